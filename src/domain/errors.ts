@@ -1,0 +1,84 @@
+/**
+ * The one error catalog. Every failure the hub reports to a client is a HubError with a code from
+ * here; the protocol edges (TAXII 2.1 error resource, TAXII 1.1 Status_Message, admin JSON) render
+ * it. A test checks that every code is mapped and documented.
+ */
+
+export type Taxii11StatusType =
+  | 'BAD_MESSAGE'
+  | 'DENIED'
+  | 'FAILURE'
+  | 'NOT_FOUND'
+  | 'UNAUTHORIZED'
+  | 'UNSUPPORTED_MESSAGE'
+  | 'UNSUPPORTED_CONTENT'
+  | 'RETRY';
+
+export interface CatalogEntry {
+  readonly httpStatus: number;
+  readonly taxii11: Taxii11StatusType;
+  readonly title: string;
+}
+
+export const ERROR_CATALOG = {
+  BAD_REQUEST: { httpStatus: 400, taxii11: 'BAD_MESSAGE', title: 'Bad request' },
+  VALIDATION_FAILED: { httpStatus: 400, taxii11: 'BAD_MESSAGE', title: 'Validation failed' },
+  AUTHENTICATION_REQUIRED: { httpStatus: 401, taxii11: 'UNAUTHORIZED', title: 'Authentication required' },
+  FORBIDDEN: { httpStatus: 403, taxii11: 'DENIED', title: 'Forbidden' },
+  NOT_FOUND: { httpStatus: 404, taxii11: 'NOT_FOUND', title: 'Not found' },
+  METHOD_NOT_ALLOWED: { httpStatus: 405, taxii11: 'BAD_MESSAGE', title: 'Method not allowed' },
+  NOT_ACCEPTABLE: { httpStatus: 406, taxii11: 'UNSUPPORTED_MESSAGE', title: 'Not acceptable' },
+  CONFLICT: { httpStatus: 409, taxii11: 'FAILURE', title: 'Conflict' },
+  PAYLOAD_TOO_LARGE: { httpStatus: 413, taxii11: 'BAD_MESSAGE', title: 'Payload too large' },
+  UNSUPPORTED_MEDIA_TYPE: { httpStatus: 415, taxii11: 'UNSUPPORTED_CONTENT', title: 'Unsupported media type' },
+  UNPROCESSABLE: { httpStatus: 422, taxii11: 'BAD_MESSAGE', title: 'Unprocessable content' },
+  TOO_MANY_REQUESTS: { httpStatus: 429, taxii11: 'RETRY', title: 'Too many requests' },
+  DATABASE_UNAVAILABLE: { httpStatus: 503, taxii11: 'RETRY', title: 'Database unavailable' },
+  INTERNAL: { httpStatus: 500, taxii11: 'FAILURE', title: 'Internal server error' },
+} as const satisfies Record<string, CatalogEntry>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOG;
+
+/** One field-level problem, e.g. in a validation failure: `path` is a JSON pointer or dotted path. */
+export interface FieldProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+export interface HubErrorDetails {
+  /** Human-readable description, safe to show to the client (never internals). */
+  readonly description?: string;
+  readonly problems?: readonly FieldProblem[];
+  /** Seconds, for 429/503. */
+  readonly retryAfter?: number;
+  /** Methods, for 405. */
+  readonly allow?: readonly string[];
+}
+
+export class HubError extends Error {
+  readonly code: ErrorCode;
+  readonly details: HubErrorDetails;
+
+  constructor(code: ErrorCode, details: HubErrorDetails = {}) {
+    super(details.description ?? ERROR_CATALOG[code].title);
+    this.name = 'HubError';
+    this.code = code;
+    this.details = details;
+  }
+
+  get httpStatus(): number {
+    return ERROR_CATALOG[this.code].httpStatus;
+  }
+
+  get title(): string {
+    return ERROR_CATALOG[this.code].title;
+  }
+}
+
+export function hubError(code: ErrorCode, details: HubErrorDetails | string = {}): HubError {
+  return new HubError(code, typeof details === 'string' ? { description: details } : details);
+}
+
+export function isHubError(value: unknown): value is HubError {
+  return value instanceof HubError;
+}

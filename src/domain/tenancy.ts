@@ -1,0 +1,87 @@
+/**
+ * The tenancy model: who exists on the hub and how they are grouped.
+ * Pure types; storage and HTTP shapes are derived from these.
+ */
+
+export const ROLES = ['provider', 'consumer', 'org-admin', 'operator'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const TOPOLOGIES = ['horizontal', 'vertical', 'hybrid'] as const;
+export type Topology = (typeof TOPOLOGIES)[number];
+
+/** Where an entity came from: the declarative config (reconciled at start) or the admin API/CLI. */
+export type ManagedBy = 'config' | 'admin';
+
+export interface Organization {
+  readonly id: string; // slug, e.g. "acme-hq"
+  readonly name: string;
+  readonly parentId: string | null;
+  readonly managedBy: ManagedBy;
+}
+
+export interface User {
+  readonly id: string; // uuid
+  readonly username: string;
+  readonly organizationId: string;
+  readonly roles: readonly Role[];
+  readonly disabled: boolean;
+  readonly managedBy: ManagedBy;
+}
+
+export interface ApiKey {
+  readonly id: string; // short public id, part of the presented token
+  readonly userId: string;
+  readonly name: string;
+  readonly createdAt: Date;
+  readonly expiresAt: Date | null;
+  readonly revokedAt: Date | null;
+}
+
+export interface ApiRoot {
+  readonly id: string; // slug, also the URL segment under which TAXII 2.1 serves it
+  readonly title: string;
+  readonly description: string | null;
+  readonly maxContentLength: number;
+  readonly managedBy: ManagedBy;
+}
+
+export type CollectionOwner =
+  | { readonly kind: 'organization'; readonly id: string }
+  | { readonly kind: 'trust-group'; readonly id: string };
+
+export const TLP_LEVELS = ['clear', 'green', 'amber', 'amber+strict', 'red'] as const;
+export type TlpLevel = (typeof TLP_LEVELS)[number];
+
+export interface Collection {
+  readonly id: string; // uuid (TAXII identifier)
+  readonly apiRootId: string;
+  readonly alias: string | null;
+  readonly title: string;
+  readonly description: string | null;
+  readonly owner: CollectionOwner;
+  readonly defaultMarking: TlpLevel;
+  readonly managedBy: ManagedBy;
+}
+
+/** A peer link of a hybrid group: two named members whose trees may read each other's own objects. */
+export interface PeerLink {
+  readonly between: readonly [string, string];
+  /** When true, what crosses the link may also pass down the receiving tree. */
+  readonly passDown: boolean;
+}
+
+/**
+ * A trust group. `members` always lists every organization in the group.
+ * - horizontal: `members` only.
+ * - vertical: `tree` maps a parent to its children; exactly one root.
+ * - hybrid: `tree` holds one or more trees; `peerLinks` join named members.
+ */
+export interface TrustGroup {
+  readonly id: string;
+  readonly name: string;
+  readonly topology: Topology;
+  readonly members: readonly string[];
+  readonly tree: Readonly<Record<string, readonly string[]>>;
+  readonly peerLinks: readonly PeerLink[];
+  readonly managedBy: ManagedBy;
+}

@@ -1,0 +1,10 @@
+import * as m001 from './001-tenancy';
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+/** Every migration, in order. Append only: an applied migration is never edited. */
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'tenancy', sql: m001.sql }];
