@@ -1,0 +1,27 @@
+import { Command } from 'commander';
+import { registerServeCommand } from './serve-command';
+import { registerCheckConfigCommand } from './check-config-command';
+import { registerAdminCommands } from './admin-commands';
+
+/** The `taxii-hub` command. Each sub-command lives in a module of its own. */
+export function buildProgram(): Command {
+  const program = new Command('taxii-hub')
+    .description('Multi-tenant threat-intelligence sharing hub (TAXII 2.1 and TAXII 1.1)')
+    .showHelpAfterError()
+    .exitOverride();
+  registerServeCommand(program);
+  registerCheckConfigCommand(program);
+  registerAdminCommands(program);
+  return program;
+}
+
+if (require.main === module) {
+  buildProgram()
+    .parseAsync(process.argv)
+    .catch((error: unknown) => {
+      const code = (error as { code?: string; exitCode?: number }).exitCode;
+      if (typeof code === 'number') process.exit(code); // commander already printed help or the error
+      console.error(`taxii-hub: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    });
+}
