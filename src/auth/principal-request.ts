@@ -1,3 +1,4 @@
+import 'passport';
 import type { Request } from 'express';
 import type { Principal } from '../domain/principal';
 import { hubError } from '../domain/errors';
