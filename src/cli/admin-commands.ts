@@ -1,3 +1,123 @@
-import type { Command } from 'commander';
+import fs from 'node:fs';
+import { Command } from 'commander';
+import type { AdminRequest } from './admin/admin-executor';
+import { addConnectionOptions, openExecutor, type ConnectionOptions } from './admin/admin-connection';
+import { printOutcome, type OutputStreams } from './admin/admin-output';
 
-export function registerAdminCommands(_program: Command): void {}
+type Options = ConnectionOptions & { json?: boolean } & Record<string, unknown>;
+
+const consoleStreams: OutputStreams = { out: (l) => console.log(l), err: (l) => console.error(l) };
+const enc = encodeURIComponent;
+const list = (value: string): string[] => value.split(',').map((v) => v.trim()).filter(Boolean);
+
+/** Reads a secret from an environment variable or standard input, never from a flag value (ps shows those). */
+function readSecret(options: Options, what: string): string | undefined {
+  if (typeof options.passwordEnv === 'string') {
+    const value = process.env[options.passwordEnv];
+    if (value === undefined) throw new Error(`${options.passwordEnv} is not set (--password-env names the variable holding the ${what})`);
+    return value;
+  }
+  if (options.passwordStdin) return fs.readFileSync(0, 'utf8').replace(/\r?\n$/, '');
+  return undefined;
+}
+
+/** Runs one admin request and prints its outcome; errors become a one-line message and exit code 1. */
+async function run(options: Options, build: () => AdminRequest, io: OutputStreams = consoleStreams): Promise<void> {
+  let executor;
+  try {
+    const request = build();
+    executor = await openExecutor(options);
+    process.exitCode = printOutcome(await executor.execute(request), options.json === true, io);
+  } catch (error) {
+    io.err(`taxii-hub: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  } finally {
+    await executor?.close();
+  }
+}
+
+function action(command: Command, build: (args: string[], options: Options) => AdminRequest): Command {
+  return addConnectionOptions(command).action(async (...received: unknown[]) => {
+    const cmd = received.at(-1) as Command;
+    const args = cmd.args;
+    await run(cmd.opts<Options>(), () => build(args, cmd.opts<Options>()));
+  });
+}
+
+/** `crud`: list / get / delete sub-commands shared by every resource. */
+function addCrud(group: Command, resource: string, noun: string): void {
+  action(group.command('list').description(`list ${noun}s`), () => ({ method: 'get', path: `/${resource}` }));
+  action(group.command('get <id>').description(`show one ${noun}`), ([id]) => ({ method: 'get', path: `/${resource}/${enc(id as string)}` }));
+  action(group.command('delete <id>').description(`delete a ${noun} (audited)`), ([id]) => ({ method: 'delete', path: `/${resource}/${enc(id as string)}` }));
+}
+
+const ownerOf = (o: Options) => (o.ownerGroup ? { trust_group: o.ownerGroup } : o.ownerOrg ? { organization: o.ownerOrg } : undefined);
+const defined = (body: Record<string, unknown>) => Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
+const peerLinks = (values: unknown) =>
+  Array.isArray(values) ? values.map((v: string) => { const [a, b, mode] = v.split(':'); return { between: [a, b], pass_down: mode === 'down' }; }) : undefined;
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+const parseTree = (json: unknown) => (typeof json === 'string' ? (JSON.parse(json) as Record<string, string[]>) : undefined);
+
+/** Admin commands: org, user, key, api-root, collection, group, audit. */
+export function registerAdminCommands(program: Command): void {
+  const org = program.command('org').description('manage organizations');
+  addCrud(org, 'organizations', 'organization');
+  action(org.command('create <id>').description('create an organization').requiredOption('--name <name>', 'display name').option('--parent <id>', 'parent organization'), ([id], o) => ({
+    method: 'post', path: '/organizations', body: defined({ id, name: o.name, parent: o.parent }),
+  }));
+  action(org.command('update <id>').description('change an organization').option('--name <name>').option('--parent <id>').option('--no-parent', 'remove the parent'), ([id], o) => ({
+    method: 'patch', path: `/organizations/${enc(id as string)}`, body: defined({ name: o.name, parent: o.parent === false ? null : o.parent }),
+  }));
+
+  const user = program.command('user').description('manage users (get/update/delete take an id or a username)');
+  addCrud(user, 'users', 'user');
+  const passwordOptions = (c: Command) => c.option('--password-stdin', 'read the password from standard input').option('--password-env <var>', 'read the password from this environment variable');
+  action(passwordOptions(user.command('create <username>').description('create a user').requiredOption('--org <id>', 'organization').requiredOption('--roles <list>', 'comma-separated: provider,consumer,org-admin,operator')), ([username], o) => ({
+    method: 'post', path: '/users', body: defined({ username, organization: o.org, roles: list(String(o.roles)), password: readSecret(o, 'password') }),
+  }));
+  action(passwordOptions(user.command('update <user>').description('change roles, password or status').option('--roles <list>').option('--disable').option('--enable')), ([id], o) => ({
+    method: 'patch', path: `/users/${enc(id as string)}`, body: defined({ roles: o.roles ? list(String(o.roles)) : undefined, disabled: o.disable ? true : o.enable ? false : undefined, password: readSecret(o, 'password') }),
+  }));
+
+  const key = program.command('key').description('manage API keys (the token is shown once, at creation)');
+  action(key.command('list').description('list API keys').option('--user <user>', "only this user's keys"), (_a, o) => ({ method: 'get', path: o.user ? `/users/${enc(String(o.user))}/api-keys` : '/api-keys' }));
+  action(key.command('create <user>').description('create an API key for a user').requiredOption('--name <name>', 'what the key is for').option('--expires <iso-date>', 'expiry time'), ([u], o) => ({
+    method: 'post', path: `/users/${enc(u as string)}/api-keys`, body: defined({ name: o.name, expires_at: o.expires }),
+  }));
+  action(key.command('revoke <id>').description('revoke an API key'), ([id]) => ({ method: 'post', path: `/api-keys/${enc(id as string)}/revoke` }));
+  action(key.command('delete <id>').description('delete an API key'), ([id]) => ({ method: 'delete', path: `/api-keys/${enc(id as string)}` }));
+
+  const root = program.command('api-root').description('manage TAXII API roots');
+  addCrud(root, 'api-roots', 'API root');
+  action(root.command('create <id>').description('create an API root').requiredOption('--title <title>').option('--description <text>').option('--max-content-length <bytes>', 'largest POST body', Number), ([id], o) => ({
+    method: 'post', path: '/api-roots', body: defined({ id, title: o.title, description: o.description, max_content_length: o.maxContentLength }),
+  }));
+  action(root.command('update <id>').description('change an API root').option('--title <title>').option('--description <text>').option('--max-content-length <bytes>', 'largest POST body', Number), ([id], o) => ({
+    method: 'patch', path: `/api-roots/${enc(id as string)}`, body: defined({ title: o.title, description: o.description, max_content_length: o.maxContentLength }),
+  }));
+
+  const collection = program.command('collection').description('manage TAXII collections');
+  addCrud(collection, 'collections', 'collection');
+  const collectionOptions = (c: Command) => c.option('--alias <alias>').option('--description <text>').option('--owner-org <id>', 'owned by an organization').option('--owner-group <id>', 'owned by a trust group').option('--marking <tlp>', 'default marking: clear, green, amber, amber+strict, red');
+  action(collectionOptions(collection.command('create').description('create a collection').requiredOption('--api-root <id>').requiredOption('--title <title>').option('--id <uuid>')), (_a, o) => ({
+    method: 'post', path: '/collections', body: defined({ id: o.id, api_root: o.apiRoot, title: o.title, alias: o.alias, description: o.description, owner: ownerOf(o), default_marking: o.marking }),
+  }));
+  action(collectionOptions(collection.command('update <id>').description('change a collection').option('--title <title>')), ([id], o) => ({
+    method: 'patch', path: `/collections/${enc(id as string)}`, body: defined({ title: o.title, alias: o.alias, description: o.description, owner: ownerOf(o), default_marking: o.marking }),
+  }));
+
+  const group = program.command('group').description('manage trust groups');
+  addCrud(group, 'trust-groups', 'trust group');
+  const groupOptions = (c: Command) =>
+    c.option('--name <name>').option('--members <list>', 'horizontal: comma-separated organizations').option('--tree <json>', 'vertical/hybrid: {"parent":["child",...]}').option('--peer <a:b[:down]>', 'hybrid: a peer link (repeatable; ":down" passes data down)', collect);
+  action(groupOptions(group.command('create <id>').description('create a trust group').requiredOption('--topology <topology>', 'horizontal, vertical or hybrid')), ([id], o) => ({
+    method: 'post', path: '/trust-groups', body: defined({ id, name: o.name, topology: o.topology, members: o.members ? list(String(o.members)) : undefined, tree: parseTree(o.tree), peer_links: peerLinks(o.peer) }),
+  }));
+  action(groupOptions(group.command('update <id>').description('change a trust group').option('--topology <topology>')), ([id], o) => ({
+    method: 'patch', path: `/trust-groups/${enc(id as string)}`, body: defined({ name: o.name, topology: o.topology, members: o.members ? list(String(o.members)) : undefined, tree: parseTree(o.tree), peer_links: peerLinks(o.peer) }),
+  }));
+
+  action(program.command('audit').description('read the audit trail, oldest first').option('--entity-type <type>').option('--entity-id <id>').option('--actor <name>').option('--after <id>', 'entries after this id').option('--limit <n>', 'at most this many', '100'), (_a, o) => ({
+    method: 'get', path: '/audit', query: { entity_type: o.entityType as string | undefined, entity_id: o.entityId as string | undefined, actor: o.actor as string | undefined, after: o.after as string | undefined, limit: o.limit as string | undefined },
+  }));
+}

@@ -1,0 +1,53 @@
+import os from 'node:os';
+import type { Command } from 'commander';
+import { localOperator } from '../../domain/principal';
+import { createAdminService } from '../../services/admin';
+import { loadSettings } from '../../config/settings';
+import { openDatabase } from '../../storage/sql/open-database';
+import { createSqlTenancyStore } from '../../storage/sql/sql-tenancy-store';
+import { localExecutor, remoteExecutor, type AdminExecutor } from './admin-executor';
+
+export interface ConnectionOptions {
+  readonly url?: string;
+  readonly login?: string;
+  readonly databaseUrl?: string;
+  readonly dataDir?: string;
+}
+
+/** The options every admin command shares: where the hub is, and who acts. */
+export function addConnectionOptions(command: Command): Command {
+  return command
+    .option('--url <url>', 'a running hub to administer over its admin API (env HUB_URL); credentials from HUB_API_KEY, or --login/HUB_USER with HUB_PASSWORD')
+    .option('--login <username>', 'user for --url with Basic authentication (env HUB_USER; password from HUB_PASSWORD)')
+    .option('--database-url <url>', 'without --url: administer this PostgreSQL database directly (env DATABASE_URL)')
+    .option('--data-dir <dir>', 'without --url: administer this embedded store directly (env HUB_DATA_DIR); the hub must not be running on it')
+    .option('--json', 'print the API response as JSON');
+}
+
+/**
+ * With a hub URL, talks to its admin API with the given credentials. Otherwise opens the database
+ * itself and acts as the local operator (the shell user), with the same validation, permissions and
+ * audit as the API.
+ */
+export async function openExecutor(options: ConnectionOptions, env: NodeJS.ProcessEnv = process.env): Promise<AdminExecutor> {
+  const url = options.url ?? env.HUB_URL;
+  if (url) {
+    const user = options.login ?? env.HUB_USER;
+    let authorization: string;
+    if (user) {
+      if (env.HUB_PASSWORD === undefined) throw new Error('set HUB_PASSWORD to the password of --login');
+      authorization = `Basic ${Buffer.from(`${user}:${env.HUB_PASSWORD}`).toString('base64')}`;
+    } else if (env.HUB_API_KEY) {
+      authorization = `Bearer ${env.HUB_API_KEY}`;
+    } else {
+      throw new Error('with --url, set HUB_API_KEY, or give --login (or HUB_USER) and HUB_PASSWORD');
+    }
+    return remoteExecutor(url, authorization);
+  }
+  const loaded = loadSettings(env, { databaseUrl: options.databaseUrl, dataDir: options.dataDir });
+  if (!loaded.ok) throw new Error(loaded.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
+  const { settings } = loaded;
+  const db = await openDatabase(settings.databaseUrl ? { engine: 'postgres', url: settings.databaseUrl } : { engine: 'pglite', dataDir: settings.dataDir });
+  const admin = createAdminService({ store: createSqlTenancyStore(db) });
+  return localExecutor(admin, localOperator(os.userInfo().username), () => db.close());
+}

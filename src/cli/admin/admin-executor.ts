@@ -1,0 +1,82 @@
+import { isHubError, type FieldProblem } from '../../domain/errors';
+import type { Principal } from '../../domain/principal';
+import type { AdminService } from '../../services/admin';
+import { ADMIN_PREFIX, ADMIN_ROUTES, type AdminMethod } from '../../http/admin/admin-routes';
+
+/** One admin operation, in the admin API's own terms: what the CLI asks, locally or over HTTP. */
+export interface AdminRequest {
+  readonly method: AdminMethod;
+  readonly path: string; // relative to ADMIN_PREFIX, e.g. /users/alice
+  readonly query?: Readonly<Record<string, string | undefined>>;
+  readonly body?: unknown;
+}
+
+export type AdminOutcome =
+  | { readonly ok: true; readonly status: number; readonly body: unknown }
+  | { readonly ok: false; readonly status: number; readonly message: string; readonly problems: readonly FieldProblem[] };
+
+export interface AdminExecutor {
+  execute(request: AdminRequest): Promise<AdminOutcome>;
+  close(): Promise<void>;
+}
+
+function matchPath(pattern: string, path: string): Record<string, string> | undefined {
+  const want = pattern.split('/');
+  const got = path.split('/');
+  if (want.length !== got.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < want.length; i++) {
+    const w = want[i] as string;
+    const g = got[i] as string;
+    if (w.startsWith(':')) params[w.slice(1)] = decodeURIComponent(g);
+    else if (w !== g) return undefined;
+  }
+  return params;
+}
+
+/**
+ * Runs admin requests in this process against the store, as the local operator: the same route
+ * handlers, validation, permissions and audit as the HTTP API.
+ */
+export function localExecutor(admin: AdminService, who: Principal, close: () => Promise<void>): AdminExecutor {
+  return {
+    async execute(request) {
+      for (const route of ADMIN_ROUTES) {
+        if (route.method !== request.method) continue;
+        const params = matchPath(route.path, request.path);
+        if (!params) continue;
+        try {
+          const reply = await route.handle(admin, who, { params, query: request.query ?? {}, body: request.body });
+          return { ok: true, status: reply.status, body: reply.body };
+        } catch (error) {
+          if (!isHubError(error)) throw error;
+          return { ok: false, status: error.httpStatus, message: error.message, problems: error.details.problems ?? [] };
+        }
+      }
+      return { ok: false, status: 404, message: `no admin operation ${request.method.toUpperCase()} ${request.path}`, problems: [] };
+    },
+    close,
+  };
+}
+
+/** Sends admin requests to a running hub's admin API. */
+export function remoteExecutor(baseUrl: string, authorization: string): AdminExecutor {
+  const root = baseUrl.replace(/\/+$/, '') + ADMIN_PREFIX;
+  return {
+    async execute(request) {
+      const url = new URL(root + request.path);
+      for (const [k, v] of Object.entries(request.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
+      const response = await fetch(url, {
+        method: request.method.toUpperCase(),
+        headers: { authorization, accept: 'application/json', ...(request.body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      });
+      const text = await response.text();
+      const body: unknown = text ? JSON.parse(text) : undefined;
+      if (response.ok) return { ok: true, status: response.status, body };
+      const error = (body as { error?: { message?: string; problems?: FieldProblem[] } } | undefined)?.error;
+      return { ok: false, status: response.status, message: error?.message ?? `${response.status} ${response.statusText}`, problems: error?.problems ?? [] };
+    },
+    close: async () => {},
+  };
+}

@@ -1,0 +1,64 @@
+import Ajv, { type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { hubError } from '../../domain/errors';
+import type { PeerLink, Role, TlpLevel, Topology } from '../../domain/tenancy';
+import { ajvProblems } from '../../validation/ajv-problems';
+import { readSchema } from '../../validation/schema-files';
+
+const adminSchema = readSchema('admin-api.schema.json');
+
+/** Request bodies of the admin API, as their schemas (schemas/admin-api.schema.json) define them. */
+export interface OrganizationBody { id: string; name: string; parent?: string | null }
+export type OrganizationPatchBody = Partial<Omit<OrganizationBody, 'id'>>;
+export interface UserBody { username: string; organization: string; roles: Role[]; password?: string; disabled?: boolean }
+export interface UserPatchBody { roles?: Role[]; password?: string; disabled?: boolean }
+export interface ApiKeyBody { name: string; expires_at?: string | null }
+export interface ApiRootBody { id: string; title: string; description?: string | null; max_content_length?: number }
+export type ApiRootPatchBody = Partial<Omit<ApiRootBody, 'id'>>;
+export type OwnerBody = { organization: string } | { trust_group: string };
+export interface CollectionBody { id?: string; api_root: string; alias?: string | null; title: string; description?: string | null; owner: OwnerBody; default_marking?: TlpLevel }
+export type CollectionPatchBody = Partial<Omit<CollectionBody, 'id' | 'api_root'>>;
+export interface PeerLinkBody { between: [string, string]; pass_down?: boolean }
+export interface TrustGroupBody { id: string; name: string; topology: Topology; members?: string[]; tree?: Record<string, string[]>; peer_links?: PeerLinkBody[] }
+export type TrustGroupPatchBody = Partial<Omit<TrustGroupBody, 'id'>>;
+
+const ajv = new Ajv({ allErrors: true, strict: true });
+addFormats(ajv);
+ajv.addSchema(adminSchema);
+
+function validator<T>(definition: string): (body: unknown) => T {
+  const validate = ajv.getSchema(`${adminSchema.$id}#/definitions/${definition}`) as ValidateFunction<T> | undefined;
+  if (!validate) throw new Error(`no schema definition ${definition}`);
+  return (body: unknown): T => {
+    if (validate(body)) return body;
+    const problems = ajvProblems(validate.errors);
+    throw hubError('VALIDATION_FAILED', { description: problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems });
+  };
+}
+
+export const parseBody = {
+  organization: validator<OrganizationBody>('organizationCreate'),
+  organizationPatch: validator<OrganizationPatchBody>('organizationPatch'),
+  user: validator<UserBody>('userCreate'),
+  userPatch: validator<UserPatchBody>('userPatch'),
+  apiKey: validator<ApiKeyBody>('apiKeyCreate'),
+  apiRoot: validator<ApiRootBody>('apiRootCreate'),
+  apiRootPatch: validator<ApiRootPatchBody>('apiRootPatch'),
+  collection: validator<CollectionBody>('collectionCreate'),
+  collectionPatch: validator<CollectionPatchBody>('collectionPatch'),
+  trustGroup: validator<TrustGroupBody>('trustGroupCreate'),
+  trustGroupPatch: validator<TrustGroupPatchBody>('trustGroupPatch'),
+};
+
+export const ownerFromBody = (owner: OwnerBody) => ('organization' in owner ? { kind: 'organization' as const, id: owner.organization } : { kind: 'trust-group' as const, id: owner.trust_group });
+
+export const peerLinksFromBody = (links: PeerLinkBody[] | undefined): PeerLink[] | undefined =>
+  links?.map((l) => ({ between: [l.between[0], l.between[1]] as const, passDown: l.pass_down ?? false }));
+
+/** Parses a positive integer query parameter, or answers 400 naming it. */
+export function intParam(value: unknown, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n)) throw hubError('BAD_REQUEST', { description: `${name}: must be a non-negative integer`, problems: [{ path: name, message: 'must be a non-negative integer' }] });
+  return n;
+}

@@ -1,0 +1,37 @@
+import { Router, type RequestHandler } from 'express';
+import { requirePrincipal } from '../../auth/principal-request';
+import { hubError } from '../../domain/errors';
+import type { AdminService } from '../../services/admin';
+import { ADMIN_ROUTES } from './admin-routes';
+
+export interface AdminRouterDeps {
+  readonly admin: AdminService;
+  /** Authenticates every admin request (sets req.user) or fails with 401/429. */
+  readonly authenticate: RequestHandler;
+}
+
+/**
+ * The admin API, mounted at ADMIN_PREFIX. Handlers are parse -> service -> serialise; errors go to
+ * the error middleware, which answers in the admin JSON form. A path that exists with another
+ * method answers 405 with Allow.
+ */
+export function createAdminRouter({ admin, authenticate }: AdminRouterDeps): Router {
+  const router = Router();
+  router.use(authenticate);
+  const methodsByPath = new Map<string, string[]>();
+  for (const route of ADMIN_ROUTES) {
+    router[route.method](route.path, async (req, res) => {
+      const call = { params: req.params as Record<string, string>, query: req.query as Record<string, unknown>, body: req.body as unknown };
+      const reply = await route.handle(admin, requirePrincipal(req), call);
+      if (reply.body === undefined) res.status(reply.status).end();
+      else res.status(reply.status).json(reply.body);
+    });
+    methodsByPath.set(route.path, [...(methodsByPath.get(route.path) ?? []), route.method.toUpperCase()]);
+  }
+  for (const [path, methods] of methodsByPath) {
+    router.all(path, () => {
+      throw hubError('METHOD_NOT_ALLOWED', { description: `use ${methods.join(', ')}`, allow: methods });
+    });
+  }
+  return router;
+}

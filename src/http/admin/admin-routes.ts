@@ -1,0 +1,119 @@
+import type { Principal } from '../../domain/principal';
+import type { AdminService } from '../../services/admin';
+import { AUDIT_PAGE_MAX } from '../../services/admin/audit-admin';
+import { intParam, ownerFromBody, parseBody, peerLinksFromBody } from './admin-requests';
+import { apiKeyJson, apiRootJson, auditJson, collectionJson, organizationJson, trustGroupJson, userJson } from './representations';
+
+/** The admin API's prefix; every admin route below is relative to it. */
+export const ADMIN_PREFIX = '/admin/api';
+
+export interface AdminReply {
+  readonly status: number;
+  readonly body?: unknown;
+}
+
+/** What a route handler reads of a request: the same whether it came over HTTP or from the local CLI. */
+export interface AdminCall {
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: Readonly<Record<string, unknown>>;
+  readonly body: unknown;
+}
+
+export type AdminMethod = 'get' | 'post' | 'patch' | 'delete';
+
+export interface AdminRoute {
+  readonly method: AdminMethod;
+  readonly path: string;
+  readonly handle: (admin: AdminService, who: Principal, req: AdminCall) => Promise<AdminReply>;
+}
+
+const ok = (body: unknown): AdminReply => ({ status: 200, body });
+const created = (body: unknown): AdminReply => ({ status: 201, body });
+const noContent: AdminReply = { status: 204 };
+const id = (req: AdminCall): string => String(req.params.id);
+const query = (req: AdminCall, name: string): string | undefined => (typeof req.query[name] === 'string' ? (req.query[name] as string) : undefined);
+const optional = <T>(value: T | undefined | null): T | null => value ?? null;
+
+/** One table of every admin route: method, path, and what it does (parse -> service -> serialise). */
+export const ADMIN_ROUTES: readonly AdminRoute[] = [
+  { method: 'get', path: '/whoami', handle: async (_a, who) => ok({ user_id: who.userId, username: who.username, organization: who.organizationId, roles: [...who.roles], via: who.via }) },
+
+  { method: 'get', path: '/organizations', handle: async (a, who) => ok({ organizations: (await a.organizations.list(who)).map(organizationJson) }) },
+  { method: 'post', path: '/organizations', handle: async (a, who, req) => {
+    const body = parseBody.organization(req.body);
+    return created(organizationJson(await a.organizations.create(who, { id: body.id, name: body.name, parentId: optional(body.parent) })));
+  } },
+  { method: 'get', path: '/organizations/:id', handle: async (a, who, req) => ok(organizationJson(await a.organizations.get(who, id(req)))) },
+  { method: 'patch', path: '/organizations/:id', handle: async (a, who, req) => {
+    const body = parseBody.organizationPatch(req.body);
+    return ok(organizationJson(await a.organizations.update(who, id(req), { name: body.name, parentId: body.parent })));
+  } },
+  { method: 'delete', path: '/organizations/:id', handle: async (a, who, req) => (await a.organizations.remove(who, id(req)), noContent) },
+
+  { method: 'get', path: '/users', handle: async (a, who, req) => ok({ users: (await a.users.list(who, { organizationId: query(req, 'organization') })).map(userJson) }) },
+  { method: 'post', path: '/users', handle: async (a, who, req) => {
+    const body = parseBody.user(req.body);
+    return created(userJson(await a.users.create(who, { username: body.username, organizationId: body.organization, roles: body.roles, password: body.password, disabled: body.disabled })));
+  } },
+  { method: 'get', path: '/users/:id', handle: async (a, who, req) => ok(userJson(await a.users.get(who, id(req)))) },
+  { method: 'patch', path: '/users/:id', handle: async (a, who, req) => ok(userJson(await a.users.update(who, id(req), parseBody.userPatch(req.body)))) },
+  { method: 'delete', path: '/users/:id', handle: async (a, who, req) => (await a.users.remove(who, id(req)), noContent) },
+
+  { method: 'get', path: '/users/:id/api-keys', handle: async (a, who, req) => ok({ api_keys: (await a.apiKeys.list(who, { userId: id(req) })).map((k) => apiKeyJson(k)) }) },
+  { method: 'post', path: '/users/:id/api-keys', handle: async (a, who, req) => {
+    const body = parseBody.apiKey(req.body);
+    const issued = await a.apiKeys.create(who, id(req), { name: body.name, expiresAt: body.expires_at ? new Date(body.expires_at) : null });
+    return created({ ...apiKeyJson(issued.key), token: issued.token });
+  } },
+  { method: 'get', path: '/api-keys', handle: async (a, who) => ok({ api_keys: (await a.apiKeys.list(who)).map((k) => apiKeyJson(k)) }) },
+  { method: 'get', path: '/api-keys/:id', handle: async (a, who, req) => ok(apiKeyJson(await a.apiKeys.get(who, id(req)))) },
+  { method: 'post', path: '/api-keys/:id/revoke', handle: async (a, who, req) => ok(apiKeyJson(await a.apiKeys.revoke(who, id(req)))) },
+  { method: 'delete', path: '/api-keys/:id', handle: async (a, who, req) => (await a.apiKeys.remove(who, id(req)), noContent) },
+
+  { method: 'get', path: '/api-roots', handle: async (a, who) => ok({ api_roots: (await a.apiRoots.list(who)).map(apiRootJson) }) },
+  { method: 'post', path: '/api-roots', handle: async (a, who, req) => {
+    const body = parseBody.apiRoot(req.body);
+    return created(apiRootJson(await a.apiRoots.create(who, { id: body.id, title: body.title, description: optional(body.description), maxContentLength: body.max_content_length })));
+  } },
+  { method: 'get', path: '/api-roots/:id', handle: async (a, who, req) => ok(apiRootJson(await a.apiRoots.get(who, id(req)))) },
+  { method: 'patch', path: '/api-roots/:id', handle: async (a, who, req) => {
+    const body = parseBody.apiRootPatch(req.body);
+    return ok(apiRootJson(await a.apiRoots.update(who, id(req), { title: body.title, description: body.description, maxContentLength: body.max_content_length })));
+  } },
+  { method: 'delete', path: '/api-roots/:id', handle: async (a, who, req) => (await a.apiRoots.remove(who, id(req)), noContent) },
+
+  { method: 'get', path: '/collections', handle: async (a, who) => ok({ collections: (await a.collections.list(who)).map(collectionJson) }) },
+  { method: 'post', path: '/collections', handle: async (a, who, req) => {
+    const b = parseBody.collection(req.body);
+    const collection = await a.collections.create(who, { id: b.id, apiRootId: b.api_root, alias: optional(b.alias), title: b.title, description: optional(b.description), owner: ownerFromBody(b.owner), defaultMarking: b.default_marking });
+    return created(collectionJson(collection));
+  } },
+  { method: 'get', path: '/collections/:id', handle: async (a, who, req) => ok(collectionJson(await a.collections.get(who, id(req)))) },
+  { method: 'patch', path: '/collections/:id', handle: async (a, who, req) => {
+    const b = parseBody.collectionPatch(req.body);
+    const patch = { alias: b.alias, title: b.title, description: b.description, owner: b.owner ? ownerFromBody(b.owner) : undefined, defaultMarking: b.default_marking };
+    return ok(collectionJson(await a.collections.update(who, id(req), patch)));
+  } },
+  { method: 'delete', path: '/collections/:id', handle: async (a, who, req) => (await a.collections.remove(who, id(req)), noContent) },
+
+  { method: 'get', path: '/trust-groups', handle: async (a, who) => ok({ trust_groups: (await a.trustGroups.list(who)).map(trustGroupJson) }) },
+  { method: 'post', path: '/trust-groups', handle: async (a, who, req) => {
+    const b = parseBody.trustGroup(req.body);
+    const group = await a.trustGroups.create(who, { id: b.id, name: b.name, topology: b.topology, members: b.members ?? [], tree: b.tree ?? {}, peerLinks: peerLinksFromBody(b.peer_links) ?? [] });
+    return created(trustGroupJson(group));
+  } },
+  { method: 'get', path: '/trust-groups/:id', handle: async (a, who, req) => ok(trustGroupJson(await a.trustGroups.get(who, id(req)))) },
+  { method: 'patch', path: '/trust-groups/:id', handle: async (a, who, req) => {
+    const b = parseBody.trustGroupPatch(req.body);
+    const patch = { name: b.name, topology: b.topology, members: b.members, tree: b.tree, peerLinks: peerLinksFromBody(b.peer_links) };
+    return ok(trustGroupJson(await a.trustGroups.update(who, id(req), patch)));
+  } },
+  { method: 'delete', path: '/trust-groups/:id', handle: async (a, who, req) => (await a.trustGroups.remove(who, id(req)), noContent) },
+
+  { method: 'get', path: '/audit', handle: async (a, who, req) => {
+    const limit = intParam(query(req, 'limit'), 'limit', 100);
+    const entries = await a.audit.list(who, { entityType: query(req, 'entity_type'), entityId: query(req, 'entity_id'), actor: query(req, 'actor'), afterId: intParam(query(req, 'after'), 'after', 0), limit });
+    const last = entries.at(-1);
+    return ok({ entries: entries.map(auditJson), ...(last && entries.length === Math.min(limit, AUDIT_PAGE_MAX) ? { next_after: last.id } : {}) });
+  } },
+];

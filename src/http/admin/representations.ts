@@ -1,0 +1,65 @@
+import type { ApiKey, ApiRoot, Collection, Organization, TrustGroup, User } from '../../domain/tenancy';
+import type { AuditEntry } from '../../storage/tenancy-store';
+import { apiKeyStatus } from '../../services/admin/api-key-admin';
+
+/**
+ * The admin API's JSON: snake_case, the same words as the declarative config, so that what an
+ * operator reads back can be pasted into YAML.
+ */
+
+export const organizationJson = (o: Organization) => ({ id: o.id, name: o.name, parent: o.parentId, managed_by: o.managedBy });
+
+export const userJson = (u: User) => ({
+  id: u.id,
+  username: u.username,
+  organization: u.organizationId,
+  roles: u.roles,
+  disabled: u.disabled,
+  managed_by: u.managedBy,
+});
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export const apiKeyJson = (k: ApiKey, now = new Date()) => ({
+  id: k.id,
+  user_id: k.userId,
+  name: k.name,
+  status: apiKeyStatus(k, now),
+  created_at: iso(k.createdAt),
+  expires_at: iso(k.expiresAt),
+  revoked_at: iso(k.revokedAt),
+});
+
+export const apiRootJson = (r: ApiRoot) => ({ id: r.id, title: r.title, description: r.description, max_content_length: r.maxContentLength, managed_by: r.managedBy });
+
+export const collectionJson = (c: Collection) => ({
+  id: c.id,
+  api_root: c.apiRootId,
+  alias: c.alias,
+  title: c.title,
+  description: c.description,
+  owner: c.owner.kind === 'organization' ? { organization: c.owner.id } : { trust_group: c.owner.id },
+  default_marking: c.defaultMarking,
+  managed_by: c.managedBy,
+});
+
+export const trustGroupJson = (g: TrustGroup) => ({
+  id: g.id,
+  name: g.name,
+  topology: g.topology,
+  members: g.members,
+  ...(g.topology === 'horizontal' ? {} : { tree: g.tree }),
+  ...(g.topology === 'hybrid' ? { peer_links: g.peerLinks.map((l) => ({ between: l.between, pass_down: l.passDown })) } : {}),
+  managed_by: g.managedBy,
+});
+
+export const auditJson = (e: AuditEntry) => ({
+  id: e.id,
+  at: e.at.toISOString(),
+  actor: e.actor,
+  action: e.action,
+  entity_type: e.entityType,
+  entity_id: e.entityId,
+  before: e.before,
+  after: e.after,
+});

@@ -1,0 +1,66 @@
+import type { AdminDecision } from '../../access/admin-permissions';
+import { hubError } from '../../domain/errors';
+import type { FieldProblem } from '../../domain/errors';
+import { actorName, type Principal } from '../../domain/principal';
+import type { ManagedBy } from '../../domain/tenancy';
+import type { TenancyRepositories, TenancyStore } from '../../storage/tenancy-store';
+
+/** Told when a credential changes, so that cached verifications of it are dropped at once. */
+export interface CredentialEvents {
+  userCredentialsChanged(userId: string): void;
+  apiKeyChanged(keyId: string): void;
+}
+
+export interface AdminDeps {
+  readonly store: TenancyStore;
+  readonly credentialEvents?: CredentialEvents;
+  readonly now?: () => Date;
+}
+
+/**
+ * Enforces a decision: `not-visible` becomes 404 (the thing does not exist for this principal),
+ * `not-permitted` becomes 403.
+ */
+export function enforce(decision: AdminDecision, what: string): void {
+  if (decision.allowed) return;
+  if (decision.reason === 'not-visible') throw hubError('NOT_FOUND', `${what} not found`);
+  throw hubError('FORBIDDEN', `you may not manage ${what}`);
+}
+
+/** For creating things: any denial is a plain 403 (there is nothing yet whose existence could leak). */
+export function enforceCreate(decision: AdminDecision, what: string): void {
+  if (!decision.allowed) throw hubError('FORBIDDEN', `you may not manage ${what}`);
+}
+
+export function notFound(what: string): never {
+  throw hubError('NOT_FOUND', `${what} not found`);
+}
+
+export function invalid(problems: FieldProblem[]): void {
+  if (problems.length > 0) {
+    throw hubError('VALIDATION_FAILED', { description: problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems });
+  }
+}
+
+export function refuseConfigManaged(entity: { managedBy: ManagedBy }, what: string): void {
+  if (entity.managedBy === 'config') {
+    throw hubError('CONFLICT', `${what} is managed by the declarative configuration (HUB_CONFIG); change it there`);
+  }
+}
+
+/**
+ * Runs one admin change as one transaction and writes its audit record in the same transaction:
+ * either both are stored or neither.
+ */
+export async function auditedChange<T>(
+  store: TenancyStore,
+  who: Principal,
+  change: { action: string; entityType: string; entityId: string },
+  fn: (tx: TenancyRepositories) => Promise<{ before: unknown; after: unknown; result: T }>,
+): Promise<T> {
+  return store.transaction(async (tx) => {
+    const { before, after, result } = await fn(tx);
+    await tx.audit.append({ actor: actorName(who), action: change.action, entityType: change.entityType, entityId: change.entityId, before: before ?? null, after: after ?? null });
+    return result;
+  });
+}

@@ -1,0 +1,68 @@
+import { mayManageHubStructure, mayReadOrganization, isOperatorPrincipal } from '../../access/admin-permissions';
+import type { Principal } from '../../domain/principal';
+import type { Organization } from '../../domain/tenancy';
+import { organizationParentProblem } from '../../domain/trust-group-rules';
+import type { TenancyRepositories } from '../../storage/tenancy-store';
+import { auditedChange, enforce, invalid, notFound, refuseConfigManaged, type AdminDeps } from './admin-context';
+
+export interface OrganizationInput {
+  readonly id: string;
+  readonly name: string;
+  readonly parentId: string | null;
+}
+
+export type OrganizationPatch = Partial<Omit<OrganizationInput, 'id'>>;
+
+async function checkParent(tx: TenancyRepositories, id: string, parentId: string | null): Promise<void> {
+  if (parentId === null) return;
+  const all = await tx.organizations.list();
+  const parentOf = new Map(all.map((o) => [o.id, o.parentId] as const));
+  const problem = organizationParentProblem(id, parentId, parentOf);
+  if (problem) invalid([{ path: 'parent', message: problem }]);
+}
+
+export function organizationAdmin({ store }: AdminDeps) {
+  return {
+    async list(who: Principal): Promise<Organization[]> {
+      const all = await store.organizations.list();
+      return isOperatorPrincipal(who) ? all : all.filter((o) => mayReadOrganization(who, o.id).allowed);
+    },
+
+    async get(who: Principal, id: string): Promise<Organization> {
+      enforce(mayReadOrganization(who, id), `organization '${id}'`);
+      return (await store.organizations.get(id)) ?? notFound(`organization '${id}'`);
+    },
+
+    async create(who: Principal, input: OrganizationInput): Promise<Organization> {
+      enforce(mayManageHubStructure(who), 'organizations');
+      const organization: Organization = { ...input, managedBy: 'admin' };
+      return auditedChange(store, who, { action: 'organization.create', entityType: 'organization', entityId: input.id }, async (tx) => {
+        await checkParent(tx, input.id, input.parentId);
+        await tx.organizations.insert(organization);
+        return { before: null, after: organization, result: organization };
+      });
+    },
+
+    async update(who: Principal, id: string, patch: OrganizationPatch): Promise<Organization> {
+      enforce(mayManageHubStructure(who), 'organizations');
+      return auditedChange(store, who, { action: 'organization.update', entityType: 'organization', entityId: id }, async (tx) => {
+        const before = (await tx.organizations.get(id)) ?? notFound(`organization '${id}'`);
+        refuseConfigManaged(before, `organization '${id}'`);
+        const after: Organization = { ...before, ...patch };
+        if (patch.parentId !== undefined) await checkParent(tx, id, after.parentId);
+        await tx.organizations.update(after);
+        return { before, after, result: after };
+      });
+    },
+
+    async remove(who: Principal, id: string): Promise<void> {
+      enforce(mayManageHubStructure(who), 'organizations');
+      await auditedChange(store, who, { action: 'organization.delete', entityType: 'organization', entityId: id }, async (tx) => {
+        const before = (await tx.organizations.get(id)) ?? notFound(`organization '${id}'`);
+        refuseConfigManaged(before, `organization '${id}'`);
+        await tx.organizations.delete(id);
+        return { before, after: null, result: undefined };
+      });
+    },
+  };
+}
