@@ -31,8 +31,17 @@ export class PoolDatabase implements Database {
   ) {}
 
   async query<R extends QueryResultRow = QueryResultRow>(text: string, params: readonly unknown[] = []) {
-    const result = await this.pool.query<R>(text, params as unknown[]);
-    return { rows: result.rows, rowCount: result.rowCount };
+    // Not pool.query(): it discards the connection after any failed statement, and PGlite's adapter
+    // shares one connection object between clients, so the discarded client's late 'end' event
+    // kills the next one. A failed statement leaves a healthy connection; the pool still drops a
+    // client whose connection really broke (it is no longer queryable).
+    const client = await this.pool.connect();
+    try {
+      const result = await client.query<R>(text, params as unknown[]);
+      return { rows: result.rows, rowCount: result.rowCount };
+    } finally {
+      client.release();
+    }
   }
 
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {

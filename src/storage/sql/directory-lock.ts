@@ -45,7 +45,14 @@ export function acquireDirectoryLock(dataDir: string): () => void {
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = Number.parseInt(fs.readFileSync(lockPath, 'utf8').trim(), 10);
+      let content: string;
+      try {
+        content = fs.readFileSync(lockPath, 'utf8');
+      } catch (readError) {
+        if ((readError as NodeJS.ErrnoException).code === 'ENOENT') continue; // released meanwhile: try again
+        throw readError;
+      }
+      const holder = Number.parseInt(content.trim(), 10);
       if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && processAlive(holder)) {
         throw new DirectoryLockedError(dataDir, holder);
       }

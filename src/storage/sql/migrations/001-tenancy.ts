@@ -80,7 +80,7 @@ CREATE TABLE collections (
   UNIQUE (api_root_id, alias)
 );
 
--- Append-only: the trigger below refuses UPDATE and DELETE.
+-- Append-only: the triggers below refuse UPDATE, DELETE and TRUNCATE.
 CREATE TABLE audit_log (
   id           bigserial PRIMARY KEY,
   at           timestamptz NOT NULL DEFAULT clock_timestamp(),
@@ -100,4 +100,6 @@ END;
 $$;
 CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
   FOR EACH ROW EXECUTE FUNCTION audit_log_is_append_only();
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_log_is_append_only();
 `;

@@ -1,0 +1,160 @@
+import { randomBytes } from 'node:crypto';
+import type { Request, RequestHandler } from 'express';
+import passport from 'passport';
+import { BasicStrategy } from 'passport-http';
+import { hubError } from '../domain/errors';
+import type { Principal } from '../domain/principal';
+import { ApiKeyStrategy } from './api-key-strategy';
+import { authChallenge, DEFAULT_REALM } from './challenge';
+import { apiKeyOwner, createCredentialCheck, userOwner, type CredentialOutcome, type VerifySecret } from './credential-check';
+import type { CredentialSource } from './credential-source';
+import { createFailureThrottle, type ThrottleSettings } from './failure-throttle';
+import { hashSecret, verifySecret } from './secret-hashing';
+import './principal-request';
+import { createVerificationCache, DEFAULT_CACHE_TTL_MS } from './verification-cache';
+
+/**
+ * The request authenticator: `Authorization: Basic` (what TAXII clients send) through passport-http,
+ * `Bearer`/`Token` API keys through our own strategy, both ending in one Principal on req.user.
+ * Every failure, whatever its cause, is the same AUTHENTICATION_REQUIRED error; the error middleware
+ * renders it as a 401 with `authChallenge(realm)`.
+ */
+
+export interface AuthenticatorDeps {
+  readonly credentials: CredentialSource;
+  readonly realm?: string;
+  /** How long a successful verification is remembered; 0 disables the cache. Default 5 minutes. */
+  readonly cacheTtlMs?: number;
+  readonly cacheMaxEntries?: number;
+  readonly throttle?: Partial<ThrottleSettings>;
+  readonly now?: () => number;
+  /** The Argon2 verification; a seam so tests can count verifications. Defaults to verifySecret. */
+  readonly verify?: VerifySecret;
+}
+
+export interface Authenticator {
+  readonly middleware: RequestHandler;
+  /** The WWW-Authenticate value for this authenticator's realm. */
+  readonly challenge: string;
+  /** Drops cached verifications of the user's password and of the user's API keys. */
+  forgetUser(userId: string): void;
+  forgetApiKey(keyId: string): void;
+}
+
+type StrategyName = 'basic' | 'api-key';
+
+export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
+  const realm = deps.realm ?? DEFAULT_REALM;
+  const now = deps.now ?? Date.now;
+  const cache = createVerificationCache({
+    ttlMs: deps.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS,
+    ...(deps.cacheMaxEntries !== undefined && { maxEntries: deps.cacheMaxEntries }),
+    now,
+  });
+  // Hashed up front so the first unknown username costs no more than later ones.
+  const dummyHash = hashSecret(randomBytes(32).toString('base64url'));
+  dummyHash.catch(() => undefined);
+  const check = createCredentialCheck({
+    credentials: deps.credentials,
+    cache,
+    throttle: createFailureThrottle(deps.throttle, now),
+    verify: deps.verify ?? verifySecret,
+    dummyHash: () => dummyHash,
+    now,
+  });
+
+  const authenticator = new passport.Passport();
+  authenticator.use(
+    'basic',
+    new BasicStrategy({ realm, passReqToCallback: true }, (req, username, truncatedPassword, done) => {
+      const password = basicPasswordOf(req.headers.authorization) ?? truncatedPassword;
+      check({ kind: 'basic', username, password }, clientAddress(req)).then(
+        (outcome) => settle(outcome, done),
+        (error: unknown) => done(error),
+      );
+    }),
+  );
+  authenticator.use(
+    'api-key',
+    new ApiKeyStrategy((req, token, done) => {
+      check({ kind: 'api-key', token }, clientAddress(req)).then(
+        (outcome) => settle(outcome, done),
+        (error: unknown) => done(error),
+      );
+    }),
+  );
+
+  const middleware: RequestHandler = (req, res, next) => {
+    const strategy = strategyFor(req.headers.authorization);
+    if (!strategy) {
+      next(authenticationRequired());
+      return;
+    }
+    const run: RequestHandler = authenticator.authenticate(
+      strategy,
+      { session: false },
+      (error: unknown, principal?: Principal | false) => {
+        if (error) next(error);
+        else if (!principal) next(authenticationRequired());
+        else {
+          req.user = principal;
+          next();
+        }
+      },
+    );
+    void run(req, res, next);
+  };
+
+  return {
+    middleware,
+    challenge: authChallenge(realm),
+    forgetUser: (userId) => cache.forget(userOwner(userId)),
+    forgetApiKey: (keyId) => cache.forget(apiKeyOwner(keyId)),
+  };
+}
+
+function settle(outcome: CredentialOutcome, done: (error: unknown, principal?: Principal | false) => void): void {
+  switch (outcome.outcome) {
+    case 'authenticated':
+      done(null, outcome.principal);
+      return;
+    case 'rejected':
+      done(null, false);
+      return;
+    case 'throttled':
+      done(
+        hubError('TOO_MANY_REQUESTS', {
+          retryAfter: outcome.retryAfterSeconds,
+          description: 'Too many failed authentication attempts; retry later',
+        }),
+      );
+  }
+}
+
+function authenticationRequired() {
+  return hubError('AUTHENTICATION_REQUIRED', { description: 'Authentication required' });
+}
+
+function strategyFor(authorization: string | undefined): StrategyName | undefined {
+  const scheme = authorization?.split(' ', 1)[0]?.toLowerCase();
+  if (scheme === 'basic') return 'basic';
+  if (scheme === 'bearer' || scheme === 'token') return 'api-key';
+  return undefined;
+}
+
+/**
+ * passport-http splits the decoded credentials on every ':' and passes only the second piece as the
+ * password; RFC 7617 splits on the first ':' only. Re-read the password the same way passport-http
+ * decodes the header, so passwords containing ':' work.
+ */
+function basicPasswordOf(authorization: string | undefined): string | undefined {
+  const encoded = authorization?.split(' ')[1];
+  if (encoded === undefined) return undefined;
+  const decoded = Buffer.from(encoded, 'base64').toString();
+  const colon = decoded.indexOf(':');
+  return colon === -1 ? undefined : decoded.slice(colon + 1);
+}
+
+function clientAddress(req: Request): string {
+  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+}
