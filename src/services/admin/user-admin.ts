@@ -74,7 +74,10 @@ export function userAdmin({ store, credentialEvents }: AdminDeps) {
       const passwordHash = patch.password === undefined ? undefined : await hashSecret(patch.password);
       const updated = await auditedChange(store, who, { action: 'user.update', entityType: 'user', entityId: id }, async (tx) => {
         const before = (await tx.users.get(id)) ?? notFound(`user '${id}'`);
-        refuseConfigManaged(before, `user '${before.username}'`);
+        // A declared user's roles and status belong to the config; its password may be set here
+        // (a password the config itself declares is applied again at the next start).
+        const onlyPassword = patch.roles === undefined && patch.disabled === undefined;
+        if (!onlyPassword) refuseConfigManaged(before, `user '${before.username}'`);
         const after: User = { ...before, roles: patch.roles ? [...patch.roles] : before.roles, disabled: patch.disabled ?? before.disabled };
         await tx.users.update(after);
         if (passwordHash !== undefined) await tx.users.setPasswordHash(id, passwordHash);

@@ -1,0 +1,124 @@
+import type { FieldProblem } from '../domain/errors';
+import type { Collection, Organization, TrustGroup } from '../domain/tenancy';
+import { trustGroupProblems } from '../domain/trust-group-rules';
+import { indexGroup, type GroupTopology } from './group-topology';
+
+/** How an organization is entitled to a collection (see the module documentation in ./index). */
+export type MembershipRule = 'group-member' | 'collection-owner' | 'owner-community';
+
+export interface Entitlement {
+  readonly rule: MembershipRule;
+  readonly write: boolean;
+}
+
+/** One collection with everything a decision needs, precomputed. */
+export interface CollectionPolicy {
+  readonly collection: Collection;
+  /** Every organization that sees the collection; the others do not know it exists. */
+  readonly entitled: ReadonlyMap<string, Entitlement>;
+  /** The groups whose topology applies: the owning group, or every group containing the owning organization. */
+  readonly groups: readonly GroupTopology[];
+}
+
+export interface CompiledPolicy {
+  readonly organizationIds: ReadonlySet<string>;
+  readonly collections: ReadonlyMap<string, CollectionPolicy>;
+}
+
+export interface PolicyInput {
+  readonly organizations: readonly Organization[];
+  readonly trustGroups: readonly TrustGroup[];
+  readonly collections: readonly Collection[];
+}
+
+export type PolicyResult = { ok: true; policy: CompiledPolicy } | { ok: false; problems: FieldProblem[] };
+
+/**
+ * Compile the tenancy configuration into lookup tables, once (at start and after every admin change).
+ * Rejects a configuration whose meaning would be unclear, naming every problem with its path, e.g.
+ * `trust_groups[acme-tree].tree.acme-hq[1]` or `collections[<id>].owner`.
+ */
+export function compilePolicy(input: PolicyInput): PolicyResult {
+  const problems: FieldProblem[] = [];
+  const organizationIds = new Set<string>();
+  for (const org of input.organizations) {
+    if (organizationIds.has(org.id)) problems.push({ path: `organizations[${org.id}]`, message: `organization '${org.id}' is declared twice` });
+    organizationIds.add(org.id);
+  }
+
+  const groupsById = new Map<string, TrustGroup>();
+  for (const group of input.trustGroups) {
+    const at = `trust_groups[${group.id}]`;
+    if (groupsById.has(group.id)) problems.push({ path: at, message: `trust group '${group.id}' is declared twice` });
+    groupsById.set(group.id, group);
+    for (const p of trustGroupProblems(group, organizationIds)) problems.push({ path: `${at}.${p.path}`, message: p.message });
+    problems.push(...treeGroupExtraProblems(group, at));
+  }
+
+  const collectionIds = new Set<string>();
+  for (const collection of input.collections) {
+    const at = `collections[${collection.id}]`;
+    if (collectionIds.has(collection.id)) problems.push({ path: at, message: `collection '${collection.id}' is declared twice` });
+    collectionIds.add(collection.id);
+    const { kind, id } = collection.owner;
+    if (kind === 'trust-group' && !groupsById.has(id)) problems.push({ path: `${at}.owner`, message: `unknown trust group '${id}'` });
+    if (kind === 'organization' && !organizationIds.has(id)) problems.push({ path: `${at}.owner`, message: `unknown organization '${id}'` });
+  }
+  if (problems.length > 0) return { ok: false, problems };
+
+  const topologies = new Map<string, GroupTopology>();
+  for (const group of input.trustGroups) topologies.set(group.id, indexGroup(group));
+  const groupsOf = new Map<string, GroupTopology[]>();
+  for (const topology of topologies.values()) {
+    for (const member of topology.members) {
+      const list = groupsOf.get(member);
+      if (list) list.push(topology);
+      else groupsOf.set(member, [topology]);
+    }
+  }
+
+  const collections = new Map<string, CollectionPolicy>();
+  for (const collection of input.collections) {
+    collections.set(collection.id, collectionPolicy(collection, topologies, groupsOf));
+  }
+  return { ok: true, policy: { organizationIds, collections } };
+}
+
+function collectionPolicy(collection: Collection, topologies: ReadonlyMap<string, GroupTopology>, groupsOf: ReadonlyMap<string, readonly GroupTopology[]>): CollectionPolicy {
+  const entitled = new Map<string, Entitlement>();
+  if (collection.owner.kind === 'trust-group') {
+    const group = topologies.get(collection.owner.id) as GroupTopology;
+    for (const member of group.members) entitled.set(member, { rule: 'group-member', write: true });
+    return { collection, entitled, groups: [group] };
+  }
+  const owner = collection.owner.id;
+  const groups = groupsOf.get(owner) ?? [];
+  // GREEN reaches every member of every group containing the owner, so they all see the collection.
+  for (const group of groups) for (const member of group.members) entitled.set(member, { rule: 'owner-community', write: false });
+  entitled.set(owner, { rule: 'collection-owner', write: true });
+  return { collection, entitled, groups };
+}
+
+/**
+ * Problems `trustGroupProblems` leaves to the policy: in a tree group every member must stand in a
+ * tree (its place decides what it reads), and a pair of organizations is linked at most once.
+ */
+function treeGroupExtraProblems(group: TrustGroup, at: string): FieldProblem[] {
+  if (group.topology === 'horizontal') return [];
+  const problems: FieldProblem[] = [];
+  const inTree = new Set<string>();
+  for (const [parent, children] of Object.entries(group.tree)) {
+    inTree.add(parent);
+    for (const child of children) inTree.add(child);
+  }
+  group.members.forEach((member, i) => {
+    if (!inTree.has(member)) problems.push({ path: `${at}.members[${i}]`, message: `organization '${member}' is a member but stands in none of the group's trees` });
+  });
+  const pairs = new Set<string>();
+  group.peerLinks.forEach((link, i) => {
+    const key = [...link.between].sort().join('\u0000');
+    if (pairs.has(key)) problems.push({ path: `${at}.peer_links[${i}]`, message: `'${link.between[0]}' and '${link.between[1]}' are already linked` });
+    pairs.add(key);
+  });
+  return problems;
+}
