@@ -1,0 +1,35 @@
+# syntax=docker/dockerfile:1
+# taxii-hub container image. Build: docker build -t taxii-hub .   Run with PostgreSQL: docker compose up
+
+# ---- build: compile TypeScript with the dev dependencies
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build
+
+# ---- runtime: production dependencies and the compiled code only
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=8080 \
+    HUB_DATA_DIR=/var/lib/taxii-hub
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist ./dist
+COPY bin ./bin
+COPY schemas ./schemas
+COPY collections ./collections
+# The embedded store (used when DATABASE_URL is unset) lives in a volume owned by the runtime user.
+RUN mkdir -p /var/lib/taxii-hub && chown node:node /var/lib/taxii-hub
+VOLUME ["/var/lib/taxii-hub"]
+# The node image's unprivileged user: the hub never needs root.
+USER node
+EXPOSE 8080
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8080) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# The same command as `taxii-hub serve`; SIGTERM (docker stop) shuts down gracefully.
+CMD ["node", "dist/cli/main.js", "serve"]

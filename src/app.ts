@@ -1,0 +1,55 @@
+import express, { type Express, type RequestHandler, type Router } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import type { Settings } from './config/settings';
+import { createErrorMiddleware, notFoundHandler } from './http/errors/error-middleware';
+import { createHttpLogger } from './http/ops/logging';
+import { markMountPath, metricsMiddleware, type Metrics } from './http/ops/metrics';
+import { createOpsRouter } from './http/ops/ops-router';
+import { ADMIN_API_PREFIX } from './http/route-table';
+import { createTaxii21Router } from './http/taxii21/taxii21-router';
+import type { DiscoveryService } from './services/discovery-service';
+
+export interface AppDependencies {
+  readonly settings: Pick<Settings, 'bodyLimitBytes' | 'trustProxy'>;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** Sets req.user from Basic credentials or an API key; answers 401 for bad credentials. */
+  readonly authenticate: RequestHandler;
+  /** The admin API, mounted at ADMIN_API_PREFIX; it authenticates and authorises itself. */
+  readonly adminRouter: Router;
+  readonly discovery: DiscoveryService;
+  /** Throws when the database is unreachable. */
+  readonly readiness: () => Promise<void>;
+}
+
+/**
+ * The HTTP application: ops endpoints, the admin API, TAXII 2.1, and one error middleware that
+ * renders every failure in the protocol of the request. Everything it uses is passed in.
+ */
+export function createApp(deps: AppDependencies): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.settings.trustProxy);
+  // express 5's default 'simple' query parser (node:querystring) stays: TAXII filters such as
+  // match[type] are read from the raw query string by their handlers, never through nested objects.
+  app.set('query parser', 'simple');
+
+  app.use(createHttpLogger(deps.logger));
+  app.use(metricsMiddleware(deps.metrics));
+  app.use(helmet());
+
+  app.use(createOpsRouter({ metrics: deps.metrics, readiness: deps.readiness }));
+  app.use(
+    ADMIN_API_PREFIX,
+    markMountPath(ADMIN_API_PREFIX),
+    express.json({ limit: deps.settings.bodyLimitBytes }),
+    deps.adminRouter,
+    notFoundHandler, // nothing under the admin prefix falls through to TAXII
+  );
+  app.use(createTaxii21Router({ authenticate: deps.authenticate, discovery: deps.discovery }));
+
+  app.use(notFoundHandler);
+  app.use(createErrorMiddleware({ metrics: deps.metrics }));
+  return app;
+}

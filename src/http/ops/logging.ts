@@ -1,0 +1,59 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import pino, { type DestinationStream, type Logger } from 'pino';
+import type { SerializedRequest, SerializedResponse } from 'pino-std-serializers';
+import { pinoHttp, type HttpLogger } from 'pino-http';
+import type { LogLevel } from '../../config/settings';
+import { OPS_PATHS } from '../route-table';
+import { assignRequestId } from './request-id';
+
+export type { Logger } from 'pino';
+
+/**
+ * Secrets never reach a log line: credentials travel in headers (Authorization, API-key headers,
+ * cookies) and in admin request bodies (passwords, API-key secrets).
+ */
+const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers["proxy-authorization"]',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'res.headers["set-cookie"]',
+  'password',
+  'secret',
+  'token',
+  '*.password',
+  '*.secret',
+  '*.token',
+  'body.*.password',
+];
+
+export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
+  const options = { level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
+  return destination ? pino(options, destination) : pino(options);
+}
+
+const OPS_PATH_SET: ReadonlySet<string> = new Set(Object.values(OPS_PATHS));
+
+/**
+ * pino-http with our request id: every line a handler logs through `req.log` carries `requestId`,
+ * and the completion line adds the request and response. Probes of the ops endpoints log at debug so
+ * that health checks every few seconds do not drown the log.
+ */
+export function createHttpLogger(logger: Logger): HttpLogger {
+  return pinoHttp({
+    logger,
+    genReqId: assignRequestId,
+    quietReqLogger: true,
+    customAttributeKeys: { reqId: 'requestId' },
+    // Lean request/response records: headers are mostly noise and may carry credentials or cookies.
+    serializers: {
+      req: (req: SerializedRequest) => ({ method: req.method, url: req.url, remoteAddress: req.remoteAddress, userAgent: req.headers['user-agent'] }),
+      res: (res: SerializedResponse) => ({ statusCode: res.statusCode }),
+    },
+    customLogLevel: (req: IncomingMessage, res: ServerResponse, error?: Error) => {
+      if (error || res.statusCode >= 500) return 'error';
+      if (OPS_PATH_SET.has((req.url ?? '').split('?')[0] ?? '')) return 'debug';
+      return 'info';
+    },
+  });
+}

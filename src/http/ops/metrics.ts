@@ -1,0 +1,73 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * The hub's Prometheus metrics, in a registry of its own (not prom-client's global one) so that
+ * several apps in one process (tests) never collide and nothing else leaks into /metrics.
+ */
+export interface Metrics {
+  readonly registry: Registry;
+  readonly httpRequests: Counter<'method' | 'route' | 'status'>;
+  readonly httpRequestDuration: Histogram<'method' | 'route' | 'status'>;
+  /** Incremented whenever the database cannot be reached; others increment it too. */
+  readonly databaseErrors: Counter;
+}
+
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    httpRequests: new Counter({
+      name: 'http_requests_total',
+      help: 'HTTP requests answered, by method, matched route pattern and status code',
+      labelNames: ['method', 'route', 'status'] as const,
+      registers: [registry],
+    }),
+    httpRequestDuration: new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'Time to answer HTTP requests, by method, matched route pattern and status code',
+      labelNames: ['method', 'route', 'status'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    databaseErrors: new Counter({
+      name: 'database_errors_total',
+      help: 'Database operations that failed because the database could not be reached',
+      registers: [registry],
+    }),
+  };
+}
+
+/** The label of requests no route matched: one value, so scanners cannot blow up the label set. */
+export const UNMATCHED_ROUTE = 'unmatched';
+
+const MOUNT_PATH = Symbol('metrics.mountPath');
+type WithMountPath = Request & { [MOUNT_PATH]?: string };
+
+/**
+ * Marks requests entering a router mounted at `prefix`, so the route label is the full pattern
+ * (`/admin/api/organizations/:id`): once an error leaves the router, express has already reset
+ * req.baseUrl.
+ */
+export function markMountPath(prefix: string): RequestHandler {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    (req as WithMountPath)[MOUNT_PATH] = prefix;
+    next();
+  };
+}
+
+/** Counts and times every request under the route pattern it matched, not its raw URL. */
+export function metricsMiddleware(metrics: Metrics): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const stopTimer = metrics.httpRequestDuration.startTimer();
+    res.once('finish', () => {
+      const routePath: unknown = req.route?.path;
+      const route = typeof routePath === 'string' ? `${(req as WithMountPath)[MOUNT_PATH] ?? ''}${routePath}` : UNMATCHED_ROUTE;
+      const labels = { method: req.method, route, status: String(res.statusCode) };
+      metrics.httpRequests.inc(labels);
+      stopTimer(labels);
+    });
+    next();
+  };
+}

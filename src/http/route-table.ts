@@ -1,0 +1,21 @@
+/**
+ * Where each part of the HTTP surface is mounted. The TAXII 2.1 paths live in taxii21/paths.ts; the
+ * admin API's own paths live in its router, relative to ADMIN_API_PREFIX. openapi.yaml is checked
+ * against the routes these produce (test/openapi.test.ts).
+ */
+
+/** Operations endpoints, unauthenticated (restrict /metrics by network in production). */
+export const OPS_PATHS = {
+  health: '/healthz',
+  ready: '/readyz',
+  metrics: '/metrics',
+} as const;
+
+export const ADMIN_API_PREFIX = '/admin/api';
+
+/** Which error form a request gets: the admin API answers JSON, everything else speaks TAXII 2.1. */
+export type ErrorProtocol = 'admin' | 'taxii21';
+
+export function errorProtocolFor(path: string): ErrorProtocol {
+  return path === ADMIN_API_PREFIX || path.startsWith(`${ADMIN_API_PREFIX}/`) ? 'admin' : 'taxii21';
+}

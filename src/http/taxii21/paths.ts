@@ -1,0 +1,24 @@
+/**
+ * The TAXII 2.1 path table (TAXII 2.1 §3.1): the one place TAXII route strings are written. Every
+ * path ends in '/' and the TAXII router is strict, so a request without the trailing slash is a 404
+ * (never a redirect). Later endpoints (collections, objects, manifest, versions, status) are added here.
+ */
+
+export interface Taxii21Path {
+  /** The express route pattern. */
+  readonly pattern: string;
+  /** Methods the endpoint defines; other methods get 405 with Allow. */
+  readonly methods: readonly string[];
+  /** Spec section, for readers. */
+  readonly section: string;
+}
+
+export const TAXII21_PATHS = {
+  discovery: { pattern: '/taxii2/', methods: ['GET'], section: '§4.1 Server Discovery' },
+  apiRoot: { pattern: '/:apiRoot/', methods: ['GET'], section: '§4.2 Get API Root Information' },
+} as const satisfies Record<string, Taxii21Path>;
+
+export type Taxii21Endpoint = keyof typeof TAXII21_PATHS;
+
+/** Path segments the hub itself serves, which no API root may take as its id. */
+export const RESERVED_API_ROOT_IDS: readonly string[] = ['taxii2', 'admin', 'healthz', 'readyz', 'metrics'];

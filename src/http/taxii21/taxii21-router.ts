@@ -1,0 +1,44 @@
+import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { hubError } from '../../domain/errors';
+import type { DiscoveryService } from '../../services/discovery-service';
+import { methodNotAllowed } from '../errors/error-middleware';
+import { apiRootHandler, discoveryHandler } from './discovery-handlers';
+import { acceptsTaxii21 } from './media-types';
+import { TAXII21_PATHS } from './paths';
+
+export interface Taxii21Dependencies {
+  readonly authenticate: RequestHandler;
+  readonly discovery: DiscoveryService;
+}
+
+/** 401 before anything else; the authenticator may leave anonymous requests through. */
+const requireAuthenticated: RequestHandler = (req: Request, _res: Response, next: NextFunction) => {
+  next(req.user ? undefined : hubError('AUTHENTICATION_REQUIRED', 'Send HTTP Basic credentials or an API key'));
+};
+
+/** 406 unless the client takes TAXII 2.1 (see media-types.ts for the wildcard policy). */
+const negotiate: RequestHandler = (req: Request, _res: Response, next: NextFunction) => {
+  if (acceptsTaxii21(req.headers.accept)) {
+    next();
+    return;
+  }
+  next(hubError('NOT_ACCEPTABLE', 'The Accept header names no media type this server provides; use application/taxii+json;version=2.1'));
+};
+
+/**
+ * TAXII 2.1 endpoints. Strict routing: `/taxii2` without the slash is not `/taxii2/` (404).
+ * Per request: authenticate (401) → negotiate (406) → handler (404 for unknown API roots).
+ */
+export function createTaxii21Router(deps: Taxii21Dependencies): Router {
+  const router = Router({ strict: true });
+  const guard = [deps.authenticate, requireAuthenticated, negotiate];
+  router
+    .route(TAXII21_PATHS.discovery.pattern)
+    .get(...guard, discoveryHandler(deps.discovery))
+    .all(methodNotAllowed(TAXII21_PATHS.discovery.methods));
+  router
+    .route(TAXII21_PATHS.apiRoot.pattern)
+    .get(...guard, apiRootHandler(deps.discovery))
+    .all(methodNotAllowed(TAXII21_PATHS.apiRoot.methods));
+  return router;
+}

@@ -1,0 +1,41 @@
+import type { Express } from 'express';
+import type { Logger } from 'pino';
+import { createApp } from './app';
+import { createAuthenticator } from './auth/authenticator';
+import type { HubInfo } from './config/hub-config';
+import type { Settings } from './config/settings';
+import { createAdminRouter } from './http/admin/admin-router';
+import type { Metrics } from './http/ops/metrics';
+import { createAdminService } from './services/admin';
+import { createCredentialService } from './services/credential-service';
+import { createDiscoveryService } from './services/discovery-service';
+import type { Database } from './storage/sql/database';
+import type { TenancyStore } from './storage/tenancy-store';
+
+export interface HubAppParts {
+  readonly db: Database;
+  readonly store: TenancyStore;
+  readonly hub: HubInfo;
+  readonly settings: Pick<Settings, 'bodyLimitBytes' | 'trustProxy'>;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+}
+
+/** The composition root: services over the store, the authenticator, the routers, the app. */
+export function composeHubApp(parts: HubAppParts): Express {
+  const { store } = parts;
+  const authenticator = createAuthenticator({ credentials: createCredentialService(store) });
+  const admin = createAdminService({
+    store,
+    credentialEvents: { userCredentialsChanged: authenticator.forgetUser, apiKeyChanged: authenticator.forgetApiKey },
+  });
+  return createApp({
+    settings: parts.settings,
+    logger: parts.logger,
+    metrics: parts.metrics,
+    authenticate: authenticator.middleware,
+    adminRouter: createAdminRouter({ admin, authenticate: authenticator.middleware }),
+    discovery: createDiscoveryService({ store, hub: parts.hub }),
+    readiness: () => parts.db.ping(),
+  });
+}

@@ -1,0 +1,162 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { describeDatabaseUrl, type Settings } from './config/settings';
+import { formatConfigProblem, type HubConfig } from './config/hub-config';
+import { loadHubConfig } from './config/load-hub-config';
+import { formatReconcileReport, reconcileConfig } from './services/config-reconciler';
+import { isHubError } from './domain/errors';
+import { isDatabaseUnavailable } from './http/errors/database-unavailable';
+import { createLogger } from './http/ops/logging';
+import { createMetrics } from './http/ops/metrics';
+import { composeHubApp } from './hub-composition';
+import type { Database } from './storage/sql/database';
+import type { TenancyStore } from './storage/tenancy-store';
+import { DirectoryLockedError } from './storage/sql/directory-lock';
+import { openDatabase } from './storage/sql/open-database';
+import { createSqlTenancyStore } from './storage/sql/sql-tenancy-store';
+
+/**
+ * Starting and stopping the hub: config → database → reconcile → app → listen, and the reverse on
+ * shutdown. Signal handling lives in the serve command; this module is usable in-process (tests).
+ */
+
+export interface StartOptions {
+  readonly settings: Settings;
+  /** Defaults to a JSON logger on stdout at settings.logLevel. */
+  readonly logger?: Logger;
+  /** Environment for config users whose password comes from a variable. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** How long in-flight requests may take to finish on shutdown before their connections are cut. */
+  readonly shutdownTimeoutMs?: number;
+}
+
+export interface RunningHub {
+  /** Where the hub listens, e.g. http://127.0.0.1:8080 (the port resolved when 0 was asked for). */
+  readonly url: string;
+  readonly port: number;
+  readonly server: http.Server;
+  readonly database: Database;
+  /** Stops accepting connections, lets in-flight requests finish, closes the database. Idempotent. */
+  shutdown(): Promise<void>;
+}
+
+/** A start that failed for a reason the operator can fix; `problems` lists every one found. */
+export class StartupError extends Error {
+  constructor(
+    message: string,
+    readonly problems: readonly string[] = [],
+  ) {
+    super(message);
+    this.name = 'StartupError';
+  }
+}
+
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+
+export async function startHub(options: StartOptions): Promise<RunningHub> {
+  const { settings } = options;
+  const logger = options.logger ?? createLogger(settings.logLevel);
+  const config = await loadConfigOrFail(settings.configPath);
+  const db = await openDatabaseOrFail(settings);
+  try {
+    const store = createSqlTenancyStore(db);
+    await reconcileOrFail(store, config, options.env ?? process.env, logger);
+    const metrics = createMetrics();
+    const app = composeHubApp({ db, store, hub: config.hub, settings, logger, metrics });
+    const server = http.createServer(app);
+    const port = await listen(server, settings);
+    const url = `http://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${port}`;
+    logger.info({ url, publicUrl: settings.publicUrl, engine: db.engine }, `taxii-hub listening on ${url}`);
+    return { url, port, server, database: db, shutdown: shutdownOnce(server, db, logger, options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS) };
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw error;
+  }
+}
+
+async function loadConfigOrFail(configPath: string): Promise<HubConfig> {
+  const loaded = await loadHubConfig(configPath);
+  if (loaded.ok) return loaded.config;
+  const count = loaded.errors.length;
+  throw new StartupError(`the hub config at ${configPath} has ${count} ${count === 1 ? 'problem' : 'problems'}`, loaded.errors.map(formatConfigProblem));
+}
+
+async function reconcileOrFail(store: TenancyStore, config: HubConfig, env: NodeJS.ProcessEnv, logger: Logger): Promise<void> {
+  try {
+    const report = await reconcileConfig(store, config, { env });
+    logger.info({ changed: report.changed }, `hub config applied: ${formatReconcileReport(report)}`);
+  } catch (error) {
+    if (!isHubError(error) || (error.code !== 'VALIDATION_FAILED' && error.code !== 'CONFLICT')) throw error;
+    const problems = (error.details.problems ?? []).map((p) => `${p.path}: ${p.message}`);
+    throw new StartupError(problems.length > 0 ? 'cannot apply the hub config' : (error.details.description ?? error.message), problems);
+  }
+}
+
+/** Opens the configured engine; a failure becomes one line naming the database and the cause, never the password. */
+export async function openDatabaseOrFail(settings: Pick<Settings, 'databaseUrl' | 'dataDir'>): Promise<Database> {
+  const { databaseUrl } = settings;
+  try {
+    return await openDatabase(databaseUrl ? { engine: 'postgres', url: databaseUrl } : { engine: 'pglite', dataDir: settings.dataDir });
+  } catch (error) {
+    if (error instanceof DirectoryLockedError) throw new StartupError(error.message);
+    const cause = describeCause(error);
+    if (!databaseUrl) throw new StartupError(`cannot open the embedded database in ${settings.dataDir} (${cause})`);
+    const where = describeDatabaseUrl(databaseUrl);
+    throw new StartupError(isDatabaseUnavailable(error) ? `cannot reach the database at ${where} (${cause})` : `cannot use the database at ${where} (${cause})`);
+  }
+}
+
+/** The short cause of a failure: a system error code (ECONNREFUSED) or the server's message. */
+function describeCause(error: unknown): string {
+  if (typeof error !== 'object' || error === null) return String(error);
+  const { code, message, errors } = error as { code?: unknown; message?: unknown; errors?: unknown };
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return code;
+  if (typeof message === 'string' && message !== '') return message.split('\n')[0] ?? message;
+  if (Array.isArray(errors) && errors.length > 0) return describeCause(errors[0]); // AggregateError (IPv4 + IPv6 attempts)
+  return typeof code === 'string' ? code : 'unknown error';
+}
+
+function listen(server: http.Server, settings: Pick<Settings, 'port' | 'host'>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      const reason = error.code === 'EADDRINUSE' ? 'the address is already in use' : error.code === 'EACCES' ? 'permission denied' : error.message;
+      reject(new StartupError(`cannot listen on ${settings.host}:${settings.port} (${reason})`));
+    };
+    server.once('error', onError);
+    server.listen(settings.port, settings.host, () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function shutdownOnce(server: http.Server, db: Database, logger: Logger, timeoutMs: number): () => Promise<void> {
+  let stopping: Promise<void> | undefined;
+  return () => {
+    stopping ??= (async () => {
+      logger.info('shutting down: finishing in-flight requests');
+      await closeServer(server, timeoutMs, logger);
+      await db.close();
+      logger.info('shut down');
+      logger.flush();
+    })();
+    return stopping;
+  };
+}
+
+/** Stops accepting connections and waits for open requests, cutting them after `timeoutMs`. */
+function closeServer(server: http.Server, timeoutMs: number, logger: Logger): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      logger.warn({ timeoutMs }, 'in-flight requests did not finish in time; closing their connections');
+      server.closeAllConnections();
+    }, timeoutMs);
+    timer.unref();
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections(); // keep-alive connections with no request would hold close() open
+  });
+}
