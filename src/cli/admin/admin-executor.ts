@@ -1,12 +1,13 @@
 import { isHubError, type FieldProblem } from '../../domain/errors';
 import type { Principal } from '../../domain/principal';
 import type { AdminService } from '../../services/admin';
-import { ADMIN_PREFIX, ADMIN_ROUTES, type AdminMethod } from '../../http/admin/admin-routes';
+import { ADMIN_ROUTES, type AdminMethod } from '../../http/admin/admin-routes';
+import { ADMIN_API_PREFIX } from '../../http/route-table';
 
 /** One admin operation, in the admin API's own terms: what the CLI asks, locally or over HTTP. */
 export interface AdminRequest {
   readonly method: AdminMethod;
-  readonly path: string; // relative to ADMIN_PREFIX, e.g. /users/alice
+  readonly path: string; // relative to ADMIN_API_PREFIX, e.g. /users/alice
   readonly query?: Readonly<Record<string, string | undefined>>;
   readonly body?: unknown;
 }
@@ -61,7 +62,7 @@ export function localExecutor(admin: AdminService, who: Principal, close: () => 
 
 /** Sends admin requests to a running hub's admin API. */
 export function remoteExecutor(baseUrl: string, authorization: string): AdminExecutor {
-  const root = baseUrl.replace(/\/+$/, '') + ADMIN_PREFIX;
+  const root = baseUrl.replace(/\/+$/, '') + ADMIN_API_PREFIX;
   return {
     async execute(request) {
       const url = new URL(root + request.path);

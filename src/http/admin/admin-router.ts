@@ -11,7 +11,7 @@ export interface AdminRouterDeps {
 }
 
 /**
- * The admin API, mounted at ADMIN_PREFIX. Handlers are parse -> service -> serialise; errors go to
+ * The admin API, mounted at ADMIN_API_PREFIX (route-table.ts). Handlers are parse -> service -> serialise; errors go to
  * the error middleware, which answers in the admin JSON form. A path that exists with another
  * method answers 405 with Allow.
  */

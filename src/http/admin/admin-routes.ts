@@ -4,9 +4,6 @@ import { AUDIT_PAGE_MAX } from '../../services/admin/audit-admin';
 import { intParam, ownerFromBody, parseBody, peerLinksFromBody } from './admin-requests';
 import { apiKeyJson, apiRootJson, auditJson, collectionJson, organizationJson, trustGroupJson, userJson } from './representations';
 
-/** The admin API's prefix; every admin route below is relative to it. */
-export const ADMIN_PREFIX = '/admin/api';
-
 export interface AdminReply {
   readonly status: number;
   readonly body?: unknown;
