@@ -1,4 +1,5 @@
 import * as m001 from './001-tenancy';
+import * as m002 from './002-sharing';
 
 export interface Migration {
   readonly version: number;
@@ -7,4 +8,7 @@ export interface Migration {
 }
 
 /** Every migration, in order. Append only: an applied migration is never edited. */
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'tenancy', sql: m001.sql }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'tenancy', sql: m001.sql },
+  { version: 2, name: 'sharing', sql: m002.sql },
+];

@@ -18,9 +18,5 @@ export function transactionSession(tx: Queryable): SqlSession {
   return { q: tx, atomically: (fn) => fn(tx) };
 }
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** uuid-keyed lookups answer "not found" for a malformed id instead of a PostgreSQL cast error. */
-export function isUuid(value: string): boolean {
-  return UUID_PATTERN.test(value);
-}
+export { isUuid } from '../../../domain/ids';
