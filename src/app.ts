@@ -8,6 +8,7 @@ import { markMountPath, metricsMiddleware, type Metrics } from './http/ops/metri
 import { createOpsRouter } from './http/ops/ops-router';
 import { ADMIN_API_PREFIX } from './http/route-table';
 import { createTaxii21Router } from './http/taxii21/taxii21-router';
+import type { CollectionService } from './services/collection-service';
 import type { DiscoveryService } from './services/discovery-service';
 
 export interface AppDependencies {
@@ -19,6 +20,7 @@ export interface AppDependencies {
   /** The admin API, mounted at ADMIN_API_PREFIX; it authenticates and authorises itself. */
   readonly adminRouter: Router;
   readonly discovery: DiscoveryService;
+  readonly collections: CollectionService;
   /** Throws when the database is unreachable. */
   readonly readiness: () => Promise<void>;
 }
@@ -47,7 +49,7 @@ export function createApp(deps: AppDependencies): Express {
     deps.adminRouter,
     notFoundHandler, // nothing under the admin prefix falls through to TAXII
   );
-  app.use(createTaxii21Router({ authenticate: deps.authenticate, discovery: deps.discovery }));
+  app.use(createTaxii21Router({ authenticate: deps.authenticate, discovery: deps.discovery, collections: deps.collections }));
 
   app.use(notFoundHandler);
   app.use(createErrorMiddleware({ metrics: deps.metrics }));

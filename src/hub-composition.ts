@@ -7,8 +7,10 @@ import type { Settings } from './config/settings';
 import { createAdminRouter } from './http/admin/admin-router';
 import type { Metrics } from './http/ops/metrics';
 import { createAdminService } from './services/admin';
+import { createCollectionService } from './services/collection-service';
 import { createCredentialService } from './services/credential-service';
 import { createDiscoveryService } from './services/discovery-service';
+import { createPolicyService, type PolicyService } from './services/policy-service';
 import type { Database } from './storage/sql/database';
 import type { TenancyStore } from './storage/tenancy-store';
 
@@ -19,14 +21,18 @@ export interface HubAppParts {
   readonly settings: Pick<Settings, 'bodyLimitBytes' | 'trustProxy'>;
   readonly logger: Logger;
   readonly metrics: Metrics;
+  /** The access policy over `store`; a fresh one when not given (server.ts passes the one it warmed up after reconciling). */
+  readonly policy?: PolicyService;
 }
 
 /** The composition root: services over the store, the authenticator, the routers, the app. */
 export function composeHubApp(parts: HubAppParts): Express {
   const { store } = parts;
+  const policy = parts.policy ?? createPolicyService({ store, logger: parts.logger });
   const authenticator = createAuthenticator({ credentials: createCredentialService(store) });
   const admin = createAdminService({
     store,
+    policy,
     credentialEvents: { userCredentialsChanged: authenticator.forgetUser, apiKeyChanged: authenticator.forgetApiKey },
   });
   return createApp({
@@ -36,6 +42,7 @@ export function composeHubApp(parts: HubAppParts): Express {
     authenticate: authenticator.middleware,
     adminRouter: createAdminRouter({ admin, authenticate: authenticator.middleware }),
     discovery: createDiscoveryService({ store, hub: parts.hub }),
+    collections: createCollectionService({ store, policy }),
     readiness: () => parts.db.ping(),
   });
 }

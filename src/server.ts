@@ -5,6 +5,7 @@ import { describeDatabaseUrl, type Settings } from './config/settings';
 import { formatConfigProblem, type HubConfig } from './config/hub-config';
 import { loadHubConfig } from './config/load-hub-config';
 import { formatReconcileReport, reconcileConfig } from './services/config-reconciler';
+import { createPolicyService, PolicyUnavailableError, type PolicyService } from './services/policy-service';
 import { isHubError } from './domain/errors';
 import { isDatabaseUnavailable } from './http/errors/database-unavailable';
 import { createLogger } from './http/ops/logging';
@@ -62,8 +63,9 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
   try {
     const store = createSqlTenancyStore(db);
     await reconcileOrFail(store, config, options.env ?? process.env, logger);
+    const policy = await compilePolicyOrFail(store, logger);
     const metrics = createMetrics();
-    const app = composeHubApp({ db, store, hub: config.hub, settings, logger, metrics });
+    const app = composeHubApp({ db, store, hub: config.hub, settings, logger, metrics, policy });
     const server = http.createServer(app);
     const port = await listen(server, settings);
     const url = `http://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${port}`;
@@ -91,6 +93,21 @@ async function reconcileOrFail(store: TenancyStore, config: HubConfig, env: Node
     const problems = (error.details.problems ?? []).map((p) => `${p.path}: ${p.message}`);
     throw new StartupError(problems.length > 0 ? 'cannot apply the hub config' : (error.details.description ?? error.message), problems);
   }
+}
+
+/**
+ * Compiles the access policy from the reconciled store before the first request, so a hub whose
+ * stored organizations, trust groups and collections mean nothing clear does not start.
+ */
+async function compilePolicyOrFail(store: TenancyStore, logger: Logger): Promise<PolicyService> {
+  const policy = createPolicyService({ store, logger });
+  try {
+    await policy.current();
+  } catch (error) {
+    if (!(error instanceof PolicyUnavailableError)) throw error;
+    throw new StartupError('the stored organizations, trust groups and collections do not form a valid access policy', error.problems.map((p) => `${p.path}: ${p.message}`));
+  }
+  return policy;
 }
 
 /** Opens the configured engine; a failure becomes one line naming the database and the cause, never the password. */

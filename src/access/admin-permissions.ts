@@ -37,18 +37,39 @@ export function mayManageUsersOf(who: Principal, organizationId: string): AdminD
   return who.roles.has('org-admin') ? NOT_VISIBLE : NOT_PERMITTED;
 }
 
+/**
+ * Changing one user (roles, status, password, deletion, API keys): as for its organization, except
+ * that only an operator changes an operator. An org-admin who could set an operator's password or
+ * issue it a key could act as that operator.
+ */
+export function mayChangeUser(who: Principal, user: { organizationId: string; roles: readonly Role[] }): AdminDecision {
+  const decision = mayManageUsersOf(who, user.organizationId);
+  if (!decision.allowed) return decision;
+  return user.roles.includes('operator') && !isOperatorPrincipal(who) ? NOT_PERMITTED : ALLOWED;
+}
+
 /** Only an operator may hand out the operator role. */
 export function mayGrantRoles(who: Principal, roles: readonly Role[]): AdminDecision {
   if (roles.includes('operator') && !isOperatorPrincipal(who)) return NOT_PERMITTED;
   return ALLOWED;
 }
 
-/** API keys: the key's own user, the org-admin of that user's organization, or an operator. */
-export function mayManageKeysOf(who: Principal, owner: { userId: string; organizationId: string }): AdminDecision {
+/** API keys: the key's own user, whoever may change that user (see mayChangeUser), or an operator. */
+export function mayManageKeysOf(who: Principal, owner: { userId: string; organizationId: string; roles: readonly Role[] }): AdminDecision {
   if (who.userId === owner.userId) return ALLOWED;
-  return mayManageUsersOf(who, owner.organizationId);
+  return mayChangeUser(who, owner);
 }
 
 export function mayReadAudit(who: Principal): AdminDecision {
   return isOperatorPrincipal(who) ? ALLOWED : NOT_PERMITTED;
+}
+
+/**
+ * "Who will receive this" previews: operators for any provider; an org-admin or a provider only
+ * for its own organization's objects (what they publish is their business, others' is not).
+ */
+export function mayPreviewRecipients(who: Principal, providerOrgId: string): AdminDecision {
+  if (isOperatorPrincipal(who)) return ALLOWED;
+  const mayPublishFor = who.roles.has('org-admin') || who.roles.has('provider');
+  return mayPublishFor && who.organizationId === providerOrgId ? ALLOWED : NOT_PERMITTED;
 }

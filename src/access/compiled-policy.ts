@@ -1,6 +1,7 @@
 import type { FieldProblem } from '../domain/errors';
 import type { Collection, Organization, TrustGroup } from '../domain/tenancy';
-import { trustGroupProblems } from '../domain/trust-group-rules';
+import { renderFieldPath } from '../domain/field-path';
+import { trustGroupProblems, trustGroupShape } from '../domain/trust-group-rules';
 import { indexGroup, type GroupTopology } from './group-topology';
 
 /** How an organization is entitled to a collection (see the module documentation in ./index). */
@@ -51,8 +52,10 @@ export function compilePolicy(input: PolicyInput): PolicyResult {
     const at = `trust_groups[${group.id}]`;
     if (groupsById.has(group.id)) problems.push({ path: at, message: `trust group '${group.id}' is declared twice` });
     groupsById.set(group.id, group);
-    for (const p of trustGroupProblems(group, organizationIds)) problems.push({ path: `${at}.${p.path}`, message: p.message });
-    problems.push(...treeGroupExtraProblems(group, at));
+    // Stored groups: the members of a tree group were derived from its tree.
+    for (const p of trustGroupProblems(trustGroupShape(group), { knownOrganizations: organizationIds, source: 'stored' })) {
+      problems.push({ path: `${at}.${renderFieldPath(p.segments)}`, message: p.message });
+    }
   }
 
   const collectionIds = new Set<string>();
@@ -97,28 +100,4 @@ function collectionPolicy(collection: Collection, topologies: ReadonlyMap<string
   for (const group of groups) for (const member of group.members) entitled.set(member, { rule: 'owner-community', write: false });
   entitled.set(owner, { rule: 'collection-owner', write: true });
   return { collection, entitled, groups };
-}
-
-/**
- * Problems `trustGroupProblems` leaves to the policy: in a tree group every member must stand in a
- * tree (its place decides what it reads), and a pair of organizations is linked at most once.
- */
-function treeGroupExtraProblems(group: TrustGroup, at: string): FieldProblem[] {
-  if (group.topology === 'horizontal') return [];
-  const problems: FieldProblem[] = [];
-  const inTree = new Set<string>();
-  for (const [parent, children] of Object.entries(group.tree)) {
-    inTree.add(parent);
-    for (const child of children) inTree.add(child);
-  }
-  group.members.forEach((member, i) => {
-    if (!inTree.has(member)) problems.push({ path: `${at}.members[${i}]`, message: `organization '${member}' is a member but stands in none of the group's trees` });
-  });
-  const pairs = new Set<string>();
-  group.peerLinks.forEach((link, i) => {
-    const key = [...link.between].sort().join('\u0000');
-    if (pairs.has(key)) problems.push({ path: `${at}.peer_links[${i}]`, message: `'${link.between[0]}' and '${link.between[1]}' are already linked` });
-    pairs.add(key);
-  });
-  return problems;
 }

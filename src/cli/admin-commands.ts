@@ -105,6 +105,17 @@ export function registerAdminCommands(program: Command): void {
   action(collectionOptions(collection.command('update <id>').description('change a collection').option('--title <title>')), ([id], o) => ({
     method: 'patch', path: `/collections/${enc(id as string)}`, body: defined({ title: o.title, alias: o.alias, description: o.description, owner: ownerOf(o), default_marking: o.marking }),
   }));
+  action(
+    collection
+      .command('recipients <id>')
+      .description('preview which organizations would receive an object, and by which rule')
+      .requiredOption('--provider <org>', 'the providing organization')
+      .requiredOption('--marking <tlp>', 'clear, green, amber, amber+strict or red')
+      .option('--recipients <list>', 'TLP:RED only: comma-separated organizations the object names'),
+    ([id], o) => ({
+      method: 'get', path: `/collections/${enc(id as string)}/recipients`, query: { provider: o.provider as string, marking: o.marking as string, recipients: o.recipients as string | undefined },
+    }),
+  );
 
   const group = program.command('group').description('manage trust groups');
   addCrud(group, 'trust-groups', 'trust group');

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Role, TlpLevel, Topology } from '../domain/tenancy';
+import { renderFieldPath, type PathSegment, type SegmentProblem } from '../domain/field-path';
 
 /**
  * One configuration document (a YAML file, or a raw object) as the schema describes it, and the
@@ -73,12 +74,8 @@ export type UsableDocument = { hub?: HubSection } & {
   [K in ListSection]?: (NonNullable<HubDocument[K]>[number] | undefined)[];
 };
 
-export type Segment = string | number;
-
-export interface SegmentProblem {
-  readonly segments: readonly Segment[];
-  readonly message: string;
-}
+export type Segment = PathSegment;
+export type { SegmentProblem };
 
 /** Resolved from the package root, so it works from src/config (tests) and dist/config (built). */
 export const HUB_CONFIG_SCHEMA_PATH = path.resolve(__dirname, '../../schemas/hub-config.schema.json');
@@ -116,13 +113,16 @@ const VALUE_LEVEL_KEYWORDS = new Set(['additionalProperties', 'pattern', 'minLen
 
 function keepUsable(content: unknown, broken: readonly Segment[][]): UsableDocument {
   if (!isRecord(content) || broken.some((segments) => segments.length === 0)) return {};
+  // Broken at `prefix` or anywhere inside it.
   const isBroken = (...prefix: Segment[]) =>
     broken.some((segments) => prefix.every((segment, i) => String(segments[i]) === String(segment)));
+  // Broken as a whole (e.g. not a list), not merely in one of its entries.
+  const isBrokenItself = (section: string) => broken.some((segments) => segments.length === 1 && String(segments[0]) === section);
   const usable: Record<string, unknown> = {};
   if (content.hub !== undefined && !isBroken('hub')) usable.hub = content.hub;
   for (const section of LIST_SECTIONS) {
     const list = content[section];
-    if (!Array.isArray(list) || isBroken(section)) continue;
+    if (!Array.isArray(list) || isBrokenItself(section)) continue;
     // Holes keep indexes aligned with the source, so paths stay right.
     usable[section] = list.map((entry: unknown, i) => (isBroken(section, i) ? undefined : entry));
   }
@@ -192,7 +192,7 @@ function pointerSegments(pointer: string): Segment[] {
  * readable enough for the rare config that uses one.
  */
 export function renderPath(segments: readonly Segment[]): string {
-  return segments.map((segment, i) => (typeof segment === 'number' ? `[${segment}]` : i === 0 ? segment : `.${segment}`)).join('');
+  return renderFieldPath(segments);
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

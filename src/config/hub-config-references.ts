@@ -1,11 +1,13 @@
 import { looksLikePhcHash } from '../auth/secret-hashing';
 import { didYouMean, type Located, type ProblemCollector } from './config-problems';
 import type { ApiRootEntry, CollectionEntry, HubSection, OrganizationEntry, TrustGroupEntry, UserEntry } from './hub-config-document';
-import { checkTrustGroup, findCycleThrough } from './trust-group-checks';
+import { reservedApiRootIdProblem } from '../domain/tenancy';
+import { findCycleThrough, trustGroupProblems } from '../domain/trust-group-rules';
 
 /**
  * Cross-reference checks over the merged configuration: unique ids, references that resolve,
- * organization parents without cycles, per-topology trust group rules, collection ownership.
+ * organization parents without cycles, per-topology trust group rules, collection ownership,
+ * API root ids that do not shadow the hub's own routes.
  */
 
 export interface MergedConfig {
@@ -41,6 +43,10 @@ export function checkReferences(merged: MergedConfig, shadows: ShadowIds, proble
   }
   checkOrganizations(merged.organizations, knownOrgs, problems);
   merged.users.forEach((user) => checkUser(user, knownOrgs, problems));
+  merged.apiRoots.forEach((root) => {
+    const reserved = reservedApiRootIdProblem(root.entry.id);
+    if (reserved !== undefined) problems.at(root, ['id'], reserved);
+  });
   merged.trustGroups.forEach((group) => checkTrustGroup(group, knownOrgs, problems));
   checkCollections(merged.collections, { apiRoots: knownApiRoots, orgs: knownOrgs, groups: knownGroups }, problems);
 }
@@ -80,6 +86,15 @@ function checkOrganizations(orgs: readonly Located<OrganizationEntry>[], known: 
     cycle.forEach((id) => reported.add(id));
     problems.at(org, ['parent'], `organization parents form a cycle: ${[...cycle, org.entry.id].join(' -> ')}`);
   }
+}
+
+function checkTrustGroup(group: Located<TrustGroupEntry>, knownOrgs: ReadonlySet<string>, problems: ProblemCollector): void {
+  const { topology, members, tree, peer_links: peerLinks } = group.entry;
+  const found = trustGroupProblems(
+    { topology, members, tree, peerLinks },
+    { knownOrganizations: knownOrgs, source: 'input', describeUnknown: (id) => `unknown organization '${id}'${didYouMean(id, knownOrgs)}` },
+  );
+  for (const problem of found) problems.at(group, problem.segments, problem.message);
 }
 
 function checkUser(user: Located<UserEntry>, knownOrgs: ReadonlySet<string>, problems: ProblemCollector): void {

@@ -1,4 +1,5 @@
 import type { ApiRoot, Collection, Organization, TrustGroup } from '../domain/tenancy';
+import { treeMembers } from '../domain/trust-group-rules';
 import { ProblemCollector, type ConfigDocument, type Located } from './config-problems';
 import { configUserId, DEFAULT_HUB_TITLE, type ConfigResult, type ConfigUser, type HubConfig, type HubInfo, type PasswordSource } from './hub-config';
 import {
@@ -151,7 +152,7 @@ function toUser(entry: UserEntry): ConfigUser {
 function toTrustGroup(entry: TrustGroupEntry): TrustGroup {
   const tree = entry.topology === 'horizontal' ? {} : (entry.tree ?? {});
   // Members of a tree group: every organization in its tree(s), in declaration order.
-  const members = entry.topology === 'horizontal' ? [...(entry.members ?? [])] : [...new Set(Object.entries(tree).flatMap(([parent, children]) => [parent, ...children]))];
+  const members = entry.topology === 'horizontal' ? [...(entry.members ?? [])] : treeMembers(tree);
   return {
     id: entry.id,
     name: entry.name,

@@ -45,6 +45,16 @@ export interface ApiRoot {
   readonly managedBy: ManagedBy;
 }
 
+/** Path segments the hub itself serves, which no API root may take as its id (it would shadow them). */
+export const RESERVED_API_ROOT_IDS: readonly string[] = ['taxii2', 'admin', 'healthz', 'readyz', 'metrics'];
+
+/** Why `id` cannot be an API root id, or undefined when it can. */
+export function reservedApiRootIdProblem(id: string): string | undefined {
+  // Routes match without regard to case, so 'Admin' would shadow /admin/ as well.
+  if (!RESERVED_API_ROOT_IDS.includes(id.toLowerCase())) return undefined;
+  return `'${id}' is reserved for the hub's own /${id.toLowerCase()} endpoints (reserved: ${RESERVED_API_ROOT_IDS.join(', ')}); choose another API root id`;
+}
+
 export type CollectionOwner =
   | { readonly kind: 'organization'; readonly id: string }
   | { readonly kind: 'trust-group'; readonly id: string };

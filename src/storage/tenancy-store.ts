@@ -79,6 +79,14 @@ export interface AuditRepository {
   list(query: AuditQuery): Promise<AuditEntry[]>;
 }
 
+/** Everything the access policy is compiled from, read in one consistent snapshot, with its revision. */
+export interface PolicySnapshot {
+  readonly revision: number;
+  readonly organizations: readonly Organization[];
+  readonly trustGroups: readonly TrustGroup[];
+  readonly collections: readonly Collection[];
+}
+
 export interface TenancyRepositories {
   readonly organizations: CrudRepository<Organization>;
   readonly users: UserRepository;
@@ -87,10 +95,17 @@ export interface TenancyRepositories {
   readonly collections: CrudRepository<Collection>;
   readonly trustGroups: CrudRepository<TrustGroup>;
   readonly audit: AuditRepository;
+  /**
+   * The access policy's revision: it rises with every committed change to organizations, trust
+   * groups (and their members) or collections, whichever path made it. Revisions rise in commit order.
+   */
+  policyRevision(): Promise<number>;
 }
 
 export interface TenancyStore extends TenancyRepositories {
   readonly engine: EngineName;
   /** Runs `fn` in one transaction; everything it writes commits together or not at all. */
   transaction<T>(fn: (tx: TenancyRepositories) => Promise<T>): Promise<T>;
+  /** Organizations, trust groups and collections as of one moment, with the revision of that moment. */
+  policySnapshot(): Promise<PolicySnapshot>;
 }

@@ -42,7 +42,7 @@ describe('compiling the access policy', () => {
   test('the same two organizations linked twice is rejected (which pass-down would apply?)', () => {
     const links = [{ between: ['a-hq', 'b-hq'] as const, passDown: false }, { between: ['b-hq', 'a-hq'] as const, passDown: true }];
     const problems = withGroup(group('alliance', 'hybrid', { tree: { 'a-hq': [], 'b-hq': [] }, peerLinks: links }));
-    expect(problems).toEqual([{ path: 'trust_groups[alliance].peer_links[1]', message: "'b-hq' and 'a-hq' are already linked" }]);
+    expect(problems).toEqual([{ path: 'trust_groups[alliance].peer_links[1]', message: "duplicate peer link between 'b-hq' and 'a-hq'" }]);
   });
 
   test('a member of a tree group that stands in none of its trees is rejected', () => {

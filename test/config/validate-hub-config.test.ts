@@ -64,6 +64,7 @@ const invalidConfigs: Case[] = [
   ['an alias used twice in one API root', (c) => (c.collections[1]!.alias = 'isac-feed'), 'collections[1].alias', "alias 'isac-feed' is already used in API root 'demo' by collections[0]"],
   ['an alias that looks like a UUID', (c) => (c.collections[1]!.alias = '2f0b1c4e-7a3d-4e5f-9a1b-3c4d5e6f7a8c'), 'collections[1].alias', 'must not look like a UUID'],
   ['an unknown TLP level', (c) => (c.collections[1]!.default_marking = 'white'), 'collections[1].default_marking', 'must be one of: clear, green, amber, amber+strict, red'],
+  ['an API root id the hub serves itself', (c) => c.api_roots.push({ id: 'healthz', title: 'Health' }), 'api_roots[1].id', "'healthz' is reserved for the hub's own /healthz endpoints"],
   ['an unknown default API root', (c) => (c.hub = { title: 'Hub', default_api_root: 'prod' }), 'hub.default_api_root', "unknown API root 'prod'"],
   ['a hub without a title', (c) => (c.hub = { description: 'no title' }), 'hub.title', 'is required'],
 ];
@@ -97,6 +98,22 @@ describe('validateHubConfig', () => {
     const config = validConfig();
     delete config.organizations[5]!.name; // initech is still referenced by groups and collections
     expect(problemsOf(config)).toEqual([{ path: 'organizations[5].name', message: 'is required' }]);
+  });
+
+  test('an entry that fails the schema does not hide the reference errors of the other entries in its section', () => {
+    const config = validConfig();
+    config.users[0]!.roles = ['superuser']; // schema: alice is left out of the reference checks
+    config.users[1]!.organization = 'acme-esat'; // reference: bob is still checked
+    expect(problemsOf(config)).toEqual([
+      { path: 'users[0].roles[0]', message: expect.stringContaining('must be one of') },
+      { path: 'users[1].organization', message: "unknown organization 'acme-esat' (did you mean 'acme-east'?)" },
+    ]);
+  });
+
+  test('every API root id the hub serves itself is rejected', () => {
+    const config = validConfig();
+    config.api_roots.push(...['taxii2', 'admin', 'healthz', 'readyz', 'metrics'].map((id) => ({ id, title: id })));
+    expect(problemsOf(config).map((p) => p.path)).toEqual(['api_roots[1].id', 'api_roots[2].id', 'api_roots[3].id', 'api_roots[4].id', 'api_roots[5].id']);
   });
 
   test('a configuration that is not a mapping is rejected', () => {

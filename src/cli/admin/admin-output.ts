@@ -46,6 +46,14 @@ export function printOutcome(outcome: AdminOutcome, json: boolean, io: OutputStr
     for (const line of formatTable(list)) io.out(line);
     return 0;
   }
-  for (const [key, value] of Object.entries(body)) io.out(`${key}: ${typeof value === 'object' && value !== null && !Array.isArray(value) ? JSON.stringify(value) : cell(value)}`);
+  for (const [key, value] of Object.entries(body)) {
+    // A list of records inside one item (e.g. a recipients preview) prints as an indented table.
+    if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'object' && v !== null && !Array.isArray(v))) {
+      io.out(`${key}:`);
+      for (const line of formatTable(value as Record<string, unknown>[])) io.out(`  ${line}`);
+      continue;
+    }
+    io.out(`${key}: ${typeof value === 'object' && value !== null && !Array.isArray(value) ? JSON.stringify(value) : cell(value)}`);
+  }
   return 0;
 }

@@ -13,14 +13,14 @@ export interface AdminRouterDeps {
 /**
  * The admin API, mounted at ADMIN_API_PREFIX (route-table.ts). Handlers are parse -> service -> serialise; errors go to
  * the error middleware, which answers in the admin JSON form. A path that exists with another
- * method answers 405 with Allow.
+ * method answers 405 with Allow. A body that is not JSON answers 415.
  */
 export function createAdminRouter({ admin, authenticate }: AdminRouterDeps): Router {
   const router = Router();
   router.use(authenticate);
   const methodsByPath = new Map<string, string[]>();
   for (const route of ADMIN_ROUTES) {
-    router[route.method](route.path, async (req, res) => {
+    router[route.method](route.path, requireJsonBody, async (req, res) => {
       const call = { params: req.params as Record<string, string>, query: req.query as Record<string, unknown>, body: req.body as unknown };
       const reply = await route.handle(admin, requirePrincipal(req), call);
       if (reply.body === undefined) res.status(reply.status).end();
@@ -35,3 +35,15 @@ export function createAdminRouter({ admin, authenticate }: AdminRouterDeps): Rou
   }
   return router;
 }
+
+/**
+ * The JSON parser skips bodies of other types, which would then fail validation as a missing object;
+ * say instead what is wrong with them. Requests without a body (GET, revoke) pass.
+ */
+const requireJsonBody: RequestHandler = (req, _res, next) => {
+  const empty = req.headers['content-length'] === '0';
+  if (!empty && req.is('application/json') === false) {
+    const given = req.headers['content-type'];
+    next(hubError('UNSUPPORTED_MEDIA_TYPE', `send the request body as application/json${given ? ` (not ${given})` : ''}`));
+  } else next();
+};

@@ -1,7 +1,8 @@
 import type { Principal } from '../../domain/principal';
 import type { AdminService } from '../../services/admin';
-import { AUDIT_PAGE_MAX } from '../../services/admin/audit-admin';
+import { auditPageSize } from '../../services/admin/audit-admin';
 import { intParam, ownerFromBody, parseBody, peerLinksFromBody } from './admin-requests';
+import { recipientsPreviewRoute } from './recipients-preview-route';
 import { apiKeyJson, apiRootJson, auditJson, collectionJson, organizationJson, trustGroupJson, userJson } from './representations';
 
 export interface AdminReply {
@@ -92,6 +93,7 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
     return ok(collectionJson(await a.collections.update(who, id(req), patch)));
   } },
   { method: 'delete', path: '/collections/:id', handle: async (a, who, req) => (await a.collections.remove(who, id(req)), noContent) },
+  recipientsPreviewRoute,
 
   { method: 'get', path: '/trust-groups', handle: async (a, who) => ok({ trust_groups: (await a.trustGroups.list(who)).map(trustGroupJson) }) },
   { method: 'post', path: '/trust-groups', handle: async (a, who, req) => {
@@ -111,6 +113,7 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
     const limit = intParam(query(req, 'limit'), 'limit', 100);
     const entries = await a.audit.list(who, { entityType: query(req, 'entity_type'), entityId: query(req, 'entity_id'), actor: query(req, 'actor'), afterId: intParam(query(req, 'after'), 'after', 0), limit });
     const last = entries.at(-1);
-    return ok({ entries: entries.map(auditJson), ...(last && entries.length === Math.min(limit, AUDIT_PAGE_MAX) ? { next_after: last.id } : {}) });
+    // A full page may have a next one; the service clamps `limit` the same way.
+    return ok({ entries: entries.map(auditJson), ...(last && entries.length === auditPageSize(limit) ? { next_after: last.id } : {}) });
   } },
 ];

@@ -9,6 +9,8 @@
 
 export const TAXII_MEDIA_TYPE = 'application/taxii+json;version=2.1';
 export const TAXII_VERSION = '2.1';
+/** What the hub's collections hold (a collection resource's `media_types`). */
+export const STIX_MEDIA_TYPE = 'application/stix+json;version=2.1';
 
 interface MediaRange {
   readonly type: string;

@@ -1,7 +1,7 @@
 /**
  * The TAXII 2.1 path table (TAXII 2.1 §3.1): the one place TAXII route strings are written. Every
  * path ends in '/' and the TAXII router is strict, so a request without the trailing slash is a 404
- * (never a redirect). Later endpoints (collections, objects, manifest, versions, status) are added here.
+ * (never a redirect). Later endpoints (objects, manifest, versions, status) are added here.
  */
 
 export interface Taxii21Path {
@@ -16,9 +16,12 @@ export interface Taxii21Path {
 export const TAXII21_PATHS = {
   discovery: { pattern: '/taxii2/', methods: ['GET'], section: '§4.1 Server Discovery' },
   apiRoot: { pattern: '/:apiRoot/', methods: ['GET'], section: '§4.2 Get API Root Information' },
+  collections: { pattern: '/:apiRoot/collections/', methods: ['GET'], section: '§5.1 Get Collections' },
+  /** `:collection` is the collection's id or its alias. */
+  collection: { pattern: '/:apiRoot/collections/:collection/', methods: ['GET'], section: '§5.2 Get a Collection' },
 } as const satisfies Record<string, Taxii21Path>;
 
 export type Taxii21Endpoint = keyof typeof TAXII21_PATHS;
 
-/** Path segments the hub itself serves, which no API root may take as its id. */
-export const RESERVED_API_ROOT_IDS: readonly string[] = ['taxii2', 'admin', 'healthz', 'readyz', 'metrics'];
+/** Path segments the hub itself serves, which no API root may take as its id (a domain rule). */
+export { RESERVED_API_ROOT_IDS } from '../../domain/tenancy';

@@ -1,7 +1,9 @@
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { hubError } from '../../domain/errors';
+import type { CollectionService } from '../../services/collection-service';
 import type { DiscoveryService } from '../../services/discovery-service';
 import { methodNotAllowed } from '../errors/error-middleware';
+import { collectionHandler, collectionsHandler } from './collection-handlers';
 import { apiRootHandler, discoveryHandler } from './discovery-handlers';
 import { acceptsTaxii21 } from './media-types';
 import { TAXII21_PATHS } from './paths';
@@ -9,6 +11,7 @@ import { TAXII21_PATHS } from './paths';
 export interface Taxii21Dependencies {
   readonly authenticate: RequestHandler;
   readonly discovery: DiscoveryService;
+  readonly collections: CollectionService;
 }
 
 /** 401 before anything else; the authenticator may leave anonymous requests through. */
@@ -40,5 +43,13 @@ export function createTaxii21Router(deps: Taxii21Dependencies): Router {
     .route(TAXII21_PATHS.apiRoot.pattern)
     .get(...guard, apiRootHandler(deps.discovery))
     .all(methodNotAllowed(TAXII21_PATHS.apiRoot.methods));
+  router
+    .route(TAXII21_PATHS.collections.pattern)
+    .get(...guard, collectionsHandler(deps.collections))
+    .all(methodNotAllowed(TAXII21_PATHS.collections.methods));
+  router
+    .route(TAXII21_PATHS.collection.pattern)
+    .get(...guard, collectionHandler(deps.collections))
+    .all(methodNotAllowed(TAXII21_PATHS.collection.methods));
   return router;
 }

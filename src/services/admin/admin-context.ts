@@ -4,6 +4,7 @@ import type { FieldProblem } from '../../domain/errors';
 import { actorName, type Principal } from '../../domain/principal';
 import type { ManagedBy } from '../../domain/tenancy';
 import type { TenancyRepositories, TenancyStore } from '../../storage/tenancy-store';
+import type { PolicyService } from '../policy-service';
 
 /** Told when a credential changes, so that cached verifications of it are dropped at once. */
 export interface CredentialEvents {
@@ -15,6 +16,13 @@ export interface AdminDeps {
   readonly store: TenancyStore;
   readonly credentialEvents?: CredentialEvents;
   readonly now?: () => Date;
+  /**
+   * The access policy the recipients preview decides with. The admin service invalidates it after
+   * each structural change; without one it keeps its own over `store`.
+   */
+  readonly policy?: PolicyService;
+  /** Told after every committed change to organizations, API roots, collections or trust groups. */
+  readonly onStructureChanged?: () => void;
 }
 
 /**

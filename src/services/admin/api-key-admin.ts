@@ -30,7 +30,7 @@ export function apiKeyAdmin({ store, credentialEvents, now = () => new Date() }:
   async function ownerOf(who: Principal, userId: string): Promise<User> {
     const user = isUuid(userId) ? await store.users.get(userId) : await store.users.getByUsername(userId);
     if (!user) notFound(`user '${userId}'`);
-    enforce(mayManageKeysOf(who, { userId: user.id, organizationId: user.organizationId }), `the API keys of user '${userId}'`);
+    enforce(mayManageKeysOf(who, { userId: user.id, organizationId: user.organizationId, roles: user.roles }), `the API keys of user '${userId}'`);
     return user;
   }
 
@@ -39,7 +39,7 @@ export function apiKeyAdmin({ store, credentialEvents, now = () => new Date() }:
     if (!key) notFound(`API key '${id}'`);
     const owner = await store.users.get(key.userId);
     if (!owner) notFound(`API key '${id}'`);
-    const decision = mayManageKeysOf(who, { userId: owner.id, organizationId: owner.organizationId });
+    const decision = mayManageKeysOf(who, { userId: owner.id, organizationId: owner.organizationId, roles: owner.roles });
     // Someone else's key does not exist for a principal that may not manage it.
     if (!decision.allowed) notFound(`API key '${id}'`);
     return key;
@@ -53,7 +53,15 @@ export function apiKeyAdmin({ store, credentialEvents, now = () => new Date() }:
         return store.apiKeys.listByUser(owner.id);
       }
       if (isOperatorPrincipal(who)) return store.apiKeys.listAll();
-      if (mayManageUsersOf(who, who.organizationId).allowed) return store.apiKeys.listByOrganization(who.organizationId);
+      if (mayManageUsersOf(who, who.organizationId).allowed) {
+        // An org-admin's list holds the keys it may manage: not those of operators in its organization.
+        const owners = new Map((await store.users.listByOrganization(who.organizationId)).map((u) => [u.id, u]));
+        const keys = await store.apiKeys.listByOrganization(who.organizationId);
+        return keys.filter((k) => {
+          const owner = owners.get(k.userId);
+          return owner !== undefined && mayManageKeysOf(who, { userId: owner.id, organizationId: owner.organizationId, roles: owner.roles }).allowed;
+        });
+      }
       return store.apiKeys.listByUser(who.userId);
     },
 

@@ -5,11 +5,14 @@ import { enforce, type AdminDeps } from './admin-context';
 
 export const AUDIT_PAGE_MAX = 500;
 
+/** How many entries a page asked for with `limit` holds at most: between 1 and AUDIT_PAGE_MAX. */
+export const auditPageSize = (limit: number): number => Math.min(Math.max(limit, 1), AUDIT_PAGE_MAX);
+
 export function auditAdmin({ store }: AdminDeps) {
   return {
     async list(who: Principal, query: AuditQuery): Promise<AuditEntry[]> {
       enforce(mayReadAudit(who), 'the audit trail');
-      return store.audit.list({ ...query, limit: Math.min(Math.max(query.limit, 1), AUDIT_PAGE_MAX) });
+      return store.audit.list({ ...query, limit: auditPageSize(query.limit) });
     },
   };
 }

@@ -1,23 +1,52 @@
+import { createPolicyService } from '../policy-service';
 import type { AdminDeps } from './admin-context';
 import { apiKeyAdmin } from './api-key-admin';
 import { auditAdmin } from './audit-admin';
 import { organizationAdmin } from './organization-admin';
+import { recipientsAdmin } from './recipients-admin';
 import { apiRootAdmin, collectionAdmin, trustGroupAdmin } from './structure-admin';
 import { userAdmin } from './user-admin';
 
 export type { AdminDeps, CredentialEvents } from './admin-context';
 
 /** Administration of the tenancy model: every operation takes the acting principal first. */
-export function createAdminService(deps: AdminDeps) {
+export function createAdminService(given: AdminDeps) {
+  const policy = given.policy ?? createPolicyService({ store: given.store });
+  // The policy this service decides with sees this service's own changes at once.
+  const onStructureChanged = () => {
+    policy.invalidate();
+    given.onStructureChanged?.();
+  };
+  const deps: AdminDeps = { ...given, policy, onStructureChanged };
+  const structural = <T extends StructuralAdmin>(admin: T) => notifyingChanges(admin, onStructureChanged);
   return {
-    organizations: organizationAdmin(deps),
+    organizations: structural(organizationAdmin(deps)),
     users: userAdmin(deps),
     apiKeys: apiKeyAdmin(deps),
-    apiRoots: apiRootAdmin(deps),
-    collections: collectionAdmin(deps),
-    trustGroups: trustGroupAdmin(deps),
+    apiRoots: structural(apiRootAdmin(deps)),
+    collections: structural(collectionAdmin(deps)),
+    trustGroups: structural(trustGroupAdmin(deps)),
     audit: auditAdmin(deps),
+    recipients: recipientsAdmin({ policy }),
   };
+}
+
+type Change = (...args: never[]) => Promise<unknown>;
+interface StructuralAdmin {
+  readonly create: Change;
+  readonly update: Change;
+  readonly remove: Change;
+}
+
+/** The same admin, whose create/update/remove call `changed` once their change has committed. */
+function notifyingChanges<T extends StructuralAdmin>(admin: T, changed: () => void): T {
+  const after = <F extends Change>(change: F): F =>
+    (async (...args: Parameters<F>) => {
+      const result = await change(...args);
+      changed();
+      return result;
+    }) as F;
+  return { ...admin, create: after(admin.create), update: after(admin.update), remove: after(admin.remove) };
 }
 
 export type AdminService = ReturnType<typeof createAdminService>;

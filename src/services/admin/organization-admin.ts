@@ -48,7 +48,8 @@ export function organizationAdmin({ store }: AdminDeps) {
       return auditedChange(store, who, { action: 'organization.update', entityType: 'organization', entityId: id }, async (tx) => {
         const before = (await tx.organizations.get(id)) ?? notFound(`organization '${id}'`);
         refuseConfigManaged(before, `organization '${id}'`);
-        const after: Organization = { ...before, ...patch };
+        // Only the fields the patch names change: an absent field (undefined) keeps its stored value.
+        const after: Organization = { ...before, name: patch.name ?? before.name, parentId: patch.parentId === undefined ? before.parentId : patch.parentId };
         if (patch.parentId !== undefined) await checkParent(tx, id, after.parentId);
         await tx.organizations.update(after);
         return { before, after, result: after };

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { mayManageHubStructure } from '../../access/admin-permissions';
 import type { Principal } from '../../domain/principal';
-import type { ApiRoot, Collection, ManagedBy, TrustGroup } from '../../domain/tenancy';
-import { treeMembers, trustGroupProblems } from '../../domain/trust-group-rules';
+import { renderFieldPath } from '../../domain/field-path';
+import { reservedApiRootIdProblem, type ApiRoot, type Collection, type ManagedBy, type TrustGroup } from '../../domain/tenancy';
+import { treeMembers, trustGroupProblems, trustGroupShape } from '../../domain/trust-group-rules';
 import type { CrudRepository, TenancyRepositories } from '../../storage/tenancy-store';
 import { auditedChange, enforce, invalid, notFound, refuseConfigManaged, type AdminDeps } from './admin-context';
 
@@ -15,6 +16,8 @@ interface StructureSpec<T extends Entity> {
   readonly repository: (repos: TenancyRepositories) => CrudRepository<T>;
   /** Checks an entity about to be stored against the rest of the hub; throws VALIDATION_FAILED. */
   readonly check: (tx: TenancyRepositories, entity: T) => Promise<void>;
+  /** Fills what is derived from the checked entity (e.g. a tree group's members) before it is stored. */
+  readonly complete?: (entity: T) => T;
 }
 
 /**
@@ -24,6 +27,7 @@ interface StructureSpec<T extends Entity> {
 function structureAdmin<T extends Entity, Input, Patch>(deps: AdminDeps, spec: StructureSpec<T>, build: { create: (input: Input) => T; patch: (before: T, patch: Patch) => T }) {
   const { store } = deps;
   const what = (id: string) => `${spec.label} '${id}'`;
+  const complete = (entity: T): T => spec.complete?.(entity) ?? entity;
   return {
     async list(who: Principal): Promise<T[]> {
       enforce(mayManageHubStructure(who), `${spec.label}s`);
@@ -35,9 +39,10 @@ function structureAdmin<T extends Entity, Input, Patch>(deps: AdminDeps, spec: S
     },
     async create(who: Principal, input: Input): Promise<T> {
       enforce(mayManageHubStructure(who), `${spec.label}s`);
-      const entity = build.create(input);
-      return auditedChange(store, who, { action: `${spec.entityType}.create`, entityType: spec.entityType, entityId: entity.id }, async (tx) => {
-        await spec.check(tx, entity);
+      const requested = build.create(input);
+      return auditedChange(store, who, { action: `${spec.entityType}.create`, entityType: spec.entityType, entityId: requested.id }, async (tx) => {
+        await spec.check(tx, requested);
+        const entity = complete(requested);
         await spec.repository(tx).insert(entity);
         return { before: null, after: entity, result: entity };
       });
@@ -47,8 +52,9 @@ function structureAdmin<T extends Entity, Input, Patch>(deps: AdminDeps, spec: S
       return auditedChange(store, who, { action: `${spec.entityType}.update`, entityType: spec.entityType, entityId: id }, async (tx) => {
         const before = (await spec.repository(tx).get(id)) ?? notFound(what(id));
         refuseConfigManaged(before, what(id));
-        const after = build.patch(before, patch);
-        await spec.check(tx, after);
+        const requested = build.patch(before, patch);
+        await spec.check(tx, requested);
+        const after = complete(requested);
         await spec.repository(tx).update(after);
         return { before, after, result: after };
       });
@@ -70,10 +76,15 @@ const DEFAULT_MAX_CONTENT_LENGTH = 10 * 1024 * 1024;
 export type ApiRootInput = { id: string; title: string; description: string | null; maxContentLength?: number };
 export type ApiRootPatch = Partial<Omit<ApiRootInput, 'id'>>;
 
+async function checkApiRoot(_tx: TenancyRepositories, root: ApiRoot): Promise<void> {
+  const reserved = reservedApiRootIdProblem(root.id);
+  invalid(reserved === undefined ? [] : [{ path: 'id', message: reserved }]);
+}
+
 export function apiRootAdmin(deps: AdminDeps) {
   return structureAdmin<ApiRoot, ApiRootInput, ApiRootPatch>(
     deps,
-    { entityType: 'api-root', label: 'API root', repository: (r) => r.apiRoots, check: async () => {} },
+    { entityType: 'api-root', label: 'API root', repository: (r) => r.apiRoots, check: checkApiRoot },
     {
       create: (input) => ({ id: input.id, title: input.title, description: input.description, maxContentLength: input.maxContentLength ?? DEFAULT_MAX_CONTENT_LENGTH, managedBy: 'admin' }),
       patch: (before, patch) => ({ ...before, ...stripUndefined(patch) }),
@@ -107,9 +118,11 @@ export function collectionAdmin(deps: AdminDeps) {
 export type TrustGroupInput = Omit<TrustGroup, 'managedBy'>;
 export type TrustGroupPatch = Partial<Omit<TrustGroup, 'id' | 'managedBy'>>;
 
+/** Checks a group as requested: a tree group's members here are only those the request listed. */
 async function checkTrustGroup(tx: TenancyRepositories, group: TrustGroup): Promise<void> {
-  const known = new Set((await tx.organizations.list()).map((o) => o.id));
-  invalid(trustGroupProblems(group, known));
+  const knownOrganizations = new Set((await tx.organizations.list()).map((o) => o.id));
+  const problems = trustGroupProblems(trustGroupShape(group), { knownOrganizations, source: 'input' });
+  invalid(problems.map((p) => ({ path: renderFieldPath(p.segments), message: p.message })));
 }
 
 /** Vertical and hybrid groups take their members from the tree; horizontal ones list them. */
@@ -117,13 +130,19 @@ function withMembers(group: TrustGroup): TrustGroup {
   return group.topology === 'horizontal' ? group : { ...group, members: treeMembers(group.tree) };
 }
 
+/** The group a patch asks for; a tree group's stored members were derived, so they are not carried over as listed. */
+function patched(before: TrustGroup, patch: TrustGroupPatch): TrustGroup {
+  const after = { ...before, ...stripUndefined(patch) };
+  return after.topology === 'horizontal' ? after : { ...after, members: patch.members ?? [] };
+}
+
 export function trustGroupAdmin(deps: AdminDeps) {
   return structureAdmin<TrustGroup, TrustGroupInput, TrustGroupPatch>(
     deps,
-    { entityType: 'trust-group', label: 'trust group', repository: (r) => r.trustGroups, check: checkTrustGroup },
+    { entityType: 'trust-group', label: 'trust group', repository: (r) => r.trustGroups, check: checkTrustGroup, complete: withMembers },
     {
-      create: (input) => withMembers({ ...input, managedBy: 'admin' }),
-      patch: (before, patch) => withMembers({ ...before, ...stripUndefined(patch) }),
+      create: (input) => ({ ...input, managedBy: 'admin' }),
+      patch: patched,
     },
   );
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isOperatorPrincipal, mayGrantRoles, mayManageUsersOf } from '../../access/admin-permissions';
+import { isOperatorPrincipal, mayChangeUser, mayGrantRoles, mayManageUsersOf } from '../../access/admin-permissions';
 import { isUuid } from '../../domain/ids';
 import type { Principal } from '../../domain/principal';
 import type { Role, User } from '../../domain/tenancy';
@@ -32,6 +32,12 @@ export function userAdmin({ store, credentialEvents }: AdminDeps) {
     const id = idOrUsername;
     if (!user) notFound(`user '${id}'`);
     enforce(mayManageUsersOf(who, user.organizationId), `user '${id}'`);
+    return user;
+  }
+
+  async function changeableUser(who: Principal, idOrUsername: string): Promise<User> {
+    const user = await visibleUser(who, idOrUsername);
+    enforce(mayChangeUser(who, user), `user '${idOrUsername}'`);
     return user;
   }
 
@@ -69,7 +75,7 @@ export function userAdmin({ store, credentialEvents }: AdminDeps) {
     },
 
     async update(who: Principal, idOrUsername: string, patch: UserPatch): Promise<User> {
-      const { id } = await visibleUser(who, idOrUsername);
+      const { id } = await changeableUser(who, idOrUsername);
       if (patch.roles) enforce(mayGrantRoles(who, patch.roles), 'the operator role');
       const passwordHash = patch.password === undefined ? undefined : await hashSecret(patch.password);
       const updated = await auditedChange(store, who, { action: 'user.update', entityType: 'user', entityId: id }, async (tx) => {
@@ -88,7 +94,7 @@ export function userAdmin({ store, credentialEvents }: AdminDeps) {
     },
 
     async remove(who: Principal, idOrUsername: string): Promise<void> {
-      const { id } = await visibleUser(who, idOrUsername);
+      const { id } = await changeableUser(who, idOrUsername);
       await auditedChange(store, who, { action: 'user.delete', entityType: 'user', entityId: id }, async (tx) => {
         const before = (await tx.users.get(id)) ?? notFound(`user '${id}'`);
         refuseConfigManaged(before, `user '${before.username}'`);

@@ -1,10 +1,11 @@
-import type { TenancyRepositories, TenancyStore } from '../tenancy-store';
+import type { PolicySnapshot, TenancyRepositories, TenancyStore } from '../tenancy-store';
 import type { Database, EngineName } from './database';
 import { SqlApiKeyRepository } from './repositories/api-key-repository';
 import { SqlApiRootRepository } from './repositories/api-root-repository';
 import { SqlAuditRepository } from './repositories/audit-repository';
 import { SqlCollectionRepository } from './repositories/collection-repository';
 import { SqlOrganizationRepository } from './repositories/organization-repository';
+import { readPolicyRevision, readPolicySnapshot } from './repositories/policy-state';
 import { topLevelSession, transactionSession, type SqlSession } from './repositories/sql-session';
 import { SqlTrustGroupRepository } from './repositories/trust-group-repository';
 import { SqlUserRepository } from './repositories/user-repository';
@@ -18,6 +19,7 @@ function createRepositories(session: SqlSession): TenancyRepositories {
     collections: new SqlCollectionRepository(session),
     trustGroups: new SqlTrustGroupRepository(session),
     audit: new SqlAuditRepository(session),
+    policyRevision: () => readPolicyRevision(session.q),
   };
 }
 
@@ -35,6 +37,7 @@ export class SqlTenancyStore implements TenancyStore {
   readonly collections: TenancyRepositories['collections'];
   readonly trustGroups: TenancyRepositories['trustGroups'];
   readonly audit: TenancyRepositories['audit'];
+  readonly policyRevision: TenancyRepositories['policyRevision'];
 
   constructor(private readonly db: Database) {
     this.engine = db.engine;
@@ -46,10 +49,15 @@ export class SqlTenancyStore implements TenancyStore {
     this.collections = repositories.collections;
     this.trustGroups = repositories.trustGroups;
     this.audit = repositories.audit;
+    this.policyRevision = repositories.policyRevision;
   }
 
   transaction<T>(fn: (tx: TenancyRepositories) => Promise<T>): Promise<T> {
     return this.db.transaction((tx) => fn(createRepositories(transactionSession(tx))));
+  }
+
+  policySnapshot(): Promise<PolicySnapshot> {
+    return readPolicySnapshot(this.db);
   }
 }
 

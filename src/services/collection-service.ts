@@ -1,0 +1,121 @@
+import { collectionAccess, decide, readScope, type CollectionPolicy, type CompiledPolicy, type ReadScope, type RuleName } from '../access';
+import type { Principal } from '../domain/principal';
+import type { Collection } from '../domain/tenancy';
+import type { TenancyStore } from '../storage/tenancy-store';
+import { accessDenied, enforceDecision, notFoundError } from './access-errors';
+import type { PolicyService } from './policy-service';
+
+/** A collection as one principal sees it: TAXII's `can_read` / `can_write` are per client. */
+export interface CollectionView {
+  readonly collection: Collection;
+  readonly canRead: boolean;
+  readonly canWrite: boolean;
+}
+
+export type CollectionAction = 'read' | 'write';
+
+/**
+ * What an allowed action on a collection comes with. `rule` says why it was allowed: 'operator'
+ * means only the operator role let the principal in, which the caller audits (issue 3: operators
+ * read everything, and that is audited).
+ */
+export interface CollectionResolution {
+  /** `scope` turns into the store query's filter: only objects the principal may read. */
+  readonly read: { readonly collection: Collection; readonly scope: ReadScope; readonly rule: RuleName };
+  readonly write: { readonly collection: Collection; readonly rule: RuleName };
+}
+
+/** The use cases behind TAXII 2.1 Get Collections (§5.1) and Get a Collection (§5.2), and the gate of every object endpoint. */
+export interface CollectionService {
+  /** The API root's collections the principal can see, sorted by id. NOT_FOUND for an unknown API root. */
+  list(who: Principal, apiRootId: string): Promise<CollectionView[]>;
+  /** One collection by id or alias; NOT_FOUND when it does not exist or the principal cannot see it. */
+  get(who: Principal, apiRootId: string, idOrAlias: string): Promise<CollectionView>;
+  /**
+   * The gate for objects endpoints: AUTHENTICATION_REQUIRED without a principal, NOT_FOUND for a
+   * collection the principal cannot see (or that does not exist), FORBIDDEN when it may see it but
+   * not perform `action` (reading needs the consumer role, writing the provider role and a write
+   * entitlement).
+   */
+  resolveForAction<A extends CollectionAction>(who: Principal | undefined, apiRootId: string, idOrAlias: string, action: A): Promise<CollectionResolution[A]>;
+}
+
+export interface CollectionServiceDeps {
+  readonly store: Pick<TenancyStore, 'apiRoots'>;
+  readonly policy: Pick<PolicyService, 'current'>;
+}
+
+/**
+ * Collections are answered from the compiled policy, which holds every collection with everything
+ * a decision needs; the store is asked only whether an API root exists. Nothing here decides
+ * access itself: every answer comes from the access module.
+ */
+export function createCollectionService(deps: CollectionServiceDeps): CollectionService {
+  const resolvers: { [A in CollectionAction]: (policy: CompiledPolicy, who: Principal, collection: Collection, rule: RuleName) => CollectionResolution[A] } = {
+    read: (policy, who, collection, rule) => ({ collection, scope: readScope(policy, who, collection.id), rule }),
+    write: (_policy, _who, collection, rule) => ({ collection, rule }),
+  };
+
+  const aliasIndexes: AliasIndexes = new WeakMap();
+  const find = (policy: CompiledPolicy, apiRootId: string, idOrAlias: string) => findCollection(aliasIndexes, policy, apiRootId, idOrAlias);
+
+  return {
+    async list(who, apiRootId) {
+      const policy = await deps.policy.current();
+      const inRoot = [...policy.collections.values()].filter((cp) => cp.collection.apiRootId === apiRootId);
+      if (inRoot.length === 0 && !(await deps.store.apiRoots.get(apiRootId))) throw notFoundError(`API root ${apiRootId}`);
+      const views: CollectionView[] = [];
+      for (const { collection } of inRoot) {
+        const access = collectionAccess(policy, who, collection.id);
+        if (access) views.push({ collection, canRead: access.canRead, canWrite: access.canWrite });
+      }
+      return views.sort((a, b) => compareIds(a.collection.id, b.collection.id));
+    },
+
+    async get(who, apiRootId, idOrAlias) {
+      const policy = await deps.policy.current();
+      const cp = find(policy, apiRootId, idOrAlias);
+      const access = cp && collectionAccess(policy, who, cp.collection.id);
+      if (!cp || !access) throw notFoundError(collectionLabel(apiRootId, idOrAlias));
+      return { collection: cp.collection, canRead: access.canRead, canWrite: access.canWrite };
+    },
+
+    async resolveForAction<A extends CollectionAction>(who: Principal | undefined, apiRootId: string, idOrAlias: string, action: A): Promise<CollectionResolution[A]> {
+      if (who === undefined) throw accessDenied('anonymous', collectionLabel(apiRootId, idOrAlias));
+      const policy = await deps.policy.current();
+      const cp = find(policy, apiRootId, idOrAlias);
+      if (!cp) throw notFoundError(collectionLabel(apiRootId, idOrAlias));
+      const rule = enforceDecision(decide(policy, who, action, { collectionId: cp.collection.id }), collectionLabel(apiRootId, idOrAlias));
+      return resolvers[action](policy, who, cp.collection, rule);
+    },
+  };
+}
+
+function collectionLabel(apiRootId: string, idOrAlias: string): string {
+  return `collection ${idOrAlias} in API root ${apiRootId}`;
+}
+
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Per compiled policy: its collections by API root and alias, built on first use. */
+type AliasIndexes = WeakMap<CompiledPolicy, ReadonlyMap<string, CollectionPolicy>>;
+
+function aliasKey(apiRootId: string, alias: string): string {
+  return `${apiRootId}\u0000${alias}`;
+}
+
+/** TAXII lets a client name a collection by its id or by its alias (unique within the API root); the id wins. */
+function findCollection(aliasIndexes: AliasIndexes, policy: CompiledPolicy, apiRootId: string, idOrAlias: string): CollectionPolicy | undefined {
+  const byId = policy.collections.get(idOrAlias);
+  if (byId?.collection.apiRootId === apiRootId) return byId;
+  let index = aliasIndexes.get(policy);
+  if (!index) {
+    const built = new Map<string, CollectionPolicy>();
+    for (const cp of policy.collections.values()) if (cp.collection.alias !== null) built.set(aliasKey(cp.collection.apiRootId, cp.collection.alias), cp);
+    aliasIndexes.set(policy, built);
+    index = built;
+  }
+  return index.get(aliasKey(apiRootId, idOrAlias));
+}
