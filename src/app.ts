@@ -17,7 +17,7 @@ export interface AppDependencies {
   readonly metrics: Metrics;
   /** Sets req.user from Basic credentials or an API key; answers 401 for bad credentials. */
   readonly authenticate: RequestHandler;
-  /** The admin API, mounted at ADMIN_API_PREFIX; it authenticates and authorises itself. */
+  /** The admin API, mounted at ADMIN_API_PREFIX; it authenticates, parses its JSON bodies and authorises itself. */
   readonly adminRouter: Router;
   readonly discovery: DiscoveryService;
   readonly collections: CollectionService;
@@ -45,7 +45,6 @@ export function createApp(deps: AppDependencies): Express {
   app.use(
     ADMIN_API_PREFIX,
     markMountPath(ADMIN_API_PREFIX),
-    express.json({ limit: deps.settings.bodyLimitBytes }),
     deps.adminRouter,
     notFoundHandler, // nothing under the admin prefix falls through to TAXII
   );

@@ -40,7 +40,7 @@ export function composeHubApp(parts: HubAppParts): Express {
     logger: parts.logger,
     metrics: parts.metrics,
     authenticate: authenticator.middleware,
-    adminRouter: createAdminRouter({ admin, authenticate: authenticator.middleware }),
+    adminRouter: createAdminRouter({ admin, authenticate: authenticator.middleware, bodyLimitBytes: parts.settings.bodyLimitBytes }),
     discovery: createDiscoveryService({ store, hub: parts.hub }),
     collections: createCollectionService({ store, policy }),
     readiness: () => parts.db.ping(),

@@ -1,5 +1,5 @@
 import { collectionAccess, decide, readScope, type CollectionPolicy, type CompiledPolicy, type ReadScope, type RuleName } from '../access';
-import type { Principal } from '../domain/principal';
+import { actorName, type Principal } from '../domain/principal';
 import type { Collection } from '../domain/tenancy';
 import type { TenancyStore } from '../storage/tenancy-store';
 import { accessDenied, enforceDecision, notFoundError } from './access-errors';
@@ -41,9 +41,14 @@ export interface CollectionService {
 }
 
 export interface CollectionServiceDeps {
-  readonly store: Pick<TenancyStore, 'apiRoots'>;
+  readonly store: Pick<TenancyStore, 'apiRoots' | 'audit'>;
   readonly policy: Pick<PolicyService, 'current'>;
+  /** How long one audit record stands for an operator's repeated reads of one collection. */
+  readonly operatorReadAuditWindowMs?: number;
+  readonly now?: () => number;
 }
+
+const OPERATOR_READ_AUDIT_WINDOW_MS = 60 * 60 * 1000;
 
 /**
  * Collections are answered from the compiled policy, which holds every collection with everything
@@ -57,6 +62,23 @@ export function createCollectionService(deps: CollectionServiceDeps): Collection
   };
 
   const aliasIndexes: AliasIndexes = new WeakMap();
+  const now = deps.now ?? Date.now;
+  const window = deps.operatorReadAuditWindowMs ?? OPERATOR_READ_AUDIT_WINDOW_MS;
+  const lastOperatorRead = new Map<string, number>();
+
+  /**
+   * Operators read everything, and that is audited: a read that only the operator role allows writes
+   * an audit record, at most one per operator and collection per window so that a polling operator
+   * does not flood the trail.
+   */
+  async function auditOperatorRead(who: Principal, collection: Collection): Promise<void> {
+    const key = `${who.userId}\u0000${collection.id}`;
+    const at = now();
+    const previous = lastOperatorRead.get(key);
+    if (previous !== undefined && at - previous < window) return;
+    lastOperatorRead.set(key, at);
+    await deps.store.audit.append({ actor: actorName(who), action: 'collection.operator-read', entityType: 'collection', entityId: collection.id, before: null, after: null });
+  }
   const find = (policy: CompiledPolicy, apiRootId: string, idOrAlias: string) => findCollection(aliasIndexes, policy, apiRootId, idOrAlias);
 
   return {
@@ -86,6 +108,7 @@ export function createCollectionService(deps: CollectionServiceDeps): Collection
       const cp = find(policy, apiRootId, idOrAlias);
       if (!cp) throw notFoundError(collectionLabel(apiRootId, idOrAlias));
       const rule = enforceDecision(decide(policy, who, action, { collectionId: cp.collection.id }), collectionLabel(apiRootId, idOrAlias));
+      if (action === 'read' && rule === 'operator') await auditOperatorRead(who, cp.collection);
       return resolvers[action](policy, who, cp.collection, rule);
     },
   };

@@ -5,6 +5,7 @@ import { createCollectionService, type CollectionService } from '../../src/servi
 import { createPolicyService } from '../../src/services/policy-service';
 import type { Database } from '../../src/storage/sql/database';
 import { createSqlTenancyStore } from '../../src/storage/sql/sql-tenancy-store';
+import type { TenancyStore } from '../../src/storage/tenancy-store';
 import { applyDemoConfig, DEMO_COLLECTIONS } from '../support/demo-config';
 import { openTestDatabase, testEngines } from '../support/test-databases';
 
@@ -30,12 +31,14 @@ async function failure(promise: Promise<unknown>): Promise<string> {
 describe.each(testEngines())('the collection service over the demo config on %s', (engine) => {
   let db: Database;
   let collections: CollectionService;
+  let store: TenancyStore;
+  let clock = 1_000_000;
 
   beforeAll(async () => {
     db = await openTestDatabase(engine);
-    const store = createSqlTenancyStore(db);
+    store = createSqlTenancyStore(db);
     await applyDemoConfig(store);
-    collections = createCollectionService({ store, policy: createPolicyService({ store }) });
+    collections = createCollectionService({ store, policy: createPolicyService({ store }), now: () => clock });
   });
   afterAll(() => db.close());
 
@@ -65,8 +68,8 @@ describe.each(testEngines())('the collection service over the demo config on %s'
     });
 
     test('members of an organization-owned collection\'s community read it but never write to it', async () => {
-      await expect(collections.resolveForAction(alice, 'demo', 'initech-private', 'read')).resolves.toMatchObject({ rule: 'owner-community' });
-      expect(await failure(collections.resolveForAction(alice, 'demo', 'initech-private', 'write'))).toBe('FORBIDDEN');
+      await expect(collections.resolveForAction(alice, 'demo', 'initech-feed', 'read')).resolves.toMatchObject({ rule: 'owner-community' });
+      expect(await failure(collections.resolveForAction(alice, 'demo', 'initech-feed', 'write'))).toBe('FORBIDDEN');
     });
 
     test('another group\'s collection does not exist for the principal: 404, as for an unknown one', async () => {
@@ -84,9 +87,18 @@ describe.each(testEngines())('the collection service over the demo config on %s'
       expect(await failure(collections.resolveForAction(undefined, 'demo', 'no-such-collection', 'write'))).toBe('AUTHENTICATION_REQUIRED');
     });
 
-    test('an operator reads everything, and the resolution says so, for the caller to audit', async () => {
-      const resolved = await collections.resolveForAction(operator, 'demo', 'initech-private', 'read');
+    test('an operator reads everything, and that is audited once per collection and hour', async () => {
+      const reads = () => store.audit.list({ entityType: 'collection', entityId: DEMO_COLLECTIONS.initechPrivate, limit: 100 });
+      const before = (await reads()).length;
+      const resolved = await collections.resolveForAction(operator, 'demo', 'initech-feed', 'read');
       expect(resolved).toMatchObject({ rule: 'operator', scope: { kind: 'all' } });
+      await collections.resolveForAction(operator, 'demo', 'initech-feed', 'read');
+      const audited = (await reads()).slice(before);
+      expect(audited.map((e) => [e.action, e.actor])).toEqual([['collection.operator-read', 'operator']]);
+
+      clock += 60 * 60 * 1000;
+      await collections.resolveForAction(operator, 'demo', 'initech-feed', 'read');
+      expect((await reads()).length).toBe(before + 2);
     });
   });
 

@@ -1,4 +1,4 @@
-import { Router, type RequestHandler } from 'express';
+import express, { Router, type RequestHandler } from 'express';
 import { requirePrincipal } from '../../auth/principal-request';
 import { hubError } from '../../domain/errors';
 import type { AdminService } from '../../services/admin';
@@ -8,6 +8,8 @@ export interface AdminRouterDeps {
   readonly admin: AdminService;
   /** Authenticates every admin request (sets req.user) or fails with 401/429. */
   readonly authenticate: RequestHandler;
+  /** Largest JSON body; a larger one is refused with 413. */
+  readonly bodyLimitBytes: number;
 }
 
 /**
@@ -15,9 +17,11 @@ export interface AdminRouterDeps {
  * the error middleware, which answers in the admin JSON form. A path that exists with another
  * method answers 405 with Allow. A body that is not JSON answers 415.
  */
-export function createAdminRouter({ admin, authenticate }: AdminRouterDeps): Router {
+export function createAdminRouter({ admin, authenticate, bodyLimitBytes }: AdminRouterDeps): Router {
   const router = Router();
+  // Authentication first: an anonymous client gets 401 before the hub reads (and parses) its body.
   router.use(authenticate);
+  router.use(express.json({ limit: bodyLimitBytes }));
   const methodsByPath = new Map<string, string[]>();
   for (const route of ADMIN_ROUTES) {
     router[route.method](route.path, requireJsonBody, async (req, res) => {

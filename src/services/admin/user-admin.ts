@@ -41,6 +41,12 @@ export function userAdmin({ store, credentialEvents }: AdminDeps) {
     return user;
   }
 
+  /** The principal's own user, when that is the one named. */
+  async function ownAccount(who: Principal, idOrUsername: string): Promise<User | undefined> {
+    const named = isUuid(idOrUsername) ? idOrUsername === who.userId : idOrUsername === who.username;
+    return named ? store.users.get(who.userId) : undefined;
+  }
+
   return {
     async list(who: Principal, filter: { organizationId?: string } = {}): Promise<User[]> {
       if (filter.organizationId !== undefined) {
@@ -75,14 +81,16 @@ export function userAdmin({ store, credentialEvents }: AdminDeps) {
     },
 
     async update(who: Principal, idOrUsername: string, patch: UserPatch): Promise<User> {
-      const { id } = await changeableUser(who, idOrUsername);
+      const onlyPassword = patch.roles === undefined && patch.disabled === undefined;
+      // Every user may change its own password; anything else needs someone who manages the user.
+      const self = onlyPassword && patch.password !== undefined ? await ownAccount(who, idOrUsername) : undefined;
+      const { id } = self ?? (await changeableUser(who, idOrUsername));
       if (patch.roles) enforce(mayGrantRoles(who, patch.roles), 'the operator role');
       const passwordHash = patch.password === undefined ? undefined : await hashSecret(patch.password);
       const updated = await auditedChange(store, who, { action: 'user.update', entityType: 'user', entityId: id }, async (tx) => {
         const before = (await tx.users.get(id)) ?? notFound(`user '${id}'`);
         // A declared user's roles and status belong to the config; its password may be set here
         // (a password the config itself declares is applied again at the next start).
-        const onlyPassword = patch.roles === undefined && patch.disabled === undefined;
         if (!onlyPassword) refuseConfigManaged(before, `user '${before.username}'`);
         const after: User = { ...before, roles: patch.roles ? [...patch.roles] : before.roles, disabled: patch.disabled ?? before.disabled };
         await tx.users.update(after);

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { newApiKeyToken } from '../../../src/auth/api-key-token';
 import { hashSecret } from '../../../src/auth/secret-hashing';
-import { basic, startDemoHub, type DemoHub } from './demo-hub';
+import { ADMIN, basic, startDemoHub, type DemoHub } from './demo-hub';
 
 /**
  * Who may do what through the admin API, with the demo users: operator (hub operator), alice
@@ -244,5 +244,22 @@ describe('password changes', () => {
     expect((await op.delete('/users/dexter')).status).toBe(204);
     expect((await discovery(`Bearer ${key.body.token}`)).status).toBe(401);
     expect((await op.get(`/api-keys/${key.body.id}`)).status).toBe(404);
+  });
+});
+
+describe('every user (a plain consumer)', () => {
+  test('changes its own password, and nothing else about itself or others', async () => {
+    const created = await hub.as('operator').post('/users', { username: 'ezra', organization: 'acme-west', roles: ['consumer'], password: 'ezra-first-password' });
+    expect(created.status).toBe(201);
+    const as = (password: string) => (method: 'patch', path: string, body: object) =>
+      request(hub.app)[method](`${ADMIN}${path}`).set('Authorization', basic('ezra', password)).send(body);
+    const ezra = as('ezra-first-password');
+    expect((await ezra('patch', '/users/ezra', { roles: ['consumer', 'provider'] })).status).toBe(403);
+    expect((await ezra('patch', '/users/bob', { password: 'ezra-sets-bobs-password' })).status).toBe(403);
+
+    expect((await ezra('patch', '/users/ezra', { password: 'ezra-second-password' })).status).toBe(200);
+    const discovery = (password: string) => request(hub.app).get('/taxii2/').set('Authorization', basic('ezra', password));
+    expect((await discovery('ezra-first-password')).status).toBe(401);
+    expect((await discovery('ezra-second-password')).status).toBe(200);
   });
 });

@@ -17,21 +17,21 @@ type Seen = [alias: string, canRead: boolean, canWrite: boolean];
 
 // What each demo user's organization is entitled to (collections/README.md and the semantics in
 // src/access/index.ts), in the order the list is sorted: by collection id.
-//   initech-private 71c9a6ae…  isac-feed 735988d1…  acme-internal 948f89cd…  alliance-exchange d6213043…
+//   initech-feed 71c9a6ae…  isac-feed 735988d1…  acme-internal 948f89cd…  alliance-exchange d6213043…
 const ENTITLEMENTS: [username: string, seen: Seen[]][] = [
-  ['operator', [['initech-private', true, true], ['isac-feed', true, true], ['acme-internal', true, true], ['alliance-exchange', true, true]]],
-  // acme-hq: in all three groups; initech-private through the ISAC, read-only.
-  ['alice', [['initech-private', true, false], ['isac-feed', true, true], ['acme-internal', true, true], ['alliance-exchange', true, true]]],
+  ['operator', [['initech-feed', true, true], ['isac-feed', true, true], ['acme-internal', true, true], ['alliance-exchange', true, true]]],
+  // acme-hq: in all three groups; initech-feed through the ISAC, read-only.
+  ['alice', [['initech-feed', true, false], ['isac-feed', true, true], ['acme-internal', true, true], ['alliance-exchange', true, true]]],
   ['bob', [['acme-internal', true, true], ['alliance-exchange', true, true]]],
   // acme-west: a consumer-only branch in acme-tree only.
   ['carol', [['acme-internal', true, false]]],
-  ['dave', [['initech-private', true, false], ['isac-feed', true, true], ['alliance-exchange', true, true]]],
+  ['dave', [['initech-feed', true, false], ['isac-feed', true, true], ['alliance-exchange', true, true]]],
   ['erin', [['alliance-exchange', true, true]]],
-  ['frank', [['initech-private', true, true], ['isac-feed', true, true]]],
+  ['frank', [['initech-feed', true, true], ['isac-feed', true, true]]],
   // vandelay: an ISAC member, so it also sees the collection of its ISAC peer initech.
-  ['grace', [['initech-private', true, false], ['isac-feed', true, false]]],
+  ['grace', [['initech-feed', true, false], ['isac-feed', true, false]]],
   // A provider-only user sees its collections but reads none (H5: such collections are still listed).
-  ['heidi', [['initech-private', false, false], ['isac-feed', false, true]]],
+  ['heidi', [['initech-feed', false, false], ['isac-feed', false, true]]],
 ];
 
 describe('TAXII 2.1 Get Collections (GET /{api-root}/collections/)', () => {
