@@ -1,5 +1,6 @@
 import * as m001 from './001-tenancy';
 import * as m002 from './002-sharing';
+import * as m003 from './003-taxii-state';
 
 export interface Migration {
   readonly version: number;
@@ -11,4 +12,5 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'tenancy', sql: m001.sql },
   { version: 2, name: 'sharing', sql: m002.sql },
+  { version: 3, name: 'taxii-state', sql: m003.sql },
 ];
