@@ -32,7 +32,4 @@ CREATE TABLE taxii_statuses (
   CHECK (total_count = success_count + failure_count + pending_count)
 );
 CREATE INDEX taxii_statuses_completed_idx ON taxii_statuses (completed_at);
-
--- Versions of one object, for version selection and the versions endpoint.
-CREATE INDEX stix_objects_id_version_idx ON stix_objects (collection_id, id, version);
 `;
