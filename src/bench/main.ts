@@ -1,17 +1,33 @@
 import { runAccessBench } from './access-bench';
+import { runTaxiiBench } from './taxii-bench';
 
 /**
- * `npm run bench`: prints the hub's performance figures. Each benchmark is a function of its own;
- * later issues add ingest, polling and validation throughput here.
+ * `npm run bench [-- --objects N] [--database-url postgres://…] [--seconds S] [--only access|taxii]`:
+ * prints the hub's performance figures. Without --database-url the TAXII benchmark runs the hub on
+ * PGlite; with it, on a fresh database created on that PostgreSQL server (and dropped afterwards).
  */
+function option(args: readonly string[], name: string): string | undefined {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
 async function main(): Promise<void> {
+  const args = process.argv.slice(2);
   const print = (line: string) => console.log(line);
+  const only = option(args, 'only');
   print(`taxii-hub benchmarks — node ${process.version}, ${process.platform}/${process.arch}`);
   print('');
-  await runAccessBench(print);
+  if (only === undefined || only === 'access') await runAccessBench(print);
+  if (only === undefined || only === 'taxii') {
+    print('');
+    const objects = Number(option(args, 'objects') ?? 100_000);
+    const seconds = Number(option(args, 'seconds') ?? 10);
+    if (!Number.isInteger(objects) || objects < 100 || !Number.isFinite(seconds) || seconds <= 0) throw new Error('--objects takes a whole number >= 100, --seconds a positive number');
+    await runTaxiiBench({ objects, seconds, databaseUrl: option(args, 'database-url') ?? process.env.BENCH_DATABASE_URL }, print);
+  }
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });
