@@ -10,6 +10,8 @@ import { ADMIN_API_PREFIX } from './http/route-table';
 import { createTaxii21Router } from './http/taxii21/taxii21-router';
 import type { CollectionService } from './services/collection-service';
 import type { DiscoveryService } from './services/discovery-service';
+import type { ObjectIngestService } from './services/object-ingest-service';
+import type { ObjectReadService } from './services/object-read-service';
 
 export interface AppDependencies {
   readonly settings: Pick<Settings, 'bodyLimitBytes' | 'trustProxy'>;
@@ -21,6 +23,10 @@ export interface AppDependencies {
   readonly adminRouter: Router;
   readonly discovery: DiscoveryService;
   readonly collections: CollectionService;
+  /** TAXII 2.1 Add Objects and status resources. */
+  readonly objectIngest: ObjectIngestService;
+  /** TAXII 2.1 object reads (objects, object, versions, manifest) and Delete an Object. */
+  readonly objectReads: ObjectReadService;
   /** Throws when the database is unreachable. */
   readonly readiness: () => Promise<void>;
 }
@@ -48,7 +54,7 @@ export function createApp(deps: AppDependencies): Express {
     deps.adminRouter,
     notFoundHandler, // nothing under the admin prefix falls through to TAXII
   );
-  app.use(createTaxii21Router({ authenticate: deps.authenticate, discovery: deps.discovery, collections: deps.collections }));
+  app.use(createTaxii21Router({ authenticate: deps.authenticate, discovery: deps.discovery, collections: deps.collections, objectIngest: deps.objectIngest, objectReads: deps.objectReads }));
 
   app.use(notFoundHandler);
   app.use(createErrorMiddleware({ metrics: deps.metrics }));

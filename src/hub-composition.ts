@@ -10,8 +10,14 @@ import { createAdminService } from './services/admin';
 import { createCollectionService } from './services/collection-service';
 import { createCredentialService } from './services/credential-service';
 import { createDiscoveryService } from './services/discovery-service';
+import { createObjectIngestService } from './services/object-ingest-service';
+import { createObjectReadService } from './services/object-read-service';
+import { createNextTokenCodec } from './services/next-token';
 import { createPolicyService, type PolicyService } from './services/policy-service';
 import type { Database } from './storage/sql/database';
+import { SqlHubSecretRepository } from './storage/sql/repositories/hub-secret-repository';
+import { SqlObjectStore } from './storage/sql/sql-object-store';
+import { SqlStatusStore } from './storage/sql/sql-status-store';
 import type { TenancyStore } from './storage/tenancy-store';
 
 export interface HubAppParts {
@@ -35,6 +41,7 @@ export function composeHubApp(parts: HubAppParts): Express {
     policy,
     credentialEvents: { userCredentialsChanged: authenticator.forgetUser, apiKeyChanged: authenticator.forgetApiKey },
   });
+  const collections = createCollectionService({ store, policy });
   return createApp({
     settings: parts.settings,
     logger: parts.logger,
@@ -42,7 +49,20 @@ export function composeHubApp(parts: HubAppParts): Express {
     authenticate: authenticator.middleware,
     adminRouter: createAdminRouter({ admin, authenticate: authenticator.middleware, bodyLimitBytes: parts.settings.bodyLimitBytes }),
     discovery: createDiscoveryService({ store, hub: parts.hub }),
-    collections: createCollectionService({ store, policy }),
+    collections,
+    objectIngest: createObjectIngestService({
+      collections,
+      apiRoots: store.apiRoots,
+      objects: new SqlObjectStore(parts.db),
+      statuses: new SqlStatusStore(parts.db),
+      onPurgeError: (error) => parts.logger.warn({ err: error }, 'purging expired TAXII statuses failed'),
+    }),
+    objectReads: createObjectReadService({
+      collections,
+      objects: new SqlObjectStore(parts.db),
+      policy,
+      nextTokens: createNextTokenCodec(new SqlHubSecretRepository(parts.db)),
+    }),
     readiness: () => parts.db.ping(),
   });
 }

@@ -1,5 +1,7 @@
 import type { ReadScope } from '../access/read-scope';
+import type { SpecVersionMatch, VersionMatch } from '../domain/object-filters';
 import type { TlpLevel } from '../domain/tenancy';
+import type { NewAuditEntry } from './tenancy-store';
 
 /**
  * The storage port for shared STIX objects. Every stored version carries the hub's metadata next to
@@ -13,7 +15,7 @@ export interface NewObjectVersion {
   readonly id: string;
   readonly type: string;
   readonly specVersion: string;
-  /** The version, in microseconds: `modified`, else `created`, else the time of the write. */
+  /** The version, in microseconds: `modified`, else `created`, else 0 (one version only; TAXII reports its date_added). */
   readonly version: number;
   readonly providerOrgId: string;
   readonly tlp: TlpLevel;
@@ -45,6 +47,74 @@ export interface ObjectPage {
   readonly more: boolean;
 }
 
+/**
+ * Which stored versions a TAXII request selects. Version selection (first/last, the latest spec
+ * version) happens among the versions the scope may read, so a consumer never learns of versions it
+ * cannot read: one that reads only an older version gets that one as the last.
+ */
+export interface ObjectSelection {
+  readonly collectionId: string;
+  readonly scope: ReadScope;
+  /** match[id]: any of these STIX ids. */
+  readonly ids?: readonly string[];
+  /** match[type]: any of these STIX types. */
+  readonly types?: readonly string[];
+  readonly specVersions: SpecVersionMatch;
+  readonly versions: VersionMatch;
+}
+
+/** A page of selected versions in date_added order: those added strictly after `addedAfter`, at most `limit`. */
+export interface ObjectPageSelection extends ObjectSelection {
+  readonly addedAfter?: number;
+  readonly limit: number;
+}
+
+/** One version as the manifest (§5.3.1) and the versions list (§5.8.1) describe it. */
+export interface ManifestEntry {
+  readonly dateAdded: number;
+  readonly id: string;
+  readonly type: string;
+  readonly specVersion: string;
+  /** As stored: 0 for an object without created/modified (see effectiveVersion). */
+  readonly version: number;
+  /**
+   * The version as the object states it (its `modified`, else `created`), from selectManifest;
+   * absent for an object with neither.
+   */
+  readonly stixVersion?: string;
+}
+
+/** A version with its object, as the JSON text stored, so a response can carry it without re-encoding. */
+export interface ObjectEntry extends ManifestEntry {
+  readonly json: string;
+}
+
+export interface SelectedPage<T> {
+  readonly entries: readonly T[];
+  /** True when more selected versions follow the last one returned. */
+  readonly more: boolean;
+}
+
+/** What access needs to know about an object's readable versions: who provides them, how they are marked. */
+export interface StoredVersionFacts {
+  readonly providerOrgId: string;
+  readonly tlp: TlpLevel;
+  readonly recipients: readonly string[];
+}
+
+/** The versions of one object to delete: those selected, provided by one of `providerOrgIds`. */
+export interface ObjectDeletion extends Omit<ObjectSelection, 'ids' | 'types'> {
+  readonly id: string;
+  readonly providerOrgIds: readonly string[];
+}
+
+export interface DeletedVersion {
+  readonly id: string;
+  readonly dateAdded: number;
+  readonly specVersion: string;
+  readonly version: number;
+}
+
 export interface ObjectStore {
   /**
    * Stores versions in one collection in one transaction. Versions of one collection are committed
@@ -54,4 +124,24 @@ export interface ObjectStore {
   append(collectionId: string, versions: readonly NewObjectVersion[], nowMicros: number): Promise<AppendOutcome[]>;
   /** Readable versions in date_added order. */
   page(query: ObjectPageQuery): Promise<ObjectPage>;
+  /** The selected versions with their objects, in date_added order (TAXII Get Objects, Get an Object). */
+  selectObjects(query: ObjectPageSelection): Promise<SelectedPage<ObjectEntry>>;
+  /** The selected versions without their objects, in date_added order (TAXII manifest, versions). */
+  selectManifest(query: ObjectPageSelection): Promise<SelectedPage<ManifestEntry>>;
+  /** The distinct facts of the versions of object `id` that `scope` may read; empty when it reads none (or none exist). */
+  readableVersionFacts(collectionId: string, scope: ReadScope, id: string): Promise<StoredVersionFacts[]>;
+  /**
+   * Deletes the selected versions and, in the same transaction when any were deleted, appends the
+   * audit entry `audit` makes of them. Returns what was deleted, in date_added order.
+   */
+  deleteVersions(deletion: ObjectDeletion, audit: (deleted: readonly DeletedVersion[]) => NewAuditEntry): Promise<DeletedVersion[]>;
+  /**
+   * append() for versions one organization provides (every version's providerOrgId is `providerOrgId`).
+   * In the same transaction, under the collection's clock lock, a version whose id another organization
+   * already provides in the collection is not stored ('provided-by-another'): an id has one provider.
+   */
+  appendAsProvider(collectionId: string, providerOrgId: string, versions: readonly NewObjectVersion[], nowMicros: number): Promise<ProviderAppendOutcome[]>;
 }
+
+/** What became of one version in appendAsProvider. */
+export type ProviderAppendOutcome = AppendOutcome | { readonly kind: 'provided-by-another' };

@@ -19,6 +19,14 @@ export const TAXII21_PATHS = {
   collections: { pattern: '/:apiRoot/collections/', methods: ['GET'], section: '§5.1 Get Collections' },
   /** `:collection` is the collection's id or its alias. */
   collection: { pattern: '/:apiRoot/collections/:collection/', methods: ['GET'], section: '§5.2 Get a Collection' },
+  /** GET (§5.4 Get Objects) and POST (§5.5 Add Objects). */
+  objects: { pattern: '/:apiRoot/collections/:collection/objects/', methods: ['GET', 'POST'], section: '§5.4 Get Objects, §5.5 Add Objects' },
+  /** `:object` is a STIX id. GET (§5.6 Get an Object) and DELETE (§5.7 Delete an Object). */
+  object: { pattern: '/:apiRoot/collections/:collection/objects/:object/', methods: ['GET', 'DELETE'], section: '§5.6 Get an Object, §5.7 Delete an Object' },
+  versions: { pattern: '/:apiRoot/collections/:collection/objects/:object/versions/', methods: ['GET'], section: '§5.8 Get Object Versions' },
+  manifest: { pattern: '/:apiRoot/collections/:collection/manifest/', methods: ['GET'], section: '§5.3 Get Object Manifests' },
+  /** `:status` is the status id a POST to an objects endpoint answered with. */
+  status: { pattern: '/:apiRoot/status/:status/', methods: ['GET'], section: '§4.3 Get Status' },
 } as const satisfies Record<string, Taxii21Path>;
 
 export type Taxii21Endpoint = keyof typeof TAXII21_PATHS;

@@ -6,7 +6,12 @@ import { TAXII_MEDIA_TYPE } from './media-types';
  * would append `; charset=utf-8`, which strict clients and conformance tests reject.
  */
 export function sendTaxii(res: Response, status: number, body: unknown): void {
-  const payload = Buffer.from(JSON.stringify(body), 'utf8');
+  sendTaxiiJson(res, status, JSON.stringify(body));
+}
+
+/** sendTaxii for a body already encoded as JSON text (object pages splice stored objects in as stored). */
+export function sendTaxiiJson(res: Response, status: number, json: string): void {
+  const payload = Buffer.from(json, 'utf8');
   res.status(status);
   res.setHeader('Content-Type', TAXII_MEDIA_TYPE);
   res.setHeader('Content-Length', String(payload.length));

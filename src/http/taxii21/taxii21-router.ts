@@ -2,16 +2,24 @@ import { Router, type NextFunction, type Request, type RequestHandler, type Resp
 import { hubError } from '../../domain/errors';
 import type { CollectionService } from '../../services/collection-service';
 import type { DiscoveryService } from '../../services/discovery-service';
+import type { ObjectIngestService } from '../../services/object-ingest-service';
+import type { ObjectReadService } from '../../services/object-read-service';
 import { methodNotAllowed } from '../errors/error-middleware';
+import { addObjectsHandler } from './add-objects-handler';
 import { collectionHandler, collectionsHandler } from './collection-handlers';
 import { apiRootHandler, discoveryHandler } from './discovery-handlers';
 import { acceptsTaxii21 } from './media-types';
+import { deleteObjectHandler, getManifestHandler, getObjectHandler, getObjectsHandler, getVersionsHandler } from './object-handlers';
 import { TAXII21_PATHS } from './paths';
+import { statusHandler } from './status-handler';
 
 export interface Taxii21Dependencies {
   readonly authenticate: RequestHandler;
   readonly discovery: DiscoveryService;
   readonly collections: CollectionService;
+  readonly objectIngest: ObjectIngestService;
+  /** TAXII 2.1 Get Objects, Get/Delete an Object, Get Object Versions, Get Object Manifests. */
+  readonly objectReads: ObjectReadService;
 }
 
 /** 401 before anything else; the authenticator may leave anonymous requests through. */
@@ -51,5 +59,27 @@ export function createTaxii21Router(deps: Taxii21Dependencies): Router {
     .route(TAXII21_PATHS.collection.pattern)
     .get(...guard, collectionHandler(deps.collections))
     .all(methodNotAllowed(TAXII21_PATHS.collection.methods));
+  router
+    .route(TAXII21_PATHS.objects.pattern)
+    .get(...guard, getObjectsHandler(deps.objectReads))
+    .post(...guard, addObjectsHandler(deps.objectIngest))
+    .all(methodNotAllowed(TAXII21_PATHS.objects.methods));
+  router
+    .route(TAXII21_PATHS.object.pattern)
+    .get(...guard, getObjectHandler(deps.objectReads))
+    .delete(...guard, deleteObjectHandler(deps.objectReads))
+    .all(methodNotAllowed(TAXII21_PATHS.object.methods));
+  router
+    .route(TAXII21_PATHS.versions.pattern)
+    .get(...guard, getVersionsHandler(deps.objectReads))
+    .all(methodNotAllowed(TAXII21_PATHS.versions.methods));
+  router
+    .route(TAXII21_PATHS.manifest.pattern)
+    .get(...guard, getManifestHandler(deps.objectReads))
+    .all(methodNotAllowed(TAXII21_PATHS.manifest.methods));
+  router
+    .route(TAXII21_PATHS.status.pattern)
+    .get(...guard, statusHandler(deps.objectIngest))
+    .all(methodNotAllowed(TAXII21_PATHS.status.methods));
   return router;
 }

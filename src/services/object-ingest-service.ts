@@ -1,0 +1,211 @@
+import { randomUUID } from 'node:crypto';
+import { hubError } from '../domain/errors';
+import { RED_RECIPIENTS_PATH, redRecipientsOf } from '../domain/hub-extension';
+import { isOperator, type Principal } from '../domain/principal';
+import { checkStixObject } from '../domain/stix-object-checks';
+import type { Collection } from '../domain/tenancy';
+import { formatMicros, nowMicros } from '../domain/timestamps';
+import { tlpFromMarkingRefs } from '../domain/tlp';
+import type { NewObjectVersion, ObjectStore, ProviderAppendOutcome } from '../storage/object-store';
+import type { StatusDetail, StatusStore, TaxiiStatus } from '../storage/status-store';
+import type { TenancyStore } from '../storage/tenancy-store';
+import type { CollectionService } from './collection-service';
+
+export type { StatusDetail, TaxiiStatus } from '../storage/status-store';
+
+/** A collection the principal may write to, with the body limit of its API root. */
+export interface WriteTarget {
+  readonly who: Principal;
+  readonly apiRootId: string;
+  readonly collection: Collection;
+  /** The API root's max_content_length, in bytes. */
+  readonly maxContentLength: number;
+}
+
+/** The use cases behind TAXII 2.1 Add Objects (§5.5) and Get Status (§4.3). */
+export interface ObjectIngestService {
+  /**
+   * The gate of Add Objects, before the body is read: AUTHENTICATION_REQUIRED, NOT_FOUND or FORBIDDEN
+   * as CollectionService.resolveForAction(..., 'write') decides.
+   */
+  openWrite(who: Principal | undefined, apiRootId: string, idOrAlias: string): Promise<WriteTarget>;
+  /**
+   * Stores the objects that pass, each on its own (one object is one row: never half an object), and
+   * returns the request's status resource, already stored. Processing is synchronous: the status is
+   * 'complete' and nothing is pending.
+   */
+  add(target: WriteTarget, objects: readonly unknown[]): Promise<TaxiiStatus>;
+  /** A status of this API root; NOT_FOUND unless the principal's organization posted it (operators read all). */
+  status(who: Principal, apiRootId: string, statusId: string): Promise<TaxiiStatus>;
+}
+
+export interface ObjectIngestDeps {
+  readonly collections: Pick<CollectionService, 'resolveForAction'>;
+  readonly apiRoots: Pick<TenancyStore['apiRoots'], 'get'>;
+  readonly objects: Pick<ObjectStore, 'appendAsProvider'>;
+  readonly statuses: StatusStore;
+  /** Wall clock in milliseconds (tests inject one). */
+  readonly now?: () => number;
+  /** Told when purging expired statuses fails; the POST itself still succeeds. */
+  readonly onPurgeError?: (error: unknown) => void;
+}
+
+/** Expired statuses are purged on a POST, at most this often. */
+export const STATUS_PURGE_INTERVAL_MS = 60 * 60 * 1000;
+
+export const MESSAGES = {
+  alreadyPresent: 'already present',
+  conflictingVersion: 'a different object with this id and version already exists',
+  unversionedChange: 'an object without created/modified cannot change',
+  providedByAnother: 'another organization provides the object with this id in this collection',
+  redWithoutRecipients: `TLP:RED needs named recipients in ${RED_RECIPIENTS_PATH}`,
+} as const;
+
+/** An object that passed the checks, waiting for the store's verdict, or one that failed already. */
+type Prepared =
+  | { readonly kind: 'failure'; readonly detail: StatusDetail }
+  | { readonly kind: 'candidate'; readonly version: NewObjectVersion; readonly versionText: string | undefined };
+
+export function createObjectIngestService(deps: ObjectIngestDeps): ObjectIngestService {
+  const now = deps.now ?? Date.now;
+  let lastPurge: number | undefined;
+
+  /** TAXII asks to keep statuses 24 hours after completion; the store keeps 7 days, purged here hourly. */
+  async function purgeWhenDue(): Promise<void> {
+    const at = now();
+    if (lastPurge !== undefined && at - lastPurge < STATUS_PURGE_INTERVAL_MS) return;
+    lastPurge = at;
+    try {
+      await deps.statuses.purgeExpired(nowMicros(() => at));
+    } catch (error) {
+      lastPurge = undefined; // try again on the next POST
+      deps.onPurgeError?.(error);
+    }
+  }
+
+  return {
+    async openWrite(who, apiRootId, idOrAlias) {
+      const { collection } = await deps.collections.resolveForAction(who, apiRootId, idOrAlias, 'write');
+      if (who === undefined) throw hubError('AUTHENTICATION_REQUIRED'); // resolveForAction has refused already
+      const root = await deps.apiRoots.get(apiRootId);
+      if (!root) throw hubError('NOT_FOUND', `There is no API root ${apiRootId}`);
+      return { who, apiRootId, collection, maxContentLength: root.maxContentLength };
+    },
+
+    async add(target, objects) {
+      await purgeWhenDue();
+      const requestTimestamp = nowMicros(now);
+      const provider = target.who.organizationId;
+      const prepared = objects.map((raw) => prepare(raw, target.collection, provider, requestTimestamp));
+      const candidates = prepared.flatMap((p) => (p.kind === 'candidate' ? [p.version] : []));
+      const outcomes = await deps.objects.appendAsProvider(target.collection.id, provider, candidates, requestTimestamp);
+
+      const successes: StatusDetail[] = [];
+      const failures: StatusDetail[] = [];
+      let next = 0;
+      for (const p of prepared) {
+        if (p.kind === 'failure') {
+          failures.push(p.detail);
+          continue;
+        }
+        const outcome = outcomes[next++] as ProviderAppendOutcome;
+        const detail = outcomeDetail(p, outcome, requestTimestamp);
+        (detail.success ? successes : failures).push(detail.detail);
+      }
+      const status: TaxiiStatus = {
+        id: randomUUID(),
+        apiRootId: target.apiRootId,
+        collectionId: target.collection.id,
+        organizationId: provider,
+        requestTimestamp,
+        completedAt: Math.max(requestTimestamp, nowMicros(now)),
+        status: 'complete',
+        successes,
+        failures,
+        pendings: [],
+      };
+      // Stored right after the objects, in its own statement: if this fails the client gets an error
+      // and may post again, which is safe (identical objects are successes, not new versions).
+      await deps.statuses.insert(status);
+      return status;
+    },
+
+    async status(who, apiRootId, statusId) {
+      const found = await deps.statuses.get(apiRootId, statusId);
+      // Another organization's status does not exist for this client, exactly like an unknown id.
+      if (!found || (found.organizationId !== who.organizationId && !isOperator(who))) {
+        throw hubError('NOT_FOUND', `There is no status ${statusId} in API root ${apiRootId}`);
+      }
+      return found;
+    },
+  };
+}
+
+function prepare(raw: unknown, collection: Collection, providerOrgId: string, requestTimestamp: number): Prepared {
+  const failure = (message: string): Prepared => ({ kind: 'failure', detail: { id: postedId(raw), version: postedVersion(raw, requestTimestamp), message } });
+  const checked = checkStixObject(raw);
+  if (!checked.ok) return failure(checked.reason);
+  const head = checked.object;
+  const tlp = tlpFromMarkingRefs(head.markingRefs) ?? collection.defaultMarking;
+  const named = redRecipientsOf(head.object);
+  if (!named.ok) return failure(named.reason);
+  if (tlp === 'red' && named.recipients.length === 0) return failure(MESSAGES.redWithoutRecipients);
+  return {
+    kind: 'candidate',
+    versionText: head.versionText,
+    version: {
+      id: head.id,
+      type: head.type,
+      specVersion: head.specVersion,
+      // Objects without modified/created (SCOs) have one version, 0; TAXII reports its date_added.
+      version: head.versionMicros ?? 0,
+      providerOrgId,
+      tlp,
+      // Recipients only mean something for RED; a non-RED object is stored with none.
+      recipients: tlp === 'red' ? named.recipients : [],
+      object: head.object,
+    },
+  };
+}
+
+function outcomeDetail(
+  p: Extract<Prepared, { kind: 'candidate' }>,
+  outcome: ProviderAppendOutcome,
+  requestTimestamp: number,
+): { success: boolean; detail: StatusDetail } {
+  const { id } = p.version;
+  switch (outcome.kind) {
+    case 'added':
+      return { success: true, detail: { id, version: p.versionText ?? formatMicros(outcome.dateAdded) } };
+    case 'duplicate': {
+      const version = p.versionText ?? formatMicros(outcome.dateAdded);
+      if (outcome.identical) return { success: true, detail: { id, version, message: MESSAGES.alreadyPresent } };
+      const message = p.versionText === undefined ? MESSAGES.unversionedChange : MESSAGES.conflictingVersion;
+      return { success: false, detail: { id, version, message } };
+    }
+    case 'provided-by-another':
+      return { success: false, detail: { id, version: p.versionText ?? formatMicros(requestTimestamp), message: MESSAGES.providedByAnother } };
+  }
+}
+
+/** The id a status detail names for an object that failed: its `id` when it has a string one. */
+function postedId(raw: unknown): string {
+  const id = isRecord(raw) ? raw.id : undefined;
+  return typeof id === 'string' ? id : '';
+}
+
+/**
+ * The version a status detail names for an object that was not stored: its `modified`, else its
+ * `created`, as posted; for an object with neither, the request's time (the date_added it would have had).
+ */
+function postedVersion(raw: unknown, requestTimestamp: number): string {
+  if (isRecord(raw)) {
+    if (typeof raw.modified === 'string') return raw.modified;
+    if (typeof raw.created === 'string') return raw.created;
+  }
+  return formatMicros(requestTimestamp);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,183 @@
+import type { AppendOutcome, NewObjectVersion, ProviderAppendOutcome } from '../object-store';
+import type { Database, Queryable } from './database';
+
+/**
+ * The write path of stix_objects, shared by SqlObjectStore.append and appendAsProvider.
+ *
+ * Order: versions of one collection must commit in date_added order, so a writer holds the
+ * collection's clock row (FOR UPDATE) from assigning date_added until commit, and writers of one
+ * collection take turns. To keep each turn short, what can be known beforehand is looked up before
+ * the lock (which versions are stored already, which ids another organization provides); under the
+ * lock one statement inserts the rest, re-checking both conditions itself (ON CONFLICT for stored
+ * versions, a NOT EXISTS probe for foreign ids), and moves the clock. Anything a concurrent writer
+ * stored in between is then classified again, under the lock.
+ *
+ * Every lookup probes the (collection_id, id, version) index once per version (LATERAL ... LIMIT 1),
+ * whatever the table statistics say: a plain join planned on stale statistics can scan the whole
+ * collection.
+ */
+
+const COLUMNS = 'collection_id, date_added, id, type, spec_version, version, provider_org_id, tlp, recipients, object';
+
+const key = (id: string, version: number) => `${id}\u0000${version}`;
+
+type Known = { kind: 'duplicate'; dateAdded: number; identical: boolean } | { kind: 'provided-by-another' };
+
+/**
+ * Stores the versions in one transaction. With `providerOrgId`, a version whose id an organization
+ * other than `providerOrgId` provides in the collection is not stored ('provided-by-another').
+ */
+export async function appendVersions(
+  db: Database,
+  collectionId: string,
+  versions: readonly NewObjectVersion[],
+  nowMicros: number,
+  providerOrgId?: string,
+): Promise<ProviderAppendOutcome[]> {
+  if (versions.length === 0) return [];
+  const jsons = versions.map((v) => JSON.stringify(v.object)); // encoded once, for comparisons and the insert
+  return db.transaction(async (tx) => {
+    await tx.query('INSERT INTO collection_clocks (collection_id, last_date_added) VALUES ($1, 0) ON CONFLICT (collection_id) DO NOTHING', [collectionId]);
+    const known = await classify(tx, collectionId, versions, jsons, providerOrgId, allIndexes(versions));
+
+    // Held until commit: writers of one collection commit one after another, in date_added order.
+    const clock = await tx.query<{ last_date_added: string }>('SELECT last_date_added FROM collection_clocks WHERE collection_id = $1 FOR UPDATE', [collectionId]);
+    let last = Number(clock.rows[0]?.last_date_added ?? 0);
+
+    const outcomes: (ProviderAppendOutcome | undefined)[] = versions.map((_v, index) => known.get(index));
+    const fresh: { index: number; dateAdded: number }[] = [];
+    const inBatch = new Map<string, number>(); // key -> index of its first fresh occurrence
+    versions.forEach((v, index) => {
+      if (known.has(index)) return;
+      const first = inBatch.get(key(v.id, v.version));
+      if (first !== undefined) return; // settled below, once the first occurrence's fate is known
+      last = Math.max(nowMicros, last + 1);
+      fresh.push({ index, dateAdded: last });
+      inBatch.set(key(v.id, v.version), index);
+    });
+
+    const inserted = await insertFresh(tx, collectionId, versions, jsons, fresh, last, providerOrgId);
+    const missed = fresh.filter((f) => !inserted.has(f.dateAdded)).map((f) => f.index);
+    // Stored (or taken) by a concurrent writer after the first look: classify again, now under the lock.
+    const late = missed.length > 0 ? await classify(tx, collectionId, versions, jsons, providerOrgId, missed) : new Map<number, Known>();
+    for (const f of fresh) outcomes[f.index] = inserted.has(f.dateAdded) ? { kind: 'added', dateAdded: f.dateAdded } : late.get(f.index);
+
+    return versions.map((v, index): ProviderAppendOutcome => {
+      const outcome = outcomes[index];
+      if (outcome) return outcome;
+      // A repeat within this batch: it shares the fate of the first occurrence.
+      const firstIndex = inBatch.get(key(v.id, v.version)) as number;
+      const first = outcomes[firstIndex];
+      if (!first) throw new Error(`append: no outcome for version ${index}`);
+      if (first.kind === 'provided-by-another') return first;
+      const dateAdded = first.dateAdded;
+      const identical = jsons[index] === jsons[firstIndex] && (first.kind === 'added' || first.identical);
+      return { kind: 'duplicate', dateAdded, identical };
+    });
+  });
+}
+
+/** Narrows outcomes of an append without a provider guard, which are never 'provided-by-another'. */
+export function withoutProviderGuard(outcomes: readonly ProviderAppendOutcome[]): AppendOutcome[] {
+  return outcomes.map((o) => {
+    if (o.kind === 'provided-by-another') throw new Error('append without a provider guard refused a version');
+    return o;
+  });
+}
+
+function allIndexes(versions: readonly unknown[]): number[] {
+  return versions.map((_v, index) => index);
+}
+
+/**
+ * For the versions at `indexes`: those whose id another organization provides (when `providerOrgId`
+ * is given), and those already stored, with their date_added and whether the stored object is the
+ * same. The objects are sent for comparison only when something matched (rare; parsing JSON costs).
+ */
+async function classify(
+  tx: Queryable,
+  collectionId: string,
+  versions: readonly NewObjectVersion[],
+  jsons: readonly string[],
+  providerOrgId: string | undefined,
+  indexes: readonly number[],
+): Promise<Map<number, Known>> {
+  const probe = await tx.query<{ n: number; date_added: string | null; foreign: boolean }>(
+    `SELECT c.n, e.date_added, f.taken IS NOT NULL AS foreign
+       FROM unnest($2::int[], $3::text[], $4::bigint[]) AS c(n, id, version)
+       LEFT JOIN LATERAL (
+         SELECT s.date_added FROM stix_objects s
+          WHERE s.collection_id = $1 AND s.id = c.id AND s.version = c.version LIMIT 1) e ON TRUE
+       LEFT JOIN LATERAL (
+         SELECT 1 AS taken FROM stix_objects s
+          WHERE $5::text IS NOT NULL AND s.collection_id = $1 AND s.id = c.id AND s.provider_org_id <> $5 LIMIT 1) f ON TRUE
+      WHERE e.date_added IS NOT NULL OR f.taken IS NOT NULL`,
+    [collectionId, indexes, indexes.map((i) => versions[i]?.id), indexes.map((i) => versions[i]?.version), providerOrgId ?? null],
+  );
+  const known = new Map<number, Known>();
+  const stored: { index: number; dateAdded: number }[] = [];
+  for (const row of probe.rows) {
+    if (row.foreign) known.set(row.n, { kind: 'provided-by-another' });
+    else if (row.date_added !== null) stored.push({ index: row.n, dateAdded: Number(row.date_added) });
+  }
+  if (stored.length === 0) return known;
+  const compared = await tx.query<{ n: number; identical: boolean }>(
+    `SELECT c.n, o.object = c.object AS identical
+       FROM unnest($2::int[], $3::bigint[], $4::jsonb[]) AS c(n, date_added, object)
+       CROSS JOIN LATERAL (SELECT s.object FROM stix_objects s WHERE s.collection_id = $1 AND s.date_added = c.date_added LIMIT 1) o`,
+    [collectionId, stored.map((s) => s.index), stored.map((s) => s.dateAdded), stored.map((s) => jsons[s.index])],
+  );
+  const identical = new Map(compared.rows.map((r) => [r.n, r.identical]));
+  for (const s of stored) known.set(s.index, { kind: 'duplicate', dateAdded: s.dateAdded, identical: identical.get(s.index) === true });
+  return known;
+}
+
+/**
+ * Inserts the fresh versions, skipping any that is stored meanwhile or whose id another organization
+ * provides meanwhile, and moves the clock to `last`, in one statement. Returns the date_added values
+ * of the rows inserted. (Skipped rows leave gaps in date_added, which only needs to increase.)
+ */
+async function insertFresh(
+  tx: Queryable,
+  collectionId: string,
+  versions: readonly NewObjectVersion[],
+  jsons: readonly string[],
+  fresh: readonly { index: number; dateAdded: number }[],
+  last: number,
+  providerOrgId: string | undefined,
+): Promise<Set<number>> {
+  if (fresh.length === 0) return new Set();
+  const at = (f: { index: number }) => versions[f.index] as NewObjectVersion;
+  const result = await tx.query<{ date_added: string }>(
+    `WITH ins AS (
+       INSERT INTO stix_objects (${COLUMNS})
+       SELECT $1, x.d, x.i, x.t, x.s, x.v, x.p, x.m, ARRAY(SELECT jsonb_array_elements_text(x.r)), x.o
+         FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::text[], $9::jsonb[], $10::jsonb[])
+                AS x(d, i, t, s, v, p, m, r, o)
+         LEFT JOIN LATERAL (
+           SELECT 1 AS taken FROM stix_objects s
+            WHERE $12::text IS NOT NULL AND s.collection_id = $1 AND s.id = x.i AND s.provider_org_id <> $12 LIMIT 1) f ON TRUE
+        WHERE f.taken IS NULL
+       ON CONFLICT (collection_id, id, version) DO NOTHING
+       RETURNING date_added
+     ), clock AS (
+       UPDATE collection_clocks SET last_date_added = $11 WHERE collection_id = $1
+     )
+     SELECT date_added FROM ins`,
+    [
+      collectionId,
+      fresh.map((f) => f.dateAdded),
+      fresh.map((f) => at(f).id),
+      fresh.map((f) => at(f).type),
+      fresh.map((f) => at(f).specVersion),
+      fresh.map((f) => at(f).version),
+      fresh.map((f) => at(f).providerOrgId),
+      fresh.map((f) => at(f).tlp),
+      fresh.map((f) => JSON.stringify(at(f).recipients)),
+      fresh.map((f) => jsons[f.index]),
+      last,
+      providerOrgId ?? null,
+    ],
+  );
+  return new Set(result.rows.map((r) => Number(r.date_added)));
+}
