@@ -42,6 +42,9 @@ export function composeHubApp(parts: HubAppParts): Express {
     credentialEvents: { userCredentialsChanged: authenticator.forgetUser, apiKeyChanged: authenticator.forgetApiKey },
   });
   const collections = createCollectionService({ store, policy });
+  const objects = new SqlObjectStore(parts.db, {
+    onStatisticsError: (error) => parts.logger.warn({ err: error }, 'refreshing the planner statistics of stored objects failed'),
+  });
   return createApp({
     settings: parts.settings,
     logger: parts.logger,
@@ -53,13 +56,13 @@ export function composeHubApp(parts: HubAppParts): Express {
     objectIngest: createObjectIngestService({
       collections,
       apiRoots: store.apiRoots,
-      objects: new SqlObjectStore(parts.db),
+      objects,
       statuses: new SqlStatusStore(parts.db),
       onPurgeError: (error) => parts.logger.warn({ err: error }, 'purging expired TAXII statuses failed'),
     }),
     objectReads: createObjectReadService({
       collections,
-      objects: new SqlObjectStore(parts.db),
+      objects,
       policy,
       nextTokens: createNextTokenCodec(new SqlHubSecretRepository(parts.db)),
     }),

@@ -23,6 +23,7 @@ import { deleteVersionsSql, readableFactsSql, selectPageSql } from './object-que
 import { SqlAuditRepository } from './repositories/audit-repository';
 import { transactionSession } from './repositories/sql-session';
 import { scopeFilter } from './scope-filter';
+import { TableStatistics } from './table-statistics';
 
 interface ObjectRow {
   collection_id: string;
@@ -81,11 +82,24 @@ function toObjectEntry(row: EntryRow): ObjectEntry {
 
 /** The ObjectStore over SQL, for both engines. */
 export class SqlObjectStore implements ObjectStore {
-  constructor(private readonly db: Database) {}
+  /** Planner statistics of stix_objects, refreshed as it grows (see table-statistics.ts). */
+  readonly statistics: TableStatistics;
+
+  constructor(
+    private readonly db: Database,
+    options: { onStatisticsError?: (error: unknown) => void } = {},
+  ) {
+    this.statistics = new TableStatistics(db, 'stix_objects', options.onStatisticsError);
+  }
+
+  private counted<T extends { kind: string }>(outcomes: T[]): T[] {
+    this.statistics.rowsAdded(outcomes.filter((o) => o.kind === 'added').length);
+    return outcomes;
+  }
 
   async append(collectionId: string, versions: readonly NewObjectVersion[], nowMicros: number): Promise<AppendOutcome[]> {
     if (versions.length === 0) return [];
-    return withoutProviderGuard(await appendVersions(this.db, collectionId, versions, nowMicros));
+    return withoutProviderGuard(this.counted(await appendVersions(this.db, collectionId, versions, nowMicros)));
   }
 
   async page(query: ObjectPageQuery): Promise<ObjectPage> {
@@ -134,6 +148,6 @@ export class SqlObjectStore implements ObjectStore {
   async appendAsProvider(collectionId: string, providerOrgId: string, versions: readonly NewObjectVersion[], nowMicros: number): Promise<ProviderAppendOutcome[]> {
     if (versions.length === 0) return [];
     if (versions.some((v) => v.providerOrgId !== providerOrgId)) throw new Error('appendAsProvider: every version must be provided by providerOrgId');
-    return appendVersions(this.db, collectionId, versions, nowMicros, providerOrgId);
+    return this.counted(await appendVersions(this.db, collectionId, versions, nowMicros, providerOrgId));
   }
 }

@@ -150,4 +150,13 @@ describe.each(testEngines())('SQL object store on %s', (engine) => {
       expect([...got].sort()).toEqual([...written].sort());
     }
   });
+
+  test('the store gathers planner statistics itself once enough rows have been added', async () => {
+    const reltuples = async () => Number((await db.query<{ reltuples: number }>("SELECT reltuples FROM pg_class WHERE relname = 'stix_objects'")).rows[0]?.reltuples);
+    const fresh = new SqlObjectStore(db);
+    await fresh.append(regionalFeed, Array.from({ length: 1100 }, (_, n) => indicator(50_000 + n, 'hq', 'green', [])), 1);
+    await fresh.statistics.settled();
+    const total = Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM stix_objects')).rows[0]?.n);
+    expect(await reltuples()).toBeGreaterThanOrEqual(total * 0.9);
+  });
 });
