@@ -69,7 +69,9 @@ export async function startBenchHub(options: { databaseUrl?: string }): Promise<
     cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
   }
   const main = path.resolve(__dirname, '..', 'cli', 'main.js');
-  const child = spawn(process.execPath, [main, 'serve'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  // BENCH_HUB_NODE_ARGS passes node flags to the hub alone, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = (process.env.BENCH_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, main, 'serve'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitHealthy(url, child, 60_000);
