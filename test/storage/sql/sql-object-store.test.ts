@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { compilePolicy, readScope, objectVisibleUnderScope, type CompiledPolicy } from '../../../src/access';
+import { compilePolicy, readScope, objectVisibleUnderScope, type CompiledPolicy, type ReadScope } from '../../../src/access';
 import { TLP_LEVELS, type TlpLevel } from '../../../src/domain/tenancy';
 import type { Database } from '../../../src/storage/sql/database';
 import { SqlObjectStore } from '../../../src/storage/sql/sql-object-store';
@@ -118,37 +118,43 @@ describe.each(testEngines())('SQL object store on %s', (engine) => {
     expect((await objects.page({ collectionId: federationFeed, scope, limit: 100 })).versions).toEqual([]);
   });
 
-  test('pollers following date_added never miss or repeat a version while eight writers append concurrently', async () => {
+  test('four pollers following date_added each receive exactly what they may read, once, while eight writers append', async () => {
     const collectionId = regionalFeed;
-    const scope = readScope(policy, operator, collectionId);
-    const start = (await objects.page({ collectionId, scope, limit: 10_000 })).versions.at(-1)?.dateAdded ?? -1;
-    const written: string[] = [];
+    const readers = [consumer('hq'), consumer('east'), consumer('west'), operator];
+    const scopes = readers.map((who) => readScope(policy, who, collectionId));
+    const starts = await Promise.all(scopes.map(async () => (await objects.page({ collectionId, scope: readScope(policy, operator, collectionId), limit: 100_000 })).versions.at(-1)?.dateAdded ?? -1));
+    const written: NewObjectVersion[] = [];
+    const r = random(11);
     let writing = true;
     const writers = Array.from({ length: 8 }, async (_, w) => {
       for (let batch = 0; batch < 6; batch++) {
-        const versions = Array.from({ length: 5 }, (_, n) => indicator(10_000 + w * 100 + batch * 10 + n, 'hq', 'green', []));
+        const versions = Array.from({ length: 5 }, (_, n) => indicator(10_000 + w * 100 + batch * 10 + n, pick(['hq', 'east', 'west'], r), pick(TLP_LEVELS, r), r() < 0.5 ? ['west'] : []));
         await objects.append(collectionId, versions, Date.now() * 1000);
-        written.push(...versions.map((v) => v.id));
+        written.push(...versions);
       }
     });
-    const poll = async () => {
+    const poll = async (p: number) => {
       const got: string[] = [];
-      let after = start;
+      let after = starts[p] as number;
       for (;;) {
         const done = !writing;
-        const page = await objects.page({ collectionId, scope, addedAfter: after, limit: 4 });
+        const page = await objects.page({ collectionId, scope: scopes[p] as ReadScope, addedAfter: after, limit: 4 });
         got.push(...page.versions.map((v) => v.id));
         after = page.versions.at(-1)?.dateAdded ?? after;
         if (done && !page.more) return got;
       }
     };
-    const pollers = Array.from({ length: 4 }, poll);
+    const pollers = readers.map((_, p) => poll(p));
     await Promise.all(writers);
     writing = false;
-    for (const got of await Promise.all(pollers)) {
+    const results = await Promise.all(pollers);
+    results.forEach((got, p) => {
+      const entitled = written.filter((v) => objectVisibleUnderScope(scopes[p] as ReadScope, { providerOrgId: v.providerOrgId, marking: v.tlp, recipients: v.recipients })).map((v) => v.id);
       expect(new Set(got).size).toBe(got.length);
-      expect([...got].sort()).toEqual([...written].sort());
-    }
+      expect([...got].sort()).toEqual([...entitled].sort());
+    });
+    expect(results[3]).toHaveLength(written.length);
+    expect(results[1]?.length).toBeLessThan(written.length);
   });
 
   test('the store gathers planner statistics itself once enough rows have been added', async () => {
