@@ -1,32 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildProgram } from '../../src/cli/main';
+import { cli } from '../support/cli-run';
 import { openPglite } from '../../src/storage/sql/pglite-engine';
 import { createPostgresTestDatabaseUrl, testEngines } from '../support/test-databases';
 
-interface CliRun {
-  readonly code: number;
-  readonly out: string;
-  readonly err: string;
-}
-
-/** Runs `taxii-hub <args>` in this process, capturing what it prints and its exit code. */
-async function cli(args: string[]): Promise<CliRun> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  const error = jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  process.exitCode = undefined;
-  try {
-    await buildProgram().parseAsync(['node', 'taxii-hub', ...args]);
-    return { code: Number(process.exitCode ?? 0), out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    process.exitCode = undefined;
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
 
 describe.each(testEngines())('admin CLI working directly on the %s store', (engine) => {
   let target: string[];

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { buildProgram } from '../../src/cli/main';
+import { cli } from '../support/cli-run';
 import { BUNDLED_CONFIG_PATH } from '../../src/config/hub-config-path';
 import { loadSettings } from '../../src/config/settings';
 import { createLogger } from '../../src/http/ops/logging';
@@ -12,12 +12,6 @@ import { startHub, type RunningHub } from '../../src/server';
  * The admin CLI against a running hub (`--url`): the same commands as locally, sent over the admin
  * API with the credentials of HUB_USER/HUB_PASSWORD or HUB_API_KEY, and what the hub answers.
  */
-
-interface CliRun {
-  readonly code: number;
-  readonly out: string;
-  readonly err: string;
-}
 
 /** The variables these tests set; each test starts without them and they are restored afterwards. */
 const CLI_ENV = ['HUB_URL', 'HUB_USER', 'HUB_PASSWORD', 'HUB_API_KEY', 'REMOTE_TEST_PASSWORD'] as const;
@@ -31,22 +25,6 @@ function setEnv(values: Partial<Record<(typeof CLI_ENV)[number], string>>): void
   }
 }
 
-/** Runs `taxii-hub <args>` in this process, capturing what it prints and its exit code. */
-async function cli(args: string[]): Promise<CliRun> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  const error = jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  process.exitCode = undefined;
-  try {
-    await buildProgram().parseAsync(['node', 'taxii-hub', ...args]);
-    return { code: Number(process.exitCode ?? 0), out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    process.exitCode = undefined;
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
 
 let hub: RunningHub;
 let dataDir: string;

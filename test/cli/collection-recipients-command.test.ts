@@ -1,27 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildProgram } from '../../src/cli/main';
+import { cli } from '../support/cli-run';
 import { openDatabase } from '../../src/storage/sql/open-database';
 import { createSqlTenancyStore } from '../../src/storage/sql/sql-tenancy-store';
 import { applyDemoConfig, DEMO_COLLECTIONS } from '../support/demo-config';
 
-/** Runs `taxii-hub <args>` in this process, capturing what it prints and its exit code. */
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  const error = jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  process.exitCode = undefined;
-  try {
-    await buildProgram().parseAsync(['node', 'taxii-hub', ...args]);
-    return { code: Number(process.exitCode ?? 0), out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    process.exitCode = undefined;
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
 
 describe('taxii-hub collection recipients (working directly on the embedded store)', () => {
   let dir: string;
