@@ -1,6 +1,6 @@
 import { decide } from '../access';
 import { actorName, type Principal } from '../domain/principal';
-import { hubError } from '../domain/errors';
+import { hubError, isHubError } from '../domain/errors';
 import { ALL_VERSIONS, DEFAULT_PAGE_LIMIT, LATEST_VERSION, effectiveVersion, type ObjectQueryParameters } from '../domain/object-filters';
 import { formatMicros } from '../domain/timestamps';
 import type { DeletedVersion, ManifestEntry, ObjectEntry, ObjectPageSelection, ObjectStore, SelectedPage } from '../storage/object-store';
@@ -138,6 +138,24 @@ export function createObjectReadService(deps: ObjectReadServiceDeps): ObjectRead
     return { entries: page.entries, more: true, next: await deps.nextTokens.seal(cursor) };
   }
 
+  /**
+   * The read gate of DELETE. A client that may neither read nor write the collection gets 404, not
+   * 403 (interop §3.5.2.4): for it, no object there exists.
+   */
+  async function resolveForDelete(who: Principal | undefined, apiRootId: string, collection: string, what: string) {
+    try {
+      return await deps.collections.resolveForAction(who, apiRootId, collection, 'read');
+    } catch (readDenied) {
+      if (!isHubError(readDenied) || readDenied.code !== 'FORBIDDEN') throw readDenied;
+      const writeDenied = await deps.collections.resolveForAction(who, apiRootId, collection, 'write').then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      if (writeDenied === undefined) throw readDenied; // write-only: 403
+      throw isHubError(writeDenied) && writeDenied.code === 'FORBIDDEN' ? notFoundError(what) : writeDenied;
+    }
+  }
+
   const selectObjects = (query: ObjectPageSelection) => deps.objects.selectObjects(query);
   const selectManifest = (query: ObjectPageSelection) => deps.objects.selectManifest(query);
 
@@ -149,9 +167,9 @@ export function createObjectReadService(deps: ObjectReadServiceDeps): ObjectRead
 
     async deleteObject(who, apiRootId, collection, objectId, params) {
       // §5.7 / interop: deleting needs both reading (a write-only client gets 403) and writing (so does a read-only one).
-      const { collection: resolved, scope } = await deps.collections.resolveForAction(who, apiRootId, collection, 'read');
-      await deps.collections.resolveForAction(who, apiRootId, collection, 'write');
       const what = `object ${objectId} in collection ${collection}`;
+      const { collection: resolved, scope } = await resolveForDelete(who, apiRootId, collection, what);
+      await deps.collections.resolveForAction(who, apiRootId, collection, 'write');
       const facts = await deps.objects.readableVersionFacts(resolved.id, scope, objectId);
       if (facts.length === 0) throw notFoundError(what);
       // Only the provider (writing in its own name) or an operator: the write decision on the object says exactly that.

@@ -94,6 +94,8 @@ function list(name: string, text: string, valid: (value: string) => boolean = ()
   const values = text.split(',').map((v) => v.trim());
   for (const v of values) {
     if (v === '') throw badParameter(name, 'has an empty value');
+    // PostgreSQL text cannot hold U+0000, so no id, type or version contains it
+    if (v.includes('\u0000')) throw badParameter(name, 'has a value containing U+0000');
     if (!valid(v)) throw badParameter(name, `has an invalid value "${v}"`);
   }
   return [...new Set(values)].sort();

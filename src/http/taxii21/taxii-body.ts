@@ -95,6 +95,10 @@ export function envelopeObjects(body: Buffer): unknown[] {
   } catch (error) {
     throw hubError('BAD_REQUEST', `The request body is not valid JSON: ${error instanceof Error ? error.message : 'parse error'}`);
   }
+  // A \u0000 escape not itself escaped: the hub stores objects as PostgreSQL jsonb, which cannot hold U+0000.
+  if (text.includes('\\u0000') && /(?<!\\)(?:\\\\)*\\u0000/.test(text)) {
+    throw hubError('UNPROCESSABLE', 'The body contains the character U+0000 (\\u0000), which the hub cannot store; remove it');
+  }
   const objects = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>).objects : undefined;
   if (!Array.isArray(objects)) {
     throw hubError('UNPROCESSABLE', 'The body must be a TAXII envelope {"objects": [...]} or a STIX bundle with an objects list');

@@ -37,12 +37,21 @@ const negotiate: RequestHandler = (req: Request, _res: Response, next: NextFunct
 };
 
 /**
+ * 404 for a path segment holding U+0000: no API root, collection, object or status can be named so
+ * (PostgreSQL text cannot hold it), and passing it on would make the store fail with a 500.
+ */
+const rejectImpossibleSegments: RequestHandler = (req: Request, _res: Response, next: NextFunction) => {
+  const impossible = Object.values(req.params).some((value) => typeof value === 'string' && value.includes('\u0000'));
+  next(impossible ? hubError('NOT_FOUND', 'There is no resource at this path') : undefined);
+};
+
+/**
  * TAXII 2.1 endpoints. Strict routing: `/taxii2` without the slash is not `/taxii2/` (404).
- * Per request: authenticate (401) → negotiate (406) → handler (404 for unknown API roots).
+ * Per request: authenticate (401) → negotiate (406) → path segments (404) → handler (404 for unknown API roots).
  */
 export function createTaxii21Router(deps: Taxii21Dependencies): Router {
   const router = Router({ strict: true });
-  const guard = [deps.authenticate, requireAuthenticated, negotiate];
+  const guard = [deps.authenticate, requireAuthenticated, negotiate, rejectImpossibleSegments];
   router
     .route(TAXII21_PATHS.discovery.pattern)
     .get(...guard, discoveryHandler(deps.discovery))

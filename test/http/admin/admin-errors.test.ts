@@ -54,6 +54,11 @@ describe('malformed request bodies get 400 naming the field', () => {
     expectValidationFailure(await op.patch('/users/frank', { password: 'short' }), [{ path: 'password' }]);
   });
 
+  test('a collection id that is not a version 4 UUID (TAXII 2.1 identifiers are v4)', async () => {
+    const v1 = 'c232ab00-9414-11ec-b3c8-9f6bdeced846';
+    expectValidationFailure(await op.post('/collections', { id: v1, api_root: 'demo', title: 'T', owner: { organization: 'initech' } }), [{ path: 'id', message: /pattern/ }]);
+  });
+
   test('every problem of a body is reported at once', async () => {
     const res = await op.post('/api-roots', { id: 'Bad Id', max_content_length: 1 });
     expect(res.status).toBe(400);
