@@ -1,0 +1,132 @@
+import { parseStixPattern } from '../../../src/domain/stix-pattern';
+
+/** Patterns the STIX 2.1 patterning grammar accepts; each must parse. */
+const VALID: readonly string[] = [
+  // comparison operators
+  "[file:name = 'evil.exe']",
+  "[file:name != 'evil.exe']",
+  '[file:size > 1024]',
+  '[file:size < 1024]',
+  '[file:size >= 0]',
+  '[file:size <= 9999999]',
+  "[file:name IN ('a.exe', 'b.exe')]",
+  "[file:name LIKE 'evil%']",
+  "[file:name MATCHES '^evil[0-9]+\\\\.exe$']",
+  "[ipv4-addr:value ISSUBSET '198.51.100.0/24']",
+  "[ipv4-addr:value ISSUPERSET '198.51.100.7/32']",
+  '[EXISTS file:hashes.MD5]',
+  // NOT before an operator
+  "[file:name NOT = 'a']",
+  "[file:name NOT != 'a']",
+  '[file:size NOT > 5]',
+  '[file:size NOT <= 5]',
+  "[file:name NOT IN ('a', 'b')]",
+  "[file:name NOT LIKE 'a%']",
+  "[file:name NOT MATCHES 'a.*']",
+  "[ipv4-addr:value NOT ISSUBSET '10.0.0.0/8']",
+  "[ipv6-addr:value NOT ISSUPERSET '2001:db8::/32']",
+  // whitespace variants
+  "[file:name='x']",
+  "  [file:name = 'x']  ",
+  "[\n  file:name = 'x'\n]",
+  "[\tfile:size>=1\t]",
+  "[file:size=1]AND[file:size=2]",
+  // object paths
+  "[file:hashes.'SHA-256' = 'aec070645fe53ee3b3763059376134f058cc337247c978add178b6ccdfb0019f']",
+  "[file:hashes.MD5 = '79054025255fb1a26e4bc422aef54eb4']",
+  "[file:hashes.'SHA-1' = 'e5e9fa1ba31ecd1ae84f75caaa474f3a663f05f4']",
+  "[file:extensions.'windows-pebinary-ext'.sections[*].entropy > 7.0]",
+  "[file:extensions.'windows-pebinary-ext'.sections[0].name = '.text']",
+  "[email-message:to_refs[*].value = 'ceo@example.com']",
+  "[email-message:to_refs[0].value = 'ceo@example.com']",
+  "[email-message:from_ref.value = 'spoof@example.com']",
+  "[email-message:body_multipart[*].body_raw_ref.name = 'invoice.pdf.exe']",
+  "[network-traffic:dst_ref.value = '203.0.113.5']",
+  "[network-traffic:dst_port = 443]",
+  "[network-traffic:extensions.'http-request-ext'.request_header.'User-Agent' = 'curl/8.0']",
+  "[windows-registry-key:key = 'HKEY_LOCAL_MACHINE\\\\Software\\\\Run']",
+  "[windows-registry-key:values[*].name = 'Updater']",
+  "[x-acme-widget:serial = 'A-1']",
+  "[x-foo:bar.baz[*].qux = 'v']",
+  "[x_custom:value = 'ok']",
+  "[process:'command_line' = 'cmd.exe /c whoami']",
+  "[network-traffic:start > t'2020-01-01T00:00:00Z']",
+  "[file:parent_directory_ref.path = 'C:\\\\Windows\\\\Temp']",
+  "[user-account:account_login = 'j0hnd0e']",
+  "[artifact:payload_bin = b'aGVsbG8=']",
+  "[x-list:items[-1] = 'last']",
+  // constants
+  "[file:name = 'it\\'s']",
+  "[file:name = 'back\\\\slash']",
+  "[file:name = '']",
+  "[file:name = 'ünïcødé 文件']",
+  '[file:size = 0]',
+  '[file:size = +5]',
+  '[x-thing:delta = -5]',
+  '[x-thing:ratio = 0.5]',
+  '[x-thing:ratio = .5]',
+  '[x-thing:ratio = -0.25]',
+  '[x-thing:ratio = +1.5]',
+  '[x-thing:flag = true]',
+  '[x-thing:flag = false]',
+  '[x-thing:flag != true]',
+  "[file:created = t'2020-01-01T00:00:00Z']",
+  "[file:created > t'2020-02-29T23:59:59.123456Z']",
+  "[file:created < t'2016-12-31T23:59:60Z']",
+  "[file:magic_number_hex = h'ffd8']",
+  "[file:magic_number_hex = h'']",
+  "[file:magic_number_hex = h'DEADbeef']",
+  "[artifact:payload_bin = b'']",
+  "[artifact:payload_bin = b'YWJj']",
+  "[artifact:payload_bin = b'YQ==']",
+  "[file:size IN (1, 2, 3)]",
+  "[x-thing:v IN (1, 'a', true, 2.5, t'2020-01-01T00:00:00Z')]",
+  "[file:name IN ('only')]",
+  '[file:name IN ()]',
+  // comparison booleans and parentheses
+  "[file:name = 'a' AND file:size = 1]",
+  "[file:name = 'a' OR file:name = 'b']",
+  "[file:name = 'a' OR file:name = 'b' AND file:size = 1]",
+  "[(file:name = 'a' OR file:name = 'b') AND file:size = 1]",
+  "[((file:name = 'a'))]",
+  "[file:name = 'a' AND (file:size = 1 OR (file:size = 2 AND EXISTS file:hashes.MD5))]",
+  "[EXISTS file:hashes.MD5 AND NOT_A_KEYWORD:x = 1]",
+  // observation operators and parentheses
+  "[file:name = 'a'] AND [file:name = 'b']",
+  "[file:name = 'a'] OR [file:name = 'b']",
+  "[file:name = 'a'] FOLLOWEDBY [file:name = 'b']",
+  "[file:name = 'a'] AND [file:name = 'b'] OR [file:name = 'c'] FOLLOWEDBY [file:name = 'd']",
+  "([file:name = 'a'] OR [file:name = 'b']) AND [file:name = 'c']",
+  "(([file:name = 'a']))",
+  "([file:name = 'a'] FOLLOWEDBY [file:name = 'b']) WITHIN 60 SECONDS",
+  // qualifiers
+  "[file:name = 'a'] WITHIN 300 SECONDS",
+  "[file:name = 'a'] WITHIN 2.5 SECONDS",
+  "[file:name = 'a'] REPEATS 5 TIMES",
+  "[file:name = 'a'] START t'2016-06-01T00:00:00Z' STOP t'2016-07-01T00:00:00Z'",
+  "[file:name = 'a'] START t'2016-06-01T00:00:00Z' STOP t'2016-06-01T00:00:00.001Z'",
+  "[file:name = 'a'] REPEATS 5 TIMES WITHIN 1800 SECONDS",
+  "[file:name = 'a'] WITHIN 10 SECONDS REPEATS 2 TIMES START t'2020-01-01T00:00:00Z' STOP t'2021-01-01T00:00:00Z'",
+  "[file:name = 'a'] REPEATS 2 TIMES AND [file:name = 'b'] WITHIN 5 SECONDS",
+  "([file:name = 'a'] AND [file:name = 'b']) REPEATS 3 TIMES",
+  // keyword-named properties are fine where a property is expected
+  "[network-traffic:start = t'2020-01-01T00:00:00Z']",
+  "[x-thing:AND = 1]",
+  // realistic indicators
+  "[domain-name:value = 'evil.example.com']",
+  "[url:value = 'http://evil.example.com/a?b=c']",
+  "[ipv4-addr:value = '203.0.113.5'] OR [ipv6-addr:value = '2001:db8::1']",
+  "[email-message:subject = 'Invoice \\'Q3\\'' AND email-message:from_ref.value = 'billing@evil.example']",
+  "[email-message:from_ref.value MATCHES '.+@evil\\\\.example$'] FOLLOWEDBY [network-traffic:dst_ref.value = '203.0.113.5'] WITHIN 600 SECONDS",
+  "[process:name = 'powershell.exe' AND process:command_line LIKE '%-enc%'] REPEATS 3 TIMES WITHIN 60 SECONDS",
+];
+
+test('the corpus holds at least 80 valid patterns', () => {
+  expect(VALID.length).toBeGreaterThanOrEqual(80);
+});
+
+test.each(VALID)('accepts %s', (pattern) => {
+  const result = parseStixPattern(pattern);
+  if (!result.ok) throw new Error(`rejected at ${result.error.position}: ${result.error.message}`);
+  expect(result.ok).toBe(true);
+});
