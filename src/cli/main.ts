@@ -15,9 +15,10 @@ export function buildProgram(): Command {
   return program;
 }
 
-if (require.main === module) {
+/** Runs the command line and sets the process's exit status. */
+export function runCli(argv: readonly string[] = process.argv): void {
   buildProgram()
-    .parseAsync(process.argv)
+    .parseAsync([...argv])
     .catch((error: unknown) => {
       const code = (error as { code?: string; exitCode?: number }).exitCode;
       if (typeof code === 'number') process.exit(code); // commander already printed help or the error
@@ -25,3 +26,6 @@ if (require.main === module) {
       process.exit(1);
     });
 }
+
+// `node dist/cli/main.js …` (npm start) runs it directly; the package's bin (bin/taxii-hub.js) calls runCli.
+if (require.main === module) runCli();

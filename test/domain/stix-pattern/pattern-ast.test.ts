@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { parseStixPattern, type PatternAst } from '../../../src/domain/stix-pattern';
 
 function ast(pattern: string): PatternAst {
@@ -97,4 +98,19 @@ test('EXISTS holds only its object path', () => {
     position: 0,
     comparison: { kind: 'exists', position: 1, path: { objectType: 'file', steps: [{ kind: 'property', name: 'hashes' }, { kind: 'property', name: 'MD5' }] } },
   });
+});
+
+test('any input yields a result, never an exception, with the error position inside the text', () => {
+  const pieces = ['[', ']', '(', ')', "'", '\\', 'file', ':', 'name', '.', '*', '=', '!=', '<', 'IN', 'AND', 'OR', 'NOT', 'EXISTS', 'FOLLOWEDBY', 'WITHIN', '5', 'SECONDS', 'REPEATS', 'TIMES', "t'", "h'", "b'", ' ', ',', '-', '1.5', 'true'];
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 30 }), (parts) => {
+      const text = parts.join('');
+      const result = parseStixPattern(text);
+      if (!result.ok) {
+        expect(result.error.position).toBeGreaterThanOrEqual(0);
+        expect(result.error.position).toBeLessThanOrEqual(text.length);
+      }
+    }),
+    { numRuns: 2000 },
+  );
 });
