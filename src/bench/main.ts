@@ -1,8 +1,9 @@
 import { runAccessBench } from './access-bench';
+import { runPatternBench } from './pattern-bench';
 import { runTaxiiBench } from './taxii-bench';
 
 /**
- * `npm run bench [-- --objects N] [--database-url postgres://…] [--seconds S] [--only access|taxii]`:
+ * `npm run bench [-- --objects N] [--database-url postgres://…] [--seconds S] [--only access|validation|taxii]`:
  * prints the hub's performance figures. Without --database-url the TAXII benchmark runs the hub on
  * PGlite; with it, on a fresh database created on that PostgreSQL server (and dropped afterwards).
  */
@@ -18,6 +19,10 @@ async function main(): Promise<void> {
   print(`taxii-hub benchmarks — node ${process.version}, ${process.platform}/${process.arch}`);
   print('');
   if (only === undefined || only === 'access') await runAccessBench(print);
+  if (only === undefined || only === 'validation') {
+    print('');
+    runPatternBench(print);
+  }
   if (only === undefined || only === 'taxii') {
     print('');
     const objects = Number(option(args, 'objects') ?? 100_000);
