@@ -1,5 +1,6 @@
 import { runAccessBench } from './access-bench';
 import { runPatternBench } from './pattern-bench';
+import { runStixValidationBench } from './stix-validation-bench';
 import { runTaxiiBench } from './taxii-bench';
 
 /**
@@ -22,6 +23,8 @@ async function main(): Promise<void> {
   if (only === undefined || only === 'validation') {
     print('');
     runPatternBench(print);
+    print('');
+    runStixValidationBench(print);
   }
   if (only === undefined || only === 'taxii') {
     print('');

@@ -1,0 +1,120 @@
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import type { FieldProblem } from '../domain/errors';
+import { ajvProblems } from './ajv-problems';
+import { stixRuleProblems } from './stix-object-rules';
+import { SCO_TYPES } from './stix-types';
+import { readSchema } from './schema-files';
+
+/**
+ * STIX 2.1 object validation for every write path: the JSON Schemas in schemas/stix/ (picked by the
+ * object's `type`) plus the rules in stix-object-rules.ts. Indicator patterns are not parsed here.
+ */
+
+export type StixValidation = { ok: true } | { ok: false; problems: FieldProblem[] };
+export type StixValidator = (object: unknown) => StixValidation;
+
+/** The types with a schema of their own, each in schemas/stix/<type>.schema.json. */
+export const STIX_SCHEMA_TYPES: readonly string[] = [
+  'indicator', 'identity', 'marking-definition', 'relationship', 'sighting', 'opinion', 'note', 'report', 'grouping',
+  'campaign', 'malware', 'observed-data', 'extension-definition',
+  'ipv4-addr', 'ipv6-addr', 'domain-name', 'url', 'email-addr', 'email-message', 'file',
+];
+
+const COMMON_SCHEMA = 'common.schema.json';
+const CUSTOM_SCHEMA = 'custom-object.schema.json';
+
+export function createStixValidator(): StixValidator {
+  // verbose: errors carry their schema, whose description turns "must match pattern ^…$" into words.
+  const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
+  addFormats(ajv);
+  const common = readSchema(`stix/${COMMON_SCHEMA}`);
+  ajv.addSchema(common);
+  const byType = new Map<string, ValidateFunction>();
+  for (const type of STIX_SCHEMA_TYPES) byType.set(type, ajv.compile(readSchema(`stix/${type}.schema.json`)));
+  const custom = ajv.compile(readSchema(`stix/${CUSTOM_SCHEMA}`));
+  const observable = ajv.getSchema(`${common.$id}#/definitions/sco`);
+  if (observable === undefined) throw new Error(`${COMMON_SCHEMA} has no definitions/sco`);
+
+  const pick = (object: Readonly<Record<string, unknown>>): ValidateFunction => {
+    const type = object.type;
+    if (typeof type !== 'string') return custom;
+    const own = byType.get(type);
+    if (own !== undefined) return own;
+    // Other STIX 2.1 SCOs, and custom SCOs declared through a new-sco extension, have no created/modified.
+    return SCO_TYPES.has(type) || declaresNewSco(object.extensions) ? observable : custom;
+  };
+
+  return (input: unknown): StixValidation => {
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+      return { ok: false, problems: [{ path: '(root)', message: 'must be a JSON object' }] };
+    }
+    const object = input as Readonly<Record<string, unknown>>;
+    if (object.type === 'bundle') {
+      return { ok: false, problems: [{ path: 'type', message: 'must not be "bundle": a bundle is not a STIX object; validate its objects' }] };
+    }
+    const validate = pick(object);
+    const schemaOk = validate(object);
+    const rules = stixRuleProblems(object);
+    if (schemaOk && rules.length === 0) return { ok: true };
+    const problems = schemaOk ? [] : schemaProblems(validate.errors);
+    if (!schemaOk && problems.length === 0) problems.push({ path: '(root)', message: 'is not a valid STIX 2.1 object' });
+    return { ok: false, problems: merge(problems, rules) };
+  };
+}
+
+function declaresNewSco(extensions: unknown): boolean {
+  if (typeof extensions !== 'object' || extensions === null) return false;
+  return Object.values(extensions).some((e: unknown) => typeof e === 'object' && e !== null && (e as { extension_type?: unknown }).extension_type === 'new-sco');
+}
+
+/**
+ * ajv errors as field problems: a pattern or format failure says what the value must be (the schema's
+ * description), and a bad property name or dictionary key names that key rather than its object.
+ */
+function schemaProblems(errors: readonly ErrorObject[] | null | undefined): FieldProblem[] {
+  const rewritten: ErrorObject[] = [];
+  const nameRules = new Map<string, string>();
+  for (const error of errors ?? []) {
+    if (error.propertyName !== undefined) {
+      const description = describe(error);
+      if (description !== undefined) nameRules.set(`${error.instancePath}\0${error.propertyName}`, description);
+      continue;
+    }
+    rewritten.push(error);
+  }
+  const result = rewritten.map((error): ErrorObject => {
+    if (error.keyword === 'propertyNames') {
+      const name = String(error.params.propertyName);
+      const rule = nameRules.get(`${error.instancePath}\0${name}`);
+      const pointer = `${error.instancePath}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      return { ...error, instancePath: pointer, message: rule === undefined ? 'is not a valid name here' : `is not ${rule}` };
+    }
+    if (error.keyword === 'pattern' || error.keyword === 'format') {
+      const description = describe(error);
+      if (description !== undefined) return { ...error, message: `must be ${description}` };
+    }
+    return error;
+  });
+  return ajvProblems(result);
+}
+
+function describe(error: ErrorObject): string | undefined {
+  const schema: unknown = error.parentSchema;
+  if (typeof schema !== 'object' || schema === null) return undefined;
+  const description = (schema as { description?: unknown }).description;
+  return typeof description === 'string' ? description : undefined;
+}
+
+function merge(first: readonly FieldProblem[], second: readonly FieldProblem[]): FieldProblem[] {
+  const seen = new Set(first.map((p) => `${p.path}\0${p.message}`));
+  const merged = [...first];
+  for (const problem of second) {
+    const key = `${problem.path}\0${problem.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      merged.push(problem);
+    }
+  }
+  return merged;
+}
