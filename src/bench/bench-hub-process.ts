@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
+import { createScratchDatabase } from '../storage/sql/scratch-database';
 
 /**
  * The hub under benchmark, as a separate process (`node dist/cli/main.js serve`), so that the load
@@ -27,16 +27,6 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function adminQuery(url: string, sql: string): Promise<void> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 async function waitHealthy(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -56,12 +46,9 @@ export async function startBenchHub(options: { databaseUrl?: string }): Promise<
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
   let cleanup = async () => {};
   if (options.databaseUrl) {
-    const name = `taxii_hub_bench_${Date.now()}`;
-    await adminQuery(options.databaseUrl, `CREATE DATABASE ${name}`);
-    const url = new URL(options.databaseUrl);
-    url.pathname = `/${name}`;
-    env.DATABASE_URL = url.toString();
-    cleanup = () => adminQuery(options.databaseUrl as string, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    const scratch = await createScratchDatabase(options.databaseUrl, 'taxii_hub_bench');
+    env.DATABASE_URL = scratch.url;
+    cleanup = scratch.drop;
   } else {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-bench-'));
     env.HUB_DATA_DIR = dir;
