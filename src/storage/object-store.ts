@@ -23,29 +23,10 @@ export interface NewObjectVersion {
   readonly object: Readonly<Record<string, unknown>>;
 }
 
-export interface StoredObjectVersion extends NewObjectVersion {
-  readonly collectionId: string;
-  readonly dateAdded: number;
-}
-
 /** What became of one version in an append: stored anew, or already there (identical or not). */
 export type AppendOutcome =
   | { readonly kind: 'added'; readonly dateAdded: number }
   | { readonly kind: 'duplicate'; readonly dateAdded: number; readonly identical: boolean };
-
-export interface ObjectPageQuery {
-  readonly collectionId: string;
-  readonly scope: ReadScope;
-  /** Only versions added strictly after this date_added (microseconds). */
-  readonly addedAfter?: number;
-  readonly limit: number;
-}
-
-export interface ObjectPage {
-  readonly versions: readonly StoredObjectVersion[];
-  /** True when more readable versions follow the last one returned. */
-  readonly more: boolean;
-}
 
 /**
  * Which stored versions a TAXII request selects. Version selection (first/last, the latest spec
@@ -122,8 +103,6 @@ export interface ObjectStore {
    * date_added can never pass a version that commits later with an earlier date_added.
    */
   append(collectionId: string, versions: readonly NewObjectVersion[], nowMicros: number): Promise<AppendOutcome[]>;
-  /** Readable versions in date_added order. */
-  page(query: ObjectPageQuery): Promise<ObjectPage>;
   /** The selected versions with their objects, in date_added order (TAXII Get Objects, Get an Object). */
   selectObjects(query: ObjectPageSelection): Promise<SelectedPage<ObjectEntry>>;
   /** The selected versions without their objects, in date_added order (TAXII manifest, versions). */

@@ -7,13 +7,10 @@ import type {
   NewObjectVersion,
   ObjectDeletion,
   ObjectEntry,
-  ObjectPage,
-  ObjectPageQuery,
   ObjectPageSelection,
   ObjectStore,
   ProviderAppendOutcome,
   SelectedPage,
-  StoredObjectVersion,
   StoredVersionFacts,
 } from '../object-store';
 import type { NewAuditEntry } from '../tenancy-store';
@@ -22,38 +19,7 @@ import type { Database } from './database';
 import { deleteVersionsSql, readableFactsSql, selectPageSql } from './object-queries';
 import { SqlAuditRepository } from './repositories/audit-repository';
 import { transactionSession } from './repositories/sql-session';
-import { scopeFilter } from './scope-filter';
 import { TableStatistics } from './table-statistics';
-
-interface ObjectRow {
-  collection_id: string;
-  date_added: string;
-  id: string;
-  type: string;
-  spec_version: string;
-  version: string;
-  provider_org_id: string;
-  tlp: TlpLevel;
-  recipients: string[];
-  object: Record<string, unknown>;
-}
-
-const COLUMNS = 'collection_id, date_added, id, type, spec_version, version, provider_org_id, tlp, recipients, object';
-
-function toVersion(row: ObjectRow): StoredObjectVersion {
-  return {
-    collectionId: row.collection_id,
-    dateAdded: Number(row.date_added),
-    id: row.id,
-    type: row.type,
-    specVersion: row.spec_version,
-    version: Number(row.version),
-    providerOrgId: row.provider_org_id,
-    tlp: row.tlp,
-    recipients: row.recipients,
-    object: row.object,
-  };
-}
 
 interface EntryRow {
   date_added: string;
@@ -100,19 +66,6 @@ export class SqlObjectStore implements ObjectStore {
   async append(collectionId: string, versions: readonly NewObjectVersion[], nowMicros: number): Promise<AppendOutcome[]> {
     if (versions.length === 0) return [];
     return withoutProviderGuard(this.counted(await appendVersions(this.db, collectionId, versions, nowMicros)));
-  }
-
-  async page(query: ObjectPageQuery): Promise<ObjectPage> {
-    const filter = scopeFilter(query.scope, 4);
-    const result = await this.db.query<ObjectRow>(
-      `SELECT ${COLUMNS} FROM stix_objects
-        WHERE collection_id = $1 AND date_added > $2 AND ${filter.sql}
-        ORDER BY date_added
-        LIMIT $3`,
-      [query.collectionId, query.addedAfter ?? -1, query.limit + 1, ...filter.params],
-    );
-    const rows = result.rows.map(toVersion);
-    return { versions: rows.slice(0, query.limit), more: rows.length > query.limit };
   }
 
   async selectObjects(query: ObjectPageSelection): Promise<SelectedPage<ObjectEntry>> {
