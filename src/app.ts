@@ -14,7 +14,7 @@ import type { ObjectIngestService } from './services/object-ingest-service';
 import type { ObjectReadService } from './services/object-read-service';
 
 export interface AppDependencies {
-  readonly settings: Pick<Settings, 'bodyLimitBytes' | 'trustProxy'>;
+  readonly settings: Pick<Settings, 'trustProxy'>;
   readonly logger: Logger;
   readonly metrics: Metrics;
   /** Sets req.user from Basic credentials or an API key; answers 401 for bad credentials. */

@@ -16,6 +16,7 @@ import type { TaxiiStatus } from '../../src/storage/status-store';
 import type { TenancyStore } from '../../src/storage/tenancy-store';
 import { applyDemoConfig, DEMO_COLLECTIONS } from '../support/demo-config';
 import { openTestDatabase, testEngines } from '../support/test-databases';
+import { indicator } from '../support/stix-fixtures';
 
 const who = (username: string, organizationId: string, roles: Role[]): Principal => ({ userId: `u-${username}`, username, organizationId, roles: new Set(roles), via: 'basic' });
 const operator = who('operator', 'hub-ops', ['operator']);
@@ -23,21 +24,6 @@ const alice = who('alice', 'acme-hq', ['provider', 'consumer', 'org-admin']);
 const bob = who('bob', 'acme-east', ['provider', 'consumer']);
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-function indicator(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    type: 'indicator',
-    spec_version: '2.1',
-    id: `indicator--${randomUUID()}`,
-    created: '2026-01-01T00:00:00.000Z',
-    modified: '2026-01-02T00:00:00.000Z',
-    name: 'a bad address',
-    pattern: "[ipv4-addr:value = '198.51.100.7']",
-    pattern_type: 'stix',
-    valid_from: '2026-01-01T00:00:00Z',
-    ...overrides,
-  };
-}
 
 const redRecipients = (recipients: unknown) => ({ [HUB_EXTENSION_ID]: { extension_type: 'property-extension', red_recipients: recipients } });
 

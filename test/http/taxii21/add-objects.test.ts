@@ -5,6 +5,7 @@ import { markingRefFor } from '../../../src/domain/tlp';
 import { TAXII_MEDIA_TYPE } from '../../../src/http/taxii21/media-types';
 import { DEMO_COLLECTIONS } from '../../support/demo-config';
 import { demoAuth, startDemoConfigHub, type DemoConfigHub } from '../support/demo-config-hub';
+import { indicator } from '../../support/stix-fixtures';
 
 /** TAXII 2.1 Add Objects (§5.5) as bob (acme-east, provider) writes to acme-internal, over the demo config. */
 
@@ -18,21 +19,6 @@ const OBJECTS = '/demo/collections/acme-internal/objects/';
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const RED_NEEDS_RECIPIENTS = `TLP:RED needs named recipients in extensions["${HUB_EXTENSION_ID}"].red_recipients`;
-
-function indicator(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    type: 'indicator',
-    spec_version: '2.1',
-    id: `indicator--${randomUUID()}`,
-    created: '2026-01-01T00:00:00.000Z',
-    modified: '2026-01-02T00:00:00.000Z',
-    name: 'a bad address',
-    pattern: "[ipv4-addr:value = '198.51.100.7']",
-    pattern_type: 'stix',
-    valid_from: '2026-01-01T00:00:00Z',
-    ...overrides,
-  };
-}
 
 const post = (username: string, body: unknown, path = OBJECTS) =>
   request(hub.app).post(path).set('Authorization', demoAuth(username)).set('Accept', TAXII_MEDIA_TYPE).set('Content-Type', TAXII_MEDIA_TYPE).send(JSON.stringify(body));
