@@ -6,7 +6,7 @@ import { createErrorMiddleware, notFoundHandler } from './http/errors/error-midd
 import { createHttpLogger } from './http/ops/logging';
 import { markMountPath, metricsMiddleware, type Metrics } from './http/ops/metrics';
 import { createOpsRouter } from './http/ops/ops-router';
-import { ADMIN_API_PREFIX } from './http/route-table';
+import { ADMIN_API_PREFIX, HUB_API_PREFIX } from './http/route-table';
 import { createTaxii21Router } from './http/taxii21/taxii21-router';
 import type { CollectionService } from './services/collection-service';
 import type { DiscoveryService } from './services/discovery-service';
@@ -21,6 +21,8 @@ export interface AppDependencies {
   readonly authenticate: RequestHandler;
   /** The admin API, mounted at ADMIN_API_PREFIX; it authenticates, parses its JSON bodies and authorises itself. */
   readonly adminRouter: Router;
+  /** The hub API (submissions, indicators), mounted at HUB_API_PREFIX; it authenticates and parses its bodies itself. */
+  readonly hubApiRouter: Router;
   readonly discovery: DiscoveryService;
   readonly collections: CollectionService;
   /** TAXII 2.1 Add Objects and status resources. */
@@ -54,6 +56,7 @@ export function createApp(deps: AppDependencies): Express {
     deps.adminRouter,
     notFoundHandler, // nothing under the admin prefix falls through to TAXII
   );
+  app.use(HUB_API_PREFIX, markMountPath(HUB_API_PREFIX), deps.hubApiRouter, notFoundHandler);
   app.use(createTaxii21Router({ authenticate: deps.authenticate, discovery: deps.discovery, collections: deps.collections, objectIngest: deps.objectIngest, objectReads: deps.objectReads }));
 
   app.use(notFoundHandler);

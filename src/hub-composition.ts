@@ -5,6 +5,7 @@ import { createAuthenticator } from './auth/authenticator';
 import type { HubInfo } from './config/hub-config';
 import type { Settings } from './config/settings';
 import { createAdminRouter } from './http/admin/admin-router';
+import { createHubApiRouter } from './http/hub-api/hub-api-router';
 import type { Metrics } from './http/ops/metrics';
 import { createAdminService } from './services/admin';
 import { createCollectionService } from './services/collection-service';
@@ -14,36 +15,67 @@ import { createObjectIngestService } from './services/object-ingest-service';
 import { createObjectReadService } from './services/object-read-service';
 import { createNextTokenCodec } from './services/next-token';
 import { createPolicyService, type PolicyService } from './services/policy-service';
+import { createSubmissionService } from './services/submission-service';
+import { createIndicatorLifecycleService } from './services/indicator-lifecycle-service';
+import { createSubmissionValidator } from './validation/submission-validator';
 import type { Database } from './storage/sql/database';
 import { SqlHubSecretRepository } from './storage/sql/repositories/hub-secret-repository';
 import { SqlObjectStore } from './storage/sql/sql-object-store';
 import { SqlStatusStore } from './storage/sql/sql-status-store';
 import type { TenancyStore } from './storage/tenancy-store';
+import { createStixValidator } from './validation/stix-validator';
 
 export interface HubAppParts {
   readonly db: Database;
   readonly store: TenancyStore;
   readonly hub: HubInfo;
-  readonly settings: Pick<Settings, 'bodyLimitBytes' | 'trustProxy'>;
+  readonly settings: Pick<Settings, 'bodyLimitBytes' | 'trustProxy'> & Partial<Pick<Settings, 'submissionLimitBytes'>>;
   readonly logger: Logger;
   readonly metrics: Metrics;
   /** The access policy over `store`; a fresh one when not given (server.ts passes the one it warmed up after reconciling). */
   readonly policy?: PolicyService;
 }
 
+/** The submission body limit when the settings give none (tests). */
+const DEFAULT_SUBMISSION_LIMIT_BYTES = 16 * 1024 * 1024;
+
+/** The sharing services over one database: what the HTTP app serves, and what the local CLI (import) runs in-process. */
+export function createSharingServices(parts: { readonly db: Database; readonly store: TenancyStore; readonly logger: Logger; readonly policy?: PolicyService }) {
+  const { store } = parts;
+  const policy = parts.policy ?? createPolicyService({ store, logger: parts.logger });
+  const collections = createCollectionService({ store, policy });
+  const objects = new SqlObjectStore(parts.db, {
+    onStatisticsError: (error) => parts.logger.warn({ err: error }, 'refreshing the planner statistics of stored objects failed'),
+  });
+  return {
+    policy,
+    collections,
+    objects,
+    submissions: createSubmissionService({ collections, store, objects, validate: createSubmissionValidator() }),
+    indicators: createIndicatorLifecycleService({ collections, store, objects }),
+    objectIngest: createObjectIngestService({
+      collections,
+      apiRoots: store.apiRoots,
+      objects,
+      statuses: new SqlStatusStore(parts.db),
+      validate: createStixValidator(),
+      onPurgeError: (error) => parts.logger.warn({ err: error }, 'purging expired TAXII statuses failed'),
+    }),
+  };
+}
+
+export type SharingServices = ReturnType<typeof createSharingServices>;
+
 /** The composition root: services over the store, the authenticator, the routers, the app. */
 export function composeHubApp(parts: HubAppParts): Express {
   const { store } = parts;
-  const policy = parts.policy ?? createPolicyService({ store, logger: parts.logger });
+  const sharing = createSharingServices(parts);
+  const { policy, collections, objects } = sharing;
   const authenticator = createAuthenticator({ credentials: createCredentialService(store) });
   const admin = createAdminService({
     store,
     policy,
     credentialEvents: { userCredentialsChanged: authenticator.forgetUser, apiKeyChanged: authenticator.forgetApiKey },
-  });
-  const collections = createCollectionService({ store, policy });
-  const objects = new SqlObjectStore(parts.db, {
-    onStatisticsError: (error) => parts.logger.warn({ err: error }, 'refreshing the planner statistics of stored objects failed'),
   });
   return createApp({
     settings: parts.settings,
@@ -51,15 +83,14 @@ export function composeHubApp(parts: HubAppParts): Express {
     metrics: parts.metrics,
     authenticate: authenticator.middleware,
     adminRouter: createAdminRouter({ admin, authenticate: authenticator.middleware, bodyLimitBytes: parts.settings.bodyLimitBytes }),
+    hubApiRouter: createHubApiRouter({
+      services: { submissions: sharing.submissions, indicators: sharing.indicators },
+      authenticate: authenticator.middleware,
+      bodyLimitBytes: parts.settings.submissionLimitBytes ?? DEFAULT_SUBMISSION_LIMIT_BYTES,
+    }),
     discovery: createDiscoveryService({ store, hub: parts.hub }),
     collections,
-    objectIngest: createObjectIngestService({
-      collections,
-      apiRoots: store.apiRoots,
-      objects,
-      statuses: new SqlStatusStore(parts.db),
-      onPurgeError: (error) => parts.logger.warn({ err: error }, 'purging expired TAXII statuses failed'),
-    }),
+    objectIngest: sharing.objectIngest,
     objectReads: createObjectReadService({
       collections,
       objects,

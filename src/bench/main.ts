@@ -1,6 +1,7 @@
 import { runAccessBench } from './access-bench';
 import { runPatternBench } from './pattern-bench';
 import { runStixValidationBench } from './stix-validation-bench';
+import { runSubmissionBench } from './submission-bench';
 import { runTaxiiBench } from './taxii-bench';
 
 /**
@@ -25,6 +26,8 @@ async function main(): Promise<void> {
     runPatternBench(print);
     print('');
     runStixValidationBench(print);
+    print('');
+    await runSubmissionBench(print);
   }
   if (only === undefined || only === 'taxii') {
     print('');

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerServeCommand } from './serve-command';
 import { registerCheckConfigCommand } from './check-config-command';
 import { registerAdminCommands } from './admin-commands';
+import { registerImportCommand } from './import-command';
 
 /** The `taxii-hub` command. Each sub-command lives in a module of its own. */
 export function buildProgram(): Command {
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
   registerServeCommand(program);
   registerCheckConfigCommand(program);
   registerAdminCommands(program);
+  registerImportCommand(program);
   return program;
 }
 

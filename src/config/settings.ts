@@ -26,6 +26,8 @@ export interface Settings {
   readonly logLevel: LogLevel;
   /** Largest admin API JSON body, in bytes. */
   readonly bodyLimitBytes: number;
+  /** Largest unified submission (the hub API's POST /api/submissions), in bytes. */
+  readonly submissionLimitBytes: number;
   readonly trustProxy: TrustProxy;
   /** The URL clients use to reach the hub (behind a proxy); only used in log lines for now. */
   readonly publicUrl: string | undefined;
@@ -76,6 +78,7 @@ export const SETTING_DEFINITIONS: readonly SettingDefinition[] = [
   { key: 'configPath', env: 'HUB_CONFIG', flag: 'config', argName: 'path', description: 'declarative hub config (file or directory)', defaultText: '<package>/collections' },
   { key: 'logLevel', env: 'LOG_LEVEL', flag: 'log-level', argName: 'level', description: `log level (${LOG_LEVELS.join(', ')})`, defaultText: 'info' },
   { key: 'bodyLimitBytes', env: 'BODY_LIMIT', flag: 'body-limit', argName: 'size', description: 'largest admin API request body (bytes, or e.g. 512kb, 1mb)', defaultText: '1mb' },
+  { key: 'submissionLimitBytes', env: 'SUBMISSION_LIMIT', flag: 'submission-limit', argName: 'size', description: 'largest unified submission body (bytes, or e.g. 16mb)', defaultText: '16mb' },
   {
     key: 'trustProxy',
     env: 'TRUST_PROXY',
@@ -123,6 +126,7 @@ export function loadSettings(env: NodeJS.ProcessEnv, overrides: SettingOverrides
     configPath: parse('configPath', defaultConfigPath(env), (v) => path.resolve(cwd, v)),
     logLevel: parse<LogLevel>('logLevel', 'info', parseLogLevel),
     bodyLimitBytes: parse('bodyLimitBytes', 1024 * 1024, parseByteSize),
+    submissionLimitBytes: parse('submissionLimitBytes', 16 * 1024 * 1024, parseByteSize),
     trustProxy: parse<TrustProxy>('trustProxy', false, parseTrustProxy),
     publicUrl: parse<string | undefined>('publicUrl', undefined, parsePublicUrl),
   };

@@ -46,7 +46,7 @@ export interface ApiRoot {
 }
 
 /** Path segments the hub itself serves, which no API root may take as its id (it would shadow them). */
-export const RESERVED_API_ROOT_IDS: readonly string[] = ['taxii2', 'admin', 'healthz', 'readyz', 'metrics'];
+export const RESERVED_API_ROOT_IDS: readonly string[] = ['taxii2', 'admin', 'api', 'healthz', 'readyz', 'metrics'];
 
 /** Why `id` cannot be an API root id, or undefined when it can. */
 export function reservedApiRootIdProblem(id: string): string | undefined {

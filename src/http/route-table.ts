@@ -13,9 +13,14 @@ export const OPS_PATHS = {
 
 export const ADMIN_API_PREFIX = '/admin/api';
 
-/** Which error form a request gets: the admin API answers JSON, everything else speaks TAXII 2.1. */
+/** The hub API: providers' unified submissions and indicator lifecycle, next to TAXII. */
+export const HUB_API_PREFIX = '/api';
+
+/** Which error form a request gets: the admin and hub APIs answer JSON, everything else speaks TAXII 2.1. */
 export type ErrorProtocol = 'admin' | 'taxii21';
 
+const under = (path: string, prefix: string): boolean => path === prefix || path.startsWith(`${prefix}/`);
+
 export function errorProtocolFor(path: string): ErrorProtocol {
-  return path === ADMIN_API_PREFIX || path.startsWith(`${ADMIN_API_PREFIX}/`) ? 'admin' : 'taxii21';
+  return under(path, ADMIN_API_PREFIX) || under(path, HUB_API_PREFIX) ? 'admin' : 'taxii21';
 }

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { hubError } from '../domain/errors';
+import { hubError, type FieldProblem } from '../domain/errors';
 import { RED_RECIPIENTS_PATH, redRecipientsOf } from '../domain/hub-extension';
 import { isOperator, type Principal } from '../domain/principal';
-import { checkStixObject } from '../domain/stix-object-checks';
+import { readStixObjectHead } from '../domain/stix-object-head';
 import type { Collection } from '../domain/tenancy';
 import { formatMicros, nowMicros } from '../domain/timestamps';
 import { tlpFromMarkingRefs } from '../domain/tlp';
 import type { NewObjectVersion, ObjectStore, ProviderAppendOutcome } from '../storage/object-store';
 import type { StatusDetail, StatusStore, TaxiiStatus } from '../storage/status-store';
 import type { TenancyStore } from '../storage/tenancy-store';
+import type { StixValidator } from '../validation/stix-validator';
 import type { CollectionService } from './collection-service';
 
 export type { StatusDetail, TaxiiStatus } from '../storage/status-store';
@@ -44,11 +45,18 @@ export interface ObjectIngestDeps {
   readonly apiRoots: Pick<TenancyStore['apiRoots'], 'get'>;
   readonly objects: Pick<ObjectStore, 'appendAsProvider'>;
   readonly statuses: StatusStore;
+  /** Full STIX 2.1 validation, patterns included; created once by the caller (compiling it is slow). */
+  readonly validate: StixValidator;
   /** Wall clock in milliseconds (tests inject one). */
   readonly now?: () => number;
   /** Told when purging expired statuses fails; the POST itself still succeeds. */
   readonly onPurgeError?: (error: unknown) => void;
 }
+
+/** A failure's message names at most this many problems of the object, then how many more there are. */
+export const MAX_PROBLEMS_NAMED = 5;
+/** A failure's message is cut to this many characters (paths can carry long custom property names). */
+export const MAX_FAILURE_MESSAGE_LENGTH = 1000;
 
 /** Expired statuses are purged on a POST, at most this often. */
 export const STATUS_PURGE_INTERVAL_MS = 60 * 60 * 1000;
@@ -96,7 +104,7 @@ export function createObjectIngestService(deps: ObjectIngestDeps): ObjectIngestS
       await purgeWhenDue();
       const requestTimestamp = nowMicros(now);
       const provider = target.who.organizationId;
-      const prepared = objects.map((raw) => prepare(raw, target.collection, provider, requestTimestamp));
+      const prepared = objects.map((raw) => prepare(deps.validate, raw, target.collection, provider, requestTimestamp));
       const candidates = prepared.flatMap((p) => (p.kind === 'candidate' ? [p.version] : []));
       const outcomes = await deps.objects.appendAsProvider(target.collection.id, provider, candidates, requestTimestamp);
 
@@ -141,11 +149,14 @@ export function createObjectIngestService(deps: ObjectIngestDeps): ObjectIngestS
   };
 }
 
-function prepare(raw: unknown, collection: Collection, providerOrgId: string, requestTimestamp: number): Prepared {
+function prepare(validate: StixValidator, raw: unknown, collection: Collection, providerOrgId: string, requestTimestamp: number): Prepared {
   const failure = (message: string): Prepared => ({ kind: 'failure', detail: { id: postedId(raw), version: postedVersion(raw, requestTimestamp), message } });
-  const checked = checkStixObject(raw);
-  if (!checked.ok) return failure(checked.reason);
-  const head = checked.object;
+  const validation = validate(raw);
+  if (!validation.ok) return failure(problemsMessage(validation.problems));
+  // Validation passed, so raw is a JSON object.
+  const read = readStixObjectHead(raw as Readonly<Record<string, unknown>>);
+  if (!read.ok) return failure(problemsMessage([read.problem]));
+  const { head } = read;
   const tlp = tlpFromMarkingRefs(head.markingRefs) ?? collection.defaultMarking;
   const named = redRecipientsOf(head.object);
   if (!named.ok) return failure(named.reason);
@@ -186,6 +197,17 @@ function outcomeDetail(
     case 'provided-by-another':
       return { success: false, detail: { id, version: p.versionText ?? formatMicros(requestTimestamp), message: MESSAGES.providedByAnother } };
   }
+}
+
+/**
+ * A failure's message from the validator's problems: `path: message` joined with `; `, the first
+ * MAX_PROBLEMS_NAMED of them, then "… and N more"; at most MAX_FAILURE_MESSAGE_LENGTH characters.
+ */
+export function problemsMessage(problems: readonly FieldProblem[]): string {
+  const named = problems.slice(0, MAX_PROBLEMS_NAMED).map((p) => `${p.path}: ${p.message}`);
+  const rest = problems.length - named.length;
+  const message = named.join('; ') + (rest > 0 ? `; … and ${rest} more` : '');
+  return message.length <= MAX_FAILURE_MESSAGE_LENGTH ? message : `${message.slice(0, MAX_FAILURE_MESSAGE_LENGTH - 1)}…`;
 }
 
 /** The id a status detail names for an object that failed: its `id` when it has a string one. */

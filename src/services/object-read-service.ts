@@ -1,4 +1,5 @@
 import { decide } from '../access';
+import { canonicalJson } from '../domain/canonical-json';
 import { actorName, type Principal } from '../domain/principal';
 import { hubError, isHubError } from '../domain/errors';
 import { ALL_VERSIONS, DEFAULT_PAGE_LIMIT, LATEST_VERSION, effectiveVersion, type ObjectQueryParameters } from '../domain/object-filters';
@@ -68,16 +69,6 @@ function requestFilters(endpoint: PagedEndpoint, params: ObjectQueryParameters):
   return { filters, given };
 }
 
-/** Key-order independent JSON, so equal filters compare equal however they were built. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
-
 const PARAMETER_NAMES: Record<FilterField, string> = {
   addedAfter: 'added_after',
   ids: 'match[id]',
@@ -99,7 +90,7 @@ export function createObjectReadService(deps: ObjectReadServiceDeps): ObjectRead
       throw hubError('BAD_REQUEST', 'The next parameter belongs to another endpoint, collection or object');
     }
     for (const field of request.given) {
-      if (canonical(request.filters[field]) !== canonical(cursor.filters[field])) {
+      if (canonicalJson(request.filters[field]) !== canonicalJson(cursor.filters[field])) {
         throw hubError('BAD_REQUEST', `The URL parameter ${PARAMETER_NAMES[field]} differs from the request the next token continues; repeat the original value or omit it`);
       }
     }

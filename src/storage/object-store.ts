@@ -21,6 +21,8 @@ export interface NewObjectVersion {
   readonly tlp: TlpLevel;
   readonly recipients: readonly string[];
   readonly object: Readonly<Record<string, unknown>>;
+  /** Who wrote it (an actor name), when known. */
+  readonly writtenBy?: string;
 }
 
 /** What became of one version in an append: stored anew, or already there (identical or not). */
@@ -120,6 +122,75 @@ export interface ObjectStore {
    * already provides in the collection is not stored ('provided-by-another'): an id has one provider.
    */
   appendAsProvider(collectionId: string, providerOrgId: string, versions: readonly NewObjectVersion[], nowMicros: number): Promise<ProviderAppendOutcome[]>;
+  /**
+   * Runs `work` in one transaction holding the collection's clock lock; date_added values it assigns
+   * are at least `nowMicros`. Everything `work` writes commits together, or nothing does.
+   */
+  writeLocked<T>(collectionId: string, nowMicros: number, work: (session: CollectionWriteSession) => Promise<T>): Promise<T>;
+  /** Every version of object `id` in the collection that `scope` may read, oldest version first. */
+  objectHistory(collectionId: string, scope: ReadScope, id: string): Promise<HistoryVersion[]>;
+  /**
+   * Removes every version of `id` in every collection (only those provided by one of `providers`,
+   * unless 'any') and whatever names it, with the audit record `audit` makes, in one transaction.
+   * Returns what was removed; empty when nothing matched (then nothing is audited).
+   */
+  purgeObject(id: string, providers: readonly string[] | 'any', audit: (deleted: readonly PurgedVersion[]) => NewAuditEntry): Promise<PurgedVersion[]>;
+}
+
+/** The latest stored version (highest version) of an object in a collection, whoever may read it. */
+export interface StoredHead {
+  readonly id: string;
+  readonly dateAdded: number;
+  readonly version: number;
+  readonly providerOrgId: string;
+  readonly tlp: TlpLevel;
+  readonly recipients: readonly string[];
+  readonly object: Readonly<Record<string, unknown>>;
+}
+
+/** A provider's deduplication key of a submitted indicator: its kind and normalised value. */
+export interface IndicatorKey {
+  readonly kind: string;
+  readonly value: string;
+}
+
+/** The map key of an IndicatorKey in keyedIndicators' answer. */
+export const indicatorKeyString = (key: IndicatorKey): string => `${key.kind}\u0000${key.value}`;
+
+/**
+ * One collection's writes under its clock lock, in one transaction: what a session reads stays true
+ * until it commits, because every writer of the collection waits for the lock. Read-decide-write
+ * sequences (deduplicating submissions, lifecycle transitions) therefore never race.
+ */
+export interface CollectionWriteSession {
+  readonly collectionId: string;
+  /** The head of each of these objects that is stored in the collection. */
+  heads(ids: readonly string[]): Promise<Map<string, StoredHead>>;
+  /** The indicator each key names for this provider (keyed by indicatorKeyString). */
+  keyedIndicators(providerOrgId: string, keys: readonly IndicatorKey[]): Promise<Map<string, string>>;
+  /** Points the keys at these indicators. */
+  setIndicatorKeys(providerOrgId: string, entries: readonly (IndicatorKey & { readonly objectId: string })[]): Promise<void>;
+  /** appendAsProvider, inside the session (every version's providerOrgId must be `providerOrgId`). */
+  append(providerOrgId: string, versions: readonly NewObjectVersion[]): Promise<ProviderAppendOutcome[]>;
+  /** Appends an audit record that commits with the session's writes. */
+  audit(entry: NewAuditEntry): Promise<void>;
+}
+
+/** One version of an object as its history shows it. */
+export interface HistoryVersion {
+  readonly id: string;
+  readonly dateAdded: number;
+  readonly version: number;
+  readonly providerOrgId: string;
+  readonly object: Readonly<Record<string, unknown>>;
+  readonly writtenBy?: string;
+}
+
+/** A version removed by a purge. */
+export interface PurgedVersion {
+  readonly collectionId: string;
+  readonly dateAdded: number;
+  readonly version: number;
 }
 
 /** What became of one version in appendAsProvider. */

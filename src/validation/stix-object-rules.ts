@@ -1,12 +1,15 @@
 import { isIPv6 } from 'node:net';
 import type { FieldProblem } from '../domain/errors';
+import { parseStixPattern } from '../domain/stix-pattern';
+import { compareUtcTimestamps } from '../domain/timestamps';
 import {
   idType, isDomainObjectType, isDomainOrObservableType, isObservableOrRelationshipType,
 } from './stix-types';
 
 /**
  * The STIX 2.1 rules a JSON Schema cannot express (or only with combinators whose errors nobody can read):
- * id prefix, timestamp order, the types that references point to, and "one of these properties" rules.
+ * id prefix, timestamp order, the types that references point to, "one of these properties" rules, and
+ * the syntax of STIX patterns (indicators whose pattern_type is stix).
  * Each rule reads defensively: a property of the wrong JSON type is the schema's problem, not reported twice.
  */
 
@@ -86,33 +89,11 @@ function checkOrder(object: StixRecord, earlier: string, later: string, strict: 
   const from = object[earlier];
   const to = object[later];
   if (typeof from !== 'string' || typeof to !== 'string') return;
-  const order = compareTimestamps(to, from);
+  const order = compareUtcTimestamps(to, from);
   if (order === undefined) return;
   if (strict ? order <= 0 : order < 0) {
     problems.push({ path: later, message: strict ? `must be later than ${earlier}` : `must not be earlier than ${earlier}` });
   }
-}
-
-const UTC_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.(\d+))?Z$/;
-
-/**
- * Orders two UTC timestamps as text (the schema has checked that the dates exist): the fixed-width part
- * compares lexically, the fraction as digits padded to the same length. Much cheaper than Date parsing,
- * which matters on the ingest path. Undefined when either is not a UTC timestamp.
- */
-function compareTimestamps(a: string, b: string): number | undefined {
-  const ma = UTC_TIMESTAMP.exec(a);
-  const mb = UTC_TIMESTAMP.exec(b);
-  if (ma === null || mb === null) return undefined;
-  const ha = a.slice(0, 19);
-  const hb = b.slice(0, 19);
-  if (ha !== hb) return ha < hb ? -1 : 1;
-  const fa = ma[1] ?? '';
-  const fb = mb[1] ?? '';
-  const width = Math.max(fa.length, fb.length);
-  const pa = fa.padEnd(width, '0');
-  const pb = fb.padEnd(width, '0');
-  return pa === pb ? 0 : pa < pb ? -1 : 1;
 }
 
 function checkRefs(value: unknown, path: string, rule: RefRule, problems: FieldProblem[]): void {
@@ -142,6 +123,14 @@ function checkGranularMarkings(value: unknown, problems: FieldProblem[]): void {
 type TypeRule = (object: StixRecord, problems: FieldProblem[]) => void;
 
 const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
+  indicator: (object, problems) => {
+    // Other pattern languages (snort, yara, sigma, …) are stored as posted; an empty pattern is the schema's problem.
+    if (object.pattern_type !== 'stix' || typeof object.pattern !== 'string' || object.pattern === '') return;
+    const parsed = parseStixPattern(object.pattern);
+    if (!parsed.ok) {
+      problems.push({ path: 'pattern', message: `is not a valid STIX pattern: at position ${parsed.error.position}, ${parsed.error.message}` });
+    }
+  },
   'marking-definition': (object, problems) => {
     const hasType = object.definition_type !== undefined;
     const hasDefinition = object.definition !== undefined;

@@ -18,6 +18,7 @@ describe('process settings', () => {
       configPath: BUNDLED_CONFIG_PATH,
       logLevel: 'info',
       bodyLimitBytes: 1024 * 1024,
+      submissionLimitBytes: 16 * 1024 * 1024,
       trustProxy: false,
       publicUrl: undefined,
     });
@@ -32,6 +33,7 @@ describe('process settings', () => {
       HUB_CONFIG: 'etc/hub.yaml',
       LOG_LEVEL: 'DEBUG',
       BODY_LIMIT: '512kb',
+      SUBMISSION_LIMIT: '32mb',
       TRUST_PROXY: 'loopback, 10.0.0.0/8',
       HUB_PUBLIC_URL: 'https://hub.example.org/',
     });
@@ -43,6 +45,7 @@ describe('process settings', () => {
       configPath: path.resolve('/srv/hub', 'etc/hub.yaml'),
       logLevel: 'debug',
       bodyLimitBytes: 512 * 1024,
+      submissionLimitBytes: 32 * 1024 * 1024,
       trustProxy: 'loopback,10.0.0.0/8',
       publicUrl: 'https://hub.example.org',
     });

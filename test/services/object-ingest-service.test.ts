@@ -6,11 +6,12 @@ import type { Role } from '../../src/domain/tenancy';
 import { formatMicros } from '../../src/domain/timestamps';
 import { markingRefFor } from '../../src/domain/tlp';
 import { createCollectionService } from '../../src/services/collection-service';
-import { createObjectIngestService, MESSAGES, STATUS_PURGE_INTERVAL_MS, type ObjectIngestService, type WriteTarget } from '../../src/services/object-ingest-service';
+import { createObjectIngestService, MAX_FAILURE_MESSAGE_LENGTH, MESSAGES, STATUS_PURGE_INTERVAL_MS, type ObjectIngestService, type WriteTarget } from '../../src/services/object-ingest-service';
 import { createPolicyService } from '../../src/services/policy-service';
 import type { Database } from '../../src/storage/sql/database';
 import { SqlObjectStore } from '../../src/storage/sql/sql-object-store';
 import { SqlStatusStore } from '../../src/storage/sql/sql-status-store';
+import { createStixValidator } from '../../src/validation/stix-validator';
 import { createSqlTenancyStore } from '../../src/storage/sql/sql-tenancy-store';
 import type { TaxiiStatus } from '../../src/storage/status-store';
 import type { TenancyStore } from '../../src/storage/tenancy-store';
@@ -24,6 +25,7 @@ const alice = who('alice', 'acme-hq', ['provider', 'consumer', 'org-admin']);
 const bob = who('bob', 'acme-east', ['provider', 'consumer']);
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const validate = createStixValidator();
 
 const redRecipients = (recipients: unknown) => ({ [HUB_EXTENSION_ID]: { extension_type: 'property-extension', red_recipients: recipients } });
 
@@ -51,7 +53,7 @@ describe.each(testEngines())('the object ingest service over the demo config on 
   let clock = Date.now();
   const newService = (): ObjectIngestService => {
     const collections = createCollectionService({ store, policy: createPolicyService({ store }) });
-    return createObjectIngestService({ collections, apiRoots: store.apiRoots, objects: new SqlObjectStore(db), statuses, now: () => clock });
+    return createObjectIngestService({ collections, apiRoots: store.apiRoots, objects: new SqlObjectStore(db), statuses, validate, now: () => clock });
   };
   let service: ObjectIngestService;
   let bobWrites: WriteTarget;
@@ -88,7 +90,7 @@ describe.each(testEngines())('the object ingest service over the demo config on 
 
     expect(status.successes.map((d) => d.id)).toEqual([good1.id, good2.id]);
     expect(status.failures).toEqual([
-      { id: badTime.id, version: 'yesterday', message: 'modified must be a timestamp such as 2026-01-31T12:00:00.000Z' },
+      { id: badTime.id, version: 'yesterday', message: 'modified: must be a STIX timestamp in UTC with at least millisecond precision such as 2026-01-31T12:00:00.000Z' },
       { id: red.id, version: '2026-01-02T00:00:00.000Z', message: MESSAGES.redWithoutRecipients },
     ]);
     const stored = await rows([good1.id, badTime.id, red.id, good2.id] as string[]);
@@ -96,6 +98,52 @@ describe.each(testEngines())('the object ingest service over the demo config on 
     // The object exactly as posted, with the hub's metadata next to it.
     expect(stored[0]).toEqual({ id: good1.id, provider_org_id: 'acme-east', tlp: 'amber', recipients: [], object: good1 });
     expect(stored[1]).toMatchObject({ tlp: 'green', object: good2 });
+  });
+
+  test('an object failing STIX 2.1 validation names every problem as "path: message", joined with "; "', async () => {
+    const bad = indicator({ pattern: "[ipv4-addr:value = '198.51.100.7'", modified: '2025-12-31T23:59:59.999Z' });
+    const status = await service.add(bobWrites, [bad]);
+    expect(status.failures).toEqual([{
+      id: bad.id,
+      version: '2025-12-31T23:59:59.999Z',
+      message: "modified: must not be earlier than created; pattern: is not a valid STIX pattern: at position 33, expected ']' to close the observation expression opened at 0, found the end of the pattern",
+    }]);
+    expect(await rows([bad.id as string])).toEqual([]);
+  });
+
+  test('a failure names the first 5 problems, then how many more there are', async () => {
+    const bad = indicator({
+      confidence: 101, revoked: 'yes', lang: 'english!', labels: [], created_by_ref: `indicator--${randomUUID()}`, pattern: undefined, valid_from: undefined,
+    });
+    const [failure] = (await service.add(bobWrites, [bad])).failures;
+    const parts = failure?.message?.split('; ') ?? [];
+    expect(parts).toHaveLength(6);
+    expect(parts.slice(0, 5).every((p) => /^[a-z_]+: /.test(p))).toBe(true);
+    expect(parts[5]).toBe('… and 2 more');
+  });
+
+  test('a failure message is cut at MAX_FAILURE_MESSAGE_LENGTH characters, however long the paths', async () => {
+    const longName = `X_${'a'.repeat(5000)}`;
+    const [failure] = (await service.add(bobWrites, [indicator({ [longName]: 1 })])).failures;
+    expect(failure?.message).toHaveLength(MAX_FAILURE_MESSAGE_LENGTH);
+    expect(failure?.message?.startsWith(`${longName.slice(0, 100)}`)).toBe(true);
+    expect(failure?.message?.endsWith('…')).toBe(true);
+  });
+
+  test('an SCO may omit spec_version and is stored as 2.1; an SDO without spec_version fails', async () => {
+    const sco = { type: 'domain-name', id: `domain-name--${randomUUID()}`, value: 'c2.example.net' };
+    const sdo = indicator({ spec_version: undefined });
+    const status = await service.add(bobWrites, [sco, sdo]);
+    expect(status.successes.map((d) => d.id)).toEqual([sco.id]);
+    expect(status.failures).toEqual([{ id: sdo.id, version: '2026-01-02T00:00:00.000Z', message: 'spec_version: is required' }]);
+    const stored = await db.query<{ spec_version: string }>('SELECT spec_version FROM stix_objects WHERE id = $1', [sco.id]);
+    expect(stored.rows).toEqual([{ spec_version: '2.1' }]);
+  });
+
+  test('a version timestamp STIX allows but the hub cannot keep in microseconds (a leap second) fails, naming the field', async () => {
+    const leap = indicator({ created: '2016-12-31T00:00:00.000Z', modified: '2016-12-31T23:59:60.000Z', valid_from: '2016-12-31T00:00:00Z' });
+    const status = await service.add(bobWrites, [leap]);
+    expect(status.failures).toEqual([{ id: leap.id, version: '2016-12-31T23:59:60.000Z', message: expect.stringMatching(/^modified: cannot be kept as a version/) }]);
   });
 
   test('a RED object is stored with the recipients its hub extension names; recipients on other objects are ignored', async () => {

@@ -112,6 +112,13 @@ const INVALID: readonly (readonly [string, unknown, string, string])[] = [
   ['an indicator without pattern_type', indicator({ pattern_type: undefined }), 'pattern_type', 'is required'],
   ['an indicator without valid_from', indicator({ valid_from: undefined }), 'valid_from', 'is required'],
   ['an indicator with an empty pattern', indicator({ pattern: '' }), 'pattern', 'must NOT have fewer than 1 characters'],
+  // STIX patterns (pattern_type stix) are parsed
+  ['a STIX pattern with == for =', indicator({ pattern: "[ipv4-addr:value == '203.0.113.42']" }), 'pattern', "is not a valid STIX pattern: at position 18, expected a constant after '=', found '='"],
+  ['a STIX pattern without its closing bracket', indicator({ pattern: "[ipv4-addr:value = '203.0.113.42'" }), 'pattern', 'is not a valid STIX pattern: at position 33, expected \']\''],
+  ['a STIX pattern that is a bare value', indicator({ pattern: '203.0.113.42' }), 'pattern', 'is not a valid STIX pattern: at position 0,'],
+  ['a STIX pattern with a lower-case keyword', indicator({ pattern: "[ipv4-addr:value = '203.0.113.42'] or [ipv4-addr:value = '203.0.113.43']" }), 'pattern', 'keywords are case-sensitive'],
+  ['a STIX pattern whose STOP is before START', indicator({ pattern: "[file:name = 'a.exe'] START t'2026-02-01T00:00:00Z' STOP t'2026-01-01T00:00:00Z'" }), 'pattern', 'must be later than START'],
+  ['a STIX pattern with a timestamp on February 30', indicator({ pattern: "[file:created = t'2026-02-30T00:00:00Z']" }), 'pattern', 'at position 16, invalid timestamp'],
   ['indicator_types that are not vocabulary terms', indicator({ indicator_types: ['Malicious Activity'] }), 'indicator_types[0]', 'vocabulary term'],
   ['an identity without name', withChanges(example('identity'), { name: undefined }), 'name', 'is required'],
   ['an opinion of "maybe"', withChanges(example('opinion'), { opinion: 'maybe' }), 'opinion', 'must be one of'],
@@ -166,6 +173,45 @@ describe('invalid STIX 2.1 objects are rejected with the field and the reason', 
     expect(result.ok).toBe(false);
     const problems = result.ok ? [] : result.problems;
     expect(problems).toContainEqual({ path, message: expect.stringContaining(fragment) });
+  });
+});
+
+describe('indicator patterns', () => {
+  test('a pattern of another pattern_type is stored unparsed', () => {
+    for (const [patternType, pattern] of [
+      ['snort', 'alert tcp any any -> 203.0.113.42 80 (msg:"C2"; sid:1000001;)'],
+      ['yara', 'rule c2 { strings: $a = "203.0.113.42" condition: $a }'],
+      ['sigma', 'detection: { selection: { DestinationIp: 203.0.113.42 }, condition: selection }'],
+    ]) {
+      expect([patternType, validate(indicator({ pattern_type: patternType, pattern, pattern_version: undefined }))]).toEqual([patternType, { ok: true }]);
+    }
+  });
+
+  test('text that is no STIX pattern passes only under another pattern_type', () => {
+    const pattern = 'alert tcp any any -> 203.0.113.42 80';
+    expect(validate(indicator({ pattern_type: 'snort', pattern }))).toEqual({ ok: true });
+    expect(validate(indicator({ pattern_type: 'stix', pattern }))).toEqual({
+      ok: false,
+      // The whole pattern is tokenized before it is parsed: the first error is the lexer's.
+      problems: [{ path: 'pattern', message: "is not a valid STIX pattern: at position 18, unexpected '-': a sign must be followed by a number" }],
+    });
+  });
+
+  test('a pattern problem is reported with the other problems of the object', () => {
+    const result = validate(indicator({ pattern: '[ipv4-addr:value = ]', modified: '2026-01-30T00:00:00.000Z', confidence: 101 }));
+    expect(result.ok ? [] : result.problems.map((p) => p.path).sort()).toEqual(['confidence', 'modified', 'pattern']);
+  });
+});
+
+describe("the hub's RED recipients extension", () => {
+  const hubExtension = {
+    'extension-definition--f92e8a7a-6b8c-4e0e-9a61-2d3c8a1e5b70': { extension_type: 'property-extension', red_recipients: ['acme-west'] },
+  };
+
+  test.each(Object.keys(VALID_EXAMPLES))('is accepted on %s', (name) => {
+    const object = example(name);
+    const extensions = { ...(object.extensions as Record<string, unknown> | undefined), ...hubExtension };
+    expect(validate(withChanges(object, { extensions }))).toEqual({ ok: true });
   });
 });
 

@@ -4,6 +4,8 @@
  * while lexing so that their errors point inside the literal.
  */
 
+import { utcTimestampProblem } from '../timestamps';
+
 export type TokenKind = 'punct' | 'op' | 'word' | 'string' | 'int' | 'float' | 'timestamp' | 'hex' | 'binary' | 'eof';
 
 export interface Token {
@@ -39,23 +41,6 @@ function isIdentifierStart(code: number): boolean {
 
 function isIdentifierPart(code: number): boolean {
   return isIdentifierStart(code) || isDigit(code) || code === 45; // '-' (object types such as x-acme-widget)
-}
-
-const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?Z$/;
-
-/** A STIX timestamp: RFC 3339 in UTC with a `Z`, a real calendar date, a leap second allowed. */
-export function timestampProblem(text: string): string | undefined {
-  const m = TIMESTAMP.exec(text);
-  if (!m) return 'is not an RFC 3339 UTC timestamp such as 2020-01-01T00:00:00Z';
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
-  if (month < 1 || month > 12) return `has month ${month}`;
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] as number;
-  if (day < 1 || day > days) return `has day ${day}, not in ${year}-${String(month).padStart(2, '0')}`;
-  if (hour > 23) return `has hour ${hour}`;
-  if (minute > 59) return `has minute ${minute}`;
-  if (second > 60) return `has second ${second}`;
-  return undefined;
 }
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -108,7 +93,7 @@ export function tokenize(pattern: string): Token[] {
       const what = ch === 't' ? 'timestamp' : ch === 'h' ? 'hex constant' : 'binary constant';
       const { value, end } = readQuoted(i + 1, what);
       if (ch === 't') {
-        const problem = timestampProblem(value);
+        const problem = utcTimestampProblem(value);
         if (problem !== undefined) throw new PatternSyntaxError(start, `invalid timestamp t'${value}': it ${problem}`);
         tokens.push({ kind: 'timestamp', text: pattern.slice(start, end), value, position: start });
       } else if (ch === 'h') {

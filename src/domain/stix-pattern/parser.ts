@@ -1,3 +1,4 @@
+import { compareUtcTimestamps } from '../timestamps';
 import type {
   ComparisonExpression,
   ComparisonOperator,
@@ -20,16 +21,6 @@ import { PatternSyntaxError, type Token } from './lexer';
 const WORD_OPERATORS = new Set<ComparisonOperator>(['IN', 'LIKE', 'MATCHES', 'ISSUBSET', 'ISSUPERSET']);
 const KEYWORDS = new Set(['AND', 'OR', 'NOT', 'FOLLOWEDBY', 'IN', 'LIKE', 'MATCHES', 'ISSUBSET', 'ISSUPERSET', 'EXISTS', 'WITHIN', 'SECONDS', 'REPEATS', 'TIMES', 'START', 'STOP']);
 const STRING_ONLY = new Set<ComparisonOperator>(['LIKE', 'MATCHES', 'ISSUBSET', 'ISSUPERSET']);
-
-/** Orders two valid STIX timestamps exactly (fractions of any length, no Date rounding). */
-function compareTimestamps(a: string, b: string): number {
-  const fraction = (t: string) => (t.length > 20 ? t.slice(20, -1) : '');
-  const width = Math.max(fraction(a).length, fraction(b).length);
-  const key = (t: string) => t.slice(0, 19) + fraction(t).padEnd(width, '0');
-  const ka = key(a);
-  const kb = key(b);
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
-}
 
 function describe(token: Token): string {
   return token.kind === 'eof' ? 'the end of the pattern' : `'${token.text}'`;
@@ -194,7 +185,8 @@ export class PatternParser {
       this.next();
       const stop = this.next();
       if (stop.kind !== 'timestamp') throw new PatternSyntaxError(stop.position, `STOP needs a timestamp t'…', found ${describe(stop)}`);
-      if (compareTimestamps(stop.value, start.value) <= 0) {
+      // The lexer has checked both timestamps, so they always compare.
+      if ((compareUtcTimestamps(stop.value, start.value) ?? 0) <= 0) {
         throw new PatternSyntaxError(stop.position, `STOP ${stop.text} must be later than START ${start.text}`);
       }
       return { kind: 'start-stop', start: start.value, stop: stop.value };

@@ -1,8 +1,6 @@
-import Ajv, { type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
 import { hubError } from '../../domain/errors';
 import type { PeerLink, Role, TlpLevel, Topology } from '../../domain/tenancy';
-import { ajvProblems } from '../../validation/ajv-problems';
+import { definitionParsers } from '../../validation/schema-definitions';
 import { readSchema } from '../../validation/schema-files';
 
 const adminSchema = readSchema('admin-api.schema.json');
@@ -22,19 +20,7 @@ export interface PeerLinkBody { between: [string, string]; pass_down?: boolean }
 export interface TrustGroupBody { id: string; name: string; topology: Topology; members?: string[]; tree?: Record<string, string[]>; peer_links?: PeerLinkBody[] }
 export type TrustGroupPatchBody = Partial<Omit<TrustGroupBody, 'id'>>;
 
-const ajv = new Ajv({ allErrors: true, strict: true });
-addFormats(ajv);
-ajv.addSchema(adminSchema);
-
-function validator<T>(definition: string): (body: unknown) => T {
-  const validate = ajv.getSchema(`${adminSchema.$id}#/definitions/${definition}`) as ValidateFunction<T> | undefined;
-  if (!validate) throw new Error(`no schema definition ${definition}`);
-  return (body: unknown): T => {
-    if (validate(body)) return body;
-    const problems = ajvProblems(validate.errors);
-    throw hubError('VALIDATION_FAILED', { description: problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems });
-  };
-}
+const validator = definitionParsers(adminSchema);
 
 export const parseBody = {
   organization: validator<OrganizationBody>('organizationCreate'),

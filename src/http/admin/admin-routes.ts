@@ -1,29 +1,14 @@
-import type { Principal } from '../../domain/principal';
+import type { JsonCall, JsonMethod, JsonReply, JsonRoute } from '../json-api/json-api-router';
 import type { AdminService } from '../../services/admin';
 import { auditPageSize } from '../../services/admin/audit-admin';
 import { intParam, ownerFromBody, parseBody, peerLinksFromBody } from './admin-requests';
 import { recipientsPreviewRoute } from './recipients-preview-route';
 import { apiKeyJson, apiRootJson, auditJson, collectionJson, organizationJson, trustGroupJson, userJson } from './representations';
 
-export interface AdminReply {
-  readonly status: number;
-  readonly body?: unknown;
-}
-
-/** What a route handler reads of a request: the same whether it came over HTTP or from the local CLI. */
-export interface AdminCall {
-  readonly params: Readonly<Record<string, string>>;
-  readonly query: Readonly<Record<string, unknown>>;
-  readonly body: unknown;
-}
-
-export type AdminMethod = 'get' | 'post' | 'patch' | 'delete';
-
-export interface AdminRoute {
-  readonly method: AdminMethod;
-  readonly path: string;
-  readonly handle: (admin: AdminService, who: Principal, req: AdminCall) => Promise<AdminReply>;
-}
+export type AdminReply = JsonReply;
+export type AdminCall = JsonCall;
+export type AdminMethod = JsonMethod;
+export type AdminRoute = JsonRoute<AdminService>;
 
 const ok = (body: unknown): AdminReply => ({ status: 200, body });
 const created = (body: unknown): AdminReply => ({ status: 201, body });

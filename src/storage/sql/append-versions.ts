@@ -17,7 +17,7 @@ import type { Database, Queryable } from './database';
  * collection.
  */
 
-const COLUMNS = 'collection_id, date_added, id, type, spec_version, version, provider_org_id, tlp, recipients, object';
+const COLUMNS = 'collection_id, date_added, id, type, spec_version, version, provider_org_id, tlp, recipients, object, written_by';
 
 const key = (id: string, version: number) => `${id}\u0000${version}`;
 
@@ -37,43 +37,89 @@ export async function appendVersions(
   if (versions.length === 0) return [];
   const jsons = versions.map((v) => JSON.stringify(v.object)); // encoded once, for comparisons and the insert
   return db.transaction(async (tx) => {
-    await tx.query('INSERT INTO collection_clocks (collection_id, last_date_added) VALUES ($1, 0) ON CONFLICT (collection_id) DO NOTHING', [collectionId]);
+    await ensureClock(tx, collectionId);
     const known = await classify(tx, collectionId, versions, jsons, providerOrgId, allIndexes(versions));
+    const last = await readClock(tx, collectionId);
+    return appendUnderLock(tx, collectionId, versions, jsons, known, last, nowMicros, providerOrgId);
+  });
+}
 
-    // Held until commit: writers of one collection commit one after another, in date_added order.
-    const clock = await tx.query<{ last_date_added: string }>('SELECT last_date_added FROM collection_clocks WHERE collection_id = $1 FOR UPDATE', [collectionId]);
-    let last = Number(clock.rows[0]?.last_date_added ?? 0);
+/**
+ * append for a transaction that already holds the collection's clock lock (lockClock): everything is
+ * classified under the lock, so the outcome cannot change before commit.
+ */
+export async function appendLocked(
+  tx: Queryable,
+  collectionId: string,
+  versions: readonly NewObjectVersion[],
+  nowMicros: number,
+  providerOrgId?: string,
+): Promise<ProviderAppendOutcome[]> {
+  if (versions.length === 0) return [];
+  const jsons = versions.map((v) => JSON.stringify(v.object));
+  const known = await classify(tx, collectionId, versions, jsons, providerOrgId, allIndexes(versions));
+  const last = await readClock(tx, collectionId); // held already: this re-reads it
+  return appendUnderLock(tx, collectionId, versions, jsons, known, last, nowMicros, providerOrgId);
+}
 
-    const outcomes: (ProviderAppendOutcome | undefined)[] = versions.map((_v, index) => known.get(index));
-    const fresh: { index: number; dateAdded: number }[] = [];
-    const inBatch = new Map<string, number>(); // key -> index of its first fresh occurrence
-    versions.forEach((v, index) => {
-      if (known.has(index)) return;
-      const first = inBatch.get(key(v.id, v.version));
-      if (first !== undefined) return; // settled below, once the first occurrence's fate is known
-      last = Math.max(nowMicros, last + 1);
-      fresh.push({ index, dateAdded: last });
-      inBatch.set(key(v.id, v.version), index);
-    });
+async function ensureClock(tx: Queryable, collectionId: string): Promise<void> {
+  await tx.query('INSERT INTO collection_clocks (collection_id, last_date_added) VALUES ($1, 0) ON CONFLICT (collection_id) DO NOTHING', [collectionId]);
+}
 
-    const inserted = await insertFresh(tx, collectionId, versions, jsons, fresh, last, providerOrgId);
-    const missed = fresh.filter((f) => !inserted.has(f.dateAdded)).map((f) => f.index);
-    // Stored (or taken) by a concurrent writer after the first look: classify again, now under the lock.
-    const late = missed.length > 0 ? await classify(tx, collectionId, versions, jsons, providerOrgId, missed) : new Map<number, Known>();
-    for (const f of fresh) outcomes[f.index] = inserted.has(f.dateAdded) ? { kind: 'added', dateAdded: f.dateAdded } : late.get(f.index);
+/**
+ * Takes the collection's clock row until commit: writers of one collection commit one after another,
+ * in date_added order. Returns the last date_added assigned.
+ */
+export async function lockClock(tx: Queryable, collectionId: string): Promise<number> {
+  await ensureClock(tx, collectionId);
+  return readClock(tx, collectionId);
+}
 
-    return versions.map((v, index): ProviderAppendOutcome => {
-      const outcome = outcomes[index];
-      if (outcome) return outcome;
-      // A repeat within this batch: it shares the fate of the first occurrence.
-      const firstIndex = inBatch.get(key(v.id, v.version)) as number;
-      const first = outcomes[firstIndex];
-      if (!first) throw new Error(`append: no outcome for version ${index}`);
-      if (first.kind === 'provided-by-another') return first;
-      const dateAdded = first.dateAdded;
-      const identical = jsons[index] === jsons[firstIndex] && (first.kind === 'added' || first.identical);
-      return { kind: 'duplicate', dateAdded, identical };
-    });
+async function readClock(tx: Queryable, collectionId: string): Promise<number> {
+  const clock = await tx.query<{ last_date_added: string }>('SELECT last_date_added FROM collection_clocks WHERE collection_id = $1 FOR UPDATE', [collectionId]);
+  return Number(clock.rows[0]?.last_date_added ?? 0);
+}
+
+async function appendUnderLock(
+  tx: Queryable,
+  collectionId: string,
+  versions: readonly NewObjectVersion[],
+  jsons: readonly string[],
+  known: Map<number, Known>,
+  lastDateAdded: number,
+  nowMicros: number,
+  providerOrgId: string | undefined,
+): Promise<ProviderAppendOutcome[]> {
+  let last = lastDateAdded;
+  const outcomes: (ProviderAppendOutcome | undefined)[] = versions.map((_v, index) => known.get(index));
+  const fresh: { index: number; dateAdded: number }[] = [];
+  const inBatch = new Map<string, number>(); // key -> index of its first fresh occurrence
+  versions.forEach((v, index) => {
+    if (known.has(index)) return;
+    const first = inBatch.get(key(v.id, v.version));
+    if (first !== undefined) return; // settled below, once the first occurrence's fate is known
+    last = Math.max(nowMicros, last + 1);
+    fresh.push({ index, dateAdded: last });
+    inBatch.set(key(v.id, v.version), index);
+  });
+
+  const inserted = await insertFresh(tx, collectionId, versions, jsons, fresh, last, providerOrgId);
+  const missed = fresh.filter((f) => !inserted.has(f.dateAdded)).map((f) => f.index);
+  // Stored (or taken) by a concurrent writer after the first look: classify again, now under the lock.
+  const late = missed.length > 0 ? await classify(tx, collectionId, versions, jsons, providerOrgId, missed) : new Map<number, Known>();
+  for (const f of fresh) outcomes[f.index] = inserted.has(f.dateAdded) ? { kind: 'added', dateAdded: f.dateAdded } : late.get(f.index);
+
+  return versions.map((v, index): ProviderAppendOutcome => {
+    const outcome = outcomes[index];
+    if (outcome) return outcome;
+    // A repeat within this batch: it shares the fate of the first occurrence.
+    const firstIndex = inBatch.get(key(v.id, v.version)) as number;
+    const first = outcomes[firstIndex];
+    if (!first) throw new Error(`append: no outcome for version ${index}`);
+    if (first.kind === 'provided-by-another') return first;
+    const dateAdded = first.dateAdded;
+    const identical = jsons[index] === jsons[firstIndex] && (first.kind === 'added' || first.identical);
+    return { kind: 'duplicate', dateAdded, identical };
   });
 }
 
@@ -90,9 +136,9 @@ function allIndexes(versions: readonly unknown[]): number[] {
 }
 
 /**
- * For the versions at `indexes`: those whose id another organization provides (when `providerOrgId`
- * is given), and those already stored, with their date_added and whether the stored object is the
- * same. The objects are sent for comparison only when something matched (rare; parsing JSON costs).
+ * For the versions at `indexes`: those already stored, with their date_added and whether the stored
+ * object is the same, and those whose id another organization provides (when `providerOrgId` is
+ * given) and that are not an identical copy of a stored version. The objects are sent for comparison only when something matched (rare; parsing JSON costs).
  */
 async function classify(
   tx: Queryable,
@@ -115,10 +161,10 @@ async function classify(
     [collectionId, indexes, indexes.map((i) => versions[i]?.id), indexes.map((i) => versions[i]?.version), providerOrgId ?? null],
   );
   const known = new Map<number, Known>();
-  const stored: { index: number; dateAdded: number }[] = [];
+  const stored: { index: number; dateAdded: number; foreign: boolean }[] = [];
   for (const row of probe.rows) {
-    if (row.foreign) known.set(row.n, { kind: 'provided-by-another' });
-    else if (row.date_added !== null) stored.push({ index: row.n, dateAdded: Number(row.date_added) });
+    if (row.date_added !== null) stored.push({ index: row.n, dateAdded: Number(row.date_added), foreign: row.foreign });
+    else known.set(row.n, { kind: 'provided-by-another' });
   }
   if (stored.length === 0) return known;
   const compared = await tx.query<{ n: number; identical: boolean }>(
@@ -128,7 +174,12 @@ async function classify(
     [collectionId, stored.map((s) => s.index), stored.map((s) => s.dateAdded), stored.map((s) => jsons[s.index])],
   );
   const identical = new Map(compared.rows.map((r) => [r.n, r.identical]));
-  for (const s of stored) known.set(s.index, { kind: 'duplicate', dateAdded: s.dateAdded, identical: identical.get(s.index) === true });
+  for (const s of stored) {
+    const same = identical.get(s.index) === true;
+    // Re-posting an identical copy of a stored version is harmless whoever provides it (bundles
+    // repeat shared marking definitions and identities); a different one under a foreign id is refused.
+    known.set(s.index, s.foreign && !same ? { kind: 'provided-by-another' } : { kind: 'duplicate', dateAdded: s.dateAdded, identical: same });
+  }
   return known;
 }
 
@@ -151,9 +202,9 @@ async function insertFresh(
   const result = await tx.query<{ date_added: string }>(
     `WITH ins AS (
        INSERT INTO stix_objects (${COLUMNS})
-       SELECT $1, x.d, x.i, x.t, x.s, x.v, x.p, x.m, ARRAY(SELECT jsonb_array_elements_text(x.r)), x.o
-         FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::text[], $9::jsonb[], $10::jsonb[])
-                AS x(d, i, t, s, v, p, m, r, o)
+       SELECT $1, x.d, x.i, x.t, x.s, x.v, x.p, x.m, ARRAY(SELECT jsonb_array_elements_text(x.r)), x.o, x.w
+         FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::text[], $9::jsonb[], $10::jsonb[], $13::text[])
+                AS x(d, i, t, s, v, p, m, r, o, w)
          LEFT JOIN LATERAL (
            SELECT 1 AS taken FROM stix_objects s
             WHERE $12::text IS NOT NULL AND s.collection_id = $1 AND s.id = x.i AND s.provider_org_id <> $12 LIMIT 1) f ON TRUE
@@ -177,6 +228,7 @@ async function insertFresh(
       fresh.map((f) => jsons[f.index]),
       last,
       providerOrgId ?? null,
+      fresh.map((f) => at(f).writtenBy ?? null),
     ],
   );
   return new Set(result.rows.map((r) => Number(r.date_added)));

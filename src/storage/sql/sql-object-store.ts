@@ -2,6 +2,9 @@ import type { ReadScope } from '../../access/read-scope';
 import type { TlpLevel } from '../../domain/tenancy';
 import type {
   AppendOutcome,
+  CollectionWriteSession,
+  HistoryVersion,
+  PurgedVersion,
   DeletedVersion,
   ManifestEntry,
   NewObjectVersion,
@@ -15,6 +18,8 @@ import type {
 } from '../object-store';
 import type { NewAuditEntry } from '../tenancy-store';
 import { appendVersions, withoutProviderGuard } from './append-versions';
+import { withCollectionWriteSession } from './collection-write-session';
+import { objectHistory, purgeObject } from './object-lifecycle';
 import type { Database } from './database';
 import { deleteVersionsSql, readableFactsSql, selectPageSql } from './object-queries';
 import { SqlAuditRepository } from './repositories/audit-repository';
@@ -102,5 +107,17 @@ export class SqlObjectStore implements ObjectStore {
     if (versions.length === 0) return [];
     if (versions.some((v) => v.providerOrgId !== providerOrgId)) throw new Error('appendAsProvider: every version must be provided by providerOrgId');
     return this.counted(await appendVersions(this.db, collectionId, versions, nowMicros, providerOrgId));
+  }
+
+  writeLocked<T>(collectionId: string, nowMicros: number, work: (session: CollectionWriteSession) => Promise<T>): Promise<T> {
+    return withCollectionWriteSession(this.db, collectionId, nowMicros, work, (rows) => this.statistics.rowsAdded(rows));
+  }
+
+  objectHistory(collectionId: string, scope: ReadScope, id: string): Promise<HistoryVersion[]> {
+    return objectHistory(this.db, collectionId, scope, id);
+  }
+
+  purgeObject(id: string, providers: readonly string[] | 'any', audit: (deleted: readonly PurgedVersion[]) => NewAuditEntry): Promise<PurgedVersion[]> {
+    return purgeObject(this.db, id, providers, audit);
   }
 }

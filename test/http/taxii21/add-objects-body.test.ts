@@ -174,6 +174,6 @@ describe('POST objects: the body', () => {
     const valid = indicator();
     const res = await postRaw(JSON.stringify({ objects: [valid, 'not an object'] }), TAXII_MEDIA_TYPE);
     expect(res.status).toBe(202);
-    expect(json(res)).toMatchObject({ success_count: 1, failure_count: 1, failures: [{ id: '', message: 'an object must be a JSON object' }] });
+    expect(json(res)).toMatchObject({ success_count: 1, failure_count: 1, failures: [{ id: '', message: '(root): must be a JSON object' }] });
   });
 });

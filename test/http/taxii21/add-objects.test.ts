@@ -27,7 +27,11 @@ const json = (res: request.Response): Record<string, unknown> => JSON.parse(res.
 describe('POST objects: 202 with a status resource', () => {
   test('an envelope of valid objects: every one a success, the status complete', async () => {
     const a = indicator();
-    const b = indicator({ modified: undefined, created: '2026-01-05T10:00:00.123Z' });
+    // A marking-definition has created but no modified.
+    const b = {
+      type: 'marking-definition', spec_version: '2.1', id: `marking-definition--${randomUUID()}`, created: '2026-01-05T10:00:00.123Z',
+      definition_type: 'statement', definition: { statement: 'Copyright ACME East' },
+    };
     const res = await post('bob', { objects: [a, b] });
     expect(res.status).toBe(202);
     expect(res.headers['content-type']).toBe('application/taxii+json;version=2.1');
@@ -67,7 +71,7 @@ describe('POST objects: 202 with a status resource', () => {
         { id: present.id, version: '2026-01-02T00:00:00.000Z', message: 'already present' },
       ],
       failures: [
-        { id: 'indicator--not-a-uuid', version: '2026-01-02T00:00:00.000Z', message: 'id "indicator--not-a-uuid" must be "indicator--" followed by a UUID' },
+        { id: 'indicator--not-a-uuid', version: '2026-01-02T00:00:00.000Z', message: 'id: must be a STIX identifier: type--UUID, lower-case, such as indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f' },
         { id: redAlone.id, version: '2026-01-02T00:00:00.000Z', message: RED_NEEDS_RECIPIENTS },
         { id: present.id, version: '2026-01-02T00:00:00.000Z', message: 'a different object with this id and version already exists' },
       ],
@@ -75,6 +79,37 @@ describe('POST objects: 202 with a status resource', () => {
     // The identical repost did not become a second version; the conflicting one was not stored.
     const stored = await hub.db.query<{ name: string }>("SELECT object->>'name' AS name FROM stix_objects WHERE id = $1", [present.id]);
     expect(stored.rows).toEqual([{ name: 'a bad address' }]);
+  });
+
+  test('every object passes full STIX 2.1 validation: the valid one is stored and readable, the others fail with their reasons', async () => {
+    const valid = indicator();
+    const badPattern = indicator({ pattern: "[ipv4-addr:value == '198.51.100.7']" });
+    const modifiedFirst = indicator({ created: '2026-01-02T00:00:00.000Z', modified: '2026-01-01T00:00:00.000Z' });
+    const fromMarking = {
+      type: 'relationship', spec_version: '2.1', id: `relationship--${randomUUID()}`, created: '2026-01-01T00:00:00.000Z', modified: '2026-01-01T00:00:00.000Z',
+      relationship_type: 'indicates', source_ref: markingRefFor('green'), target_ref: `malware--${randomUUID()}`,
+    };
+    const res = await post('bob', { objects: [valid, badPattern, modifiedFirst, fromMarking] });
+
+    expect(res.status).toBe(202);
+    expect(json(res)).toMatchObject({
+      total_count: 4,
+      success_count: 1,
+      failure_count: 3,
+      successes: [{ id: valid.id, version: '2026-01-02T00:00:00.000Z' }],
+      failures: [
+        { id: badPattern.id, version: '2026-01-02T00:00:00.000Z', message: "pattern: is not a valid STIX pattern: at position 18, expected a constant after '=', found '='" },
+        { id: modifiedFirst.id, version: '2026-01-01T00:00:00.000Z', message: 'modified: must not be earlier than created' },
+        { id: fromMarking.id, version: '2026-01-01T00:00:00.000Z', message: 'source_ref: must be the id of an SDO or SCO, not of a marking-definition' },
+      ],
+    });
+    const read = await request(hub.app).get(`${OBJECTS}${String(valid.id)}/`).set('Authorization', demoAuth('bob')).set('Accept', TAXII_MEDIA_TYPE);
+    expect(read.status).toBe(200);
+    expect(json(read).objects).toEqual([valid]);
+    for (const failed of [badPattern, modifiedFirst, fromMarking]) {
+      const missing = await request(hub.app).get(`${OBJECTS}${String(failed.id)}/`).set('Authorization', demoAuth('bob')).set('Accept', TAXII_MEDIA_TYPE);
+      expect([failed.id, missing.status]).toEqual([failed.id, 404]);
+    }
   });
 
   test('a STIX bundle (what the stix2 library posts) is accepted; its other keys are ignored', async () => {

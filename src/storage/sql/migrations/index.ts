@@ -1,6 +1,7 @@
 import * as m001 from './001-tenancy';
 import * as m002 from './002-sharing';
 import * as m003 from './003-taxii-state';
+import * as m004 from './004-indicators';
 
 export interface Migration {
   readonly version: number;
@@ -13,4 +14,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'tenancy', sql: m001.sql },
   { version: 2, name: 'sharing', sql: m002.sql },
   { version: 3, name: 'taxii-state', sql: m003.sql },
+  { version: 4, name: 'indicators', sql: m004.sql },
 ];

@@ -1,0 +1,61 @@
+import type { IndicatorHistory, IndicatorLifecycleService, IndicatorStateView, PurgeOutcome } from '../../services/indicator-lifecycle-service';
+import type { SubmissionResult, SubmissionService } from '../../services/submission-service';
+import type { JsonCall, JsonRoute } from '../json-api/json-api-router';
+import { parseHubBody } from './hub-api-requests';
+
+/** The services behind the hub API (providers' and consumers' own API, next to TAXII). */
+export interface HubApiServices {
+  readonly submissions: SubmissionService;
+  readonly indicators: IndicatorLifecycleService;
+}
+
+export type HubApiRoute = JsonRoute<HubApiServices>;
+
+/** A submission's answer: every indicator with its outcome, in the order sent. */
+export function submissionJson(result: SubmissionResult) {
+  return { collection: result.collectionId, summary: result.summary, indicators: result.items };
+}
+
+function stateJson(view: IndicatorStateView) {
+  return { id: view.id, collection: view.collectionId, provider: view.provider, state: view.state, ...(view.reason !== undefined ? { reason: view.reason } : {}), version: view.version };
+}
+
+function historyJson(history: IndicatorHistory) {
+  return {
+    ...stateJson(history),
+    versions: history.versions.map((v) => ({
+      version: v.version,
+      date_added: v.dateAdded,
+      state: v.state,
+      ...(v.reason !== undefined ? { reason: v.reason } : {}),
+      ...(v.writtenBy !== undefined ? { written_by: v.writtenBy } : {}),
+    })),
+    transitions: history.transitions,
+  };
+}
+
+function purgeJson(outcome: PurgeOutcome) {
+  return { id: outcome.id, purged_versions: outcome.versions.map((v) => ({ collection: v.collectionId, date_added: v.dateAdded })) };
+}
+
+const param = (req: JsonCall, name: string): string => String(req.params[name]);
+
+/** One table of every hub API route: method, path, and what it does (parse -> service -> serialise). */
+export const HUB_API_ROUTES: readonly HubApiRoute[] = [
+  { method: 'post', path: '/submissions', handle: async (s, who, req) => ({ status: 200, body: submissionJson(await s.submissions.submit(who, req.body)) }) },
+  { method: 'get', path: '/collections/:collection/indicators/:id', handle: async (s, who, req) => ({
+    status: 200, body: historyJson(await s.indicators.history(who, param(req, 'collection'), param(req, 'id'))),
+  }) },
+  { method: 'post', path: '/collections/:collection/indicators/:id/revoke', handle: async (s, who, req) => {
+    const body = parseHubBody.revoke(req.body ?? {});
+    return { status: 200, body: stateJson(await s.indicators.transition(who, param(req, 'collection'), param(req, 'id'), { to: 'revoked', ...(body.reason !== undefined ? { reason: body.reason } : {}) })) };
+  } },
+  { method: 'post', path: '/collections/:collection/indicators/:id/benign', handle: async (s, who, req) => {
+    const body = parseHubBody.benign(req.body ?? {});
+    return { status: 200, body: stateJson(await s.indicators.transition(who, param(req, 'collection'), param(req, 'id'), { to: 'benign', reason: body.reason })) };
+  } },
+  { method: 'post', path: '/indicators/:id/purge', handle: async (s, who, req) => {
+    const body = parseHubBody.purge(req.body ?? {});
+    return { status: 200, body: purgeJson(await s.indicators.purge(who, param(req, 'id'), body.reason)) };
+  } },
+];

@@ -1,0 +1,200 @@
+import { hubError } from '../domain/errors';
+import { stateOf, stateReasonOf, transitionVersion, type IndicatorState, type Transition } from '../domain/lifecycle/indicator-state';
+import { actorName, hasRole, isOperator, type Principal } from '../domain/principal';
+import { nextModified } from '../domain/submission/indicator-object';
+import type { Collection } from '../domain/tenancy';
+import { formatMicros, nowMicros, parseMicros } from '../domain/timestamps';
+import type { HistoryVersion, ObjectStore, PurgedVersion, StoredHead } from '../storage/object-store';
+import type { AuditEntry, TenancyStore } from '../storage/tenancy-store';
+import type { CollectionService } from './collection-service';
+
+/**
+ * Indicator lifecycle use cases (issue 6): revoke, mark benign, read the history, purge. A transition
+ * is a new STIX version written under the collection's write lock, so it cannot race with another
+ * transition or an update: the head it reads is the head it supersedes. Every transition and purge is
+ * audited in the same transaction.
+ */
+
+export interface IndicatorStateView {
+  readonly id: string;
+  readonly collectionId: string;
+  readonly provider: string;
+  readonly state: IndicatorState;
+  readonly reason?: string;
+  /** The current version (its `modified`). */
+  readonly version: string;
+}
+
+export interface IndicatorHistory extends IndicatorStateView {
+  readonly versions: readonly {
+    readonly version: string;
+    readonly dateAdded: string;
+    readonly state: IndicatorState;
+    readonly reason?: string;
+    /** Who wrote it: shown to the provider organization and operators only. */
+    readonly writtenBy?: string;
+  }[];
+  readonly transitions: readonly { readonly at: string; readonly action: string; readonly reason?: string; readonly version?: string; readonly actor?: string }[];
+}
+
+export interface PurgeOutcome {
+  readonly id: string;
+  readonly versions: readonly { readonly collectionId: string; readonly dateAdded: string }[];
+}
+
+export interface IndicatorLifecycleService {
+  transition(who: Principal | undefined, collectionId: string, id: string, transition: Transition): Promise<IndicatorStateView>;
+  history(who: Principal | undefined, collectionId: string, id: string): Promise<IndicatorHistory>;
+  purge(who: Principal | undefined, id: string, reason: string): Promise<PurgeOutcome>;
+}
+
+export interface IndicatorLifecycleDeps {
+  readonly collections: Pick<CollectionService, 'resolveForAction'>;
+  readonly store: { readonly collections: Pick<TenancyStore['collections'], 'get'>; readonly audit: Pick<TenancyStore['audit'], 'list'> };
+  readonly objects: Pick<ObjectStore, 'writeLocked' | 'objectHistory' | 'purgeObject'>;
+  readonly now?: () => number;
+}
+
+/** The most audit records one history shows. */
+const HISTORY_AUDIT_LIMIT = 1000;
+
+export const LIFECYCLE_ACTIONS = { revoked: 'indicator.revoke', benign: 'indicator.benign', purge: 'indicator.purge' } as const;
+
+/** May `who` change the lifecycle of an indicator `provider` provides? Its provider organization (provider or org-admin role) and operators. */
+export function mayTransition(who: Principal, provider: string): boolean {
+  return isOperator(who) || (who.organizationId === provider && (hasRole(who, 'provider') || hasRole(who, 'org-admin')));
+}
+
+class NotPermitted extends Error {}
+
+export function createIndicatorLifecycleService(deps: IndicatorLifecycleDeps): IndicatorLifecycleService {
+  const now = deps.now ?? Date.now;
+
+  async function collectionOf(id: string): Promise<Collection> {
+    const collection = await deps.store.collections.get(id.toLowerCase());
+    if (collection === undefined) throw hubError('NOT_FOUND', `There is no collection ${id}`);
+    return collection;
+  }
+
+  /** The versions of `id` that `who` may read in the collection; empty when none (or it cannot read the collection). */
+  async function readableHistory(who: Principal, collection: Collection, id: string): Promise<HistoryVersion[]> {
+    let scope;
+    try {
+      ({ scope } = await deps.collections.resolveForAction(who, collection.apiRootId, collection.id, 'read'));
+    } catch {
+      return [];
+    }
+    return deps.objects.objectHistory(collection.id, scope, id);
+  }
+
+  const notFound = (id: string, collection: string) => hubError('NOT_FOUND', `There is no indicator ${id} in collection ${collection}`);
+
+  return {
+    async transition(who, collectionId, id, transition) {
+      if (who === undefined) throw hubError('AUTHENTICATION_REQUIRED');
+      const collection = await collectionOf(collectionId);
+      const at = now();
+      try {
+        return await deps.objects.writeLocked(collection.id, nowMicros(() => at), async (session) => {
+          const head = (await session.heads([id])).get(id);
+          if (head === undefined || head.object.type !== 'indicator') throw notFound(id, collectionId);
+          if (!mayTransition(who, head.providerOrgId)) throw new NotPermitted();
+          const current = stateOf(head.object, nowMicros(() => at));
+          if (current === 'revoked' || current === 'benign') {
+            throw hubError('CONFLICT', `The indicator is already ${current}; revocation is final in STIX. Submit the value again to list it anew.`);
+          }
+          const modified = nextModified(at, head.version);
+          const object = transitionVersion(head.object, transition, modified);
+          const [outcome] = await session.append(head.providerOrgId, [{
+            id, type: 'indicator', specVersion: '2.1', version: parseMicros(modified) as number, providerOrgId: head.providerOrgId,
+            tlp: head.tlp, recipients: head.recipients, object, writtenBy: actorName(who),
+          }]);
+          if (outcome?.kind !== 'added') throw new Error(`lifecycle: the ${transition.to} version of ${id} was not stored (${outcome?.kind})`);
+          await session.audit({
+            actor: actorName(who),
+            action: LIFECYCLE_ACTIONS[transition.to],
+            entityType: 'indicator',
+            entityId: id,
+            before: { collection_id: collection.id, version: head.object.modified, state: current },
+            after: { collection_id: collection.id, version: modified, state: transition.to, ...(transition.reason !== undefined ? { reason: transition.reason } : {}) },
+          });
+          return view(collection.id, { ...head, object }, nowMicros(() => at));
+        });
+      } catch (error) {
+        if (!(error instanceof NotPermitted)) throw error;
+        // Someone who can read the indicator learns why not; anyone else learns nothing.
+        if ((await readableHistory(who, collection, id)).length === 0) throw notFound(id, collectionId);
+        throw hubError('FORBIDDEN', 'Only the provider organization (provider or org-admin), or an operator, may change an indicator');
+      }
+    },
+
+    async history(who, collectionId, id) {
+      if (who === undefined) throw hubError('AUTHENTICATION_REQUIRED');
+      const collection = await collectionOf(collectionId);
+      const versions = (await readableHistory(who, collection, id)).filter((v) => v.object.type === 'indicator');
+      const head = versions.at(-1);
+      if (head === undefined) throw notFound(id, collectionId);
+      const at = nowMicros(now);
+      const insider = isOperator(who) || who.organizationId === head.providerOrgId;
+      const audit = await deps.store.audit.list({ entityType: 'indicator', entityId: id, limit: HISTORY_AUDIT_LIMIT });
+      return {
+        ...view(collection.id, head, at),
+        versions: versions.map((v) => {
+          const reason = stateReasonOf(v.object);
+          return {
+            version: String(v.object.modified),
+            dateAdded: formatMicros(v.dateAdded),
+            state: stateOf(v.object, at),
+            ...(reason !== undefined ? { reason } : {}),
+            ...(insider && v.writtenBy !== undefined ? { writtenBy: v.writtenBy } : {}),
+          };
+        }),
+        transitions: audit.filter((e) => inCollection(e, collection.id)).map((e) => transitionJson(e, insider)),
+      };
+    },
+
+    async purge(who, id, reason) {
+      if (who === undefined) throw hubError('AUTHENTICATION_REQUIRED');
+      if (!isOperator(who) && !hasRole(who, 'org-admin')) throw hubError('FORBIDDEN', 'Purging needs an operator or the org-admin of the provider organization');
+      const providers = isOperator(who) ? 'any' : [who.organizationId];
+      const purged = await deps.objects.purgeObject(id, providers, (deleted: readonly PurgedVersion[]) => ({
+        actor: actorName(who),
+        action: LIFECYCLE_ACTIONS.purge,
+        entityType: 'indicator',
+        entityId: id,
+        before: deleted.map((v) => ({ collection_id: v.collectionId, version: formatMicros(v.version), date_added: formatMicros(v.dateAdded) })),
+        after: { reason },
+      }));
+      if (purged.length === 0) throw hubError('NOT_FOUND', `There is no object ${id} that you may purge`);
+      return { id, versions: purged.map((v) => ({ collectionId: v.collectionId, dateAdded: formatMicros(v.dateAdded) })) };
+    },
+  };
+}
+
+function view(collectionId: string, head: Pick<StoredHead, 'id' | 'providerOrgId' | 'object'>, at: number): IndicatorStateView {
+  const reason = stateReasonOf(head.object);
+  return {
+    id: head.id,
+    collectionId,
+    provider: head.providerOrgId,
+    state: stateOf(head.object, at),
+    ...(reason !== undefined ? { reason } : {}),
+    version: String(head.object.modified),
+  };
+}
+
+function inCollection(entry: AuditEntry, collectionId: string): boolean {
+  const after = entry.after as { collection_id?: unknown } | null;
+  return after?.collection_id === collectionId;
+}
+
+function transitionJson(entry: AuditEntry, insider: boolean) {
+  const after = (entry.after ?? {}) as { version?: unknown; reason?: unknown };
+  return {
+    at: entry.at.toISOString(),
+    action: entry.action,
+    ...(typeof after.reason === 'string' ? { reason: after.reason } : {}),
+    ...(typeof after.version === 'string' ? { version: after.version } : {}),
+    ...(insider ? { actor: entry.actor } : {}),
+  };
+}

@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { hubError, type FieldProblem } from '../domain/errors';
+import { DEFAULT_VALIDITY_DAYS, type IndicatorKind, type NormalisedIndicator } from '../domain/indicators';
+import { actorName, type Principal } from '../domain/principal';
+import type { SubmissionDocument } from '../domain/submission/submission-document';
+import type { ItemOutcome } from '../domain/submission/submission-document';
+import { organizationIdentityId } from '../domain/submission/stable-ids';
+import type { Collection } from '../domain/tenancy';
+import { formatMicros, nowMicros, parseMicros } from '../domain/timestamps';
+import type { ObjectStore } from '../storage/object-store';
+import type { TenancyStore } from '../storage/tenancy-store';
+import type { SubmissionValidator } from '../validation/submission-validator';
+import type { CollectionService } from './collection-service';
+import { writeIndicators, type PreparedItem } from './indicator-writer';
+import { normaliseItems } from './submission-items';
+
+/** The answer to a unified submission: one outcome per submitted indicator, in order. */
+export interface SubmissionResult {
+  readonly collectionId: string;
+  readonly items: readonly (ItemOutcome & { readonly index: number; readonly kind?: string; readonly value?: string })[];
+  readonly summary: Readonly<Record<'created' | 'updated' | 'unchanged' | 'rejected', number>>;
+}
+
+export interface SubmissionService {
+  /**
+   * Stores a unified submission as the principal's organization. VALIDATION_FAILED for a document
+   * that cannot be read as a whole; otherwise every item has an outcome, and each valid item is
+   * stored (or recognised as unchanged) even when others are rejected.
+   */
+  submit(who: Principal | undefined, body: unknown): Promise<SubmissionResult>;
+}
+
+export interface SubmissionServiceDeps {
+  readonly collections: Pick<CollectionService, 'resolveForAction'>;
+  readonly store: { readonly collections: Pick<TenancyStore['collections'], 'get'>; readonly organizations: Pick<TenancyStore['organizations'], 'get'> };
+  readonly objects: Pick<ObjectStore, 'writeLocked'>;
+  readonly validate: SubmissionValidator;
+  /** Days an indicator stays valid when the submission gives no valid_until, per kind. */
+  readonly validityDays?: Readonly<Record<IndicatorKind, number>>;
+  readonly now?: () => number;
+}
+
+const DAY_MICROS = 86_400_000_000;
+
+export function createSubmissionService(deps: SubmissionServiceDeps): SubmissionService {
+  const now = deps.now ?? Date.now;
+  const validity = deps.validityDays ?? DEFAULT_VALIDITY_DAYS;
+
+  async function targetCollection(who: Principal | undefined, id: string): Promise<Collection> {
+    const stored = await deps.store.collections.get(id.toLowerCase());
+    if (stored === undefined) throw hubError('NOT_FOUND', `There is no collection ${id}`);
+    const { collection } = await deps.collections.resolveForAction(who, stored.apiRootId, stored.id, 'write');
+    return collection;
+  }
+
+  /** The document's own checks beyond the schema; every problem at once. */
+  async function documentProblems(doc: SubmissionDocument): Promise<FieldProblem[]> {
+    const problems: FieldProblem[] = [];
+    const from = parseMicros(doc.valid_from);
+    const until = doc.valid_until === undefined ? undefined : parseMicros(doc.valid_until);
+    if (from === undefined) problems.push({ path: 'valid_from', message: 'must be an RFC 3339 timestamp such as 2026-01-31T12:00:00Z' });
+    if (doc.valid_until !== undefined && until === undefined) problems.push({ path: 'valid_until', message: 'must be an RFC 3339 timestamp such as 2026-03-01T00:00:00Z' });
+    if (from !== undefined && until !== undefined && until <= from) problems.push({ path: 'valid_until', message: 'must be later than valid_from' });
+    const marking = doc.marking;
+    if (marking?.tlp === 'red' && marking.recipients === undefined) problems.push({ path: 'marking.recipients', message: 'is required for TLP:RED: name the organizations that may read it' });
+    if (marking !== undefined && marking.tlp !== 'red' && marking.recipients !== undefined) {
+      problems.push({ path: 'marking.recipients', message: `is only for TLP:RED; TLP:${marking.tlp.toUpperCase()} reaches its audience without names` });
+    }
+    for (const [index, recipient] of (marking?.tlp === 'red' ? (marking.recipients ?? []) : []).entries()) {
+      if ((await deps.store.organizations.get(recipient)) === undefined) problems.push({ path: `marking.recipients[${index}]`, message: `there is no organization "${recipient}"` });
+    }
+    return problems;
+  }
+
+  return {
+    async submit(who, body) {
+      if (who === undefined) throw hubError('AUTHENTICATION_REQUIRED');
+      const reading = deps.validate(body);
+      if (!reading.ok) throw hubError('VALIDATION_FAILED', { description: 'the submission is not valid', problems: reading.problems });
+      const doc = reading.document;
+      const collection = await targetCollection(who, doc.collection);
+      const problems = await documentProblems(doc);
+      if (problems.length > 0) throw hubError('VALIDATION_FAILED', { description: 'the submission is not valid', problems });
+      const provider = await deps.store.organizations.get(who.organizationId);
+      if (provider === undefined) throw hubError('FORBIDDEN', 'your organization no longer exists');
+
+      const at = now();
+      const validFrom = parseMicros(doc.valid_from) as number;
+      const untilGiven = doc.valid_until === undefined ? undefined : (parseMicros(doc.valid_until) as number);
+      const items = normaliseItems(doc.indicators, reading.itemProblems);
+      const tlp = doc.marking?.tlp ?? collection.defaultMarking;
+      const prepared: PreparedItem[] = items.flatMap((item) =>
+        item.ok
+          ? [{
+              index: item.index,
+              indicator: item.indicator,
+              settings: {
+                providerIdentityId: organizationIdentityId(provider.id),
+                tlp,
+                recipients: tlp === 'red' ? [...new Set(doc.marking?.recipients ?? [])].sort() : [],
+                ...(doc.confidence !== undefined ? { confidence: doc.confidence } : {}),
+                validFrom: formatMicros(validFrom),
+                validUntil: formatMicros(untilGiven ?? validFrom + validityOf(item.indicator) * DAY_MICROS),
+                ...(doc.kill_chain_phase !== undefined ? { killChainPhase: doc.kill_chain_phase } : {}),
+                ...(doc.description !== undefined ? { description: doc.description } : {}),
+              },
+            }]
+          : [],
+      );
+      const written = await writeIndicators(deps.objects, {
+        collectionId: collection.id,
+        provider,
+        actor: actorName(who),
+        nowMillis: at,
+        nowMicros: nowMicros(() => at),
+        items: prepared,
+        ...(doc.campaign !== undefined ? { campaign: doc.campaign } : {}),
+        newId: () => `indicator--${randomUUID()}`,
+      });
+
+      const outcomes = items.map((item) => {
+        const described = { index: item.index, ...(item.kind !== undefined ? { kind: item.kind } : {}), ...(item.value !== undefined ? { value: item.value } : {}) };
+        if (!item.ok) return { ...described, outcome: 'rejected' as const, problems: item.problems };
+        const outcome = written.get(item.index);
+        if (outcome === undefined) throw new Error(`submission: no outcome for item ${item.index}`);
+        return { ...described, value: item.indicator.value, ...outcome };
+      });
+      const summary = { created: 0, updated: 0, unchanged: 0, rejected: 0 };
+      for (const o of outcomes) summary[o.outcome] += 1;
+      return { collectionId: collection.id, items: outcomes, summary };
+    },
+  };
+
+  function validityOf(indicator: NormalisedIndicator): number {
+    return validity[indicator.kind];
+  }
+}

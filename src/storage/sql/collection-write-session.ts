@@ -1,0 +1,95 @@
+import type { TlpLevel } from '../../domain/tenancy';
+import { indicatorKeyString, type CollectionWriteSession, type StoredHead } from '../object-store';
+import type { NewAuditEntry } from '../tenancy-store';
+import { appendLocked, lockClock } from './append-versions';
+import type { Database } from './database';
+import { SqlAuditRepository } from './repositories/audit-repository';
+import { transactionSession } from './repositories/sql-session';
+
+interface HeadRow {
+  id: string;
+  date_added: string;
+  version: string;
+  provider_org_id: string;
+  tlp: TlpLevel;
+  recipients: string[];
+  object: Record<string, unknown>;
+}
+
+/**
+ * ObjectStore.writeLocked over SQL: one transaction that takes the collection's clock row first and
+ * holds it to commit, so heads and keys read here cannot change under the session. `onAdded` counts
+ * the rows stored, for the planner statistics.
+ */
+export async function withCollectionWriteSession<T>(
+  db: Database,
+  collectionId: string,
+  nowMicros: number,
+  work: (session: CollectionWriteSession) => Promise<T>,
+  onAdded: (rows: number) => void,
+): Promise<T> {
+  let added = 0;
+  const result = await db.transaction(async (tx) => {
+    await lockClock(tx, collectionId);
+    const session: CollectionWriteSession = {
+      collectionId,
+      async heads(ids) {
+        if (ids.length === 0) return new Map<string, StoredHead>();
+        const { rows } = await tx.query<HeadRow>(
+          `SELECT h.id, h.date_added, h.version, h.provider_org_id, h.tlp, h.recipients, h.object
+             FROM unnest($2::text[]) AS c(id)
+             CROSS JOIN LATERAL (
+               SELECT s.id, s.date_added, s.version, s.provider_org_id, s.tlp, s.recipients, s.object FROM stix_objects s
+                WHERE s.collection_id = $1 AND s.id = c.id ORDER BY s.version DESC LIMIT 1) h`,
+          [collectionId, [...new Set(ids)]],
+        );
+        return new Map(rows.map((r) => [r.id, toHead(r)]));
+      },
+      async keyedIndicators(providerOrgId, keys) {
+        if (keys.length === 0) return new Map<string, string>();
+        const { rows } = await tx.query<{ kind: string; value: string; object_id: string }>(
+          `SELECT k.kind, k.value, k.object_id FROM indicator_keys k
+             JOIN unnest($3::text[], $4::text[]) AS c(kind, value) ON k.kind = c.kind AND k.value = c.value
+            WHERE k.collection_id = $1 AND k.provider_org_id = $2`,
+          [collectionId, providerOrgId, keys.map((k) => k.kind), keys.map((k) => k.value)],
+        );
+        return new Map(rows.map((r) => [indicatorKeyString(r), r.object_id]));
+      },
+      async setIndicatorKeys(providerOrgId, entries) {
+        if (entries.length === 0) return;
+        await tx.query(
+          `INSERT INTO indicator_keys (collection_id, provider_org_id, kind, value, object_id)
+           SELECT $1, $2, c.kind, c.value, c.object_id FROM unnest($3::text[], $4::text[], $5::text[]) AS c(kind, value, object_id)
+           ON CONFLICT (collection_id, provider_org_id, kind, value) DO UPDATE SET object_id = EXCLUDED.object_id`,
+          [collectionId, providerOrgId, entries.map((e) => e.kind), entries.map((e) => e.value), entries.map((e) => e.objectId)],
+        );
+      },
+      async append(providerOrgId, versions) {
+        if (versions.some((v) => v.providerOrgId !== providerOrgId)) throw new Error('append: every version must be provided by providerOrgId');
+        const outcomes = await appendLocked(tx, collectionId, versions, nowMicros, providerOrgId);
+        added += outcomes.filter((o) => o.kind === 'added').length;
+        return outcomes;
+      },
+      async audit(entry: NewAuditEntry) {
+        await new SqlAuditRepository(transactionSession(tx)).append(entry);
+      },
+    };
+    return work(session);
+  });
+  onAdded(added);
+  return result;
+}
+
+function toHead(row: HeadRow): StoredHead {
+  return {
+    id: row.id,
+    dateAdded: Number(row.date_added),
+    version: Number(row.version),
+    providerOrgId: row.provider_org_id,
+    tlp: row.tlp,
+    recipients: row.recipients,
+    object: row.object,
+  };
+}
+
+

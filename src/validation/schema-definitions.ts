@@ -1,0 +1,23 @@
+import Ajv, { type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { hubError } from '../domain/errors';
+import { ajvProblems } from './ajv-problems';
+
+/**
+ * Request-body parsers from the definitions of one JSON Schema file: `parser<T>('name')` checks a body
+ * against `#/definitions/name` and returns it typed, or throws VALIDATION_FAILED naming every problem.
+ */
+export function definitionParsers(schema: Record<string, unknown> & { $id: string }): <T>(definition: string) => (body: unknown) => T {
+  const ajv = new Ajv({ allErrors: true, strict: true });
+  addFormats(ajv);
+  ajv.addSchema(schema);
+  return <T>(definition: string) => {
+    const validate = ajv.getSchema(`${schema.$id}#/definitions/${definition}`) as ValidateFunction<T> | undefined;
+    if (!validate) throw new Error(`no schema definition ${definition}`);
+    return (body: unknown): T => {
+      if (validate(body)) return body;
+      const problems = ajvProblems(validate.errors);
+      throw hubError('VALIDATION_FAILED', { description: problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems });
+    };
+  };
+}
