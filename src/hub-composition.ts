@@ -40,7 +40,14 @@ export interface HubAppParts {
 const DEFAULT_SUBMISSION_LIMIT_BYTES = 16 * 1024 * 1024;
 
 /** The sharing services over one database: what the HTTP app serves, and what the local CLI (import) runs in-process. */
-export function createSharingServices(parts: { readonly db: Database; readonly store: TenancyStore; readonly logger: Logger; readonly policy?: PolicyService }) {
+export function createSharingServices(parts: {
+  readonly db: Database;
+  readonly store: TenancyStore;
+  readonly logger: Logger;
+  readonly policy?: PolicyService;
+  /** Discovery information and defaults of the hub config (default validity of submitted indicators). */
+  readonly hub?: Pick<HubInfo, 'indicatorValidityDays'>;
+}) {
   const { store } = parts;
   const policy = parts.policy ?? createPolicyService({ store, logger: parts.logger });
   const collections = createCollectionService({ store, policy });
@@ -51,7 +58,13 @@ export function createSharingServices(parts: { readonly db: Database; readonly s
     policy,
     collections,
     objects,
-    submissions: createSubmissionService({ collections, store, objects, validate: createSubmissionValidator() }),
+    submissions: createSubmissionService({
+      collections,
+      store,
+      objects,
+      validate: createSubmissionValidator(),
+      ...(parts.hub?.indicatorValidityDays !== undefined ? { validityDays: parts.hub.indicatorValidityDays } : {}),
+    }),
     indicators: createIndicatorLifecycleService({ collections, store, objects }),
     objectIngest: createObjectIngestService({
       collections,

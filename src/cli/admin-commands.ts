@@ -58,7 +58,7 @@ const peerLinks = (values: unknown) =>
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 const parseTree = (json: unknown) => (typeof json === 'string' ? (JSON.parse(json) as Record<string, string[]>) : undefined);
 
-/** Admin commands: org, user, key, api-root, collection, group, audit. */
+/** Admin commands: org, user, key, api-root, collection, group, indicator, audit. */
 export function registerAdminCommands(program: Command): void {
   const org = program.command('org').description('manage organizations');
   addCrud(org, 'organizations', 'organization');
@@ -126,6 +126,19 @@ export function registerAdminCommands(program: Command): void {
   }));
   action(groupOptions(group.command('update <id>').description('change a trust group').option('--topology <topology>')), ([id], o) => ({
     method: 'patch', path: `/trust-groups/${enc(id as string)}`, body: defined({ name: o.name, topology: o.topology, members: o.members ? list(String(o.members)) : undefined, tree: parseTree(o.tree), peer_links: peerLinks(o.peer) }),
+  }));
+
+  const indicator = program.command('indicator').description("an indicator's lifecycle: history, revoke, benign, purge (hub API)");
+  const indicatorPath = (collection: unknown, id: unknown) => `/collections/${enc(collection as string)}/indicators/${enc(id as string)}`;
+  action(indicator.command('history <collection> <id>').description('state and history: every version, transition, actor and reason'), ([c, id]) => ({ api: 'hub', method: 'get', path: indicatorPath(c, id) }));
+  action(indicator.command('revoke <collection> <id>').description('withdraw an indicator (final; a new STIX version with revoked: true)').option('--reason <text>', 'why'), ([c, id], o) => ({
+    api: 'hub', method: 'post', path: `${indicatorPath(c, id)}/revoke`, body: defined({ reason: o.reason }),
+  }));
+  action(indicator.command('benign <collection> <id>').description('mark an indicator benign, e.g. a cleaned site (final)').requiredOption('--reason <text>', 'why it is benign now'), ([c, id], o) => ({
+    api: 'hub', method: 'post', path: `${indicatorPath(c, id)}/benign`, body: { reason: o.reason },
+  }));
+  action(indicator.command('purge <id>').description('remove every version from every collection, without a trace in the feed (audited)').requiredOption('--reason <text>', 'why it must go'), ([id], o) => ({
+    api: 'hub', method: 'post', path: `/indicators/${enc(id as string)}/purge`, body: { reason: o.reason },
   }));
 
   action(program.command('audit').description('read the audit trail, oldest first').option('--entity-type <type>').option('--entity-id <id>').option('--actor <name>').option('--after <id>', 'entries after this id').option('--limit <n>', 'at most this many', '100'), (_a, o) => ({

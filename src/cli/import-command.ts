@@ -1,13 +1,13 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import type { Command } from 'commander';
-import { loadSettings } from '../config/settings';
+import { loadHubConfig } from '../config/load-hub-config';
+import { openLocalDatabase } from './admin/admin-connection';
 import { isHubError } from '../domain/errors';
 import type { Principal } from '../domain/principal';
 import { createLogger } from '../http/ops/logging';
 import { createSharingServices } from '../hub-composition';
 import type { Database } from '../storage/sql/database';
-import { openDatabase } from '../storage/sql/open-database';
 import { createSqlTenancyStore } from '../storage/sql/sql-tenancy-store';
 import { findImportFiles } from './import/import-files';
 import { createImportProgress, formatCounts, type TerminalStream } from './import/import-progress';
@@ -65,8 +65,9 @@ export function registerImportCommand(program: Command, output: ImportOutput = c
         if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`--batch-size must be a positive whole number, not "${options.batchSize}"`);
         const files = await findImportFiles(target);
         if (files.length === 0) throw new Error(`${target}: no files ending in .json to import`);
-        db = await openLocalDatabase(options);
-        const sink = await openSink(db, options);
+        const opened = await openLocalDatabase(options);
+        db = opened.db;
+        const sink = await openSink(db, options, opened.settings.configPath);
         const totals = await runImport({
           files,
           sink,
@@ -86,15 +87,8 @@ export function registerImportCommand(program: Command, output: ImportOutput = c
     });
 }
 
-async function openLocalDatabase(options: ImportOptions): Promise<Database> {
-  const loaded = loadSettings(process.env, { databaseUrl: options.databaseUrl, dataDir: options.dataDir });
-  if (!loaded.ok) throw new Error(loaded.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
-  const { settings } = loaded;
-  return openDatabase(settings.databaseUrl ? { engine: 'postgres', url: settings.databaseUrl } : { engine: 'pglite', dataDir: settings.dataDir });
-}
-
 /** The services bound to the impersonated user and the target collection; refuses as the HTTP paths would. */
-async function openSink(db: Database, options: ImportOptions): Promise<ImportSink> {
+async function openSink(db: Database, options: ImportOptions, configPath: string): Promise<ImportSink> {
   const store = createSqlTenancyStore(db);
   const user = await store.users.getByUsername(options.as);
   if (user === undefined) throw new Error(`there is no user "${options.as}" (--as)`);
@@ -109,7 +103,9 @@ async function openSink(db: Database, options: ImportOptions): Promise<ImportSin
     via: 'local',
   };
   const logger = createLogger('warn', { write: (message: string) => void process.stderr.write(message) });
-  const services = createSharingServices({ db, store, logger });
+  // The hub config's defaults (validity per kind) apply as they do on the running hub.
+  const config = await loadHubConfig(configPath);
+  const services = createSharingServices({ db, store, logger, ...(config.ok ? { hub: config.config.hub } : {}) });
   const target = await services.objectIngest.openWrite(principal, collection.apiRootId, collection.id).catch((error: unknown) => {
     throw isHubError(error) ? new Error(`${options.as} may not import into collection ${collection.id}: ${error.message}`) : error;
   });

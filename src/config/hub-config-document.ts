@@ -1,3 +1,4 @@
+import type { IndicatorKind } from '../domain/indicators';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
@@ -23,6 +24,7 @@ export interface HubSection {
   description?: string;
   contact?: string;
   default_api_root?: string;
+  indicator_validity_days?: Partial<Record<IndicatorKind, number>>;
 }
 
 export interface ApiRootEntry {

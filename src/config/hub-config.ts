@@ -1,3 +1,4 @@
+import type { IndicatorKind } from '../domain/indicators';
 import { createHash } from 'node:crypto';
 import type { ApiRoot, Collection, Organization, TrustGroup, User } from '../domain/tenancy';
 
@@ -20,6 +21,8 @@ export interface HubInfo {
   readonly description: string | null;
   readonly contact: string | null;
   readonly defaultApiRootId: string | null;
+  /** Days a submitted indicator stays valid without a valid_until, per kind (the defaults with the config's overrides). */
+  readonly indicatorValidityDays?: Readonly<Record<IndicatorKind, number>>;
 }
 
 /** Where a config user's password comes from. 'none' leaves the stored password alone. */

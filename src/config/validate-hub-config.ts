@@ -1,3 +1,4 @@
+import { DEFAULT_VALIDITY_DAYS } from '../domain/indicators';
 import type { ApiRoot, Collection, Organization, TrustGroup } from '../domain/tenancy';
 import { treeMembers } from '../domain/trust-group-rules';
 import { ProblemCollector, type ConfigDocument, type Located } from './config-problems';
@@ -105,6 +106,7 @@ function toHubConfig(merged: MergedConfig): HubConfig {
     description: hub?.description ?? null,
     contact: hub?.contact ?? null,
     defaultApiRootId: hub?.default_api_root ?? null,
+    indicatorValidityDays: Object.freeze({ ...DEFAULT_VALIDITY_DAYS, ...(hub?.indicator_validity_days ?? {}) }),
   };
   return {
     hub: info,

@@ -1,5 +1,5 @@
 import { hubError } from '../domain/errors';
-import { stateOf, stateReasonOf, transitionVersion, type IndicatorState, type Transition } from '../domain/lifecycle/indicator-state';
+import { LIFECYCLE_ACTIONS, stateOf, stateReasonOf, transitionVersion, type IndicatorState, type Transition } from '../domain/lifecycle/indicator-state';
 import { actorName, hasRole, isOperator, type Principal } from '../domain/principal';
 import { nextModified } from '../domain/submission/indicator-object';
 import type { Collection } from '../domain/tenancy';
@@ -57,8 +57,6 @@ export interface IndicatorLifecycleDeps {
 
 /** The most audit records one history shows. */
 const HISTORY_AUDIT_LIMIT = 1000;
-
-export const LIFECYCLE_ACTIONS = { revoked: 'indicator.revoke', benign: 'indicator.benign', purge: 'indicator.purge' } as const;
 
 /** May `who` change the lifecycle of an indicator `provider` provides? Its provider organization (provider or org-admin role) and operators. */
 export function mayTransition(who: Principal, provider: string): boolean {

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { hubError, type FieldProblem } from '../domain/errors';
 import { RED_RECIPIENTS_PATH, redRecipientsOf } from '../domain/hub-extension';
-import { isOperator, type Principal } from '../domain/principal';
+import { LIFECYCLE_ACTIONS, stateOf, stateReasonOf } from '../domain/lifecycle/indicator-state';
+import { actorName, isOperator, type Principal } from '../domain/principal';
 import { readStixObjectHead } from '../domain/stix-object-head';
 import type { Collection } from '../domain/tenancy';
 import { formatMicros, nowMicros } from '../domain/timestamps';
 import { tlpFromMarkingRefs } from '../domain/tlp';
 import type { NewObjectVersion, ObjectStore, ProviderAppendOutcome } from '../storage/object-store';
 import type { StatusDetail, StatusStore, TaxiiStatus } from '../storage/status-store';
-import type { TenancyStore } from '../storage/tenancy-store';
+import type { NewAuditEntry, TenancyStore } from '../storage/tenancy-store';
 import type { StixValidator } from '../validation/stix-validator';
 import type { CollectionService } from './collection-service';
 
@@ -67,6 +68,7 @@ export const MESSAGES = {
   unversionedChange: 'an object without created/modified cannot change',
   providedByAnother: 'another organization provides the object with this id in this collection',
   redWithoutRecipients: `TLP:RED needs named recipients in ${RED_RECIPIENTS_PATH}`,
+  revoked: 'the object is revoked, and revocation is final (STIX 2.1 section 3.6.2): share a new object instead',
 } as const;
 
 /** An object that passed the checks, waiting for the store's verdict, or one that failed already. */
@@ -104,9 +106,12 @@ export function createObjectIngestService(deps: ObjectIngestDeps): ObjectIngestS
       await purgeWhenDue();
       const requestTimestamp = nowMicros(now);
       const provider = target.who.organizationId;
-      const prepared = objects.map((raw) => prepare(deps.validate, raw, target.collection, provider, requestTimestamp));
+      const actor = actorName(target.who);
+      const prepared = objects.map((raw) => prepare(deps.validate, raw, target.collection, provider, requestTimestamp, actor));
       const candidates = prepared.flatMap((p) => (p.kind === 'candidate' ? [p.version] : []));
-      const outcomes = await deps.objects.appendAsProvider(target.collection.id, provider, candidates, requestTimestamp);
+      const outcomes = await deps.objects.appendAsProvider(target.collection.id, provider, candidates, requestTimestamp, (stored) =>
+        revocationAudit(candidates, stored, target.collection.id, actor, requestTimestamp),
+      );
 
       const successes: StatusDetail[] = [];
       const failures: StatusDetail[] = [];
@@ -149,7 +154,28 @@ export function createObjectIngestService(deps: ObjectIngestDeps): ObjectIngestS
   };
 }
 
-function prepare(validate: StixValidator, raw: unknown, collection: Collection, providerOrgId: string, requestTimestamp: number): Prepared {
+/**
+ * A provider posting a revoked version of an indicator revokes it (or marks it benign, when the hub
+ * extension says so): the transition is audited like one made through the hub API.
+ */
+function revocationAudit(candidates: readonly NewObjectVersion[], stored: readonly ProviderAppendOutcome[], collectionId: string, actor: string, requestTimestamp: number): NewAuditEntry[] {
+  return candidates.flatMap((version, i) => {
+    if (stored[i]?.kind !== 'added' || version.type !== 'indicator' || version.object.revoked !== true) return [];
+    const state = stateOf(version.object, requestTimestamp);
+    const reason = stateReasonOf(version.object);
+    const to = state === 'benign' ? 'benign' : 'revoked';
+    return [{
+      actor,
+      action: LIFECYCLE_ACTIONS[to],
+      entityType: 'indicator',
+      entityId: version.id,
+      before: null,
+      after: { collection_id: collectionId, version: version.object.modified ?? null, state: to, via: 'taxii', ...(reason !== undefined ? { reason } : {}) },
+    }];
+  });
+}
+
+function prepare(validate: StixValidator, raw: unknown, collection: Collection, providerOrgId: string, requestTimestamp: number, actor: string): Prepared {
   const failure = (message: string): Prepared => ({ kind: 'failure', detail: { id: postedId(raw), version: postedVersion(raw, requestTimestamp), message } });
   const validation = validate(raw);
   if (!validation.ok) return failure(problemsMessage(validation.problems));
@@ -175,6 +201,7 @@ function prepare(validate: StixValidator, raw: unknown, collection: Collection, 
       // Recipients only mean something for RED; a non-RED object is stored with none.
       recipients: tlp === 'red' ? named.recipients : [],
       object: head.object,
+      writtenBy: actor,
     },
   };
 }
@@ -196,6 +223,8 @@ function outcomeDetail(
     }
     case 'provided-by-another':
       return { success: false, detail: { id, version: p.versionText ?? formatMicros(requestTimestamp), message: MESSAGES.providedByAnother } };
+    case 'revoked':
+      return { success: false, detail: { id, version: p.versionText ?? formatMicros(requestTimestamp), message: MESSAGES.revoked } };
   }
 }
 

@@ -120,8 +120,16 @@ export interface ObjectStore {
    * append() for versions one organization provides (every version's providerOrgId is `providerOrgId`).
    * In the same transaction, under the collection's clock lock, a version whose id another organization
    * already provides in the collection is not stored ('provided-by-another'): an id has one provider.
+   * Nor is a new version of an object that has a revoked version ('revoked'): revocation is final.
+   * `audit`, when given, makes the audit records of the outcomes, appended in the same transaction.
    */
-  appendAsProvider(collectionId: string, providerOrgId: string, versions: readonly NewObjectVersion[], nowMicros: number): Promise<ProviderAppendOutcome[]>;
+  appendAsProvider(
+    collectionId: string,
+    providerOrgId: string,
+    versions: readonly NewObjectVersion[],
+    nowMicros: number,
+    audit?: (outcomes: readonly ProviderAppendOutcome[]) => readonly NewAuditEntry[],
+  ): Promise<ProviderAppendOutcome[]>;
   /**
    * Runs `work` in one transaction holding the collection's clock lock; date_added values it assigns
    * are at least `nowMicros`. Everything `work` writes commits together, or nothing does.
@@ -194,4 +202,4 @@ export interface PurgedVersion {
 }
 
 /** What became of one version in appendAsProvider. */
-export type ProviderAppendOutcome = AppendOutcome | { readonly kind: 'provided-by-another' };
+export type ProviderAppendOutcome = AppendOutcome | { readonly kind: 'provided-by-another' } | { readonly kind: 'revoked' };

@@ -26,6 +26,8 @@ function setEnv(values: Partial<Record<(typeof CLI_ENV)[number], string>>): void
 }
 
 
+const ACME_INTERNAL = '948f89cd-d3ab-4b2e-bb60-bdffe702b793';
+
 let hub: RunningHub;
 let dataDir: string;
 let remote: string[];
@@ -167,4 +169,26 @@ test('an answer that is not the admin API (e.g. a proxy error page) is reported 
   } finally {
     await new Promise<void>((resolve) => proxy.close(() => resolve()));
   }
+});
+
+test("a provider follows and ends its indicator's lifecycle from the command line, over the hub API", async () => {
+  const submitted = await fetch(`${hub.url}/api/submissions`, {
+    method: 'POST',
+    headers: { Authorization: `Basic ${Buffer.from('bob:bob-demo-pw').toString('base64')}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ collection: ACME_INTERNAL, valid_from: '2026-11-01T00:00:00Z', indicators: [{ kind: 'c2-ip', value: '198.51.100.23' }] }),
+  });
+  const id = ((await submitted.json()) as { indicators: { id: string }[] }).indicators[0]?.id as string;
+  setEnv({ HUB_USER: 'bob', HUB_PASSWORD: 'bob-demo-pw' });
+  const history = await cli(['indicator', 'history', ACME_INTERNAL, id, '--json', ...remote]);
+  expect(history.code).toBe(0);
+  expect(JSON.parse(history.out)).toMatchObject({ id, state: 'active', provider: 'acme-east' });
+  const benign = await cli(['indicator', 'benign', ACME_INTERNAL, id, '--reason', 'address reassigned', ...remote]);
+  expect(benign).toMatchObject({ code: 0, err: '' });
+  expect(benign.out).toMatch(/^state: benign$/m);
+  const again = await cli(['indicator', 'revoke', ACME_INTERNAL, id, ...remote]);
+  expect(again.code).toBe(1);
+  expect(again.err).toMatch(/^error \(409\): The indicator is already benign/);
+  const purge = await cli(['indicator', 'purge', id, '--reason', 'test data', ...remote]);
+  expect(purge.code).toBe(1); // bob is a provider, not an org-admin
+  expect(purge.err).toMatch(/^error \(403\)/);
 });

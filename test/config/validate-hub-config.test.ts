@@ -1,3 +1,4 @@
+import { DEFAULT_VALIDITY_DAYS } from '../../src/domain/indicators';
 import { validateHubConfig } from '../../src/config/validate-hub-config';
 import { configUserId, type ConfigProblem } from '../../src/config/hub-config';
 import { readFileSync } from 'node:fs';
@@ -127,11 +128,28 @@ describe('validateHubConfig', () => {
     expect(result).toEqual({ ok: false, errors: [expect.objectContaining({ source: 'hub.yaml', path: 'users[0].organization' })] });
   });
 
+  test('the default validity of submitted indicators comes from the hub section, kind by kind, with the defaults for the rest', () => {
+    const config = validConfig();
+    config.hub = { ...config.hub, title: 'Test hub', indicator_validity_days: { 'c2-ip': 14, url: 7 } };
+    const result = validateHubConfig(config);
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    expect(result.config.hub.indicatorValidityDays).toEqual({ ...DEFAULT_VALIDITY_DAYS, 'c2-ip': 14, url: 7 });
+  });
+
+  test('an unknown kind or a validity below one day is refused with its path', () => {
+    const config = validConfig();
+    config.hub = { ...config.hub, title: 'Test hub', indicator_validity_days: { mutex: 3, 'c2-ip': 0 } as never };
+    const result = validateHubConfig(config);
+    expect(result.ok).toBe(false);
+    const paths = result.ok ? [] : result.errors.map((e) => e.path).sort();
+    expect(paths).toEqual(['hub.indicator_validity_days.c2-ip', 'hub.indicator_validity_days.mutex']);
+  });
+
   test('maps the configuration to domain entities managed by config', () => {
     const result = validateHubConfig(validConfig());
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
     const { config } = result;
-    expect(config.hub).toEqual({ title: 'Test hub', description: null, contact: 'ops@example.org', defaultApiRootId: null });
+    expect(config.hub).toEqual({ title: 'Test hub', description: null, contact: 'ops@example.org', defaultApiRootId: null, indicatorValidityDays: DEFAULT_VALIDITY_DAYS });
     expect(config.apiRoots).toEqual([{ id: 'demo', title: 'Demo', description: null, maxContentLength: 10 * 1024 * 1024, managedBy: 'config' }]);
     expect(config.organizations[1]).toEqual({ id: 'acme-east', name: 'ACME East', parentId: 'acme-hq', managedBy: 'config' });
     expect(config.users[0]).toMatchObject({ username: 'alice', organizationId: 'acme-hq', disabled: false, password: { kind: 'hash' } });

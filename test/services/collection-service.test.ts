@@ -1,6 +1,4 @@
 import type { HubError } from '../../src/domain/errors';
-import type { Principal } from '../../src/domain/principal';
-import type { Role } from '../../src/domain/tenancy';
 import { createCollectionService, type CollectionService } from '../../src/services/collection-service';
 import { createPolicyService } from '../../src/services/policy-service';
 import type { Database } from '../../src/storage/sql/database';
@@ -8,8 +6,9 @@ import { createSqlTenancyStore } from '../../src/storage/sql/sql-tenancy-store';
 import type { TenancyStore } from '../../src/storage/tenancy-store';
 import { applyDemoConfig, DEMO_COLLECTIONS } from '../support/demo-config';
 import { openTestDatabase, testEngines } from '../support/test-databases';
+import { principal } from '../support/principals';
 
-const who = (username: string, organizationId: string, roles: Role[]): Principal => ({ userId: `u-${username}`, username, organizationId, roles: new Set(roles), via: 'basic' });
+const who = principal;
 
 // The demo users (collections/README.md).
 const operator = who('operator', 'hub-ops', ['operator']);

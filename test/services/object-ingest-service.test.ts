@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { HubError } from '../../src/domain/errors';
 import { HUB_EXTENSION_ID } from '../../src/domain/hub-extension';
-import type { Principal } from '../../src/domain/principal';
-import type { Role } from '../../src/domain/tenancy';
 import { formatMicros } from '../../src/domain/timestamps';
 import { markingRefFor } from '../../src/domain/tlp';
 import { createCollectionService } from '../../src/services/collection-service';
@@ -18,8 +16,9 @@ import type { TenancyStore } from '../../src/storage/tenancy-store';
 import { applyDemoConfig, DEMO_COLLECTIONS } from '../support/demo-config';
 import { openTestDatabase, testEngines } from '../support/test-databases';
 import { indicator } from '../support/stix-fixtures';
+import { principal } from '../support/principals';
 
-const who = (username: string, organizationId: string, roles: Role[]): Principal => ({ userId: `u-${username}`, username, organizationId, roles: new Set(roles), via: 'basic' });
+const who = principal;
 const operator = who('operator', 'hub-ops', ['operator']);
 const alice = who('alice', 'acme-hq', ['provider', 'consumer', 'org-admin']);
 const bob = who('bob', 'acme-east', ['provider', 'consumer']);

@@ -1,5 +1,3 @@
-import type { Principal } from '../../src/domain/principal';
-import type { Role } from '../../src/domain/tenancy';
 import { createCollectionService } from '../../src/services/collection-service';
 import { createPolicyService } from '../../src/services/policy-service';
 import { createSubmissionService, type SubmissionService } from '../../src/services/submission-service';
@@ -9,8 +7,9 @@ import { createSqlTenancyStore } from '../../src/storage/sql/sql-tenancy-store';
 import { createSubmissionValidator } from '../../src/validation/submission-validator';
 import { applyDemoConfig, DEMO_COLLECTIONS } from '../support/demo-config';
 import { openTestDatabase, testEngines } from '../support/test-databases';
+import { principal } from '../support/principals';
 
-const who = (username: string, organizationId: string, roles: Role[]): Principal => ({ userId: `u-${username}`, username, organizationId, roles: new Set(roles), via: 'basic' });
+const who = principal;
 const bob = who('bob', 'acme-east', ['provider', 'consumer']);
 
 describe.each(testEngines())('unified submissions on %s', (engine) => {

@@ -2,7 +2,10 @@ import os from 'node:os';
 import type { Command } from 'commander';
 import { localOperator } from '../../domain/principal';
 import { createAdminService } from '../../services/admin';
-import { loadSettings } from '../../config/settings';
+import { loadSettings, type Settings } from '../../config/settings';
+import { createLogger } from '../../http/ops/logging';
+import { createSharingServices } from '../../hub-composition';
+import type { Database } from '../../storage/sql/database';
 import { openDatabase } from '../../storage/sql/open-database';
 import { createSqlTenancyStore } from '../../storage/sql/sql-tenancy-store';
 import { localExecutor, remoteExecutor, type AdminExecutor } from './admin-executor';
@@ -44,10 +47,18 @@ export async function openExecutor(options: ConnectionOptions, env: NodeJS.Proce
     }
     return remoteExecutor(url, authorization);
   }
+  const { db } = await openLocalDatabase(options, env);
+  const store = createSqlTenancyStore(db);
+  const admin = createAdminService({ store });
+  const sharing = createSharingServices({ db, store, logger: createLogger('warn', { write: (line: string) => void process.stderr.write(line) }) });
+  return localExecutor(admin, { submissions: sharing.submissions, indicators: sharing.indicators }, localOperator(os.userInfo().username), () => db.close());
+}
+
+/** Opens the database the settings name (DATABASE_URL, else the embedded store in HUB_DATA_DIR), for commands that work on it directly. */
+export async function openLocalDatabase(options: Pick<ConnectionOptions, 'databaseUrl' | 'dataDir'>, env: NodeJS.ProcessEnv = process.env): Promise<{ db: Database; settings: Settings }> {
   const loaded = loadSettings(env, { databaseUrl: options.databaseUrl, dataDir: options.dataDir });
   if (!loaded.ok) throw new Error(loaded.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
   const { settings } = loaded;
   const db = await openDatabase(settings.databaseUrl ? { engine: 'postgres', url: settings.databaseUrl } : { engine: 'pglite', dataDir: settings.dataDir });
-  const admin = createAdminService({ store: createSqlTenancyStore(db) });
-  return localExecutor(admin, localOperator(os.userInfo().username), () => db.close());
+  return { db, settings };
 }

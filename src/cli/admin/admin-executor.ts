@@ -2,12 +2,16 @@ import { isHubError, type FieldProblem } from '../../domain/errors';
 import type { Principal } from '../../domain/principal';
 import type { AdminService } from '../../services/admin';
 import { ADMIN_ROUTES, type AdminMethod } from '../../http/admin/admin-routes';
-import { ADMIN_API_PREFIX } from '../../http/route-table';
+import { HUB_API_ROUTES, type HubApiServices } from '../../http/hub-api/hub-api-routes';
+import type { JsonRoute } from '../../http/json-api/json-api-router';
+import { ADMIN_API_PREFIX, HUB_API_PREFIX } from '../../http/route-table';
 
-/** One admin operation, in the admin API's own terms: what the CLI asks, locally or over HTTP. */
+/** One operation in the admin API's (or the hub API's) own terms: what the CLI asks, locally or over HTTP. */
 export interface AdminRequest {
+  /** Which API: the admin API (default) or the hub API (indicator lifecycle). */
+  readonly api?: 'admin' | 'hub';
   readonly method: AdminMethod;
-  readonly path: string; // relative to ADMIN_API_PREFIX, e.g. /users/alice
+  readonly path: string; // relative to the API's prefix, e.g. /users/alice
   readonly query?: Readonly<Record<string, string | undefined>>;
   readonly body?: unknown;
 }
@@ -35,37 +39,43 @@ function matchPath(pattern: string, path: string): Record<string, string> | unde
   return params;
 }
 
+/** Runs the request with the first route of `routes` that matches it; undefined when none does. */
+async function runRoute<S>(routes: readonly JsonRoute<S>[], services: S, who: Principal, request: AdminRequest): Promise<AdminOutcome | undefined> {
+  for (const route of routes) {
+    if (route.method !== request.method) continue;
+    const params = matchPath(route.path, request.path);
+    if (!params) continue;
+    try {
+      const reply = await route.handle(services, who, { params, query: request.query ?? {}, body: request.body });
+      return { ok: true, status: reply.status, body: reply.body };
+    } catch (error) {
+      if (!isHubError(error)) throw error;
+      return { ok: false, status: error.httpStatus, message: error.message, problems: error.details.problems ?? [] };
+    }
+  }
+  return undefined;
+}
+
 /**
- * Runs admin requests in this process against the store, as the local operator: the same route
- * handlers, validation, permissions and audit as the HTTP API.
+ * Runs admin (and hub API) requests in this process against the store, as the local operator: the
+ * same route handlers, validation, permissions and audit as the HTTP APIs.
  */
-export function localExecutor(admin: AdminService, who: Principal, close: () => Promise<void>): AdminExecutor {
+export function localExecutor(admin: AdminService, hub: HubApiServices, who: Principal, close: () => Promise<void>): AdminExecutor {
   return {
     async execute(request) {
-      for (const route of ADMIN_ROUTES) {
-        if (route.method !== request.method) continue;
-        const params = matchPath(route.path, request.path);
-        if (!params) continue;
-        try {
-          const reply = await route.handle(admin, who, { params, query: request.query ?? {}, body: request.body });
-          return { ok: true, status: reply.status, body: reply.body };
-        } catch (error) {
-          if (!isHubError(error)) throw error;
-          return { ok: false, status: error.httpStatus, message: error.message, problems: error.details.problems ?? [] };
-        }
-      }
-      return { ok: false, status: 404, message: `no admin operation ${request.method.toUpperCase()} ${request.path}`, problems: [] };
+      const outcome = request.api === 'hub' ? await runRoute(HUB_API_ROUTES, hub, who, request) : await runRoute(ADMIN_ROUTES, admin, who, request);
+      return outcome ?? { ok: false, status: 404, message: `no ${request.api === 'hub' ? 'hub API' : 'admin'} operation ${request.method.toUpperCase()} ${request.path}`, problems: [] };
     },
     close,
   };
 }
 
-/** Sends admin requests to a running hub's admin API. */
+/** Sends admin (and hub API) requests to a running hub. */
 export function remoteExecutor(baseUrl: string, authorization: string): AdminExecutor {
-  const root = baseUrl.replace(/\/+$/, '') + ADMIN_API_PREFIX;
+  const base = baseUrl.replace(/\/+$/, '');
   return {
     async execute(request) {
-      const url = new URL(root + request.path);
+      const url = new URL(base + (request.api === 'hub' ? HUB_API_PREFIX : ADMIN_API_PREFIX) + request.path);
       for (const [k, v] of Object.entries(request.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
       let response: Response;
       try {

@@ -14,6 +14,9 @@ export type Transition = { readonly to: 'revoked'; readonly reason?: string } | 
 
 type StixObject = Readonly<Record<string, unknown>>;
 
+/** The audit actions of the lifecycle (entity type 'indicator', entity id the STIX id). */
+export const LIFECYCLE_ACTIONS = { revoked: 'indicator.revoke', benign: 'indicator.benign', purge: 'indicator.purge' } as const;
+
 function hubExtension(object: StixObject): Record<string, unknown> | undefined {
   const extensions = object.extensions;
   if (typeof extensions !== 'object' || extensions === null) return undefined;

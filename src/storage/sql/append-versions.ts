@@ -1,5 +1,8 @@
 import type { AppendOutcome, NewObjectVersion, ProviderAppendOutcome } from '../object-store';
+import type { NewAuditEntry } from '../tenancy-store';
 import type { Database, Queryable } from './database';
+import { SqlAuditRepository } from './repositories/audit-repository';
+import { transactionSession } from './repositories/sql-session';
 
 /**
  * The write path of stix_objects, shared by SqlObjectStore.append and appendAsProvider.
@@ -21,7 +24,7 @@ const COLUMNS = 'collection_id, date_added, id, type, spec_version, version, pro
 
 const key = (id: string, version: number) => `${id}\u0000${version}`;
 
-type Known = { kind: 'duplicate'; dateAdded: number; identical: boolean } | { kind: 'provided-by-another' };
+type Known = { kind: 'duplicate'; dateAdded: number; identical: boolean } | { kind: 'provided-by-another' } | { kind: 'revoked' };
 
 /**
  * Stores the versions in one transaction. With `providerOrgId`, a version whose id an organization
@@ -33,6 +36,7 @@ export async function appendVersions(
   versions: readonly NewObjectVersion[],
   nowMicros: number,
   providerOrgId?: string,
+  audit?: (outcomes: readonly ProviderAppendOutcome[]) => readonly NewAuditEntry[],
 ): Promise<ProviderAppendOutcome[]> {
   if (versions.length === 0) return [];
   const jsons = versions.map((v) => JSON.stringify(v.object)); // encoded once, for comparisons and the insert
@@ -40,7 +44,12 @@ export async function appendVersions(
     await ensureClock(tx, collectionId);
     const known = await classify(tx, collectionId, versions, jsons, providerOrgId, allIndexes(versions));
     const last = await readClock(tx, collectionId);
-    return appendUnderLock(tx, collectionId, versions, jsons, known, last, nowMicros, providerOrgId);
+    const outcomes = await appendUnderLock(tx, collectionId, versions, jsons, known, last, nowMicros, providerOrgId);
+    if (audit !== undefined) {
+      const auditLog = new SqlAuditRepository(transactionSession(tx));
+      for (const entry of audit(outcomes)) await auditLog.append(entry);
+    }
+    return outcomes;
   });
 }
 
@@ -91,6 +100,7 @@ async function appendUnderLock(
   providerOrgId: string | undefined,
 ): Promise<ProviderAppendOutcome[]> {
   let last = lastDateAdded;
+  if (providerOrgId !== undefined) refuseAfterRevocationInBatch(versions, known);
   const outcomes: (ProviderAppendOutcome | undefined)[] = versions.map((_v, index) => known.get(index));
   const fresh: { index: number; dateAdded: number }[] = [];
   const inBatch = new Map<string, number>(); // key -> index of its first fresh occurrence
@@ -116,17 +126,35 @@ async function appendUnderLock(
     const firstIndex = inBatch.get(key(v.id, v.version)) as number;
     const first = outcomes[firstIndex];
     if (!first) throw new Error(`append: no outcome for version ${index}`);
-    if (first.kind === 'provided-by-another') return first;
+    if (first.kind === 'provided-by-another' || first.kind === 'revoked') return first;
     const dateAdded = first.dateAdded;
     const identical = jsons[index] === jsons[firstIndex] && (first.kind === 'added' || first.identical);
     return { kind: 'duplicate', dateAdded, identical };
   });
 }
 
+/**
+ * Revocation is final (STIX 2.1 §3.6.2): a batch that revokes an object must not also bring a later
+ * version of it. Such later versions are refused as 'revoked', like versions of an object already
+ * stored revoked (which classify and insertFresh refuse).
+ */
+function refuseAfterRevocationInBatch(versions: readonly NewObjectVersion[], known: Map<number, Known>): void {
+  const revokedAt = new Map<string, number>();
+  versions.forEach((v, index) => {
+    if (known.has(index) || v.object.revoked !== true) return;
+    revokedAt.set(v.id, Math.min(revokedAt.get(v.id) ?? Infinity, v.version));
+  });
+  if (revokedAt.size === 0) return;
+  versions.forEach((v, index) => {
+    const at = revokedAt.get(v.id);
+    if (at !== undefined && !known.has(index) && v.version > at) known.set(index, { kind: 'revoked' });
+  });
+}
+
 /** Narrows outcomes of an append without a provider guard, which are never 'provided-by-another'. */
 export function withoutProviderGuard(outcomes: readonly ProviderAppendOutcome[]): AppendOutcome[] {
   return outcomes.map((o) => {
-    if (o.kind === 'provided-by-another') throw new Error('append without a provider guard refused a version');
+    if (o.kind === 'provided-by-another' || o.kind === 'revoked') throw new Error('append without a provider guard refused a version');
     return o;
   });
 }
@@ -148,8 +176,8 @@ async function classify(
   providerOrgId: string | undefined,
   indexes: readonly number[],
 ): Promise<Map<number, Known>> {
-  const probe = await tx.query<{ n: number; date_added: string | null; foreign: boolean }>(
-    `SELECT c.n, e.date_added, f.taken IS NOT NULL AS foreign
+  const probe = await tx.query<{ n: number; date_added: string | null; foreign: boolean; revoked: boolean }>(
+    `SELECT c.n, e.date_added, f.taken IS NOT NULL AS foreign, r.final IS NOT NULL AS revoked
        FROM unnest($2::int[], $3::text[], $4::bigint[]) AS c(n, id, version)
        LEFT JOIN LATERAL (
          SELECT s.date_added FROM stix_objects s
@@ -157,14 +185,17 @@ async function classify(
        LEFT JOIN LATERAL (
          SELECT 1 AS taken FROM stix_objects s
           WHERE $5::text IS NOT NULL AND s.collection_id = $1 AND s.id = c.id AND s.provider_org_id <> $5 LIMIT 1) f ON TRUE
-      WHERE e.date_added IS NOT NULL OR f.taken IS NOT NULL`,
+       LEFT JOIN LATERAL (
+         SELECT 1 AS final FROM stix_objects s
+          WHERE $5::text IS NOT NULL AND s.collection_id = $1 AND s.id = c.id AND s.object->>'revoked' = 'true' LIMIT 1) r ON TRUE
+      WHERE e.date_added IS NOT NULL OR f.taken IS NOT NULL OR r.final IS NOT NULL`,
     [collectionId, indexes, indexes.map((i) => versions[i]?.id), indexes.map((i) => versions[i]?.version), providerOrgId ?? null],
   );
   const known = new Map<number, Known>();
   const stored: { index: number; dateAdded: number; foreign: boolean }[] = [];
   for (const row of probe.rows) {
     if (row.date_added !== null) stored.push({ index: row.n, dateAdded: Number(row.date_added), foreign: row.foreign });
-    else known.set(row.n, { kind: 'provided-by-another' });
+    else known.set(row.n, row.foreign ? { kind: 'provided-by-another' } : { kind: 'revoked' });
   }
   if (stored.length === 0) return known;
   const compared = await tx.query<{ n: number; identical: boolean }>(
@@ -208,7 +239,10 @@ async function insertFresh(
          LEFT JOIN LATERAL (
            SELECT 1 AS taken FROM stix_objects s
             WHERE $12::text IS NOT NULL AND s.collection_id = $1 AND s.id = x.i AND s.provider_org_id <> $12 LIMIT 1) f ON TRUE
-        WHERE f.taken IS NULL
+         LEFT JOIN LATERAL (
+           SELECT 1 AS final FROM stix_objects s
+            WHERE $12::text IS NOT NULL AND s.collection_id = $1 AND s.id = x.i AND s.object->>'revoked' = 'true' LIMIT 1) r ON TRUE
+        WHERE f.taken IS NULL AND r.final IS NULL
        ON CONFLICT (collection_id, id, version) DO NOTHING
        RETURNING date_added
      ), clock AS (

@@ -103,10 +103,16 @@ export class SqlObjectStore implements ObjectStore {
     });
   }
 
-  async appendAsProvider(collectionId: string, providerOrgId: string, versions: readonly NewObjectVersion[], nowMicros: number): Promise<ProviderAppendOutcome[]> {
+  async appendAsProvider(
+    collectionId: string,
+    providerOrgId: string,
+    versions: readonly NewObjectVersion[],
+    nowMicros: number,
+    audit?: (outcomes: readonly ProviderAppendOutcome[]) => readonly NewAuditEntry[],
+  ): Promise<ProviderAppendOutcome[]> {
     if (versions.length === 0) return [];
     if (versions.some((v) => v.providerOrgId !== providerOrgId)) throw new Error('appendAsProvider: every version must be provided by providerOrgId');
-    return this.counted(await appendVersions(this.db, collectionId, versions, nowMicros, providerOrgId));
+    return this.counted(await appendVersions(this.db, collectionId, versions, nowMicros, providerOrgId, audit));
   }
 
   writeLocked<T>(collectionId: string, nowMicros: number, work: (session: CollectionWriteSession) => Promise<T>): Promise<T> {

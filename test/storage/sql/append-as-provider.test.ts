@@ -89,4 +89,30 @@ describe.each(testEngines())('appendAsProvider on %s', (engine) => {
     const [next] = await objects.appendAsProvider(collection, 'west', [version('west')], at);
     expect(next?.kind === 'added' && next.dateAdded > (added[1] as number)).toBe(true);
   });
+
+  test('an identical copy of a version another organization provides is already present, not refused', async () => {
+    const shared = version('east');
+    const [stored] = await objects.appendAsProvider(collection, 'east', [shared], tick());
+    const dateAdded = stored?.kind === 'added' ? stored.dateAdded : NaN;
+    const [copy] = await objects.appendAsProvider(collection, 'west', [{ ...shared, providerOrgId: 'west' }], tick());
+    expect(copy).toEqual({ kind: 'duplicate', dateAdded, identical: true });
+    expect(await providers(shared.id)).toEqual(['east']);
+  });
+
+  const revoked = (v: NewObjectVersion): NewObjectVersion => ({ ...v, object: { ...v.object, revoked: true } });
+
+  test('no version of a revoked object is stored after it, whether the revocation is stored or comes in the same batch', async () => {
+    const first = version('east');
+    await objects.appendAsProvider(collection, 'east', [first, revoked(version('east', first.id, first.version + 1))], tick());
+    const [later] = await objects.appendAsProvider(collection, 'east', [version('east', first.id, first.version + 2)], tick());
+    expect(later).toEqual({ kind: 'revoked' });
+    const [older] = await objects.appendAsProvider(collection, 'east', [version('east', first.id, first.version - 1)], tick());
+    expect(older).toEqual({ kind: 'revoked' });
+
+    const other = version('east');
+    const outcomes = await objects.appendAsProvider(collection, 'east', [revoked(other), version('east', other.id, other.version + 1)], tick());
+    expect(outcomes.map((o) => o.kind)).toEqual(['added', 'revoked']);
+    expect(await providers(first.id)).toHaveLength(2);
+    expect(await providers(other.id)).toHaveLength(1);
+  });
 });
