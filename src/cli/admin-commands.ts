@@ -130,6 +130,16 @@ export function registerAdminCommands(program: Command): void {
 
   const indicator = program.command('indicator').description("an indicator's lifecycle: history, revoke, benign, purge (hub API)");
   const indicatorPath = (collection: unknown, id: unknown) => `/collections/${enc(collection as string)}/indicators/${enc(id as string)}`;
+  action(
+    indicator
+      .command('list <collection>')
+      .description('indicators you may read, each with its state (oldest first)')
+      .option('--state <state>', 'active, revoked, benign or expired')
+      .option('--provider <org>', 'only this organization\'s')
+      .option('--limit <n>', 'at most this many (1-1000)')
+      .option('--after <n>', 'continue after this next_after'),
+    ([c], o) => ({ api: 'hub', method: 'get', path: `/collections/${enc(c as string)}/indicators`, query: { state: o.state as string | undefined, provider: o.provider as string | undefined, limit: o.limit as string | undefined, after: o.after as string | undefined } }),
+  );
   action(indicator.command('history <collection> <id>').description('state and history: every version, transition, actor and reason'), ([c, id]) => ({ api: 'hub', method: 'get', path: indicatorPath(c, id) }));
   action(indicator.command('revoke <collection> <id>').description('withdraw an indicator (final; a new STIX version with revoked: true)').option('--reason <text>', 'why'), ([c, id], o) => ({
     api: 'hub', method: 'post', path: `${indicatorPath(c, id)}/revoke`, body: defined({ reason: o.reason }),

@@ -1,4 +1,5 @@
 import { hubError } from '../domain/errors';
+import { HUB_EXTENSION_ID } from '../domain/hub-extension';
 import { LIFECYCLE_ACTIONS, stateOf, stateReasonOf, transitionVersion, type IndicatorState, type Transition } from '../domain/lifecycle/indicator-state';
 import { actorName, hasRole, isOperator, type Principal } from '../domain/principal';
 import { nextModified } from '../domain/submission/indicator-object';
@@ -42,7 +43,30 @@ export interface PurgeOutcome {
   readonly versions: readonly { readonly collectionId: string; readonly dateAdded: string }[];
 }
 
+/** One indicator in a listing: its state as of now, from its latest readable version. */
+export interface IndicatorSummary extends IndicatorStateView {
+  readonly name?: string;
+  readonly kind?: string;
+  readonly validUntil?: string;
+  readonly dateAdded: string;
+}
+
+export interface IndicatorListing {
+  readonly indicators: readonly IndicatorSummary[];
+  /** Where the next page starts (its `after`), when more follow. */
+  readonly nextAfter?: number;
+}
+
+export interface IndicatorListFilters {
+  readonly state?: IndicatorState;
+  readonly provider?: string;
+  readonly after?: number;
+  readonly limit?: number;
+}
+
 export interface IndicatorLifecycleService {
+  /** The indicators of a collection the principal may read, optionally by state and provider, in date_added order. */
+  list(who: Principal | undefined, collectionId: string, filters: IndicatorListFilters): Promise<IndicatorListing>;
   transition(who: Principal | undefined, collectionId: string, id: string, transition: Transition): Promise<IndicatorStateView>;
   history(who: Principal | undefined, collectionId: string, id: string): Promise<IndicatorHistory>;
   purge(who: Principal | undefined, id: string, reason: string): Promise<PurgeOutcome>;
@@ -51,9 +75,12 @@ export interface IndicatorLifecycleService {
 export interface IndicatorLifecycleDeps {
   readonly collections: Pick<CollectionService, 'resolveForAction'>;
   readonly store: { readonly collections: Pick<TenancyStore['collections'], 'get'>; readonly audit: Pick<TenancyStore['audit'], 'list'> };
-  readonly objects: Pick<ObjectStore, 'writeLocked' | 'objectHistory' | 'purgeObject'>;
+  readonly objects: Pick<ObjectStore, 'writeLocked' | 'objectHistory' | 'purgeObject' | 'indicatorHeads'>;
   readonly now?: () => number;
 }
+
+/** Page sizes of a listing: the default and the most. */
+export const INDICATOR_PAGE = { default: 100, max: 1000 } as const;
 
 /** The most audit records one history shows. */
 const HISTORY_AUDIT_LIMIT = 1000;
@@ -88,6 +115,28 @@ export function createIndicatorLifecycleService(deps: IndicatorLifecycleDeps): I
   const notFound = (id: string, collection: string) => hubError('NOT_FOUND', `There is no indicator ${id} in collection ${collection}`);
 
   return {
+    async list(who, collectionId, filters) {
+      const collection = await collectionOf(collectionId);
+      const { scope } = await deps.collections.resolveForAction(who, collection.apiRootId, collection.id, 'read');
+      const limit = Math.min(filters.limit ?? INDICATOR_PAGE.default, INDICATOR_PAGE.max);
+      const at = nowMicros(now);
+      const heads = await deps.objects.indicatorHeads({
+        collectionId: collection.id,
+        scope,
+        nowMicros: at,
+        limit,
+        ...(filters.provider !== undefined ? { providerOrgId: filters.provider } : {}),
+        ...(filters.state !== undefined ? { state: filters.state } : {}),
+        ...(filters.after !== undefined ? { afterDateAdded: filters.after } : {}),
+      });
+      const page = heads.slice(0, limit);
+      const last = page.at(-1);
+      return {
+        indicators: page.map((head) => summary(collection.id, head, at)),
+        ...(heads.length > limit && last !== undefined ? { nextAfter: last.dateAdded } : {}),
+      };
+    },
+
     async transition(who, collectionId, id, transition) {
       if (who === undefined) throw hubError('AUTHENTICATION_REQUIRED');
       const collection = await collectionOf(collectionId);
@@ -179,6 +228,23 @@ function view(collectionId: string, head: Pick<StoredHead, 'id' | 'providerOrgId
     ...(reason !== undefined ? { reason } : {}),
     version: String(head.object.modified),
   };
+}
+
+function summary(collectionId: string, head: HistoryVersion, at: number): IndicatorSummary {
+  const { object } = head;
+  const kind = hubKind(object);
+  return {
+    ...view(collectionId, head, at),
+    ...(typeof object.name === 'string' ? { name: object.name } : {}),
+    ...(kind !== undefined ? { kind } : {}),
+    ...(typeof object.valid_until === 'string' ? { validUntil: object.valid_until } : {}),
+    dateAdded: formatMicros(head.dateAdded),
+  };
+}
+
+function hubKind(object: Readonly<Record<string, unknown>>): string | undefined {
+  const extension = (object.extensions as Record<string, { kind?: unknown }> | undefined)?.[HUB_EXTENSION_ID];
+  return typeof extension?.kind === 'string' ? extension.kind : undefined;
 }
 
 function inCollection(entry: AuditEntry, collectionId: string): boolean {

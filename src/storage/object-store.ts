@@ -1,5 +1,6 @@
 import type { ReadScope } from '../access/read-scope';
 import type { SpecVersionMatch, VersionMatch } from '../domain/object-filters';
+import type { IndicatorState } from '../domain/lifecycle/indicator-state';
 import type { TlpLevel } from '../domain/tenancy';
 import type { NewAuditEntry } from './tenancy-store';
 
@@ -143,6 +144,8 @@ export interface ObjectStore {
    * Returns what was removed; empty when nothing matched (then nothing is audited).
    */
   purgeObject(id: string, providers: readonly string[] | 'any', audit: (deleted: readonly PurgedVersion[]) => NewAuditEntry): Promise<PurgedVersion[]>;
+  /** A page of indicators as IndicatorListQuery selects them: at most `limit + 1` (the extra one says more follow). */
+  indicatorHeads(query: IndicatorListQuery): Promise<HistoryVersion[]>;
 }
 
 /** The latest stored version (highest version) of an object in a collection, whoever may read it. */
@@ -192,6 +195,18 @@ export interface HistoryVersion {
   readonly providerOrgId: string;
   readonly object: Readonly<Record<string, unknown>>;
   readonly writtenBy?: string;
+}
+
+/** Which indicators a listing selects: each in its latest readable version, in date_added order. */
+export interface IndicatorListQuery {
+  readonly collectionId: string;
+  readonly scope: ReadScope;
+  readonly providerOrgId?: string;
+  /** Only indicators in this state as of `nowMicros`. */
+  readonly state?: IndicatorState;
+  readonly nowMicros: number;
+  readonly afterDateAdded?: number;
+  readonly limit: number;
 }
 
 /** A version removed by a purge. */

@@ -40,6 +40,10 @@ test('the local operator revokes an indicator, reads its history, then purges it
   expect(revoked.code).toBe(0);
   expect(JSON.parse(revoked.out)).toMatchObject({ id, state: 'revoked', reason: 'shared by mistake' });
 
+  const listed = JSON.parse((await cli(['indicator', 'list', ACME, '--state', 'revoked', '--json', ...target])).out);
+  expect(listed.indicators).toEqual([expect.objectContaining({ id, state: 'revoked', kind: 'url' })]);
+  expect(JSON.parse((await cli(['indicator', 'list', ACME, '--state', 'active', '--json', ...target])).out).indicators).toEqual([]);
+
   const history = JSON.parse((await cli(['indicator', 'history', ACME, id, '--json', ...target])).out);
   expect(history.versions.map((v: { state: string }) => v.state)).toEqual(['active', 'revoked']);
   expect(history.transitions).toEqual([expect.objectContaining({ action: 'indicator.revoke', reason: 'shared by mistake', actor: expect.stringMatching(/^cli:/) })]);

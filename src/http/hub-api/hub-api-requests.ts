@@ -1,3 +1,6 @@
+import { hubError, type FieldProblem } from '../../domain/errors';
+import type { IndicatorState } from '../../domain/lifecycle/indicator-state';
+import { INDICATOR_PAGE, type IndicatorListFilters } from '../../services/indicator-lifecycle-service';
 import { definitionParsers } from '../../validation/schema-definitions';
 import { readSchema } from '../../validation/schema-files';
 
@@ -12,3 +15,35 @@ export const parseHubBody = {
   benign: parser<ReasonBody>('benign'),
   purge: parser<ReasonBody>('purge'),
 };
+
+const STATES: readonly IndicatorState[] = ['active', 'revoked', 'benign', 'expired'];
+
+/** The query of an indicator listing: state, provider, limit (1 to 1000), after (a next_after value). */
+export function parseIndicatorListQuery(query: Readonly<Record<string, unknown>>): IndicatorListFilters {
+  const problems: FieldProblem[] = [];
+  const text = (name: string): string | undefined => {
+    const value = query[name];
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string') problems.push({ path: name, message: 'must be given once' });
+    return typeof value === 'string' ? value : undefined;
+  };
+  const integer = (name: string, min: number, max: number): number | undefined => {
+    const value = text(name);
+    if (value === undefined) return undefined;
+    const n = /^\d+$/.test(value) ? Number(value) : NaN;
+    if (!Number.isSafeInteger(n) || n < min || n > max) problems.push({ path: name, message: `must be an integer from ${min} to ${max}` });
+    return n;
+  };
+  const state = text('state');
+  if (state !== undefined && !(STATES as readonly string[]).includes(state)) problems.push({ path: 'state', message: `must be one of ${STATES.join(', ')}` });
+  const provider = text('provider');
+  const limit = integer('limit', 1, INDICATOR_PAGE.max);
+  const after = integer('after', 0, Number.MAX_SAFE_INTEGER);
+  if (problems.length > 0) throw hubError('BAD_REQUEST', { description: problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems });
+  return {
+    ...(state !== undefined ? { state: state as IndicatorState } : {}),
+    ...(provider !== undefined ? { provider } : {}),
+    ...(limit !== undefined ? { limit } : {}),
+    ...(after !== undefined ? { after } : {}),
+  };
+}

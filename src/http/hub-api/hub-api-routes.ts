@@ -1,7 +1,7 @@
-import type { IndicatorHistory, IndicatorLifecycleService, IndicatorStateView, PurgeOutcome } from '../../services/indicator-lifecycle-service';
+import type { IndicatorHistory, IndicatorLifecycleService, IndicatorListing, IndicatorStateView, PurgeOutcome } from '../../services/indicator-lifecycle-service';
 import type { SubmissionResult, SubmissionService } from '../../services/submission-service';
 import type { JsonCall, JsonRoute } from '../json-api/json-api-router';
-import { parseHubBody } from './hub-api-requests';
+import { parseHubBody, parseIndicatorListQuery } from './hub-api-requests';
 
 /** The services behind the hub API (providers' and consumers' own API, next to TAXII). */
 export interface HubApiServices {
@@ -18,6 +18,19 @@ export function submissionJson(result: SubmissionResult) {
 
 function stateJson(view: IndicatorStateView) {
   return { id: view.id, collection: view.collectionId, provider: view.provider, state: view.state, ...(view.reason !== undefined ? { reason: view.reason } : {}), version: view.version };
+}
+
+function listingJson(listing: IndicatorListing) {
+  return {
+    indicators: listing.indicators.map((i) => ({
+      ...stateJson(i),
+      ...(i.name !== undefined ? { name: i.name } : {}),
+      ...(i.kind !== undefined ? { kind: i.kind } : {}),
+      ...(i.validUntil !== undefined ? { valid_until: i.validUntil } : {}),
+      date_added: i.dateAdded,
+    })),
+    ...(listing.nextAfter !== undefined ? { next_after: String(listing.nextAfter) } : {}),
+  };
 }
 
 function historyJson(history: IndicatorHistory) {
@@ -43,6 +56,9 @@ const param = (req: JsonCall, name: string): string => String(req.params[name]);
 /** One table of every hub API route: method, path, and what it does (parse -> service -> serialise). */
 export const HUB_API_ROUTES: readonly HubApiRoute[] = [
   { method: 'post', path: '/submissions', handle: async (s, who, req) => ({ status: 200, body: submissionJson(await s.submissions.submit(who, req.body)) }) },
+  { method: 'get', path: '/collections/:collection/indicators', handle: async (s, who, req) => ({
+    status: 200, body: listingJson(await s.indicators.list(who, param(req, 'collection'), parseIndicatorListQuery(req.query))),
+  }) },
   { method: 'get', path: '/collections/:collection/indicators/:id', handle: async (s, who, req) => ({
     status: 200, body: historyJson(await s.indicators.history(who, param(req, 'collection'), param(req, 'id'))),
   }) },

@@ -1,9 +1,12 @@
 import type { ReadScope } from '../../access/read-scope';
-import type { HistoryVersion, PurgedVersion } from '../object-store';
+import { HUB_EXTENSION_ID } from '../../domain/hub-extension';
+import type { IndicatorState } from '../../domain/lifecycle/indicator-state';
+import { LATEST_VERSION } from '../../domain/object-filters';
+import type { HistoryVersion, IndicatorListQuery, PurgedVersion } from '../object-store';
 import type { NewAuditEntry } from '../tenancy-store';
 import { lockClock } from './append-versions';
 import type { Database, Queryable } from './database';
-import { SqlParameters } from './object-queries';
+import { selectionConditions, SqlParameters } from './object-queries';
 import { SqlAuditRepository } from './repositories/audit-repository';
 import { transactionSession } from './repositories/sql-session';
 
@@ -15,20 +18,26 @@ export async function objectHistory(db: Queryable, collectionId: string, scope: 
   const collection = params.add(collectionId);
   const objectId = params.add(id);
   const readable = params.scope(scope);
-  const { rows } = await db.query<{ date_added: string; version: string; provider_org_id: string; object: Record<string, unknown>; written_by: string | null }>(
+  const { rows } = await db.query<Omit<HistoryRow, 'id'>>(
     `SELECT o.date_added, o.version, o.provider_org_id, o.object, o.written_by FROM stix_objects o
       WHERE o.collection_id = ${collection} AND o.id = ${objectId} AND ${readable}
       ORDER BY o.version, o.date_added`,
     params.values,
   );
-  return rows.map((r) => ({
-    id,
+  return rows.map((r) => toHistoryVersion({ ...r, id }));
+}
+
+type HistoryRow = { id: string; date_added: string; version: string; provider_org_id: string; object: Record<string, unknown>; written_by: string | null };
+
+function toHistoryVersion(r: HistoryRow): HistoryVersion {
+  return {
+    id: r.id,
     dateAdded: Number(r.date_added),
     version: Number(r.version),
     providerOrgId: r.provider_org_id,
     object: r.object,
     ...(r.written_by !== null ? { writtenBy: r.written_by } : {}),
-  }));
+  };
 }
 
 /**
@@ -71,4 +80,46 @@ export async function purgeObject(
     await new SqlAuditRepository(transactionSession(tx)).append(audit(deleted));
     return deleted.sort((a, b) => (a.collectionId < b.collectionId ? -1 : a.collectionId > b.collectionId ? 1 : a.dateAdded - b.dateAdded));
   });
+}
+
+/** The state of an indicator version as SQL over `o` (mirrors stateOf in domain/lifecycle; a test checks they agree). */
+function stateCondition(state: IndicatorState, params: SqlParameters, nowMicros: number): string {
+  // Parameters are added only when used: PostgreSQL cannot type a parameter the text never names.
+  const revoked = `((o.object->>'revoked') = 'true')`;
+  const benign = () => `((o.object->'extensions'->${params.add(HUB_EXTENSION_ID, '::text')}->>'state') = 'benign')`;
+  const until = `(o.object->>'valid_until')::timestamptz`;
+  const now = () => `to_timestamp(${params.add(nowMicros / 1e6, '::double precision')})`;
+  switch (state) {
+    case 'benign':
+      return `(${revoked} AND ${benign()})`;
+    case 'revoked':
+      return `(${revoked} AND ${benign()} IS NOT TRUE)`;
+    case 'expired':
+      return `(${revoked} IS NOT TRUE AND ${until} <= ${now()})`;
+    case 'active':
+      return `(${revoked} IS NOT TRUE AND (o.object->>'valid_until' IS NULL OR ${until} > ${now()}))`;
+  }
+}
+
+/**
+ * A page of indicators in a collection, each in its latest version among those `scope` may read, in
+ * date_added order after `afterDateAdded`; `limit + 1` rows so the caller can tell whether more follow.
+ */
+export async function indicatorHeads(db: Queryable, query: IndicatorListQuery): Promise<HistoryVersion[]> {
+  const params = new SqlParameters();
+  const conditions = selectionConditions(
+    { collectionId: query.collectionId, scope: query.scope, types: ['indicator'], specVersions: { kind: 'latest' }, versions: LATEST_VERSION },
+    params,
+  );
+  if (query.providerOrgId !== undefined) conditions.push(`o.provider_org_id = ${params.add(query.providerOrgId)}`);
+  if (query.state !== undefined) conditions.push(stateCondition(query.state, params, query.nowMicros));
+  if (query.afterDateAdded !== undefined) conditions.push(`o.date_added > ${params.add(query.afterDateAdded)}`);
+  const { rows } = await db.query<HistoryRow>(
+    `SELECT o.id, o.date_added, o.version, o.provider_org_id, o.object, o.written_by FROM stix_objects o
+      WHERE ${conditions.join('\n        AND ')}
+      ORDER BY o.date_added
+      LIMIT ${params.add(query.limit + 1)}`,
+    params.values,
+  );
+  return rows.map(toHistoryVersion);
 }

@@ -4,6 +4,7 @@ import type {
   AppendOutcome,
   CollectionWriteSession,
   HistoryVersion,
+  IndicatorListQuery,
   PurgedVersion,
   DeletedVersion,
   ManifestEntry,
@@ -19,7 +20,7 @@ import type {
 import type { NewAuditEntry } from '../tenancy-store';
 import { appendVersions, withoutProviderGuard } from './append-versions';
 import { withCollectionWriteSession } from './collection-write-session';
-import { objectHistory, purgeObject } from './object-lifecycle';
+import { indicatorHeads, objectHistory, purgeObject } from './object-lifecycle';
 import type { Database } from './database';
 import { deleteVersionsSql, readableFactsSql, selectPageSql } from './object-queries';
 import { SqlAuditRepository } from './repositories/audit-repository';
@@ -125,5 +126,9 @@ export class SqlObjectStore implements ObjectStore {
 
   purgeObject(id: string, providers: readonly string[] | 'any', audit: (deleted: readonly PurgedVersion[]) => NewAuditEntry): Promise<PurgedVersion[]> {
     return purgeObject(this.db, id, providers, audit);
+  }
+
+  indicatorHeads(query: IndicatorListQuery): Promise<HistoryVersion[]> {
+    return indicatorHeads(this.db, query);
   }
 }

@@ -154,4 +154,56 @@ describe.each(testEngines())('the indicator lifecycle on %s', (engine) => {
     expect(again.outcome).toBe('created');
     expect(again.id).not.toBe(first.id);
   });
+
+  describe('listing', () => {
+    interface Listed { id: string; state: string; provider: string; kind?: string; reason?: string }
+    const list = async (username: string, query = '') => {
+      const res = await api('get', `/collections/${ACME}/indicators${query}`, username);
+      expect(res.status).toBe(200);
+      return json(res) as { indicators: Listed[]; next_after?: string };
+    };
+    const all = async (username: string, query = '') => {
+      const found: Listed[] = [];
+      let after: string | undefined;
+      do {
+        const page = await list(username, `?limit=7${query}${after !== undefined ? `&after=${after}` : ''}`);
+        found.push(...page.indicators);
+        after = page.next_after;
+      } while (after !== undefined);
+      return found;
+    };
+
+    test('filtering by state in the store agrees with the state each indicator shows, in every state', async () => {
+      const tag = `list-${engine}`;
+      const active = await submitOne('bob', `https://${tag}.example/active`);
+      const expired = await submitOne('bob', `https://${tag}.example/expired`, { valid_from: '2020-01-01T00:00:00Z', valid_until: '2020-02-01T00:00:00Z' });
+      const revoked = await submitOne('bob', `https://${tag}.example/revoked`);
+      await transition('bob', revoked.id, 'revoke');
+      const benign = await submitOne('bob', `https://${tag}.example/benign`);
+      await transition('bob', benign.id, 'benign', { reason: 'cleaned' });
+      const unbounded = indicator({ valid_until: undefined }); // posted over TAXII without valid_until
+      const taxiiRevoked = indicator({ revoked: true });
+      expect(json(await taxiiPost('bob', ACME, [unbounded, taxiiRevoked]))).toMatchObject({ success_count: 2 });
+
+      const everything = await all('bob', '&provider=acme-east');
+      const stateById = new Map(everything.map((i) => [i.id, i.state]));
+      expect([active.id, expired.id, revoked.id, benign.id, unbounded.id, taxiiRevoked.id].map((id) => stateById.get(id as string)))
+        .toEqual(['active', 'expired', 'revoked', 'benign', 'active', 'revoked']);
+      for (const state of ['active', 'expired', 'revoked', 'benign']) {
+        const filtered = (await all('bob', `&provider=acme-east&state=${state}`)).map((i) => i.id).sort();
+        expect({ state, ids: filtered }).toEqual({ state, ids: everything.filter((i) => i.state === state).map((i) => i.id).sort() });
+      }
+      expect(everything.find((i) => i.id === benign.id)).toMatchObject({ reason: 'cleaned', kind: 'url' });
+    });
+
+    test('a consumer lists only what it may read, each indicator once in its latest readable version', async () => {
+      const { id } = await submitOne('bob', `https://listed-once-${engine}.example/`);
+      await submitOne('bob', `https://listed-once-${engine}.example/`, { confidence: 5 });
+      const headOffice = await all('alice');
+      expect(headOffice.filter((i) => i.id === id)).toHaveLength(1);
+      expect((await all('carol')).some((i) => i.provider === 'acme-east' && i.id === id)).toBe(false);
+      expect((await api('get', `/collections/${ACME}/indicators?state=dormant`, 'alice')).status).toBe(400);
+      expect((await api('get', `/collections/${DEMO_COLLECTIONS.initechPrivate}/indicators`, 'bob')).status).toBe(404);
+    });
+  });
 });
