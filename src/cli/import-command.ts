@@ -2,7 +2,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import type { Command } from 'commander';
 import { loadHubConfig } from '../config/load-hub-config';
-import { openLocalDatabase } from './admin/admin-connection';
+import { openLocalDatabase, remoteHub } from './admin/admin-connection';
+import { openRemoteSink } from './import/remote-import-sink';
 import { isHubError } from '../domain/errors';
 import type { Principal } from '../domain/principal';
 import { createLogger } from '../http/ops/logging';
@@ -15,7 +16,9 @@ import { runImport, type ImportSink, type ImportTotals } from './import/import-r
 
 interface ImportOptions {
   readonly collection: string;
-  readonly as: string;
+  readonly as?: string;
+  readonly url?: string;
+  readonly login?: string;
   readonly databaseUrl?: string;
   readonly dataDir?: string;
   readonly batchSize: string;
@@ -52,12 +55,14 @@ export function registerImportCommand(program: Command, output: ImportOutput = c
     .description('import STIX 2.1 bundles and unified submissions (a file, or a folder of .json files) into a collection')
     .argument('<path>', 'a file, or a folder searched recursively for files ending in .json')
     .requiredOption('--collection <id>', 'the target collection (id)')
-    .requiredOption('--as <username>', 'the hub user providing the data: its organization is the provider, its roles apply')
-    .option('--database-url <url>', 'the PostgreSQL database (env DATABASE_URL)')
+    .option('--as <username>', 'without --url: the hub user providing the data (its organization is the provider, its roles apply)')
+    .option('--url <url>', "a running hub to import into over its APIs (env HUB_URL); the credentials' user provides the data: HUB_API_KEY, or --login/HUB_USER with HUB_PASSWORD")
+    .option('--login <username>', 'user for --url with Basic authentication (env HUB_USER; password from HUB_PASSWORD)')
+    .option('--database-url <url>', 'without --url: the PostgreSQL database (env DATABASE_URL)')
     .option('--data-dir <dir>', 'the embedded store (env HUB_DATA_DIR); the hub must not be running on it')
     .option('--batch-size <n>', 'STIX objects stored per call', String(DEFAULT_BATCH_SIZE))
     .option('--json', 'print the summary as JSON')
-    .addHelpText('after', '\nExit code: 0 when every file was imported and nothing was rejected, 1 otherwise.\n\nExample:\n  taxii-hub import ./feeds/ --collection 948f89cd-d3ab-4b2e-bb60-bdffe702b793 --as bob')
+    .addHelpText('after', '\nExit code: 0 when every file was imported and nothing was rejected, 1 otherwise.\n\nExamples:\n  taxii-hub import ./feeds/ --collection 948f89cd-d3ab-4b2e-bb60-bdffe702b793 --as bob\n  HUB_API_KEY=thk_... taxii-hub import ./feeds/ --collection 948f89cd-d3ab-4b2e-bb60-bdffe702b793 --url http://127.0.0.1:8080')
     .action(async (target: string, options: ImportOptions) => {
       let db: Database | undefined;
       try {
@@ -65,9 +70,17 @@ export function registerImportCommand(program: Command, output: ImportOutput = c
         if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`--batch-size must be a positive whole number, not "${options.batchSize}"`);
         const files = await findImportFiles(target);
         if (files.length === 0) throw new Error(`${target}: no files ending in .json to import`);
-        const opened = await openLocalDatabase(options);
-        db = opened.db;
-        const sink = await openSink(db, options, opened.settings.configPath);
+        const remote = remoteHub(options);
+        let sink: ImportSink;
+        if (remote !== undefined) {
+          if (options.as !== undefined) throw new Error("--as is for working on the database; with --url the credentials' user provides the data");
+          sink = await openRemoteSink(remote, options.collection.toLowerCase());
+        } else {
+          if (options.as === undefined) throw new Error('name the hub user providing the data with --as (or import into a running hub with --url)');
+          const opened = await openLocalDatabase(options);
+          db = opened.db;
+          sink = await openSink(db, { ...options, as: options.as }, opened.settings.configPath);
+        }
         const totals = await runImport({
           files,
           sink,
@@ -88,7 +101,7 @@ export function registerImportCommand(program: Command, output: ImportOutput = c
 }
 
 /** The services bound to the impersonated user and the target collection; refuses as the HTTP paths would. */
-async function openSink(db: Database, options: ImportOptions, configPath: string): Promise<ImportSink> {
+async function openSink(db: Database, options: ImportOptions & { readonly as: string }, configPath: string): Promise<ImportSink> {
   const store = createSqlTenancyStore(db);
   const user = await store.users.getByUsername(options.as);
   if (user === undefined) throw new Error(`there is no user "${options.as}" (--as)`);

@@ -3,35 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type DatabaseSettings } from '../../src/storage/sql/open-database';
 import { createSqlTenancyStore } from '../../src/storage/sql/sql-tenancy-store';
-import { cli, type CliRun } from '../support/cli-run';
+import { importCli, writeJson } from '../support/import-cli';
 import { applyDemoConfig, DEMO_COLLECTIONS } from '../support/demo-config';
 import { indicator } from '../support/stix-fixtures';
 import { createPostgresTestDatabaseUrl, testEngines } from '../support/test-databases';
 
 const collection = DEMO_COLLECTIONS.acmeInternal;
-
-/** Runs the CLI with standard error seen as a pipe, and returns what the import wrote there too. */
-async function importCli(args: string[]): Promise<CliRun & { progress: string }> {
-  const written: string[] = [];
-  const tty = Object.getOwnPropertyDescriptor(process.stderr, 'isTTY');
-  Object.defineProperty(process.stderr, 'isTTY', { value: false, configurable: true, writable: true });
-  const write = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    written.push(String(chunk));
-    return true;
-  });
-  try {
-    return { ...(await cli(['import', ...args])), progress: written.join('') };
-  } finally {
-    write.mockRestore();
-    if (tty) Object.defineProperty(process.stderr, 'isTTY', tty);
-    else delete (process.stderr as { isTTY?: boolean }).isTTY;
-  }
-}
-
-function writeJson(file: string, content: unknown): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
-}
 
 describe.each(testEngines())('taxii-hub import on the %s store', (engine) => {
   let target: string[];

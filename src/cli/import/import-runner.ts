@@ -6,7 +6,7 @@ import type { ImportProgress, OutcomeCounts } from './import-progress';
 
 /** Where imported data goes: the same services as the HTTP paths, already bound to a principal and a collection. */
 export interface ImportSink {
-  /** A unified submission (POST /api/v1/submissions). */
+  /** A unified submission (POST /api/submissions). */
   submit(document: unknown): Promise<SubmissionResult>;
   /** STIX objects (TAXII 2.1 Add Objects). */
   addObjects(objects: readonly unknown[]): Promise<Pick<TaxiiStatus, 'successes' | 'failures'>>;
