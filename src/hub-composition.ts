@@ -47,7 +47,10 @@ export function createSharingServices(parts: {
   readonly policy?: PolicyService;
   /** Discovery information and defaults of the hub config (default validity of submitted indicators). */
   readonly hub?: Pick<HubInfo, 'indicatorValidityDays'>;
+  /** Where submission outcomes and lifecycle changes are counted. */
+  readonly metrics?: Pick<Metrics, 'submittedIndicators' | 'indicatorTransitions'>;
 }) {
+  const { metrics } = parts;
   const { store } = parts;
   const policy = parts.policy ?? createPolicyService({ store, logger: parts.logger });
   const collections = createCollectionService({ store, policy });
@@ -64,8 +67,16 @@ export function createSharingServices(parts: {
       objects,
       validate: createSubmissionValidator(),
       ...(parts.hub?.indicatorValidityDays !== undefined ? { validityDays: parts.hub.indicatorValidityDays } : {}),
+      ...(metrics !== undefined
+        ? { onSubmitted: (summary) => { for (const [outcome, count] of Object.entries(summary)) if (count > 0) metrics.submittedIndicators.inc({ outcome }, count); } }
+        : {}),
     }),
-    indicators: createIndicatorLifecycleService({ collections, store, objects }),
+    indicators: createIndicatorLifecycleService({
+      collections,
+      store,
+      objects,
+      ...(metrics !== undefined ? { onTransition: (transition) => metrics.indicatorTransitions.inc({ transition }) } : {}),
+    }),
     objectIngest: createObjectIngestService({
       collections,
       apiRoots: store.apiRoots,

@@ -77,6 +77,8 @@ export interface IndicatorLifecycleDeps {
   readonly store: { readonly collections: Pick<TenancyStore['collections'], 'get'>; readonly audit: Pick<TenancyStore['audit'], 'list'> };
   readonly objects: Pick<ObjectStore, 'writeLocked' | 'objectHistory' | 'purgeObject' | 'indicatorHeads'>;
   readonly now?: () => number;
+  /** Told of every transition and purge that took effect (metrics). */
+  readonly onTransition?: (transition: 'revoked' | 'benign' | 'purged') => void;
 }
 
 /** Page sizes of a listing: the default and the most. */
@@ -142,7 +144,7 @@ export function createIndicatorLifecycleService(deps: IndicatorLifecycleDeps): I
       const collection = await collectionOf(collectionId);
       const at = now();
       try {
-        return await deps.objects.writeLocked(collection.id, nowMicros(() => at), async (session) => {
+        const changed = await deps.objects.writeLocked(collection.id, nowMicros(() => at), async (session) => {
           const head = (await session.heads([id])).get(id);
           if (head === undefined || head.object.type !== 'indicator') throw notFound(id, collectionId);
           if (!mayTransition(who, head.providerOrgId)) throw new NotPermitted();
@@ -167,6 +169,8 @@ export function createIndicatorLifecycleService(deps: IndicatorLifecycleDeps): I
           });
           return view(collection.id, { ...head, object }, nowMicros(() => at));
         });
+        deps.onTransition?.(transition.to);
+        return changed;
       } catch (error) {
         if (!(error instanceof NotPermitted)) throw error;
         // Someone who can read the indicator learns why not; anyone else learns nothing.
@@ -213,6 +217,7 @@ export function createIndicatorLifecycleService(deps: IndicatorLifecycleDeps): I
         after: { reason },
       }));
       if (purged.length === 0) throw hubError('NOT_FOUND', `There is no object ${id} that you may purge`);
+      deps.onTransition?.('purged');
       return { id, versions: purged.map((v) => ({ collectionId: v.collectionId, dateAdded: formatMicros(v.dateAdded) })) };
     },
   };

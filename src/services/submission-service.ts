@@ -38,6 +38,8 @@ export interface SubmissionServiceDeps {
   /** Days an indicator stays valid when the submission gives no valid_until, per kind. */
   readonly validityDays?: Readonly<Record<IndicatorKind, number>>;
   readonly now?: () => number;
+  /** Told the outcome counts of every stored submission (metrics). */
+  readonly onSubmitted?: (summary: SubmissionResult['summary']) => void;
 }
 
 const DAY_MICROS = 86_400_000_000;
@@ -127,6 +129,7 @@ export function createSubmissionService(deps: SubmissionServiceDeps): Submission
       });
       const summary = { created: 0, updated: 0, unchanged: 0, rejected: 0 };
       for (const o of outcomes) summary[o.outcome] += 1;
+      deps.onSubmitted?.(summary);
       return { collectionId: collection.id, items: outcomes, summary };
     },
   };

@@ -11,6 +11,10 @@ export interface Metrics {
   readonly httpRequestDuration: Histogram<'method' | 'route' | 'status'>;
   /** Incremented whenever the database cannot be reached; others increment it too. */
   readonly databaseErrors: Counter;
+  /** Unified-submission items by outcome (created, updated, unchanged, rejected). */
+  readonly submittedIndicators: Counter<'outcome'>;
+  /** Lifecycle changes by kind (revoked, benign through the hub API; purged). */
+  readonly indicatorTransitions: Counter<'transition'>;
 }
 
 export function createMetrics(): Metrics {
@@ -34,6 +38,18 @@ export function createMetrics(): Metrics {
     databaseErrors: new Counter({
       name: 'database_errors_total',
       help: 'Database operations that failed because the database could not be reached',
+      registers: [registry],
+    }),
+    submittedIndicators: new Counter({
+      name: 'hub_submitted_indicators_total',
+      help: 'Indicators received in unified submissions, by outcome (created, updated, unchanged, rejected)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    indicatorTransitions: new Counter({
+      name: 'hub_indicator_transitions_total',
+      help: 'Indicator lifecycle changes made through the hub API, by transition (revoked, benign, purged)',
+      labelNames: ['transition'] as const,
       registers: [registry],
     }),
   };

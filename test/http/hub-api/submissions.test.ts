@@ -190,4 +190,21 @@ describe('POST /api/submissions', () => {
     expect(extra).toMatchObject({ outcome: 'rejected', problems: [{ path: 'indicators[1].note', message: 'is not a known property' }] });
     expect(fine?.outcome).toBe('created');
   });
+
+  test('submission outcomes and lifecycle changes are counted in /metrics', async () => {
+    const counter = async (line: string) => {
+      const text = (await request(hub.app).get('/metrics')).text;
+      const match = new RegExp(`^${line.replace(/[{}"]/g, '\\$&')} (\\d+)$`, 'm').exec(text);
+      return match ? Number(match[1]) : 0;
+    };
+    const created = 'hub_submitted_indicators_total{outcome="created"}';
+    const rejected = 'hub_submitted_indicators_total{outcome="rejected"}';
+    const revoked = 'hub_indicator_transitions_total{transition="revoked"}';
+    const before = { created: await counter(created), rejected: await counter(rejected), revoked: await counter(revoked) };
+    const res = await submit('bob', { ...base, indicators: [{ kind: 'c2-ip', value: '198.51.100.88' }, { kind: 'c2-ip', value: '198.51.100.888' }] });
+    const id = items(res)[0]?.id as string;
+    await request(hub.app).post(`/api/collections/${ACME}/indicators/${id}/revoke`).set('Authorization', demoAuth('bob')).set('Content-Type', 'application/json').send('{}');
+    expect({ created: await counter(created), rejected: await counter(rejected), revoked: await counter(revoked) })
+      .toEqual({ created: before.created + 1, rejected: before.rejected + 1, revoked: before.revoked + 1 });
+  });
 });
