@@ -51,6 +51,7 @@ export function createSharingServices(parts: {
   readonly metrics?: Pick<Metrics, 'submittedIndicators' | 'indicatorTransitions'>;
 }) {
   const { metrics } = parts;
+  const validateStix = createStixValidator(); // compiled once (hundreds of ms), shared by every write path
   const { store } = parts;
   const policy = parts.policy ?? createPolicyService({ store, logger: parts.logger });
   const collections = createCollectionService({ store, policy });
@@ -66,6 +67,7 @@ export function createSharingServices(parts: {
       store,
       objects,
       validate: createSubmissionValidator(),
+      validateStix,
       ...(parts.hub?.indicatorValidityDays !== undefined ? { validityDays: parts.hub.indicatorValidityDays } : {}),
       ...(metrics !== undefined
         ? { onSubmitted: (summary) => { for (const [outcome, count] of Object.entries(summary)) if (count > 0) metrics.submittedIndicators.inc({ outcome }, count); } }
@@ -75,6 +77,7 @@ export function createSharingServices(parts: {
       collections,
       store,
       objects,
+      validate: validateStix,
       ...(metrics !== undefined ? { onTransition: (transition) => metrics.indicatorTransitions.inc({ transition }) } : {}),
     }),
     objectIngest: createObjectIngestService({
@@ -82,7 +85,7 @@ export function createSharingServices(parts: {
       apiRoots: store.apiRoots,
       objects,
       statuses: new SqlStatusStore(parts.db),
-      validate: createStixValidator(),
+      validate: validateStix,
       onPurgeError: (error) => parts.logger.warn({ err: error }, 'purging expired TAXII statuses failed'),
     }),
   };

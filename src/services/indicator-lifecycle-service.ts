@@ -7,7 +7,9 @@ import type { Collection } from '../domain/tenancy';
 import { formatMicros, nowMicros, parseMicros } from '../domain/timestamps';
 import type { HistoryVersion, ObjectStore, PurgedVersion, StoredHead } from '../storage/object-store';
 import type { AuditEntry, TenancyStore } from '../storage/tenancy-store';
+import type { StixValidator } from '../validation/stix-validator';
 import type { CollectionService } from './collection-service';
+import { problemsMessage } from './object-ingest-service';
 
 /**
  * Indicator lifecycle use cases (issue 6): revoke, mark benign, read the history, purge. A transition
@@ -76,6 +78,8 @@ export interface IndicatorLifecycleDeps {
   readonly collections: Pick<CollectionService, 'resolveForAction'>;
   readonly store: { readonly collections: Pick<TenancyStore['collections'], 'get'>; readonly audit: Pick<TenancyStore['audit'], 'list'> };
   readonly objects: Pick<ObjectStore, 'writeLocked' | 'objectHistory' | 'purgeObject' | 'indicatorHeads'>;
+  /** Every version a transition writes passes the STIX validator, as posted objects do. */
+  readonly validate: StixValidator;
   readonly now?: () => number;
   /** Told of every transition and purge that took effect (metrics). */
   readonly onTransition?: (transition: 'revoked' | 'benign' | 'purged') => void;
@@ -154,6 +158,8 @@ export function createIndicatorLifecycleService(deps: IndicatorLifecycleDeps): I
           }
           const modified = nextModified(at, head.version);
           const object = transitionVersion(head.object, transition, modified);
+          const valid = deps.validate(object);
+          if (!valid.ok) throw new Error(`lifecycle: the ${transition.to} version of ${id} is not valid STIX: ${problemsMessage(valid.problems)}`);
           const [outcome] = await session.append(head.providerOrgId, [{
             id, type: 'indicator', specVersion: '2.1', version: parseMicros(modified) as number, providerOrgId: head.providerOrgId,
             tlp: head.tlp, recipients: head.recipients, object, writtenBy: actorName(who),

@@ -7,6 +7,8 @@ import type { TlpLevel } from '../domain/tenancy';
 import { parseMicros } from '../domain/timestamps';
 import { TLP2_MARKING_REFS } from '../domain/tlp';
 import { indicatorKeyString, type CollectionWriteSession, type NewObjectVersion, type ObjectStore, type StoredHead } from '../storage/object-store';
+import type { StixValidator } from '../validation/stix-validator';
+import { problemsMessage } from './object-ingest-service';
 import { dedupKey } from './submission-items';
 
 /**
@@ -28,9 +30,13 @@ export interface IndicatorWrite {
   readonly actor: string;
   readonly nowMillis: number;
   readonly nowMicros: number;
+  /** The submission's marking, which every item carries too (campaign and relationships get it). */
+  readonly marking: { readonly tlp: TlpLevel; readonly recipients: readonly string[] };
   readonly items: readonly PreparedItem[];
   readonly campaign?: string;
   readonly newId: () => string;
+  /** Every object written passes the STIX validator as objects posted over TAXII do. */
+  readonly validate: StixValidator;
 }
 
 /** The relationship from a re-listed indicator to the revoked one it replaces. */
@@ -44,8 +50,7 @@ export async function writeIndicators(objects: Pick<ObjectStore, 'writeLocked'>,
   return objects.writeLocked(write.collectionId, write.nowMicros, async (session) => {
     const provider = write.provider.id;
     const now = stixMillis(write.nowMillis);
-    const first = write.items[0] as PreparedItem;
-    const marking = { tlp: first.settings.tlp, recipients: first.settings.recipients };
+    const { marking } = write;
     const markingRefs = [TLP2_MARKING_REFS[marking.tlp]];
 
     const keys = write.items.map((item) => dedupKey(item.indicator));
@@ -104,7 +109,7 @@ export async function writeIndicators(objects: Pick<ObjectStore, 'writeLocked'>,
     const existingLinks = await session.heads(links.map((l) => l.id as string));
     for (const link of links) if (!existingLinks.has(link.id as string)) pending.push({ object: link, ...marking });
 
-    await appendAll(session, provider, write.actor, pending);
+    await appendAll(session, provider, write.actor, pending, write.validate);
     await session.setIndicatorKeys(provider, newKeys);
     for (const w of written) outcomes.set(w.index, { outcome: w.outcome, id: w.id, version: w.version });
     // Repeats of a value within one submission: the first settles it, the others are unchanged.
@@ -119,8 +124,15 @@ export async function writeIndicators(objects: Pick<ObjectStore, 'writeLocked'>,
   });
 }
 
-/** Appends the versions; each must be stored anew (the session's lock makes anything else a bug). */
-async function appendAll(session: CollectionWriteSession, provider: string, actor: string, pending: readonly Versioned[]): Promise<void> {
+/**
+ * Appends the versions; each must be valid STIX and be stored anew (the session's lock makes anything
+ * else a bug of the hub, never of the submission, whose values were checked already).
+ */
+async function appendAll(session: CollectionWriteSession, provider: string, actor: string, pending: readonly Versioned[], validate: StixValidator): Promise<void> {
+  for (const { object } of pending) {
+    const result = validate(object);
+    if (!result.ok) throw new Error(`submission: the hub built an invalid ${String(object.type)} ${String(object.id)}: ${problemsMessage(result.problems)}`);
+  }
   const versions: NewObjectVersion[] = pending.map((p) => ({
     id: String(p.object.id),
     type: String(p.object.type),

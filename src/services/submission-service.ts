@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hubError, type FieldProblem } from '../domain/errors';
-import { DEFAULT_VALIDITY_DAYS, type IndicatorKind, type NormalisedIndicator } from '../domain/indicators';
+import { DEFAULT_VALIDITY_DAYS, type IndicatorKind } from '../domain/indicators';
 import { actorName, type Principal } from '../domain/principal';
 import type { SubmissionDocument } from '../domain/submission/submission-document';
 import type { ItemOutcome } from '../domain/submission/submission-document';
@@ -9,6 +9,7 @@ import type { Collection } from '../domain/tenancy';
 import { formatMicros, nowMicros, parseMicros } from '../domain/timestamps';
 import type { ObjectStore } from '../storage/object-store';
 import type { TenancyStore } from '../storage/tenancy-store';
+import type { StixValidator } from '../validation/stix-validator';
 import type { SubmissionValidator } from '../validation/submission-validator';
 import type { CollectionService } from './collection-service';
 import { writeIndicators, type PreparedItem } from './indicator-writer';
@@ -35,6 +36,8 @@ export interface SubmissionServiceDeps {
   readonly store: { readonly collections: Pick<TenancyStore['collections'], 'get'>; readonly organizations: Pick<TenancyStore['organizations'], 'get'> };
   readonly objects: Pick<ObjectStore, 'writeLocked'>;
   readonly validate: SubmissionValidator;
+  /** The STIX validator every written object passes (shared with the TAXII path: compiling it is slow). */
+  readonly validateStix: StixValidator;
   /** Days an indicator stays valid when the submission gives no valid_until, per kind. */
   readonly validityDays?: Readonly<Record<IndicatorKind, number>>;
   readonly now?: () => number;
@@ -91,22 +94,19 @@ export function createSubmissionService(deps: SubmissionServiceDeps): Submission
       const untilGiven = doc.valid_until === undefined ? undefined : (parseMicros(doc.valid_until) as number);
       const items = normaliseItems(doc.indicators, reading.itemProblems);
       const tlp = doc.marking?.tlp ?? collection.defaultMarking;
+      const marking = { tlp, recipients: tlp === 'red' ? [...new Set(doc.marking?.recipients ?? [])].sort() : [] };
+      // What every item shares; each adds its validity (its kind's default when none was given).
+      const shared = {
+        providerIdentityId: organizationIdentityId(provider.id),
+        ...marking,
+        ...(doc.confidence !== undefined ? { confidence: doc.confidence } : {}),
+        validFrom: formatMicros(validFrom),
+        ...(doc.kill_chain_phase !== undefined ? { killChainPhase: doc.kill_chain_phase } : {}),
+        ...(doc.description !== undefined ? { description: doc.description } : {}),
+      };
       const prepared: PreparedItem[] = items.flatMap((item) =>
         item.ok
-          ? [{
-              index: item.index,
-              indicator: item.indicator,
-              settings: {
-                providerIdentityId: organizationIdentityId(provider.id),
-                tlp,
-                recipients: tlp === 'red' ? [...new Set(doc.marking?.recipients ?? [])].sort() : [],
-                ...(doc.confidence !== undefined ? { confidence: doc.confidence } : {}),
-                validFrom: formatMicros(validFrom),
-                validUntil: formatMicros(untilGiven ?? validFrom + validityOf(item.indicator) * DAY_MICROS),
-                ...(doc.kill_chain_phase !== undefined ? { killChainPhase: doc.kill_chain_phase } : {}),
-                ...(doc.description !== undefined ? { description: doc.description } : {}),
-              },
-            }]
+          ? [{ index: item.index, indicator: item.indicator, settings: { ...shared, validUntil: formatMicros(untilGiven ?? validFrom + validity[item.indicator.kind] * DAY_MICROS) } }]
           : [],
       );
       const written = await writeIndicators(deps.objects, {
@@ -115,9 +115,11 @@ export function createSubmissionService(deps: SubmissionServiceDeps): Submission
         actor: actorName(who),
         nowMillis: at,
         nowMicros: nowMicros(() => at),
+        marking,
         items: prepared,
         ...(doc.campaign !== undefined ? { campaign: doc.campaign } : {}),
         newId: () => `indicator--${randomUUID()}`,
+        validate: deps.validateStix,
       });
 
       const outcomes = items.map((item) => {
@@ -133,8 +135,4 @@ export function createSubmissionService(deps: SubmissionServiceDeps): Submission
       return { collectionId: collection.id, items: outcomes, summary };
     },
   };
-
-  function validityOf(indicator: NormalisedIndicator): number {
-    return validity[indicator.kind];
-  }
 }

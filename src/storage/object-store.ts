@@ -148,15 +148,20 @@ export interface ObjectStore {
   indicatorHeads(query: IndicatorListQuery): Promise<HistoryVersion[]>;
 }
 
-/** The latest stored version (highest version) of an object in a collection, whoever may read it. */
-export interface StoredHead {
+/** One version of an object as its history shows it. */
+export interface HistoryVersion {
   readonly id: string;
   readonly dateAdded: number;
   readonly version: number;
   readonly providerOrgId: string;
+  readonly object: Readonly<Record<string, unknown>>;
+  readonly writtenBy?: string;
+}
+
+/** The latest stored version (highest version) of an object in a collection, whoever may read it, with its marking. */
+export interface StoredHead extends HistoryVersion {
   readonly tlp: TlpLevel;
   readonly recipients: readonly string[];
-  readonly object: Readonly<Record<string, unknown>>;
 }
 
 /** A provider's deduplication key of a submitted indicator: its kind and normalised value. */
@@ -185,16 +190,6 @@ export interface CollectionWriteSession {
   append(providerOrgId: string, versions: readonly NewObjectVersion[]): Promise<ProviderAppendOutcome[]>;
   /** Appends an audit record that commits with the session's writes. */
   audit(entry: NewAuditEntry): Promise<void>;
-}
-
-/** One version of an object as its history shows it. */
-export interface HistoryVersion {
-  readonly id: string;
-  readonly dateAdded: number;
-  readonly version: number;
-  readonly providerOrgId: string;
-  readonly object: Readonly<Record<string, unknown>>;
-  readonly writtenBy?: string;
 }
 
 /** Which indicators a listing selects: each in its latest readable version, in date_added order. */

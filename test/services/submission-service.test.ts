@@ -4,6 +4,7 @@ import { createSubmissionService, type SubmissionService } from '../../src/servi
 import type { Database } from '../../src/storage/sql/database';
 import { SqlObjectStore } from '../../src/storage/sql/sql-object-store';
 import { createSqlTenancyStore } from '../../src/storage/sql/sql-tenancy-store';
+import { createStixValidator } from '../../src/validation/stix-validator';
 import { createSubmissionValidator } from '../../src/validation/submission-validator';
 import { applyDemoConfig, DEMO_COLLECTIONS } from '../support/demo-config';
 import { openTestDatabase, testEngines } from '../support/test-databases';
@@ -22,7 +23,7 @@ describe.each(testEngines())('unified submissions on %s', (engine) => {
     await applyDemoConfig(store);
     const policy = createPolicyService({ store });
     const collections = createCollectionService({ store, policy });
-    submissions = createSubmissionService({ collections, store, objects: new SqlObjectStore(db), validate: createSubmissionValidator() });
+    submissions = createSubmissionService({ collections, store, objects: new SqlObjectStore(db), validate: createSubmissionValidator(), validateStix: createStixValidator() });
   });
   afterAll(() => db.close());
 
@@ -69,5 +70,20 @@ describe.each(testEngines())('unified submissions on %s', (engine) => {
     const id = (result.items[0] as { id: string }).id;
     const { rows } = await db.query<{ written_by: string }>('SELECT written_by FROM stix_objects WHERE id = $1', [id]);
     expect(rows).toEqual([{ written_by: 'bob' }]);
+  });
+
+  test('an object the hub builds that fails STIX validation is never stored, nor anything else of that submission', async () => {
+    const store = createSqlTenancyStore(db);
+    const policy = createPolicyService({ store });
+    const strict = createSubmissionService({
+      collections: createCollectionService({ store, policy }),
+      store,
+      objects: new SqlObjectStore(db),
+      validate: createSubmissionValidator(),
+      // A validator that finds every campaign invalid stands for a hub bug in building one.
+      validateStix: (object) => ((object as { type?: unknown }).type === 'campaign' ? { ok: false, problems: [{ path: 'name', message: 'broken' }] } : { ok: true }),
+    });
+    await expect(strict.submit(bob, { ...doc(['https://guarded.example/']), campaign: 'Guarded' })).rejects.toThrow('the hub built an invalid campaign');
+    expect(await heads('https://guarded.example/')).toEqual([]);
   });
 });

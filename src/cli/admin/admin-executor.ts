@@ -1,4 +1,5 @@
 import { isHubError, type FieldProblem } from '../../domain/errors';
+import { requestHub } from './hub-request';
 import type { Principal } from '../../domain/principal';
 import type { AdminService } from '../../services/admin';
 import { ADMIN_ROUTES, type AdminMethod } from '../../http/admin/admin-routes';
@@ -77,47 +78,15 @@ export function remoteExecutor(baseUrl: string, authorization: string): AdminExe
     async execute(request) {
       const url = new URL(base + (request.api === 'hub' ? HUB_API_PREFIX : ADMIN_API_PREFIX) + request.path);
       for (const [k, v] of Object.entries(request.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
-      let response: Response;
-      try {
-        response = await fetch(url, {
-          method: request.method.toUpperCase(),
-          headers: { authorization, accept: 'application/json', ...(request.body === undefined ? {} : { 'content-type': 'application/json' }) },
-          body: request.body === undefined ? undefined : JSON.stringify(request.body),
-        });
-      } catch (error) {
-        // fetch says only "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND, ...) is its cause.
-        throw new Error(`cannot reach the hub at ${baseUrl} (${reasonOf(error)})`, { cause: error });
-      }
-      const text = await response.text();
-      const body = parseJson(text);
-      if (response.ok) {
-        if (body === NOT_JSON) throw new Error(`${url.href} answered ${response.status} with a body that is not JSON; is --url the hub's address?`);
-        return { ok: true, status: response.status, body };
-      }
-      // A proxy in front of the hub may answer with HTML: then the status line is all there is to say.
-      const error = body === NOT_JSON ? undefined : (body as { error?: { message?: string; problems?: FieldProblem[] } } | undefined)?.error;
-      return { ok: false, status: response.status, message: error?.message ?? `${response.status} ${response.statusText}`, problems: error?.problems ?? [] };
+      const answer = await requestHub(baseUrl, url, authorization, {
+        method: request.method.toUpperCase(),
+        headers: { accept: 'application/json', ...(request.body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+      });
+      return answer.ok
+        ? { ok: true, status: answer.status, body: answer.body }
+        : { ok: false, status: answer.status, message: answer.error.message, problems: answer.error.problems };
     },
     close: async () => {},
   };
-}
-
-const NOT_JSON = Symbol('not JSON');
-
-function parseJson(text: string): unknown {
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return NOT_JSON;
-  }
-}
-
-/** Read by shape, not instanceof: fetch's errors may come from another realm (e.g. under jest). */
-function reasonOf(error: unknown): string {
-  const { message, cause } = typeof error === 'object' && error !== null ? (error as { message?: unknown; cause?: unknown }) : {};
-  const { code, message: causeMessage } = typeof cause === 'object' && cause !== null ? (cause as { code?: unknown; message?: unknown }) : {};
-  if (typeof code === 'string') return code;
-  if (typeof causeMessage === 'string') return causeMessage;
-  return typeof message === 'string' ? message : String(error);
 }

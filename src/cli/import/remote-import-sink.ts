@@ -1,7 +1,8 @@
-import { ERROR_CATALOG, hubError, type ErrorCode, type FieldProblem, type HubError } from '../../domain/errors';
+import { ERROR_CATALOG, hubError, isHubError, type ErrorCode } from '../../domain/errors';
 import { HUB_API_PREFIX } from '../../http/route-table';
 import { TAXII_MEDIA_TYPE } from '../../http/taxii21/media-types';
 import type { StatusDetail } from '../../storage/status-store';
+import { requestHub } from '../admin/hub-request';
 import type { ImportSink } from './import-runner';
 
 /**
@@ -18,25 +19,26 @@ interface Remote {
 /** Finds the collection's API root through discovery and checks that the credentials may write to it. */
 export async function openRemoteSink(remote: Remote, collectionId: string): Promise<ImportSink> {
   const base = remote.url.replace(/\/+$/, '');
-  const taxii = (path: string, init: RequestInit = {}) => send(remote, path.startsWith('http') ? path : base + path, { ...init, headers: { accept: TAXII_MEDIA_TYPE, ...(init.headers ?? {}) } });
-  const discovery = (await taxii('/taxii2/')) as { api_roots?: string[] };
+  const taxii = (url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) =>
+    send(remote, url, { ...init, headers: { accept: TAXII_MEDIA_TYPE, ...(init.headers ?? {}) } });
+  const discovery = (await taxii(`${base}/taxii2/`)) as { api_roots?: string[] };
   let objectsUrl: string | undefined;
   for (const root of discovery.api_roots ?? []) {
-    const rootUrl = new URL(root, `${base}/`).href.replace(/\/?$/, '/');
-    const found = await taxii(`${rootUrl}collections/${encodeURIComponent(collectionId)}/`).catch((error: unknown) => {
-      if (isRefusal(error, 404)) return undefined;
+    const collectionUrl = `${new URL(root, `${base}/`).href.replace(/\/?$/, '/')}collections/${encodeURIComponent(collectionId)}/`;
+    const found = await taxii(collectionUrl).catch((error: unknown) => {
+      if (isHubError(error) && error.httpStatus === 404) return undefined;
       throw error;
     });
     if (found === undefined) continue;
     if ((found as { can_write?: unknown }).can_write !== true) throw new Error(`the credentials may not write to collection ${collectionId}`);
-    objectsUrl = `${rootUrl}collections/${encodeURIComponent(collectionId)}/objects/`;
+    objectsUrl = `${collectionUrl}objects/`;
     break;
   }
   if (objectsUrl === undefined) throw new Error(`there is no collection ${collectionId} that these credentials can see (--collection)`);
   const target = objectsUrl;
   return {
     async submit(document) {
-      const body = (await send(remote, base + HUB_API_PREFIX + '/submissions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(document) })) as {
+      const body = (await send(remote, `${base}${HUB_API_PREFIX}/submissions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(document) })) as {
         collection: string;
         summary: { created: number; updated: number; unchanged: number; rejected: number };
         indicators: never[];
@@ -50,42 +52,16 @@ export async function openRemoteSink(remote: Remote, collectionId: string): Prom
   };
 }
 
-function isRefusal(error: unknown, status: number): boolean {
-  return error instanceof Error && (error as Partial<HubError>).httpStatus === status;
-}
-
-/** One request; a 4xx becomes the HubError it stands for (a file failure), anything else an Error. */
-async function send(remote: Remote, url: string, init: RequestInit): Promise<unknown> {
-  let response: Response;
-  try {
-    response = await fetch(url, { ...init, headers: { authorization: remote.authorization, ...(init.headers ?? {}) } });
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    throw new Error(`cannot reach the hub at ${remote.url} (${cause?.code ?? cause?.message ?? String(error)})`, { cause: error });
+/** One request; a 4xx becomes the HubError it stands for (a file failure), a 5xx an Error (the end). */
+async function send(remote: Remote, url: string, init: { method?: string; headers?: Record<string, string>; body?: string }): Promise<unknown> {
+  const answer = await requestHub(remote.url, url, remote.authorization, init);
+  if (answer.ok) return answer.body;
+  const { message, problems } = answer.error;
+  if (answer.status >= 400 && answer.status < 500) {
+    const detail = problems.length > 0 ? `${message}: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}` : message;
+    throw hubError(codeFor(answer.status), { description: detail, problems });
   }
-  const text = await response.text();
-  let body: unknown;
-  try {
-    body = text === '' ? undefined : JSON.parse(text);
-  } catch {
-    throw new Error(`${url} answered ${response.status} with a body that is not JSON; is --url the hub's address?`);
-  }
-  if (response.ok) return body;
-  const { message, problems } = errorOf(body);
-  const reason = message ?? `${response.status} ${response.statusText}`;
-  if (response.status >= 400 && response.status < 500) {
-    const detail = problems.length > 0 ? `${reason}: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}` : reason;
-    throw hubError(codeFor(response.status), { description: detail, problems });
-  }
-  throw new Error(`the hub answered ${response.status}: ${reason}`);
-}
-
-/** The message of an admin/hub API error ({error: {message, problems}}) or a TAXII error resource ({title, description}). */
-function errorOf(body: unknown): { message?: string; problems: FieldProblem[] } {
-  const record = (typeof body === 'object' && body !== null ? body : {}) as { error?: { message?: string; problems?: FieldProblem[] }; title?: string; description?: string };
-  if (record.error !== undefined) return { ...(record.error.message !== undefined ? { message: record.error.message } : {}), problems: record.error.problems ?? [] };
-  const message = record.description ?? record.title;
-  return { ...(message !== undefined ? { message } : {}), problems: [] };
+  throw new Error(`the hub answered ${answer.status}: ${message}`);
 }
 
 function codeFor(status: number): ErrorCode {

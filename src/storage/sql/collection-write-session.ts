@@ -3,18 +3,11 @@ import { indicatorKeyString, type CollectionWriteSession, type StoredHead } from
 import type { NewAuditEntry } from '../tenancy-store';
 import { appendLocked, lockClock } from './append-versions';
 import type { Database } from './database';
+import { toHistoryVersion, type HistoryRow } from './object-lifecycle';
 import { SqlAuditRepository } from './repositories/audit-repository';
 import { transactionSession } from './repositories/sql-session';
 
-interface HeadRow {
-  id: string;
-  date_added: string;
-  version: string;
-  provider_org_id: string;
-  tlp: TlpLevel;
-  recipients: string[];
-  object: Record<string, unknown>;
-}
+type HeadRow = HistoryRow & { tlp: TlpLevel; recipients: string[] };
 
 /**
  * ObjectStore.writeLocked over SQL: one transaction that takes the collection's clock row first and
@@ -36,10 +29,10 @@ export async function withCollectionWriteSession<T>(
       async heads(ids) {
         if (ids.length === 0) return new Map<string, StoredHead>();
         const { rows } = await tx.query<HeadRow>(
-          `SELECT h.id, h.date_added, h.version, h.provider_org_id, h.tlp, h.recipients, h.object
+          `SELECT h.id, h.date_added, h.version, h.provider_org_id, h.tlp, h.recipients, h.object, h.written_by
              FROM unnest($2::text[]) AS c(id)
              CROSS JOIN LATERAL (
-               SELECT s.id, s.date_added, s.version, s.provider_org_id, s.tlp, s.recipients, s.object FROM stix_objects s
+               SELECT s.id, s.date_added, s.version, s.provider_org_id, s.tlp, s.recipients, s.object, s.written_by FROM stix_objects s
                 WHERE s.collection_id = $1 AND s.id = c.id ORDER BY s.version DESC LIMIT 1) h`,
           [collectionId, [...new Set(ids)]],
         );
@@ -81,15 +74,5 @@ export async function withCollectionWriteSession<T>(
 }
 
 function toHead(row: HeadRow): StoredHead {
-  return {
-    id: row.id,
-    dateAdded: Number(row.date_added),
-    version: Number(row.version),
-    providerOrgId: row.provider_org_id,
-    tlp: row.tlp,
-    recipients: row.recipients,
-    object: row.object,
-  };
+  return { ...toHistoryVersion(row), tlp: row.tlp, recipients: row.recipients };
 }
-
-

@@ -27,9 +27,10 @@ export async function objectHistory(db: Queryable, collectionId: string, scope: 
   return rows.map((r) => toHistoryVersion({ ...r, id }));
 }
 
-type HistoryRow = { id: string; date_added: string; version: string; provider_org_id: string; object: Record<string, unknown>; written_by: string | null };
+/** A stix_objects row as the history, listing and head queries select it. */
+export type HistoryRow = { id: string; date_added: string; version: string; provider_org_id: string; object: Record<string, unknown>; written_by: string | null };
 
-function toHistoryVersion(r: HistoryRow): HistoryVersion {
+export function toHistoryVersion(r: HistoryRow): HistoryVersion {
   return {
     id: r.id,
     dateAdded: Number(r.date_added),
