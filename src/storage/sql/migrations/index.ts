@@ -2,6 +2,7 @@ import * as m001 from './001-tenancy';
 import * as m002 from './002-sharing';
 import * as m003 from './003-taxii-state';
 import * as m004 from './004-indicators';
+import * as m005 from './005-references';
 
 export interface Migration {
   readonly version: number;
@@ -15,4 +16,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'sharing', sql: m002.sql },
   { version: 3, name: 'taxii-state', sql: m003.sql },
   { version: 4, name: 'indicators', sql: m004.sql },
+  { version: 5, name: 'references', sql: m005.sql },
 ];
