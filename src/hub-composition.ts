@@ -2,6 +2,7 @@ import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { createApp } from './app';
 import { createAuthenticator } from './auth/authenticator';
+import { loginThrottleOn } from './auth/login-throttle-on';
 import type { HubInfo } from './config/hub-config';
 import type { Settings } from './config/settings';
 import { createAdminRouter } from './http/admin/admin-router';
@@ -66,6 +67,7 @@ export function createSharingServices(parts: {
       collections,
       store,
       objects,
+      policy,
       validate: createSubmissionValidator(),
       validateStix,
       ...(parts.hub?.indicatorValidityDays !== undefined ? { validityDays: parts.hub.indicatorValidityDays } : {}),
@@ -81,6 +83,7 @@ export function createSharingServices(parts: {
       ...(metrics !== undefined ? { onTransition: (transition) => metrics.indicatorTransitions.inc({ transition }) } : {}),
     }),
     objectIngest: createObjectIngestService({
+      policy,
       collections,
       apiRoots: store.apiRoots,
       objects,
@@ -98,7 +101,7 @@ export function composeHubApp(parts: HubAppParts): Express {
   const { store } = parts;
   const sharing = createSharingServices(parts);
   const { policy, collections, objects } = sharing;
-  const authenticator = createAuthenticator({ credentials: createCredentialService(store) });
+  const authenticator = createAuthenticator({ credentials: createCredentialService(store), throttle: loginThrottleOn(parts.db), logger: parts.logger });
   const admin = createAdminService({
     store,
     policy,

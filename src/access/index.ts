@@ -54,14 +54,20 @@
  *    Within a collection: CLEAR = GREEN ⊇ AMBER ⊇ AMBER+STRICT; RED = (named ∪ provider) ∩ entitled.
  *
  * 5. Republishing never loosens a marking; AMBER+STRICT and RED are not republished at all.
+ *
+ * 6. Attribution (who may learn which member provided an object) is per collection: 'hidden' when
+ *    the collection says hidden or any trust group governing it does (the owning group; for an
+ *    organization-owned collection every group containing the owner), else 'attributed'. It does
+ *    not change who reads what; `attributionOf` answers it, and the services act on it.
  */
-export { compilePolicy } from './compiled-policy';
+export { attributionOf, compilePolicy } from './compiled-policy';
 export type { CompiledPolicy, CollectionPolicy, Entitlement, MembershipRule, PolicyInput, PolicyResult } from './compiled-policy';
 export { collectionAccess, decide, objectReadRule, RULE_NAMES } from './access-decision';
 export type { Action, CollectionAccess, Decision, DenialReason, ObjectFacts, RuleName, Target } from './access-decision';
 export type { TopologyRule } from './group-topology';
 export { objectVisibleUnderScope, readScope } from './read-scope';
 export type { ReadScope } from './read-scope';
+export { audienceCovers, commonAudience, readersLost } from './audience';
 export { recipientsPreview } from './recipients-preview';
 export type { PreviewRecipient, PreviewRequest } from './recipients-preview';
 export { republishAllowed } from './republishing';

@@ -2,7 +2,6 @@ import { performance } from 'node:perf_hooks';
 import { createLogger } from '../http/ops/logging';
 import { createSharingServices } from '../hub-composition';
 import type { Principal } from '../domain/principal';
-import { organizationIdentityId } from '../domain/submission/stable-ids';
 import { indicatorContent, indicatorVersion } from '../domain/submission/indicator-object';
 import { formatMicros } from '../domain/timestamps';
 import { normaliseItems } from '../services/submission-items';
@@ -47,7 +46,7 @@ function runPipelineBench(print: (line: string) => void): void {
   const validateDocument = createSubmissionValidator();
   const validateStix = createStixValidator();
   const documents = Array.from({ length: 20 }, (_v, d) => document(d * DOCUMENT_SIZE, '948f89cd-d3ab-4b2e-bb60-bdffe702b793'));
-  const settings = { providerIdentityId: organizationIdentityId('acme-east'), tlp: 'amber' as const, recipients: [], validFrom: formatMicros(1_790_000_000_000_000), validUntil: formatMicros(1_800_000_000_000_000) };
+  const settings = { providerIdentityId: 'identity--6a1f0e7c-4a52-4c8e-9d1b-2f3e4a5b6c7d', tlp: 'amber' as const, recipients: [], validFrom: formatMicros(1_790_000_000_000_000), validUntil: formatMicros(1_800_000_000_000_000) };
   const check = (doc: (typeof documents)[number]): number => {
     const reading = validateDocument(doc);
     if (!reading.ok) throw new Error('the benchmark document is invalid');
@@ -79,7 +78,7 @@ async function runStoreBench(print: (line: string) => void): Promise<void> {
     await store.organizations.insert({ id: 'acme-east', name: 'ACME East', parentId: null, managedBy: 'admin' });
     await store.apiRoots.insert({ id: 'bench', title: 'Bench', description: null, maxContentLength: 100_000_000, managedBy: 'admin' });
     const collection = '948f89cd-d3ab-4b2e-bb60-bdffe702b793';
-    await store.collections.insert({ id: collection, apiRootId: 'bench', alias: null, title: 'bench', description: null, owner: { kind: 'organization', id: 'acme-east' }, defaultMarking: 'amber', managedBy: 'admin' });
+    await store.collections.insert({ id: collection, apiRootId: 'bench', alias: null, title: 'bench', description: null, owner: { kind: 'organization', id: 'acme-east' }, defaultMarking: 'amber', unmarked: 'default', attribution: 'attributed', managedBy: 'admin' });
     const { submissions } = createSharingServices({ db, store, logger: createLogger('silent') });
     const bob: Principal = { userId: 'bench', username: 'bench', organizationId: 'acme-east', roles: new Set(['provider']), via: 'local' };
     const documents = Array.from({ length: 20 }, (_v, d) => document(d * DOCUMENT_SIZE, collection));

@@ -1,26 +1,32 @@
+import { randomUUID } from 'node:crypto';
 import type { NormalisedIndicator } from '../domain/indicators';
-import { campaignObject, HUB_DEFINITIONS, organizationIdentity, relationshipObject } from '../domain/submission/hub-objects';
+import { LIFECYCLE_ACTIONS, transitionVersion } from '../domain/lifecycle/indicator-state';
+import { tlpMarkingDefinition } from '../domain/sharing/tlp-marking-definitions';
+import { audienceKey, campaignObject, HUB_KEYS, hubDefinitions, organizationIdentity, relationshipObject } from '../domain/submission/hub-objects';
 import { hasContent, indicatorContent, indicatorVersion, nextModified, stixMillis, type IndicatorSettings } from '../domain/submission/indicator-object';
-import { campaignId, organizationIdentityId } from '../domain/submission/stable-ids';
 import type { ItemOutcome } from '../domain/submission/submission-document';
-import type { TlpLevel } from '../domain/tenancy';
 import { parseMicros } from '../domain/timestamps';
 import { TLP2_MARKING_REFS } from '../domain/tlp';
-import { indicatorKeyString, type CollectionWriteSession, type NewObjectVersion, type ObjectStore, type StoredHead } from '../storage/object-store';
+import { indicatorKeyString, type AppendGuard, type CollectionWriteSession, type NewObjectVersion, type ObjectStore, type StoredHead } from '../storage/object-store';
 import type { StixValidator } from '../validation/stix-validator';
 import { problemsMessage } from './object-ingest-service';
+import type { Attribution, Audience, SharingRules } from './sharing/sharing-rules';
 import { dedupKey } from './submission-items';
 
 /**
  * Stores submitted indicators under the collection's write lock, so that reading the current
  * indicator of a (kind, value), deciding, and writing its next version cannot race with another
  * submission or a lifecycle transition: a value never gets two indicators, and no update is lost.
+ *
+ * A later version never narrows who may read an indicator: a submission that would (a stricter TLP,
+ * fewer RED recipients) revokes the old indicator under its old marking, so every earlier reader
+ * learns it, and creates a new one under the new marking, linked to the old by `related-to`.
  */
 
 export interface PreparedItem {
   readonly index: number;
   readonly indicator: NormalisedIndicator;
-  readonly settings: IndicatorSettings;
+  readonly settings: Omit<IndicatorSettings, 'providerIdentityId'>;
 }
 
 export interface IndicatorWrite {
@@ -31,18 +37,22 @@ export interface IndicatorWrite {
   readonly nowMillis: number;
   readonly nowMicros: number;
   /** The submission's marking, which every item carries too (campaign and relationships get it). */
-  readonly marking: { readonly tlp: TlpLevel; readonly recipients: readonly string[] };
+  readonly marking: Audience;
   readonly items: readonly PreparedItem[];
   readonly campaign?: string;
   readonly newId: () => string;
   /** Every object written passes the STIX validator as objects posted over TAXII do. */
   readonly validate: StixValidator;
+  /** The collection's sharing rules (audiences, attribution), from the current policy. */
+  readonly rules: SharingRules;
 }
 
 /** The relationship from a re-listed indicator to the revoked one it replaces. */
 export const RELISTED_RELATIONSHIP = 'related-to';
 
-type Versioned = { readonly object: Record<string, unknown>; readonly tlp: TlpLevel; readonly recipients: readonly string[] };
+type Versioned = { readonly object: Record<string, unknown> } & Audience;
+
+const newStixId = (type: string) => () => `${type}--${randomUUID()}`;
 
 export async function writeIndicators(objects: Pick<ObjectStore, 'writeLocked'>, write: IndicatorWrite): Promise<Map<number, ItemOutcome>> {
   const outcomes = new Map<number, ItemOutcome>();
@@ -50,41 +60,34 @@ export async function writeIndicators(objects: Pick<ObjectStore, 'writeLocked'>,
   return objects.writeLocked(write.collectionId, write.nowMicros, async (session) => {
     const provider = write.provider.id;
     const now = stixMillis(write.nowMillis);
-    const { marking } = write;
+    const { marking, rules } = write;
     const markingRefs = [TLP2_MARKING_REFS[marking.tlp]];
+    const audience = audienceKey(marking.tlp, marking.recipients);
+    const pending: Versioned[] = [];
 
+    const creator = await publishCreator(session, write, rules.attribution, now, pending);
     const keys = write.items.map((item) => dedupKey(item.indicator));
     const keyed = await session.keyedIndicators(provider, keys);
-    const identityId = organizationIdentityId(provider);
-    const campaign = write.campaign === undefined ? undefined : campaignId(provider, write.campaign);
-    const heads = await session.heads([...keyed.values(), identityId, ...HUB_DEFINITIONS.map((d) => d.id as string), ...(campaign ? [campaign] : [])]);
-
-    const pending: Versioned[] = [];
-    const clear = (object: Record<string, unknown>): Versioned => ({ object, tlp: 'clear', recipients: [] });
-    for (const definition of HUB_DEFINITIONS) if (!heads.has(definition.id as string)) pending.push(clear({ ...definition }));
-    const identity = heads.get(identityId);
-    if (identity === undefined) pending.push(clear(organizationIdentity(write.provider, now, now)));
-    else if (identity.object.name !== write.provider.name) {
-      pending.push(clear(organizationIdentity(write.provider, String(identity.object.created), nextModified(write.nowMillis, identity.version))));
-    }
+    const campaign = write.campaign === undefined ? undefined : await session.hubObjectId(HUB_KEYS.campaign(provider, audience, write.campaign), newStixId('campaign'));
+    const heads = await session.heads([...keyed.values(), ...(campaign ? [campaign] : [])]);
     if (campaign !== undefined && !heads.has(campaign)) {
-      pending.push({ object: campaignObject(campaign, write.campaign as string, identityId, now, markingRefs), ...marking });
+      pending.push({ object: campaignObject(campaign, write.campaign as string, creator, now, markingRefs), ...marking });
     }
 
     const seen = new Map<string, number>(); // key -> index of its first item
     const written: { index: number; id: string; version: string; outcome: 'created' | 'updated' }[] = [];
     const newKeys: { kind: string; value: string; objectId: string }[] = [];
-    const relisted: { id: string; previous: string }[] = [];
+    const relisted: { id: string; previous: StoredHead; narrowed: boolean }[] = [];
     write.items.forEach((item, position) => {
       const key = keys[position] as { kind: string; value: string };
       const keyText = indicatorKeyString(key);
-      const earlier = seen.get(keyText);
-      if (earlier !== undefined) return; // settled below, once the first item's outcome is known
+      if (seen.has(keyText)) return; // settled below, once the first item's outcome is known
       seen.set(keyText, item.index);
-      const content = indicatorContent(item.indicator, item.settings);
+      const content = indicatorContent(item.indicator, { ...item.settings, providerIdentityId: creator });
       const currentId = keyed.get(keyText);
       const head: StoredHead | undefined = currentId === undefined ? undefined : heads.get(currentId);
-      if (head !== undefined && head.object.revoked !== true) {
+      const narrowed = head !== undefined && head.object.revoked !== true && !rules.covers({ ...item.settings, provider }, { tlp: head.tlp, recipients: head.recipients, provider });
+      if (head !== undefined && head.object.revoked !== true && !narrowed) {
         if (hasContent(head.object, content)) {
           outcomes.set(item.index, { outcome: 'unchanged', id: head.id, version: String(head.object.modified) });
           return;
@@ -94,22 +97,47 @@ export async function writeIndicators(objects: Pick<ObjectStore, 'writeLocked'>,
         written.push({ index: item.index, id: head.id, version: modified, outcome: 'updated' });
         return;
       }
-      // New, or re-listed after revocation (final in STIX): a new indicator, linked to the revoked one.
+      // New, re-listed after revocation (final in STIX), or narrowed: a new indicator, linked to the earlier one.
       const id = write.newId();
       pending.push({ object: indicatorVersion(id, now, now, content), ...item.settings });
       written.push({ index: item.index, id, version: now, outcome: 'created' });
       newKeys.push({ ...key, objectId: id });
-      if (head !== undefined) relisted.push({ id, previous: head.id });
+      if (head !== undefined) relisted.push({ id, previous: head, narrowed });
     });
 
-    const links = [
-      ...relisted.map((r) => relationshipObject(r.id, RELISTED_RELATIONSHIP, r.previous, identityId, now, markingRefs, 'Re-listed by its provider after the earlier indicator was revoked.')),
-      ...(campaign === undefined ? [] : written.map((w) => relationshipObject(w.id, 'indicates', campaign, identityId, now, markingRefs))),
-    ];
-    const existingLinks = await session.heads(links.map((l) => l.id as string));
-    for (const link of links) if (!existingLinks.has(link.id as string)) pending.push({ object: link, ...marking });
+    for (const r of relisted.filter((x) => x.narrowed)) {
+      const reason = `Superseded by ${r.id}: its provider narrowed who may read it (TLP:${marking.tlp.toUpperCase()}).`;
+      const object = transitionVersion(r.previous.object, { to: 'revoked', reason }, nextModified(write.nowMillis, r.previous.version));
+      pending.push({ object, tlp: r.previous.tlp, recipients: r.previous.recipients });
+      await session.audit({
+        actor: write.actor,
+        action: LIFECYCLE_ACTIONS.revoked,
+        entityType: 'indicator',
+        entityId: r.previous.id,
+        before: { collection_id: write.collectionId, version: r.previous.object.modified, state: 'active' },
+        after: { collection_id: write.collectionId, version: object.modified, state: 'revoked', reason, via: 'submission' },
+      });
+    }
 
-    await appendAll(session, provider, write.actor, pending, write.validate);
+    const links: { link: { source: string; type: string; target: string }; audience: Audience; description?: string }[] = [
+      ...relisted.map((r) => ({
+        link: { source: r.id, type: RELISTED_RELATIONSHIP, target: r.previous.id },
+        audience: rules.common({ ...marking, provider }, { tlp: r.previous.tlp, recipients: r.previous.recipients, provider }),
+        description: r.narrowed ? 'Replaces the earlier indicator, revoked when its provider narrowed who may read it.' : 'Re-listed by its provider after the earlier indicator was revoked.',
+      })),
+      ...(campaign === undefined ? [] : written.map((w) => ({ link: { source: w.id, type: 'indicates', target: campaign }, audience: marking }))),
+    ];
+    for (const { link, audience: linkAudience, description } of links) {
+      const id = await session.hubObjectId(HUB_KEYS.relationship(link.source, link.type, link.target), newStixId('relationship'));
+      if ((await session.heads([id])).has(id)) continue;
+      pending.push({ object: relationshipObject(id, link, creator, now, [TLP2_MARKING_REFS[linkAudience.tlp]], description), ...linkAudience });
+    }
+    for (const audienceUsed of new Set(pending.map((p) => p.tlp))) {
+      const definition = tlpMarkingDefinition(TLP2_MARKING_REFS[audienceUsed]);
+      if (definition !== undefined) pending.unshift({ object: { ...definition }, tlp: 'clear', recipients: [] });
+    }
+
+    await appendAll(session, provider, write.actor, pending, write.validate, rules.guard);
     await session.setIndicatorKeys(provider, newKeys);
     for (const w of written) outcomes.set(w.index, { outcome: w.outcome, id: w.id, version: w.version });
     // Repeats of a value within one submission: the first settles it, the others are unchanged.
@@ -125,10 +153,37 @@ export async function writeIndicators(objects: Pick<ObjectStore, 'writeLocked'>,
 }
 
 /**
- * Appends the versions; each must be valid STIX and be stored anew (the session's lock makes anything
- * else a bug of the hub, never of the submission, whose values were checked already).
+ * The creator the submission's objects name: the provider's identity for this audience (created, or
+ * renamed, as needed), or the hub's identity where attribution is hidden. The hub's own definitions
+ * are queued too, so every collection the hub writes to carries them.
  */
-async function appendAll(session: CollectionWriteSession, provider: string, actor: string, pending: readonly Versioned[], validate: StixValidator): Promise<void> {
+async function publishCreator(session: CollectionWriteSession, write: IndicatorWrite, attribution: Attribution, now: string, pending: Versioned[]): Promise<string> {
+  const hubId = await session.hubObjectId(HUB_KEYS.hubIdentity, newStixId('identity'), 'hub');
+  const clear = (object: Record<string, unknown>): Versioned => ({ object, tlp: 'clear', recipients: [] });
+  const definitions = hubDefinitions(hubId);
+  const present = await session.heads(definitions.map((d) => String(d.id)));
+  for (const definition of definitions) if (!present.has(String(definition.id))) pending.push(clear(definition));
+  if (attribution === 'hidden') return hubId;
+
+  const { provider, marking } = write;
+  const id = await session.hubObjectId(HUB_KEYS.identity(provider.id, audienceKey(marking.tlp, marking.recipients)), newStixId('identity'));
+  const variants = await session.hubObjectIds(HUB_KEYS.identityPrefix(provider.id));
+  const heads = await session.heads([...new Set([id, ...variants.values()])]);
+  if (!heads.has(id)) pending.push({ object: organizationIdentity(id, provider, now, now, [TLP2_MARKING_REFS[marking.tlp]]), ...marking });
+  for (const head of heads.values()) {
+    if (head.object.name === provider.name) continue;
+    const renamed = organizationIdentity(head.id, provider, String(head.object.created), nextModified(write.nowMillis, head.version), [TLP2_MARKING_REFS[head.tlp]]);
+    pending.push({ object: renamed, tlp: head.tlp, recipients: head.recipients });
+  }
+  return id;
+}
+
+/**
+ * Appends the versions; each must be valid STIX and be stored anew, or be an identical copy of a
+ * stored one (the session's lock makes anything else a bug of the hub, never of the submission,
+ * whose values were checked already).
+ */
+async function appendAll(session: CollectionWriteSession, provider: string, actor: string, pending: readonly Versioned[], validate: StixValidator, guard: AppendGuard): Promise<void> {
   for (const { object } of pending) {
     const result = validate(object);
     if (!result.ok) throw new Error(`submission: the hub built an invalid ${String(object.type)} ${String(object.id)}: ${problemsMessage(result.problems)}`);
@@ -137,19 +192,19 @@ async function appendAll(session: CollectionWriteSession, provider: string, acto
     id: String(p.object.id),
     type: String(p.object.type),
     specVersion: '2.1',
-    version: parseMicros(String(p.object.modified)) as number,
+    version: parseMicros(String(p.object.modified ?? p.object.created)) as number,
     providerOrgId: provider,
     tlp: p.tlp,
     recipients: p.tlp === 'red' ? p.recipients : [],
     object: p.object,
     writtenBy: actor,
   }));
-  const stored = await session.append(provider, versions);
+  const stored = await session.append(provider, versions, guard);
   stored.forEach((outcome, i) => {
     const version = versions[i] as NewObjectVersion;
-    // Hub definitions and identities another organization wrote first are the same objects: fine.
-    if (outcome.kind === 'added' || version.type !== 'indicator') return;
-    throw new Error(`submission: version ${version.id} at ${version.version} was not stored (${outcome.kind})`);
+    // The hub's definitions another organization wrote first are the same objects: fine.
+    if (outcome.kind === 'added' || (outcome.kind === 'duplicate' && outcome.identical)) return;
+    throw new Error(`submission: version ${version.id} at ${version.version} was not stored (${outcome.kind === 'refused' ? outcome.reason : outcome.kind})`);
   });
 }
 

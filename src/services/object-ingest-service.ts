@@ -12,6 +12,11 @@ import type { StatusDetail, StatusStore, TaxiiStatus } from '../storage/status-s
 import type { NewAuditEntry, TenancyStore } from '../storage/tenancy-store';
 import type { StixValidator } from '../validation/stix-validator';
 import type { CollectionService } from './collection-service';
+import type { PolicyService } from './policy-service';
+import { sharingRules, type Attribution } from './sharing/sharing-rules';
+import { hubDefinitions } from '../domain/submission/hub-objects';
+import { tlpMarkingDefinition, tlpMarkingIdsOf } from '../domain/sharing/tlp-marking-definitions';
+import { TLP2_MARKING_REFS } from '../domain/tlp';
 
 export type { StatusDetail, TaxiiStatus } from '../storage/status-store';
 
@@ -44,7 +49,9 @@ export interface ObjectIngestService {
 export interface ObjectIngestDeps {
   readonly collections: Pick<CollectionService, 'resolveForAction'>;
   readonly apiRoots: Pick<TenancyStore['apiRoots'], 'get'>;
-  readonly objects: Pick<ObjectStore, 'appendAsProvider'>;
+  readonly objects: Pick<ObjectStore, 'appendAsProvider' | 'hubIdentityId'>;
+  /** The access policy: audiences, known organizations and attribution of the collection written to. */
+  readonly policy: Pick<PolicyService, 'current'>;
   readonly statuses: StatusStore;
   /** Full STIX 2.1 validation, patterns included; created once by the caller (compiling it is slow). */
   readonly validate: StixValidator;
@@ -69,16 +76,38 @@ export const MESSAGES = {
   providedByAnother: 'another organization provides the object with this id in this collection',
   redWithoutRecipients: `TLP:RED needs named recipients in ${RED_RECIPIENTS_PATH}`,
   revoked: 'the object is revoked, and revocation is final (STIX 2.1 section 3.6.2): share a new object instead',
+  unknownRecipient: (id: string) => `TLP:RED names "${id}", an organization this hub does not know: name hub organization ids in ${RED_RECIPIENTS_PATH}`,
+  unmarkedRefused: 'the object has no TLP marking, and this collection refuses unmarked objects: add a TLP 2.0 marking-definition id to object_marking_refs',
+  attributionHidden: (hubId: string) =>
+    `attribution is hidden in this collection, so objects may not name their creator: omit created_by_ref, or use the hub's identity ${hubId}`,
+  servedByHub: 'already present (the hub serves the published TLP marking-definitions itself)',
 } as const;
+
+/** What prepare() needs to know of the collection and the hub. */
+interface IngestContext {
+  readonly collection: Collection;
+  readonly organizationIds: ReadonlySet<string>;
+  readonly attribution: Attribution;
+  readonly hubIdentityId: string;
+}
 
 /** An object that passed the checks, waiting for the store's verdict, or one that failed already. */
 type Prepared =
   | { readonly kind: 'failure'; readonly detail: StatusDetail }
+  | { readonly kind: 'served'; readonly detail: StatusDetail }
   | { readonly kind: 'candidate'; readonly version: NewObjectVersion; readonly versionText: string | undefined };
 
 export function createObjectIngestService(deps: ObjectIngestDeps): ObjectIngestService {
   const now = deps.now ?? Date.now;
   let lastPurge: number | undefined;
+  let hubIdentity: Promise<string> | undefined;
+  const hubIdentityId = () => {
+    hubIdentity ??= deps.objects.hubIdentityId(() => `identity--${randomUUID()}`).catch((error: unknown) => {
+      hubIdentity = undefined;
+      throw error;
+    });
+    return hubIdentity;
+  };
 
   /** TAXII asks to keep statuses 24 hours after completion; the store keeps 7 days, purged here hourly. */
   async function purgeWhenDue(): Promise<void> {
@@ -107,11 +136,28 @@ export function createObjectIngestService(deps: ObjectIngestDeps): ObjectIngestS
       const requestTimestamp = nowMicros(now);
       const provider = target.who.organizationId;
       const actor = actorName(target.who);
-      const prepared = objects.map((raw) => prepare(deps.validate, raw, target.collection, provider, requestTimestamp, actor));
+      const policy = await deps.policy.current();
+      const rules = sharingRules(policy, target.collection.id);
+      const context: IngestContext = { collection: target.collection, organizationIds: policy.organizationIds, attribution: rules.attribution, hubIdentityId: await hubIdentityId() };
+      const prepared = objects.map((raw) => prepare(deps.validate, raw, context, provider, requestTimestamp, actor));
       const candidates = prepared.flatMap((p) => (p.kind === 'candidate' ? [p.version] : []));
-      const outcomes = await deps.objects.appendAsProvider(target.collection.id, provider, candidates, requestTimestamp, (stored) =>
-        revocationAudit(candidates, stored, target.collection.id, actor, requestTimestamp),
+      // The hub's own definitions and the TLP marking-definitions the objects use go first: identical
+      // copies of stored ones are no-ops, so every collection carries them from its first write on.
+      const definitions = candidates.length === 0 ? [] : hubVersions(candidates, context.hubIdentityId, provider);
+      const stored = await deps.objects.appendAsProvider(
+        target.collection.id,
+        provider,
+        [...definitions, ...candidates],
+        requestTimestamp,
+        (all) => revocationAudit(candidates, all.slice(definitions.length), target.collection.id, actor, requestTimestamp),
+        rules.guard,
       );
+      for (const [i, outcome] of stored.slice(0, definitions.length).entries()) {
+        if (outcome.kind !== 'added' && !(outcome.kind === 'duplicate' && outcome.identical)) {
+          throw new Error(`ingest: the hub's ${definitions[i]?.id} was not stored (${outcome.kind})`);
+        }
+      }
+      const outcomes = stored.slice(definitions.length);
 
       const successes: StatusDetail[] = [];
       const failures: StatusDetail[] = [];
@@ -119,6 +165,10 @@ export function createObjectIngestService(deps: ObjectIngestDeps): ObjectIngestS
       for (const p of prepared) {
         if (p.kind === 'failure') {
           failures.push(p.detail);
+          continue;
+        }
+        if (p.kind === 'served') {
+          successes.push(p.detail);
           continue;
         }
         const outcome = outcomes[next++] as ProviderAppendOutcome;
@@ -175,7 +225,20 @@ function revocationAudit(candidates: readonly NewObjectVersion[], stored: readon
   });
 }
 
-function prepare(validate: StixValidator, raw: unknown, collection: Collection, providerOrgId: string, requestTimestamp: number, actor: string): Prepared {
+/** The hub's definitions and the TLP marking-definitions `candidates` use, as versions `provider` writes (TLP:CLEAR). */
+function hubVersions(candidates: readonly NewObjectVersion[], hubIdentityId: string, provider: string): NewObjectVersion[] {
+  const tlpIds = new Set<string>([TLP2_MARKING_REFS.clear]);
+  for (const c of candidates) for (const id of tlpMarkingIdsOf(c.object)) tlpIds.add(id);
+  const objects = [...[...tlpIds].flatMap((id) => { const d = tlpMarkingDefinition(id); return d ? [d] : []; }), ...hubDefinitions(hubIdentityId)];
+  return objects.map((object) => {
+    const head = readStixObjectHead(object);
+    if (!head.ok) throw new Error(`ingest: the hub's ${String(object.id)} is not a STIX object`);
+    return { id: head.head.id, type: head.head.type, specVersion: '2.1', version: head.head.versionMicros ?? 0, providerOrgId: provider, tlp: 'clear', recipients: [], object, writtenBy: 'hub' };
+  });
+}
+
+function prepare(validate: StixValidator, raw: unknown, context: IngestContext, providerOrgId: string, requestTimestamp: number, actor: string): Prepared {
+  const { collection } = context;
   const failure = (message: string): Prepared => ({ kind: 'failure', detail: { id: postedId(raw), version: postedVersion(raw, requestTimestamp), message } });
   const validation = validate(raw);
   if (!validation.ok) return failure(problemsMessage(validation.problems));
@@ -183,10 +246,21 @@ function prepare(validate: StixValidator, raw: unknown, collection: Collection, 
   const read = readStixObjectHead(raw as Readonly<Record<string, unknown>>);
   if (!read.ok) return failure(problemsMessage([read.problem]));
   const { head } = read;
-  const tlp = tlpFromMarkingRefs(head.markingRefs) ?? collection.defaultMarking;
+  if (tlpMarkingDefinition(head.id) !== undefined) {
+    return { kind: 'served', detail: { id: head.id, version: head.versionText ?? formatMicros(requestTimestamp), message: MESSAGES.servedByHub } };
+  }
+  const marked = tlpFromMarkingRefs(head.markingRefs);
+  if (marked === undefined && collection.unmarked === 'refuse') return failure(MESSAGES.unmarkedRefused);
+  const tlp = marked ?? collection.defaultMarking;
   const named = redRecipientsOf(head.object);
   if (!named.ok) return failure(named.reason);
   if (tlp === 'red' && named.recipients.length === 0) return failure(MESSAGES.redWithoutRecipients);
+  const unknown = tlp === 'red' ? named.recipients.find((id) => !context.organizationIds.has(id)) : undefined;
+  if (unknown !== undefined) return failure(MESSAGES.unknownRecipient(unknown));
+  const creator = head.object.created_by_ref;
+  if (context.attribution === 'hidden' && creator !== undefined && creator !== context.hubIdentityId) return failure(MESSAGES.attributionHidden(context.hubIdentityId));
+  // An unmarked object is stored with the marking that governs it, so a consumer knows what it holds.
+  const object = marked === undefined ? { ...head.object, object_marking_refs: [...head.markingRefs, TLP2_MARKING_REFS[tlp]] } : head.object;
   return {
     kind: 'candidate',
     versionText: head.versionText,
@@ -200,7 +274,7 @@ function prepare(validate: StixValidator, raw: unknown, collection: Collection, 
       tlp,
       // Recipients only mean something for RED; a non-RED object is stored with none.
       recipients: tlp === 'red' ? named.recipients : [],
-      object: head.object,
+      object,
       writtenBy: actor,
     },
   };
@@ -225,6 +299,8 @@ function outcomeDetail(
       return { success: false, detail: { id, version: p.versionText ?? formatMicros(requestTimestamp), message: MESSAGES.providedByAnother } };
     case 'revoked':
       return { success: false, detail: { id, version: p.versionText ?? formatMicros(requestTimestamp), message: MESSAGES.revoked } };
+    case 'refused':
+      return { success: false, detail: { id, version: p.versionText ?? formatMicros(requestTimestamp), message: outcome.reason } };
   }
 }
 

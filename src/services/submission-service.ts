@@ -4,7 +4,6 @@ import { DEFAULT_VALIDITY_DAYS, type IndicatorKind } from '../domain/indicators'
 import { actorName, type Principal } from '../domain/principal';
 import type { SubmissionDocument } from '../domain/submission/submission-document';
 import type { ItemOutcome } from '../domain/submission/submission-document';
-import { organizationIdentityId } from '../domain/submission/stable-ids';
 import type { Collection } from '../domain/tenancy';
 import { formatMicros, nowMicros, parseMicros } from '../domain/timestamps';
 import type { ObjectStore } from '../storage/object-store';
@@ -12,6 +11,8 @@ import type { TenancyStore } from '../storage/tenancy-store';
 import type { StixValidator } from '../validation/stix-validator';
 import type { SubmissionValidator } from '../validation/submission-validator';
 import type { CollectionService } from './collection-service';
+import type { PolicyService } from './policy-service';
+import { sharingRules } from './sharing/sharing-rules';
 import { writeIndicators, type PreparedItem } from './indicator-writer';
 import { normaliseItems } from './submission-items';
 
@@ -35,6 +36,8 @@ export interface SubmissionServiceDeps {
   readonly collections: Pick<CollectionService, 'resolveForAction'>;
   readonly store: { readonly collections: Pick<TenancyStore['collections'], 'get'>; readonly organizations: Pick<TenancyStore['organizations'], 'get'> };
   readonly objects: Pick<ObjectStore, 'writeLocked'>;
+  /** The access policy: audiences and attribution of the collection written to. */
+  readonly policy: Pick<PolicyService, 'current'>;
   readonly validate: SubmissionValidator;
   /** The STIX validator every written object passes (shared with the TAXII path: compiling it is slow). */
   readonly validateStix: StixValidator;
@@ -97,7 +100,6 @@ export function createSubmissionService(deps: SubmissionServiceDeps): Submission
       const marking = { tlp, recipients: tlp === 'red' ? [...new Set(doc.marking?.recipients ?? [])].sort() : [] };
       // What every item shares; each adds its validity (its kind's default when none was given).
       const shared = {
-        providerIdentityId: organizationIdentityId(provider.id),
         ...marking,
         ...(doc.confidence !== undefined ? { confidence: doc.confidence } : {}),
         validFrom: formatMicros(validFrom),
@@ -120,6 +122,7 @@ export function createSubmissionService(deps: SubmissionServiceDeps): Submission
         ...(doc.campaign !== undefined ? { campaign: doc.campaign } : {}),
         newId: () => `indicator--${randomUUID()}`,
         validate: deps.validateStix,
+        rules: sharingRules(await deps.policy.current(), collection.id),
       });
 
       const outcomes = items.map((item) => {

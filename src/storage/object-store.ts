@@ -123,6 +123,7 @@ export interface ObjectStore {
    * already provides in the collection is not stored ('provided-by-another'): an id has one provider.
    * Nor is a new version of an object that has a revoked version ('revoked'): revocation is final.
    * `audit`, when given, makes the audit records of the outcomes, appended in the same transaction.
+   * `guard`, when given, is asked under the lock about every version not stored yet ('refused' when it objects).
    */
   appendAsProvider(
     collectionId: string,
@@ -130,6 +131,7 @@ export interface ObjectStore {
     versions: readonly NewObjectVersion[],
     nowMicros: number,
     audit?: (outcomes: readonly ProviderAppendOutcome[]) => readonly NewAuditEntry[],
+    guard?: AppendGuard,
   ): Promise<ProviderAppendOutcome[]>;
   /**
    * Runs `work` in one transaction holding the collection's clock lock; date_added values it assigns
@@ -140,10 +142,13 @@ export interface ObjectStore {
   objectHistory(collectionId: string, scope: ReadScope, id: string): Promise<HistoryVersion[]>;
   /**
    * Removes every version of `id` in every collection (only those provided by one of `providers`,
-   * unless 'any') and whatever names it, with the audit record `audit` makes, in one transaction.
+   * unless 'any'), every relationship and sighting naming it, and every object the hub made that
+   * nothing names any more (a campaign, a provider identity), with the audit record `audit` makes, in one transaction.
    * Returns what was removed; empty when nothing matched (then nothing is audited).
    */
-  purgeObject(id: string, providers: readonly string[] | 'any', audit: (deleted: readonly PurgedVersion[]) => NewAuditEntry): Promise<PurgedVersion[]>;
+  purgeObject(id: string, providers: readonly string[] | 'any', audit: (deleted: readonly PurgedVersion[], dependents: readonly PurgedDependent[]) => NewAuditEntry): Promise<PurgedVersion[]>;
+  /** The id of the hub's own identity, made (random, `make`) the first time it is asked for. */
+  hubIdentityId(make: () => string): Promise<string>;
   /** A page of indicators as IndicatorListQuery selects them: at most `limit + 1` (the extra one says more follow). */
   indicatorHeads(query: IndicatorListQuery): Promise<HistoryVersion[]>;
 }
@@ -187,7 +192,11 @@ export interface CollectionWriteSession {
   /** Points the keys at these indicators. */
   setIndicatorKeys(providerOrgId: string, entries: readonly (IndicatorKey & { readonly objectId: string })[]): Promise<void>;
   /** appendAsProvider, inside the session (every version's providerOrgId must be `providerOrgId`). */
-  append(providerOrgId: string, versions: readonly NewObjectVersion[]): Promise<ProviderAppendOutcome[]>;
+  append(providerOrgId: string, versions: readonly NewObjectVersion[], guard?: AppendGuard): Promise<ProviderAppendOutcome[]>;
+  /** The id the hub gave its own object under `key` in this collection (or hub-wide, scope ''), creating a random one the first time. */
+  hubObjectId(key: string, make: () => string, scope?: 'collection' | 'hub'): Promise<string>;
+  /** The ids of this collection's hub-made objects whose key starts with `prefix`, by key. */
+  hubObjectIds(prefix: string): Promise<Map<string, string>>;
   /** Appends an audit record that commits with the session's writes. */
   audit(entry: NewAuditEntry): Promise<void>;
 }
@@ -204,6 +213,13 @@ export interface IndicatorListQuery {
   readonly limit: number;
 }
 
+/** An object removed with a purged one: it named it (a relationship, a sighting) or the hub made it only for it. */
+export interface PurgedDependent {
+  readonly collectionId: string;
+  readonly id: string;
+  readonly type: string;
+}
+
 /** A version removed by a purge. */
 export interface PurgedVersion {
   readonly collectionId: string;
@@ -212,4 +228,30 @@ export interface PurgedVersion {
 }
 
 /** What became of one version in appendAsProvider. */
-export type ProviderAppendOutcome = AppendOutcome | { readonly kind: 'provided-by-another' } | { readonly kind: 'revoked' };
+export type ProviderAppendOutcome =
+  | AppendOutcome
+  | { readonly kind: 'provided-by-another' }
+  | { readonly kind: 'revoked' }
+  | { readonly kind: 'refused'; readonly reason: string };
+
+/** An object's latest version as a write guard sees it. */
+export interface GuardedFacts extends StoredVersionFacts {
+  readonly id: string;
+  readonly version: number;
+}
+
+/**
+ * What a write guard knows of one new version, read under the collection's clock lock (so it stays
+ * true until commit), counting the versions accepted before it in the same batch.
+ */
+export interface GuardContext {
+  /** The latest version of the same object, when one is stored. */
+  readonly latest?: GuardedFacts;
+  /** The latest version of each object the new version names (`*_ref`, `*_refs`) that is stored in the collection. */
+  readonly referenced: readonly GuardedFacts[];
+  /** For an object new to the collection: the latest version of each stored object that names it. */
+  readonly referrers: readonly GuardedFacts[];
+}
+
+/** Decides, under the lock, whether a new version may be stored: undefined, or the reason it is refused. */
+export type AppendGuard = (version: NewObjectVersion, context: GuardContext) => string | undefined;

@@ -51,8 +51,9 @@ describe.each(testEngines())('the object ingest service over the demo config on 
   let statuses: SqlStatusStore;
   let clock = Date.now();
   const newService = (): ObjectIngestService => {
-    const collections = createCollectionService({ store, policy: createPolicyService({ store }) });
-    return createObjectIngestService({ collections, apiRoots: store.apiRoots, objects: new SqlObjectStore(db), statuses, validate, now: () => clock });
+    const policy = createPolicyService({ store });
+    const collections = createCollectionService({ store, policy });
+    return createObjectIngestService({ collections, policy, apiRoots: store.apiRoots, objects: new SqlObjectStore(db), statuses, validate, now: () => clock });
   };
   let service: ObjectIngestService;
   let bobWrites: WriteTarget;
@@ -94,8 +95,8 @@ describe.each(testEngines())('the object ingest service over the demo config on 
     ]);
     const stored = await rows([good1.id, badTime.id, red.id, good2.id] as string[]);
     expect(stored.map((r) => r.id)).toEqual([good1.id, good2.id]);
-    // The object exactly as posted, with the hub's metadata next to it.
-    expect(stored[0]).toEqual({ id: good1.id, provider_org_id: 'acme-east', tlp: 'amber', recipients: [], object: good1 });
+    // The object as posted, with the collection's default marking written in (it was unmarked), and the hub's metadata next to it.
+    expect(stored[0]).toEqual({ id: good1.id, provider_org_id: 'acme-east', tlp: 'amber', recipients: [], object: { ...good1, object_marking_refs: [markingRefFor('amber')] } });
     expect(stored[1]).toMatchObject({ tlp: 'green', object: good2 });
   });
 

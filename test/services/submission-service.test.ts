@@ -23,7 +23,7 @@ describe.each(testEngines())('unified submissions on %s', (engine) => {
     await applyDemoConfig(store);
     const policy = createPolicyService({ store });
     const collections = createCollectionService({ store, policy });
-    submissions = createSubmissionService({ collections, store, objects: new SqlObjectStore(db), validate: createSubmissionValidator(), validateStix: createStixValidator() });
+    submissions = createSubmissionService({ collections, store, policy, objects: new SqlObjectStore(db), validate: createSubmissionValidator(), validateStix: createStixValidator() });
   });
   afterAll(() => db.close());
 
@@ -78,6 +78,7 @@ describe.each(testEngines())('unified submissions on %s', (engine) => {
     const strict = createSubmissionService({
       collections: createCollectionService({ store, policy }),
       store,
+      policy,
       objects: new SqlObjectStore(db),
       validate: createSubmissionValidator(),
       // A validator that finds every campaign invalid stands for a hub bug in building one.

@@ -1,5 +1,6 @@
-import type { AppendOutcome, NewObjectVersion, ProviderAppendOutcome } from '../object-store';
+import type { AppendGuard, AppendOutcome, NewObjectVersion, ProviderAppendOutcome } from '../object-store';
 import type { NewAuditEntry } from '../tenancy-store';
+import { guardVersions, recordReferences, referencesOf } from './append-guard';
 import type { Database, Queryable } from './database';
 import { SqlAuditRepository } from './repositories/audit-repository';
 import { transactionSession } from './repositories/sql-session';
@@ -24,7 +25,11 @@ const COLUMNS = 'collection_id, date_added, id, type, spec_version, version, pro
 
 const key = (id: string, version: number) => `${id}\u0000${version}`;
 
-type Known = { kind: 'duplicate'; dateAdded: number; identical: boolean } | { kind: 'provided-by-another' } | { kind: 'revoked' };
+type Known =
+  | { kind: 'duplicate'; dateAdded: number; identical: boolean }
+  | { kind: 'provided-by-another' }
+  | { kind: 'revoked' }
+  | { kind: 'refused'; reason: string };
 
 /**
  * Stores the versions in one transaction. With `providerOrgId`, a version whose id an organization
@@ -37,6 +42,7 @@ export async function appendVersions(
   nowMicros: number,
   providerOrgId?: string,
   audit?: (outcomes: readonly ProviderAppendOutcome[]) => readonly NewAuditEntry[],
+  guard?: AppendGuard,
 ): Promise<ProviderAppendOutcome[]> {
   if (versions.length === 0) return [];
   const jsons = versions.map((v) => JSON.stringify(v.object)); // encoded once, for comparisons and the insert
@@ -44,7 +50,7 @@ export async function appendVersions(
     await ensureClock(tx, collectionId);
     const known = await classify(tx, collectionId, versions, jsons, providerOrgId, allIndexes(versions));
     const last = await readClock(tx, collectionId);
-    const outcomes = await appendUnderLock(tx, collectionId, versions, jsons, known, last, nowMicros, providerOrgId);
+    const outcomes = await appendUnderLock(tx, collectionId, versions, jsons, known, last, nowMicros, providerOrgId, guard);
     if (audit !== undefined) {
       const auditLog = new SqlAuditRepository(transactionSession(tx));
       for (const entry of audit(outcomes)) await auditLog.append(entry);
@@ -63,12 +69,13 @@ export async function appendLocked(
   versions: readonly NewObjectVersion[],
   nowMicros: number,
   providerOrgId?: string,
+  guard?: AppendGuard,
 ): Promise<ProviderAppendOutcome[]> {
   if (versions.length === 0) return [];
   const jsons = versions.map((v) => JSON.stringify(v.object));
   const known = await classify(tx, collectionId, versions, jsons, providerOrgId, allIndexes(versions));
   const last = await readClock(tx, collectionId); // held already: this re-reads it
-  return appendUnderLock(tx, collectionId, versions, jsons, known, last, nowMicros, providerOrgId);
+  return appendUnderLock(tx, collectionId, versions, jsons, known, last, nowMicros, providerOrgId, guard);
 }
 
 async function ensureClock(tx: Queryable, collectionId: string): Promise<void> {
@@ -98,9 +105,15 @@ async function appendUnderLock(
   lastDateAdded: number,
   nowMicros: number,
   providerOrgId: string | undefined,
+  guard: AppendGuard | undefined,
 ): Promise<ProviderAppendOutcome[]> {
   let last = lastDateAdded;
   if (providerOrgId !== undefined) refuseAfterRevocationInBatch(versions, known);
+  const refs = referencesOf(versions);
+  if (guard !== undefined) {
+    const open = allIndexes(versions).filter((i) => !known.has(i));
+    for (const [index, reason] of await guardVersions(tx, collectionId, versions, refs, open, guard)) known.set(index, { kind: 'refused', reason });
+  }
   const outcomes: (ProviderAppendOutcome | undefined)[] = versions.map((_v, index) => known.get(index));
   const fresh: { index: number; dateAdded: number }[] = [];
   const inBatch = new Map<string, number>(); // key -> index of its first fresh occurrence
@@ -114,6 +127,7 @@ async function appendUnderLock(
   });
 
   const inserted = await insertFresh(tx, collectionId, versions, jsons, fresh, last, providerOrgId);
+  await recordReferences(tx, collectionId, versions, refs, fresh.filter((f) => inserted.has(f.dateAdded)).map((f) => f.index));
   const missed = fresh.filter((f) => !inserted.has(f.dateAdded)).map((f) => f.index);
   // Stored (or taken) by a concurrent writer after the first look: classify again, now under the lock.
   const late = missed.length > 0 ? await classify(tx, collectionId, versions, jsons, providerOrgId, missed) : new Map<number, Known>();
@@ -126,7 +140,7 @@ async function appendUnderLock(
     const firstIndex = inBatch.get(key(v.id, v.version)) as number;
     const first = outcomes[firstIndex];
     if (!first) throw new Error(`append: no outcome for version ${index}`);
-    if (first.kind === 'provided-by-another' || first.kind === 'revoked') return first;
+    if (first.kind === 'provided-by-another' || first.kind === 'revoked' || first.kind === 'refused') return first;
     const dateAdded = first.dateAdded;
     const identical = jsons[index] === jsons[firstIndex] && (first.kind === 'added' || first.identical);
     return { kind: 'duplicate', dateAdded, identical };
@@ -154,7 +168,7 @@ function refuseAfterRevocationInBatch(versions: readonly NewObjectVersion[], kno
 /** Narrows outcomes of an append without a provider guard, which are never 'provided-by-another'. */
 export function withoutProviderGuard(outcomes: readonly ProviderAppendOutcome[]): AppendOutcome[] {
   return outcomes.map((o) => {
-    if (o.kind === 'provided-by-another' || o.kind === 'revoked') throw new Error('append without a provider guard refused a version');
+    if (o.kind === 'provided-by-another' || o.kind === 'revoked' || o.kind === 'refused') throw new Error('append without a provider guard refused a version');
     return o;
   });
 }

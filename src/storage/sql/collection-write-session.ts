@@ -57,11 +57,24 @@ export async function withCollectionWriteSession<T>(
           [collectionId, providerOrgId, entries.map((e) => e.kind), entries.map((e) => e.value), entries.map((e) => e.objectId)],
         );
       },
-      async append(providerOrgId, versions) {
+      async append(providerOrgId, versions, guard) {
         if (versions.some((v) => v.providerOrgId !== providerOrgId)) throw new Error('append: every version must be provided by providerOrgId');
-        const outcomes = await appendLocked(tx, collectionId, versions, nowMicros, providerOrgId);
+        const outcomes = await appendLocked(tx, collectionId, versions, nowMicros, providerOrgId, guard);
         added += outcomes.filter((o) => o.kind === 'added').length;
         return outcomes;
+      },
+      async hubObjectId(key, make, scope = 'collection') {
+        const at = scope === 'hub' ? '' : collectionId;
+        await tx.query('INSERT INTO hub_object_keys (scope, key, object_id) VALUES ($1, $2, $3) ON CONFLICT (scope, key) DO NOTHING', [at, key, make()]);
+        const { rows } = await tx.query<{ object_id: string }>('SELECT object_id FROM hub_object_keys WHERE scope = $1 AND key = $2', [at, key]);
+        return (rows[0] as { object_id: string }).object_id;
+      },
+      async hubObjectIds(prefix) {
+        const { rows } = await tx.query<{ key: string; object_id: string }>(
+          "SELECT key, object_id FROM hub_object_keys WHERE scope = $1 AND left(key, length($2)) = $2",
+          [collectionId, prefix],
+        );
+        return new Map(rows.map((r) => [r.key, r.object_id]));
       },
       async audit(entry: NewAuditEntry) {
         await new SqlAuditRepository(transactionSession(tx)).append(entry);

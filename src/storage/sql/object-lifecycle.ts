@@ -2,7 +2,7 @@ import type { ReadScope } from '../../access/read-scope';
 import { HUB_EXTENSION_ID } from '../../domain/hub-extension';
 import type { IndicatorState } from '../../domain/lifecycle/indicator-state';
 import { LATEST_VERSION } from '../../domain/object-filters';
-import type { HistoryVersion, IndicatorListQuery, PurgedVersion } from '../object-store';
+import type { HistoryVersion, IndicatorListQuery, PurgedDependent, PurgedVersion } from '../object-store';
 import type { NewAuditEntry } from '../tenancy-store';
 import { lockClock } from './append-versions';
 import type { Database, Queryable } from './database';
@@ -47,12 +47,16 @@ export function toHistoryVersion(r: HistoryRow): HistoryVersion {
  * transaction. It holds the clock locks of the collections concerned (taken in id order, as every
  * writer takes one lock at a time), so a transition or update that read the object before cannot
  * add a version after the purge: it either commits first and is purged too, or finds nothing.
+ *
+ * Nothing that names the purged object survives it (removeDependents): relationships and sightings
+ * naming it, then every object the hub made (a campaign, a provider identity) that nothing names
+ * any more. `audit` receives those as its second argument.
  */
 export async function purgeObject(
   db: Database,
   id: string,
   providers: readonly string[] | 'any',
-  audit: (deleted: readonly PurgedVersion[]) => NewAuditEntry,
+  audit: (deleted: readonly PurgedVersion[], dependents: readonly PurgedDependent[]) => NewAuditEntry,
 ): Promise<PurgedVersion[]> {
   return db.transaction(async (tx) => {
     const providerList = providers === 'any' ? null : [...providers];
@@ -77,10 +81,65 @@ export async function purgeObject(
       deleted.push(...removed.rows.map((r) => ({ collectionId: r.collection_id, dateAdded: Number(r.date_added), version: Number(r.version) })));
     }
     if (deleted.length === 0) return deleted;
+    const collections = [...new Set(deleted.map((d) => d.collectionId))];
     await tx.query(`DELETE FROM indicator_keys WHERE object_id = $1 AND collection_id = ANY($2::uuid[])`, [id, [...locked]]);
-    await new SqlAuditRepository(transactionSession(tx)).append(audit(deleted));
+    const dependents = await removeDependents(tx, collections, id);
+    await new SqlAuditRepository(transactionSession(tx)).append(audit(deleted, dependents));
     return deleted.sort((a, b) => (a.collectionId < b.collectionId ? -1 : a.collectionId > b.collectionId ? 1 : a.dateAdded - b.dateAdded));
   });
+}
+
+/**
+ * Removes, in `collections` (whose clock locks are held), every relationship and sighting that names
+ * `id`, then, repeatedly, every hub-made campaign or provider identity that no stored object names
+ * any more, with their references and keys.
+ */
+async function removeDependents(tx: Queryable, collections: readonly string[], id: string): Promise<PurgedDependent[]> {
+  const removed: PurgedDependent[] = [];
+  let gone = [id];
+  let linked = await tx.query<{ collection_id: string; id: string; type: string }>(
+    `DELETE FROM stix_objects s USING object_references r
+      WHERE r.collection_id = ANY($1::uuid[]) AND r.target_id = $2 AND s.collection_id = r.collection_id AND s.id = r.source_id
+        AND s.type IN ('relationship', 'sighting')
+      RETURNING s.collection_id, s.id, s.type`,
+    [collections, id],
+  );
+  while (gone.length > 0) {
+    const fresh = uniqueDependents(linked.rows);
+    removed.push(...fresh);
+    gone = [...new Set([...gone, ...fresh.map((d) => d.id)])];
+    // Whatever the removed objects named may now be named by nothing.
+    const named = await tx.query<{ target_id: string }>(
+      `DELETE FROM object_references WHERE collection_id = ANY($1::uuid[]) AND (source_id = ANY($2::text[]) OR target_id = ANY($2::text[])) RETURNING target_id`,
+      [collections, gone],
+    );
+    await tx.query(`DELETE FROM hub_object_keys WHERE scope = ANY($1::text[]) AND object_id = ANY($2::text[])`, [collections, gone]);
+    await tx.query(
+      `DELETE FROM hub_object_keys WHERE scope = ANY($1::text[]) AND key LIKE 'relationship:%' AND (key LIKE '%' || $2 || '%')`,
+      [collections, id],
+    );
+    const orphans = [...new Set(named.rows.map((r) => r.target_id))];
+    if (orphans.length === 0) break;
+    linked = await tx.query<{ collection_id: string; id: string; type: string }>(
+      `DELETE FROM stix_objects s USING hub_object_keys k
+        WHERE s.collection_id = ANY($1::uuid[]) AND s.id = ANY($2::text[])
+          AND k.scope = s.collection_id::text AND k.object_id = s.id AND (k.key LIKE 'campaign:%' OR k.key LIKE 'identity:%')
+          AND NOT EXISTS (
+            SELECT 1 FROM object_references r JOIN stix_objects x ON x.collection_id = r.collection_id AND x.id = r.source_id
+             WHERE r.collection_id = s.collection_id AND r.target_id = s.id)
+        RETURNING s.collection_id, s.id, s.type`,
+      [collections, orphans],
+    );
+    gone = [];
+    if (linked.rows.length === 0) break;
+  }
+  return removed;
+}
+
+function uniqueDependents(rows: readonly { collection_id: string; id: string; type: string }[]): PurgedDependent[] {
+  const seen = new Map<string, PurgedDependent>();
+  for (const r of rows) seen.set(`${r.collection_id} ${r.id}`, { collectionId: r.collection_id, id: r.id, type: r.type });
+  return [...seen.values()];
 }
 
 /** The state of an indicator version as SQL over `o` (mirrors stateOf in domain/lifecycle; a test checks they agree). */

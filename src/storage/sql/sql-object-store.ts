@@ -1,10 +1,13 @@
 import type { ReadScope } from '../../access/read-scope';
+import { HUB_KEYS } from '../../domain/submission/hub-objects';
 import type { TlpLevel } from '../../domain/tenancy';
 import type {
+  AppendGuard,
   AppendOutcome,
   CollectionWriteSession,
   HistoryVersion,
   IndicatorListQuery,
+  PurgedDependent,
   PurgedVersion,
   DeletedVersion,
   ManifestEntry,
@@ -110,10 +113,11 @@ export class SqlObjectStore implements ObjectStore {
     versions: readonly NewObjectVersion[],
     nowMicros: number,
     audit?: (outcomes: readonly ProviderAppendOutcome[]) => readonly NewAuditEntry[],
+    guard?: AppendGuard,
   ): Promise<ProviderAppendOutcome[]> {
     if (versions.length === 0) return [];
     if (versions.some((v) => v.providerOrgId !== providerOrgId)) throw new Error('appendAsProvider: every version must be provided by providerOrgId');
-    return this.counted(await appendVersions(this.db, collectionId, versions, nowMicros, providerOrgId, audit));
+    return this.counted(await appendVersions(this.db, collectionId, versions, nowMicros, providerOrgId, audit, guard));
   }
 
   writeLocked<T>(collectionId: string, nowMicros: number, work: (session: CollectionWriteSession) => Promise<T>): Promise<T> {
@@ -124,8 +128,14 @@ export class SqlObjectStore implements ObjectStore {
     return objectHistory(this.db, collectionId, scope, id);
   }
 
-  purgeObject(id: string, providers: readonly string[] | 'any', audit: (deleted: readonly PurgedVersion[]) => NewAuditEntry): Promise<PurgedVersion[]> {
+  purgeObject(id: string, providers: readonly string[] | 'any', audit: (deleted: readonly PurgedVersion[], dependents: readonly PurgedDependent[]) => NewAuditEntry): Promise<PurgedVersion[]> {
     return purgeObject(this.db, id, providers, audit);
+  }
+
+  async hubIdentityId(make: () => string): Promise<string> {
+    await this.db.query("INSERT INTO hub_object_keys (scope, key, object_id) VALUES ('', $1, $2) ON CONFLICT (scope, key) DO NOTHING", [HUB_KEYS.hubIdentity, make()]);
+    const { rows } = await this.db.query<{ object_id: string }>("SELECT object_id FROM hub_object_keys WHERE scope = '' AND key = $1", [HUB_KEYS.hubIdentity]);
+    return (rows[0] as { object_id: string }).object_id;
   }
 
   indicatorHeads(query: IndicatorListQuery): Promise<HistoryVersion[]> {

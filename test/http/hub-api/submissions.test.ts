@@ -1,11 +1,13 @@
 import request from 'supertest';
 import { HUB_EXTENSION_ID } from '../../../src/domain/hub-extension';
-import { organizationIdentityId } from '../../../src/domain/submission/stable-ids';
 import { TLP2_MARKING_REFS } from '../../../src/domain/tlp';
 import { createStixValidator } from '../../../src/validation/stix-validator';
 import { DEMO_COLLECTIONS } from '../../support/demo-config';
 import { demoAuth, startDemoConfigHub, type DemoConfigHub } from '../support/demo-config-hub';
 import { get, json, objectsOf } from '../taxii21/objects-fixture';
+
+/** A hub-made id: a random UUIDv4, never derived from a name. */
+const UUID4_IDENTITY = /^identity--[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 let hub: DemoConfigHub;
 beforeAll(async () => {
@@ -62,7 +64,7 @@ describe('POST /api/submissions', () => {
         pattern_type: 'stix',
         valid_from: '2026-11-01T00:00:00.000000Z',
         valid_until: '2027-01-30T00:00:00.000000Z', // 90 days: the default validity of a C2 address
-        created_by_ref: organizationIdentityId('acme-east'),
+        created_by_ref: expect.stringMatching(UUID4_IDENTITY),
         kill_chain_phases: [{ kill_chain_name: 'lockheed-martin-cyber-kill-chain', phase_name: 'command-and-control' }],
         object_marking_refs: [TLP2_MARKING_REFS.amber], // the collection's default
         extensions: { [HUB_EXTENSION_ID]: expect.objectContaining({ extension_type: 'property-extension', kind: 'c2-ip', state: 'active' }) },
@@ -112,7 +114,9 @@ describe('POST /api/submissions', () => {
     expect(relationships).toHaveLength(2);
     expect(new Set(relationships.map((r) => r.target_ref)).size).toBe(1);
     const campaign = objectsOf(await get(hub.app, `${TAXII_COLLECTION}/objects/${relationships[0]?.target_ref as string}/`, 'alice'))[0];
-    expect(campaign).toMatchObject({ type: 'campaign', name: 'Operation Paper Cut', created_by_ref: organizationIdentityId('acme-east') });
+    expect(campaign).toMatchObject({ type: 'campaign', name: 'Operation Paper Cut', created_by_ref: expect.stringMatching(UUID4_IDENTITY) });
+    const creator = objectsOf(await get(hub.app, `${TAXII_COLLECTION}/objects/${String(campaign?.created_by_ref)}/`, 'alice'))[0];
+    expect(creator).toMatchObject({ type: 'identity', name: 'ACME East', identity_class: 'organization' });
   });
 
   test('TLP:RED needs named recipients, who must exist; the indicator then names them in the hub extension', async () => {
@@ -136,7 +140,7 @@ describe('POST /api/submissions', () => {
     const validate = createStixValidator();
     const all = objectsOf(await get(hub.app, `${TAXII_COLLECTION}/objects/?limit=1000`, 'alice'));
     expect(all.length).toBeGreaterThan(5);
-    expect(new Set(all.map((o) => o.type))).toEqual(new Set(['indicator', 'identity', 'extension-definition', 'campaign', 'relationship']));
+    expect(new Set(all.map((o) => o.type))).toEqual(new Set(['indicator', 'identity', 'extension-definition', 'marking-definition', 'campaign', 'relationship']));
     for (const object of all) expect({ id: object.id, result: validate(object) }).toEqual({ id: object.id, result: { ok: true } });
   });
 

@@ -105,7 +105,7 @@ describe('POST objects: 202 with a status resource', () => {
     });
     const read = await request(hub.app).get(`${OBJECTS}${String(valid.id)}/`).set('Authorization', demoAuth('bob')).set('Accept', TAXII_MEDIA_TYPE);
     expect(read.status).toBe(200);
-    expect(json(read).objects).toEqual([valid]);
+    expect(json(read).objects).toEqual([{ ...valid, object_marking_refs: [markingRefFor('amber')] }]);
     for (const failed of [badPattern, modifiedFirst, fromMarking]) {
       const missing = await request(hub.app).get(`${OBJECTS}${String(failed.id)}/`).set('Authorization', demoAuth('bob')).set('Accept', TAXII_MEDIA_TYPE);
       expect([failed.id, missing.status]).toEqual([failed.id, 404]);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { markingRefFor } from '../../../src/domain/tlp';
 import { DEMO_COLLECTIONS } from '../../support/demo-config';
 import { demoAuth, startDemoConfigHub, type DemoConfigHub } from '../support/demo-config-hub';
 import { TAXII, del, get, json, objectsOf } from './objects-fixture';
@@ -23,8 +24,8 @@ test('what a provider posts, its entitled consumers read back as posted; after t
   expect(posted.status).toBe(202);
   expect(json(posted)).toMatchObject({ success_count: 2 });
 
-  // acme-east's AMBER (the collection default) reaches the head office, not the sibling branch.
-  expect(objectsOf(await get(hub.app, `${COLLECTION}/objects/${id}/`, 'alice'))).toEqual([v2]);
+  // acme-east's AMBER (the collection default, written into the unmarked object) reaches the head office, not the sibling branch.
+  expect(objectsOf(await get(hub.app, `${COLLECTION}/objects/${id}/`, 'alice'))).toEqual([{ ...v2, object_marking_refs: [markingRefFor('amber')] }]);
   expect((await get(hub.app, `${COLLECTION}/objects/${id}/`, 'carol')).status).toBe(404);
 
   const versions = await get(hub.app, `${COLLECTION}/objects/${id}/versions/`, 'alice');

@@ -1,0 +1,122 @@
+import { referencedIds } from '../../domain/sharing/stix-references';
+import type { TlpLevel } from '../../domain/tenancy';
+import type { AppendGuard, GuardedFacts, NewObjectVersion } from '../object-store';
+import type { Queryable } from './database';
+
+/**
+ * The parts of the write path that know about references between objects: the facts a write guard
+ * needs (read under the collection's clock lock), and the object_references rows of stored versions.
+ */
+
+type FactsRow = { id: string; version: string; provider_org_id: string; tlp: TlpLevel; recipients: string[] };
+const toFacts = (r: FactsRow): GuardedFacts => ({ id: r.id, version: Number(r.version), providerOrgId: r.provider_org_id, tlp: r.tlp, recipients: r.recipients });
+
+const factsOf = (v: NewObjectVersion): GuardedFacts => ({ id: v.id, version: v.version, providerOrgId: v.providerOrgId, tlp: v.tlp, recipients: v.recipients });
+
+/**
+ * Asks `guard` about each version at `indexes` (those not settled yet), in batch order, and returns
+ * the reasons of those it refuses. A version the guard accepts counts for the later ones: as its
+ * object's latest version, as a referenced object and as a referrer.
+ */
+export async function guardVersions(
+  tx: Queryable,
+  collectionId: string,
+  versions: readonly NewObjectVersion[],
+  refs: readonly (readonly string[])[],
+  indexes: readonly number[],
+  guard: AppendGuard,
+): Promise<Map<number, string>> {
+  const refused = new Map<number, string>();
+  if (indexes.length === 0) return refused;
+  const ids = new Set<string>();
+  for (const i of indexes) {
+    ids.add((versions[i] as NewObjectVersion).id);
+    for (const ref of refs[i] ?? []) ids.add(ref);
+  }
+  const latest = new Map<string, GuardedFacts>((await latestFacts(tx, collectionId, [...ids])).map((f) => [f.id, f]));
+  const fresh = [...new Set(indexes.map((i) => (versions[i] as NewObjectVersion).id))].filter((id) => !latest.has(id));
+  const referrers = await referrersOf(tx, collectionId, fresh);
+  for (const i of indexes) {
+    const version = versions[i] as NewObjectVersion;
+    const current = latest.get(version.id);
+    const reason = guard(version, {
+      ...(current !== undefined ? { latest: current } : {}),
+      referenced: (refs[i] ?? []).flatMap((ref) => {
+        const facts = latest.get(ref);
+        return facts !== undefined ? [facts] : [];
+      }),
+      referrers: current === undefined ? (referrers.get(version.id) ?? []) : [],
+    });
+    if (reason !== undefined) {
+      refused.set(i, reason);
+      continue;
+    }
+    const facts = factsOf(version);
+    if (current === undefined || current.version < version.version) latest.set(version.id, facts);
+    for (const ref of refs[i] ?? []) {
+      const list = referrers.get(ref);
+      if (list) list.push(facts);
+      else referrers.set(ref, [facts]);
+    }
+  }
+  return refused;
+}
+
+/** The latest stored version of each of `ids` in the collection. */
+async function latestFacts(tx: Queryable, collectionId: string, ids: readonly string[]): Promise<GuardedFacts[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await tx.query<FactsRow>(
+    `SELECT h.id, h.version, h.provider_org_id, h.tlp, h.recipients
+       FROM unnest($2::text[]) AS c(id)
+       CROSS JOIN LATERAL (
+         SELECT s.id, s.version, s.provider_org_id, s.tlp, s.recipients FROM stix_objects s
+          WHERE s.collection_id = $1 AND s.id = c.id ORDER BY s.version DESC LIMIT 1) h`,
+    [collectionId, ids],
+  );
+  return rows.map(toFacts);
+}
+
+/** For each of `targets`, the latest version of every stored object that names it. */
+async function referrersOf(tx: Queryable, collectionId: string, targets: readonly string[]): Promise<Map<string, GuardedFacts[]>> {
+  const found = new Map<string, GuardedFacts[]>();
+  if (targets.length === 0) return found;
+  const { rows } = await tx.query<FactsRow & { target_id: string }>(
+    `SELECT r.target_id, h.id, h.version, h.provider_org_id, h.tlp, h.recipients
+       FROM object_references r
+       CROSS JOIN LATERAL (
+         SELECT s.id, s.version, s.provider_org_id, s.tlp, s.recipients FROM stix_objects s
+          WHERE s.collection_id = r.collection_id AND s.id = r.source_id ORDER BY s.version DESC LIMIT 1) h
+      WHERE r.collection_id = $1 AND r.target_id = ANY($2::text[])`,
+    [collectionId, targets],
+  );
+  for (const row of rows) {
+    const list = found.get(row.target_id);
+    if (list) list.push(toFacts(row));
+    else found.set(row.target_id, [toFacts(row)]);
+  }
+  return found;
+}
+
+/** The ids each version names (TLP marking-definitions left out). */
+export function referencesOf(versions: readonly NewObjectVersion[]): string[][] {
+  return versions.map((v) => referencedIds(v.object, v.id));
+}
+
+/** Records the references of the versions stored at `indexes`. */
+export async function recordReferences(tx: Queryable, collectionId: string, versions: readonly NewObjectVersion[], refs: readonly (readonly string[])[], indexes: readonly number[]): Promise<void> {
+  const sources: string[] = [];
+  const targets: string[] = [];
+  for (const i of indexes) {
+    for (const ref of refs[i] ?? []) {
+      sources.push((versions[i] as NewObjectVersion).id);
+      targets.push(ref);
+    }
+  }
+  if (sources.length === 0) return;
+  await tx.query(
+    `INSERT INTO object_references (collection_id, target_id, source_id)
+     SELECT $1, t, s FROM unnest($2::text[], $3::text[]) AS x(t, s)
+     ON CONFLICT DO NOTHING`,
+    [collectionId, targets, sources],
+  );
+}
