@@ -75,7 +75,7 @@ export function rulesOf(cp: CollectionPolicy): SharingRules {
     return undefined;
   };
   return {
-    attribution: (cp as { readonly attribution?: Attribution }).attribution ?? 'attributed',
+    attribution: cp.attribution,
     covers,
     common: (a, b) => {
       const c = commonAudience(cp, facts(a), facts(b));
