@@ -1,5 +1,5 @@
 import type { FieldProblem } from '../domain/errors';
-import type { Collection, Organization, TrustGroup } from '../domain/tenancy';
+import type { Attribution, Collection, Organization, TrustGroup } from '../domain/tenancy';
 import { renderFieldPath } from '../domain/field-path';
 import { trustGroupProblems, trustGroupShape } from '../domain/trust-group-rules';
 import { indexGroup, type GroupTopology } from './group-topology';
@@ -19,6 +19,11 @@ export interface CollectionPolicy {
   readonly entitled: ReadonlyMap<string, Entitlement>;
   /** The groups whose topology applies: the owning group, or every group containing the owning organization. */
   readonly groups: readonly GroupTopology[];
+  /**
+   * Whether consumers learn which member provided an object here: 'hidden' when the collection says
+   * hidden or any of `groups` (the trust groups governing it) does; 'attributed' otherwise.
+   */
+  readonly attribution: Attribution;
 }
 
 export interface CompiledPolicy {
@@ -71,6 +76,7 @@ export function compilePolicy(input: PolicyInput): PolicyResult {
 
   const topologies = new Map<string, GroupTopology>();
   for (const group of input.trustGroups) topologies.set(group.id, indexGroup(group));
+  const hidingGroups = new Set(input.trustGroups.filter((group) => group.attribution === 'hidden').map((group) => group.id));
   const groupsOf = new Map<string, GroupTopology[]>();
   for (const topology of topologies.values()) {
     for (const member of topology.members) {
@@ -82,22 +88,37 @@ export function compilePolicy(input: PolicyInput): PolicyResult {
 
   const collections = new Map<string, CollectionPolicy>();
   for (const collection of input.collections) {
-    collections.set(collection.id, collectionPolicy(collection, topologies, groupsOf));
+    const { entitled, groups } = collectionReach(collection, topologies, groupsOf);
+    const hidden = collection.attribution === 'hidden' || groups.some((group) => hidingGroups.has(group.id));
+    collections.set(collection.id, { collection, entitled, groups, attribution: hidden ? 'hidden' : 'attributed' });
   }
   return { ok: true, policy: { organizationIds, collections } };
 }
 
-function collectionPolicy(collection: Collection, topologies: ReadonlyMap<string, GroupTopology>, groupsOf: ReadonlyMap<string, readonly GroupTopology[]>): CollectionPolicy {
+function collectionReach(
+  collection: Collection,
+  topologies: ReadonlyMap<string, GroupTopology>,
+  groupsOf: ReadonlyMap<string, readonly GroupTopology[]>,
+): Pick<CollectionPolicy, 'entitled' | 'groups'> {
   const entitled = new Map<string, Entitlement>();
   if (collection.owner.kind === 'trust-group') {
     const group = topologies.get(collection.owner.id) as GroupTopology;
     for (const member of group.members) entitled.set(member, { rule: 'group-member', write: true });
-    return { collection, entitled, groups: [group] };
+    return { entitled, groups: [group] };
   }
   const owner = collection.owner.id;
   const groups = groupsOf.get(owner) ?? [];
   // GREEN reaches every member of every group containing the owner, so they all see the collection.
   for (const group of groups) for (const member of group.members) entitled.set(member, { rule: 'owner-community', write: false });
   entitled.set(owner, { rule: 'collection-owner', write: true });
-  return { collection, entitled, groups };
+  return { entitled, groups };
+}
+
+/**
+ * The effective attribution of a collection: whether consumers outside a provider's organization may
+ * learn which member provided an object there. A collection the policy does not know (e.g. created
+ * after it was compiled) is 'hidden': the hub never names a provider it cannot vouch for.
+ */
+export function attributionOf(policy: CompiledPolicy, collectionId: string): Attribution {
+  return policy.collections.get(collectionId)?.attribution ?? 'hidden';
 }

@@ -50,7 +50,7 @@ function generateHub(): PolicyInput {
 
   const trustGroups: TrustGroup[] = [];
   for (let g = 0; g < GROUPS; g++) {
-    const base = { id: `group-${g}`, name: `Group ${g}`, managedBy: 'config' as const };
+    const base = { id: `group-${g}`, name: `Group ${g}`, attribution: 'attributed' as const, managedBy: 'config' as const };
     const kind = g % 3;
     if (kind === 0) {
       trustGroups.push({ ...base, topology: 'horizontal', members: pickDistinct(5 + int(40)), tree: {}, peerLinks: [] });
@@ -66,7 +66,7 @@ function generateHub(): PolicyInput {
     }
   }
   const collection = (id: string, owner: Collection['owner'], defaultMarking: TlpLevel): Collection => ({
-    id, apiRootId: 'bench', alias: null, title: id, description: null, owner, defaultMarking, managedBy: 'config',
+    id, apiRootId: 'bench', alias: null, title: id, description: null, owner, defaultMarking, unmarked: 'default', attribution: 'attributed', managedBy: 'config',
   });
   const collections: Collection[] = [
     ...trustGroups.map((g, i) => collection(`coll-${g.id}`, { kind: 'trust-group', id: g.id }, TLP_LEVELS[i % TLP_LEVELS.length] as TlpLevel)),

@@ -98,12 +98,20 @@ export function registerAdminCommands(program: Command): void {
 
   const collection = program.command('collection').description('manage TAXII collections');
   addCrud(collection, 'collections', 'collection');
-  const collectionOptions = (c: Command) => c.option('--alias <alias>').option('--description <text>').option('--owner-org <id>', 'owned by an organization').option('--owner-group <id>', 'owned by a trust group').option('--marking <tlp>', 'default marking: clear, green, amber, amber+strict, red');
+  const collectionOptions = (c: Command) =>
+    c
+      .option('--alias <alias>')
+      .option('--description <text>')
+      .option('--owner-org <id>', 'owned by an organization')
+      .option('--owner-group <id>', 'owned by a trust group')
+      .option('--marking <tlp>', 'default marking: clear, green, amber, amber+strict, red')
+      .option('--unmarked <mode>', 'an object posted without a TLP marking: default (gets the default marking) or refuse')
+      .option('--attribution <mode>', "attributed, or hidden (consumers outside the provider's organization never learn which member provided an object)");
   action(collectionOptions(collection.command('create').description('create a collection').requiredOption('--api-root <id>').requiredOption('--title <title>').option('--id <uuid>')), (_a, o) => ({
-    method: 'post', path: '/collections', body: defined({ id: o.id, api_root: o.apiRoot, title: o.title, alias: o.alias, description: o.description, owner: ownerOf(o), default_marking: o.marking }),
+    method: 'post', path: '/collections', body: defined({ id: o.id, api_root: o.apiRoot, title: o.title, alias: o.alias, description: o.description, owner: ownerOf(o), default_marking: o.marking, unmarked: o.unmarked, attribution: o.attribution }),
   }));
   action(collectionOptions(collection.command('update <id>').description('change a collection').option('--title <title>')), ([id], o) => ({
-    method: 'patch', path: `/collections/${enc(id as string)}`, body: defined({ title: o.title, alias: o.alias, description: o.description, owner: ownerOf(o), default_marking: o.marking }),
+    method: 'patch', path: `/collections/${enc(id as string)}`, body: defined({ title: o.title, alias: o.alias, description: o.description, owner: ownerOf(o), default_marking: o.marking, unmarked: o.unmarked, attribution: o.attribution }),
   }));
   action(
     collection
@@ -120,12 +128,17 @@ export function registerAdminCommands(program: Command): void {
   const group = program.command('group').description('manage trust groups');
   addCrud(group, 'trust-groups', 'trust group');
   const groupOptions = (c: Command) =>
-    c.option('--name <name>').option('--members <list>', 'horizontal: comma-separated organizations').option('--tree <json>', 'vertical/hybrid: {"parent":["child",...]}').option('--peer <a:b[:down]>', 'hybrid: a peer link (repeatable; ":down" passes data down)', collect);
+    c
+      .option('--name <name>')
+      .option('--members <list>', 'horizontal: comma-separated organizations')
+      .option('--tree <json>', 'vertical/hybrid: {"parent":["child",...]}')
+      .option('--peer <a:b[:down]>', 'hybrid: a peer link (repeatable; ":down" passes data down)', collect)
+      .option('--attribution <mode>', "attributed, or hidden in every collection the group governs (consumers outside the provider's organization never learn which member provided an object)");
   action(groupOptions(group.command('create <id>').description('create a trust group').requiredOption('--topology <topology>', 'horizontal, vertical or hybrid')), ([id], o) => ({
-    method: 'post', path: '/trust-groups', body: defined({ id, name: o.name, topology: o.topology, members: o.members ? list(String(o.members)) : undefined, tree: parseTree(o.tree), peer_links: peerLinks(o.peer) }),
+    method: 'post', path: '/trust-groups', body: defined({ id, name: o.name, topology: o.topology, members: o.members ? list(String(o.members)) : undefined, tree: parseTree(o.tree), peer_links: peerLinks(o.peer), attribution: o.attribution }),
   }));
   action(groupOptions(group.command('update <id>').description('change a trust group').option('--topology <topology>')), ([id], o) => ({
-    method: 'patch', path: `/trust-groups/${enc(id as string)}`, body: defined({ name: o.name, topology: o.topology, members: o.members ? list(String(o.members)) : undefined, tree: parseTree(o.tree), peer_links: peerLinks(o.peer) }),
+    method: 'patch', path: `/trust-groups/${enc(id as string)}`, body: defined({ name: o.name, topology: o.topology, members: o.members ? list(String(o.members)) : undefined, tree: parseTree(o.tree), peer_links: peerLinks(o.peer), attribution: o.attribution }),
   }));
 
   const indicator = program.command('indicator').description("an indicator's lifecycle: history, revoke, benign, purge (hub API)");

@@ -28,7 +28,8 @@ export function registerCheckConfigCommand(program: Command, output: CheckConfig
       [
         '',
         'Checks the schema (no unknown keys, required fields, id formats) and every cross-reference',
-        '(organizations, trust group trees and peer links, collection owners, duplicate ids across files).',
+        '(organizations, trust group trees and peer links, collection owners, duplicate ids across files),',
+        "and that no collection says attribution: attributed where a trust group governing it hides attribution.",
         'Exit code: 0 when the configuration is valid, 1 otherwise.',
         '',
         'Examples:',

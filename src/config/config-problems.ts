@@ -1,6 +1,8 @@
 import type { ConfigProblem } from './hub-config';
 import { renderPath, type Segment } from './hub-config-document';
 
+export { didYouMean } from './did-you-mean';
+
 /**
  * Collects problems while validating several documents at once. Entries remember the document and
  * the place they came from, so a problem found after merging still points into the right file.
@@ -64,37 +66,4 @@ export class ProblemCollector {
         };
       });
   }
-}
-
-/** Suggests a known name close to an unknown one: " (did you mean 'acme-east'?)" or "". */
-export function didYouMean(unknown: string, known: Iterable<string>): string {
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(unknown.length / 4)) + 1;
-  for (const candidate of known) {
-    const distance = editDistance(unknown, candidate);
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best === undefined ? '' : ` (did you mean '${best}'?)`;
-}
-
-// Optimal string alignment distance: a swapped pair of letters ("eats"/"east") counts as one edit.
-function editDistance(a: string, b: string): number {
-  const rows = a.length + 1;
-  const cols = b.length + 1;
-  const d: number[] = new Array<number>(rows * cols).fill(0);
-  const at = (i: number, j: number) => d[i * cols + j] ?? 0;
-  for (let i = 0; i < rows; i++) d[i * cols] = i;
-  for (let j = 0; j < cols; j++) d[j] = j;
-  for (let i = 1; i < rows; i++) {
-    for (let j = 1; j < cols; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, at(i - 2, j - 2) + 1);
-      d[i * cols + j] = value;
-    }
-  }
-  return at(rows - 1, cols - 1);
 }

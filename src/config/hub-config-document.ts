@@ -2,8 +2,9 @@ import type { IndicatorKind } from '../domain/indicators';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import type { Role, TlpLevel, Topology } from '../domain/tenancy';
+import type { Attribution, Role, TlpLevel, Topology, UnmarkedPolicy } from '../domain/tenancy';
 import { renderFieldPath, type PathSegment, type SegmentProblem } from '../domain/field-path';
+import { didYouMean } from './did-you-mean';
 
 /**
  * One configuration document (a YAML file, or a raw object) as the schema describes it, and the
@@ -56,6 +57,7 @@ export interface TrustGroupEntry {
   members?: string[];
   tree?: Record<string, string[]>;
   peer_links?: { between: [string, string]; pass_down?: boolean }[];
+  attribution?: Attribution;
 }
 
 export interface CollectionEntry {
@@ -66,6 +68,8 @@ export interface CollectionEntry {
   description?: string;
   owner: { organization?: string; trust_group?: string };
   default_marking: TlpLevel;
+  unmarked?: UnmarkedPolicy;
+  attribution?: Attribution;
 }
 
 export const LIST_SECTIONS = ['api_roots', 'organizations', 'users', 'trust_groups', 'collections'] as const;
@@ -140,8 +144,9 @@ function toSegmentProblem(error: ErrorObject): SegmentProblem {
   }
   switch (error.keyword) {
     case 'additionalProperties': {
-      const expected = Object.keys(parentSchema.properties ?? {}).join(', ');
-      return { segments: [...at, String(params.additionalProperty)], message: `unknown key (expected one of: ${expected})` };
+      const key = String(params.additionalProperty);
+      const keys = Object.keys(parentSchema.properties ?? {});
+      return { segments: [...at, key], message: `unknown key (expected one of: ${keys.join(', ')})${didYouMean(key, keys)}` };
     }
     case 'required':
       return { segments: [...at, String(params.missingProperty)], message: 'is required' };
@@ -164,8 +169,10 @@ function describeRule(error: ErrorObject, parentSchema: { description?: string }
   switch (error.keyword) {
     case 'type':
       return `must be ${TYPE_NAMES[String(params.type)] ?? String(params.type)}`;
-    case 'enum':
-      return `must be one of: ${(params.allowedValues as unknown[]).map(String).join(', ')}`;
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).map(String);
+      return `must be one of: ${allowed.join(', ')}${typeof error.data === 'string' ? didYouMean(error.data, allowed) : ''}`;
+    }
     case 'pattern':
       return parentSchema.description ? `must be ${parentSchema.description}` : (error.message ?? 'is invalid');
     case 'minLength':

@@ -2,12 +2,13 @@ import { looksLikePhcHash } from '../auth/secret-hashing';
 import { didYouMean, type Located, type ProblemCollector } from './config-problems';
 import type { ApiRootEntry, CollectionEntry, HubSection, OrganizationEntry, TrustGroupEntry, UserEntry } from './hub-config-document';
 import { reservedApiRootIdProblem } from '../domain/tenancy';
-import { findCycleThrough, trustGroupProblems } from '../domain/trust-group-rules';
+import { findCycleThrough, treeMembers, trustGroupProblems } from '../domain/trust-group-rules';
 
 /**
  * Cross-reference checks over the merged configuration: unique ids, references that resolve,
  * organization parents without cycles, per-topology trust group rules, collection ownership,
- * API root ids that do not shadow the hub's own routes.
+ * API root ids that do not shadow the hub's own routes, and no collection claiming an attribution its
+ * trust groups override.
  */
 
 export interface MergedConfig {
@@ -49,6 +50,7 @@ export function checkReferences(merged: MergedConfig, shadows: ShadowIds, proble
   });
   merged.trustGroups.forEach((group) => checkTrustGroup(group, knownOrgs, problems));
   checkCollections(merged.collections, { apiRoots: knownApiRoots, orgs: knownOrgs, groups: knownGroups }, problems);
+  merged.collections.forEach((collection) => checkAttribution(collection, merged.trustGroups, problems));
 }
 
 /** Indexes entries by key, reporting every later duplicate against the first declaration. */
@@ -154,4 +156,29 @@ function checkOwner(collection: Located<CollectionEntry>, known: KnownIds, probl
   } else if (group !== undefined && !known.groups.has(group)) {
     problems.at(collection, ['owner', 'trust_group'], `unknown trust group '${group}'${didYouMean(group, known.groups)}`);
   }
+}
+
+/**
+ * A collection that says `attribution: attributed` while a trust group governing it hides attribution
+ * would read as attributed and be hidden: refused, so the file says what the hub does. The governing
+ * groups are the owning group, or for an organization's collection every group containing the owner.
+ */
+function checkAttribution(collection: Located<CollectionEntry>, groups: readonly Located<TrustGroupEntry>[], problems: ProblemCollector): void {
+  if (collection.entry.attribution !== 'attributed') return;
+  const { organization, trust_group: owningGroup } = collection.entry.owner;
+  const hiding = groups.filter(({ entry }) => {
+    if (entry.attribution !== 'hidden') return false;
+    if (owningGroup !== undefined) return organization === undefined && entry.id === owningGroup;
+    if (organization === undefined) return false;
+    const members = entry.topology === 'horizontal' ? (entry.members ?? []) : treeMembers(entry.tree ?? {});
+    return members.includes(organization);
+  });
+  if (hiding.length === 0) return;
+  const names = hiding.map(({ entry }) => `'${entry.id}'`).join(', ');
+  const plural = hiding.length > 1;
+  const why =
+    owningGroup !== undefined
+      ? `its owner, trust group ${names}, hides attribution`
+      : `its owner '${organization ?? ''}' is in trust group${plural ? 's' : ''} ${names}, which hide${plural ? '' : 's'} attribution`;
+  problems.at(collection, ['attribution'], `is attributed, but ${why}, and a trust group's hidden attribution applies to every collection it governs; remove this key or set it to hidden`);
 }

@@ -1,5 +1,5 @@
 import { DEFAULT_VALIDITY_DAYS } from '../domain/indicators';
-import type { ApiRoot, Collection, Organization, TrustGroup } from '../domain/tenancy';
+import { DEFAULT_ATTRIBUTION, DEFAULT_UNMARKED, type ApiRoot, type Collection, type Organization, type TrustGroup } from '../domain/tenancy';
 import { treeMembers } from '../domain/trust-group-rules';
 import { ProblemCollector, type ConfigDocument, type Located } from './config-problems';
 import { configUserId, DEFAULT_HUB_TITLE, type ConfigResult, type ConfigUser, type HubConfig, type HubInfo, type PasswordSource } from './hub-config';
@@ -162,6 +162,7 @@ function toTrustGroup(entry: TrustGroupEntry): TrustGroup {
     members,
     tree: Object.fromEntries(Object.entries(tree).map(([parent, children]) => [parent, [...children]])),
     peerLinks: (entry.peer_links ?? []).map((link) => ({ between: [link.between[0], link.between[1]] as const, passDown: link.pass_down ?? false })),
+    attribution: entry.attribution ?? DEFAULT_ATTRIBUTION,
     managedBy: 'config',
   };
 }
@@ -176,6 +177,8 @@ function toCollection(entry: CollectionEntry): Collection {
     description: entry.description ?? null,
     owner: organization !== undefined ? { kind: 'organization', id: organization } : { kind: 'trust-group', id: group ?? '' },
     defaultMarking: entry.default_marking,
+    unmarked: entry.unmarked ?? DEFAULT_UNMARKED,
+    attribution: entry.attribution ?? DEFAULT_ATTRIBUTION,
     managedBy: 'config',
   };
 }

@@ -62,6 +62,26 @@ export type CollectionOwner =
 export const TLP_LEVELS = ['clear', 'green', 'amber', 'amber+strict', 'red'] as const;
 export type TlpLevel = (typeof TLP_LEVELS)[number];
 
+/**
+ * What happens to an object written to a collection without a TLP marking:
+ * - 'default': it is stored with the collection's default marking written into its object_marking_refs;
+ * - 'refuse': it is refused (per object).
+ */
+export const UNMARKED_POLICIES = ['default', 'refuse'] as const;
+export type UnmarkedPolicy = (typeof UNMARKED_POLICIES)[number];
+export const DEFAULT_UNMARKED: UnmarkedPolicy = 'default';
+
+/**
+ * Whether consumers learn which member provided an object:
+ * - 'attributed': providers are named (created_by_ref, provider identities, writers in the history);
+ * - 'hidden': consumers outside the provider's own organization never learn which member provided an
+ *   object (the hub's identity stands in for it). Operators, the recipients preview and the audit
+ *   trail still see the real provider.
+ */
+export const ATTRIBUTION_MODES = ['attributed', 'hidden'] as const;
+export type Attribution = (typeof ATTRIBUTION_MODES)[number];
+export const DEFAULT_ATTRIBUTION: Attribution = 'attributed';
+
 export interface Collection {
   readonly id: string; // uuid (TAXII identifier)
   readonly apiRootId: string;
@@ -70,6 +90,13 @@ export interface Collection {
   readonly description: string | null;
   readonly owner: CollectionOwner;
   readonly defaultMarking: TlpLevel;
+  /** What happens to an object posted without a TLP marking ('default' unless configured). */
+  readonly unmarked: UnmarkedPolicy;
+  /**
+   * The collection's own attribution setting ('attributed' unless configured). What applies is the
+   * effective attribution of the compiled policy, which also honours the governing trust groups.
+   */
+  readonly attribution: Attribution;
   readonly managedBy: ManagedBy;
 }
 
@@ -93,5 +120,7 @@ export interface TrustGroup {
   readonly members: readonly string[];
   readonly tree: Readonly<Record<string, readonly string[]>>;
   readonly peerLinks: readonly PeerLink[];
+  /** 'hidden' hides providers in every collection the group governs ('attributed' unless configured). */
+  readonly attribution: Attribution;
   readonly managedBy: ManagedBy;
 }

@@ -123,7 +123,8 @@ const TRUST_GROUPS: EntityKind<TrustGroup> = {
     a.topology === b.topology &&
     sameList(a.members, b.members) &&
     canonicalJson(a.tree) === canonicalJson(b.tree) &&
-    canonicalJson(a.peerLinks) === canonicalJson(b.peerLinks),
+    canonicalJson(a.peerLinks) === canonicalJson(b.peerLinks) &&
+    a.attribution === b.attribution,
 };
 const COLLECTIONS: EntityKind<Collection> = {
   kind: 'collections',
@@ -136,7 +137,9 @@ const COLLECTIONS: EntityKind<Collection> = {
     a.description === b.description &&
     a.owner.kind === b.owner.kind &&
     a.owner.id === b.owner.id &&
-    a.defaultMarking === b.defaultMarking,
+    a.defaultMarking === b.defaultMarking &&
+    a.unmarked === b.unmarked &&
+    a.attribution === b.attribution,
 };
 
 class ReconcileRun {

@@ -19,14 +19,18 @@ export function org(id: string): Organization {
   return { id, name: id, parentId: null, managedBy: 'config' };
 }
 
-export function group(id: string, topology: TrustGroup['topology'], shape: { members?: string[]; tree?: Record<string, string[]>; peerLinks?: TrustGroup['peerLinks'] }): TrustGroup {
+export function group(
+  id: string,
+  topology: TrustGroup['topology'],
+  shape: { members?: string[]; tree?: Record<string, string[]>; peerLinks?: TrustGroup['peerLinks']; attribution?: TrustGroup['attribution'] },
+): TrustGroup {
   const tree = shape.tree ?? {};
   const members = shape.members ?? [...new Set(Object.entries(tree).flatMap(([p, kids]) => [p, ...kids]))];
-  return { id, name: id, topology, members, tree, peerLinks: shape.peerLinks ?? [], managedBy: 'config' };
+  return { id, name: id, topology, members, tree, peerLinks: shape.peerLinks ?? [], attribution: shape.attribution ?? 'attributed', managedBy: 'config' };
 }
 
-export function collection(id: string, owner: Collection['owner'], defaultMarking: TlpLevel = 'amber'): Collection {
-  return { id, apiRootId: 'root', alias: null, title: id, description: null, owner, defaultMarking, managedBy: 'config' };
+export function collection(id: string, owner: Collection['owner'], defaultMarking: TlpLevel = 'amber', settings: Partial<Pick<Collection, 'unmarked' | 'attribution'>> = {}): Collection {
+  return { id, apiRootId: 'root', alias: null, title: id, description: null, owner, defaultMarking, unmarked: 'default', attribution: 'attributed', managedBy: 'config', ...settings };
 }
 
 export const hubInput: PolicyInput = {

@@ -45,6 +45,22 @@ describe.each(testEngines())('admin CLI working directly on the %s store', (engi
     expect(audit.out).not.toContain('a-long-enough-password');
   });
 
+  // Each command opens the store itself (seconds on PGlite), hence the longer timeout.
+  test('--attribution and --unmarked set a trust group\'s and a collection\'s sharing settings', async () => {
+    expect((await cli(['org', 'create', 'globex', '--name', 'Globex', ...target])).code).toBe(0);
+    const group = await cli(['group', 'create', 'quiet-isac', '--topology', 'horizontal', '--name', 'Quiet ISAC', '--members', 'acme,globex', '--attribution', 'hidden', '--json', ...target]);
+    expect(group.code).toBe(0);
+    expect(JSON.parse(group.out)).toMatchObject({ id: 'quiet-isac', attribution: 'hidden' });
+
+    expect((await cli(['api-root', 'create', 'cli-root', '--title', 'CLI root', ...target])).code).toBe(0);
+    const created = await cli(['collection', 'create', '--api-root', 'cli-root', '--title', 'Strict', '--owner-org', 'globex', '--unmarked', 'refuse', '--attribution', 'hidden', '--json', ...target]);
+    expect(created.code).toBe(0);
+    const collection = JSON.parse(created.out) as { id: string };
+    expect(collection).toMatchObject({ unmarked: 'refuse', attribution: 'hidden' });
+    const updated = await cli(['collection', 'update', collection.id, '--unmarked', 'default', '--attribution', 'attributed', '--json', ...target]);
+    expect(JSON.parse(updated.out)).toMatchObject({ unmarked: 'default', attribution: 'attributed' });
+  }, 90_000);
+
   test('bad input exits non-zero naming every field that is wrong', async () => {
     const result = await cli(['group', 'create', 'peers', '--topology', 'horizontal', '--name', 'Peers', '--members', 'acme,nobody', ...target]);
     expect(result.code).toBe(1);

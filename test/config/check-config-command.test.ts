@@ -54,6 +54,40 @@ describe('taxii-hub check-config', () => {
     expect(err[2]).toContain("collections[0].owner.trust_group: unknown trust group 'nobody'");
   });
 
+  test('names the file, line and path of a bad unmarked or attribution setting', async () => {
+    const file = path.join(dir, 'hub.yaml');
+    await writeFile(
+      file,
+      [
+        'api_roots: [{ id: demo, title: Demo }]',
+        'organizations: [{ id: acme, name: ACME }, { id: globex, name: Globex }]',
+        'trust_groups:',
+        '  - { id: peers, name: Peers, topology: horizontal, members: [acme, globex], attribution: hidden }',
+        'collections:',
+        '  - id: 2f0b1c4e-7a3d-4e5f-9a1b-3c4d5e6f7a8b',
+        '    api_root: demo',
+        '    title: Feed',
+        '    owner: { trust_group: peers }',
+        '    default_marking: green',
+        '    unmarked: drop',
+        '  - id: 8c9d0e1f-2a3b-4c5d-8e6f-7a8b9c0d1e2f',
+        '    api_root: demo',
+        '    title: Own',
+        '    owner: { organization: acme }',
+        '    default_marking: amber',
+        '    attribution: attributed',
+        '',
+      ].join('\n'),
+    );
+    const { err, exitCode } = await run(file);
+    expect(exitCode).toBe(1);
+    expect(err).toEqual([
+      `configuration ${file} has 2 problems:`,
+      `${file}:11: collections[0].unmarked: must be one of: default, refuse`,
+      `${file}:17: collections[1].attribution: is attributed, but its owner 'acme' is in trust group 'peers', which hides attribution, and a trust group's hidden attribution applies to every collection it governs; remove this key or set it to hidden`,
+    ]);
+  });
+
   test('--json prints the problems as JSON', async () => {
     const file = path.join(dir, 'hub.yaml');
     await writeFile(file, 'organizations:\n  - { id: acme, name: ACME, colour: red }\n');

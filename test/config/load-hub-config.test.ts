@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
+import { attributionOf, compilePolicy } from '../../src/access';
 import { verifySecret } from '../../src/auth/secret-hashing';
 import { defaultConfigPath, loadHubConfig, type LoadResult } from '../../src/config/load-hub-config';
 import type { HubConfig } from '../../src/config/hub-config';
@@ -45,6 +46,16 @@ describe('the demo configuration in collections/', () => {
       expect(config.collections.some((c) => c.owner.kind === 'trust-group' && c.owner.id === group.id)).toBe(true);
     }
     expect(config.collections.some((c) => c.owner.kind === 'organization')).toBe(true);
+  });
+
+  test('finance-isac alone hides attribution, which hides the ISAC feed and Initech\'s feed, and every collection gives unmarked objects its default marking', async () => {
+    const config = expectOk(await loadHubConfig(path.join(PACKAGE_ROOT, 'collections')));
+    expect(config.trustGroups.filter((group) => group.attribution === 'hidden').map((group) => group.id)).toEqual(['finance-isac']);
+    expect(config.collections.every((c) => c.unmarked === 'default' && c.attribution === 'attributed')).toBe(true);
+    const policy = compilePolicy(config);
+    if (!policy.ok) throw new Error(JSON.stringify(policy.problems));
+    const hidden = config.collections.filter((c) => attributionOf(policy.policy, c.id) === 'hidden').map((c) => c.alias);
+    expect(hidden.sort()).toEqual(['initech-feed', 'isac-feed']); // as collections/README.md says
   });
 
   test('every demo password is "<username>-demo-pw", as collections/README.md says', async () => {

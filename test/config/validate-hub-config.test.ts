@@ -3,7 +3,7 @@ import { validateHubConfig } from '../../src/config/validate-hub-config';
 import { configUserId, type ConfigProblem } from '../../src/config/hub-config';
 import { readFileSync } from 'node:fs';
 import { HUB_CONFIG_SCHEMA_PATH } from '../../src/config/hub-config-document';
-import { ROLES, TLP_LEVELS, TOPOLOGIES } from '../../src/domain/tenancy';
+import { ATTRIBUTION_MODES, ROLES, TLP_LEVELS, TOPOLOGIES, UNMARKED_POLICIES } from '../../src/domain/tenancy';
 import { validConfig, type RawConfig } from './valid-config';
 
 function problemsOf(config: unknown): readonly ConfigProblem[] {
@@ -65,6 +65,29 @@ const invalidConfigs: Case[] = [
   ['an alias used twice in one API root', (c) => (c.collections[1]!.alias = 'isac-feed'), 'collections[1].alias', "alias 'isac-feed' is already used in API root 'demo' by collections[0]"],
   ['an alias that looks like a UUID', (c) => (c.collections[1]!.alias = '2f0b1c4e-7a3d-4e5f-9a1b-3c4d5e6f7a8c'), 'collections[1].alias', 'must not look like a UUID'],
   ['an unknown TLP level', (c) => (c.collections[1]!.default_marking = 'white'), 'collections[1].default_marking', 'must be one of: clear, green, amber, amber+strict, red'],
+  ['a trust group attribution that is not a mode', (c) => (c.trust_groups[0]!.attribution = 'hiden'), 'trust_groups[0].attribution', "must be one of: attributed, hidden (did you mean 'hidden'?)"],
+  ['a collection attribution that is not a mode', (c) => (c.collections[1]!.attribution = 'anonymous'), 'collections[1].attribution', 'must be one of: attributed, hidden'],
+  ['an unmarked policy that is not one', (c) => (c.collections[0]!.unmarked = 'refused'), 'collections[0].unmarked', "must be one of: default, refuse (did you mean 'refuse'?)"],
+  ['a misspelled attribution key', (c) => (c.collections[0]!.atribution = 'hidden'), 'collections[0].atribution', "unknown key (expected one of: id, api_root, alias, title, description, owner, default_marking, unmarked, attribution) (did you mean 'attribution'?)"],
+  ['unmarked on a trust group', (c) => (c.trust_groups[0]!.unmarked = 'refuse'), 'trust_groups[0].unmarked', 'unknown key'],
+  [
+    'a collection saying attributed while its owning group hides attribution',
+    (c) => {
+      c.trust_groups[0]!.attribution = 'hidden';
+      c.collections[0]!.attribution = 'attributed';
+    },
+    'collections[0].attribution',
+    "is attributed, but its owner, trust group 'isac', hides attribution",
+  ],
+  [
+    "an organization's collection saying attributed while a group of its owner hides attribution",
+    (c) => {
+      c.trust_groups[0]!.attribution = 'hidden';
+      c.collections[1]!.attribution = 'attributed';
+    },
+    'collections[1].attribution',
+    "is attributed, but its owner 'initech' is in trust group 'isac', which hides attribution",
+  ],
   ['an API root id the hub serves itself', (c) => c.api_roots.push({ id: 'healthz', title: 'Health' }), 'api_roots[1].id', "'healthz' is reserved for the hub's own /healthz endpoints"],
   ['an unknown default API root', (c) => (c.hub = { title: 'Hub', default_api_root: 'prod' }), 'hub.default_api_root', "unknown API root 'prod'"],
   ['a hub without a title', (c) => (c.hub = { description: 'no title' }), 'hub.title', 'is required'],
@@ -145,6 +168,34 @@ describe('validateHubConfig', () => {
     expect(paths).toEqual(['hub.indicator_validity_days.c2-ip', 'hub.indicator_validity_days.mutex']);
   });
 
+  test('unmarked and attribution default to default and attributed, and map as written', () => {
+    const defaults = validateHubConfig(validConfig());
+    if (!defaults.ok) throw new Error(JSON.stringify(defaults.errors));
+    expect(defaults.config.collections.map((c) => [c.unmarked, c.attribution])).toEqual([
+      ['default', 'attributed'],
+      ['default', 'attributed'],
+    ]);
+    expect(defaults.config.trustGroups.map((g) => g.attribution)).toEqual(['attributed', 'attributed', 'attributed']);
+
+    const raw = validConfig();
+    raw.trust_groups[0]!.attribution = 'hidden';
+    raw.trust_groups[1]!.attribution = 'attributed';
+    raw.collections[0]!.unmarked = 'refuse';
+    raw.collections[1]!.attribution = 'hidden';
+    const written = validateHubConfig(raw);
+    if (!written.ok) throw new Error(JSON.stringify(written.errors));
+    expect(written.config.trustGroups.map((g) => g.attribution)).toEqual(['hidden', 'attributed', 'attributed']);
+    expect(written.config.collections[0]).toMatchObject({ unmarked: 'refuse', attribution: 'attributed' });
+    expect(written.config.collections[1]).toMatchObject({ unmarked: 'default', attribution: 'hidden' });
+  });
+
+  test('a collection may say hidden, or leave attribution out, under a group that hides it', () => {
+    const raw = validConfig();
+    raw.trust_groups[0]!.attribution = 'hidden';
+    raw.collections[0]!.attribution = 'hidden';
+    expect(validateHubConfig(raw)).toMatchObject({ ok: true });
+  });
+
   test('maps the configuration to domain entities managed by config', () => {
     const result = validateHubConfig(validConfig());
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
@@ -161,6 +212,7 @@ describe('validateHubConfig', () => {
       members: ['acme-hq', 'acme-east', 'globex-hq', 'globex-lab'],
       tree: { 'acme-hq': ['acme-east'], 'globex-hq': ['globex-lab'] },
       peerLinks: [{ between: ['acme-hq', 'globex-hq'], passDown: false }],
+      attribution: 'attributed',
       managedBy: 'config',
     });
     expect(config.trustGroups[0]).toMatchObject({ members: ['acme-hq', 'globex-hq', 'initech'], tree: {}, peerLinks: [] });
@@ -189,12 +241,20 @@ describe('validateHubConfig', () => {
     expect(validateHubConfig(null)).toMatchObject({ ok: true, config: { organizations: [], hub: { title: 'taxii-hub' } } });
   });
 
-  test('the schema allows exactly the roles, topologies and TLP levels of the domain', () => {
+  test('the schema allows exactly the roles, topologies, TLP levels, unmarked policies and attribution modes of the domain', () => {
     const schema = JSON.parse(readFileSync(HUB_CONFIG_SCHEMA_PATH, 'utf8')) as {
-      definitions: { role: { enum: string[] }; tlp: { enum: string[] }; trustGroup: { properties: { topology: { enum: string[] } } } };
+      definitions: {
+        role: { enum: string[] };
+        tlp: { enum: string[] };
+        unmarked: { enum: string[] };
+        attribution: { enum: string[] };
+        trustGroup: { properties: { topology: { enum: string[] } } };
+      };
     };
     expect(schema.definitions.role.enum).toEqual([...ROLES]);
     expect(schema.definitions.tlp.enum).toEqual([...TLP_LEVELS]);
     expect(schema.definitions.trustGroup.properties.topology.enum).toEqual([...TOPOLOGIES]);
+    expect(schema.definitions.unmarked.enum).toEqual([...UNMARKED_POLICIES]);
+    expect(schema.definitions.attribution.enum).toEqual([...ATTRIBUTION_MODES]);
   });
 });

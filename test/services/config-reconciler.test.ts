@@ -1,4 +1,8 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { stringify } from 'yaml';
+import { attributionOf, compilePolicy, type CompiledPolicy } from '../../src/access';
 import { verifySecret } from '../../src/auth/secret-hashing';
 import type { HubConfig } from '../../src/config/hub-config';
 import { loadHubConfig } from '../../src/config/load-hub-config';
@@ -6,6 +10,7 @@ import { validateHubConfig } from '../../src/config/validate-hub-config';
 import { isHubError } from '../../src/domain/errors';
 import { formatReconcileReport, reconcileConfig, RECONCILED_KINDS, type ReconcileReport } from '../../src/services/config-reconciler';
 import type { Database } from '../../src/storage/sql/database';
+import { readPolicySnapshot } from '../../src/storage/sql/repositories/policy-state';
 import { createSqlTenancyStore } from '../../src/storage/sql/sql-tenancy-store';
 import type { AuditEntry, TenancyStore } from '../../src/storage/tenancy-store';
 import { openTestDatabase, testEngines } from '../support/test-databases';
@@ -19,6 +24,28 @@ function configFrom(raw: RawConfig): HubConfig {
 
 async function auditTrail(store: TenancyStore): Promise<AuditEntry[]> {
   return store.audit.list({ limit: 10_000 });
+}
+
+/** The policy as a hub process compiles it: from one snapshot of the stored tenancy. */
+async function storedPolicy(db: Database): Promise<CompiledPolicy> {
+  const result = compilePolicy(await readPolicySnapshot(db));
+  if (!result.ok) throw new Error(JSON.stringify(result.problems));
+  return result.policy;
+}
+
+const WEST_OWN = '5b0e3c1a-9d2f-4e8b-a7c6-1f2e3d4c5b6a';
+const LAB_OWN = '0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
+
+/** validConfig with sharing settings: isac hides attribution, isac-feed refuses unmarked objects, acme-west's own feed is hidden on its own. */
+function sharingConfig(): RawConfig {
+  const raw = validConfig();
+  raw.trust_groups[0]!.attribution = 'hidden';
+  raw.collections[0]!.unmarked = 'refuse';
+  raw.collections.push(
+    { id: WEST_OWN, api_root: 'demo', title: 'ACME West', owner: { organization: 'acme-west' }, default_marking: 'amber', attribution: 'hidden' },
+    { id: LAB_OWN, api_root: 'demo', title: 'Globex Lab', owner: { organization: 'globex-lab' }, default_marking: 'amber' },
+  );
+  return raw;
 }
 
 function totalChanges(report: ReconcileReport): number {
@@ -104,6 +131,60 @@ describe.each(testEngines())('reconcileConfig on %s', (engine) => {
     expect(updates).toEqual([
       expect.objectContaining({ entityId: 'initech', before: expect.objectContaining({ name: 'Initech' }), after: expect.objectContaining({ name: 'Initech Corporation' }) }),
     ]);
+  });
+
+  test('unmarked and attribution go from the YAML into the store and the compiled policy, and a second run changes nothing', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'sharing-config-'));
+    try {
+      await writeFile(path.join(dir, 'hub.yaml'), stringify(sharingConfig()));
+      const loaded = await loadHubConfig(dir);
+      if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+      await reconcileConfig(store, loaded.config);
+
+      expect(await store.trustGroups.get('isac')).toMatchObject({ attribution: 'hidden' });
+      expect(await store.trustGroups.get('acme-tree')).toMatchObject({ attribution: 'attributed' });
+      const [isacFeed, initechOwn] = [validConfig().collections[0]!.id as string, validConfig().collections[1]!.id as string];
+      expect(await store.collections.get(isacFeed)).toMatchObject({ unmarked: 'refuse', attribution: 'attributed' });
+      expect(await store.collections.get(initechOwn)).toMatchObject({ unmarked: 'default', attribution: 'attributed' });
+      expect(await store.collections.get(WEST_OWN)).toMatchObject({ unmarked: 'default', attribution: 'hidden' });
+
+      const policy = await storedPolicy(db);
+      expect(attributionOf(policy, isacFeed)).toBe('hidden'); // its owning group hides
+      expect(attributionOf(policy, initechOwn)).toBe('hidden'); // its owner is a member of a hiding group
+      expect(attributionOf(policy, WEST_OWN)).toBe('hidden'); // hidden on its own; acme-west is in no hiding group
+      expect(attributionOf(policy, LAB_OWN)).toBe('attributed'); // globex-lab is only in the alliance
+      expect(policy.collections.get(isacFeed)?.collection.unmarked).toBe('refuse');
+
+      expect((await reconcileConfig(store, loaded.config)).changed).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a changed unmarked or attribution is updated and audited with before and after, and the policy follows', async () => {
+    await reconcileConfig(store, configFrom(validConfig()));
+    const initechOwn = validConfig().collections[1]!.id as string;
+    expect(attributionOf(await storedPolicy(db), initechOwn)).toBe('attributed');
+
+    const raw = validConfig();
+    raw.trust_groups[0]!.attribution = 'hidden';
+    raw.collections[1]!.unmarked = 'refuse';
+    const report = await reconcileConfig(store, configFrom(raw));
+    expect(formatReconcileReport(report)).toBe('trust groups: 1 updated; collections: 1 updated');
+    const audit = await auditTrail(store);
+    expect(audit.filter((entry) => entry.action.endsWith('.update'))).toEqual([
+      expect.objectContaining({ action: 'trust-group.update', entityId: 'isac', before: expect.objectContaining({ attribution: 'attributed' }), after: expect.objectContaining({ attribution: 'hidden' }) }),
+      expect.objectContaining({ action: 'collection.update', entityId: initechOwn, before: expect.objectContaining({ unmarked: 'default' }), after: expect.objectContaining({ unmarked: 'refuse' }) }),
+    ]);
+    expect(audit.every((entry) => entry.actor === 'config')).toBe(true);
+    expect(attributionOf(await storedPolicy(db), initechOwn)).toBe('hidden');
+    expect((await reconcileConfig(store, configFrom(raw))).changed).toBe(false);
+
+    // Left out again, both settings go back to their defaults.
+    const back = await reconcileConfig(store, configFrom(validConfig()));
+    expect(formatReconcileReport(back)).toBe('trust groups: 1 updated; collections: 1 updated');
+    expect(await store.collections.get(initechOwn)).toMatchObject({ unmarked: 'default', attribution: 'attributed' });
+    expect(attributionOf(await storedPolicy(db), initechOwn)).toBe('attributed');
   });
 
   test('entities removed from the config are deleted, the API keys of a removed user first', async () => {

@@ -49,6 +49,8 @@ const collection = (id: string, owner: string): Collection => ({
   description: null,
   owner: { kind: 'trust-group', id: owner },
   defaultMarking: 'amber',
+  unmarked: 'default',
+  attribution: 'attributed',
   managedBy: 'admin',
 });
 
@@ -60,7 +62,7 @@ describe.each(testEngines())('the policy service on %s', (engine) => {
     db = await openTestDatabase(engine);
     store = createSqlTenancyStore(db);
     for (const id of ['hub', 'acme', 'globex', 'initech']) await store.organizations.insert({ id, name: id, parentId: null, managedBy: 'admin' });
-    await store.trustGroups.insert({ id: 'peers', name: 'Peers', topology: 'horizontal', members: ['acme', 'globex'], tree: {}, peerLinks: [], managedBy: 'admin' });
+    await store.trustGroups.insert({ id: 'peers', name: 'Peers', topology: 'horizontal', members: ['acme', 'globex'], tree: {}, peerLinks: [], attribution: 'attributed', managedBy: 'admin' });
     await store.apiRoots.insert({ id: 'root', title: 'Root', description: null, maxContentLength: 1024, managedBy: 'admin' });
   });
   afterAll(() => db.close());
@@ -173,7 +175,7 @@ describe.each(testEngines())('the policy service on %s', (engine) => {
 
     // Written straight to the table: the admin API and the config loader both refuse it.
     const loop = () =>
-      store.trustGroups.insert({ id: 'loop', name: 'Loop', topology: 'vertical', members: ['acme', 'globex'], tree: { acme: ['globex'], globex: ['acme'] }, peerLinks: [], managedBy: 'admin' });
+      store.trustGroups.insert({ id: 'loop', name: 'Loop', topology: 'vertical', members: ['acme', 'globex'], tree: { acme: ['globex'], globex: ['acme'] }, peerLinks: [], attribution: 'attributed', managedBy: 'admin' });
 
     test('keeps serving the last good policy, logs an error naming the problems, and reports them', async () => {
       const good = await policy.current();

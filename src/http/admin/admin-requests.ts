@@ -1,5 +1,5 @@
 import { hubError } from '../../domain/errors';
-import type { PeerLink, Role, TlpLevel, Topology } from '../../domain/tenancy';
+import type { Attribution, PeerLink, Role, TlpLevel, Topology, UnmarkedPolicy } from '../../domain/tenancy';
 import { definitionParsers } from '../../validation/schema-definitions';
 import { readSchema } from '../../validation/schema-files';
 
@@ -14,10 +14,28 @@ export interface ApiKeyBody { name: string; expires_at?: string | null }
 export interface ApiRootBody { id: string; title: string; description?: string | null; max_content_length?: number }
 export type ApiRootPatchBody = Partial<Omit<ApiRootBody, 'id'>>;
 export type OwnerBody = { organization: string } | { trust_group: string };
-export interface CollectionBody { id?: string; api_root: string; alias?: string | null; title: string; description?: string | null; owner: OwnerBody; default_marking?: TlpLevel }
+export interface CollectionBody {
+  id?: string;
+  api_root: string;
+  alias?: string | null;
+  title: string;
+  description?: string | null;
+  owner: OwnerBody;
+  default_marking?: TlpLevel;
+  unmarked?: UnmarkedPolicy;
+  attribution?: Attribution;
+}
 export type CollectionPatchBody = Partial<Omit<CollectionBody, 'id' | 'api_root'>>;
 export interface PeerLinkBody { between: [string, string]; pass_down?: boolean }
-export interface TrustGroupBody { id: string; name: string; topology: Topology; members?: string[]; tree?: Record<string, string[]>; peer_links?: PeerLinkBody[] }
+export interface TrustGroupBody {
+  id: string;
+  name: string;
+  topology: Topology;
+  members?: string[];
+  tree?: Record<string, string[]>;
+  peer_links?: PeerLinkBody[];
+  attribution?: Attribution;
+}
 export type TrustGroupPatchBody = Partial<Omit<TrustGroupBody, 'id'>>;
 
 const validator = definitionParsers(adminSchema);

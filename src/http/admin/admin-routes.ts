@@ -68,13 +68,19 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   { method: 'get', path: '/collections', handle: async (a, who) => ok({ collections: (await a.collections.list(who)).map(collectionJson) }) },
   { method: 'post', path: '/collections', handle: async (a, who, req) => {
     const b = parseBody.collection(req.body);
-    const collection = await a.collections.create(who, { id: b.id, apiRootId: b.api_root, alias: optional(b.alias), title: b.title, description: optional(b.description), owner: ownerFromBody(b.owner), defaultMarking: b.default_marking });
+    const collection = await a.collections.create(who, {
+      id: b.id, apiRootId: b.api_root, alias: optional(b.alias), title: b.title, description: optional(b.description), owner: ownerFromBody(b.owner),
+      defaultMarking: b.default_marking, unmarked: b.unmarked, attribution: b.attribution,
+    });
     return created(collectionJson(collection));
   } },
   { method: 'get', path: '/collections/:id', handle: async (a, who, req) => ok(collectionJson(await a.collections.get(who, id(req)))) },
   { method: 'patch', path: '/collections/:id', handle: async (a, who, req) => {
     const b = parseBody.collectionPatch(req.body);
-    const patch = { alias: b.alias, title: b.title, description: b.description, owner: b.owner ? ownerFromBody(b.owner) : undefined, defaultMarking: b.default_marking };
+    const patch = {
+      alias: b.alias, title: b.title, description: b.description, owner: b.owner ? ownerFromBody(b.owner) : undefined,
+      defaultMarking: b.default_marking, unmarked: b.unmarked, attribution: b.attribution,
+    };
     return ok(collectionJson(await a.collections.update(who, id(req), patch)));
   } },
   { method: 'delete', path: '/collections/:id', handle: async (a, who, req) => (await a.collections.remove(who, id(req)), noContent) },
@@ -83,13 +89,15 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   { method: 'get', path: '/trust-groups', handle: async (a, who) => ok({ trust_groups: (await a.trustGroups.list(who)).map(trustGroupJson) }) },
   { method: 'post', path: '/trust-groups', handle: async (a, who, req) => {
     const b = parseBody.trustGroup(req.body);
-    const group = await a.trustGroups.create(who, { id: b.id, name: b.name, topology: b.topology, members: b.members ?? [], tree: b.tree ?? {}, peerLinks: peerLinksFromBody(b.peer_links) ?? [] });
+    const group = await a.trustGroups.create(who, {
+      id: b.id, name: b.name, topology: b.topology, members: b.members ?? [], tree: b.tree ?? {}, peerLinks: peerLinksFromBody(b.peer_links) ?? [], attribution: b.attribution,
+    });
     return created(trustGroupJson(group));
   } },
   { method: 'get', path: '/trust-groups/:id', handle: async (a, who, req) => ok(trustGroupJson(await a.trustGroups.get(who, id(req)))) },
   { method: 'patch', path: '/trust-groups/:id', handle: async (a, who, req) => {
     const b = parseBody.trustGroupPatch(req.body);
-    const patch = { name: b.name, topology: b.topology, members: b.members, tree: b.tree, peerLinks: peerLinksFromBody(b.peer_links) };
+    const patch = { name: b.name, topology: b.topology, members: b.members, tree: b.tree, peerLinks: peerLinksFromBody(b.peer_links), attribution: b.attribution };
     return ok(trustGroupJson(await a.trustGroups.update(who, id(req), patch)));
   } },
   { method: 'delete', path: '/trust-groups/:id', handle: async (a, who, req) => (await a.trustGroups.remove(who, id(req)), noContent) },

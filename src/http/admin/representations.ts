@@ -40,6 +40,8 @@ export const collectionJson = (c: Collection) => ({
   description: c.description,
   owner: c.owner.kind === 'organization' ? { organization: c.owner.id } : { trust_group: c.owner.id },
   default_marking: c.defaultMarking,
+  unmarked: c.unmarked,
+  attribution: c.attribution,
   managed_by: c.managedBy,
 });
 
@@ -50,6 +52,7 @@ export const trustGroupJson = (g: TrustGroup) => ({
   members: g.members,
   ...(g.topology === 'horizontal' ? {} : { tree: g.tree }),
   ...(g.topology === 'hybrid' ? { peer_links: g.peerLinks.map((l) => ({ between: l.between, pass_down: l.passDown })) } : {}),
+  attribution: g.attribution,
   managed_by: g.managedBy,
 });
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mayManageHubStructure } from '../../access/admin-permissions';
 import type { Principal } from '../../domain/principal';
 import { renderFieldPath } from '../../domain/field-path';
-import { reservedApiRootIdProblem, type ApiRoot, type Collection, type ManagedBy, type TrustGroup } from '../../domain/tenancy';
+import { DEFAULT_ATTRIBUTION, DEFAULT_UNMARKED, reservedApiRootIdProblem, type ApiRoot, type Collection, type ManagedBy, type TrustGroup } from '../../domain/tenancy';
 import { treeMembers, trustGroupProblems, trustGroupShape } from '../../domain/trust-group-rules';
 import type { CrudRepository, TenancyRepositories } from '../../storage/tenancy-store';
 import { auditedChange, enforce, invalid, notFound, refuseConfigManaged, type AdminDeps } from './admin-context';
@@ -92,7 +92,9 @@ export function apiRootAdmin(deps: AdminDeps) {
   );
 }
 
-export type CollectionInput = Omit<Collection, 'id' | 'managedBy' | 'defaultMarking'> & { id?: string; defaultMarking?: Collection['defaultMarking'] };
+/** Left out, defaultMarking is 'amber', unmarked 'default' and attribution 'attributed'. */
+export type CollectionInput = Omit<Collection, 'id' | 'managedBy' | 'defaultMarking' | 'unmarked' | 'attribution'> &
+  Partial<Pick<Collection, 'id' | 'defaultMarking' | 'unmarked' | 'attribution'>>;
 export type CollectionPatch = Partial<Omit<Collection, 'id' | 'apiRootId' | 'managedBy'>>;
 
 async function checkCollection(tx: TenancyRepositories, collection: Collection): Promise<void> {
@@ -109,13 +111,21 @@ export function collectionAdmin(deps: AdminDeps) {
     deps,
     { entityType: 'collection', label: 'collection', repository: (r) => r.collections, check: checkCollection },
     {
-      create: (input) => ({ ...input, id: input.id ?? randomUUID(), defaultMarking: input.defaultMarking ?? 'amber', managedBy: 'admin' }),
+      create: (input) => ({
+        ...input,
+        id: input.id ?? randomUUID(),
+        defaultMarking: input.defaultMarking ?? 'amber',
+        unmarked: input.unmarked ?? DEFAULT_UNMARKED,
+        attribution: input.attribution ?? DEFAULT_ATTRIBUTION,
+        managedBy: 'admin',
+      }),
       patch: (before, patch) => ({ ...before, ...stripUndefined(patch) }),
     },
   );
 }
 
-export type TrustGroupInput = Omit<TrustGroup, 'managedBy'>;
+/** Left out, attribution is 'attributed'. */
+export type TrustGroupInput = Omit<TrustGroup, 'managedBy' | 'attribution'> & Partial<Pick<TrustGroup, 'attribution'>>;
 export type TrustGroupPatch = Partial<Omit<TrustGroup, 'id' | 'managedBy'>>;
 
 /** Checks a group as requested: a tree group's members here are only those the request listed. */
@@ -141,7 +151,7 @@ export function trustGroupAdmin(deps: AdminDeps) {
     deps,
     { entityType: 'trust-group', label: 'trust group', repository: (r) => r.trustGroups, check: checkTrustGroup, complete: withMembers },
     {
-      create: (input) => ({ ...input, managedBy: 'admin' }),
+      create: (input) => ({ ...input, attribution: input.attribution ?? DEFAULT_ATTRIBUTION, managedBy: 'admin' }),
       patch: patched,
     },
   );

@@ -68,6 +68,7 @@ test('the demo configuration is readable through the admin API, marked as manage
     members: ['acme-hq', 'acme-east', 'globex-hq', 'globex-lab'],
     tree: { 'acme-hq': ['acme-east'], 'globex-hq': ['globex-lab'] },
     peer_links: [{ between: ['acme-hq', 'globex-hq'], pass_down: false }],
+    attribution: 'attributed',
     managed_by: 'config',
   });
   const roots = await op.get('/api-roots');
@@ -165,12 +166,20 @@ test('API roots: create with the default content length, update, delete', async 
 test('trust groups: each topology has its own shape; vertical members come from the tree', async () => {
   const horizontal = await op.post('/trust-groups', { id: 'peers', name: 'Peers', topology: 'horizontal', members: ['initech', 'vandelay'] });
   expect(horizontal.status).toBe(201);
-  expect(horizontal.body).toEqual({ id: 'peers', name: 'Peers', topology: 'horizontal', members: ['initech', 'vandelay'], managed_by: 'admin' });
+  expect(horizontal.body).toEqual({ id: 'peers', name: 'Peers', topology: 'horizontal', members: ['initech', 'vandelay'], attribution: 'attributed', managed_by: 'admin' });
   await expectStored('/trust-groups/peers', horizontal.body);
 
   const vertical = await op.post('/trust-groups', { id: 'globex-tree', name: 'Globex', topology: 'vertical', tree: { 'globex-hq': ['globex-lab'] } });
   expect(vertical.status).toBe(201);
-  expect(vertical.body).toEqual({ id: 'globex-tree', name: 'Globex', topology: 'vertical', members: ['globex-hq', 'globex-lab'], tree: { 'globex-hq': ['globex-lab'] }, managed_by: 'admin' });
+  expect(vertical.body).toEqual({
+    id: 'globex-tree',
+    name: 'Globex',
+    topology: 'vertical',
+    members: ['globex-hq', 'globex-lab'],
+    tree: { 'globex-hq': ['globex-lab'] },
+    attribution: 'attributed',
+    managed_by: 'admin',
+  });
 
   const hybrid = await op.post('/trust-groups', {
     id: 'pact',
@@ -187,13 +196,14 @@ test('trust groups: each topology has its own shape; vertical members come from 
     members: ['globex-hq', 'globex-lab', 'initech', 'vandelay'],
     tree: { 'globex-hq': ['globex-lab'], initech: ['vandelay'] },
     peer_links: [{ between: ['globex-hq', 'initech'], pass_down: true }],
+    attribution: 'attributed',
     managed_by: 'admin',
   });
   await expectStored('/trust-groups/pact', hybrid.body);
 
   const renamed = await op.patch('/trust-groups/peers', { name: 'Peers of the ISAC', members: ['initech', 'vandelay', 'globex-hq'] });
   expect(renamed.status).toBe(200);
-  expect(renamed.body).toEqual({ id: 'peers', name: 'Peers of the ISAC', topology: 'horizontal', members: ['initech', 'vandelay', 'globex-hq'], managed_by: 'admin' });
+  expect(renamed.body).toEqual({ id: 'peers', name: 'Peers of the ISAC', topology: 'horizontal', members: ['initech', 'vandelay', 'globex-hq'], attribution: 'attributed', managed_by: 'admin' });
   await expectStored('/trust-groups/peers', renamed.body);
 
   await expectDeleted('/trust-groups/peers');
@@ -212,6 +222,8 @@ test('collections: create with a generated id and default marking, change the ow
     description: null,
     owner: { organization: 'vandelay' },
     default_marking: 'amber',
+    unmarked: 'default',
+    attribution: 'attributed',
     managed_by: 'admin',
   });
   const id = created.body.id as string;

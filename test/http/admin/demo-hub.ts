@@ -6,7 +6,7 @@ import { createLogger } from '../../../src/http/ops/logging';
 import { createMetrics } from '../../../src/http/ops/metrics';
 import { composeHubApp } from '../../../src/hub-composition';
 import { reconcileConfig } from '../../../src/services/config-reconciler';
-import type { Database } from '../../../src/storage/sql/database';
+import type { Database, EngineName } from '../../../src/storage/sql/database';
 import { createSqlTenancyStore } from '../../../src/storage/sql/sql-tenancy-store';
 import type { TenancyStore } from '../../../src/storage/tenancy-store';
 import { openTestDatabase } from '../../support/test-databases';
@@ -38,13 +38,13 @@ export interface AdminClient {
 export const DEMO_BODY_LIMIT = 16 * 1024;
 
 /**
- * The real app, composed as `serve` composes it, over a fresh PGlite database with the bundled demo
- * configuration reconciled into it (organizations, users, trust groups, API root, collections).
+ * The real app, composed as `serve` composes it, over a fresh database (PGlite unless told) with the
+ * bundled demo configuration reconciled into it (organizations, users, trust groups, API root, collections).
  */
-export async function startDemoHub(): Promise<DemoHub> {
+export async function startDemoHub(engine: EngineName = 'pglite'): Promise<DemoHub> {
   const loaded = await loadHubConfig(BUNDLED_CONFIG_PATH);
   if (!loaded.ok) throw new Error(`demo config: ${JSON.stringify(loaded.errors)}`);
-  const db = await openTestDatabase('pglite');
+  const db = await openTestDatabase(engine);
   const store = createSqlTenancyStore(db);
   await reconcileConfig(store, loaded.config, { env: {} });
   const app = composeHubApp({

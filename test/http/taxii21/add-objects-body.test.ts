@@ -21,7 +21,7 @@ beforeAll(async () => {
   await hub.store.apiRoots.insert({ id: 'small', title: 'Small', description: null, maxContentLength: LIMIT, managedBy: 'admin' });
   await hub.store.collections.insert({
     id: randomUUID(), apiRootId: 'small', alias: 'tiny', title: 'Tiny', description: null,
-    owner: { kind: 'trust-group', id: 'acme-tree' }, defaultMarking: 'amber', managedBy: 'admin',
+    owner: { kind: 'trust-group', id: 'acme-tree' }, defaultMarking: 'amber', unmarked: 'default', attribution: 'attributed', managedBy: 'admin',
   });
 });
 afterAll(() => hub.close());

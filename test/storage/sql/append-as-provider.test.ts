@@ -23,7 +23,7 @@ describe.each(testEngines())('appendAsProvider on %s', (engine) => {
     const store = createSqlTenancyStore(db);
     for (const id of ['east', 'west']) await store.organizations.insert({ id, name: id, parentId: null, managedBy: 'admin' });
     await store.apiRoots.insert({ id: 'root', title: 'Root', description: null, maxContentLength: 1_000_000, managedBy: 'admin' });
-    await store.collections.insert({ id: collection, apiRootId: 'root', alias: null, title: 'c', description: null, owner: { kind: 'organization', id: 'east' }, defaultMarking: 'amber', managedBy: 'admin' });
+    await store.collections.insert({ id: collection, apiRootId: 'root', alias: null, title: 'c', description: null, owner: { kind: 'organization', id: 'east' }, defaultMarking: 'amber', unmarked: 'default', attribution: 'attributed', managedBy: 'admin' });
     objects = new SqlObjectStore(db);
   });
   afterAll(() => db.close());

@@ -113,7 +113,7 @@ describe.each(testEngines())('TAXII object queries on %s', (engine) => {
     await tenancy.trustGroups.insert(REGIONAL);
     await tenancy.apiRoots.insert({ id: 'root', title: 'Root', description: null, maxContentLength: 1_000_000, managedBy: 'admin' });
     for (const id of [feed, randomFeed]) {
-      await tenancy.collections.insert({ id, apiRootId: 'root', alias: null, title: id, description: null, owner: { kind: 'trust-group', id: 'regional' }, defaultMarking: 'amber', managedBy: 'admin' });
+      await tenancy.collections.insert({ id, apiRootId: 'root', alias: null, title: id, description: null, owner: { kind: 'trust-group', id: 'regional' }, defaultMarking: 'amber', unmarked: 'default', attribution: 'attributed', managedBy: 'admin' });
     }
     const compiled = compilePolicy({ organizations: await tenancy.organizations.list(), trustGroups: await tenancy.trustGroups.list(), collections: await tenancy.collections.list() });
     if (!compiled.ok) throw new Error(JSON.stringify(compiled.problems));

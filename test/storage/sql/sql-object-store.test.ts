@@ -57,7 +57,7 @@ describe.each(testEngines())('SQL object store on %s', (engine) => {
     await store.trustGroups.insert(REGIONAL);
     await store.apiRoots.insert({ id: 'root', title: 'Root', description: null, maxContentLength: 1_000_000, managedBy: 'admin' });
     for (const [id, owner] of [[federationFeed, 'federation'], [regionalFeed, 'regional']] as const) {
-      await store.collections.insert({ id, apiRootId: 'root', alias: null, title: owner, description: null, owner: { kind: 'trust-group', id: owner }, defaultMarking: 'amber', managedBy: 'admin' });
+      await store.collections.insert({ id, apiRootId: 'root', alias: null, title: owner, description: null, owner: { kind: 'trust-group', id: owner }, defaultMarking: 'amber', unmarked: 'default', attribution: 'attributed', managedBy: 'admin' });
     }
     const compiled = compilePolicy({ organizations: await store.organizations.list(), trustGroups: await store.trustGroups.list(), collections: await store.collections.list() });
     if (!compiled.ok) throw new Error(JSON.stringify(compiled.problems));

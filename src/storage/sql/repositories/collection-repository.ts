@@ -1,5 +1,5 @@
 import { hubError } from '../../../domain/errors';
-import type { Collection, CollectionOwner, ManagedBy, TlpLevel } from '../../../domain/tenancy';
+import type { Attribution, Collection, CollectionOwner, ManagedBy, TlpLevel, UnmarkedPolicy } from '../../../domain/tenancy';
 import type { CrudRepository } from '../../tenancy-store';
 import { withConstraintMessages, type ConstraintMessages } from '../pg-errors';
 import { isUuid, type SqlSession } from './sql-session';
@@ -13,10 +13,12 @@ interface CollectionRow {
   owner_org_id: string | null;
   owner_group_id: string | null;
   default_marking: TlpLevel;
+  unmarked: UnmarkedPolicy;
+  attribution: Attribution;
   managed_by: ManagedBy;
 }
 
-const COLUMNS = 'id, api_root_id, alias, title, description, owner_org_id, owner_group_id, default_marking, managed_by';
+const COLUMNS = 'id, api_root_id, alias, title, description, owner_org_id, owner_group_id, default_marking, unmarked, attribution, managed_by';
 
 function toOwner(row: CollectionRow): CollectionOwner {
   if (row.owner_org_id !== null) return { kind: 'organization', id: row.owner_org_id };
@@ -33,6 +35,8 @@ function toCollection(row: CollectionRow): Collection {
     description: row.description,
     owner: toOwner(row),
     defaultMarking: row.default_marking,
+    unmarked: row.unmarked,
+    attribution: row.attribution,
     managedBy: row.managed_by,
   };
 }
@@ -48,6 +52,8 @@ function toParams(c: Collection): unknown[] {
     c.owner.kind === 'organization' ? c.owner.id : null,
     c.owner.kind === 'trust-group' ? c.owner.id : null,
     c.defaultMarking,
+    c.unmarked,
+    c.attribution,
     c.managedBy,
   ];
 }
@@ -61,6 +67,8 @@ function writeMessages(c: Collection): ConstraintMessages {
     collections_owner_group_id_fkey: `trust group '${c.owner.id}' does not exist`,
     collections_check: `collection '${c.id}' must have exactly one owner`,
     collections_default_marking_check: `defaultMarking '${c.defaultMarking}' is not a TLP level`,
+    collections_unmarked_check: `unmarked '${c.unmarked}' is not one of default, refuse`,
+    collections_attribution_check: `attribution '${c.attribution}' is not one of attributed, hidden`,
     collections_managed_by_check: `managedBy '${c.managedBy}' is not one of config, admin`,
   };
 }
@@ -82,7 +90,7 @@ export class SqlCollectionRepository implements CrudRepository<Collection> {
   async insert(c: Collection): Promise<void> {
     if (!isUuid(c.id)) throw hubError('VALIDATION_FAILED', `collection id '${c.id}' is not a UUID`);
     await withConstraintMessages('write', writeMessages(c), () =>
-      this.session.q.query(`INSERT INTO collections (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, toParams(c)),
+      this.session.q.query(`INSERT INTO collections (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, toParams(c)),
     );
   }
 
@@ -91,7 +99,7 @@ export class SqlCollectionRepository implements CrudRepository<Collection> {
     const { rowCount } = await withConstraintMessages('write', writeMessages(c), () =>
       this.session.q.query(
         `UPDATE collections SET api_root_id = $2, alias = $3, title = $4, description = $5, owner_org_id = $6, owner_group_id = $7,
-           default_marking = $8, managed_by = $9, updated_at = now()
+           default_marking = $8, unmarked = $9, attribution = $10, managed_by = $11, updated_at = now()
          WHERE id = $1`,
         toParams(c),
       ),

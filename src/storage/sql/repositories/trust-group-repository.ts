@@ -1,5 +1,5 @@
 import { hubError } from '../../../domain/errors';
-import type { ManagedBy, PeerLink, Topology, TrustGroup } from '../../../domain/tenancy';
+import type { Attribution, ManagedBy, PeerLink, Topology, TrustGroup } from '../../../domain/tenancy';
 import type { Queryable } from '../database';
 import type { CrudRepository } from '../../tenancy-store';
 import { withConstraintMessages, type ConstraintMessages } from '../pg-errors';
@@ -12,11 +12,12 @@ interface TrustGroupRow {
   members: string[];
   tree: Record<string, string[]>;
   peer_links: PeerLink[];
+  attribution: Attribution;
   managed_by: ManagedBy;
 }
 
 /** Members come from their own table, in declaration order. */
-const SELECT = `SELECT g.id, g.name, g.topology, g.tree, g.peer_links, g.managed_by,
+const SELECT = `SELECT g.id, g.name, g.topology, g.tree, g.peer_links, g.attribution, g.managed_by,
   COALESCE((SELECT array_agg(m.organization_id ORDER BY m.position) FROM trust_group_members m WHERE m.group_id = g.id), '{}') AS members
   FROM trust_groups g`;
 
@@ -28,6 +29,7 @@ function toTrustGroup(row: TrustGroupRow): TrustGroup {
     members: row.members,
     tree: row.tree,
     peerLinks: row.peer_links.map((link) => ({ between: [link.between[0], link.between[1]], passDown: link.passDown })),
+    attribution: row.attribution,
     managedBy: row.managed_by,
   };
 }
@@ -37,6 +39,7 @@ function writeMessages(group: TrustGroup): ConstraintMessages {
     trust_groups_pkey: `a trust group with id '${group.id}' already exists`,
     trust_groups_topology_check: `topology '${group.topology}' is not one of horizontal, vertical, hybrid`,
     trust_groups_managed_by_check: `managedBy '${group.managedBy}' is not one of config, admin`,
+    trust_groups_attribution_check: `attribution '${group.attribution}' is not one of attributed, hidden`,
     trust_group_members_organization_id_fkey: `a member of trust group '${group.id}' is not a known organization`,
     trust_group_members_pkey: { code: 'VALIDATION_FAILED', description: `trust group '${group.id}' lists an organization more than once` },
   };
@@ -93,12 +96,13 @@ export class SqlTrustGroupRepository implements CrudRepository<TrustGroup> {
     await withConstraintMessages('write', writeMessages(group), () =>
       this.session.atomically(async (q) => {
         await checkMembers(q, group);
-        await q.query('INSERT INTO trust_groups (id, name, topology, tree, peer_links, managed_by) VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6)', [
+        await q.query('INSERT INTO trust_groups (id, name, topology, tree, peer_links, attribution, managed_by) VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6, $7)', [
           group.id,
           group.name,
           group.topology,
           JSON.stringify(group.tree),
           peerLinksJson(group),
+          group.attribution,
           group.managedBy,
         ]);
         await insertMembers(q, group);
@@ -112,9 +116,9 @@ export class SqlTrustGroupRepository implements CrudRepository<TrustGroup> {
       this.session.atomically(async (q) => {
         await checkMembers(q, group);
         const { rowCount } = await q.query(
-          `UPDATE trust_groups SET name = $2, topology = $3, tree = $4::jsonb, peer_links = $5::jsonb, managed_by = $6, updated_at = now()
+          `UPDATE trust_groups SET name = $2, topology = $3, tree = $4::jsonb, peer_links = $5::jsonb, attribution = $6, managed_by = $7, updated_at = now()
            WHERE id = $1`,
-          [group.id, group.name, group.topology, JSON.stringify(group.tree), peerLinksJson(group), group.managedBy],
+          [group.id, group.name, group.topology, JSON.stringify(group.tree), peerLinksJson(group), group.attribution, group.managedBy],
         );
         if (rowCount !== 1) return false;
         await q.query('DELETE FROM trust_group_members WHERE group_id = $1', [group.id]);

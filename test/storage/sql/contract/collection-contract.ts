@@ -38,6 +38,8 @@ export function collectionContract(ctx: ContractContext): void {
         description: 'now shared',
         owner: { kind: 'trust-group' as const, id: group.id },
         defaultMarking: 'red' as const,
+        unmarked: 'refuse' as const,
+        attribution: 'hidden' as const,
         managedBy: 'admin' as const,
       };
       expect(await store.collections.update(changed)).toBe(true);
@@ -46,6 +48,34 @@ export function collectionContract(ctx: ContractContext): void {
       expect(await store.collections.get(collection.id)).toBeUndefined();
       expect(await store.collections.update(changed)).toBe(false);
       expect(await store.collections.get('not-a-uuid')).toBeUndefined();
+    });
+
+    test('unmarked and attribution read back as stored, and a row written without them reads as default and attributed', async () => {
+      const store = ctx.store();
+      const [org] = await storedOrganizations(store, 1);
+      const root = anApiRoot();
+      await store.apiRoots.insert(root);
+      const strict = aCollection(root.id, { kind: 'organization', id: org!.id }, { unmarked: 'refuse', attribution: 'hidden' });
+      await store.collections.insert(strict);
+      expect(await store.collections.get(strict.id)).toEqual(strict);
+
+      // As a row stored before migration 007, or by a writer that does not know the columns.
+      const legacy = aCollection(root.id, { kind: 'organization', id: org!.id });
+      await ctx.db().query(
+        `INSERT INTO collections (id, api_root_id, alias, title, description, owner_org_id, default_marking, managed_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [legacy.id, root.id, legacy.alias, legacy.title, legacy.description, org!.id, legacy.defaultMarking, legacy.managedBy],
+      );
+      expect(await store.collections.get(legacy.id)).toEqual({ ...legacy, unmarked: 'default', attribution: 'attributed' });
+    });
+
+    test('an unmarked or attribution value outside the domain is refused by the database, naming it', async () => {
+      const store = ctx.store();
+      const [org] = await storedOrganizations(store, 1);
+      const root = anApiRoot();
+      await store.apiRoots.insert(root);
+      const owner = { kind: 'organization' as const, id: org!.id };
+      await expectHubError(store.collections.insert(aCollection(root.id, owner, { unmarked: 'drop' as never })), 'VALIDATION_FAILED', "unmarked 'drop' is not one of default, refuse");
+      await expectHubError(store.collections.insert(aCollection(root.id, owner, { attribution: 'anonymous' as never })), 'VALIDATION_FAILED', "attribution 'anonymous' is not one of attributed, hidden");
     });
 
     test('collections are listed in id order', async () => {

@@ -58,13 +58,15 @@ export function aCollection(apiRootId: string, owner: Collection['owner'], overr
     description: null,
     owner,
     defaultMarking: 'amber',
+    unmarked: 'default',
+    attribution: 'attributed',
     managedBy: 'config',
     ...overrides,
   };
 }
 
 export function aTrustGroup(members: readonly string[], overrides: Partial<TrustGroup> = {}): TrustGroup {
-  return { id: freshSlug('group'), name: 'Finance ISAC', topology: 'horizontal', members, tree: {}, peerLinks: [], managedBy: 'config', ...overrides };
+  return { id: freshSlug('group'), name: 'Finance ISAC', topology: 'horizontal', members, tree: {}, peerLinks: [], attribution: 'attributed', managedBy: 'config', ...overrides };
 }
 
 /** Stores `count` fresh organizations and returns them. */

@@ -22,13 +22,27 @@ export function trustGroupContract(ctx: ContractContext): void {
       const [a, b, c, d] = (await storedOrganizations(store, 4)).map((o) => o.id) as [string, string, string, string];
       const group = aTrustGroup([a, b, c]);
       await store.trustGroups.insert(group);
-      const changed: TrustGroup = { ...group, name: 'Renamed', topology: 'vertical', members: [d, c, a], tree: { [d]: [c, a] }, managedBy: 'admin' };
+      const changed: TrustGroup = { ...group, name: 'Renamed', topology: 'vertical', members: [d, c, a], tree: { [d]: [c, a] }, attribution: 'hidden', managedBy: 'admin' };
       expect(await store.trustGroups.update(changed)).toBe(true);
       expect(await store.trustGroups.get(group.id)).toEqual(changed);
 
       // b left the group, so it can now be deleted.
       expect(await store.organizations.delete(b)).toBe(true);
       expect(await store.trustGroups.update(aTrustGroup([a]))).toBe(false);
+    });
+
+    test('attribution reads back as stored, and a row written without it reads as attributed', async () => {
+      const store = ctx.store();
+      const [org] = await storedOrganizations(store, 1);
+      const hidden = aTrustGroup([org!.id], { attribution: 'hidden' });
+      await store.trustGroups.insert(hidden);
+      expect(await store.trustGroups.get(hidden.id)).toEqual(hidden);
+
+      // As a row stored before migration 007.
+      const legacy = freshSlug('legacy');
+      await ctx.db().query(`INSERT INTO trust_groups (id, name, topology, managed_by) VALUES ($1, 'Legacy', 'horizontal', 'admin')`, [legacy]);
+      expect(await store.trustGroups.get(legacy)).toMatchObject({ id: legacy, attribution: 'attributed' });
+      await expectHubError(store.trustGroups.insert(aTrustGroup([org!.id], { attribution: 'anonymous' as never })), 'VALIDATION_FAILED', "attribution 'anonymous' is not one of attributed, hidden");
     });
 
     test('trust groups are listed in id order', async () => {
