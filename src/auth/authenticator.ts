@@ -8,9 +8,11 @@ import { ApiKeyStrategy } from './api-key-strategy';
 import { authChallenge, DEFAULT_REALM } from './challenge';
 import { apiKeyOwner, createCredentialCheck, userOwner, type CredentialOutcome, type VerifySecret } from './credential-check';
 import type { CredentialSource } from './credential-source';
-import { createFailureThrottle, type ThrottleSettings } from './failure-throttle';
+import type { LoginThrottle } from './login-throttle';
+import { MemoryLoginThrottle } from './memory-login-throttle';
 import { hashSecret, verifySecret } from './secret-hashing';
 import './principal-request';
+import { createThrottleWarnings, type WarningLogger } from './throttle-warnings';
 import { createVerificationCache, DEFAULT_CACHE_TTL_MS } from './verification-cache';
 
 /**
@@ -26,7 +28,10 @@ export interface AuthenticatorDeps {
   /** How long a successful verification is remembered; 0 disables the cache. Default 5 minutes. */
   readonly cacheTtlMs?: number;
   readonly cacheMaxEntries?: number;
-  readonly throttle?: Partial<ThrottleSettings>;
+  /** Counts failed attempts; defaults to this process's memory with the default limits. */
+  readonly throttle?: LoginThrottle;
+  /** Where refused attempts are reported (at warn); none when absent. */
+  readonly logger?: WarningLogger;
   readonly now?: () => number;
   /** The Argon2 verification; a seam so tests can count verifications. Defaults to verifySecret. */
   readonly verify?: VerifySecret;
@@ -57,7 +62,8 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
   const check = createCredentialCheck({
     credentials: deps.credentials,
     cache,
-    throttle: createFailureThrottle(deps.throttle, now),
+    throttle: deps.throttle ?? new MemoryLoginThrottle({}, now),
+    ...(deps.logger && { onThrottled: createThrottleWarnings(deps.logger, { now }) }),
     verify: deps.verify ?? verifySecret,
     dummyHash: () => dummyHash,
     now,

@@ -3,13 +3,16 @@ import type { Principal } from '../domain/principal';
 import type { ApiKey, User } from '../domain/tenancy';
 import { parseApiKeyToken } from './api-key-token';
 import type { CredentialSource } from './credential-source';
-import type { FailureThrottle } from './failure-throttle';
+import type { AttemptOutcome, LoginAttempt, LoginThrottle } from './login-throttle';
+import { throttleAddressOf } from './throttle-address';
+import type { ThrottledAttempt } from './throttle-warnings';
 import type { CredentialClaim, VerificationCache } from './verification-cache';
 
 /**
- * Decides one presented credential, whatever strategy read it: throttle → look up → verify (or a
- * cache hit) → account state → Principal. Unknown identities cost the same Argon2 verify as wrong
- * secrets (against a dummy hash), so neither the answer nor its timing tells whether a user exists.
+ * Decides one presented credential, whatever strategy read it: look up → a cache hit, or a slot from
+ * the login throttle → verify → account state → Principal, and the slot settled with the outcome.
+ * Unknown identities cost the same Argon2 verify as wrong secrets (against a dummy hash) and are
+ * counted by the throttle like them, so neither the answer nor its timing tells whether a user exists.
  */
 
 export type PresentedCredential =
@@ -26,7 +29,9 @@ export type VerifySecret = (storedHash: string, plain: string) => Promise<boolea
 export interface CredentialCheckDeps {
   readonly credentials: CredentialSource;
   readonly cache: VerificationCache;
-  readonly throttle: FailureThrottle;
+  readonly throttle: LoginThrottle;
+  /** Told about every attempt the throttle refuses (the authenticator logs them). */
+  readonly onThrottled?: (attempt: ThrottledAttempt) => void;
   readonly verify: VerifySecret;
   /** A hash of a random secret nobody knows, verified against when there is no real hash. */
   readonly dummyHash: () => Promise<string>;
@@ -77,26 +82,33 @@ export function createCredentialCheck(deps: CredentialCheckDeps): CredentialChec
 
   return async (presented, ip) => {
     const claim = claimOf(presented);
-    const attempt = { ip, ...(claim && { identity: throttleIdentity(claim) }) };
-    const verdict = deps.throttle.check(attempt);
-    if (!verdict.allowed) return { outcome: 'throttled', retryAfterSeconds: verdict.retryAfterSeconds };
+    const candidate = claim && (await candidateFor(claim));
+    // A credential verified moments ago is no guess: it passes without touching the throttle.
+    if (claim && candidate?.storedHash && isUsable(candidate, deps.now()) && deps.cache.isVerified(claim, candidate.storedHash)) {
+      return { outcome: 'authenticated', principal: principalOf(candidate) };
+    }
 
-    if (!claim) {
-      // A malformed API key: nothing to look up, but answer as slowly as for a wrong one.
-      await deps.verify(await deps.dummyHash(), '');
-      deps.throttle.recordFailure(attempt);
-      return { outcome: 'rejected' };
+    const attempt: LoginAttempt = { scheme: presented.kind, account: throttleAccount(claim), address: throttleAddressOf(ip) };
+    const reservation = await deps.throttle.reserve(attempt);
+    if (!reservation.granted) {
+      deps.onThrottled?.({ ...attempt, clientAddress: ip, reason: reservation.reason, retryAfterSeconds: reservation.retryAfterSeconds });
+      return { outcome: 'throttled', retryAfterSeconds: reservation.retryAfterSeconds };
     }
-    const candidate = await candidateFor(claim);
-    const matches = await secretMatches(claim, candidate);
-    if (!candidate || !matches || !isUsable(candidate, deps.now())) {
-      deps.throttle.recordFailure(attempt);
-      return { outcome: 'rejected' };
+    let outcome: AttemptOutcome = 'abandoned';
+    try {
+      // A malformed API key has nothing to look up, but is answered as slowly as a wrong one.
+      const matches = claim ? await secretMatches(claim, candidate) : (await deps.verify(await deps.dummyHash(), ''), false);
+      const authenticated = matches && candidate !== undefined && isUsable(candidate, deps.now());
+      outcome = authenticated ? 'succeeded' : 'failed';
+      return authenticated ? { outcome: 'authenticated', principal: principalOf(candidate) } : { outcome: 'rejected' };
+    } finally {
+      await reservation.settle(outcome);
     }
-    deps.throttle.recordSuccess(attempt);
-    return { outcome: 'authenticated', principal: principalOf(candidate) };
   };
 }
+
+/** The account malformed API keys are counted under (a key id is 16 hex digits, so no key has it). */
+const MALFORMED_API_KEY = '(malformed)';
 
 export function userOwner(userId: string): string {
   return `user:${userId}`;
@@ -114,11 +126,10 @@ function claimOf(presented: PresentedCredential): CredentialClaim | undefined {
   return parsed && { kind: 'api-key', identity: parsed.id, secret: parsed.secret };
 }
 
-/** Long claimed usernames are digested so a flood of them cannot bloat the throttle's memory. */
-function throttleIdentity(claim: CredentialClaim): string {
-  const identity =
-    claim.identity.length <= 128 ? claim.identity : createHash('sha256').update(claim.identity).digest('base64');
-  return `${claim.kind}:${identity}`;
+/** The account an attempt is counted for; long claimed usernames are digested so a flood of them cannot bloat the counters. */
+function throttleAccount(claim: CredentialClaim | undefined): string {
+  if (!claim) return MALFORMED_API_KEY;
+  return claim.identity.length <= 128 ? claim.identity : `sha256:${createHash('sha256').update(claim.identity).digest('base64')}`;
 }
 
 function isUsable(candidate: Candidate, now: number): boolean {

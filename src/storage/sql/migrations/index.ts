@@ -3,6 +3,7 @@ import * as m002 from './002-sharing';
 import * as m003 from './003-taxii-state';
 import * as m004 from './004-indicators';
 import * as m005 from './005-references';
+import * as m006 from './006-login-throttle';
 import * as m007 from './007-attribution-unmarked';
 
 export interface Migration {
@@ -18,5 +19,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'taxii-state', sql: m003.sql },
   { version: 4, name: 'indicators', sql: m004.sql },
   { version: 5, name: 'references', sql: m005.sql },
+  { version: 6, name: 'login-throttle', sql: m006.sql },
   { version: 7, name: 'attribution-unmarked', sql: m007.sql },
 ];
