@@ -36,6 +36,21 @@ export function defaultKillChainPhase(kind: IndicatorKind): KillChainPhase | und
 
 type StixObject = Record<string, unknown>;
 
+/**
+ * What an indicator of each kind stands for, its description when the submission gives none (STIX
+ * best practice, which the OASIS validator checks in strict mode, wants both name and description).
+ */
+export const KIND_DESCRIPTIONS: Readonly<Record<IndicatorKind, string>> = {
+  'email-sender-ip': 'The IP address a targeted-attack mail was sent from.',
+  'email-from': 'The From address of a targeted-attack mail.',
+  'email-subject': 'The subject of a targeted-attack mail.',
+  'email-attachment-name': 'The file name of a targeted-attack mail attachment.',
+  'c2-hostname': 'A host name of a command-and-control server.',
+  'c2-ip': 'An IP address of a command-and-control server.',
+  url: 'A URL used in an attack.',
+  'file-hash': 'A hash of a malicious file.',
+};
+
 /** The indicator's properties other than type, spec_version, id, created and modified. */
 export function indicatorContent(indicator: NormalisedIndicator, settings: IndicatorSettings): StixObject {
   const phase = settings.killChainPhase ?? defaultKillChainPhase(indicator.kind);
@@ -49,7 +64,7 @@ export function indicatorContent(indicator: NormalisedIndicator, settings: Indic
   return {
     created_by_ref: settings.providerIdentityId,
     name: indicator.label,
-    ...(settings.description !== undefined ? { description: settings.description } : {}),
+    description: settings.description ?? KIND_DESCRIPTIONS[indicator.kind],
     indicator_types: ['malicious-activity'],
     pattern: indicator.pattern,
     pattern_type: 'stix',

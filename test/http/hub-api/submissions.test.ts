@@ -142,6 +142,8 @@ describe('POST /api/submissions', () => {
     expect(all.length).toBeGreaterThan(5);
     expect(new Set(all.map((o) => o.type))).toEqual(new Set(['indicator', 'identity', 'extension-definition', 'marking-definition', 'campaign', 'relationship']));
     for (const object of all) expect({ id: object.id, result: validate(object) }).toEqual({ id: object.id, result: { ok: true } });
+    // STIX best practice (the OASIS validator's strict mode): every indicator the hub builds has a name and a description.
+    for (const object of all.filter((o) => o.type === 'indicator')) expect(object).toMatchObject({ name: expect.any(String), description: expect.any(String) });
   });
 
   describe('refusals of the whole document', () => {
