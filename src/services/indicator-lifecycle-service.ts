@@ -76,7 +76,7 @@ export interface IndicatorLifecycleService {
 
 export interface IndicatorLifecycleDeps {
   readonly collections: Pick<CollectionService, 'resolveForAction'>;
-  readonly store: { readonly collections: Pick<TenancyStore['collections'], 'get'>; readonly audit: Pick<TenancyStore['audit'], 'list'> };
+  readonly store: { readonly collections: Pick<TenancyStore['collections'], 'get' | 'list'>; readonly audit: Pick<TenancyStore['audit'], 'list'> };
   readonly objects: Pick<ObjectStore, 'writeLocked' | 'objectHistory' | 'purgeObject' | 'indicatorHeads'>;
   /** Every version a transition writes passes the STIX validator, as posted objects do. */
   readonly validate: StixValidator;
@@ -147,10 +147,13 @@ export function createIndicatorLifecycleService(deps: IndicatorLifecycleDeps): I
       if (who === undefined) throw hubError('AUTHENTICATION_REQUIRED');
       const collection = await collectionOf(collectionId);
       const at = now();
+      let ownIndicator = false;
       try {
         const changed = await deps.objects.writeLocked(collection.id, nowMicros(() => at), async (session) => {
           const head = (await session.heads([id])).get(id);
           if (head === undefined || head.object.type !== 'indicator') throw notFound(id, collectionId);
+          // No collection gate: the provider organization changes its indicator whatever its membership or write entitlement now (issue 10).
+          ownIndicator = head.providerOrgId === who.organizationId;
           if (!mayTransition(who, head.providerOrgId)) throw new NotPermitted();
           const current = stateOf(head.object, nowMicros(() => at));
           if (current === 'revoked' || current === 'benign') {
@@ -179,8 +182,8 @@ export function createIndicatorLifecycleService(deps: IndicatorLifecycleDeps): I
         return changed;
       } catch (error) {
         if (!(error instanceof NotPermitted)) throw error;
-        // Someone who can read the indicator learns why not; anyone else learns nothing.
-        if ((await readableHistory(who, collection, id)).length === 0) throw notFound(id, collectionId);
+        // Its own organization, or someone who can read the indicator, learns why not; anyone else learns nothing.
+        if (!ownIndicator && (await readableHistory(who, collection, id)).length === 0) throw notFound(id, collectionId);
         throw hubError('FORBIDDEN', 'Only the provider organization (provider or org-admin), or an operator, may change an indicator');
       }
     },
@@ -212,19 +215,36 @@ export function createIndicatorLifecycleService(deps: IndicatorLifecycleDeps): I
 
     async purge(who, id, reason) {
       if (who === undefined) throw hubError('AUTHENTICATION_REQUIRED');
-      if (!isOperator(who) && !hasRole(who, 'org-admin')) throw hubError('FORBIDDEN', 'Purging needs an operator or the org-admin of the provider organization');
-      const providers = isOperator(who) ? 'any' : [who.organizationId];
-      const purged = await deps.objects.purgeObject(id, providers, (deleted: readonly PurgedVersion[]) => ({
-        actor: actorName(who),
-        action: LIFECYCLE_ACTIONS.purge,
-        entityType: 'indicator',
-        entityId: id,
-        before: deleted.map((v) => ({ collection_id: v.collectionId, version: formatMicros(v.version), date_added: formatMicros(v.dateAdded) })),
-        after: { reason },
-      }));
-      if (purged.length === 0) throw hubError('NOT_FOUND', `There is no object ${id} that you may purge`);
-      deps.onTransition?.('purged');
-      return { id, versions: purged.map((v) => ({ collectionId: v.collectionId, dateAdded: formatMicros(v.dateAdded) })) };
+      const operator = isOperator(who);
+      if (operator || hasRole(who, 'org-admin')) {
+        // The org-admin purges its organization's versions, wherever they are, whatever its membership now (issue 10).
+        const providers = operator ? 'any' : [who.organizationId];
+        const purged = await deps.objects.purgeObject(id, providers, (deleted: readonly PurgedVersion[]) => ({
+          actor: actorName(who),
+          action: LIFECYCLE_ACTIONS.purge,
+          entityType: 'indicator',
+          entityId: id,
+          before: deleted.map((v) => ({ collection_id: v.collectionId, version: formatMicros(v.version), date_added: formatMicros(v.dateAdded) })),
+          after: { reason },
+        }));
+        if (purged.length > 0) {
+          deps.onTransition?.('purged');
+          return { id, versions: purged.map((v) => ({ collectionId: v.collectionId, dateAdded: formatMicros(v.dateAdded) })) };
+        }
+      }
+      /** May `who` know of `id`: does its organization provide a version of it, or can it read one, in some collection? */
+      const known = async (principal: Principal): Promise<boolean> => {
+        for (const collection of await deps.store.collections.list()) {
+          const stored = await deps.objects.objectHistory(collection.id, { kind: 'all' }, id);
+          if (stored.length === 0) continue;
+          if (stored.some((v) => v.providerOrgId === principal.organizationId)) return true;
+          if ((await readableHistory(principal, collection, id)).length > 0) return true;
+        }
+        return false;
+      };
+      // Nothing it may purge: it learns why only of an object it may know of; anyone else learns nothing.
+      if (!operator && (await known(who))) throw hubError('FORBIDDEN', 'Purging needs an operator or the org-admin of the provider organization');
+      throw hubError('NOT_FOUND', `There is no object ${id} that you may purge`);
     },
   };
 }

@@ -1,11 +1,12 @@
-import { decide } from '../access';
+import { decide, type CompiledPolicy, type ReadScope } from '../access';
 import { canonicalJson } from '../domain/canonical-json';
-import { actorName, type Principal } from '../domain/principal';
+import { actorName, hasRole, isOperator, type Principal } from '../domain/principal';
 import { hubError, isHubError } from '../domain/errors';
 import { ALL_VERSIONS, DEFAULT_PAGE_LIMIT, LATEST_VERSION, effectiveVersion, type ObjectQueryParameters } from '../domain/object-filters';
+import type { Collection } from '../domain/tenancy';
 import { formatMicros } from '../domain/timestamps';
 import type { DeletedVersion, ManifestEntry, ObjectEntry, ObjectPageSelection, ObjectStore, SelectedPage } from '../storage/object-store';
-import { enforceDecision, notFoundError } from './access-errors';
+import { accessDenied, enforceDecision, notFoundError } from './access-errors';
 import type { CollectionService } from './collection-service';
 import type { NextTokenCodec, PageCursor, PageFilters, PagedEndpoint } from './next-token';
 import type { PolicyService } from './policy-service';
@@ -16,9 +17,10 @@ import type { PolicyService } from './policy-service';
  *
  * Every call starts at the collection gate (401/404/403 from the access module); the store then
  * answers with the access filter inside its query, so a consumer never sees, counts or pages over
- * a version it may not read. Defaults (§3.4.1): match[version] = last, match[spec_version] = the
- * latest spec version of each object, applied first (cti-taxii2#114); DELETE without filters
- * removes every version.
+ * a version it may not read. One exception: DELETE of versions the principal's own organization
+ * provides, which it may delete whatever its membership (ownObjectGate). Defaults (§3.4.1):
+ * match[version] = last, match[spec_version] = the latest spec version of each object, applied
+ * first (cti-taxii2#114); DELETE without filters removes every version.
  */
 
 /** One page; `next` is present exactly when `more` is true. */
@@ -39,8 +41,10 @@ export interface ObjectReadService {
   getManifest(who: Principal | undefined, apiRootId: string, collection: string, params: ObjectQueryParameters): Promise<ReadPage<ManifestEntry>>;
   /**
    * Deletes the object's versions the filters select (all without filters) and audits it.
-   * NOT_FOUND when the client cannot read the object or no version matches; FORBIDDEN when it may
-   * read it but is neither its provider nor an operator, or cannot both read and write the collection.
+   * The provider organization deletes its own versions whatever its membership or write entitlement
+   * (FORBIDDEN without both the provider and consumer roles). Anyone else: NOT_FOUND when the client
+   * cannot read the object or no version matches; FORBIDDEN when it may read it but is neither its
+   * provider nor an operator, or cannot both read and write the collection.
    */
   deleteObject(who: Principal | undefined, apiRootId: string, collection: string, objectId: string, params: DeleteParameters): Promise<DeletedVersion[]>;
 }
@@ -76,6 +80,24 @@ const PARAMETER_NAMES: Record<FilterField, string> = {
   versions: 'match[version]',
   specVersions: 'match[spec_version]',
 };
+
+/** What one DELETE may remove: the versions of these providers that `scope` reads, in the collection. */
+interface DeleteGrant {
+  readonly collectionId: string;
+  readonly scope: ReadScope;
+  readonly providerOrgIds: readonly string[];
+}
+
+/** Every stored version, whoever may read it: only to find the principal's own versions (deleteObject). */
+const EVERY_VERSION: ReadScope = { kind: 'all' };
+
+/** The collection that `idOrAlias` names in the API root (the id wins, as in the collection service), whoever may see it. */
+function collectionIn(policy: CompiledPolicy, apiRootId: string, idOrAlias: string): Collection | undefined {
+  const byId = policy.collections.get(idOrAlias)?.collection;
+  if (byId?.apiRootId === apiRootId) return byId;
+  for (const { collection } of policy.collections.values()) if (collection.apiRootId === apiRootId && collection.alias === idOrAlias) return collection;
+  return undefined;
+}
 
 export function createObjectReadService(deps: ObjectReadServiceDeps): ObjectReadService {
   /**
@@ -147,6 +169,41 @@ export function createObjectReadService(deps: ObjectReadServiceDeps): ObjectRead
     }
   }
 
+  /**
+   * Issue 10: an organization keeps control of what it shared. When the object has versions that the
+   * principal's organization provides in the collection, it may delete those, whatever its current
+   * membership or write entitlement, with the roles DELETE always needs (provider, to write, and
+   * consumer, to read: interop §3.5.2.3), else 403; an operator takes the member gate. Only its own
+   * versions are touched and the answer says nothing of anyone else's: without own versions this
+   * gives way to the member gate, which answers exactly as it would have (404 for a collection or
+   * an object the principal cannot see).
+   */
+  async function ownObjectGate(who: Principal | undefined, apiRootId: string, idOrAlias: string, objectId: string, what: string): Promise<DeleteGrant | undefined> {
+    if (who === undefined || isOperator(who)) return undefined;
+    const collection = collectionIn(await deps.policy.current(), apiRootId, idOrAlias);
+    if (collection === undefined) return undefined;
+    const org = who.organizationId;
+    const stored = await deps.objects.readableVersionFacts(collection.id, EVERY_VERSION, objectId);
+    if (!stored.some((f) => f.providerOrgId === org)) return undefined;
+    if (!hasRole(who, 'provider') || !hasRole(who, 'consumer')) throw accessDenied('not-permitted', what);
+    return { collectionId: collection.id, scope: EVERY_VERSION, providerOrgIds: [org] };
+  }
+
+  /** The gate of DELETE for an object of someone else (operators: any object): read and write the collection, and write the object. */
+  async function memberGate(who: Principal | undefined, apiRootId: string, collection: string, objectId: string, what: string): Promise<DeleteGrant> {
+    // §5.7 / interop: deleting needs both reading (a write-only client gets 403) and writing (so does a read-only one).
+    const { collection: resolved, scope } = await resolveForDelete(who, apiRootId, collection, what);
+    await deps.collections.resolveForAction(who, apiRootId, collection, 'write');
+    const facts = await deps.objects.readableVersionFacts(resolved.id, scope, objectId);
+    if (facts.length === 0) throw notFoundError(what);
+    // Only the provider (writing in its own name) or an operator: the write decision on the object says exactly that.
+    const policy = await deps.policy.current();
+    for (const f of facts) {
+      enforceDecision(decide(policy, who, 'write', { collectionId: resolved.id, object: { providerOrgId: f.providerOrgId, marking: f.tlp, recipients: f.recipients } }), what);
+    }
+    return { collectionId: resolved.id, scope, providerOrgIds: [...new Set(facts.map((f) => f.providerOrgId))] };
+  }
+
   const selectObjects = (query: ObjectPageSelection) => deps.objects.selectObjects(query);
   const selectManifest = (query: ObjectPageSelection) => deps.objects.selectManifest(query);
 
@@ -157,24 +214,15 @@ export function createObjectReadService(deps: ObjectReadServiceDeps): ObjectRead
     getManifest: (who, apiRootId, collection, params) => readPage('manifest', who, apiRootId, collection, undefined, params, selectManifest),
 
     async deleteObject(who, apiRootId, collection, objectId, params) {
-      // §5.7 / interop: deleting needs both reading (a write-only client gets 403) and writing (so does a read-only one).
       const what = `object ${objectId} in collection ${collection}`;
-      const { collection: resolved, scope } = await resolveForDelete(who, apiRootId, collection, what);
-      await deps.collections.resolveForAction(who, apiRootId, collection, 'write');
-      const facts = await deps.objects.readableVersionFacts(resolved.id, scope, objectId);
-      if (facts.length === 0) throw notFoundError(what);
-      // Only the provider (writing in its own name) or an operator: the write decision on the object says exactly that.
-      const policy = await deps.policy.current();
-      for (const f of facts) {
-        enforceDecision(decide(policy, who, 'write', { collectionId: resolved.id, object: { providerOrgId: f.providerOrgId, marking: f.tlp, recipients: f.recipients } }), what);
-      }
+      const { collectionId, scope, providerOrgIds } = (await ownObjectGate(who, apiRootId, collection, objectId, what)) ?? (await memberGate(who, apiRootId, collection, objectId, what));
       const actor = who === undefined ? 'anonymous' : actorName(who);
       const deleted = await deps.objects.deleteVersions(
         {
-          collectionId: resolved.id,
+          collectionId,
           scope,
           id: objectId,
-          providerOrgIds: [...new Set(facts.map((f) => f.providerOrgId))],
+          providerOrgIds,
           specVersions: params.specVersions !== undefined ? { kind: 'listed', values: params.specVersions } : { kind: 'any' },
           versions: params.versions ?? ALL_VERSIONS,
         },
@@ -183,7 +231,7 @@ export function createObjectReadService(deps: ObjectReadServiceDeps): ObjectRead
           action: 'object.delete',
           entityType: 'stix-object',
           entityId: objectId,
-          before: versions.map((v) => ({ collection_id: resolved.id, version: formatMicros(effectiveVersion(v.version, v.dateAdded)), date_added: formatMicros(v.dateAdded) })),
+          before: versions.map((v) => ({ collection_id: collectionId, version: formatMicros(effectiveVersion(v.version, v.dateAdded)), date_added: formatMicros(v.dateAdded) })),
           after: null,
         }),
       );
