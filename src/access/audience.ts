@@ -26,7 +26,8 @@ export function audienceCovers(cp: CollectionPolicy, wider: ObjectFacts, narrowe
     return readers.every((org) => !cp.entitled.has(org) || objectReadRule(cp, org, { ...wider, marking: w }) !== undefined);
   }
   // Same provider, neither RED: AMBER+STRICT reaches a subset of AMBER's organizations (links never pass it down).
-  if (wider.providerOrgId === narrower.providerOrgId && w !== 'red') return RANK[w] <= RANK[n];
+  // (A stricter level may still reach everyone the looser one does, e.g. AMBER among horizontal peers: then ask each organization.)
+  if (wider.providerOrgId === narrower.providerOrgId && w !== 'red' && RANK[w] <= RANK[n]) return true;
   for (const org of cp.entitled.keys()) {
     if (objectReadRule(cp, org, { ...narrower, marking: n }) !== undefined && objectReadRule(cp, org, { ...wider, marking: w }) === undefined) return false;
   }

@@ -202,8 +202,8 @@ async function appendAll(session: CollectionWriteSession, provider: string, acto
   const stored = await session.append(provider, versions, guard);
   stored.forEach((outcome, i) => {
     const version = versions[i] as NewObjectVersion;
-    // The hub's definitions another organization wrote first are the same objects: fine.
-    if (outcome.kind === 'added' || (outcome.kind === 'duplicate' && outcome.identical)) return;
+    // The hub's definitions stored before (by another organization, or by an earlier hub version) serve as they are.
+    if (outcome.kind === 'added' || (outcome.kind !== 'refused' && version.type !== 'indicator')) return;
     throw new Error(`submission: version ${version.id} at ${version.version} was not stored (${outcome.kind === 'refused' ? outcome.reason : outcome.kind})`);
   });
 }

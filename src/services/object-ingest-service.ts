@@ -152,11 +152,7 @@ export function createObjectIngestService(deps: ObjectIngestDeps): ObjectIngestS
         (all) => revocationAudit(candidates, all.slice(definitions.length), target.collection.id, actor, requestTimestamp),
         rules.guard,
       );
-      for (const [i, outcome] of stored.slice(0, definitions.length).entries()) {
-        if (outcome.kind !== 'added' && !(outcome.kind === 'duplicate' && outcome.identical)) {
-          throw new Error(`ingest: the hub's ${definitions[i]?.id} was not stored (${outcome.kind})`);
-        }
-      }
+      // A definition stored before (by another organization, or by an earlier hub version) serves as it is.
       const outcomes = stored.slice(definitions.length);
 
       const successes: StatusDetail[] = [];
