@@ -76,6 +76,7 @@ export function createSharingServices(parts: {
         : {}),
     }),
     indicators: createIndicatorLifecycleService({
+      policy,
       collections,
       store,
       objects,

@@ -5,10 +5,11 @@ import { actorName, hasRole, isOperator, type Principal } from '../domain/princi
 import { nextModified } from '../domain/submission/indicator-object';
 import type { Collection } from '../domain/tenancy';
 import { formatMicros, nowMicros, parseMicros } from '../domain/timestamps';
-import type { HistoryVersion, ObjectStore, PurgedVersion, StoredHead } from '../storage/object-store';
+import type { HistoryVersion, ObjectStore, PurgedDependent, PurgedVersion, StoredHead } from '../storage/object-store';
 import type { AuditEntry, TenancyStore } from '../storage/tenancy-store';
 import type { StixValidator } from '../validation/stix-validator';
 import type { CollectionService } from './collection-service';
+import type { PolicyService } from './policy-service';
 import { problemsMessage } from './object-ingest-service';
 
 /**
@@ -21,7 +22,8 @@ import { problemsMessage } from './object-ingest-service';
 export interface IndicatorStateView {
   readonly id: string;
   readonly collectionId: string;
-  readonly provider: string;
+  /** The provider organization; absent where attribution is hidden from the caller. */
+  readonly provider?: string;
   readonly state: IndicatorState;
   readonly reason?: string;
   /** The current version (its `modified`). */
@@ -78,6 +80,8 @@ export interface IndicatorLifecycleDeps {
   readonly collections: Pick<CollectionService, 'resolveForAction'>;
   readonly store: { readonly collections: Pick<TenancyStore['collections'], 'get' | 'list'>; readonly audit: Pick<TenancyStore['audit'], 'list'> };
   readonly objects: Pick<ObjectStore, 'writeLocked' | 'objectHistory' | 'purgeObject' | 'indicatorHeads'>;
+  /** The access policy: whether a collection hides who provides its objects. */
+  readonly policy: Pick<PolicyService, 'current'>;
   /** Every version a transition writes passes the STIX validator, as posted objects do. */
   readonly validate: StixValidator;
   readonly now?: () => number;
@@ -118,12 +122,22 @@ export function createIndicatorLifecycleService(deps: IndicatorLifecycleDeps): I
     return deps.objects.objectHistory(collection.id, scope, id);
   }
 
+  /** Where attribution is hidden, who learns providers: operators and each provider organization about its own objects. */
+  async function attributionFor(who: Principal, collectionId: string): Promise<(provider: string) => boolean> {
+    const hidden = (await deps.policy.current()).collections.get(collectionId)?.attribution === 'hidden';
+    return (provider) => !hidden || isOperator(who) || who.organizationId === provider;
+  }
+
   const notFound = (id: string, collection: string) => hubError('NOT_FOUND', `There is no indicator ${id} in collection ${collection}`);
 
   return {
     async list(who, collectionId, filters) {
       const collection = await collectionOf(collectionId);
       const { scope } = await deps.collections.resolveForAction(who, collection.apiRootId, collection.id, 'read');
+      const shown = who === undefined ? () => false : await attributionFor(who, collection.id);
+      if (filters.provider !== undefined && !shown(filters.provider)) {
+        throw hubError('BAD_REQUEST', 'Attribution is hidden in this collection: the provider filter may name only your own organization');
+      }
       const limit = Math.min(filters.limit ?? INDICATOR_PAGE.default, INDICATOR_PAGE.max);
       const at = nowMicros(now);
       const heads = await deps.objects.indicatorHeads({
@@ -138,7 +152,7 @@ export function createIndicatorLifecycleService(deps: IndicatorLifecycleDeps): I
       const page = heads.slice(0, limit);
       const last = page.at(-1);
       return {
-        indicators: page.map((head) => summary(collection.id, head, at)),
+        indicators: page.map((head) => summary(collection.id, head, at, shown(head.providerOrgId))),
         ...(heads.length > limit && last !== undefined ? { nextAfter: last.dateAdded } : {}),
       };
     },
@@ -196,9 +210,10 @@ export function createIndicatorLifecycleService(deps: IndicatorLifecycleDeps): I
       if (head === undefined) throw notFound(id, collectionId);
       const at = nowMicros(now);
       const insider = isOperator(who) || who.organizationId === head.providerOrgId;
+      const shown = (await attributionFor(who, collection.id))(head.providerOrgId);
       const audit = await deps.store.audit.list({ entityType: 'indicator', entityId: id, limit: HISTORY_AUDIT_LIMIT });
       return {
-        ...view(collection.id, head, at),
+        ...view(collection.id, head, at, shown),
         versions: versions.map((v) => {
           const reason = stateReasonOf(v.object);
           return {
@@ -219,13 +234,13 @@ export function createIndicatorLifecycleService(deps: IndicatorLifecycleDeps): I
       if (operator || hasRole(who, 'org-admin')) {
         // The org-admin purges its organization's versions, wherever they are, whatever its membership now (issue 10).
         const providers = operator ? 'any' : [who.organizationId];
-        const purged = await deps.objects.purgeObject(id, providers, (deleted: readonly PurgedVersion[]) => ({
+        const purged = await deps.objects.purgeObject(id, providers, (deleted: readonly PurgedVersion[], dependents: readonly PurgedDependent[]) => ({
           actor: actorName(who),
           action: LIFECYCLE_ACTIONS.purge,
           entityType: 'indicator',
           entityId: id,
           before: deleted.map((v) => ({ collection_id: v.collectionId, version: formatMicros(v.version), date_added: formatMicros(v.dateAdded) })),
-          after: { reason },
+          after: { reason, ...(dependents.length > 0 ? { removed_with: dependents.map((d) => ({ collection_id: d.collectionId, id: d.id, type: d.type })) } : {}) },
         }));
         if (purged.length > 0) {
           deps.onTransition?.('purged');
@@ -249,23 +264,23 @@ export function createIndicatorLifecycleService(deps: IndicatorLifecycleDeps): I
   };
 }
 
-function view(collectionId: string, head: Pick<StoredHead, 'id' | 'providerOrgId' | 'object'>, at: number): IndicatorStateView {
+function view(collectionId: string, head: Pick<StoredHead, 'id' | 'providerOrgId' | 'object'>, at: number, providerShown = true): IndicatorStateView {
   const reason = stateReasonOf(head.object);
   return {
     id: head.id,
     collectionId,
-    provider: head.providerOrgId,
+    ...(providerShown ? { provider: head.providerOrgId } : {}),
     state: stateOf(head.object, at),
     ...(reason !== undefined ? { reason } : {}),
     version: String(head.object.modified),
   };
 }
 
-function summary(collectionId: string, head: HistoryVersion, at: number): IndicatorSummary {
+function summary(collectionId: string, head: HistoryVersion, at: number, providerShown: boolean): IndicatorSummary {
   const { object } = head;
   const kind = hubKind(object);
   return {
-    ...view(collectionId, head, at),
+    ...view(collectionId, head, at, providerShown),
     ...(typeof object.name === 'string' ? { name: object.name } : {}),
     ...(kind !== undefined ? { kind } : {}),
     ...(typeof object.valid_until === 'string' ? { validUntil: object.valid_until } : {}),

@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { HUB_EXTENSION_ID } from '../domain/hub-extension';
+import { tlpMarkingDefinition } from '../domain/sharing/tlp-marking-definitions';
 import { decide, type CompiledPolicy, type ReadScope } from '../access';
 import { canonicalJson } from '../domain/canonical-json';
 import { actorName, hasRole, isOperator, type Principal } from '../domain/principal';
@@ -51,7 +54,7 @@ export interface ObjectReadService {
 
 export interface ObjectReadServiceDeps {
   readonly collections: Pick<CollectionService, 'resolveForAction'>;
-  readonly objects: Pick<ObjectStore, 'selectObjects' | 'selectManifest' | 'readableVersionFacts' | 'deleteVersions'>;
+  readonly objects: Pick<ObjectStore, 'selectObjects' | 'selectManifest' | 'readableVersionFacts' | 'deleteVersions' | 'hubIdentityId'>;
   readonly policy: Pick<PolicyService, 'current'>;
   readonly nextTokens: NextTokenCodec;
 }
@@ -204,6 +207,12 @@ export function createObjectReadService(deps: ObjectReadServiceDeps): ObjectRead
     return { collectionId: resolved.id, scope, providerOrgIds: [...new Set(facts.map((f) => f.providerOrgId))] };
   }
 
+  async function isHubDefinition(id: string): Promise<boolean> {
+    if (id === HUB_EXTENSION_ID || tlpMarkingDefinition(id) !== undefined) return true;
+    if (!id.startsWith('identity--')) return false;
+    return id === (await deps.objects.hubIdentityId(() => `identity--${randomUUID()}`));
+  }
+
   const selectObjects = (query: ObjectPageSelection) => deps.objects.selectObjects(query);
   const selectManifest = (query: ObjectPageSelection) => deps.objects.selectManifest(query);
 
@@ -216,6 +225,8 @@ export function createObjectReadService(deps: ObjectReadServiceDeps): ObjectRead
     async deleteObject(who, apiRootId, collection, objectId, params) {
       const what = `object ${objectId} in collection ${collection}`;
       const { collectionId, scope, providerOrgIds } = (await ownObjectGate(who, apiRootId, collection, objectId, what)) ?? (await memberGate(who, apiRootId, collection, objectId, what));
+      // The hub's shared definitions are stored under whichever organization wrote first; none of them may delete them for all.
+      if (await isHubDefinition(objectId)) throw hubError('FORBIDDEN', `${objectId} is one of the hub's own definitions, which it serves in every collection it writes to; it is not deleted`);
       const actor = who === undefined ? 'anonymous' : actorName(who);
       const deleted = await deps.objects.deleteVersions(
         {

@@ -3,6 +3,7 @@ import { markingRefFor, TLP2_MARKING_REFS } from '../../../src/domain/tlp';
 import { DEMO_COLLECTIONS } from '../../support/demo-config';
 import { testEngines } from '../../support/test-databases';
 import { demoAuth, startDemoConfigHub, type DemoConfigHub } from '../support/demo-config-hub';
+import { del } from '../taxii21/objects-fixture';
 import { itemsOf, namedIds, relationship, sharingClient, statusOf, stixIndicator, unreadableReferences, UUID4 } from './sharing-fixture';
 
 /**
@@ -98,6 +99,31 @@ describe.each(testEngines())('hub-made objects and references, on %s', (engine) 
   test('a RED object naming an organization the hub does not know is refused, naming it', async () => {
     const status = statusOf(await acme.post('bob', [stixIndicator('red', {}, ['acme-hq', 'no-such-org'])]));
     expect(status.failures?.[0]?.message).toContain('TLP:RED names "no-such-org", an organization this hub does not know');
+  });
+
+  test("the hub's shared definitions are not deleted by the organization that happened to write them first", async () => {
+    expect(statusOf(await acme.post('bob', [stixIndicator('green')])).successes).toHaveLength(1);
+    const definitions = (await acme.everything('bob')).filter((o) => ['marking-definition', 'extension-definition'].includes(String(o.type)) || o.identity_class === 'system');
+    expect(definitions.length).toBeGreaterThanOrEqual(3);
+    for (const definition of definitions) {
+      const res = await del(hub.app, `${acme.taxii}/objects/${String(definition.id)}/`, 'bob');
+      expect([definition.id, res.status]).toEqual([definition.id, 403]);
+    }
+    expect((await acme.everything('carol')).map((o) => o.id)).toEqual(expect.arrayContaining(definitions.map((d) => d.id)));
+  });
+
+  test('attribution hidden: the hub API names no provider to other members, and refuses to filter by one', async () => {
+    const [item] = itemsOf(await isac.submit('alice', { marking: { tlp: 'green' }, indicators: [{ kind: 'c2-ip', value: '192.0.2.66' }] }));
+    const api = (username: string, path: string) => request(hub.app).get(`/api${path}`).set('Authorization', demoAuth(username));
+    const asDave = await api('dave', `/collections/${DEMO_COLLECTIONS.isacFeed}/indicators/${String(item?.id)}`);
+    expect(asDave.status).toBe(200);
+    expect(asDave.body.provider).toBeUndefined();
+    expect(JSON.stringify(asDave.body)).not.toContain('acme-hq');
+    const listed = await api('dave', `/collections/${DEMO_COLLECTIONS.isacFeed}/indicators`);
+    expect(JSON.stringify(listed.body)).not.toContain('acme-hq');
+    expect((await api('dave', `/collections/${DEMO_COLLECTIONS.isacFeed}/indicators?provider=acme-hq`)).status).toBe(400);
+    expect((await api('alice', `/collections/${DEMO_COLLECTIONS.isacFeed}/indicators/${String(item?.id)}`)).body.provider).toBe('acme-hq');
+    expect((await api('operator', `/collections/${DEMO_COLLECTIONS.isacFeed}/indicators/${String(item?.id)}`)).body.provider).toBe('acme-hq');
   });
 
   test('attribution hidden: the hub stands in as creator, provider identities are not served, a posted creator is refused', async () => {
