@@ -68,10 +68,13 @@ export async function writeIndicators(objects: Pick<ObjectStore, 'writeLocked'>,
     const creator = await publishCreator(session, write, rules.attribution, now, pending);
     const keys = write.items.map((item) => dedupKey(item.indicator));
     const keyed = await session.keyedIndicators(provider, keys);
-    const campaign = write.campaign === undefined ? undefined : await session.hubObjectId(HUB_KEYS.campaign(provider, audience, write.campaign), newStixId('campaign'));
-    const heads = await session.heads([...keyed.values(), ...(campaign ? [campaign] : [])]);
-    if (campaign !== undefined && !heads.has(campaign)) {
-      pending.push({ object: campaignObject(campaign, write.campaign as string, creator, now, markingRefs), ...marking });
+    const heads = await session.heads([...keyed.values()]);
+    let campaign: string | undefined;
+    if (write.campaign !== undefined) {
+      const name = write.campaign;
+      const found = await hubObjectFor(session, rules, provider, marking, HUB_KEYS.campaignPrefix(provider, name), HUB_KEYS.campaign(provider, name, audience), 'campaign');
+      campaign = found.id;
+      if (!found.stored) pending.push({ object: campaignObject(campaign, name, creator, now, markingRefs), ...marking });
     }
 
     const seen = new Map<string, number>(); // key -> index of its first item
@@ -166,16 +169,40 @@ async function publishCreator(session: CollectionWriteSession, write: IndicatorW
   if (attribution === 'hidden') return hubId;
 
   const { provider, marking } = write;
-  const id = await session.hubObjectId(HUB_KEYS.identity(provider.id, audienceKey(marking.tlp, marking.recipients)), newStixId('identity'));
-  const variants = await session.hubObjectIds(HUB_KEYS.identityPrefix(provider.id));
-  const heads = await session.heads([...new Set([id, ...variants.values()])]);
-  if (!heads.has(id)) pending.push({ object: organizationIdentity(id, provider, now, now, [TLP2_MARKING_REFS[marking.tlp]]), ...marking });
+  const prefix = HUB_KEYS.identityPrefix(provider.id);
+  const found = await hubObjectFor(session, write.rules, provider.id, marking, prefix, HUB_KEYS.identity(provider.id, audienceKey(marking.tlp, marking.recipients)), 'identity');
+  if (!found.stored) pending.push({ object: organizationIdentity(found.id, provider, now, now, [TLP2_MARKING_REFS[marking.tlp]]), ...marking });
+  const heads = await session.heads([...(await session.hubObjectIds(prefix)).values()]);
   for (const head of heads.values()) {
     if (head.object.name === provider.name) continue;
     const renamed = organizationIdentity(head.id, provider, String(head.object.created), nextModified(write.nowMillis, head.version), [TLP2_MARKING_REFS[head.tlp]]);
     pending.push({ object: renamed, tlp: head.tlp, recipients: head.recipients });
   }
-  return id;
+  return found.id;
+}
+
+/**
+ * The hub-made object (a provider's identity, a campaign) that objects for `audience` should name:
+ * a stored variant under `prefix` that everyone in the audience may read (the one made for exactly
+ * this audience first, else the first by key), or a new one under `key`, to be written by the caller.
+ */
+async function hubObjectFor(
+  session: CollectionWriteSession,
+  rules: SharingRules,
+  provider: string,
+  audience: Audience,
+  prefix: string,
+  key: string,
+  type: string,
+): Promise<{ id: string; stored: boolean }> {
+  const variants = [...(await session.hubObjectIds(prefix)).entries()].sort(([a], [b]) => (a === key ? -1 : b === key ? 1 : a < b ? -1 : a > b ? 1 : 0));
+  const heads = await session.heads(variants.map(([, id]) => id));
+  for (const [, id] of variants) {
+    const head = heads.get(id);
+    if (head !== undefined && rules.covers({ tlp: head.tlp, recipients: head.recipients, provider }, { ...audience, provider })) return { id, stored: true };
+  }
+  const id = await session.hubObjectId(key, newStixId(type));
+  return { id, stored: (await session.heads([id])).has(id) };
 }
 
 /**

@@ -27,7 +27,8 @@ export const HUB_KEYS = {
   hubIdentity: 'hub-identity',
   identityPrefix: (organizationId: string) => `identity:${organizationId}:`,
   identity: (organizationId: string, audience: string) => `identity:${organizationId}:${audience}`,
-  campaign: (organizationId: string, audience: string, name: string) => `campaign:${organizationId}:${audience}:${name}`,
+  campaignPrefix: (organizationId: string, name: string) => `campaign:${organizationId}:${JSON.stringify(name)}:`,
+  campaign: (organizationId: string, name: string, audience: string) => `campaign:${organizationId}:${JSON.stringify(name)}:${audience}`,
   relationship: (source: string, type: string, target: string) => `relationship:${source}:${type}:${target}`,
 } as const;
 

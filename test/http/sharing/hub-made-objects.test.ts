@@ -49,6 +49,21 @@ describe.each(testEngines())('hub-made objects and references, on %s', (engine) 
     expect(await unreadableReferences(hub2, 'alice')).toEqual([]);
   });
 
+  test("a provider's identity is reused for every audience it already reaches, and a wider audience gets its own", async () => {
+    const alliance = sharingClient(hub, DEMO_COLLECTIONS.allianceExchange);
+    const creatorOf = async (body: Record<string, unknown>) => {
+      const [item] = itemsOf(await alliance.submit('dave', body));
+      return (await alliance.everything('operator')).find((o) => o.id === item?.id)?.created_by_ref;
+    };
+    const red = await creatorOf({ marking: { tlp: 'red', recipients: ['globex-lab'] }, indicators: [{ kind: 'c2-ip', value: '198.51.100.201' }] });
+    const green = await creatorOf({ marking: { tlp: 'green' }, indicators: [{ kind: 'c2-ip', value: '198.51.100.202' }] });
+    const amber = await creatorOf({ marking: { tlp: 'amber' }, indicators: [{ kind: 'c2-ip', value: '198.51.100.203' }] });
+    expect(green).not.toBe(red); // the RED identity may not reach GREEN readers
+    expect(amber).toBe(green); // the GREEN identity reaches every AMBER reader
+    expect(await unreadableReferences(alliance, 'alice')).toEqual([]);
+    expect(await unreadableReferences(alliance, 'erin')).toEqual([]);
+  });
+
   test('over TAXII an object may not name an object some of its readers cannot read, whichever arrives first', async () => {
     const amber = stixIndicator('amber');
     expect(statusOf(await acme.post('bob', [amber])).successes).toHaveLength(1);
