@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { HUB_DEFINITION_KEPT, isHubDefinitionId } from '../domain/sharing/tlp-marking-definitions';
 import { hubError } from '../domain/errors';
 import { HUB_EXTENSION_ID } from '../domain/hub-extension';
 import { LIFECYCLE_ACTIONS, stateOf, stateReasonOf, transitionVersion, type IndicatorState, type Transition } from '../domain/lifecycle/indicator-state';
@@ -79,7 +81,7 @@ export interface IndicatorLifecycleService {
 export interface IndicatorLifecycleDeps {
   readonly collections: Pick<CollectionService, 'resolveForAction'>;
   readonly store: { readonly collections: Pick<TenancyStore['collections'], 'get' | 'list'>; readonly audit: Pick<TenancyStore['audit'], 'list'> };
-  readonly objects: Pick<ObjectStore, 'writeLocked' | 'objectHistory' | 'purgeObject' | 'indicatorHeads'>;
+  readonly objects: Pick<ObjectStore, 'writeLocked' | 'objectHistory' | 'purgeObject' | 'indicatorHeads' | 'hubIdentityId'>;
   /** The access policy: whether a collection hides who provides its objects. */
   readonly policy: Pick<PolicyService, 'current'>;
   /** Every version a transition writes passes the STIX validator, as posted objects do. */
@@ -230,6 +232,7 @@ export function createIndicatorLifecycleService(deps: IndicatorLifecycleDeps): I
 
     async purge(who, id, reason) {
       if (who === undefined) throw hubError('AUTHENTICATION_REQUIRED');
+      if (isHubDefinitionId(id, await deps.objects.hubIdentityId(() => `identity--${randomUUID()}`))) throw hubError('FORBIDDEN', HUB_DEFINITION_KEPT(id));
       const operator = isOperator(who);
       if (operator || hasRole(who, 'org-admin')) {
         // The org-admin purges its organization's versions, wherever they are, whatever its membership now (issue 10).

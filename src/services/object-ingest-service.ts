@@ -101,6 +101,8 @@ export function createObjectIngestService(deps: ObjectIngestDeps): ObjectIngestS
   const now = deps.now ?? Date.now;
   let lastPurge: number | undefined;
   let hubIdentity: Promise<string> | undefined;
+  /** `collection id` + ` ` + `definition id` of the hub's definitions this process knows are stored (they are never deleted). */
+  const published = new Set<string>();
   const hubIdentityId = () => {
     hubIdentity ??= deps.objects.hubIdentityId(() => `identity--${randomUUID()}`).catch((error: unknown) => {
       hubIdentity = undefined;
@@ -143,7 +145,7 @@ export function createObjectIngestService(deps: ObjectIngestDeps): ObjectIngestS
       const candidates = prepared.flatMap((p) => (p.kind === 'candidate' ? [p.version] : []));
       // The hub's own definitions and the TLP marking-definitions the objects use go first: identical
       // copies of stored ones are no-ops, so every collection carries them from its first write on.
-      const definitions = candidates.length === 0 ? [] : hubVersions(candidates, context.hubIdentityId, provider);
+      const definitions = candidates.length === 0 ? [] : hubVersions(candidates, context.hubIdentityId, provider).filter((d) => !published.has(`${target.collection.id} ${d.id}`));
       const stored = await deps.objects.appendAsProvider(
         target.collection.id,
         provider,
@@ -153,6 +155,9 @@ export function createObjectIngestService(deps: ObjectIngestDeps): ObjectIngestS
         rules.guard,
       );
       // A definition stored before (by another organization, or by an earlier hub version) serves as it is.
+      for (const [i, outcome] of stored.slice(0, definitions.length).entries()) {
+        if (outcome.kind === 'added' || outcome.kind === 'duplicate') published.add(`${target.collection.id} ${String(definitions[i]?.id)}`);
+      }
       const outcomes = stored.slice(definitions.length);
 
       const successes: StatusDetail[] = [];

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { HUB_EXTENSION_ID } from '../domain/hub-extension';
-import { tlpMarkingDefinition } from '../domain/sharing/tlp-marking-definitions';
+import { HUB_DEFINITION_KEPT, isHubDefinitionId } from '../domain/sharing/tlp-marking-definitions';
 import { decide, type CompiledPolicy, type ReadScope } from '../access';
 import { canonicalJson } from '../domain/canonical-json';
 import { actorName, hasRole, isOperator, type Principal } from '../domain/principal';
@@ -207,11 +206,7 @@ export function createObjectReadService(deps: ObjectReadServiceDeps): ObjectRead
     return { collectionId: resolved.id, scope, providerOrgIds: [...new Set(facts.map((f) => f.providerOrgId))] };
   }
 
-  async function isHubDefinition(id: string): Promise<boolean> {
-    if (id === HUB_EXTENSION_ID || tlpMarkingDefinition(id) !== undefined) return true;
-    if (!id.startsWith('identity--')) return false;
-    return id === (await deps.objects.hubIdentityId(() => `identity--${randomUUID()}`));
-  }
+  const isHubDefinition = async (id: string) => isHubDefinitionId(id, await deps.objects.hubIdentityId(() => `identity--${randomUUID()}`));
 
   const selectObjects = (query: ObjectPageSelection) => deps.objects.selectObjects(query);
   const selectManifest = (query: ObjectPageSelection) => deps.objects.selectManifest(query);
@@ -226,7 +221,7 @@ export function createObjectReadService(deps: ObjectReadServiceDeps): ObjectRead
       const what = `object ${objectId} in collection ${collection}`;
       const { collectionId, scope, providerOrgIds } = (await ownObjectGate(who, apiRootId, collection, objectId, what)) ?? (await memberGate(who, apiRootId, collection, objectId, what));
       // The hub's shared definitions are stored under whichever organization wrote first; none of them may delete them for all.
-      if (await isHubDefinition(objectId)) throw hubError('FORBIDDEN', `${objectId} is one of the hub's own definitions, which it serves in every collection it writes to; it is not deleted`);
+      if (await isHubDefinition(objectId)) throw hubError('FORBIDDEN', HUB_DEFINITION_KEPT(objectId));
       const actor = who === undefined ? 'anonymous' : actorName(who);
       const deleted = await deps.objects.deleteVersions(
         {

@@ -1,3 +1,4 @@
+import { HUB_EXTENSION_ID } from '../hub-extension';
 import { TLP1_MARKING_REFS, TLP2_EXTENSION_DEFINITION_ID, TLP2_MARKING_REFS } from '../tlp';
 import type { TlpLevel } from '../tenancy';
 
@@ -56,3 +57,11 @@ export function tlpMarkingIdsOf(object: Readonly<Record<string, unknown>>): stri
   }
   return [...ids];
 }
+
+/** Is `id` one of the hub's shared definitions: a TLP marking-definition, the hub extension's definition, or the hub's identity? */
+export function isHubDefinitionId(id: string, hubIdentityId: string): boolean {
+  return id === HUB_EXTENSION_ID || id === hubIdentityId || definitions.has(id);
+}
+
+/** The answer when someone tries to delete or purge one of them. */
+export const HUB_DEFINITION_KEPT = (id: string) => `${id} is one of the hub's own definitions, which it serves in every collection it writes to; it is not deleted`;

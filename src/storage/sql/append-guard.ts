@@ -33,9 +33,7 @@ export async function guardVersions(
     ids.add((versions[i] as NewObjectVersion).id);
     for (const ref of refs[i] ?? []) ids.add(ref);
   }
-  const latest = new Map<string, GuardedFacts>((await latestFacts(tx, collectionId, [...ids])).map((f) => [f.id, f]));
-  const fresh = [...new Set(indexes.map((i) => (versions[i] as NewObjectVersion).id))].filter((id) => !latest.has(id));
-  const referrers = await referrersOf(tx, collectionId, fresh);
+  const { latest, referrers } = await storedFacts(tx, collectionId, [...ids]);
   for (const i of indexes) {
     const version = versions[i] as NewObjectVersion;
     const current = latest.get(version.id);
@@ -62,39 +60,41 @@ export async function guardVersions(
   return refused;
 }
 
-/** The latest stored version of each of `ids` in the collection. */
-async function latestFacts(tx: Queryable, collectionId: string, ids: readonly string[]): Promise<GuardedFacts[]> {
-  if (ids.length === 0) return [];
-  const { rows } = await tx.query<FactsRow>(
-    `SELECT h.id, h.version, h.provider_org_id, h.tlp, h.recipients
+/**
+ * In one round trip (the caller holds the collection's lock): the latest stored version of each of
+ * `ids`, and for each of them that has no stored version, the latest version of every stored object
+ * naming it. Both probe indexes per id, whatever the planner's statistics say.
+ */
+async function storedFacts(tx: Queryable, collectionId: string, ids: readonly string[]): Promise<{ latest: Map<string, GuardedFacts>; referrers: Map<string, GuardedFacts[]> }> {
+  const latest = new Map<string, GuardedFacts>();
+  const referrers = new Map<string, GuardedFacts[]>();
+  if (ids.length === 0) return { latest, referrers };
+  const { rows } = await tx.query<FactsRow & { target_id: string | null }>(
+    `SELECT NULL::text AS target_id, h.id, h.version, h.provider_org_id, h.tlp, h.recipients
        FROM unnest($2::text[]) AS c(id)
        CROSS JOIN LATERAL (
          SELECT s.id, s.version, s.provider_org_id, s.tlp, s.recipients FROM stix_objects s
-          WHERE s.collection_id = $1 AND s.id = c.id ORDER BY s.version DESC LIMIT 1) h`,
-    [collectionId, ids],
-  );
-  return rows.map(toFacts);
-}
-
-/** For each of `targets`, the latest version of every stored object that names it. */
-async function referrersOf(tx: Queryable, collectionId: string, targets: readonly string[]): Promise<Map<string, GuardedFacts[]>> {
-  const found = new Map<string, GuardedFacts[]>();
-  if (targets.length === 0) return found;
-  const { rows } = await tx.query<FactsRow & { target_id: string }>(
-    `SELECT r.target_id, h.id, h.version, h.provider_org_id, h.tlp, h.recipients
+          WHERE s.collection_id = $1 AND s.id = c.id ORDER BY s.version DESC LIMIT 1) h
+     UNION ALL
+     SELECT r.target_id, h.id, h.version, h.provider_org_id, h.tlp, h.recipients
        FROM object_references r
        CROSS JOIN LATERAL (
          SELECT s.id, s.version, s.provider_org_id, s.tlp, s.recipients FROM stix_objects s
           WHERE s.collection_id = r.collection_id AND s.id = r.source_id ORDER BY s.version DESC LIMIT 1) h
-      WHERE r.collection_id = $1 AND r.target_id = ANY($2::text[])`,
-    [collectionId, targets],
+      WHERE r.collection_id = $1 AND r.target_id = ANY($2::text[])
+        AND NOT EXISTS (SELECT 1 FROM stix_objects t WHERE t.collection_id = $1 AND t.id = r.target_id)`,
+    [collectionId, ids],
   );
   for (const row of rows) {
-    const list = found.get(row.target_id);
+    if (row.target_id === null) {
+      latest.set(row.id, toFacts(row));
+      continue;
+    }
+    const list = referrers.get(row.target_id);
     if (list) list.push(toFacts(row));
-    else found.set(row.target_id, [toFacts(row)]);
+    else referrers.set(row.target_id, [toFacts(row)]);
   }
-  return found;
+  return { latest, referrers };
 }
 
 /** The ids each version names (TLP marking-definitions left out). */

@@ -116,7 +116,7 @@ describe.each(testEngines())('hub-made objects and references, on %s', (engine) 
     expect(status.failures?.[0]?.message).toContain('TLP:RED names "no-such-org", an organization this hub does not know');
   });
 
-  test("the hub's shared definitions are not deleted by the organization that happened to write them first", async () => {
+  test("the hub's shared definitions are not deleted by the organization that happened to write them first, nor purged", async () => {
     expect(statusOf(await acme.post('bob', [stixIndicator('green')])).successes).toHaveLength(1);
     const definitions = (await acme.everything('bob')).filter((o) => ['marking-definition', 'extension-definition'].includes(String(o.type)) || o.identity_class === 'system');
     expect(definitions.length).toBeGreaterThanOrEqual(3);
@@ -124,6 +124,8 @@ describe.each(testEngines())('hub-made objects and references, on %s', (engine) 
       const res = await del(hub.app, `${acme.taxii}/objects/${String(definition.id)}/`, 'bob');
       expect([definition.id, res.status]).toEqual([definition.id, 403]);
     }
+    const purge = await request(hub.app).post(`/api/indicators/${TLP2_MARKING_REFS.clear}/purge`).set('Authorization', demoAuth('operator')).set('Content-Type', 'application/json').send(JSON.stringify({ reason: 'tidy up' }));
+    expect(purge.status).toBe(403);
     expect((await acme.everything('carol')).map((o) => o.id)).toEqual(expect.arrayContaining(definitions.map((d) => d.id)));
   });
 
