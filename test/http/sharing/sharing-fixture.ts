@@ -6,6 +6,7 @@ import { HUB_EXTENSION_ID } from '../../../src/domain/hub-extension';
 import { TAXII_MEDIA_TYPE } from '../../../src/http/taxii21/media-types';
 import { demoAuth, type DemoConfigHub } from '../support/demo-config-hub';
 import { get, json, objectsOf } from '../taxii21/objects-fixture';
+import { indicator } from '../../support/stix-fixtures';
 
 /** Helpers of the sharing-rule tests: submissions, TAXII posts and polls over the demo hub. */
 
@@ -38,19 +39,15 @@ export function sharingClient(hub: DemoConfigHub, collection: string) {
 }
 
 export function stixIndicator(tlp: TlpLevel | undefined, fields: Record<string, unknown> = {}, recipients: readonly string[] = []): Record<string, unknown> {
-  return {
-    type: 'indicator',
-    spec_version: '2.1',
-    id: `indicator--${randomUUID()}`,
+  return indicator({
     created: '2026-11-01T00:00:00.000Z',
     modified: '2026-11-01T00:00:00.000Z',
     pattern: `[ipv4-addr:value = '198.51.100.${Math.floor(Math.random() * 250)}']`,
-    pattern_type: 'stix',
     valid_from: '2026-11-01T00:00:00Z',
     ...(tlp !== undefined ? { object_marking_refs: [markingRefFor(tlp)] } : {}),
     ...(tlp === 'red' ? { extensions: { [HUB_EXTENSION_ID]: { extension_type: 'property-extension', red_recipients: [...recipients] } } } : {}),
     ...fields,
-  };
+  });
 }
 
 export function relationship(source: string, target: string, tlp: TlpLevel, fields: Record<string, unknown> = {}): Record<string, unknown> {
