@@ -7,6 +7,7 @@ import { loadHubConfig } from './config/load-hub-config';
 import { formatReconcileReport, reconcileConfig } from './services/config-reconciler';
 import { createPolicyService, PolicyUnavailableError, type PolicyService } from './services/policy-service';
 import { isHubError } from './domain/errors';
+import { answerClientErrors } from './http/errors/client-error';
 import { isDatabaseUnavailable } from './http/errors/database-unavailable';
 import { createLogger } from './http/ops/logging';
 import { createMetrics } from './http/ops/metrics';
@@ -67,6 +68,7 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
     const metrics = createMetrics();
     const app = composeHubApp({ db, store, hub: config.hub, settings, logger, metrics, policy });
     const server = http.createServer(app);
+    answerClientErrors(server, logger); // malformed HTTP gets the error form of its path, not a bare status line
     const port = await listen(server, settings);
     const url = `http://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${port}`;
     logger.info({ url, publicUrl: settings.publicUrl, engine: db.engine }, `taxii-hub listening on ${url}`);

@@ -1,4 +1,5 @@
 import { runAccessBench } from './access-bench';
+import { runJsonBodyBench } from './json-body-bench';
 import { runPatternBench } from './pattern-bench';
 import { runStixValidationBench } from './stix-validation-bench';
 import { runSubmissionBench } from './submission-bench';
@@ -26,6 +27,8 @@ async function main(): Promise<void> {
     runPatternBench(print);
     print('');
     runStixValidationBench(print);
+    print('');
+    runJsonBodyBench(print);
     print('');
     await runSubmissionBench(print);
   }

@@ -23,7 +23,7 @@ const PATTERNS: readonly ((i: number) => string)[] = [
   (i) => `[file:hashes.'SHA-256' = '${(i.toString(16).padStart(8, '0')).repeat(8)}']`,
 ];
 
-function indicator(i: number): Record<string, unknown> {
+export function indicator(i: number): Record<string, unknown> {
   const created = new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString();
   const object: Record<string, unknown> = {
     type: 'indicator',

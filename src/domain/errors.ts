@@ -28,11 +28,13 @@ export const ERROR_CATALOG = {
   NOT_FOUND: { httpStatus: 404, taxii11: 'NOT_FOUND', title: 'Not found' },
   METHOD_NOT_ALLOWED: { httpStatus: 405, taxii11: 'BAD_MESSAGE', title: 'Method not allowed' },
   NOT_ACCEPTABLE: { httpStatus: 406, taxii11: 'UNSUPPORTED_MESSAGE', title: 'Not acceptable' },
+  REQUEST_TIMEOUT: { httpStatus: 408, taxii11: 'FAILURE', title: 'Request timeout' },
   CONFLICT: { httpStatus: 409, taxii11: 'FAILURE', title: 'Conflict' },
   PAYLOAD_TOO_LARGE: { httpStatus: 413, taxii11: 'BAD_MESSAGE', title: 'Payload too large' },
   UNSUPPORTED_MEDIA_TYPE: { httpStatus: 415, taxii11: 'UNSUPPORTED_CONTENT', title: 'Unsupported media type' },
   UNPROCESSABLE: { httpStatus: 422, taxii11: 'BAD_MESSAGE', title: 'Unprocessable content' },
   TOO_MANY_REQUESTS: { httpStatus: 429, taxii11: 'RETRY', title: 'Too many requests' },
+  HEADERS_TOO_LARGE: { httpStatus: 431, taxii11: 'BAD_MESSAGE', title: 'Request header fields too large' },
   DATABASE_UNAVAILABLE: { httpStatus: 503, taxii11: 'RETRY', title: 'Database unavailable' },
   INTERNAL: { httpStatus: 500, taxii11: 'FAILURE', title: 'Internal server error' },
 } as const satisfies Record<string, CatalogEntry>;

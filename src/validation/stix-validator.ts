@@ -2,6 +2,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FieldProblem } from '../domain/errors';
 import { ajvProblems } from './ajv-problems';
+import { nonFiniteNumberProblems } from './finite-numbers';
 import { stixRuleProblems } from './stix-object-rules';
 import { SCO_TYPES } from './stix-types';
 import { readSchema } from './schema-files';
@@ -9,7 +10,8 @@ import { readSchema } from './schema-files';
 /**
  * STIX 2.1 object validation for every write path: the JSON Schemas in schemas/stix/ (picked by the
  * object's `type`) plus the rules in stix-object-rules.ts, which parse the pattern of an indicator
- * whose pattern_type is stix. Create one and reuse it: compiling the schemas takes a while.
+ * whose pattern_type is stix, and no number beyond a double (finite-numbers.ts). Create one and
+ * reuse it: compiling the schemas takes a while.
  */
 
 export type StixValidation = { ok: true } | { ok: false; problems: FieldProblem[] };
@@ -56,7 +58,7 @@ export function createStixValidator(): StixValidator {
     }
     const validate = pick(object);
     const schemaOk = validate(object);
-    const rules = stixRuleProblems(object);
+    const rules = [...stixRuleProblems(object), ...nonFiniteNumberProblems(object)];
     if (schemaOk && rules.length === 0) return { ok: true };
     const problems = schemaOk ? [] : schemaProblems(validate.errors);
     if (!schemaOk && problems.length === 0) problems.push({ path: '(root)', message: 'is not a valid STIX 2.1 object' });

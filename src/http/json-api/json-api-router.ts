@@ -1,6 +1,8 @@
 import express, { Router, type RequestHandler } from 'express';
 import { requirePrincipal } from '../../auth/principal-request';
 import { hubError } from '../../domain/errors';
+import { nonFiniteNumberProblems } from '../../validation/finite-numbers';
+import { parseJsonBody } from '../body/json-body';
 import type { Principal } from '../../domain/principal';
 
 /**
@@ -47,7 +49,8 @@ export function createJsonApiRouter<S>({ routes, services, authenticate, bodyLim
   const router = Router();
   // Authentication first: an anonymous client gets 401 before the hub reads (and parses) its body.
   router.use(authenticate);
-  router.use(express.json({ limit: bodyLimitBytes }));
+  // The bytes (413 over the limit), then the hub's own JSON reading: see ../body/json-body.ts.
+  router.use(express.raw({ type: 'application/json', limit: bodyLimitBytes }), parseJsonApiBody);
   const methodsByPath = new Map<string, string[]>();
   for (const route of routes) {
     router[route.method](route.path, requireJsonBody, async (req, res) => {
@@ -76,4 +79,27 @@ const requireJsonBody: RequestHandler = (req, _res, next) => {
     const given = req.headers['content-type'];
     next(hubError('UNSUPPORTED_MEDIA_TYPE', `send the request body as application/json${given ? ` (not ${given})` : ''}`));
   } else next();
+};
+
+/**
+ * A JSON body as the handlers read it: UTF-8, nested at most MAX_JSON_DEPTH deep, no repeated key
+ * (400), no NUL or lone surrogate (422), an object or array, and no number beyond a double (400
+ * naming each place). An empty body reads as {} (as express.json read it); only UTF-8 is taken (415).
+ */
+const parseJsonApiBody: RequestHandler = (req, _res, next) => {
+  const raw: unknown = req.body;
+  if (!Buffer.isBuffer(raw)) {
+    next();
+    return;
+  }
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(req.headers['content-type'] ?? '')?.[1]?.toLowerCase();
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+    throw hubError('UNSUPPORTED_MEDIA_TYPE', `send the request body as UTF-8 (not charset=${charset})`);
+  }
+  const body = raw.length === 0 ? {} : parseJsonBody(raw);
+  if (typeof body !== 'object' || body === null) throw hubError('BAD_REQUEST', 'The request body must be a JSON object or array');
+  const problems = nonFiniteNumberProblems(body);
+  if (problems.length > 0) throw hubError('VALIDATION_FAILED', { description: problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems });
+  req.body = body;
+  next();
 };

@@ -1,10 +1,12 @@
 import type { Request, Response } from 'express';
 import { hubError, type HubError } from '../../domain/errors';
+import { parseJsonBody } from '../body/json-body';
 import { TAXII_VERSION } from './media-types';
 
 /**
  * The body of a TAXII 2.1 POST (Add Objects, §5.5): its media type (415), its size against the API
- * root's max_content_length (413), JSON (400), and the envelope or bundle shape (422).
+ * root's max_content_length (413), JSON (400, 422: see ../body/json-body.ts), and the envelope or
+ * bundle shape (422).
  */
 
 /** 415 unless the Content-Type is `application/taxii+json` (optionally `version=2.1`, `charset=utf-8`). */
@@ -83,22 +85,8 @@ export function readBodyBytes(req: Request, res: Response, limit: number): Promi
  * "objects": [...]}` (what the stix2 library's TAXIICollectionSink posts); other keys are ignored.
  */
 export function envelopeObjects(body: Buffer): unknown[] {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(body); // drops a leading BOM
-  } catch {
-    throw hubError('BAD_REQUEST', 'The request body is not UTF-8 text');
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw hubError('BAD_REQUEST', `The request body is not valid JSON: ${error instanceof Error ? error.message : 'parse error'}`);
-  }
-  // A \u0000 escape not itself escaped: the hub stores objects as PostgreSQL jsonb, which cannot hold U+0000.
-  if (text.includes('\\u0000') && /(?<!\\)(?:\\\\)*\\u0000/.test(text)) {
-    throw hubError('UNPROCESSABLE', 'The body contains the character U+0000 (\\u0000), which the hub cannot store; remove it');
-  }
+  // UTF-8 (400), nesting and repeated keys (400), JSON (400), NUL and lone surrogates (422): see json-body.ts.
+  const parsed = parseJsonBody(body);
   const objects = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>).objects : undefined;
   if (!Array.isArray(objects)) {
     throw hubError('UNPROCESSABLE', 'The body must be a TAXII envelope {"objects": [...]} or a STIX bundle with an objects list');
