@@ -4,6 +4,10 @@
 # ---- build: compile TypeScript with the dev dependencies
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
+# fs-ext (the data-directory lock) is a native addon that npm builds from source with node-gyp,
+# against the Node.js headers the image ships in /usr/local/include/node.
+ENV npm_config_nodedir=/usr/local
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
@@ -18,7 +22,10 @@ ENV NODE_ENV=production \
     HUB_DATA_DIR=/var/lib/taxii-hub
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# The build tools live only as long as this step: the addon is built, then they are removed.
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ \
+ && npm_config_nodedir=/usr/local npm ci --omit=dev --no-audit --no-fund && npm cache clean --force \
+ && apt-get purge -y python3 make g++ && apt-get autoremove -y && rm -rf /var/lib/apt/lists/* /root/.cache
 COPY --from=build /app/dist ./dist
 COPY bin ./bin
 COPY schemas ./schemas
