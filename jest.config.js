@@ -11,4 +11,7 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!@electric-sql/pglite/)'],
   testTimeout: 30000,
+  // Two workers on the 2-core machines: the suites wait on PGlite, PostgreSQL and child processes
+  // much of the time, so two workers take 350 s where jest's default of one (cores - 1) takes 540 s.
+  maxWorkers: 2,
 };

@@ -43,7 +43,7 @@ describe.each(testEngines())('admin CLI working directly on the %s store', (engi
     expect(actions).toEqual(['organization.create', 'user.create', 'api-key.create']);
     expect(audit.out).toContain(`cli:${os.userInfo().username}`);
     expect(audit.out).not.toContain('a-long-enough-password');
-  });
+  }, 90_000); // five commands, each opening the store itself (seconds on PGlite)
 
   // Each command opens the store itself (seconds on PGlite), hence the longer timeout.
   test('--attribution and --unmarked set a trust group\'s and a collection\'s sharing settings', async () => {
