@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ERROR_CATALOG, hubError, type ErrorCode } from '../../src/domain/errors';
 
-const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'errors.md'), 'utf8');
 const codes = Object.keys(ERROR_CATALOG) as ErrorCode[];
 
 describe('the error catalog', () => {
@@ -14,7 +14,7 @@ describe('the error catalog', () => {
     expect(hubError(code).httpStatus).toBe(entry.httpStatus);
   });
 
-  test.each(codes)('%s is documented in the README with its HTTP status and TAXII 1.1 status', (code) => {
+  test.each(codes)('%s is documented in docs/errors.md with its HTTP status and TAXII 1.1 status', (code) => {
     const entry = ERROR_CATALOG[code];
     const row = readme.split('\n').find((line) => line.startsWith(`| \`${code}\` |`));
     expect(row).toBeDefined();
@@ -22,7 +22,7 @@ describe('the error catalog', () => {
     expect(row).toContain(`\`${entry.taxii11}\``);
   });
 
-  test('the README documents no code that the catalog lacks', () => {
+  test('docs/errors.md documents no code that the catalog lacks', () => {
     const documented = [...readme.matchAll(/^\| `([A-Z_]+)` \| \d{3} \|/gm)].map((m) => m[1]);
     expect(documented.sort()).toEqual([...codes].sort());
   });

@@ -13,7 +13,7 @@
  * Raw (unescaped) surrogates cannot occur: the body was decoded as UTF-8 with a fatal decoder, and
  * UTF-8 cannot encode them. Syntax is not checked here: JSON.parse does that next, so on malformed
  * text this pass may find nothing, or something that is also there. Strings are skipped with indexOf,
- * so the cost is in the structure, not the text (figures in the README, "Limits on request bodies").
+ * so the cost is in the structure, not the text (figures in docs/benchmarks.md).
  */
 
 /** How deep a JSON body may nest: the top-level object or array is level 1. */
