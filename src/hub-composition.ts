@@ -17,6 +17,7 @@ import { createObjectReadService } from './services/object-read-service';
 import { createNextTokenCodec } from './services/next-token';
 import { createPolicyService, type PolicyService } from './services/policy-service';
 import { createSubmissionService } from './services/submission-service';
+import { hubIdentityOf } from './services/sharing/hub-identity';
 import { createIndicatorLifecycleService } from './services/indicator-lifecycle-service';
 import { createSubmissionValidator } from './validation/submission-validator';
 import type { Database } from './storage/sql/database';
@@ -59,11 +60,14 @@ export function createSharingServices(parts: {
   const objects = new SqlObjectStore(parts.db, {
     onStatisticsError: (error) => parts.logger.warn({ err: error }, 'refreshing the planner statistics of stored objects failed'),
   });
+  const hubIdentity = hubIdentityOf(objects); // one per hub: made once, read once per process
   return {
     policy,
     collections,
     objects,
+    hubIdentity,
     submissions: createSubmissionService({
+      hubIdentity,
       collections,
       store,
       objects,
@@ -76,6 +80,7 @@ export function createSharingServices(parts: {
         : {}),
     }),
     indicators: createIndicatorLifecycleService({
+      hubIdentity,
       policy,
       collections,
       store,
@@ -84,6 +89,7 @@ export function createSharingServices(parts: {
       ...(metrics !== undefined ? { onTransition: (transition) => metrics.indicatorTransitions.inc({ transition }) } : {}),
     }),
     objectIngest: createObjectIngestService({
+      hubIdentity,
       policy,
       collections,
       apiRoots: store.apiRoots,
@@ -101,7 +107,7 @@ export type SharingServices = ReturnType<typeof createSharingServices>;
 export function composeHubApp(parts: HubAppParts): Express {
   const { store } = parts;
   const sharing = createSharingServices(parts);
-  const { policy, collections, objects } = sharing;
+  const { policy, collections, objects, hubIdentity } = sharing;
   const authenticator = createAuthenticator({ credentials: createCredentialService(store), throttle: loginThrottleOn(parts.db), logger: parts.logger });
   const admin = createAdminService({
     store,
@@ -125,6 +131,7 @@ export function composeHubApp(parts: HubAppParts): Express {
     objectReads: createObjectReadService({
       collections,
       objects,
+      hubIdentity,
       policy,
       nextTokens: createNextTokenCodec(new SqlHubSecretRepository(parts.db)),
     }),

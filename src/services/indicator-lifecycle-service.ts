@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { HUB_DEFINITION_KEPT, isHubDefinitionId } from '../domain/sharing/tlp-marking-definitions';
 import { hubError } from '../domain/errors';
 import { HUB_EXTENSION_ID } from '../domain/hub-extension';
@@ -12,6 +11,7 @@ import type { AuditEntry, TenancyStore } from '../storage/tenancy-store';
 import type { StixValidator } from '../validation/stix-validator';
 import type { CollectionService } from './collection-service';
 import type { PolicyService } from './policy-service';
+import { hubIdentityOf, type HubIdentity } from './sharing/hub-identity';
 import { problemsMessage } from './object-ingest-service';
 
 /**
@@ -82,6 +82,8 @@ export interface IndicatorLifecycleDeps {
   readonly collections: Pick<CollectionService, 'resolveForAction'>;
   readonly store: { readonly collections: Pick<TenancyStore['collections'], 'get' | 'list'>; readonly audit: Pick<TenancyStore['audit'], 'list'> };
   readonly objects: Pick<ObjectStore, 'writeLocked' | 'objectHistory' | 'purgeObject' | 'indicatorHeads' | 'hubIdentityId'>;
+  /** The hub's identity (one per hub, shared by the services); from `objects` when not given. */
+  readonly hubIdentity?: HubIdentity;
   /** The access policy: whether a collection hides who provides its objects. */
   readonly policy: Pick<PolicyService, 'current'>;
   /** Every version a transition writes passes the STIX validator, as posted objects do. */
@@ -106,6 +108,7 @@ class NotPermitted extends Error {}
 
 export function createIndicatorLifecycleService(deps: IndicatorLifecycleDeps): IndicatorLifecycleService {
   const now = deps.now ?? Date.now;
+  const hubIdentity = deps.hubIdentity ?? hubIdentityOf(deps.objects);
 
   async function collectionOf(id: string): Promise<Collection> {
     const collection = await deps.store.collections.get(id.toLowerCase());
@@ -232,7 +235,7 @@ export function createIndicatorLifecycleService(deps: IndicatorLifecycleDeps): I
 
     async purge(who, id, reason) {
       if (who === undefined) throw hubError('AUTHENTICATION_REQUIRED');
-      if (isHubDefinitionId(id, await deps.objects.hubIdentityId(() => `identity--${randomUUID()}`))) throw hubError('FORBIDDEN', HUB_DEFINITION_KEPT(id));
+      if (isHubDefinitionId(id, await hubIdentity())) throw hubError('FORBIDDEN', HUB_DEFINITION_KEPT(id));
       const operator = isOperator(who);
       if (operator || hasRole(who, 'org-admin')) {
         // The org-admin purges its organization's versions, wherever they are, whatever its membership now (issue 10).

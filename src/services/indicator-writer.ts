@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NormalisedIndicator } from '../domain/indicators';
 import { LIFECYCLE_ACTIONS, transitionVersion } from '../domain/lifecycle/indicator-state';
-import { tlpMarkingDefinition } from '../domain/sharing/tlp-marking-definitions';
-import { audienceKey, campaignObject, HUB_KEYS, hubDefinitions, organizationIdentity, relationshipObject } from '../domain/submission/hub-objects';
+import { audienceKey, campaignObject, HUB_KEYS, organizationIdentity, relationshipObject, sharedDefinitions } from '../domain/submission/hub-objects';
 import { hasContent, indicatorContent, indicatorVersion, nextModified, stixMillis, type IndicatorSettings } from '../domain/submission/indicator-object';
 import type { ItemOutcome } from '../domain/submission/submission-document';
 import { parseMicros } from '../domain/timestamps';
@@ -45,6 +44,8 @@ export interface IndicatorWrite {
   readonly validate: StixValidator;
   /** The collection's sharing rules (audiences, attribution), from the current policy. */
   readonly rules: SharingRules;
+  /** The hub's own identity (creator of its definitions, and of everything where attribution is hidden). */
+  readonly hubIdentityId: string;
 }
 
 /** The relationship from a re-listed indicator to the revoked one it replaces. */
@@ -135,10 +136,9 @@ export async function writeIndicators(objects: Pick<ObjectStore, 'writeLocked'>,
       if ((await session.heads([id])).has(id)) continue;
       pending.push({ object: relationshipObject(id, link, creator, now, [TLP2_MARKING_REFS[linkAudience.tlp]], description), ...linkAudience });
     }
-    for (const audienceUsed of new Set(pending.map((p) => p.tlp))) {
-      const definition = tlpMarkingDefinition(TLP2_MARKING_REFS[audienceUsed]);
-      if (definition !== undefined) pending.unshift({ object: { ...definition }, tlp: 'clear', recipients: [] });
-    }
+    const definitions = sharedDefinitions(write.hubIdentityId, pending.map((p) => TLP2_MARKING_REFS[p.tlp]));
+    const present = await session.heads(definitions.map((d) => String(d.id)));
+    pending.unshift(...definitions.filter((d) => !present.has(String(d.id))).map((object): Versioned => ({ object, tlp: 'clear', recipients: [] })));
 
     await appendAll(session, provider, write.actor, pending, write.validate, rules.guard);
     await session.setIndicatorKeys(provider, newKeys);
@@ -157,16 +157,10 @@ export async function writeIndicators(objects: Pick<ObjectStore, 'writeLocked'>,
 
 /**
  * The creator the submission's objects name: the provider's identity for this audience (created, or
- * renamed, as needed), or the hub's identity where attribution is hidden. The hub's own definitions
- * are queued too, so every collection the hub writes to carries them.
+ * renamed, as needed), or the hub's identity where attribution is hidden.
  */
 async function publishCreator(session: CollectionWriteSession, write: IndicatorWrite, attribution: Attribution, now: string, pending: Versioned[]): Promise<string> {
-  const hubId = await session.hubObjectId(HUB_KEYS.hubIdentity, newStixId('identity'), 'hub');
-  const clear = (object: Record<string, unknown>): Versioned => ({ object, tlp: 'clear', recipients: [] });
-  const definitions = hubDefinitions(hubId);
-  const present = await session.heads(definitions.map((d) => String(d.id)));
-  for (const definition of definitions) if (!present.has(String(definition.id))) pending.push(clear(definition));
-  if (attribution === 'hidden') return hubId;
+  if (attribution === 'hidden') return write.hubIdentityId;
 
   const { provider, marking } = write;
   const prefix = HUB_KEYS.identityPrefix(provider.id);

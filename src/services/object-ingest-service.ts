@@ -14,9 +14,10 @@ import type { StixValidator } from '../validation/stix-validator';
 import type { CollectionService } from './collection-service';
 import type { PolicyService } from './policy-service';
 import { sharingRules, type Attribution } from './sharing/sharing-rules';
-import { hubDefinitions } from '../domain/submission/hub-objects';
+import { sharedDefinitions } from '../domain/submission/hub-objects';
 import { tlpMarkingDefinition, tlpMarkingIdsOf } from '../domain/sharing/tlp-marking-definitions';
 import { TLP2_MARKING_REFS } from '../domain/tlp';
+import { hubIdentityOf, type HubIdentity } from './sharing/hub-identity';
 
 export type { StatusDetail, TaxiiStatus } from '../storage/status-store';
 
@@ -52,6 +53,8 @@ export interface ObjectIngestDeps {
   readonly objects: Pick<ObjectStore, 'appendAsProvider' | 'hubIdentityId'>;
   /** The access policy: audiences, known organizations and attribution of the collection written to. */
   readonly policy: Pick<PolicyService, 'current'>;
+  /** The hub's identity (one per hub, shared by the services); from `objects` when not given. */
+  readonly hubIdentity?: HubIdentity;
   readonly statuses: StatusStore;
   /** Full STIX 2.1 validation, patterns included; created once by the caller (compiling it is slow). */
   readonly validate: StixValidator;
@@ -100,16 +103,9 @@ type Prepared =
 export function createObjectIngestService(deps: ObjectIngestDeps): ObjectIngestService {
   const now = deps.now ?? Date.now;
   let lastPurge: number | undefined;
-  let hubIdentity: Promise<string> | undefined;
+  const hubIdentityId = deps.hubIdentity ?? hubIdentityOf(deps.objects);
   /** `collection id` + ` ` + `definition id` of the hub's definitions this process knows are stored (they are never deleted). */
   const published = new Set<string>();
-  const hubIdentityId = () => {
-    hubIdentity ??= deps.objects.hubIdentityId(() => `identity--${randomUUID()}`).catch((error: unknown) => {
-      hubIdentity = undefined;
-      throw error;
-    });
-    return hubIdentity;
-  };
 
   /** TAXII asks to keep statuses 24 hours after completion; the store keeps 7 days, purged here hourly. */
   async function purgeWhenDue(): Promise<void> {
@@ -226,12 +222,9 @@ function revocationAudit(candidates: readonly NewObjectVersion[], stored: readon
   });
 }
 
-/** The hub's definitions and the TLP marking-definitions `candidates` use, as versions `provider` writes (TLP:CLEAR). */
+/** The hub's shared definitions `candidates` need, as versions `provider` writes (TLP:CLEAR). */
 function hubVersions(candidates: readonly NewObjectVersion[], hubIdentityId: string, provider: string): NewObjectVersion[] {
-  const tlpIds = new Set<string>([TLP2_MARKING_REFS.clear]);
-  for (const c of candidates) for (const id of tlpMarkingIdsOf(c.object)) tlpIds.add(id);
-  const objects = [...[...tlpIds].flatMap((id) => { const d = tlpMarkingDefinition(id); return d ? [d] : []; }), ...hubDefinitions(hubIdentityId)];
-  return objects.map((object) => {
+  return sharedDefinitions(hubIdentityId, candidates.flatMap((c) => tlpMarkingIdsOf(c.object))).map((object) => {
     const head = readStixObjectHead(object);
     if (!head.ok) throw new Error(`ingest: the hub's ${String(object.id)} is not a STIX object`);
     return { id: head.head.id, type: head.head.type, specVersion: '2.1', version: head.head.versionMicros ?? 0, providerOrgId: provider, tlp: 'clear', recipients: [], object, writtenBy: 'hub' };

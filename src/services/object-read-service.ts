@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { HUB_DEFINITION_KEPT, isHubDefinitionId } from '../domain/sharing/tlp-marking-definitions';
 import { decide, type CompiledPolicy, type ReadScope } from '../access';
 import { canonicalJson } from '../domain/canonical-json';
@@ -12,6 +11,7 @@ import { accessDenied, enforceDecision, notFoundError } from './access-errors';
 import type { CollectionService } from './collection-service';
 import type { NextTokenCodec, PageCursor, PageFilters, PagedEndpoint } from './next-token';
 import type { PolicyService } from './policy-service';
+import { hubIdentityOf, type HubIdentity } from './sharing/hub-identity';
 
 /**
  * The use cases behind TAXII 2.1 Get Objects (§5.4), Get an Object (§5.6), Delete an Object (§5.7),
@@ -54,6 +54,8 @@ export interface ObjectReadService {
 export interface ObjectReadServiceDeps {
   readonly collections: Pick<CollectionService, 'resolveForAction'>;
   readonly objects: Pick<ObjectStore, 'selectObjects' | 'selectManifest' | 'readableVersionFacts' | 'deleteVersions' | 'hubIdentityId'>;
+  /** The hub's identity (one per hub, shared by the services); from `objects` when not given. */
+  readonly hubIdentity?: HubIdentity;
   readonly policy: Pick<PolicyService, 'current'>;
   readonly nextTokens: NextTokenCodec;
 }
@@ -206,7 +208,8 @@ export function createObjectReadService(deps: ObjectReadServiceDeps): ObjectRead
     return { collectionId: resolved.id, scope, providerOrgIds: [...new Set(facts.map((f) => f.providerOrgId))] };
   }
 
-  const isHubDefinition = async (id: string) => isHubDefinitionId(id, await deps.objects.hubIdentityId(() => `identity--${randomUUID()}`));
+  const hubIdentity = deps.hubIdentity ?? hubIdentityOf(deps.objects);
+  const isHubDefinition = async (id: string) => isHubDefinitionId(id, await hubIdentity());
 
   const selectObjects = (query: ObjectPageSelection) => deps.objects.selectObjects(query);
   const selectManifest = (query: ObjectPageSelection) => deps.objects.selectManifest(query);

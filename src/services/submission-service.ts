@@ -13,6 +13,7 @@ import type { SubmissionValidator } from '../validation/submission-validator';
 import type { CollectionService } from './collection-service';
 import type { PolicyService } from './policy-service';
 import { sharingRules } from './sharing/sharing-rules';
+import { hubIdentityOf, type HubIdentity } from './sharing/hub-identity';
 import { writeIndicators, type PreparedItem } from './indicator-writer';
 import { normaliseItems } from './submission-items';
 
@@ -35,7 +36,9 @@ export interface SubmissionService {
 export interface SubmissionServiceDeps {
   readonly collections: Pick<CollectionService, 'resolveForAction'>;
   readonly store: { readonly collections: Pick<TenancyStore['collections'], 'get'>; readonly organizations: Pick<TenancyStore['organizations'], 'get'> };
-  readonly objects: Pick<ObjectStore, 'writeLocked'>;
+  readonly objects: Pick<ObjectStore, 'writeLocked' | 'hubIdentityId'>;
+  /** The hub's identity (one per hub, shared by the services); from `objects` when not given. */
+  readonly hubIdentity?: HubIdentity;
   /** The access policy: audiences and attribution of the collection written to. */
   readonly policy: Pick<PolicyService, 'current'>;
   readonly validate: SubmissionValidator;
@@ -51,6 +54,7 @@ export interface SubmissionServiceDeps {
 const DAY_MICROS = 86_400_000_000;
 
 export function createSubmissionService(deps: SubmissionServiceDeps): SubmissionService {
+  const hubIdentity = deps.hubIdentity ?? hubIdentityOf(deps.objects);
   const now = deps.now ?? Date.now;
   const validity = deps.validityDays ?? DEFAULT_VALIDITY_DAYS;
 
@@ -123,6 +127,7 @@ export function createSubmissionService(deps: SubmissionServiceDeps): Submission
         newId: () => `indicator--${randomUUID()}`,
         validate: deps.validateStix,
         rules: sharingRules(await deps.policy.current(), collection.id),
+        hubIdentityId: await hubIdentity(),
       });
 
       const outcomes = items.map((item) => {

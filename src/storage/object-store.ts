@@ -193,8 +193,8 @@ export interface CollectionWriteSession {
   setIndicatorKeys(providerOrgId: string, entries: readonly (IndicatorKey & { readonly objectId: string })[]): Promise<void>;
   /** appendAsProvider, inside the session (every version's providerOrgId must be `providerOrgId`). */
   append(providerOrgId: string, versions: readonly NewObjectVersion[], guard?: AppendGuard): Promise<ProviderAppendOutcome[]>;
-  /** The id the hub gave its own object under `key` in this collection (or hub-wide, scope ''), creating a random one the first time. */
-  hubObjectId(key: string, make: () => string, scope?: 'collection' | 'hub'): Promise<string>;
+  /** The id the hub gave its own object under `key` in this collection, creating a random one (`make`) the first time. */
+  hubObjectId(key: string, make: () => string): Promise<string>;
   /** The ids of this collection's hub-made objects whose key starts with `prefix`, by key. */
   hubObjectIds(prefix: string): Promise<Map<string, string>>;
   /** Appends an audit record that commits with the session's writes. */

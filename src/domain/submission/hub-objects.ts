@@ -1,5 +1,6 @@
 import { HUB_EXTENSION_ID } from '../hub-extension';
 import type { TlpLevel } from '../tenancy';
+import { tlpMarkingDefinition } from '../sharing/tlp-marking-definitions';
 import { TLP2_MARKING_REFS } from '../tlp';
 
 /**
@@ -24,7 +25,6 @@ export function audienceKey(tlp: TlpLevel, recipients: readonly string[]): strin
 
 /** The hub_object_keys keys of the hub's objects. */
 export const HUB_KEYS = {
-  hubIdentity: 'hub-identity',
   identityPrefix: (organizationId: string) => `identity:${organizationId}:`,
   identity: (organizationId: string, audience: string) => `identity:${organizationId}:${audience}`,
   campaignPrefix: (organizationId: string, name: string) => `campaign:${organizationId}:${JSON.stringify(name)}:`,
@@ -75,9 +75,18 @@ export function hubExtensionDefinition(hubIdentityId: string): StixObject {
   };
 }
 
-/** The objects every collection the hub writes to carries once (TLP:CLEAR). */
-export function hubDefinitions(hubIdentityId: string): StixObject[] {
-  return [hubIdentity(hubIdentityId), hubExtensionDefinition(hubIdentityId)];
+/**
+ * The shared definitions a collection carries for objects that name these marking-definitions: the
+ * published TLP definitions among them (TLP:CLEAR's always: the others are marked with it), the hub's
+ * identity and its extension-definition.
+ */
+export function sharedDefinitions(hubIdentityId: string, markingIds: Iterable<string>): StixObject[] {
+  const tlp = new Set<string>([TLP2_MARKING_REFS.clear, ...markingIds]);
+  const markings = [...tlp].flatMap((id) => {
+    const definition = tlpMarkingDefinition(id);
+    return definition !== undefined ? [{ ...definition }] : [];
+  });
+  return [...markings, hubIdentity(hubIdentityId), hubExtensionDefinition(hubIdentityId)];
 }
 
 /** A provider's campaign. */

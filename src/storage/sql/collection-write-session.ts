@@ -63,10 +63,9 @@ export async function withCollectionWriteSession<T>(
         added += outcomes.filter((o) => o.kind === 'added').length;
         return outcomes;
       },
-      async hubObjectId(key, make, scope = 'collection') {
-        const at = scope === 'hub' ? '' : collectionId;
-        await tx.query('INSERT INTO hub_object_keys (scope, key, object_id) VALUES ($1, $2, $3) ON CONFLICT (scope, key) DO NOTHING', [at, key, make()]);
-        const { rows } = await tx.query<{ object_id: string }>('SELECT object_id FROM hub_object_keys WHERE scope = $1 AND key = $2', [at, key]);
+      async hubObjectId(key, make) {
+        await tx.query('INSERT INTO hub_object_keys (scope, key, object_id) VALUES ($1, $2, $3) ON CONFLICT (scope, key) DO NOTHING', [collectionId, key, make()]);
+        const { rows } = await tx.query<{ object_id: string }>('SELECT object_id FROM hub_object_keys WHERE scope = $1 AND key = $2', [collectionId, key]);
         return (rows[0] as { object_id: string }).object_id;
       },
       async hubObjectIds(prefix) {

@@ -1,5 +1,4 @@
 import type { ReadScope } from '../../access/read-scope';
-import { HUB_KEYS } from '../../domain/submission/hub-objects';
 import type { TlpLevel } from '../../domain/tenancy';
 import type {
   AppendGuard,
@@ -54,6 +53,9 @@ function toManifestEntry(row: EntryRow): ManifestEntry {
 function toObjectEntry(row: EntryRow): ObjectEntry {
   return { ...toManifestEntry(row), json: row.json ?? 'null' };
 }
+
+/** The hub_object_keys key of the hub's own identity (scope '', hub-wide). */
+const HUB_IDENTITY_KEY = 'hub-identity';
 
 /** The ObjectStore over SQL, for both engines. */
 export class SqlObjectStore implements ObjectStore {
@@ -133,8 +135,8 @@ export class SqlObjectStore implements ObjectStore {
   }
 
   async hubIdentityId(make: () => string): Promise<string> {
-    await this.db.query("INSERT INTO hub_object_keys (scope, key, object_id) VALUES ('', $1, $2) ON CONFLICT (scope, key) DO NOTHING", [HUB_KEYS.hubIdentity, make()]);
-    const { rows } = await this.db.query<{ object_id: string }>("SELECT object_id FROM hub_object_keys WHERE scope = '' AND key = $1", [HUB_KEYS.hubIdentity]);
+    await this.db.query("INSERT INTO hub_object_keys (scope, key, object_id) VALUES ('', $1, $2) ON CONFLICT (scope, key) DO NOTHING", [HUB_IDENTITY_KEY, make()]);
+    const { rows } = await this.db.query<{ object_id: string }>("SELECT object_id FROM hub_object_keys WHERE scope = '' AND key = $1", [HUB_IDENTITY_KEY]);
     return (rows[0] as { object_id: string }).object_id;
   }
 
