@@ -166,8 +166,7 @@ async function publishCreator(session: CollectionWriteSession, write: IndicatorW
   const prefix = HUB_KEYS.identityPrefix(provider.id);
   const found = await hubObjectFor(session, write.rules, provider.id, marking, prefix, HUB_KEYS.identity(provider.id, audienceKey(marking.tlp, marking.recipients)), 'identity');
   if (!found.stored) pending.push({ object: organizationIdentity(found.id, provider, now, now, [TLP2_MARKING_REFS[marking.tlp]]), ...marking });
-  const heads = await session.heads([...(await session.hubObjectIds(prefix)).values()]);
-  for (const head of heads.values()) {
+  for (const head of found.variants.values()) {
     if (head.object.name === provider.name) continue;
     const renamed = organizationIdentity(head.id, provider, String(head.object.created), nextModified(write.nowMillis, head.version), [TLP2_MARKING_REFS[head.tlp]]);
     pending.push({ object: renamed, tlp: head.tlp, recipients: head.recipients });
@@ -178,7 +177,8 @@ async function publishCreator(session: CollectionWriteSession, write: IndicatorW
 /**
  * The hub-made object (a provider's identity, a campaign) that objects for `audience` should name:
  * a stored variant under `prefix` that everyone in the audience may read (the one made for exactly
- * this audience first, else the first by key), or a new one under `key`, to be written by the caller.
+ * this audience first, else the first by key), or a new one under `key`, to be written by the caller;
+ * with the stored variants' heads.
  */
 async function hubObjectFor(
   session: CollectionWriteSession,
@@ -188,15 +188,16 @@ async function hubObjectFor(
   prefix: string,
   key: string,
   type: string,
-): Promise<{ id: string; stored: boolean }> {
+): Promise<{ id: string; stored: boolean; variants: ReadonlyMap<string, StoredHead> }> {
   const variants = [...(await session.hubObjectIds(prefix)).entries()].sort(([a], [b]) => (a === key ? -1 : b === key ? 1 : a < b ? -1 : a > b ? 1 : 0));
   const heads = await session.heads(variants.map(([, id]) => id));
   for (const [, id] of variants) {
     const head = heads.get(id);
-    if (head !== undefined && rules.covers({ tlp: head.tlp, recipients: head.recipients, provider }, { ...audience, provider })) return { id, stored: true };
+    if (head !== undefined && rules.covers({ tlp: head.tlp, recipients: head.recipients, provider }, { ...audience, provider })) return { id, stored: true, variants: heads };
   }
+  // None stored reaches the audience: the one under this audience's key (new: a stored one would have covered it).
   const id = await session.hubObjectId(key, newStixId(type));
-  return { id, stored: (await session.heads([id])).has(id) };
+  return { id, stored: heads.has(id), variants: heads };
 }
 
 /**
