@@ -2,6 +2,7 @@ import type { AppendGuard, AppendOutcome, NewObjectVersion, ProviderAppendOutcom
 import type { NewAuditEntry } from '../tenancy-store';
 import { guardVersions, recordReferences, referencesOf } from './append-guard';
 import type { Database, Queryable } from './database';
+import { parseMicros } from '../../domain/timestamps';
 import { SqlAuditRepository } from './repositories/audit-repository';
 import { transactionSession } from './repositories/sql-session';
 
@@ -21,7 +22,7 @@ import { transactionSession } from './repositories/sql-session';
  * collection.
  */
 
-const COLUMNS = 'collection_id, date_added, id, type, spec_version, version, provider_org_id, tlp, recipients, object, written_by';
+const COLUMNS = 'collection_id, date_added, id, type, spec_version, version, provider_org_id, tlp, recipients, object, written_by, valid_until, is_head';
 
 const key = (id: string, version: number) => `${id}\u0000${version}`;
 
@@ -201,7 +202,7 @@ async function classify(
           WHERE $5::text IS NOT NULL AND s.collection_id = $1 AND s.id = c.id AND s.provider_org_id <> $5 LIMIT 1) f ON TRUE
        LEFT JOIN LATERAL (
          SELECT 1 AS final FROM stix_objects s
-          WHERE $5::text IS NOT NULL AND s.collection_id = $1 AND s.id = c.id AND s.object->>'revoked' = 'true' LIMIT 1) r ON TRUE
+          WHERE $5::text IS NOT NULL AND s.collection_id = $1 AND s.id = c.id AND s.lifecycle IS NOT NULL LIMIT 1) r ON TRUE
       WHERE e.date_added IS NOT NULL OR f.taken IS NOT NULL OR r.final IS NOT NULL`,
     [collectionId, indexes, indexes.map((i) => versions[i]?.id), indexes.map((i) => versions[i]?.version), providerOrgId ?? null],
   );
@@ -232,6 +233,11 @@ async function classify(
  * Inserts the fresh versions, skipping any that is stored meanwhile or whose id another organization
  * provides meanwhile, and moves the clock to `last`, in one statement. Returns the date_added values
  * of the rows inserted. (Skipped rows leave gaps in date_added, which only needs to increase.)
+ *
+ * The same statement keeps is_head (migration 008): a fresh version becomes its object's head when it
+ * is the highest (spec_version, version) of its object in the batch and outranks the stored head; the
+ * stored head then loses the mark. Writers of a collection take turns under its clock lock, so no
+ * other writer moves a head of this collection meanwhile.
  */
 async function insertFresh(
   tx: Queryable,
@@ -244,21 +250,29 @@ async function insertFresh(
 ): Promise<Set<number>> {
   if (fresh.length === 0) return new Set();
   const at = (f: { index: number }) => versions[f.index] as NewObjectVersion;
+  const top = topOfBatch(fresh.map(at));
   const result = await tx.query<{ date_added: string }>(
     `WITH ins AS (
        INSERT INTO stix_objects (${COLUMNS})
-       SELECT $1, x.d, x.i, x.t, x.s, x.v, x.p, x.m, ARRAY(SELECT jsonb_array_elements_text(x.r)), x.o, x.w
-         FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::text[], $9::jsonb[], $10::jsonb[], $13::text[])
-                AS x(d, i, t, s, v, p, m, r, o, w)
+       SELECT $1, x.d, x.i, x.t, x.s, x.v, x.p, x.m, ARRAY(SELECT jsonb_array_elements_text(x.r)), x.o, x.w, x.u,
+              x.top AND (h.version IS NULL OR (x.s, x.v) > (h.spec_version, h.version))
+         FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::text[], $9::jsonb[], $10::jsonb[], $13::text[], $14::bigint[], $15::boolean[])
+                AS x(d, i, t, s, v, p, m, r, o, w, u, top)
          LEFT JOIN LATERAL (
            SELECT 1 AS taken FROM stix_objects s
             WHERE $12::text IS NOT NULL AND s.collection_id = $1 AND s.id = x.i AND s.provider_org_id <> $12 LIMIT 1) f ON TRUE
          LEFT JOIN LATERAL (
            SELECT 1 AS final FROM stix_objects s
-            WHERE $12::text IS NOT NULL AND s.collection_id = $1 AND s.id = x.i AND s.object->>'revoked' = 'true' LIMIT 1) r ON TRUE
+            WHERE $12::text IS NOT NULL AND s.collection_id = $1 AND s.id = x.i AND s.lifecycle IS NOT NULL LIMIT 1) r ON TRUE
+         LEFT JOIN LATERAL (
+           SELECT s.spec_version, s.version FROM stix_objects s
+            WHERE x.top AND s.collection_id = $1 AND s.id = x.i AND s.is_head LIMIT 1) h ON TRUE
         WHERE f.taken IS NULL AND r.final IS NULL
        ON CONFLICT (collection_id, id, version) DO NOTHING
-       RETURNING date_added
+       RETURNING date_added, id, is_head
+     ), demoted AS (
+       UPDATE stix_objects s SET is_head = false FROM ins
+        WHERE ins.is_head AND s.collection_id = $1 AND s.id = ins.id AND s.is_head
      ), clock AS (
        UPDATE collection_clocks SET last_date_added = $11 WHERE collection_id = $1
      )
@@ -277,7 +291,47 @@ async function insertFresh(
       last,
       providerOrgId ?? null,
       fresh.map((f) => at(f).writtenBy ?? null),
+      fresh.map((f) => validUntilOf(at(f))),
+      top,
     ],
   );
   return new Set(result.rows.map((r) => Number(r.date_added)));
+}
+
+/** For each version, whether it is the highest (spec_version, version) of its object among `batch`. */
+function topOfBatch(batch: readonly NewObjectVersion[]): boolean[] {
+  const best = new Map<string, number>();
+  batch.forEach((v, index) => {
+    const current = best.get(v.id);
+    if (current === undefined || outranks(v, batch[current] as NewObjectVersion)) best.set(v.id, index);
+  });
+  return batch.map((v, index) => best.get(v.id) === index);
+}
+
+/** The order of is_head: spec_version first (compared as text, as SQL does), then version. */
+function outranks(a: NewObjectVersion, b: NewObjectVersion): boolean {
+  if (a.specVersion !== b.specVersion) return a.specVersion > b.specVersion;
+  return a.version > b.version;
+}
+
+/** An indicator's valid_until in microseconds, read as stateOf reads it; null otherwise. */
+function validUntilOf(v: NewObjectVersion): number | null {
+  if (v.type !== 'indicator' || typeof v.object.valid_until !== 'string') return null;
+  return parseMicros(v.object.valid_until) ?? null;
+}
+
+/**
+ * Marks the head of each of `ids` in the collection again after some of their versions were deleted
+ * (TAXII DELETE, purge by provider). The caller holds the collection's clock lock.
+ */
+export async function restoreHeads(tx: Queryable, collectionId: string, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await tx.query(
+    `UPDATE stix_objects o SET is_head = true
+       FROM (SELECT DISTINCT ON (id) id, date_added FROM stix_objects
+              WHERE collection_id = $1 AND id = ANY($2::text[])
+              ORDER BY id, spec_version DESC, version DESC) h
+      WHERE o.collection_id = $1 AND o.date_added = h.date_added AND NOT o.is_head`,
+    [collectionId, [...new Set(ids)]],
+  );
 }

@@ -1,10 +1,9 @@
 import type { ReadScope } from '../../access/read-scope';
-import { HUB_EXTENSION_ID } from '../../domain/hub-extension';
 import type { IndicatorState } from '../../domain/lifecycle/indicator-state';
 import { LATEST_VERSION } from '../../domain/object-filters';
 import type { HistoryVersion, IndicatorListQuery, PurgedDependent, PurgedVersion } from '../object-store';
 import type { NewAuditEntry } from '../tenancy-store';
-import { lockClock } from './append-versions';
+import { lockClock, restoreHeads } from './append-versions';
 import type { Database, Queryable } from './database';
 import { selectionConditions, SqlParameters } from './object-queries';
 import { SqlAuditRepository } from './repositories/audit-repository';
@@ -82,6 +81,8 @@ export async function purgeObject(
     }
     if (deleted.length === 0) return deleted;
     const collections = [...new Set(deleted.map((d) => d.collectionId))];
+    // A purge by provider leaves any version another provider stored: its head is marked again.
+    if (providerList !== null) for (const collectionId of collections) await restoreHeads(tx, collectionId, [id]);
     await tx.query(`DELETE FROM indicator_keys WHERE object_id = $1 AND collection_id = ANY($2::uuid[])`, [id, [...locked]]);
     const dependents = await removeDependents(tx, collections, id);
     await new SqlAuditRepository(transactionSession(tx)).append(audit(deleted, dependents));
@@ -142,22 +143,22 @@ function uniqueDependents(rows: readonly { collection_id: string; id: string; ty
   return [...seen.values()];
 }
 
-/** The state of an indicator version as SQL over `o` (mirrors stateOf in domain/lifecycle; a test checks they agree). */
+/**
+ * The state of an indicator version as SQL over `o` (mirrors stateOf in domain/lifecycle; a test
+ * checks they agree), from the lifecycle and valid_until columns of migration 008.
+ */
 function stateCondition(state: IndicatorState, params: SqlParameters, nowMicros: number): string {
   // Parameters are added only when used: PostgreSQL cannot type a parameter the text never names.
-  const revoked = `((o.object->>'revoked') = 'true')`;
-  const benign = () => `((o.object->'extensions'->${params.add(HUB_EXTENSION_ID, '::text')}->>'state') = 'benign')`;
-  const until = `(o.object->>'valid_until')::timestamptz`;
-  const now = () => `to_timestamp(${params.add(nowMicros / 1e6, '::double precision')})`;
+  const now = () => params.add(nowMicros, '::bigint');
   switch (state) {
     case 'benign':
-      return `(${revoked} AND ${benign()})`;
+      return `o.lifecycle = 'benign'`;
     case 'revoked':
-      return `(${revoked} AND ${benign()} IS NOT TRUE)`;
+      return `o.lifecycle = 'revoked'`;
     case 'expired':
-      return `(${revoked} IS NOT TRUE AND ${until} <= ${now()})`;
+      return `(o.lifecycle IS NULL AND o.valid_until <= ${now()})`;
     case 'active':
-      return `(${revoked} IS NOT TRUE AND (o.object->>'valid_until' IS NULL OR ${until} > ${now()}))`;
+      return `(o.lifecycle IS NULL AND (o.valid_until IS NULL OR o.valid_until > ${now()}))`;
   }
 }
 

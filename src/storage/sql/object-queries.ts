@@ -6,7 +6,9 @@ import { scopeFilter } from './scope-filter';
 /**
  * The SQL of the TAXII 2.1 object queries over stix_objects (alias `o`).
  *
- * Version selection runs among readable rows only and costs a few index probes per candidate row,
+ * The default selection (the latest version on the highest spec version) reads the maintained is_head
+ * mark and costs nothing per row. Every other version selection runs among readable rows only and
+ * costs a few index probes per candidate row,
  * never a window over the collection: a row is the `last` version iff NOT EXISTS a readable row of
  * the same (collection_id, id) with a higher version — a range probe on the unique
  * (collection_id, id, version) index. A page therefore walks the primary key (collection_id,
@@ -41,6 +43,11 @@ export function selectionConditions(selection: ObjectSelection, params: SqlParam
   if (selection.ids !== undefined) conditions.push(oneOf('o.id', selection.ids, params));
   if (selection.types !== undefined) conditions.push(oneOf('o.type', selection.types, params));
 
+  // The default (highest spec version, last version) is the maintained head: no probes.
+  if (isHeadSelection(selection)) {
+    conditions.push('o.is_head');
+    return conditions;
+  }
   // What a probe row must share with `o` to compete with it for first/last.
   const probeBase = `o2.collection_id = o.collection_id AND o2.id = o.id AND ${readable}`;
   const probe = (condition: string) => `NOT EXISTS (SELECT 1 FROM stix_objects o2 WHERE ${probeBase} AND ${condition})`;
@@ -62,6 +69,17 @@ export function selectionConditions(selection: ObjectSelection, params: SqlParam
   }
   conditions.push(versionCondition(selection.versions, competitors, params));
   return conditions;
+}
+
+/**
+ * `match[version]=last` on the default spec version: the row marked is_head (migration 008), the same
+ * row for every reader who may read the object at all, because a later version never narrows its
+ * audience. A reader who may read an older version but not the head (possible only after a policy
+ * change) gets no version of that object rather than an older one.
+ */
+function isHeadSelection(selection: ObjectSelection): boolean {
+  const v = selection.versions;
+  return selection.specVersions.kind === 'latest' && v.kind === 'some' && v.last && !v.first && v.at.length === 0;
 }
 
 /** For one row `o`: is it the first, the last, on its object's selected spec version at all. */

@@ -20,7 +20,7 @@ import type {
   StoredVersionFacts,
 } from '../object-store';
 import type { NewAuditEntry } from '../tenancy-store';
-import { appendVersions, withoutProviderGuard } from './append-versions';
+import { appendVersions, lockClock, restoreHeads, withoutProviderGuard } from './append-versions';
 import { withCollectionWriteSession } from './collection-write-session';
 import { indicatorHeads, objectHistory, purgeObject } from './object-lifecycle';
 import type { Database } from './database';
@@ -100,7 +100,10 @@ export class SqlObjectStore implements ObjectStore {
   async deleteVersions(deletion: ObjectDeletion, audit: (deleted: readonly DeletedVersion[]) => NewAuditEntry): Promise<DeletedVersion[]> {
     const { text, values } = deleteVersionsSql(deletion);
     return this.db.transaction(async (tx) => {
+      // Under the clock lock, like every writer of the collection: the head moves with the deletion.
+      await lockClock(tx, deletion.collectionId);
       const { rows } = await tx.query<{ id: string; date_added: string; spec_version: string; version: string }>(text, values);
+      if (rows.length > 0) await restoreHeads(tx, deletion.collectionId, [deletion.id]);
       const deleted = rows
         .map((row) => ({ id: row.id, dateAdded: Number(row.date_added), specVersion: row.spec_version, version: Number(row.version) }))
         .sort((a, b) => a.dateAdded - b.dateAdded);

@@ -45,8 +45,22 @@ function version(id: string, at: number, providerOrgId: string, tlp: TlpLevel, s
 
 /** The TAXII selection rules in plain TypeScript: the reference the SQL is checked against. */
 function reference(rows: readonly Row[], scope: ReadScope, selection: Omit<ObjectSelection, 'collectionId' | 'scope'>, addedAfter = -1): Row[] {
-  const readable = rows.filter((r) => objectVisibleUnderScope(scope, { providerOrgId: r.providerOrgId, marking: r.tlp, recipients: r.recipients }));
+  const visible = (r: Row) => objectVisibleUnderScope(scope, { providerOrgId: r.providerOrgId, marking: r.tlp, recipients: r.recipients });
   const spec = selection.specVersions;
+  const v = selection.versions;
+  if (spec.kind === 'latest' && v.kind === 'some' && v.last && !v.first && v.at.length === 0) {
+    // The default: each object's head (highest spec version, then version, over every stored
+    // version), when the reader may read it; an older version is never served in its place.
+    const heads = new Map<string, Row>();
+    for (const r of rows) {
+      const head = heads.get(r.id);
+      if (!head || r.specVersion > head.specVersion || (r.specVersion === head.specVersion && r.version > head.version)) heads.set(r.id, r);
+    }
+    return [...heads.values()]
+      .filter((r) => visible(r) && (!selection.ids || selection.ids.includes(r.id)) && (!selection.types || selection.types.includes(r.type)) && r.dateAdded > addedAfter)
+      .sort((a, b) => a.dateAdded - b.dateAdded);
+  }
+  const readable = rows.filter(visible);
   const byId = new Map<string, Row[]>();
   for (const r of readable) {
     if (spec.kind === 'listed' && !spec.values.includes(r.specVersion)) continue;
@@ -59,7 +73,6 @@ function reference(rows: readonly Row[], scope: ReadScope, selection: Omit<Objec
     const candidates = spec.kind === 'latest' ? all.filter((r) => r.specVersion === latestSpec) : all;
     const versions = candidates.map((r) => r.version);
     const [min, max] = [Math.min(...versions), Math.max(...versions)];
-    const v = selection.versions;
     for (const r of candidates) {
       if (selection.types && !selection.types.includes(r.type)) continue;
       const taxiiVersion = r.version === 0 ? r.dateAdded : r.version;
@@ -136,8 +149,11 @@ describe.each(testEngines())('TAXII object queries on %s', (engine) => {
       expect(idsAndVersions((await select('hq', only)).entries)).toEqual([[id, T0 + 3]]);
     });
 
-    test('a consumer who can read only an older version gets that one as the last', async () => {
-      expect(idsAndVersions((await select('west', only)).entries)).toEqual([[id, T0 + 1]]);
+    // Possible only after a policy change (the sharing guard refuses a narrowing version): the
+    // default answer is the object's head, so such a reader gets no stale version in its place.
+    test('a consumer who can read only an older version gets no last version, and the older one among all versions', async () => {
+      expect(idsAndVersions((await select('west', only)).entries)).toEqual([]);
+      expect(idsAndVersions((await select('west', { ...only, versions: { kind: 'some', first: true, last: false, at: [] } })).entries)).toEqual([[id, T0 + 1]]);
       expect(idsAndVersions((await select('west', { ...only, versions: ALL_VERSIONS })).entries)).toEqual([[id, T0 + 1]]);
     });
 

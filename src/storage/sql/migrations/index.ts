@@ -5,6 +5,7 @@ import * as m004 from './004-indicators';
 import * as m005 from './005-references';
 import * as m006 from './006-login-throttle';
 import * as m007 from './007-attribution-unmarked';
+import * as m008 from './008-object-heads';
 
 export interface Migration {
   readonly version: number;
@@ -21,4 +22,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'references', sql: m005.sql },
   { version: 6, name: 'login-throttle', sql: m006.sql },
   { version: 7, name: 'attribution-unmarked', sql: m007.sql },
+  { version: 8, name: 'object-heads', sql: m008.sql },
 ];
