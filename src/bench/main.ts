@@ -1,4 +1,5 @@
 import { runAccessBench } from './access-bench';
+import { BenchUsageError, parseBenchArgs } from './bench-options';
 import { runJsonBodyBench } from './json-body-bench';
 import { runPatternBench } from './pattern-bench';
 import { runStixValidationBench } from './stix-validation-bench';
@@ -6,19 +7,18 @@ import { runSubmissionBench } from './submission-bench';
 import { runTaxiiBench } from './taxii-bench';
 
 /**
- * `npm run bench [-- --objects N] [--database-url postgres://…] [--seconds S] [--only access|validation|taxii]`:
- * prints the hub's performance figures. Without --database-url the TAXII benchmark runs the hub on
- * PGlite; with it, on a fresh database created on that PostgreSQL server (and dropped afterwards).
+ * `npm run bench [-- --only access|validation|taxii] [--objects N | --compare-sizes A,B] [--seconds S]
+ * [--database-url postgres://…] [--baseline REF [--rounds N]] [--workers N] [--workers-compare]`:
+ * prints the hub's performance figures (options: bench-options.ts; docs/benchmarks.md). Without
+ * --database-url the TAXII benchmark runs the hub on PGlite; with it, on a fresh database created on
+ * that PostgreSQL server (and dropped afterwards).
  */
-function option(args: readonly string[], name: string): string | undefined {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-}
-
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
+  const options = parseBenchArgs(process.argv.slice(2), process.env);
   const print = (line: string) => console.log(line);
-  const only = option(args, 'only');
+  const only = options.only;
+  // Ctrl-C: exit through process.exit so that the 'exit' hooks (the baseline's temporary build) run.
+  process.once('SIGINT', () => process.exit(130));
   print(`taxii-hub benchmarks — node ${process.version}, ${process.platform}/${process.arch}`);
   print('');
   if (only === undefined || only === 'access') await runAccessBench(print);
@@ -34,14 +34,21 @@ async function main(): Promise<void> {
   }
   if (only === undefined || only === 'taxii') {
     print('');
-    const objects = Number(option(args, 'objects') ?? 100_000);
-    const seconds = Number(option(args, 'seconds') ?? 10);
-    if (!Number.isInteger(objects) || objects < 100 || !Number.isFinite(seconds) || seconds <= 0) throw new Error('--objects takes a whole number >= 100, --seconds a positive number');
-    await runTaxiiBench({ objects, seconds, databaseUrl: option(args, 'database-url') ?? process.env.BENCH_DATABASE_URL }, print);
+    await runTaxiiBench(
+      {
+        sizes: options.sizes,
+        seconds: options.seconds,
+        ...(options.databaseUrl !== undefined ? { databaseUrl: options.databaseUrl } : {}),
+        ...(options.baseline !== undefined ? { baseline: options.baseline } : {}),
+        rounds: options.rounds,
+        workers: options.workers,
+      },
+      print,
+    );
   }
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(error instanceof BenchUsageError ? `npm run bench: ${error.message}` : error instanceof Error ? error.message : error);
   process.exit(1);
 });
