@@ -1,4 +1,5 @@
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import type { FieldProblem } from '../domain/errors';
 import { defaultConfigPath } from './hub-config-path';
@@ -31,6 +32,11 @@ export interface Settings {
   readonly trustProxy: TrustProxy;
   /** The URL clients use to reach the hub (behind a proxy); only used in log lines for now. */
   readonly publicUrl: string | undefined;
+  /**
+   * Processes serving HTTP (`serve`): more than one runs a primary that forks this many workers
+   * sharing the port. One per core on PostgreSQL, exactly one on the embedded store.
+   */
+  readonly workers: number;
 }
 
 export type SettingKey = keyof Settings;
@@ -53,6 +59,9 @@ export interface SettingDefinition {
  */
 export const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
 export const DEFAULT_DATA_DIR = path.join(PACKAGE_ROOT, 'data');
+
+/** More workers than this is a typo, not a deployment (each one holds its own database connections). */
+export const MAX_WORKERS = 256;
 
 export const SETTING_DEFINITIONS: readonly SettingDefinition[] = [
   { key: 'port', env: 'PORT', flag: 'port', argName: 'port', description: 'TCP port to listen on (0 picks a free port)', defaultText: '8080' },
@@ -88,6 +97,14 @@ export const SETTING_DEFINITIONS: readonly SettingDefinition[] = [
     defaultText: 'false',
   },
   { key: 'publicUrl', env: 'HUB_PUBLIC_URL', flag: undefined, argName: 'url', description: 'URL clients use to reach the hub (for log lines)', defaultText: 'unset' },
+  {
+    key: 'workers',
+    env: 'WORKERS',
+    flag: 'workers',
+    argName: 'n',
+    description: `processes serving HTTP on the one port (1-${MAX_WORKERS}); more than one needs PostgreSQL`,
+    defaultText: 'one per core with a database URL, 1 on the embedded store',
+  },
 ];
 
 /** Raw string values by setting key, e.g. from command-line flags. */
@@ -118,7 +135,7 @@ export function loadSettings(env: NodeJS.ProcessEnv, overrides: SettingOverrides
     return parsed;
   };
 
-  const settings: Settings = {
+  const read = {
     port: parse('port', 8080, parsePort),
     host: parse('host', '127.0.0.1', parseHost),
     databaseUrl: parse<string | undefined>('databaseUrl', undefined, parseDatabaseUrl),
@@ -129,6 +146,11 @@ export function loadSettings(env: NodeJS.ProcessEnv, overrides: SettingOverrides
     submissionLimitBytes: parse('submissionLimitBytes', 16 * 1024 * 1024, parseByteSize),
     trustProxy: parse<TrustProxy>('trustProxy', false, parseTrustProxy),
     publicUrl: parse<string | undefined>('publicUrl', undefined, parsePublicUrl),
+  };
+  const settings: Settings = {
+    ...read,
+    // A DATABASE_URL given but invalid is reported as such; it does not also make workers an error.
+    workers: parse('workers', read.databaseUrl === undefined ? 1 : os.availableParallelism(), (v) => parseWorkers(v, raw('databaseUrl') !== undefined)),
   };
   return errors.length > 0 ? { ok: false, errors } : { ok: true, settings: Object.freeze(settings) };
 }
@@ -162,6 +184,22 @@ function parseDatabaseUrl(value: string): string | { error: string } {
     return { error: `must be a postgres:// or postgresql:// URL, not ${url.protocol}//` };
   }
   return value;
+}
+
+/** A count of workers; more than one only with a PostgreSQL server. */
+function parseWorkers(value: string, onPostgres: boolean): number | { error: string } {
+  if (!/^\d+$/.test(value)) return { error: `"${value}" is not a number of workers (1-${MAX_WORKERS})` };
+  const workers = Number(value);
+  if (workers < 1 || workers > MAX_WORKERS) return { error: `${workers} is out of range (1-${MAX_WORKERS})` };
+  return workers > 1 && !onPostgres ? { error: workersNeedPostgres(workers) } : workers;
+}
+
+/** Why several workers cannot share the embedded store, and what to do instead. */
+function workersNeedPostgres(workers: number): string {
+  return (
+    `${workers} workers need a PostgreSQL server: the embedded store (PGlite) can be opened by only one process at a time ` +
+    '(its data directory is locked while a hub runs). Set DATABASE_URL (or --database-url) to run several workers, or use 1 worker.'
+  );
 }
 
 function parseLogLevel(value: string): LogLevel | { error: string } {

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { BUNDLED_CONFIG_PATH } from '../../src/config/hub-config-path';
 import { DEFAULT_DATA_DIR, describeDatabaseUrl, loadSettings, parseByteSize, type Settings } from '../../src/config/settings';
@@ -21,6 +22,7 @@ describe('process settings', () => {
       submissionLimitBytes: 16 * 1024 * 1024,
       trustProxy: false,
       publicUrl: undefined,
+      workers: 1,
     });
   });
 
@@ -36,6 +38,7 @@ describe('process settings', () => {
       SUBMISSION_LIMIT: '32mb',
       TRUST_PROXY: 'loopback, 10.0.0.0/8',
       HUB_PUBLIC_URL: 'https://hub.example.org/',
+      WORKERS: '3',
     });
     expect(settings).toEqual({
       port: 9000,
@@ -48,6 +51,7 @@ describe('process settings', () => {
       submissionLimitBytes: 32 * 1024 * 1024,
       trustProxy: 'loopback,10.0.0.0/8',
       publicUrl: 'https://hub.example.org',
+      workers: 3,
     });
   });
 
@@ -84,6 +88,42 @@ describe('process settings', () => {
     ['2GB', 2 * 1024 ** 3],
   ])('body limit %p is %p bytes', (text, bytes) => {
     expect(parseByteSize(text)).toBe(bytes);
+  });
+
+  test('workers: one per core on PostgreSQL, one on the embedded store, unless set', () => {
+    expect(settingsFrom({ DATABASE_URL: 'postgres://hub@db/hub' }).workers).toBe(os.availableParallelism());
+    expect(settingsFrom({}).workers).toBe(1);
+    expect(settingsFrom({ DATABASE_URL: 'postgres://hub@db/hub', WORKERS: '8' }, { workers: '2' }).workers).toBe(2);
+    expect(settingsFrom({ WORKERS: '1' }).workers).toBe(1);
+  });
+
+  test('more than one worker on the embedded store is refused, saying why and what to do', () => {
+    const result = loadSettings({ WORKERS: '4' });
+    expect(result).toEqual({
+      ok: false,
+      errors: [
+        {
+          path: 'WORKERS',
+          message:
+            '4 workers need a PostgreSQL server: the embedded store (PGlite) can be opened by only one process at a time ' +
+            '(its data directory is locked while a hub runs). Set DATABASE_URL (or --database-url) to run several workers, or use 1 worker.',
+        },
+      ],
+    });
+  });
+
+  test.each([
+    ['0', '0 is out of range (1-256)'],
+    ['257', '257 is out of range (1-256)'],
+    ['two', '"two" is not a number of workers (1-256)'],
+  ])('workers %p is refused', (value, message) => {
+    expect(loadSettings({ DATABASE_URL: 'postgres://hub@db/hub' }, { workers: value })).toEqual({ ok: false, errors: [{ path: '--workers', message }] });
+  });
+
+  test('an invalid database URL is reported once, not also as workers without PostgreSQL', () => {
+    const result = loadSettings({ DATABASE_URL: 'mysql://x@y/z', WORKERS: '2' });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors.map((e) => e.path)).toEqual(['DATABASE_URL']);
   });
 
   test('a database URL is described without its password', () => {
