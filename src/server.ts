@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { describeDatabaseUrl, type Settings } from './config/settings';
-import { formatConfigProblem, type HubConfig } from './config/hub-config';
+import { formatConfigProblem, type HubConfig, type HubInfo } from './config/hub-config';
 import { loadHubConfig } from './config/load-hub-config';
 import { formatReconcileReport, reconcileConfig } from './services/config-reconciler';
 import { createPolicyService, PolicyUnavailableError, type PolicyService } from './services/policy-service';
@@ -16,11 +16,17 @@ import type { Database } from './storage/sql/database';
 import type { TenancyStore } from './storage/tenancy-store';
 import { DirectoryLockedError } from './storage/sql/directory-lock';
 import { openDatabase } from './storage/sql/open-database';
+import { openPglite } from './storage/sql/pglite-engine';
+import { openPostgres } from './storage/sql/postgres-engine';
 import { createSqlTenancyStore } from './storage/sql/sql-tenancy-store';
 
 /**
  * Starting and stopping the hub: config → database → reconcile → app → listen, and the reverse on
  * shutdown. Signal handling lives in the serve command; this module is usable in-process (tests).
+ *
+ * With `serve --workers N` the start is split: the primary runs `prepareStore` once (config,
+ * migrations, reconcile, a policy check), then each worker runs `startHub` with `worker` set and
+ * skips those steps, so N workers never race each other over the schema or the config.
  */
 
 export interface StartOptions {
@@ -31,7 +37,21 @@ export interface StartOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** How long in-flight requests may take to finish on shutdown before their connections are cut. */
   readonly shutdownTimeoutMs?: number;
+  /**
+   * Set when this process is worker `slot` of `serve --workers N`: its primary has already migrated
+   * the database and applied the hub config (prepareStore), so this process does neither, serves the
+   * discovery information `hub` the primary read, and labels its metrics with `worker="<slot>"`.
+   */
+  readonly worker?: WorkerRole;
 }
+
+export interface WorkerRole {
+  readonly slot: number;
+  readonly hub: HubInfo;
+}
+
+/** Database connections each worker of `serve --workers N` may open (the same as a single process). */
+export const WORKER_POOL_SIZE = 10;
 
 export interface RunningHub {
   /** Where the hub listens, e.g. http://127.0.0.1:8080 (the port resolved when 0 was asked for). */
@@ -57,16 +77,18 @@ export class StartupError extends Error {
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 
 export async function startHub(options: StartOptions): Promise<RunningHub> {
-  const { settings } = options;
+  const { settings, worker } = options;
   const logger = options.logger ?? createLogger(settings.logLevel);
-  const config = await loadConfigOrFail(settings.configPath);
-  const db = await openDatabaseOrFail(settings);
+  const config = worker ? undefined : await loadConfigOrFail(settings.configPath);
+  const db = await openDatabaseOrFail(settings, worker ? { migrate: false, maxConnections: WORKER_POOL_SIZE } : {});
   try {
     const store = createSqlTenancyStore(db);
-    await reconcileOrFail(store, config, options.env ?? process.env, logger);
+    if (config) await reconcileOrFail(db, store, config, options.env ?? process.env, logger);
     const policy = await compilePolicyOrFail(store, logger);
     const metrics = createMetrics();
-    const app = composeHubApp({ db, store, hub: config.hub, settings, logger, metrics, policy });
+    if (worker) metrics.registry.setDefaultLabels({ worker: String(worker.slot) });
+    const hub = worker?.hub ?? (config as HubConfig).hub;
+    const app = composeHubApp({ db, store, hub, settings, logger, metrics, policy });
     const server = http.createServer(app);
     answerClientErrors(server, logger); // malformed HTTP gets the error form of its path, not a bare status line
     const port = await listen(server, settings);
@@ -79,6 +101,34 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
   }
 }
 
+export interface PrepareOptions {
+  readonly settings: Settings;
+  readonly logger: Logger;
+  readonly env?: NodeJS.ProcessEnv;
+  /** Runs on the prepared database before it is closed (the primary checks its connection budget). */
+  readonly inspect?: (db: Database) => Promise<void>;
+}
+
+/**
+ * The once-per-hub part of a start, for the primary of `serve --workers N`: reads the config,
+ * migrates, applies the config and checks that the stored state compiles into an access policy,
+ * then closes the database. Returns the discovery information the workers serve.
+ */
+export async function prepareStore(options: PrepareOptions): Promise<HubInfo> {
+  const { settings, logger } = options;
+  const config = await loadConfigOrFail(settings.configPath);
+  const db = await openDatabaseOrFail(settings);
+  try {
+    const store = createSqlTenancyStore(db);
+    await reconcileOrFail(db, store, config, options.env ?? process.env, logger);
+    await compilePolicyOrFail(store, logger);
+    await options.inspect?.(db);
+    return config.hub;
+  } finally {
+    await db.close().catch(() => {});
+  }
+}
+
 async function loadConfigOrFail(configPath: string): Promise<HubConfig> {
   const loaded = await loadHubConfig(configPath);
   if (loaded.ok) return loaded.config;
@@ -86,9 +136,25 @@ async function loadConfigOrFail(configPath: string): Promise<HubConfig> {
   throw new StartupError(`the hub config at ${configPath} has ${count} ${count === 1 ? 'problem' : 'problems'}`, loaded.errors.map(formatConfigProblem));
 }
 
-async function reconcileOrFail(store: TenancyStore, config: HubConfig, env: NodeJS.ProcessEnv, logger: Logger): Promise<void> {
+/** An arbitrary constant shared by every hub process (migrate's lock is 727_274_811). */
+const RECONCILE_LOCK_KEY = 727_274_812;
+
+/**
+ * Applies the config. On PostgreSQL, under an advisory lock held by a second connection until the
+ * reconcile has committed: hub processes started at once on other hosts (or containers) against the
+ * same server apply it one after the other, the later ones finding nothing to change, instead of
+ * failing on each other's inserts. (PGlite has one connection and one process: no lock needed.)
+ */
+async function reconcileOrFail(db: Database, store: TenancyStore, config: HubConfig, env: NodeJS.ProcessEnv, logger: Logger): Promise<void> {
+  const reconcile = () => reconcileConfig(store, config, { env });
   try {
-    const report = await reconcileConfig(store, config, { env });
+    const report =
+      db.engine === 'postgres'
+        ? await db.transaction(async (tx) => {
+            await tx.query('SELECT pg_advisory_xact_lock($1)', [RECONCILE_LOCK_KEY]);
+            return reconcile();
+          })
+        : await reconcile();
     logger.info({ changed: report.changed }, `hub config applied: ${formatReconcileReport(report)}`);
   } catch (error) {
     if (!isHubError(error) || (error.code !== 'VALIDATION_FAILED' && error.code !== 'CONFLICT')) throw error;
@@ -112,11 +178,23 @@ async function compilePolicyOrFail(store: TenancyStore, logger: Logger): Promise
   return policy;
 }
 
+export interface OpenOptions {
+  /** Bring the schema up to date (the default); a worker whose primary already did opens without. */
+  readonly migrate?: boolean;
+  /** The PostgreSQL pool size; the engine's default when absent. */
+  readonly maxConnections?: number;
+}
+
 /** Opens the configured engine; a failure becomes one line naming the database and the cause, never the password. */
-export async function openDatabaseOrFail(settings: Pick<Settings, 'databaseUrl' | 'dataDir'>): Promise<Database> {
+export async function openDatabaseOrFail(settings: Pick<Settings, 'databaseUrl' | 'dataDir'>, options: OpenOptions = {}): Promise<Database> {
   const { databaseUrl } = settings;
   try {
-    return await openDatabase(databaseUrl ? { engine: 'postgres', url: databaseUrl } : { engine: 'pglite', dataDir: settings.dataDir });
+    if (options.migrate !== false) {
+      return await openDatabase(databaseUrl ? { engine: 'postgres', url: databaseUrl } : { engine: 'pglite', dataDir: settings.dataDir });
+    }
+    return databaseUrl
+      ? await openPostgres({ connectionString: databaseUrl, ...(options.maxConnections !== undefined && { maxConnections: options.maxConnections }) })
+      : await openPglite({ dataDir: settings.dataDir });
   } catch (error) {
     if (error instanceof DirectoryLockedError) throw new StartupError(error.message);
     const cause = describeCause(error);

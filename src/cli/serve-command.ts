@@ -1,11 +1,18 @@
+import cluster from 'node:cluster';
 import { CommanderError, type Command } from 'commander';
 import { SETTING_DEFINITIONS, loadSettings, type SettingKey, type SettingOverrides, type Settings } from '../config/settings';
 import { createLogger, type Logger } from '../http/ops/logging';
-import { StartupError, startHub, type RunningHub } from '../server';
+import { prepareStore, StartupError, startHub, type RunningHub } from '../server';
+import { checkConnectionBudget, superviseWorkers } from './serve/cluster-primary';
+import { runWorker } from './serve/cluster-worker';
+import { workerRoleFrom } from './serve/worker-role';
 
 /**
  * `taxii-hub serve`: every setting is a flag (winning over its environment variable), the help
  * lists each with its variable and default. SIGTERM/SIGINT shut down gracefully and exit 0.
+ * With more than one worker (`--workers`, PostgreSQL only) this process becomes the primary that
+ * prepares the store once and supervises the workers (serve/cluster-primary.ts); the workers run
+ * this same command and find their role in their environment (serve/worker-role.ts).
  */
 export function registerServeCommand(program: Command): void {
   const serve = program.command('serve').description('run the hub: TAXII 2.1, the admin API and the ops endpoints over HTTP');
@@ -29,10 +36,31 @@ export function registerServeCommand(program: Command): void {
       for (const problem of loaded.errors) console.error(`taxii-hub: ${problem.path}: ${problem.message}`);
       throw new CommanderError(1, 'taxii-hub.settings', 'invalid settings');
     }
-    const logger = createLogger(loaded.settings.logLevel);
-    const hub = await startOrExplain(loaded.settings, logger);
-    stopOnSignals(hub, logger);
+    const { settings } = loaded;
+    const logger = createLogger(settings.logLevel);
+    const role = cluster.isWorker ? workerRoleFrom(process.env) : undefined;
+    if (role) {
+      await runWorker(role, logger, (workerLogger) => explainStartup(() => startHub({ settings, logger: workerLogger, env: process.env, worker: role })));
+    } else if (settings.workers > 1 && cluster.isPrimary) {
+      await runPrimary(settings, logger);
+    } else {
+      // A worker of another cluster manager (pm2 cluster mode) cannot fork workers of its own.
+      if (settings.workers > 1) logger.warn({ workers: settings.workers }, 'running as a worker of another cluster manager: --workers is ignored');
+      const hub = await explainStartup(() => startHub({ settings, logger, env: process.env }));
+      stopOnSignals(hub, logger);
+    }
   });
+}
+
+/** Prepares the store once, then runs the workers until they have all stopped; exits with the primary's status. */
+async function runPrimary(settings: Settings, baseLogger: Logger): Promise<void> {
+  const logger = baseLogger.child({ role: 'primary' });
+  const hub = await explainStartup(() =>
+    prepareStore({ settings, logger, env: process.env, inspect: (db) => checkConnectionBudget(db, settings.workers, logger) }),
+  );
+  const code = await superviseWorkers({ workers: settings.workers, hub, logger });
+  logger.flush();
+  process.exit(code);
 }
 
 /** Commander's camelCased flag values, keyed by setting. */
@@ -46,9 +74,10 @@ export function overridesFromFlags(flags: Readonly<Record<string, unknown>>): Se
   return overrides;
 }
 
-async function startOrExplain(settings: Settings, logger: Logger): Promise<RunningHub> {
+/** Runs a start; a StartupError is printed with its problems and ends the command with status 1. */
+async function explainStartup<T>(start: () => Promise<T>): Promise<T> {
   try {
-    return await startHub({ settings, logger, env: process.env });
+    return await start();
   } catch (error) {
     if (!(error instanceof StartupError)) throw error;
     console.error(`taxii-hub: ${error.message}`);

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { CommanderError } from 'commander';
 import { buildProgram } from '../../src/cli/main';
 import { overridesFromFlags } from '../../src/cli/serve-command';
@@ -26,11 +29,11 @@ describe('taxii-hub serve', () => {
         expect(flat).toContain(`${def.env} ${def.description} (default ${def.defaultText})`);
       }
     }
-    for (const flag of ['--port', '--host', '--database-url', '--data-dir', '--config', '--log-level', '--body-limit', '--trust-proxy']) expect(help).toContain(flag);
+    for (const flag of ['--port', '--host', '--database-url', '--data-dir', '--config', '--log-level', '--body-limit', '--trust-proxy', '--workers']) expect(help).toContain(flag);
   });
 
   test('flags are mapped to the settings they override', () => {
-    expect(overridesFromFlags({ port: '9000', databaseUrl: 'postgres://h/db', config: 'hub.yaml', bodyLimit: '2mb', trustProxy: 'loopback', dataDir: 'd', logLevel: 'warn', host: '::' })).toEqual({
+    expect(overridesFromFlags({ port: '9000', databaseUrl: 'postgres://h/db', config: 'hub.yaml', bodyLimit: '2mb', trustProxy: 'loopback', dataDir: 'd', logLevel: 'warn', host: '::', workers: '4' })).toEqual({
       port: '9000',
       databaseUrl: 'postgres://h/db',
       configPath: 'hub.yaml',
@@ -39,6 +42,7 @@ describe('taxii-hub serve', () => {
       dataDir: 'd',
       logLevel: 'warn',
       host: '::',
+      workers: '4',
     });
   });
 
@@ -68,6 +72,28 @@ describe('taxii-hub serve', () => {
       expect(printed).toEqual(['taxii-hub: cannot reach the database at postgres://hub@127.0.0.1:1/hub (ECONNREFUSED)']);
     } finally {
       error.mockRestore();
+    }
+  });
+
+  test('--workers 2 on the embedded store is refused before anything is opened, saying why and what to do', async () => {
+    const { program } = serveCommand();
+    const dataDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'taxii-hub-workers-')), 'data');
+    const printed: string[] = [];
+    const error = jest.spyOn(console, 'error').mockImplementation((line: string) => void printed.push(line));
+    const databaseUrl = process.env.DATABASE_URL;
+    delete process.env.DATABASE_URL;
+    try {
+      const outcome: unknown = await program.parseAsync(['node', 'taxii-hub', 'serve', '--workers', '2', '--data-dir', dataDir, '--port', '0']).catch((e: unknown) => e);
+      expect((outcome as CommanderError).exitCode).toBe(1);
+      expect(printed).toEqual([
+        'taxii-hub: --workers: 2 workers need a PostgreSQL server: the embedded store (PGlite) can be opened by only one process at a time ' +
+          '(its data directory is locked while a hub runs). Set DATABASE_URL (or --database-url) to run several workers, or use 1 worker.',
+      ]);
+      expect(fs.existsSync(dataDir)).toBe(false);
+    } finally {
+      if (databaseUrl !== undefined) process.env.DATABASE_URL = databaseUrl;
+      error.mockRestore();
+      fs.rmSync(path.dirname(dataDir), { recursive: true, force: true });
     }
   });
 });

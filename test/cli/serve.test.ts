@@ -174,6 +174,21 @@ async function terminateConnections(url: string): Promise<number> {
 
 if (testEngines().includes('postgres')) {
   describe('serve on a PostgreSQL server', () => {
+    test('two hubs starting at once on a fresh database both start: one applies the config, the other finds it applied', async () => {
+      const { url, drop } = await createPostgresTestDatabaseUrl();
+      const messages: string[] = [];
+      const logger = () => createLogger('info', { write: (line: string) => void messages.push((JSON.parse(line) as { msg: string }).msg) });
+      const hubs = await Promise.allSettled([startHub({ settings: settings({ databaseUrl: url }), logger: logger() }), startHub({ settings: settings({ databaseUrl: url }), logger: logger() })]);
+      try {
+        expect(hubs.map((hub) => hub.status)).toEqual(['fulfilled', 'fulfilled']);
+        const applied = messages.filter((msg) => msg.startsWith('hub config applied')).sort();
+        expect(applied).toEqual([expect.stringMatching(/^hub config applied: API roots: 1 created; organizations: 8 created/), 'hub config applied: no changes']);
+      } finally {
+        for (const hub of hubs) if (hub.status === 'fulfilled') await hub.value.shutdown();
+        await drop();
+      }
+    });
+
     test('when the server drops every connection, requests fail cleanly with 503 (never 500, no crash) and the hub recovers', async () => {
       const { url, drop } = await createPostgresTestDatabaseUrl();
       const hub = await startHub({ settings: settings({ databaseUrl: url }), logger: quietLogger() });
