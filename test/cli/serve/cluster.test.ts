@@ -86,9 +86,11 @@ if (testEngines().includes('postgres')) {
     beforeAll(async () => {
       scratch = await createPostgresTestDatabaseUrl();
       hub = startServe(['--workers', '2', '--port', '0', '--host', '127.0.0.1'], { DATABASE_URL: scratch.url });
-      await hub.waitForLog(primaryLine(/^worker 1 is listening/));
-      await hub.waitForLog(primaryLine(/^worker 2 is listening/));
-      url = String((await hub.waitForLog((line) => typeof line.url === 'string' && line.worker !== undefined)).url);
+      // Each worker's own line and the primary's about it come from two processes, in either order.
+      for (const slot of [1, 2]) {
+        await hub.waitForLog(primaryLine(new RegExp(`^worker ${slot} is listening`)));
+        url = String((await hub.waitForLog((line) => line.worker === slot && typeof line.url === 'string')).url);
+      }
     }, 120_000);
 
     afterAll(async () => {
