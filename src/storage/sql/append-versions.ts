@@ -17,9 +17,10 @@ import { transactionSession } from './repositories/sql-session';
  * versions, a NOT EXISTS probe for foreign ids), and moves the clock. Anything a concurrent writer
  * stored in between is then classified again, under the lock.
  *
- * Every lookup probes the (collection_id, id, version) index once per version (LATERAL ... LIMIT 1),
- * whatever the table statistics say: a plain join planned on stale statistics can scan the whole
- * collection.
+ * Every lookup reads the stored versions of each candidate's object in one index range
+ * (LATERAL, one aggregate per candidate: is this version stored, does another organization provide
+ * the object, is it revoked, which version is its head), whatever the table statistics say: a plain
+ * join planned on stale statistics can scan the whole collection.
  */
 
 const COLUMNS = 'collection_id, date_added, id, type, spec_version, version, provider_org_id, tlp, recipients, object, written_by, valid_until, is_head';
@@ -192,18 +193,13 @@ async function classify(
   indexes: readonly number[],
 ): Promise<Map<number, Known>> {
   const probe = await tx.query<{ n: number; date_added: string | null; foreign: boolean; revoked: boolean }>(
-    `SELECT c.n, e.date_added, f.taken IS NOT NULL AS foreign, r.final IS NOT NULL AS revoked
+    `SELECT c.n, e.date_added, $5::text IS NOT NULL AND e.foreign IS TRUE AS foreign, $5::text IS NOT NULL AND e.revoked IS TRUE AS revoked
        FROM unnest($2::int[], $3::text[], $4::bigint[]) AS c(n, id, version)
-       LEFT JOIN LATERAL (
-         SELECT s.date_added FROM stix_objects s
-          WHERE s.collection_id = $1 AND s.id = c.id AND s.version = c.version LIMIT 1) e ON TRUE
-       LEFT JOIN LATERAL (
-         SELECT 1 AS taken FROM stix_objects s
-          WHERE $5::text IS NOT NULL AND s.collection_id = $1 AND s.id = c.id AND s.provider_org_id <> $5 LIMIT 1) f ON TRUE
-       LEFT JOIN LATERAL (
-         SELECT 1 AS final FROM stix_objects s
-          WHERE $5::text IS NOT NULL AND s.collection_id = $1 AND s.id = c.id AND s.lifecycle IS NOT NULL LIMIT 1) r ON TRUE
-      WHERE e.date_added IS NOT NULL OR f.taken IS NOT NULL OR r.final IS NOT NULL`,
+       CROSS JOIN LATERAL (
+         SELECT max(s.date_added) FILTER (WHERE s.version = c.version) AS date_added,
+                bool_or(s.provider_org_id <> $5) AS foreign, bool_or(s.lifecycle IS NOT NULL) AS revoked
+           FROM stix_objects s WHERE s.collection_id = $1 AND s.id = c.id) e
+      WHERE e.date_added IS NOT NULL OR ($5::text IS NOT NULL AND (e.foreign OR e.revoked))`,
     [collectionId, indexes, indexes.map((i) => versions[i]?.id), indexes.map((i) => versions[i]?.version), providerOrgId ?? null],
   );
   const known = new Map<number, Known>();
@@ -255,19 +251,14 @@ async function insertFresh(
     `WITH ins AS (
        INSERT INTO stix_objects (${COLUMNS})
        SELECT $1, x.d, x.i, x.t, x.s, x.v, x.p, x.m, ARRAY(SELECT jsonb_array_elements_text(x.r)), x.o, x.w, x.u,
-              x.top AND (h.version IS NULL OR (x.s, x.v) > (h.spec_version, h.version))
+              x.top AND (e.head_version IS NULL OR (x.s, x.v) > (e.head_spec, e.head_version))
          FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::text[], $9::jsonb[], $10::jsonb[], $13::text[], $14::bigint[], $15::boolean[])
                 AS x(d, i, t, s, v, p, m, r, o, w, u, top)
-         LEFT JOIN LATERAL (
-           SELECT 1 AS taken FROM stix_objects s
-            WHERE $12::text IS NOT NULL AND s.collection_id = $1 AND s.id = x.i AND s.provider_org_id <> $12 LIMIT 1) f ON TRUE
-         LEFT JOIN LATERAL (
-           SELECT 1 AS final FROM stix_objects s
-            WHERE $12::text IS NOT NULL AND s.collection_id = $1 AND s.id = x.i AND s.lifecycle IS NOT NULL LIMIT 1) r ON TRUE
-         LEFT JOIN LATERAL (
-           SELECT s.spec_version, s.version FROM stix_objects s
-            WHERE x.top AND s.collection_id = $1 AND s.id = x.i AND s.is_head LIMIT 1) h ON TRUE
-        WHERE f.taken IS NULL AND r.final IS NULL
+         CROSS JOIN LATERAL (
+           SELECT bool_or(s.provider_org_id <> $12) AS taken, bool_or(s.lifecycle IS NOT NULL) AS final,
+                  max(s.spec_version) FILTER (WHERE s.is_head) AS head_spec, max(s.version) FILTER (WHERE s.is_head) AS head_version
+             FROM stix_objects s WHERE s.collection_id = $1 AND s.id = x.i) e
+        WHERE $12::text IS NULL OR (e.taken IS NOT TRUE AND e.final IS NOT TRUE)
        ON CONFLICT (collection_id, id, version) DO NOTHING
        RETURNING date_added, id, is_head
      ), demoted AS (

@@ -1,4 +1,5 @@
-import { Pool, type PoolClient, type QueryResultRow } from 'pg';
+import { createHash } from 'node:crypto';
+import { Pool, type PoolClient, type QueryConfig, type QueryResultRow } from 'pg';
 
 /**
  * The one SQL code base runs over a pg.Pool. Two engines provide that pool:
@@ -37,7 +38,7 @@ export class PoolDatabase implements Database {
     // client whose connection really broke (it is no longer queryable).
     const client = await this.pool.connect();
     try {
-      const result = await client.query<R>(text, params as unknown[]);
+      const result = await client.query<R>(statement(text, params));
       return { rows: result.rows, rowCount: result.rowCount };
     } finally {
       client.release();
@@ -77,8 +78,26 @@ export class PoolDatabase implements Database {
 function clientQueryable(client: PoolClient): Queryable {
   return {
     async query<R extends QueryResultRow = QueryResultRow>(text: string, params: readonly unknown[] = []) {
-      const result = await client.query<R>(text, params as unknown[]);
+      const result = await client.query<R>(statement(text, params));
       return { rows: result.rows, rowCount: result.rowCount };
     },
   };
+}
+
+const statementNames = new Map<string, string>();
+
+/**
+ * A statement with parameters runs as a named prepared statement, named after its text: each
+ * connection parses and plans a text once and reuses the plan (PostgreSQL switches to a generic
+ * plan once it costs no more than the custom ones). The texts are the code's own, so their number
+ * is bounded. A statement without parameters (migrations, several statements in one text) runs as is.
+ */
+function statement(text: string, params: readonly unknown[]): QueryConfig {
+  if (params.length === 0) return { text, values: params as unknown[] };
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `s${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    if (statementNames.size < 10_000) statementNames.set(text, name);
+  }
+  return { name, text, values: params as unknown[] };
 }
