@@ -49,9 +49,8 @@ export async function appendVersions(
   if (versions.length === 0) return [];
   const jsons = versions.map((v) => JSON.stringify(v.object)); // encoded once, for comparisons and the insert
   return db.transaction(async (tx) => {
-    await ensureClock(tx, collectionId);
     const known = await classify(tx, collectionId, versions, jsons, providerOrgId, allIndexes(versions));
-    const last = await readClock(tx, collectionId);
+    const last = await lockClock(tx, collectionId);
     const outcomes = await appendUnderLock(tx, collectionId, versions, jsons, known, last, nowMicros, providerOrgId, guard);
     if (audit !== undefined) {
       const auditLog = new SqlAuditRepository(transactionSession(tx));
@@ -76,7 +75,7 @@ export async function appendLocked(
   if (versions.length === 0) return [];
   const jsons = versions.map((v) => JSON.stringify(v.object));
   const known = await classify(tx, collectionId, versions, jsons, providerOrgId, allIndexes(versions));
-  const last = await readClock(tx, collectionId); // held already: this re-reads it
+  const last = await lockClock(tx, collectionId); // held already: this re-reads it
   return appendUnderLock(tx, collectionId, versions, jsons, known, last, nowMicros, providerOrgId, guard);
 }
 
@@ -89,13 +88,17 @@ async function ensureClock(tx: Queryable, collectionId: string): Promise<void> {
  * in date_added order. Returns the last date_added assigned.
  */
 export async function lockClock(tx: Queryable, collectionId: string): Promise<number> {
+  // The row exists from the collection's first write on: create it only when it is missing.
+  const held = await readClock(tx, collectionId);
+  if (held !== undefined) return held;
   await ensureClock(tx, collectionId);
-  return readClock(tx, collectionId);
+  return (await readClock(tx, collectionId)) ?? 0;
 }
 
-async function readClock(tx: Queryable, collectionId: string): Promise<number> {
+async function readClock(tx: Queryable, collectionId: string): Promise<number | undefined> {
   const clock = await tx.query<{ last_date_added: string }>('SELECT last_date_added FROM collection_clocks WHERE collection_id = $1 FOR UPDATE', [collectionId]);
-  return Number(clock.rows[0]?.last_date_added ?? 0);
+  const row = clock.rows[0];
+  return row === undefined ? undefined : Number(row.last_date_added);
 }
 
 async function appendUnderLock(
