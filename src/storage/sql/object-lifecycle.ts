@@ -63,7 +63,9 @@ export async function purgeObject(
     const deleted: PurgedVersion[] = [];
     for (;;) {
       const { rows } = await tx.query<{ collection_id: string }>(
-        `SELECT DISTINCT collection_id FROM stix_objects WHERE id = $1 AND ($2::text[] IS NULL OR provider_org_id = ANY($2::text[])) ORDER BY collection_id`,
+        `SELECT c.id AS collection_id FROM collections c
+          WHERE EXISTS (SELECT 1 FROM stix_objects s WHERE s.collection_id = c.id AND s.id = $1 AND ($2::text[] IS NULL OR s.provider_org_id = ANY($2::text[])))
+          ORDER BY c.id`,
         [id, providerList],
       );
       const fresh = rows.map((r) => r.collection_id).filter((c) => !locked.has(c));

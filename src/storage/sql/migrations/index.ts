@@ -6,6 +6,7 @@ import * as m005 from './005-references';
 import * as m006 from './006-login-throttle';
 import * as m007 from './007-attribution-unmarked';
 import * as m008 from './008-object-heads';
+import * as m009 from './009-drop-id-index';
 
 export interface Migration {
   readonly version: number;
@@ -23,4 +24,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: 'login-throttle', sql: m006.sql },
   { version: 7, name: 'attribution-unmarked', sql: m007.sql },
   { version: 8, name: 'object-heads', sql: m008.sql },
+  { version: 9, name: 'drop-id-index', sql: m009.sql },
 ];
