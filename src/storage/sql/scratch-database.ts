@@ -10,12 +10,30 @@ export interface ScratchDatabase {
   drop(): Promise<void>;
 }
 
-export async function createScratchDatabase(serverUrl: string, prefix: string): Promise<ScratchDatabase> {
+export interface ScratchDatabaseOptions {
+  /**
+   * A database on the same server to copy (CREATE DATABASE ... TEMPLATE): the new database starts
+   * with its schema and rows instead of empty. Nobody may be connected to the template meanwhile.
+   */
+  readonly template?: string;
+}
+
+export async function createScratchDatabase(serverUrl: string, prefix: string, options: ScratchDatabaseOptions = {}): Promise<ScratchDatabase> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
-  await serverQuery(serverUrl, `CREATE DATABASE ${name}`);
+  const template = options.template === undefined ? '' : ` TEMPLATE ${quoteIdentifier(options.template)}`;
+  await serverQuery(serverUrl, `CREATE DATABASE ${name}${template}`);
+  return { url: databaseUrl(serverUrl, name), drop: () => serverQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+/** The URL of another database on the server `serverUrl` names. */
+export function databaseUrl(serverUrl: string, database: string): string {
   const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => serverQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  url.pathname = `/${encodeURIComponent(database)}`;
+  return url.toString();
+}
+
+function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
 }
 
 async function serverQuery(url: string, sql: string): Promise<void> {
