@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { cli } from '../support/cli-run';
 import { openPglite } from '../../src/storage/sql/pglite-engine';
-import { createPostgresTestDatabaseUrl, testEngines } from '../support/test-databases';
+import { createPostgresTestDatabaseUrl, seedPgliteDataDir, testEngines } from '../support/test-databases';
 
 
 describe.each(testEngines())('admin CLI working directly on the %s store', (engine) => {
@@ -16,7 +16,7 @@ describe.each(testEngines())('admin CLI working directly on the %s store', (engi
       target = ['--database-url', db.url];
       cleanup = db.drop;
     } else {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-cli-'));
+      const dir = await seedPgliteDataDir(fs.mkdtempSync(path.join(os.tmpdir(), 'hub-cli-')));
       target = ['--data-dir', dir];
       cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -7,6 +7,7 @@ import { BUNDLED_CONFIG_PATH } from '../../src/config/hub-config-path';
 import { loadSettings } from '../../src/config/settings';
 import { createLogger } from '../../src/http/ops/logging';
 import { startHub, type RunningHub } from '../../src/server';
+import { seedPgliteDataDir } from '../support/test-databases';
 
 /**
  * The admin CLI against a running hub (`--url`): the same commands as locally, sent over the admin
@@ -33,7 +34,7 @@ let dataDir: string;
 let remote: string[];
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-cli-remote-'));
+  dataDir = await seedPgliteDataDir(fs.mkdtempSync(path.join(os.tmpdir(), 'hub-cli-remote-')));
   const loaded = loadSettings({}, { port: '0', host: '127.0.0.1', configPath: BUNDLED_CONFIG_PATH, dataDir });
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
   hub = await startHub({ settings: loaded.settings, logger: createLogger('silent'), env: {} });

@@ -5,6 +5,7 @@ import { cli } from '../support/cli-run';
 import { openDatabase } from '../../src/storage/sql/open-database';
 import { createSqlTenancyStore } from '../../src/storage/sql/sql-tenancy-store';
 import { applyDemoConfig, DEMO_COLLECTIONS } from '../support/demo-config';
+import { seedPgliteDataDir } from '../support/test-databases';
 
 
 describe('taxii-hub collection recipients (working directly on the embedded store)', () => {
@@ -12,7 +13,7 @@ describe('taxii-hub collection recipients (working directly on the embedded stor
   let target: string[];
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-recipients-'));
+    dir = await seedPgliteDataDir(fs.mkdtempSync(path.join(os.tmpdir(), 'hub-recipients-')));
     target = ['--data-dir', dir];
     const db = await openDatabase({ engine: 'pglite', dataDir: dir });
     try {

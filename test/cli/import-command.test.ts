@@ -6,7 +6,7 @@ import { createSqlTenancyStore } from '../../src/storage/sql/sql-tenancy-store';
 import { importCli, writeJson } from '../support/import-cli';
 import { applyDemoConfig, DEMO_COLLECTIONS } from '../support/demo-config';
 import { indicator } from '../support/stix-fixtures';
-import { createPostgresTestDatabaseUrl, testEngines } from '../support/test-databases';
+import { createPostgresTestDatabaseUrl, seedPgliteDataDir, testEngines } from '../support/test-databases';
 
 const collection = DEMO_COLLECTIONS.acmeInternal;
 
@@ -45,7 +45,7 @@ describe.each(testEngines())('taxii-hub import on the %s store', (engine) => {
       settings = { engine: 'postgres', url: scratch.url };
       cleanup = scratch.drop;
     } else {
-      const dir = path.join(scratch, 'db');
+      const dir = await seedPgliteDataDir(path.join(scratch, 'db'));
       target = ['--data-dir', dir];
       settings = { engine: 'pglite', dataDir: dir };
       cleanup = async () => {};

@@ -8,6 +8,7 @@ import { startHub, type RunningHub } from '../../src/server';
 import { DEMO_COLLECTIONS } from '../support/demo-config';
 import { importCli, writeJson } from '../support/import-cli';
 import { indicator } from '../support/stix-fixtures';
+import { seedPgliteDataDir } from '../support/test-databases';
 
 /** `taxii-hub import --url`: into a running hub over TAXII 2.1 and the hub API, as the credentials' user. */
 
@@ -27,7 +28,8 @@ const input = path.join(scratch, 'in');
 const collection = DEMO_COLLECTIONS.acmeInternal;
 
 beforeAll(async () => {
-  const loaded = loadSettings({}, { port: '0', host: '127.0.0.1', configPath: BUNDLED_CONFIG_PATH, dataDir: path.join(scratch, 'data') });
+  const dataDir = await seedPgliteDataDir(path.join(scratch, 'data'));
+  const loaded = loadSettings({}, { port: '0', host: '127.0.0.1', configPath: BUNDLED_CONFIG_PATH, dataDir });
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
   hub = await startHub({ settings: loaded.settings, logger: createLogger('silent'), env: {} });
   writeJson(path.join(input, 'a-bundle.json'), { type: 'bundle', id: 'bundle--6d1f0a1e-3b0c-4a51-9d51-000000000002', objects: [indicator({ modified: '2026-01-01T00:00:00.000Z' }), indicator({ pattern: '[ipv4-addr:value = ]' })] });

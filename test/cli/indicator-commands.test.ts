@@ -8,6 +8,7 @@ import { migrate } from '../../src/storage/sql/migrate';
 import { createSqlTenancyStore } from '../../src/storage/sql/sql-tenancy-store';
 import { cli } from '../support/cli-run';
 import { applyDemoConfig, DEMO_COLLECTIONS } from '../support/demo-config';
+import { seedPgliteDataDir } from '../support/test-databases';
 
 /** The indicator commands working directly on the embedded store, as the local operator. */
 
@@ -16,7 +17,7 @@ let dir: string;
 let id: string;
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-cli-indicator-'));
+  dir = await seedPgliteDataDir(fs.mkdtempSync(path.join(os.tmpdir(), 'hub-cli-indicator-')));
   const db = await openPglite({ dataDir: dir });
   try {
     await migrate(db);

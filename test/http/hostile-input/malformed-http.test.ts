@@ -11,6 +11,7 @@ import { createLogger } from '../../../src/http/ops/logging';
 import { TAXII_MEDIA_TYPE } from '../../../src/http/taxii21/media-types';
 import { startHub, type RunningHub } from '../../../src/server';
 import { DEMO_COLLECTIONS } from '../../support/demo-config';
+import { seedPgliteDataDir } from '../../support/test-databases';
 
 /**
  * Requests Node's HTTP parser refuses before routing get an answer in the hub's error form (not
@@ -70,7 +71,7 @@ const BIG_HEADER = `X-Padding: ${'a'.repeat(20_000)}\r\n`;
 let hub: RunningHub;
 let dataDir: string;
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'taxii-hub-malformed-'));
+  dataDir = await seedPgliteDataDir(fs.mkdtempSync(path.join(os.tmpdir(), 'taxii-hub-malformed-')));
   const loaded = loadSettings({}, { port: '0', host: '127.0.0.1', configPath: BUNDLED_CONFIG_PATH, dataDir });
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
   hub = await startHub({ settings: loaded.settings, logger: createLogger('silent') });
