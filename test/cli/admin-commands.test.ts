@@ -72,7 +72,7 @@ describe.each(testEngines())('admin CLI working directly on the %s store', (engi
 });
 
 test('the CLI refuses an embedded store that a running hub holds, and says what to do', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-cli-lock-'));
+  const dir = await seedPgliteDataDir(fs.mkdtempSync(path.join(os.tmpdir(), 'hub-cli-lock-')));
   const held = await openPglite({ dataDir: dir });
   try {
     const result = await cli(['org', 'list', '--data-dir', dir]);
