@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // Argon2id at a test cost (the hub's own cost is checked in test/auth/secret-hashing.test.ts).
+  setupFiles: ['<rootDir>/test/support/cheap-password-hashing.ts'],
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }],
     // PGlite's CommonJS build loads node built-ins with dynamic import(), which jest's module sandbox
