@@ -5,6 +5,7 @@ import { createLogger, type Logger } from '../http/ops/logging';
 import { prepareStore, StartupError, startHub, type RunningHub } from '../server';
 import { checkConnectionBudget, superviseWorkers } from './serve/cluster-primary';
 import { runWorker } from './serve/cluster-worker';
+import { shutdownAndExit } from './serve/shutdown';
 import { workerRoleFrom } from './serve/worker-role';
 
 /**
@@ -87,16 +88,7 @@ async function explainStartup<T>(start: () => Promise<T>): Promise<T> {
 }
 
 function stopOnSignals(hub: RunningHub, logger: Logger): void {
-  const stop = (signal: NodeJS.Signals) => {
-    logger.info({ signal }, 'stopping');
-    hub.shutdown().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
+  const stop = (signal: NodeJS.Signals) => shutdownAndExit(hub, logger, signal);
   // `once`: a second Ctrl-C falls back to Node's default and ends the process at once.
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

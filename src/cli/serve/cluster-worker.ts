@@ -1,5 +1,6 @@
 import type { Logger } from '../../http/ops/logging';
 import type { RunningHub, WorkerRole } from '../../server';
+import { shutdownAndExit } from './shutdown';
 
 /**
  * One worker of `serve --workers N`: the hub's HTTP server on the port the primary shares, over the
@@ -15,14 +16,7 @@ export async function runWorker(role: WorkerRole, baseLogger: Logger, start: (lo
     if (state.stopping) return;
     state.stopping = true;
     if (!state.hub) process.exit(0); // still starting: nothing in flight yet
-    logger.info({ signal }, 'stopping');
-    state.hub.shutdown().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    shutdownAndExit(state.hub, logger, signal);
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
