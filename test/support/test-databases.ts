@@ -38,9 +38,7 @@ export function testEngines(): EngineName[] {
  */
 export async function openTestDatabase(engine: EngineName): Promise<Database> {
   if (engine === 'pglite') {
-    const lite = new PGlite({ loadDataDir: await migratedPgliteSnapshot(), startParams: pgliteStartParams() });
-    await lite.waitReady;
-    return pgliteDatabase(lite);
+    return pgliteDatabase(await openPgliteClone());
   }
   const baseUrl = testDatabaseUrl();
   const scratch = await createScratchDatabase(baseUrl, 'hub_test', { template: await migratedPostgresTemplate(baseUrl) });
@@ -61,8 +59,7 @@ export async function openTestDatabase(engine: EngineName): Promise<Database> {
  * store, not about how a new store comes to be. Returns `dataDir`.
  */
 export async function seedPgliteDataDir(dataDir: string): Promise<string> {
-  const tarball = new Uint8Array(await (await migratedPgliteSnapshot()).arrayBuffer());
-  extractTarball(tarball, path.join(dataDir, 'pgdata'));
+  extractTarball(new Uint8Array(await migratedPgliteSnapshot()), path.join(dataDir, 'pgdata'));
   return dataDir;
 }
 
@@ -103,30 +100,74 @@ const SNAPSHOT_DIR = path.join(os.tmpdir(), 'taxii-hub-test-databases');
 /** Unused snapshots (of earlier migration sets or PGlite versions) are deleted after this long. */
 const SNAPSHOT_MAX_IDLE_MS = 24 * 3_600_000;
 
-let snapshot: Promise<Blob> | undefined;
+/**
+ * What every test file of a jest worker process can share: the snapshot's bytes (40 MB, read once,
+ * not once per file) and PGlite's file-system bundle (6 MB, read once, not once per open). jest gives
+ * each test file a module registry of its own, so this lives on an object every file of the worker
+ * sees: a Node built-in module. Only plain bytes are shared, never written to (objects of a file's
+ * own JavaScript realm, such as a compiled WebAssembly module, would not pass another file's
+ * instanceof checks); PGlite compiles its WebAssembly once per test file itself.
+ */
+interface WorkerShared {
+  readonly snapshots: Map<string, Promise<ArrayBuffer>>;
+  fsBundle?: ArrayBuffer;
+}
 
-function migratedPgliteSnapshot(): Promise<Blob> {
-  snapshot ??= loadOrBuildPgliteSnapshot();
+const WORKER_SHARED = Symbol.for('taxii-hub.test-databases');
+
+function workerShared(): WorkerShared {
+  const holder = os as unknown as Record<symbol, WorkerShared | undefined>;
+  holder[WORKER_SHARED] ??= { snapshots: new Map() };
+  return holder[WORKER_SHARED];
+}
+
+/** A new in-memory PGlite holding the migrated snapshot. */
+async function openPgliteClone(): Promise<PGlite> {
+  const lite = new PGlite({
+    loadDataDir: bytesBlob(await migratedPgliteSnapshot(), 'application/x-tar'),
+    fsBundle: bytesBlob(pgliteFsBundle(), 'application/octet-stream'),
+    startParams: pgliteStartParams(),
+  });
+  await lite.waitReady;
+  return lite;
+}
+
+/** The files PGlite's PostgreSQL needs besides a data directory (what PGlite reads from pglite.data). */
+function pgliteFsBundle(): ArrayBuffer {
+  const shared = workerShared();
+  shared.fsBundle ??= wholeArrayBuffer(fs.readFileSync(path.join(path.dirname(require.resolve('@electric-sql/pglite')), 'pglite.data')));
+  return shared.fsBundle;
+}
+
+/** The migrated data directory as a tarball, built by the first test file that needs it. */
+function migratedPgliteSnapshot(): Promise<ArrayBuffer> {
+  const file = path.join(SNAPSHOT_DIR, `pglite-${pgliteVersion()}-${migrationSetId()}.tar`);
+  const { snapshots } = workerShared();
+  let snapshot = snapshots.get(file);
+  if (snapshot === undefined) {
+    snapshot = loadOrBuildPgliteSnapshot(file);
+    snapshots.set(file, snapshot);
+    snapshot.catch(() => snapshots.delete(file)); // a later file tries again
+  }
   return snapshot;
 }
 
-async function loadOrBuildPgliteSnapshot(): Promise<Blob> {
-  const file = path.join(SNAPSHOT_DIR, `pglite-${pgliteVersion()}-${migrationSetId()}.tar`);
+async function loadOrBuildPgliteSnapshot(file: string): Promise<ArrayBuffer> {
   try {
-    const bytes = fs.readFileSync(file);
+    const bytes = wholeArrayBuffer(fs.readFileSync(file));
     fs.promises.utimes(file, new Date(), new Date()).catch(() => {}); // marks it used (see SNAPSHOT_MAX_IDLE_MS)
-    return new TarballBlob(bytes);
+    return bytes;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   const lite = new PGlite({ startParams: pgliteStartParams() });
   await lite.waitReady;
   const db = pgliteDatabase(lite);
-  let bytes: Buffer;
+  let bytes: ArrayBuffer;
   try {
     await migrate(db);
     await lite.exec('CHECKPOINT'); // a clone then starts without replaying the migrations' WAL
-    bytes = Buffer.from(await (await lite.dumpDataDir('none')).arrayBuffer());
+    bytes = await (await lite.dumpDataDir('none')).arrayBuffer();
   } finally {
     await db.close();
   }
@@ -134,28 +175,25 @@ async function loadOrBuildPgliteSnapshot(): Promise<Blob> {
   // (atomic), so a reader sees a whole snapshot or none.
   fs.mkdirSync(SNAPSHOT_DIR, { recursive: true });
   const partial = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.partial`;
-  fs.writeFileSync(partial, bytes);
+  fs.writeFileSync(partial, new Uint8Array(bytes));
   fs.renameSync(partial, file);
   removeIdleSnapshots(file);
-  return new TarballBlob(bytes);
+  return bytes;
+}
+
+/** The bytes of a buffer as an ArrayBuffer of their own (without a copy when they already are one). */
+function wholeArrayBuffer(buffer: Buffer): ArrayBuffer {
+  if (buffer.byteOffset === 0 && buffer.byteLength === buffer.buffer.byteLength) return buffer.buffer as ArrayBuffer;
+  return buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) as ArrayBuffer;
 }
 
 /**
- * PGlite reads `loadDataDir` with arrayBuffer(), which for a plain Blob of 40 MB costs more than half
- * a second of streaming and copying on every open; this one hands out the bytes it holds (PGlite
- * only reads them).
+ * PGlite reads `loadDataDir` and `fsBundle` with arrayBuffer() and nothing else (and only reads what
+ * it gets). A real Blob would copy 40 MB in and out on every open; this hands out the shared bytes.
  */
-class TarballBlob extends Blob {
-  readonly #tarball: ArrayBuffer;
-
-  constructor(bytes: Uint8Array) {
-    super([bytes], { type: 'application/x-tar' });
-    this.#tarball = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  }
-
-  override arrayBuffer(): Promise<ArrayBuffer> {
-    return Promise.resolve(this.#tarball);
-  }
+function bytesBlob(bytes: ArrayBuffer, type: string): Blob {
+  const blob = { type, size: bytes.byteLength, arrayBuffer: () => Promise.resolve(bytes) };
+  return blob as unknown as Blob;
 }
 
 /**
