@@ -101,24 +101,18 @@ const SNAPSHOT_DIR = path.join(os.tmpdir(), 'taxii-hub-test-databases');
 const SNAPSHOT_MAX_IDLE_MS = 24 * 3_600_000;
 
 /**
- * What every test file of a jest worker process can share: the snapshot's bytes (40 MB, read once,
- * not once per file) and PGlite's file-system bundle (6 MB, read once, not once per open). jest gives
- * each test file a module registry of its own, so this lives on an object every file of the worker
- * sees: a Node built-in module. Only plain bytes are shared, never written to (objects of a file's
- * own JavaScript realm, such as a compiled WebAssembly module, would not pass another file's
- * instanceof checks); PGlite compiles its WebAssembly once per test file itself.
+ * What every test file of a jest worker process shares: the snapshot's bytes (40 MB, read once, not
+ * once per file) and PGlite's file-system bundle (6 MB, read once, not once per open). jest gives
+ * each test file a module registry and a JavaScript realm of its own, so they are kept on an object
+ * every file of the worker sees, a Node built-in module, and only as Buffers that Node itself made
+ * (fs.readFileSync): an object made in a test file's realm would keep that whole realm alive. They
+ * are never written to. (PGlite compiles its WebAssembly once per test file itself.)
  */
-interface WorkerShared {
-  readonly snapshots: Map<string, Promise<ArrayBuffer>>;
-  fsBundle?: ArrayBuffer;
-}
-
-const WORKER_SHARED = Symbol.for('taxii-hub.test-databases');
-
-function workerShared(): WorkerShared {
-  const holder = os as unknown as Record<symbol, WorkerShared | undefined>;
-  holder[WORKER_SHARED] ??= { snapshots: new Map() };
-  return holder[WORKER_SHARED];
+function workerShared(name: string, read: () => Buffer): ArrayBuffer {
+  const holder = os as unknown as Record<symbol, Buffer | undefined>;
+  const key = Symbol.for(`taxii-hub.test-databases:${name}`);
+  holder[key] ??= read();
+  return wholeArrayBuffer(holder[key]);
 }
 
 /** A new in-memory PGlite holding the migrated snapshot. */
@@ -134,27 +128,21 @@ async function openPgliteClone(): Promise<PGlite> {
 
 /** The files PGlite's PostgreSQL needs besides a data directory (what PGlite reads from pglite.data). */
 function pgliteFsBundle(): ArrayBuffer {
-  const shared = workerShared();
-  shared.fsBundle ??= wholeArrayBuffer(fs.readFileSync(path.join(path.dirname(require.resolve('@electric-sql/pglite')), 'pglite.data')));
-  return shared.fsBundle;
+  const file = path.join(path.dirname(require.resolve('@electric-sql/pglite')), 'pglite.data');
+  return workerShared(file, () => fs.readFileSync(file));
 }
 
-/** The migrated data directory as a tarball, built by the first test file that needs it. */
+let snapshot: Promise<ArrayBuffer> | undefined;
+
+/** The migrated data directory as a tarball, built by the first test file of a run that needs it. */
 function migratedPgliteSnapshot(): Promise<ArrayBuffer> {
-  const file = path.join(SNAPSHOT_DIR, `pglite-${pgliteVersion()}-${migrationSetId()}.tar`);
-  const { snapshots } = workerShared();
-  let snapshot = snapshots.get(file);
-  if (snapshot === undefined) {
-    snapshot = loadOrBuildPgliteSnapshot(file);
-    snapshots.set(file, snapshot);
-    snapshot.catch(() => snapshots.delete(file)); // a later file tries again
-  }
+  snapshot ??= loadOrBuildPgliteSnapshot(path.join(SNAPSHOT_DIR, `pglite-${pgliteVersion()}-${migrationSetId()}.tar`));
   return snapshot;
 }
 
 async function loadOrBuildPgliteSnapshot(file: string): Promise<ArrayBuffer> {
   try {
-    const bytes = wholeArrayBuffer(fs.readFileSync(file));
+    const bytes = workerShared(file, () => fs.readFileSync(file));
     fs.promises.utimes(file, new Date(), new Date()).catch(() => {}); // marks it used (see SNAPSHOT_MAX_IDLE_MS)
     return bytes;
   } catch (error) {
@@ -178,7 +166,7 @@ async function loadOrBuildPgliteSnapshot(file: string): Promise<ArrayBuffer> {
   fs.writeFileSync(partial, new Uint8Array(bytes));
   fs.renameSync(partial, file);
   removeIdleSnapshots(file);
-  return bytes;
+  return workerShared(file, () => fs.readFileSync(file));
 }
 
 /** The bytes of a buffer as an ArrayBuffer of their own (without a copy when they already are one). */
