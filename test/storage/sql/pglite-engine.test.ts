@@ -6,6 +6,7 @@ import { DirectoryLockedError } from '../../../src/storage/sql/directory-lock';
 import { openDatabase } from '../../../src/storage/sql/open-database';
 import { openPglite } from '../../../src/storage/sql/pglite-engine';
 import { createSqlTenancyStore } from '../../../src/storage/sql/sql-tenancy-store';
+import { seedPgliteDataDir } from '../../support/test-databases';
 
 describe('the embedded PGlite engine with a persistent data directory', () => {
   const made: string[] = [];
@@ -20,7 +21,7 @@ describe('the embedded PGlite engine with a persistent data directory', () => {
   });
 
   test('a second open of a data directory this process has open is refused, naming the directory and the pid', async () => {
-    const dataDir = freshDataDir();
+    const dataDir = await seedPgliteDataDir(freshDataDir()); // an existing store: no cluster to create first
     const first = await openPglite({ dataDir });
     try {
       const second = openPglite({ dataDir });
