@@ -12,6 +12,10 @@ export type Taxii11StatusType =
   | 'UNAUTHORIZED'
   | 'UNSUPPORTED_MESSAGE'
   | 'UNSUPPORTED_CONTENT'
+  | 'UNSUPPORTED_PROTOCOL'
+  | 'UNSUPPORTED_QUERY'
+  | 'INVALID_RESPONSE_PART'
+  | 'DESTINATION_COLLECTION_ERROR'
   | 'RETRY';
 
 export interface CatalogEntry {
@@ -37,6 +41,16 @@ export const ERROR_CATALOG = {
   HEADERS_TOO_LARGE: { httpStatus: 431, taxii11: 'BAD_MESSAGE', title: 'Request header fields too large' },
   DATABASE_UNAVAILABLE: { httpStatus: 503, taxii11: 'RETRY', title: 'Database unavailable' },
   INTERNAL: { httpStatus: 500, taxii11: 'FAILURE', title: 'Internal server error' },
+  // TAXII 1.1 conditions with a status type of their own (answered in HTTP 200 on /taxii1; the HTTP
+  // status is what another protocol would use). They come after the general codes on purpose: an
+  // HTTP status maps back to the first code that has it.
+  CONTENT_REFUSED: { httpStatus: 422, taxii11: 'FAILURE', title: 'Content refused' },
+  UNSUPPORTED_CONTENT_BINDING: { httpStatus: 415, taxii11: 'UNSUPPORTED_CONTENT', title: 'Unsupported content binding' },
+  UNSUPPORTED_MESSAGE_BINDING: { httpStatus: 406, taxii11: 'UNSUPPORTED_MESSAGE', title: 'Unsupported message binding' },
+  UNSUPPORTED_PROTOCOL_BINDING: { httpStatus: 400, taxii11: 'UNSUPPORTED_PROTOCOL', title: 'Unsupported protocol binding' },
+  UNSUPPORTED_QUERY: { httpStatus: 400, taxii11: 'UNSUPPORTED_QUERY', title: 'Unsupported query' },
+  INVALID_RESPONSE_PART: { httpStatus: 404, taxii11: 'INVALID_RESPONSE_PART', title: 'Invalid response part' },
+  DESTINATION_COLLECTION_ERROR: { httpStatus: 400, taxii11: 'DESTINATION_COLLECTION_ERROR', title: 'Destination collection error' },
 } as const satisfies Record<string, CatalogEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;
@@ -55,6 +69,11 @@ export interface HubErrorDetails {
   readonly retryAfter?: number;
   /** Methods, for 405. */
   readonly allow?: readonly string[];
+  /**
+   * TAXII 1.1 Status_Detail entries (name → value, a name may repeat), e.g. MAX_PART_NUMBER for
+   * INVALID_RESPONSE_PART, SUPPORTED_CONTENT for UNSUPPORTED_CONTENT_BINDING, ITEM for NOT_FOUND.
+   */
+  readonly statusDetails?: readonly { readonly name: string; readonly value: string }[];
 }
 
 export class HubError extends Error {
