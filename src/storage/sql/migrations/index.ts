@@ -7,6 +7,8 @@ import * as m006 from './006-login-throttle';
 import * as m007 from './007-attribution-unmarked';
 import * as m008 from './008-object-heads';
 import * as m009 from './009-drop-id-index';
+import * as m010 from './010-subscriptions';
+import * as m011 from './011-taxii11-result-sets';
 
 export interface Migration {
   readonly version: number;
@@ -25,4 +27,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: 'attribution-unmarked', sql: m007.sql },
   { version: 8, name: 'object-heads', sql: m008.sql },
   { version: 9, name: 'drop-id-index', sql: m009.sql },
+  { version: 10, name: 'subscriptions', sql: m010.sql },
+  { version: 11, name: 'taxii11-result-sets', sql: m011.sql },
 ];

@@ -1,0 +1,4 @@
+/** Subscriptions and their delivery state (the delivery engine fills this in). */
+export const sql = `
+SELECT 1;
+`;
