@@ -1,0 +1,122 @@
+/**
+ * The storage port of subscriptions and their delivery state. Every read or change a subscriber
+ * asks for names the owner organization, so another organization's subscription is never found
+ * (MT-02). The engine's calls (claim, record an outcome) work by id under a lease.
+ */
+
+export const SUBSCRIPTION_CHANNELS = ['taxii11-push', 'taxii11-poll'] as const;
+/** How a subscription is served: pushed by the engine, or polled by the subscriber with its id. */
+export type SubscriptionChannel = (typeof SUBSCRIPTION_CHANNELS)[number];
+
+export type ResponseType = 'FULL' | 'COUNT_ONLY';
+export type SubscriptionStatus = 'ACTIVE' | 'PAUSED';
+
+export interface ContentBindingChoice {
+  readonly bindingId: string;
+  readonly subtypes: readonly string[];
+}
+
+export interface PushTarget {
+  readonly protocolBinding: string;
+  readonly address: string;
+  readonly messageBinding: string;
+}
+
+/** What happened on the way out, for the subscriber's STATUS and the admin API. */
+export interface DeliveryState {
+  readonly nextAttemptAt: Date;
+  readonly consecutiveFailures: number;
+  readonly lastAttemptAt: Date | null;
+  readonly lastSuccessAt: Date | null;
+  readonly lastError: string | null;
+  readonly lastErrorAt: Date | null;
+  readonly deliveredRecords: number;
+}
+
+export interface Subscription {
+  readonly id: string;
+  readonly collectionId: string;
+  readonly organizationId: string;
+  readonly userId: string;
+  readonly channel: SubscriptionChannel;
+  readonly responseType: ResponseType;
+  readonly contentBindings: readonly ContentBindingChoice[];
+  /** Present iff the channel pushes. */
+  readonly push?: PushTarget;
+  readonly status: SubscriptionStatus;
+  readonly createdAt: Date;
+  /** The last label (date_added, µs) delivered: everything up to it reached the subscriber. */
+  readonly cursor: number;
+  readonly delivery: DeliveryState;
+}
+
+export interface NewSubscription {
+  readonly id: string;
+  readonly collectionId: string;
+  readonly organizationId: string;
+  readonly userId: string;
+  readonly channel: SubscriptionChannel;
+  readonly responseType: ResponseType;
+  readonly contentBindings: readonly ContentBindingChoice[];
+  readonly push?: PushTarget;
+  readonly cursor: number;
+  readonly createdAt: Date;
+}
+
+/** The outcome of a subscribe: the new subscription, or the identical one that already existed. */
+export type InsertOutcome = { readonly kind: 'created'; readonly subscription: Subscription } | { readonly kind: 'existing'; readonly subscription: Subscription };
+
+export interface SubscriptionFilter {
+  readonly organizationId?: string;
+  readonly collectionId?: string;
+}
+
+/** A claim on a due subscription: only its holder records the outcome. */
+export interface ClaimRequest {
+  readonly owner: string;
+  readonly now: Date;
+  readonly leaseMs: number;
+  readonly limit: number;
+  /** Only subscriptions of this collection (a wake after a write). */
+  readonly collectionId?: string;
+  readonly channels: readonly SubscriptionChannel[];
+}
+
+export interface SuccessRecord {
+  readonly cursor: number;
+  readonly deliveredRecords: number;
+  readonly at: Date;
+  /** False when nothing was sent (the range held nothing to deliver): last attempt/success stay. */
+  readonly sent: boolean;
+}
+
+export interface FailureRecord {
+  readonly error: string;
+  readonly at: Date;
+  readonly nextAttemptAt: Date;
+}
+
+export interface SubscriptionStore {
+  /** Inserts, unless the same user already has an identical subscription on the collection. */
+  insert(subscription: NewSubscription): Promise<InsertOutcome>;
+  get(organizationId: string, id: string): Promise<Subscription | undefined>;
+  /** In creation order. */
+  list(filter: SubscriptionFilter): Promise<Subscription[]>;
+  delete(organizationId: string, id: string): Promise<boolean>;
+  /** Sets the status; RESUME makes delivery due at `now`. False when no such subscription. */
+  setStatus(organizationId: string, id: string, status: SubscriptionStatus, now: Date): Promise<boolean>;
+
+  /**
+   * Leases up to `limit` ACTIVE subscriptions of the channels, due at `now`, not leased by anyone
+   * (or with an expired lease), whose collection holds labels after their cursor.
+   */
+  claimDue(request: ClaimRequest): Promise<Subscription[]>;
+  /** Advances the cursor (never backwards), clears failures and the lease. */
+  recordSuccess(id: string, owner: string, success: SuccessRecord): Promise<void>;
+  /** Keeps the cursor, records the error and when to try again, clears the lease. */
+  recordFailure(id: string, owner: string, failure: FailureRecord): Promise<void>;
+  /** PAUSED with the reason as last_error (the subscriber may no longer receive), lease cleared. */
+  suspend(id: string, owner: string, reason: string, at: Date): Promise<void>;
+  /** Pending push work: ACTIVE push subscriptions whose collection holds labels after the cursor. */
+  pendingCount(): Promise<number>;
+}
