@@ -1,0 +1,234 @@
+import { HUB_EXTENSION_ID } from '../hub-extension';
+import { INDICATOR_KINDS, type IndicatorKind } from '../indicators';
+import { stateOf, stateReasonOf } from '../lifecycle/indicator-state';
+import { parseMicros } from '../timestamps';
+import { tlpFromMarkingRefs } from '../tlp';
+import { elementText } from '../xml/xml-writer';
+import { kindsOf, type CyboxObservable } from './cybox-objects';
+import { CyboxIds, observableXml } from './cybox-writer';
+import { cyboxOfPattern } from './pattern-to-cybox';
+import { STIX1_NAMESPACES } from './stix1-namespaces';
+import { nonXmlCharacter, xmlSafe, xmlText } from './xml-text';
+import { confidenceWord, INDICATOR_TYPES_OF_KIND, stix1KillChainPhase, TLP_COLOR_OF_LEVEL } from './stix1-vocabularies';
+
+/**
+ * STIX 2.1 → STIX 1.2: one indicator version as one STIX_Package (what a TAXII 1.1 Poll or push
+ * carries in one Content_Block). Every version of an object gets the same STIX 1.x indicator id (the
+ * UUID of its STIX 2.1 id) and its own timestamp (the version's `modified`), so a 1.1 consumer sees
+ * a revision; a revoked or benign version says so in its title, description and ended valid time.
+ */
+
+export interface Stix12Context {
+  /** The hub's STIX 1.x id namespace, e.g. `{ prefix: 'taxii-hub', uri: 'https://hub.example.org/stix1' }`. */
+  readonly idNamespace: { readonly prefix: string; readonly uri: string };
+  /** The information source: the provider's name, or the hub's when attribution is hidden (the caller decides). */
+  readonly source: { readonly name: string; readonly identityId?: string };
+  /** Campaigns the indicator relates to, resolved by the caller (may be empty). */
+  readonly campaigns: readonly { readonly id: string; readonly name: string }[];
+  readonly nowMicros: number;
+}
+
+export type Stix12Outcome =
+  | { readonly ok: true; readonly packageXml: string; readonly stix1Id: string; readonly timestamp: string }
+  | { readonly ok: false; readonly reason: string };
+
+type StixObject = Readonly<Record<string, unknown>>;
+
+const NCNAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+const UUID_PART = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function hubExtension(indicator: StixObject): Readonly<Record<string, unknown>> | undefined {
+  const extensions = indicator.extensions;
+  if (typeof extensions !== 'object' || extensions === null) return undefined;
+  const extension = (extensions as Record<string, unknown>)[HUB_EXTENSION_ID];
+  return typeof extension === 'object' && extension !== null && !Array.isArray(extension) ? (extension as Record<string, unknown>) : undefined;
+}
+
+function hubKindOf(indicator: StixObject): IndicatorKind | undefined {
+  const kind = hubExtension(indicator)?.kind;
+  return (INDICATOR_KINDS as readonly unknown[]).includes(kind) ? (kind as IndicatorKind) : undefined;
+}
+
+/** revoked or benign when the version is final (STIX `revoked`, or the state in the hub extension). */
+function finalState(indicator: StixObject, nowMicros: number): 'revoked' | 'benign' | undefined {
+  const stored = hubExtension(indicator)?.state;
+  if (stored === 'benign' || stored === 'revoked') return stored;
+  const state = stateOf(indicator, nowMicros);
+  return state === 'revoked' || state === 'benign' ? state : undefined;
+}
+
+function uuidOf(id: string, type: string): string | undefined {
+  const prefix = `${type}--`;
+  if (!id.startsWith(prefix)) return undefined;
+  const uuid = id.slice(prefix.length);
+  return UUID_PART.test(uuid) ? uuid : undefined;
+}
+
+function valuesOf(observable: CyboxObservable): string[] {
+  return observable.flatMap((o) => (o.type === 'email-message' ? o.fields.flatMap((f) => f.values) : o.values));
+}
+
+function indicatorTypes(observable: CyboxObservable): string[] {
+  const kinds = new Set(observable.flatMap(kindsOf));
+  return [...new Set(INDICATOR_KINDS.filter((k) => kinds.has(k)).flatMap((k) => INDICATOR_TYPES_OF_KIND[k]))];
+}
+
+function textElement(name: string, value: string | undefined): string {
+  return value === undefined || value === '' ? '' : elementText(name, {}, xmlText(value));
+}
+
+interface Presentation {
+  readonly title: string | undefined;
+  readonly description: string | undefined;
+  readonly endTime: string | undefined;
+}
+
+/** Title, Description and End_Time: a final version states its state and reason, and has ended at its `modified`. */
+function presentation(indicator: StixObject, modified: string, nowMicros: number): Presentation {
+  const name = text(indicator.name);
+  const description = text(indicator.description);
+  const validUntil = text(indicator.valid_until);
+  const state = finalState(indicator, nowMicros);
+  if (state === undefined) return { title: name, description, endTime: validUntil };
+  const reason = stateReasonOf(indicator);
+  const stated =
+    state === 'revoked' ? `REVOKED: ${reason ?? 'withdrawn by its provider'}` : `BENIGN (no longer malicious): ${reason ?? 'no reason given'}`;
+  const until = validUntil !== undefined ? parseMicros(validUntil) : undefined;
+  const ended = until !== undefined && until < (parseMicros(modified) ?? until) ? validUntil : modified;
+  return {
+    title: `${state === 'revoked' ? 'REVOKED' : 'BENIGN'}: ${name ?? 'indicator'}`,
+    description: description === undefined ? stated : `${stated}\n\n${description}`,
+    endTime: ended,
+  };
+}
+
+function validTime(start: string | undefined, end: string | undefined): string {
+  const content = textElement('indicator:Start_Time', start) + textElement('indicator:End_Time', end);
+  return content === '' ? '' : elementText('indicator:Valid_Time_Position', {}, content);
+}
+
+function killChainPhases(value: unknown): string {
+  if (!Array.isArray(value)) return '';
+  const phases = value
+    .filter((p): p is { kill_chain_name: string; phase_name: string } => typeof p?.kill_chain_name === 'string' && typeof p?.phase_name === 'string')
+    .map((p) => {
+      const { killChainName, name } = stix1KillChainPhase(p);
+      return elementText('stixCommon:Kill_Chain_Phase', { name: xmlSafe(name), kill_chain_name: xmlSafe(killChainName) });
+    });
+  return phases.length === 0 ? '' : elementText('indicator:Kill_Chain_Phases', {}, phases.join(''));
+}
+
+function confidence(value: unknown): string {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 100) return '';
+  const word = elementText('stixCommon:Value', { 'xsi:type': 'stixVocabs:HighMediumLowVocab-1.0' }, confidenceWord(value));
+  return elementText('indicator:Confidence', {}, word);
+}
+
+/** The source's identity; its id only in the header (an id appears once in a document). */
+function identity(source: Stix12Context['source'], prefix: string, withId: boolean): string {
+  const uuid = source.identityId === undefined || !withId ? undefined : uuidOf(source.identityId, 'identity');
+  return elementText('stixCommon:Identity', { id: uuid === undefined ? undefined : `${prefix}:identity-${uuid}` }, textElement('stixCommon:Name', source.name));
+}
+
+function relatedCampaigns(campaigns: Stix12Context['campaigns'], prefix: string): string {
+  const related = campaigns.map((c) => {
+    const uuid = uuidOf(c.id, 'campaign');
+    const names = elementText('stixCommon:Names', {}, textElement('stixCommon:Name', c.name));
+    const campaign = elementText('stixCommon:Campaign', { idref: uuid === undefined ? undefined : `${prefix}:Campaign-${uuid}` }, c.name === '' ? '' : names);
+    return elementText('indicator:Related_Campaign', {}, campaign);
+  });
+  return related.length === 0 ? '' : elementText('indicator:Related_Campaigns', {}, related.join(''));
+}
+
+function header(indicator: StixObject, context: Stix12Context): string {
+  const refs = Array.isArray(indicator.object_marking_refs) ? indicator.object_marking_refs.filter((r): r is string => typeof r === 'string') : [];
+  const level = tlpFromMarkingRefs(refs);
+  const handling =
+    level === undefined
+      ? ''
+      : elementText(
+          'stix:Handling',
+          {},
+          elementText(
+            'marking:Marking',
+            {},
+            elementText('marking:Controlled_Structure', {}, xmlText('//node() | //@*')) +
+              elementText('marking:Marking_Structure', { 'xsi:type': 'tlpMarking:TLPMarkingStructureType', color: TLP_COLOR_OF_LEVEL[level] }),
+          ),
+        );
+  const source = elementText('stix:Information_Source', {}, identity(context.source, context.idNamespace.prefix, true));
+  return elementText('stix:STIX_Header', {}, handling + source);
+}
+
+function namespaceDeclarations(idNamespace: Stix12Context['idNamespace']): Record<string, string> {
+  const declarations: Record<string, string> = {};
+  for (const [prefix, uri] of Object.entries(STIX1_NAMESPACES)) declarations[`xmlns:${prefix}`] = uri;
+  declarations[`xmlns:${idNamespace.prefix}`] = idNamespace.uri;
+  return declarations;
+}
+
+function contextProblem(context: Stix12Context): string | undefined {
+  const { prefix, uri } = context.idNamespace;
+  if (!NCNAME.test(prefix) || /^xml/i.test(prefix)) return `the id namespace prefix ${JSON.stringify(prefix)} is not an XML namespace prefix`;
+  if (Object.prototype.hasOwnProperty.call(STIX1_NAMESPACES, prefix)) return `the id namespace prefix ${JSON.stringify(prefix)} is one of the STIX 1.x prefixes`;
+  if (uri === '') return 'the id namespace URI is empty';
+  return undefined;
+}
+
+/** One STIX 2.1 indicator version as a STIX 1.2 package, or why it has no faithful STIX 1.2 form. Never throws. */
+export function indicatorToStix12(indicator: Readonly<Record<string, unknown>>, context: Stix12Context): Stix12Outcome {
+  try {
+    return mapIndicator(indicator, context);
+  } catch (error) {
+    return { ok: false, reason: `the indicator could not be read: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+function mapIndicator(indicator: StixObject, context: Stix12Context): Stix12Outcome {
+  const problem = contextProblem(context);
+  if (problem !== undefined) return { ok: false, reason: problem };
+  if (typeof indicator !== 'object' || indicator === null) return { ok: false, reason: 'not a STIX object' };
+  if (indicator.type !== 'indicator') return { ok: false, reason: `a ${typeof indicator.type === 'string' ? indicator.type : 'object without type'} is not an indicator` };
+  const id = text(indicator.id);
+  const uuid = id === undefined ? undefined : uuidOf(id, 'indicator');
+  if (uuid === undefined) return { ok: false, reason: 'the indicator has no id of the form indicator--<uuid>' };
+  if (indicator.pattern_type !== 'stix') return { ok: false, reason: `pattern_type ${JSON.stringify(indicator.pattern_type)} is not stix: only STIX patterns map to CybOX` };
+  const pattern = text(indicator.pattern);
+  if (pattern === undefined) return { ok: false, reason: 'the indicator has no pattern' };
+  const modified = text(indicator.modified) ?? text(indicator.created);
+  const modifiedMicros = modified === undefined ? undefined : parseMicros(modified);
+  if (modified === undefined || modifiedMicros === undefined) return { ok: false, reason: 'the indicator has no valid modified timestamp' };
+  const observable = cyboxOfPattern(pattern, hubKindOf(indicator));
+  if (!observable.ok) return observable;
+  const unwritable = valuesOf(observable.value).find((v) => nonXmlCharacter(v) !== undefined);
+  if (unwritable !== undefined) return { ok: false, reason: `the value ${JSON.stringify(unwritable)} has a character XML cannot carry` };
+
+  const { prefix } = context.idNamespace;
+  const stix1Id = `${prefix}:indicator-${uuid}`;
+  const ids = new CyboxIds(prefix, uuid);
+  const shown = presentation(indicator, modified, context.nowMicros);
+  const types = indicatorTypes(observable.value)
+    .map((t) => elementText('indicator:Type', { 'xsi:type': 'stixVocabs:IndicatorTypeVocab-1.1' }, xmlText(t)))
+    .join('');
+  const body =
+    textElement('indicator:Title', shown.title) +
+    types +
+    textElement('indicator:Description', shown.description) +
+    validTime(text(indicator.valid_from), shown.endTime) +
+    observableXml(observable.value, ids) +
+    killChainPhases(indicator.kill_chain_phases) +
+    confidence(indicator.confidence) +
+    relatedCampaigns(context.campaigns, prefix) +
+    elementText('indicator:Producer', {}, identity(context.source, prefix, false));
+  const indicatorXml = elementText('stix:Indicator', { id: stix1Id, timestamp: modified, 'xsi:type': 'indicator:IndicatorType' }, body);
+  const packageXml = elementText(
+    'stix:STIX_Package',
+    { ...namespaceDeclarations(context.idNamespace), id: `${prefix}:Package-${uuid}-${modifiedMicros}`, version: '1.2', timestamp: modified },
+    header(indicator, context) + elementText('stix:Indicators', {}, indicatorXml),
+  );
+  return { ok: true, packageXml, stix1Id, timestamp: modified };
+}
