@@ -87,7 +87,7 @@ export const SETTING_DEFINITIONS: readonly SettingDefinition[] = [
   { key: 'configPath', env: 'HUB_CONFIG', flag: 'config', argName: 'path', description: 'declarative hub config (file or directory)', defaultText: '<package>/collections' },
   { key: 'logLevel', env: 'LOG_LEVEL', flag: 'log-level', argName: 'level', description: `log level (${LOG_LEVELS.join(', ')})`, defaultText: 'info' },
   { key: 'bodyLimitBytes', env: 'BODY_LIMIT', flag: 'body-limit', argName: 'size', description: 'largest admin API request body (bytes, or e.g. 512kb, 1mb)', defaultText: '1mb' },
-  { key: 'submissionLimitBytes', env: 'SUBMISSION_LIMIT', flag: 'submission-limit', argName: 'size', description: 'largest unified submission body (bytes, or e.g. 16mb)', defaultText: '16mb' },
+  { key: 'submissionLimitBytes', env: 'SUBMISSION_LIMIT', flag: 'submission-limit', argName: 'size', description: 'largest unified submission or TAXII 1.1 message body (bytes, or e.g. 16mb)', defaultText: '16mb' },
   {
     key: 'trustProxy',
     env: 'TRUST_PROXY',
@@ -96,7 +96,7 @@ export const SETTING_DEFINITIONS: readonly SettingDefinition[] = [
     description: 'trust X-Forwarded-* from: false, true, a hop count, or addresses/subnets (comma-separated)',
     defaultText: 'false',
   },
-  { key: 'publicUrl', env: 'HUB_PUBLIC_URL', flag: undefined, argName: 'url', description: 'URL clients use to reach the hub (for log lines)', defaultText: 'unset' },
+  { key: 'publicUrl', env: 'HUB_PUBLIC_URL', flag: undefined, argName: 'url', description: 'URL clients use to reach the hub (log lines; the addresses TAXII 1.1 advertises)', defaultText: 'unset' },
   {
     key: 'workers',
     env: 'WORKERS',

@@ -16,11 +16,15 @@ export const ADMIN_API_PREFIX = '/admin/api';
 /** The hub API: providers' unified submissions and indicator lifecycle, next to TAXII. */
 export const HUB_API_PREFIX = '/api';
 
-/** Which error form a request gets: the admin and hub APIs answer JSON, everything else speaks TAXII 2.1. */
-export type ErrorProtocol = 'admin' | 'taxii21';
+/** The TAXII 1.1 services (their paths live in taxii11/paths.ts). */
+export const TAXII11_PREFIX = '/taxii1';
+
+/** Which error form a request gets: the admin and hub APIs answer JSON, /taxii1 a TAXII 1.1 Status_Message, everything else TAXII 2.1. */
+export type ErrorProtocol = 'admin' | 'taxii11' | 'taxii21';
 
 const under = (path: string, prefix: string): boolean => path === prefix || path.startsWith(`${prefix}/`);
 
 export function errorProtocolFor(path: string): ErrorProtocol {
-  return under(path, ADMIN_API_PREFIX) || under(path, HUB_API_PREFIX) ? 'admin' : 'taxii21';
+  if (under(path, ADMIN_API_PREFIX) || under(path, HUB_API_PREFIX)) return 'admin';
+  return under(path, TAXII11_PREFIX) ? 'taxii11' : 'taxii21';
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
@@ -6,6 +7,7 @@ import { errorProtocolFor } from '../route-table';
 import { taxiiErrorResource } from '../taxii21/error-resource';
 import { TAXII_MEDIA_TYPE } from '../taxii21/media-types';
 import { adminErrorBody } from './error-middleware';
+import { statusMessageText } from '../taxii11/status-responses';
 
 /**
  * Requests that Node's HTTP parser refuses before express sees them (header fields over the limit,
@@ -41,11 +43,16 @@ export function requestPathOf(raw: Buffer | undefined): string | undefined {
 
 /** The raw HTTP/1.1 response for a refused request. */
 export function clientErrorResponse(error: HubError, path: string | undefined): string {
-  const taxii = path !== undefined && errorProtocolFor(path) === 'taxii21';
-  const body = JSON.stringify(taxii ? taxiiErrorResource(error) : adminErrorBody(error));
+  const protocol = path === undefined ? 'admin' : errorProtocolFor(path);
+  const taxii = protocol === 'taxii21';
+  const body =
+    protocol === 'taxii11'
+      ? statusMessageText(error, { version: '1.1', inResponseTo: '0', messageId: randomUUID() })
+      : JSON.stringify(taxii ? taxiiErrorResource(error) : adminErrorBody(error));
+  const contentType = protocol === 'taxii11' ? 'application/xml; charset=utf-8' : taxii ? TAXII_MEDIA_TYPE : 'application/json; charset=utf-8';
   return [
     `HTTP/1.1 ${error.httpStatus} ${http.STATUS_CODES[error.httpStatus] ?? error.title}`,
-    `Content-Type: ${taxii ? TAXII_MEDIA_TYPE : 'application/json; charset=utf-8'}`,
+    `Content-Type: ${contentType}`,
     `Content-Length: ${Buffer.byteLength(body)}`,
     'X-Content-Type-Options: nosniff',
     'Connection: close',

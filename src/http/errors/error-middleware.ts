@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import { WWW_AUTHENTICATE_CHALLENGE } from '../../auth/challenge';
 import { ERROR_CATALOG, HubError, hubError, isHubError, type ErrorCode } from '../../domain/errors';
@@ -6,6 +7,8 @@ import { errorProtocolFor } from '../route-table';
 import { taxiiErrorResource } from '../taxii21/error-resource';
 import { sendTaxii } from '../taxii21/taxii-response';
 import { isDatabaseUnavailable } from './database-unavailable';
+import { PROTOCOL_BINDING_HTTP, PROTOCOL_BINDING_HTTPS } from '../../domain/taxii11';
+import { sendStatusMessage } from '../taxii11/status-responses';
 
 /** Seconds a client should wait before retrying when the database is away. */
 const DATABASE_RETRY_AFTER_SECONDS = 5;
@@ -38,8 +41,14 @@ export function createErrorMiddleware(deps: { readonly metrics: Metrics }): Erro
     } else if (hub.code === 'INTERNAL' && !isHubError(error)) {
       req.log.error({ err: error }, 'unexpected error');
     }
+    const protocol = errorProtocolFor(req.originalUrl.split('?')[0] ?? '');
+    if (protocol === 'taxii11') {
+      // Reached no TAXII 1.1 service (their own router answers theirs): the HTTP status stays.
+      sendStatusMessage(res, hub, { version: '1.1', inResponseTo: '0', messageId: randomUUID(), protocolBinding: req.protocol === 'https' ? PROTOCOL_BINDING_HTTPS : PROTOCOL_BINDING_HTTP }, true);
+      return;
+    }
     setErrorHeaders(res, hub);
-    if (errorProtocolFor(req.originalUrl.split('?')[0] ?? '') === 'admin') {
+    if (protocol === 'admin') {
       res.status(hub.httpStatus).json(adminErrorBody(hub));
     } else {
       sendTaxii(res, hub.httpStatus, taxiiErrorResource(hub));
