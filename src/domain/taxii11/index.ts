@@ -1,6 +1,7 @@
 /** TAXII 1.1 (and 1.0) XML messages: identifiers, timestamps, request parsing and response rendering. */
 export * from './taxii-identifiers';
 export * from './taxii-timestamps';
+export * from './message-ids';
 export type * from './taxii-requests';
 export { parseTaxiiRequest } from './parse-request';
 export { renderStatusMessage, type StatusMessageInput } from './status-message';

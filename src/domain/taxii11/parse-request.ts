@@ -1,6 +1,7 @@
 import { attributeOf, type XmlElement } from '../xml/xml-element';
 import { TAXII_10_NAMESPACE, TAXII_11_NAMESPACE, type TaxiiVersion } from './taxii-identifiers';
 import { readInboxMessage } from './inbox-messages';
+import { isTaxii10MessageId } from './message-ids';
 import { readPollFulfillment, readPollRequest } from './poll-messages';
 import { MalformedMessage, TaxiiElementReader } from './request-reading';
 import { readStatusMessage } from './status-message';
@@ -74,6 +75,9 @@ export function parseTaxiiRequest(root: XmlElement): ParsedRequest {
     };
   }
   if (readableId === undefined) return { ok: false, status: 'BAD_MESSAGE', inResponseTo, message: `${root.local} has no message_id attribute` };
+  if (version === '1.0' && !isTaxii10MessageId(readableId)) {
+    return { ok: false, status: 'BAD_MESSAGE', inResponseTo: '0', message: `${root.local}@message_id '${readableId}' is not a TAXII 1.0 message id (digits only)` };
+  }
   try {
     return { ok: true, version, message: reader(new TaxiiElementReader(root, version), readableId) };
   } catch (error) {
