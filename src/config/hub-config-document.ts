@@ -39,6 +39,7 @@ export interface OrganizationEntry {
   id: string;
   name: string;
   parent?: string;
+  delivery_allow_list?: string[];
 }
 
 export interface UserEntry {

@@ -3,6 +3,7 @@ import { didYouMean, type Located, type ProblemCollector } from './config-proble
 import type { ApiRootEntry, CollectionEntry, HubSection, OrganizationEntry, TrustGroupEntry, UserEntry } from './hub-config-document';
 import { reservedApiRootIdProblem } from '../domain/tenancy';
 import { findCycleThrough, treeMembers, trustGroupProblems } from '../domain/trust-group-rules';
+import { parseAllowListEntry } from '../services/delivery/outbound/delivery-allow-list';
 
 /**
  * Cross-reference checks over the merged configuration: unique ids, references that resolve,
@@ -73,6 +74,12 @@ function uniqueIds<T>(
 
 function checkOrganizations(orgs: readonly Located<OrganizationEntry>[], known: ReadonlySet<string>, problems: ProblemCollector): void {
   const parentOf = new Map<string, string>();
+  for (const org of orgs) {
+    (org.entry.delivery_allow_list ?? []).forEach((text, index) => {
+      const parsed = parseAllowListEntry(text);
+      if (!parsed.ok) problems.at(org, ['delivery_allow_list', index], parsed.message);
+    });
+  }
   for (const org of orgs) {
     const { id, parent } = org.entry;
     if (parent === undefined) continue;

@@ -116,6 +116,7 @@ function toHubConfig(merged: MergedConfig): HubConfig {
       name: entry.name,
       parentId: entry.parent ?? null,
       managedBy: 'config',
+      ...(entry.delivery_allow_list && entry.delivery_allow_list.length > 0 ? { deliveryAllowList: Object.freeze([...entry.delivery_allow_list]) } : {}),
     })),
     users: merged.users.map(({ entry }) => toUser(entry)),
     trustGroups: merged.trustGroups.map(({ entry }) => toTrustGroup(entry)),

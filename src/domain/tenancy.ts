@@ -17,6 +17,12 @@ export interface Organization {
   readonly name: string;
   readonly parentId: string | null;
   readonly managedBy: ManagedBy;
+  /**
+   * Where the hub may push this organization's subscriptions: host names (`feeds.example.org`,
+   * `*.example.org`) and CIDRs (`203.0.113.0/24`, `2001:db8::/32`); empty or absent: nowhere.
+   * An update that leaves it absent keeps the stored list.
+   */
+  readonly deliveryAllowList?: readonly string[];
 }
 
 export interface User {

@@ -111,8 +111,8 @@ const API_ROOTS: EntityKind<ApiRoot> = {
 const ORGANIZATIONS: EntityKind<Organization> = {
   kind: 'organizations',
   entityType: 'organization',
-  repository: (tx) => tx.organizations,
-  same: (a, b) => a.name === b.name && a.parentId === b.parentId,
+  repository: (tx) => declaredOrganizations(tx.organizations),
+  same: (a, b) => a.name === b.name && a.parentId === b.parentId && sameList(a.deliveryAllowList ?? [], b.deliveryAllowList ?? []),
 };
 const TRUST_GROUPS: EntityKind<TrustGroup> = {
   kind: 'trustGroups',
@@ -273,6 +273,17 @@ class ReconcileRun {
 
 function sameUser(a: User, b: User): boolean {
   return a.organizationId === b.organizationId && a.disabled === b.disabled && sameList(a.roles, b.roles) && a.managedBy === b.managedBy;
+}
+
+/** The config declares the whole delivery allow-list: an organization declared without one has none (an absent list would keep the stored one). */
+function declaredOrganizations(repository: CrudRepository<Organization>): CrudRepository<Organization> {
+  return {
+    list: () => repository.list(),
+    get: (id) => repository.get(id),
+    insert: (org) => repository.insert(org),
+    update: (org) => repository.update({ ...org, deliveryAllowList: org.deliveryAllowList ?? [] }),
+    delete: (id) => repository.delete(id),
+  };
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

@@ -133,7 +133,7 @@ describe('loadHubConfig', () => {
       ok: false,
       sources: [file],
       errors: [
-        { source: file, line: 4, path: 'organizations[0].colour', message: 'unknown key (expected one of: id, name, parent)' },
+        { source: file, line: 4, path: 'organizations[0].colour', message: 'unknown key (expected one of: id, name, parent, delivery_allow_list)' },
         { source: file, line: 7, path: 'users[0].organization', message: "unknown organization 'acm' (did you mean 'acme'?)" },
       ],
     });

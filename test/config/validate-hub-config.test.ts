@@ -16,7 +16,7 @@ type Case = [name: string, change: (config: RawConfig) => void, path: string, fr
 
 const invalidConfigs: Case[] = [
   ['an unknown top-level key', (c) => (c.organisations = []), 'organisations', 'unknown key'],
-  ['an unknown key in an organization', (c) => (c.organizations[1]!.nmae = 'x'), 'organizations[1].nmae', 'unknown key (expected one of: id, name, parent)'],
+  ['an unknown key in an organization', (c) => (c.organizations[1]!.nmae = 'x'), 'organizations[1].nmae', 'unknown key (expected one of: id, name, parent, delivery_allow_list)'],
   ['an unknown key in a peer link', (c) => (c.trust_groups[2]!.peer_links = [{ between: ['acme-hq', 'globex-hq'], passdown: true }]), 'trust_groups[2].peer_links[0].passdown', 'unknown key'],
   ['a missing required field', (c) => delete c.organizations[0]!.name, 'organizations[0].name', 'is required'],
   ['a list given as a string', (c) => (c.users[0]!.roles = 'provider'), 'users[0].roles', 'must be a list'],

@@ -8,12 +8,15 @@ interface OrganizationRow {
   name: string;
   parent_id: string | null;
   managed_by: ManagedBy;
+  delivery_allow_list: string[];
 }
 
-const COLUMNS = 'id, name, parent_id, managed_by';
+const COLUMNS = 'id, name, parent_id, managed_by, delivery_allow_list';
 
 function toOrganization(row: OrganizationRow): Organization {
-  return { id: row.id, name: row.name, parentId: row.parent_id, managedBy: row.managed_by };
+  // An empty allow-list is left out, as organizations are written where delivery plays no part.
+  const allowList = row.delivery_allow_list.length > 0 ? { deliveryAllowList: row.delivery_allow_list } : {};
+  return { id: row.id, name: row.name, parentId: row.parent_id, managedBy: row.managed_by, ...allowList };
 }
 
 function writeMessages(org: Organization): ConstraintMessages {
@@ -51,23 +54,22 @@ export class SqlOrganizationRepository implements CrudRepository<Organization> {
 
   async insert(org: Organization): Promise<void> {
     await withConstraintMessages('write', writeMessages(org), () =>
-      this.session.q.query('INSERT INTO organizations (id, name, parent_id, managed_by) VALUES ($1, $2, $3, $4)', [
+      this.session.q.query('INSERT INTO organizations (id, name, parent_id, managed_by, delivery_allow_list) VALUES ($1, $2, $3, $4, $5)', [
         org.id,
         org.name,
         org.parentId,
         org.managedBy,
+        [...(org.deliveryAllowList ?? [])],
       ]),
     );
   }
 
   async update(org: Organization): Promise<boolean> {
     const { rowCount } = await withConstraintMessages('write', writeMessages(org), () =>
-      this.session.q.query('UPDATE organizations SET name = $2, parent_id = $3, managed_by = $4, updated_at = now() WHERE id = $1', [
-        org.id,
-        org.name,
-        org.parentId,
-        org.managedBy,
-      ]),
+      this.session.q.query(
+        'UPDATE organizations SET name = $2, parent_id = $3, managed_by = $4, delivery_allow_list = COALESCE($5, delivery_allow_list), updated_at = now() WHERE id = $1',
+        [org.id, org.name, org.parentId, org.managedBy, org.deliveryAllowList === undefined ? null : [...org.deliveryAllowList]],
+      ),
     );
     return rowCount === 1;
   }
