@@ -87,7 +87,7 @@ export const MESSAGES = {
 } as const;
 
 /** What prepare() needs to know of the collection and the hub. */
-interface IngestContext {
+export interface IngestContext {
   readonly collection: Collection;
   readonly organizationIds: ReadonlySet<string>;
   readonly attribution: Attribution;
@@ -95,7 +95,7 @@ interface IngestContext {
 }
 
 /** An object that passed the checks, waiting for the store's verdict, or one that failed already. */
-type Prepared =
+export type Prepared =
   | { readonly kind: 'failure'; readonly detail: StatusDetail }
   | { readonly kind: 'served'; readonly detail: StatusDetail }
   | { readonly kind: 'candidate'; readonly version: NewObjectVersion; readonly versionText: string | undefined };
@@ -205,7 +205,7 @@ export function createObjectIngestService(deps: ObjectIngestDeps): ObjectIngestS
  * A provider posting a revoked version of an indicator revokes it (or marks it benign, when the hub
  * extension says so): the transition is audited like one made through the hub API.
  */
-function revocationAudit(candidates: readonly NewObjectVersion[], stored: readonly ProviderAppendOutcome[], collectionId: string, actor: string, requestTimestamp: number): NewAuditEntry[] {
+export function revocationAudit(candidates: readonly NewObjectVersion[], stored: readonly ProviderAppendOutcome[], collectionId: string, actor: string, requestTimestamp: number): NewAuditEntry[] {
   return candidates.flatMap((version, i) => {
     if (stored[i]?.kind !== 'added' || version.type !== 'indicator' || version.object.revoked !== true) return [];
     const state = stateOf(version.object, requestTimestamp);
@@ -223,7 +223,7 @@ function revocationAudit(candidates: readonly NewObjectVersion[], stored: readon
 }
 
 /** The hub's shared definitions `candidates` need, as versions `provider` writes (TLP:CLEAR). */
-function hubVersions(candidates: readonly NewObjectVersion[], hubIdentityId: string, provider: string): NewObjectVersion[] {
+export function hubVersions(candidates: readonly NewObjectVersion[], hubIdentityId: string, provider: string): NewObjectVersion[] {
   return sharedDefinitions(hubIdentityId, candidates.flatMap((c) => tlpMarkingIdsOf(c.object))).map((object) => {
     const head = readStixObjectHead(object);
     if (!head.ok) throw new Error(`ingest: the hub's ${String(object.id)} is not a STIX object`);
@@ -231,7 +231,8 @@ function hubVersions(candidates: readonly NewObjectVersion[], hubIdentityId: str
   });
 }
 
-function prepare(validate: StixValidator, raw: unknown, context: IngestContext, providerOrgId: string, requestTimestamp: number, actor: string): Prepared {
+/** The per-object checks of Add Objects (validation, TLP, RED recipients, attribution), shared with the TAXII 1.1 Inbox. */
+export function prepare(validate: StixValidator, raw: unknown, context: IngestContext, providerOrgId: string, requestTimestamp: number, actor: string): Prepared {
   const { collection } = context;
   const failure = (message: string): Prepared => ({ kind: 'failure', detail: { id: postedId(raw), version: postedVersion(raw, requestTimestamp), message } });
   const validation = validate(raw);

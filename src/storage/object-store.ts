@@ -138,6 +138,12 @@ export interface ObjectStore {
    * are at least `nowMicros`. Everything `work` writes commits together, or nothing does.
    */
   writeLocked<T>(collectionId: string, nowMicros: number, work: (session: CollectionWriteSession) => Promise<T>): Promise<T>;
+  /**
+   * writeLocked over several collections in ONE transaction: every clock is locked first, in sorted
+   * collection-id order (so two such writers cannot deadlock), and held to commit. `work` gets one
+   * session per collection, keyed by id; everything commits together, or nothing does.
+   */
+  writeLockedMany<T>(collectionIds: readonly string[], nowMicros: number, work: (sessions: ReadonlyMap<string, CollectionWriteSession>) => Promise<T>): Promise<T>;
   /** Every version of object `id` in the collection that `scope` may read, oldest version first. */
   objectHistory(collectionId: string, scope: ReadScope, id: string): Promise<HistoryVersion[]>;
   /**
@@ -195,6 +201,8 @@ export interface CollectionWriteSession {
   append(providerOrgId: string, versions: readonly NewObjectVersion[], guard?: AppendGuard): Promise<ProviderAppendOutcome[]>;
   /** The id the hub gave its own object under `key` in this collection, creating a random one (`make`) the first time. */
   hubObjectId(key: string, make: () => string): Promise<string>;
+  /** hubObjectId for many keys in two statements: the id of each key, by key (`make` offers an id for each key; a key already known keeps its own). */
+  hubObjectIdsFor(keys: readonly string[], make: () => string): Promise<Map<string, string>>;
   /** The ids of this collection's hub-made objects whose key starts with `prefix`, by key. */
   hubObjectIds(prefix: string): Promise<Map<string, string>>;
   /** Appends an audit record that commits with the session's writes. */

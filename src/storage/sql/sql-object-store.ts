@@ -21,7 +21,7 @@ import type {
 } from '../object-store';
 import type { NewAuditEntry } from '../tenancy-store';
 import { appendVersions, lockClock, restoreHeads, withoutProviderGuard } from './append-versions';
-import { withCollectionWriteSession } from './collection-write-session';
+import { withCollectionsWriteSession, withCollectionWriteSession } from './collection-write-session';
 import { indicatorHeads, objectHistory, purgeObject } from './object-lifecycle';
 import type { Database } from './database';
 import { deleteVersionsSql, readableFactsSql, selectPageSql } from './object-queries';
@@ -127,6 +127,10 @@ export class SqlObjectStore implements ObjectStore {
 
   writeLocked<T>(collectionId: string, nowMicros: number, work: (session: CollectionWriteSession) => Promise<T>): Promise<T> {
     return withCollectionWriteSession(this.db, collectionId, nowMicros, work, (rows) => this.statistics.rowsAdded(rows));
+  }
+
+  writeLockedMany<T>(collectionIds: readonly string[], nowMicros: number, work: (sessions: ReadonlyMap<string, CollectionWriteSession>) => Promise<T>): Promise<T> {
+    return withCollectionsWriteSession(this.db, collectionIds, nowMicros, work, (rows) => this.statistics.rowsAdded(rows));
   }
 
   objectHistory(collectionId: string, scope: ReadScope, id: string): Promise<HistoryVersion[]> {
