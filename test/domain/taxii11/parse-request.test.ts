@@ -252,3 +252,34 @@ describe('what the reader ignores or tolerates', () => {
     expect(refusal(`<taxii_11:Poll_Request ${TAXII_11} message_id="abc"/>`).inResponseTo).toBe('abc');
   });
 });
+
+describe('cabby-shaped requests (checklist d.3)', () => {
+  it('d.3: taxii-poll -b b1,b2 --begin --end sends one Content_Binding per -b and +00:00 labels', () => {
+    const xml = `<taxii_11:Poll_Request ${TAXII_11} message_id="4f0c5b8e-1111-4000-8000-000000000001" collection_name="alerts">
+      <taxii_11:Exclusive_Begin_Timestamp>2024-03-01T10:00:00.250000+00:00</taxii_11:Exclusive_Begin_Timestamp>
+      <taxii_11:Inclusive_End_Timestamp>2024-03-02T10:00:00+00:00</taxii_11:Inclusive_End_Timestamp>
+      <taxii_11:Poll_Parameters allow_asynch="false">
+        <taxii_11:Response_Type>FULL</taxii_11:Response_Type>
+        <taxii_11:Content_Binding binding_id="urn:stix.mitre.org:xml:1.1.1"/>
+        <taxii_11:Content_Binding binding_id="urn:stix.mitre.org:xml:1.2"/>
+      </taxii_11:Poll_Parameters>
+    </taxii_11:Poll_Request>`;
+    expect(parsedMessage(xml)).toMatchObject({
+      exclusiveBegin: micros('2024-03-01T10:00:00.25Z'),
+      inclusiveEnd: micros('2024-03-02T10:00:00Z'),
+      parameters: {
+        contentBindings: [
+          { bindingId: 'urn:stix.mitre.org:xml:1.1.1', subtypes: [] },
+          { bindingId: 'urn:stix.mitre.org:xml:1.2', subtypes: [] },
+        ],
+      },
+    });
+  });
+
+  it('d.3: taxii-push with no --dest sends no Destination_Collection_Name', () => {
+    const xml = `<taxii_11:Inbox_Message ${TAXII_11} message_id="m1"><taxii_11:Content_Block>
+      <taxii_11:Content_Binding binding_id="urn:stix.mitre.org:xml:1.1.1"/><taxii_11:Content>${STIX_PACKAGE}</taxii_11:Content>
+      <taxii_11:Timestamp_Label>2024-03-01T10:00:00.123456+00:00</taxii_11:Timestamp_Label></taxii_11:Content_Block></taxii_11:Inbox_Message>`;
+    expect(parsedMessage(xml)).toMatchObject({ kind: 'inbox', destinations: [], contentBlocks: [{ timestampLabel: micros('2024-03-01T10:00:00.123456Z') }] });
+  });
+});
