@@ -3,8 +3,10 @@
 # on a scratch data directory, shares through the unified format and TAXII 2.1 (campaigns, RED, a
 # narrowing re-submission, a benign mark, a re-listing, an unmarked object), then
 #  - runs the OASIS STIX validator in strict mode over everything the hub serves (as the operator),
-#  - runs the taxii2-client smoke steps.
-# Exit 0 when both pass (or the clients are absent), 1 otherwise. Needs `npm run build` first.
+#  - runs the taxii2-client smoke steps,
+#  - runs the cabby (TAXII 1.1) smoke steps against /taxii1 as alice on isac-feed,
+#  - validates every TAXII 1.1 message the hub sends against the TAXII XSDs (xmllint).
+# Exit 0 when all pass (or the clients are absent), 1 otherwise. Needs `npm run build` first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CLIENTS=../shared/clients
@@ -45,5 +47,9 @@ status=0
 if grep -q 'STIX JSON: Invalid' "$WORK/validate.log"; then status=1; fi
 grep -E 'Results for|STIX JSON|\[X\]' "$WORK/validate.log" || true
 "$CLIENTS/taxii21-smoke.py" "$H/taxii2/" bob bob-demo-pw --collection $ACME --with-delete | tail -1 || status=1
+echo "interop: cabby (TAXII 1.1)"
+"$CLIENTS/taxii11-smoke.sh" "$H/taxii1/discovery" alice alice-demo-pw isac-feed > "$WORK/taxii11.log" 2>&1 || status=1
+cat "$WORK/taxii11.log"
+bash scripts/taxii11-xsd-check.sh || status=1
 [ $status -eq 0 ] && echo "interop: PASS" || echo "interop: FAIL"
 exit $status

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import express, { Router, type ErrorRequestHandler, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { hubError, isHubError } from '../../domain/errors';
 import type { Principal } from '../../domain/principal';
-import { parseTaxiiRequest, type TaxiiRequest, type TaxiiVersion } from '../../domain/taxii11';
+import { messageIdFor, parseTaxiiRequest, type TaxiiRequest, type TaxiiVersion } from '../../domain/taxii11';
 import { toHubError } from '../errors/error-middleware';
 import { TAXII11_SERVICES, type Taxii11ServiceName } from './paths';
 import { requestProtocolBinding, serviceAddresses, type ServiceAddresses } from './service-addresses';
@@ -114,7 +114,7 @@ export function createTaxii11Router(deps: Taxii11RouterDeps): Router {
       version: request.version,
       message,
       addresses: serviceAddresses(req, deps.publicUrl),
-      messageId: randomUUID(),
+      messageId: messageIdFor(request.version, randomUUID()),
     };
     const handler = deps.handlers[message.kind] as Taxii11Handler<RequestKind>;
     const answer = await handler(exchange as Taxii11Exchange<RequestKind>);
@@ -130,7 +130,7 @@ export function createTaxii11Router(deps: Taxii11RouterDeps): Router {
     if (!isHubError(error) && hub.code === 'DATABASE_UNAVAILABLE') req.log.warn({ err: error }, 'database unavailable');
     else if (!isHubError(error)) req.log.error({ err: error }, 'unexpected error');
     const locals = localsOf(res);
-    sendStatusMessage(res, hub, { version: locals.version, inResponseTo: locals.inResponseTo, protocolBinding: requestProtocolBinding(req, deps.publicUrl), messageId: randomUUID() });
+    sendStatusMessage(res, hub, { version: locals.version, inResponseTo: locals.inResponseTo, protocolBinding: requestProtocolBinding(req, deps.publicUrl), messageId: messageIdFor(locals.version, randomUUID()) });
   };
   router.use(errors);
   return router;
