@@ -8,7 +8,7 @@ import type { StixValidator } from '../../validation/stix-validator';
 import type { PolicyService } from '../policy-service';
 import { hubIdentityOf, type HubIdentity } from '../sharing/hub-identity';
 import { sharingRules } from '../sharing/sharing-rules';
-import { ADVERTISED_CONTENT_BINDINGS, STIX1_CONTENT_BINDINGS, type Stix1PackageReader } from './inbox-bridge';
+import { ADVERTISED_CONTENT_BINDINGS, readStix1Package, STIX1_CONTENT_BINDINGS, type Stix1PackageReader } from './inbox-bridge';
 import type { Destination, InboxDestinations } from './inbox-destinations';
 import { nothingToStoreText, refusalProblems, refusedText, successText, type UnmappedEntry } from './inbox-status-text';
 import { writeInboxItems, type InboxItem, type InboxRefusal } from './inbox-writer';
@@ -71,7 +71,8 @@ export interface Taxii11InboxService {
 
 export interface Taxii11InboxDeps {
   readonly destinations: InboxDestinations;
-  readonly readPackage: Stix1PackageReader;
+  /** The STIX 1.x → 2.1 bridge; readStix1Package unless given. */
+  readonly readPackage?: Stix1PackageReader;
   readonly objects: Pick<ObjectStore, 'writeLockedMany' | 'hubIdentityId'>;
   readonly organizations: Pick<TenancyStore['organizations'], 'get'>;
   readonly policy: Pick<PolicyService, 'current'>;
@@ -91,6 +92,7 @@ class Refused extends Error {
 export function createTaxii11InboxService(deps: Taxii11InboxDeps): Taxii11InboxService {
   const now = deps.now ?? Date.now;
   const hubIdentity = deps.hubIdentity ?? hubIdentityOf(deps.objects);
+  const readPackage = deps.readPackage ?? readStix1Package;
 
   async function destinationsOf(who: Principal, names: readonly string[]): Promise<Destination[]> {
     if (names.length === 0) {
@@ -135,7 +137,7 @@ export function createTaxii11InboxService(deps: Taxii11InboxDeps): Taxii11InboxS
         unreadable.push(`block ${block}: ${b.content.problem}`);
         return;
       }
-      const reading = deps.readPackage(b.content.root);
+      const reading = readPackage(b.content.root);
       if (!reading.ok) {
         unreadable.push(`block ${block}: ${reading.reason}`);
         return;

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { canonicalJson } from '../../domain/canonical-json';
-import { redRecipientsOf } from '../../domain/hub-extension';
 import { audienceKey } from '../../domain/submission/hub-objects';
 import { nextModified, stixMillis } from '../../domain/submission/indicator-object';
 import type { Collection } from '../../domain/tenancy';
@@ -126,12 +125,10 @@ export async function writeInboxItems(session: CollectionWriteSession, write: In
   return { added, alreadyPresent, refusals };
 }
 
-/** The audience an indicator is marked for: its TLP marking (else the collection's default) and, for RED, its named recipients. */
+/** The audience an indicator is marked for: its TLP marking, else the collection's default. */
 function audienceOf(indicator: MappedIndicator, collection: Collection): Audience {
-  const refs = Array.isArray(indicator.object_marking_refs) ? indicator.object_marking_refs.filter((r): r is string => typeof r === 'string') : [];
-  const tlp = tlpFromMarkingRefs(refs) ?? collection.defaultMarking;
-  const named = redRecipientsOf(indicator);
-  return { tlp, recipients: tlp === 'red' && named.ok ? named.recipients : [] };
+  // STIX 1.x has no way to name TLP:RED recipients: a RED indicator has none (and prepare refuses it).
+  return { tlp: tlpFromMarkingRefs(indicator.object_marking_refs ?? []) ?? collection.defaultMarking, recipients: [] };
 }
 
 /**
@@ -140,10 +137,12 @@ function audienceOf(indicator: MappedIndicator, collection: Collection): Audienc
  * turn it into the head itself, nothing changed.
  */
 function indicatorObject(id: string, creator: string, mapped: MappedIndicator, head: StoredHead | undefined, nowMillis: number): { object: Record<string, unknown>; restated?: Record<string, unknown> } {
-  const properties = Object.fromEntries(Object.entries(mapped).filter(([k]) => !HUB_SET.has(k)));
-  const base = { type: 'indicator', spec_version: '2.1', id, created_by_ref: creator };
   const headCreated = typeof head?.object.created === 'string' ? head.object.created : undefined;
   const stamp = mapped.modified ?? mapped.created;
+  // Without Start_Time nor timestamp, validity starts when the hub first stored the indicator.
+  const validFrom = mapped.valid_from ?? (typeof head?.object.valid_from === 'string' ? head.object.valid_from : (stamp ?? stixMillis(nowMillis)));
+  const properties = { ...Object.fromEntries(Object.entries(mapped).filter(([k]) => !HUB_SET.has(k))), valid_from: validFrom };
+  const base = { type: 'indicator', spec_version: '2.1', id, created_by_ref: creator };
   if (stamp !== undefined) {
     // A later version keeps the first version's created (STIX 2.1 §3.2); an earlier one posted late has its own.
     const keepsCreated = headCreated !== undefined && (compareUtcTimestamps(headCreated, stamp) ?? 1) <= 0;

@@ -54,15 +54,18 @@ function block(indicators: readonly ({ stix1Id: string } & ({ indicator: MappedI
 
 function mapped(n: number, overrides: Record<string, unknown> = {}): MappedIndicator {
   return {
+    type: 'indicator',
+    spec_version: '2.1',
     created: '2026-01-01T00:00:00.000Z',
     modified: '2026-01-01T00:00:00.000Z',
     name: `bad address ${n}`,
     pattern: `[ipv4-addr:value = '198.51.100.${n}']`,
     pattern_type: 'stix',
+    pattern_version: '2.1',
     valid_from: '2026-01-01T00:00:00Z',
     indicator_types: ['malicious-activity'],
     ...overrides,
-  };
+  } as MappedIndicator;
 }
 
 async function refusal(promise: Promise<unknown>): Promise<HubError> {
@@ -219,6 +222,15 @@ describe.each(testEngines())('the TAXII 1.1 Inbox service on %s', (engine) => {
       expect(await history(DEMO_COLLECTIONS.acmeInternal, inInternal as string)).toHaveLength(1);
       expect(await history(DEMO_COLLECTIONS.allianceExchange, inAlliance as string)).toHaveLength(1);
     });
+  });
+
+  test('two messages to the same two collections, named in opposite orders, both succeed (clocks locked in one order: no deadlock)', async () => {
+    const [a, b] = [stix1(), stix1()];
+    const outcomes = await Promise.all([
+      send(bob, ['acme-internal', 'alliance-exchange'], block([{ stix1Id: a, indicator: mapped(18) }])),
+      send(bob, ['alliance-exchange', 'acme-internal'], block([{ stix1Id: b, indicator: mapped(19) }])),
+    ]);
+    expect(outcomes.map((o) => o.added)).toEqual([2, 2]);
   });
 
   describe('all or nothing', () => {
