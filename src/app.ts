@@ -23,6 +23,8 @@ export interface AppDependencies {
   readonly adminRouter: Router;
   /** The hub API (submissions, indicators), mounted at HUB_API_PREFIX; it authenticates and parses its bodies itself. */
   readonly hubApiRouter: Router;
+  /** TAXII 1.1 (its services at /taxii1/...); it authenticates, reads its XML bodies and answers its own errors. */
+  readonly taxii11Router: Router;
   readonly discovery: DiscoveryService;
   readonly collections: CollectionService;
   /** TAXII 2.1 Add Objects and status resources. */
@@ -57,6 +59,7 @@ export function createApp(deps: AppDependencies): Express {
     notFoundHandler, // nothing under the admin prefix falls through to TAXII
   );
   app.use(HUB_API_PREFIX, markMountPath(HUB_API_PREFIX), deps.hubApiRouter, notFoundHandler);
+  app.use(deps.taxii11Router);
   app.use(createTaxii21Router({ authenticate: deps.authenticate, discovery: deps.discovery, collections: deps.collections, objectIngest: deps.objectIngest, objectReads: deps.objectReads }));
 
   app.use(notFoundHandler);

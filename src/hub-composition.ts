@@ -26,12 +26,13 @@ import { SqlObjectStore } from './storage/sql/sql-object-store';
 import { SqlStatusStore } from './storage/sql/sql-status-store';
 import type { TenancyStore } from './storage/tenancy-store';
 import { createStixValidator } from './validation/stix-validator';
+import { composeTaxii11 } from './taxii11-composition';
 
 export interface HubAppParts {
   readonly db: Database;
   readonly store: TenancyStore;
   readonly hub: HubInfo;
-  readonly settings: Pick<Settings, 'bodyLimitBytes' | 'trustProxy'> & Partial<Pick<Settings, 'submissionLimitBytes'>>;
+  readonly settings: Pick<Settings, 'bodyLimitBytes' | 'trustProxy'> & Partial<Pick<Settings, 'submissionLimitBytes' | 'publicUrl'>>;
   readonly logger: Logger;
   readonly metrics: Metrics;
   /** The access policy over `store`; a fresh one when not given (server.ts passes the one it warmed up after reconciling). */
@@ -66,6 +67,7 @@ export function createSharingServices(parts: {
     collections,
     objects,
     hubIdentity,
+    validateStix,
     submissions: createSubmissionService({
       hubIdentity,
       collections,
@@ -114,8 +116,24 @@ export function composeHubApp(parts: HubAppParts): Express {
     policy,
     credentialEvents: { userCredentialsChanged: authenticator.forgetUser, apiKeyChanged: authenticator.forgetApiKey },
   });
+  const taxii11 = composeTaxii11({
+    db: parts.db,
+    store,
+    policy,
+    collections,
+    objects,
+    hubIdentity,
+    validate: sharing.validateStix,
+    authenticate: authenticator.middleware,
+    hubName: parts.hub.title,
+    publicUrl: parts.settings.publicUrl,
+    bodyLimitBytes: parts.settings.submissionLimitBytes ?? DEFAULT_SUBMISSION_LIMIT_BYTES,
+    onUnmapped: (count) => parts.metrics.taxii11UnmappedRecords.inc(count),
+    onRenderError: (error) => parts.logger.warn({ err: error }, 'rendering a record as STIX 1.x failed; it was left out of the TAXII 1.1 answer'),
+  });
   return createApp({
     settings: parts.settings,
+    taxii11Router: taxii11.router,
     logger: parts.logger,
     metrics: parts.metrics,
     authenticate: authenticator.middleware,

@@ -1,0 +1,123 @@
+import type { RequestHandler, Router } from 'express';
+import { hubError } from './domain/errors';
+import { indicatorToStix12, readStix1Package } from './domain/stix1';
+import { CONTENT_BINDING_STIX_111 } from './domain/taxii11';
+import { nowMicros } from './domain/timestamps';
+import { collectionInformationHandler } from './http/taxii11/collection-information-handler';
+import { discoveryHandler } from './http/taxii11/discovery-handler';
+import { inboxHandler } from './http/taxii11/inbox-handler';
+import { pollFulfillmentHandler, pollHandler } from './http/taxii11/poll-handler';
+import { createTaxii11Router } from './http/taxii11/taxii11-router';
+import type { CollectionService } from './services/collection-service';
+import type { PolicyService } from './services/policy-service';
+import type { HubIdentity } from './services/sharing/hub-identity';
+import { createTaxii11InboxService } from './services/taxii11/inbox-service';
+import type { InboxDestinations } from './services/taxii11/inbox-destinations';
+import type { BlockRenderer } from './services/taxii11/poll-blocks';
+import { createTaxii11PollService } from './services/taxii11/poll-service';
+import { createTaxii11Collections, type Taxii11Collections } from './services/taxii11/taxii11-collections';
+import type { Database } from './storage/sql/database';
+import { SqlFeedStore } from './storage/sql/sql-feed-store';
+import type { ObjectStore } from './storage/object-store';
+import { SqlResultSetStore } from './storage/sql/sql-result-set-store';
+import type { TenancyStore } from './storage/tenancy-store';
+import type { StixValidator } from './validation/stix-validator';
+
+/**
+ * The TAXII 1.1 part of the composition root: its services over the hub's stores and policy, the
+ * STIX 1.x bridge plugged into them, and the router that serves them at /taxii1.
+ */
+
+export interface Taxii11Parts {
+  readonly db: Database;
+  readonly store: TenancyStore;
+  readonly policy: PolicyService;
+  readonly collections: CollectionService;
+  readonly objects: ObjectStore;
+  readonly hubIdentity: HubIdentity;
+  readonly validate: StixValidator;
+  readonly authenticate: RequestHandler;
+  /** The hub's title: the information source of what it shares without attribution. */
+  readonly hubName: string;
+  readonly publicUrl: string | undefined;
+  readonly bodyLimitBytes: number;
+  /** Told how many records of a poll answer did not map to STIX 1.x. */
+  readonly onUnmapped?: (count: number) => void;
+  readonly onRenderError?: (error: unknown) => void;
+}
+
+/** The STIX 1.x id namespace of what the hub emits: under its public URL when it has one. */
+export function stix1IdNamespace(publicUrl: string | undefined): { prefix: string; uri: string } {
+  return { prefix: 'taxii-hub', uri: publicUrl !== undefined ? `${publicUrl.replace(/\/+$/, '')}/stix1` : 'urn:taxii-hub:stix1' };
+}
+
+/**
+ * A record as the STIX 1.x package of its content block. STIX 1.1.1 asked for is the same package
+ * labelled 1.1.1: every element the bridge writes exists in STIX 1.1.1 under the same namespaces.
+ */
+export function stix1BlockRenderer(publicUrl: string | undefined): BlockRenderer {
+  const idNamespace = stix1IdNamespace(publicUrl);
+  return ({ object, bindingId, source, campaigns }) => {
+    const outcome = indicatorToStix12(object, { idNamespace, source, campaigns, nowMicros: nowMicros() });
+    if (!outcome.ok) return undefined;
+    const contentXml = bindingId === CONTENT_BINDING_STIX_111 ? outcome.packageXml.replace(/^(<stix:STIX_Package\b[^>]*?\sversion=")1\.2"/, '$11.1.1"') : outcome.packageXml;
+    return { contentXml };
+  };
+}
+
+/** The inbox's destinations, named as TAXII 1.1 collection information names them. */
+function collectionDestinations(collections: Taxii11Collections): InboxDestinations {
+  return {
+    async resolveWritable(who, name) {
+      const { collection } = await collections.resolve(who, name, 'write');
+      return { name, collection };
+    },
+    async writableCollections(who) {
+      return (await collections.list(who)).filter((c) => c.canWrite).map((c) => ({ name: c.name, collection: c.collection }));
+    },
+  };
+}
+
+export function composeTaxii11(parts: Taxii11Parts): { readonly router: Router; readonly collections: Taxii11Collections } {
+  const feed = new SqlFeedStore(parts.db);
+  const collections = createTaxii11Collections({ collections: parts.collections, policy: parts.policy, feed });
+  const polls = createTaxii11PollService({
+    collections,
+    feed,
+    resultSets: new SqlResultSetStore(parts.db),
+    policy: parts.policy,
+    organizations: parts.store.organizations,
+    hubIdentity: parts.hubIdentity,
+    hubName: parts.hubName,
+    renderBlock: stix1BlockRenderer(parts.publicUrl),
+    ...(parts.onUnmapped !== undefined ? { onUnmapped: parts.onUnmapped } : {}),
+    ...(parts.onRenderError !== undefined ? { onRenderError: parts.onRenderError } : {}),
+  });
+  const inbox = createTaxii11InboxService({
+    destinations: collectionDestinations(collections),
+    readPackage: readStix1Package,
+    objects: parts.objects,
+    organizations: parts.store.organizations,
+    policy: parts.policy,
+    validate: parts.validate,
+    hubIdentity: parts.hubIdentity,
+  });
+  const router = createTaxii11Router({
+    authenticate: parts.authenticate,
+    publicUrl: parts.publicUrl,
+    bodyLimitBytes: parts.bodyLimitBytes,
+    handlers: {
+      discovery: discoveryHandler(collections),
+      'collection-information': collectionInformationHandler(collections),
+      'subscription-management': async () => {
+        throw hubError('UNSUPPORTED_MESSAGE_BINDING', 'Subscription management is not wired yet');
+      },
+      poll: pollHandler(polls, async (_who, _collection, id) => {
+        throw hubError('NOT_FOUND', { description: `There is no subscription ${id}`, statusDetails: [{ name: 'ITEM', value: id }] });
+      }),
+      'poll-fulfillment': pollFulfillmentHandler(polls),
+      inbox: inboxHandler(inbox),
+    },
+  });
+  return { router, collections };
+}

@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { attributeOf, childElements, childNamed, childrenNamed, textOf, type XmlElement } from '../../../src/domain/xml/xml-element';
+import { parseXml } from '../../../src/http/taxii11/xml/safe-xml-parser';
+import { demoAuth, startDemoConfigHub, type DemoConfigHub } from '../support/demo-config-hub';
+
+/**
+ * TAXII 1.1 end to end on the demo configuration: what cabby and libtaxii do (discovery, collection
+ * information, inbox, poll), with per-object access decided as TAXII 2.1 decides it.
+ */
+
+const NS = 'http://taxii.mitre.org/messages/taxii_xml_binding-1.1';
+const HEADERS = { 'Content-Type': 'application/xml', 'X-TAXII-Content-Type': 'urn:taxii.mitre.org:message:xml:1.1', 'X-TAXII-Services': 'urn:taxii.mitre.org:services:1.1' };
+
+function xml(text: string): XmlElement {
+  const parsed = parseXml(text);
+  if (!parsed.ok) throw new Error(parsed.message);
+  return parsed.root;
+}
+
+const stixPackage = (ip: string, tlp: string) => `<stix:STIX_Package xmlns:stix="http://stix.mitre.org/stix-1" xmlns:indicator="http://stix.mitre.org/Indicator-2"
+  xmlns:cybox="http://cybox.mitre.org/cybox-2" xmlns:AddressObj="http://cybox.mitre.org/objects#AddressObject-2"
+  xmlns:marking="http://data-marking.mitre.org/Marking-1" xmlns:tlpMarking="http://data-marking.mitre.org/extensions/MarkingStructure#TLP-1"
+  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:example="http://example.com/" id="example:Package-${randomUUID()}" version="1.2">
+  <stix:STIX_Header><stix:Handling><marking:Marking><marking:Controlled_Structure>//node() | //@*</marking:Controlled_Structure>
+    <marking:Marking_Structure xsi:type="tlpMarking:TLPMarkingStructureType" color="${tlp}"/></marking:Marking></stix:Handling></stix:STIX_Header>
+  <stix:Indicators>
+    <stix:Indicator xsi:type="indicator:IndicatorType" id="example:indicator-${randomUUID()}" timestamp="2026-12-01T10:00:00.123456+00:00">
+      <indicator:Title>C2 ${ip}</indicator:Title>
+      <indicator:Observable id="example:Observable-${randomUUID()}"><cybox:Object id="example:Address-${randomUUID()}">
+        <cybox:Properties xsi:type="AddressObj:AddressObjectType" category="ipv4-addr"><AddressObj:Address_Value condition="Equals">${ip}</AddressObj:Address_Value></cybox:Properties>
+      </cybox:Object></indicator:Observable>
+    </stix:Indicator>
+  </stix:Indicators>
+</stix:STIX_Package>`;
+
+const inbox = (destination: string, content: string) =>
+  `<taxii_11:Inbox_Message xmlns:taxii_11="${NS}" message_id="${randomUUID()}"><taxii_11:Destination_Collection_Name>${destination}</taxii_11:Destination_Collection_Name>
+  <taxii_11:Content_Block><taxii_11:Content_Binding binding_id="urn:stix.mitre.org:xml:1.2"/><taxii_11:Content>${content}</taxii_11:Content></taxii_11:Content_Block></taxii_11:Inbox_Message>`;
+
+const poll = (collection: string, responseType = 'FULL') =>
+  `<taxii_11:Poll_Request xmlns:taxii_11="${NS}" message_id="${randomUUID()}" collection_name="${collection}"><taxii_11:Poll_Parameters allow_asynch="false"><taxii_11:Response_Type>${responseType}</taxii_11:Response_Type></taxii_11:Poll_Parameters></taxii_11:Poll_Request>`;
+
+describe('TAXII 1.1 on the demo configuration', () => {
+  let hub: DemoConfigHub;
+  beforeAll(async () => {
+    hub = await startDemoConfigHub();
+  });
+  afterAll(() => hub.close());
+
+  const send = (user: string, path: string, body: string) => request(hub.app).post(path).set(HEADERS).set('Authorization', demoAuth(user)).send(body);
+
+  test('C-02: each caller sees its own collections, by alias, with where to poll and (only when it may write) where to push', async () => {
+    const res = await send('carol', '/taxii1/collection-management', `<taxii_11:Collection_Information_Request xmlns:taxii_11="${NS}" message_id="c-1"/>`);
+    const root = xml(res.text);
+    expect(root.local).toBe('Collection_Information_Response');
+    const collections = childrenNamed(root, NS, 'Collection');
+    expect(collections.map((c) => attributeOf(c, 'collection_name'))).toEqual(['acme-internal']);
+    const acme = collections[0] as XmlElement;
+    expect(attributeOf(acme, 'collection_type')).toBe('DATA_FEED');
+    expect(childNamed(acme, NS, 'Polling_Service')).toBeDefined();
+    expect(childNamed(acme, NS, 'Receiving_Inbox_Service')).toBeUndefined(); // carol is a consumer only
+    expect(childrenNamed(acme, NS, 'Content_Binding').map((b) => attributeOf(b, 'binding_id'))).toEqual(['urn:stix.mitre.org:xml:1.2', 'urn:stix.mitre.org:xml:1.1.1']);
+  });
+
+  test('a sibling branch never receives nor counts an AMBER indicator another branch pushed; the head office does', async () => {
+    const pushed = await send('bob', '/taxii1/inbox', inbox('acme-internal', stixPackage('203.0.113.77', 'AMBER')));
+    const status = xml(pushed.text);
+    expect(attributeOf(status, 'status_type')).toBe('SUCCESS');
+
+    const asHq = xml((await send('alice', '/taxii1/poll', poll('acme-internal'))).text);
+    expect(asHq.local).toBe('Poll_Response');
+    const blocks = childrenNamed(asHq, NS, 'Content_Block');
+    const contents = blocks.map((b) => childElements(childNamed(b, NS, 'Content') as XmlElement)[0] as XmlElement);
+    expect(contents.some((c) => JSON.stringify(c).includes('203.0.113.77'))).toBe(true);
+    expect(childNamed(asHq, NS, 'Inclusive_End_Timestamp')).toBeDefined();
+
+    const asSibling = xml((await send('carol', '/taxii1/poll', poll('acme-internal'))).text);
+    expect(JSON.stringify(asSibling)).not.toContain('203.0.113.77');
+    const siblingCount = xml((await send('carol', '/taxii1/poll', poll('acme-internal', 'COUNT_ONLY'))).text);
+    const hqCount = xml((await send('alice', '/taxii1/poll', poll('acme-internal', 'COUNT_ONLY'))).text);
+    const count = (root: XmlElement) => Number(textOf(childNamed(root, NS, 'Record_Count') as XmlElement));
+    expect(count(hqCount)).toBe(count(siblingCount) + 1);
+  });
+
+  test('an unknown collection is NOT_FOUND with the name as ITEM, whether or not another tenant has it', async () => {
+    for (const name of ['no-such-feed', 'alliance-exchange']) {
+      const root = xml((await send('carol', '/taxii1/poll', poll(name))).text);
+      expect(attributeOf(root, 'status_type')).toBe('NOT_FOUND');
+      expect(textOf(childElements(childNamed(root, NS, 'Status_Detail') as XmlElement)[0] as XmlElement)).toBe(name);
+    }
+  });
+});
