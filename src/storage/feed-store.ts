@@ -37,11 +37,33 @@ export interface FeedPage {
   readonly more: boolean;
 }
 
+/** A range cut into runs of `size` records in label order (see FeedStore.partition). */
+export interface FeedPartition {
+  /** How many records the range holds. */
+  readonly count: number;
+  /** The label of the last record of each run (the last run may be shorter); empty for an empty range. */
+  readonly ends: readonly number[];
+}
+
+/** A campaign that an indicator `indicates` (through a relationship), both readable. */
+export interface IndicatedCampaign {
+  readonly indicatorId: string;
+  readonly campaignId: string;
+  readonly name: string;
+}
+
 export interface FeedStore {
   /** The first `limit` records of the range, in label order. */
   records(range: FeedRange, limit: number): Promise<FeedPage>;
   /** How many records the range holds. */
   count(range: FeedRange): Promise<number>;
+  /** The range's count and where each run of `size` records ends, reading labels only (TAXII 1.1 result-set parts). */
+  partition(range: FeedRange, size: number): Promise<FeedPartition>;
+  /**
+   * The campaigns the given indicators indicate in the collection: an `indicates` relationship from
+   * the indicator to a campaign, the latest version of each readable under `scope` and not revoked.
+   */
+  indicatedCampaigns(collectionId: string, scope: ReadScope, indicatorIds: readonly string[]): Promise<IndicatedCampaign[]>;
   /**
    * The highest label committed in the collection (0 when nothing was ever written). Every label
    * assigned from now on is higher, so a range that ends here is complete for good.

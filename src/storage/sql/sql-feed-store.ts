@@ -1,4 +1,5 @@
-import type { FeedPage, FeedRange, FeedStore } from '../feed-store';
+import type { ReadScope } from '../../access/read-scope';
+import type { FeedPage, FeedPartition, FeedRange, FeedStore, IndicatedCampaign } from '../feed-store';
 import type { Queryable } from './database';
 import { SqlParameters } from './object-queries';
 
@@ -33,6 +34,46 @@ export class SqlFeedStore implements FeedStore {
     const conditions = rangeConditions(range, params);
     const { rows } = await this.db.query<{ n: string }>(`SELECT count(*) AS n FROM stix_objects o WHERE ${conditions.join(' AND ')}`, params.values);
     return Number(rows[0]?.n ?? 0);
+  }
+
+  async partition(range: FeedRange, size: number): Promise<FeedPartition> {
+    const params = new SqlParameters();
+    const conditions = rangeConditions(range, params);
+    const { rows } = await this.db.query<{ date_added: string; total: string }>(
+      `SELECT date_added, total FROM (
+         SELECT o.date_added, row_number() OVER (ORDER BY o.date_added) AS n, count(*) OVER () AS total
+           FROM stix_objects o
+          WHERE ${conditions.join(' AND ')}) t
+        WHERE n % ${params.add(size)} = 0 OR n = total
+        ORDER BY date_added`,
+      params.values,
+    );
+    return { count: Number(rows[0]?.total ?? 0), ends: rows.map((row) => Number(row.date_added)) };
+  }
+
+  async indicatedCampaigns(collectionId: string, scope: ReadScope, indicatorIds: readonly string[]): Promise<IndicatedCampaign[]> {
+    if (indicatorIds.length === 0) return [];
+    const params = new SqlParameters();
+    const collection = params.add(collectionId);
+    // object_references finds the relationships naming the indicators (its primary key leads with the
+    // target). The scope predicate names columns unqualified: in each query only stix_objects has them.
+    const { rows } = await this.db.query<{ indicator_id: string; campaign_id: string; name: string | null }>(
+      `WITH rel AS (
+         SELECT r.target_id AS indicator_id, s.object->>'target_ref' AS campaign_id
+           FROM object_references r
+           JOIN stix_objects s ON s.collection_id = r.collection_id AND s.id = r.source_id
+          WHERE r.collection_id = ${collection} AND r.target_id = ANY(${params.add([...indicatorIds], '::text[]')})
+            AND s.type = 'relationship' AND s.is_head AND s.lifecycle IS NULL
+            AND s.object->>'relationship_type' = 'indicates' AND s.object->>'source_ref' = r.target_id
+            AND ${params.scope(scope)}
+       )
+       SELECT rel.indicator_id, c.id AS campaign_id, c.object->>'name' AS name
+         FROM rel JOIN stix_objects c ON c.collection_id = ${collection} AND c.id = rel.campaign_id
+        WHERE c.type = 'campaign' AND c.is_head AND c.lifecycle IS NULL AND ${params.scope(scope)}
+        ORDER BY rel.indicator_id, c.id`,
+      params.values,
+    );
+    return rows.map((row) => ({ indicatorId: row.indicator_id, campaignId: row.campaign_id, name: row.name ?? '' }));
   }
 
   async lastLabel(collectionId: string): Promise<number> {

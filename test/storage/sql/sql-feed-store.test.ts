@@ -24,6 +24,7 @@ describe.each(testEngines())('the feed store on %s', (engine) => {
   let feed: SqlFeedStore;
   let objects: SqlObjectStore;
   const collectionId = randomUUID();
+  const campaignsCollectionId = randomUUID();
   const labels: number[] = [];
 
   beforeAll(async () => {
@@ -31,7 +32,7 @@ describe.each(testEngines())('the feed store on %s', (engine) => {
     const tenancy = createSqlTenancyStore(db);
     for (const org of hubInput.organizations) await tenancy.organizations.insert(org);
     await tenancy.apiRoots.insert({ id: 'root', title: 'Root', description: null, maxContentLength: 1_000_000, managedBy: 'admin' });
-    for (const id of [collectionId]) {
+    for (const id of [collectionId, campaignsCollectionId]) {
       await tenancy.collections.insert({ id, apiRootId: 'root', alias: null, title: id, description: null, owner: { kind: 'organization', id: 'hq' }, defaultMarking: 'amber', unmarked: 'default', attribution: 'attributed', managedBy: 'admin' });
     }
     objects = new SqlObjectStore(db);
@@ -73,6 +74,33 @@ describe.each(testEngines())('the feed store on %s', (engine) => {
     const rest = await feed.records({ collectionId, scope: { kind: 'all' }, addedAfter: first.records[1]?.dateAdded }, 10);
     expect(rest.records).toHaveLength(4);
     expect(rest.more).toBe(false);
+  });
+
+  test('a partition counts the readable records and names the label ending each run of `size` (TAXII 1.1 parts, MP-02)', async () => {
+    expect(await feed.partition({ collectionId, scope: { kind: 'all' } }, 4)).toEqual({ count: 6, ends: [labels[3], labels[5]] });
+    expect(await feed.partition({ collectionId, scope: { kind: 'all' } }, 3)).toEqual({ count: 6, ends: [labels[2], labels[5]] });
+    const east = reader('east', ['hq']);
+    // east reads the records 0, 1, 2 and 4 (the RED one naming it), not west's AMBER one (3).
+    expect(await feed.partition({ collectionId, scope: east, types: ['indicator'], addedAfter: labels[0] }, 2)).toEqual({ count: 3, ends: [labels[2], labels[4]] });
+    expect(await feed.partition({ collectionId, scope: east, addedAfter: labels[5] }, 2)).toEqual({ count: 0, ends: [] });
+  });
+
+  test('the campaigns an indicator indicates: readable ones only, through current indicates relationships', async () => {
+    const object = (v: NewObjectVersion, extra: Record<string, unknown>): NewObjectVersion => ({ ...v, object: { ...v.object, ...extra } });
+    const indicator = version('indicator', 'hq', 'green');
+    const [opOne, opTwo, opHidden] = [version('campaign', 'hq', 'green'), version('campaign', 'hq', 'amber'), version('campaign', 'west', 'amber')];
+    const link = (target: NewObjectVersion, type = 'indicates', provider = 'hq') =>
+      object(version('relationship', provider, 'green'), { relationship_type: type, source_ref: indicator.id, target_ref: target.id });
+    const named = (v: NewObjectVersion, name: string) => object(v, { name });
+    const batch = [indicator, named(opOne, 'Op One'), named(opTwo, 'Op Two'), named(opHidden, 'Op Hidden'), link(opOne), link(opTwo), link(opHidden), link(opOne, 'related-to')];
+    await objects.append(campaignsCollectionId, batch, T0 + 2_000_000);
+    const east = reader('east', ['hq']);
+    const found = await feed.indicatedCampaigns(campaignsCollectionId, east, [indicator.id, 'indicator--unknown']);
+    expect(found.map((c) => c.name).sort()).toEqual(['Op One', 'Op Two']);
+    expect(found.every((c) => c.indicatorId === indicator.id)).toBe(true);
+    // west reads hq's GREEN campaign and its own AMBER one, not hq's AMBER one.
+    expect((await feed.indicatedCampaigns(campaignsCollectionId, reader('west', []), [indicator.id])).map((c) => c.name).sort()).toEqual(['Op Hidden', 'Op One']);
+    expect(await feed.indicatedCampaigns(campaignsCollectionId, east, [])).toEqual([]);
   });
 
   test('the last label is the highest committed one, 0 for a collection never written', async () => {
