@@ -36,6 +36,8 @@ export interface DeliveryState {
 export interface Subscription {
   readonly id: string;
   readonly collectionId: string;
+  /** The TAXII 1.1 collection name the subscriber used. */
+  readonly collectionName: string;
   readonly organizationId: string;
   readonly userId: string;
   readonly channel: SubscriptionChannel;
@@ -53,6 +55,7 @@ export interface Subscription {
 export interface NewSubscription {
   readonly id: string;
   readonly collectionId: string;
+  readonly collectionName: string;
   readonly organizationId: string;
   readonly userId: string;
   readonly channel: SubscriptionChannel;

@@ -23,6 +23,7 @@ import type { Queryable } from './database';
 interface SubscriptionRow {
   id: string;
   collection_id: string;
+  collection_name: string;
   organization_id: string;
   user_id: string;
   channel: SubscriptionChannel;
@@ -43,7 +44,7 @@ interface SubscriptionRow {
   delivered_records: string;
 }
 
-const COLUMNS = `s.id, s.collection_id, s.organization_id, s.user_id, s.channel, s.response_type, s.content_bindings,
+const COLUMNS = `s.id, s.collection_id, s.collection_name, s.organization_id, s.user_id, s.channel, s.response_type, s.content_bindings,
   s.push_protocol_binding, s.push_address, s.push_message_binding, s.status, s.created_at, s.cursor, s.next_attempt_at,
   s.consecutive_failures, s.last_attempt_at, s.last_success_at, s.last_error, s.last_error_at, s.delivered_records`;
 
@@ -55,6 +56,7 @@ function toSubscription(row: SubscriptionRow): Subscription {
   return {
     id: row.id,
     collectionId: row.collection_id,
+    collectionName: row.collection_name,
     organizationId: row.organization_id,
     userId: row.user_id,
     channel: row.channel,
@@ -92,8 +94,8 @@ export class SqlSubscriptionStore implements SubscriptionStore {
     const key = parametersKey(s);
     const { rows } = await this.db.query<SubscriptionRow>(
       `INSERT INTO subscriptions AS s (id, collection_id, organization_id, user_id, channel, response_type, content_bindings,
-         push_protocol_binding, push_address, push_message_binding, parameters_key, status, created_at, cursor, next_attempt_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, 'ACTIVE', $12, $13, $12)
+         push_protocol_binding, push_address, push_message_binding, parameters_key, status, created_at, cursor, next_attempt_at, collection_name)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, 'ACTIVE', $12, $13, $12, $14)
        ON CONFLICT (organization_id, user_id, collection_id, parameters_key) DO NOTHING
        RETURNING ${COLUMNS}`,
       [
@@ -110,6 +112,7 @@ export class SqlSubscriptionStore implements SubscriptionStore {
         key,
         s.createdAt,
         s.cursor,
+        s.collectionName,
       ],
     );
     if (rows[0]) return { kind: 'created', subscription: toSubscription(rows[0]) };

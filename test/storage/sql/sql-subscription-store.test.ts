@@ -17,6 +17,7 @@ function pushSubscription(overrides: Partial<NewSubscription> = {}): NewSubscrip
   return {
     id: randomUUID(),
     collectionId: COLLECTION,
+    collectionName: 'regional',
     organizationId: 'east',
     userId: USER,
     channel: 'taxii11-push',

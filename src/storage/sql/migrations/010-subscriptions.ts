@@ -12,6 +12,8 @@
  * - `lease_owner`/`lease_until`: the engine instance delivering the subscription right now, so two
  *   hub processes on one database never push the same batch concurrently (claimed with
  *   FOR UPDATE SKIP LOCKED; a lease a killed process left expires).
+ * - `collection_name` is the TAXII 1.1 name the subscriber used, repeated in every push's
+ *   Source_Subscription and answer.
  * - user_id has no foreign key: a subscription whose user was deleted is kept, paused with a
  *   last_error saying why, so the organization sees what happened.
  */
@@ -21,6 +23,7 @@ ALTER TABLE organizations ADD COLUMN delivery_allow_list text[] NOT NULL DEFAULT
 CREATE TABLE subscriptions (
   id                    uuid PRIMARY KEY,
   collection_id         uuid NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+  collection_name       text NOT NULL,
   organization_id       text NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
   user_id               uuid NOT NULL,
   channel               text NOT NULL CHECK (channel IN ('taxii11-push', 'taxii11-poll')),

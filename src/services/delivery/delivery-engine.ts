@@ -1,0 +1,243 @@
+import { randomUUID } from 'node:crypto';
+import type { FeedStore } from '../../storage/feed-store';
+import type { Subscription, SubscriptionStore } from '../../storage/subscription-store';
+import type { TenancyRepositories } from '../../storage/tenancy-store';
+import type { PolicyService } from '../policy-service';
+import type { DeliveryChannel } from './delivery-channel';
+import type { DeliveryMetrics, DeliveryOutcome } from './delivery-metrics';
+import { compileAllowList } from './outbound/delivery-allow-list';
+import type { GuardedHttpClient } from './outbound/guarded-http-client';
+import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from './retry-backoff';
+import { subscriberAccess } from './subscriber-access';
+
+/**
+ * The hub's one delivery engine. For each due ACTIVE subscription of a pushing channel whose
+ * collection holds labels after its cursor, it claims the subscription (a lease in the database, so
+ * two hub processes never push the same batch at once), reads up to `batchSize` records after the
+ * cursor with what the subscriber may read now, has the channel build one request, sends it through
+ * the guarded client, and moves the cursor to the batch's end only once the receiver answered
+ * success. A failure keeps the cursor and schedules a retry (exponential backoff, full jitter).
+ * After a crash the lease expires and the batch is sent again: at least once, never a gap.
+ *
+ * Work starts on wake(collectionId) (the hub calls it after every write, so pushes follow writes
+ * within milliseconds) and on a periodic scan (writes by other processes, retries, expired leases).
+ */
+
+export interface DeliverySettings {
+  /** How often the engine looks for due work without being woken; 1000 ms by default. */
+  readonly scanIntervalMs: number;
+  /** Records read per delivery (one request); 100 by default. */
+  readonly batchSize: number;
+  /** Deliveries in flight at once in this process; 16 by default. */
+  readonly maxConcurrent: number;
+  /** How long a claim holds; longer than a delivery can take (the client's total timeout). 60 s by default. */
+  readonly leaseMs: number;
+  readonly backoff: BackoffPolicy;
+  /** How long stop() waits for deliveries in flight; 20 s by default. */
+  readonly stopTimeoutMs: number;
+}
+
+export const DEFAULT_DELIVERY_SETTINGS: DeliverySettings = {
+  scanIntervalMs: 1_000,
+  batchSize: 100,
+  maxConcurrent: 16,
+  leaseMs: 60_000,
+  backoff: DEFAULT_BACKOFF,
+  stopTimeoutMs: 20_000,
+};
+
+export interface DeliveryLogger {
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+export interface DeliveryEngineDeps {
+  readonly subscriptions: SubscriptionStore;
+  readonly feed: Pick<FeedStore, 'records' | 'lastLabel'>;
+  readonly policy: Pick<PolicyService, 'current'>;
+  readonly tenancy: Pick<TenancyRepositories, 'users' | 'organizations'>;
+  readonly channels: readonly DeliveryChannel[];
+  readonly client: GuardedHttpClient;
+  readonly logger: DeliveryLogger;
+  readonly metrics?: DeliveryMetrics;
+  readonly settings?: Partial<DeliverySettings>;
+  /** Wall clock (tests inject one). */
+  readonly now?: () => Date;
+  /** Uniform in [0, 1) (tests inject one). */
+  readonly random?: () => number;
+  /** Names this engine's leases; a random id by default. */
+  readonly instanceId?: string;
+}
+
+export interface DeliveryEngine {
+  start(): void;
+  /** Stops claiming, then waits (up to stopTimeoutMs) for deliveries in flight. */
+  stop(): Promise<void>;
+  /** Something was written to the collection: look for due work now. */
+  wake(collectionId?: string): void;
+  /** Resolves once no pass is running or queued and nothing is in flight (tests, benchmarks). */
+  idle(): Promise<void>;
+}
+
+/** Longest last_error kept: enough to act on, never a whole response. */
+const MAX_ERROR_LENGTH = 300;
+
+export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
+  const settings: DeliverySettings = { ...DEFAULT_DELIVERY_SETTINGS, ...deps.settings };
+  const now = deps.now ?? (() => new Date());
+  const random = deps.random ?? Math.random;
+  const owner = deps.instanceId ?? `engine-${randomUUID()}`;
+  const channels = new Map(deps.channels.map((c) => [c.name, c] as const));
+  const channelNames = [...channels.keys()];
+  const inflight = new Map<string, Promise<void>>();
+  let running = false;
+  let timer: NodeJS.Timeout | undefined;
+  let pass: Promise<void> | undefined;
+  let again = false;
+  let idleWaiters: (() => void)[] = [];
+
+  function settleIdle(): void {
+    if (pass || inflight.size > 0) return;
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    waiters.forEach((resolve) => resolve());
+  }
+
+  /** Runs a claim pass now, or once more after the running one (wakes coalesce). */
+  function kick(): void {
+    if (!running) return;
+    if (pass) {
+      again = true;
+      return;
+    }
+    pass = claimPass()
+      .catch((error: unknown) => deps.logger.error({ err: error }, 'the delivery engine could not claim due subscriptions'))
+      .finally(() => {
+        pass = undefined;
+        if (again) {
+          again = false;
+          kick();
+        }
+        settleIdle();
+      });
+  }
+
+  async function claimPass(): Promise<void> {
+    const room = settings.maxConcurrent - inflight.size;
+    if (room <= 0) return; // a finishing delivery kicks again
+    const claimed = await deps.subscriptions.claimDue({ owner, now: now(), leaseMs: settings.leaseMs, limit: room, channels: channelNames });
+    for (const subscription of claimed) {
+      const work = deliver(subscription)
+        .catch((error: unknown) => deps.logger.error({ err: error, subscriptionId: subscription.id }, 'a delivery failed unexpectedly; its lease expires and it is tried again'))
+        .finally(() => {
+          inflight.delete(subscription.id);
+          kick(); // more backlog, or room for another subscription
+          settleIdle();
+        });
+      inflight.set(subscription.id, work);
+    }
+  }
+
+  function count(channel: string, outcome: DeliveryOutcome): void {
+    deps.metrics?.deliveries.inc({ channel, outcome });
+  }
+
+  async function deliver(subscription: Subscription): Promise<void> {
+    const channel = channels.get(subscription.channel);
+    if (!channel) return;
+    const policy = await deps.policy.current();
+    const access = await subscriberAccess(deps.tenancy.users, policy, subscription);
+    if (!access.ok) {
+      await deps.subscriptions.suspend(subscription.id, owner, access.reason, now());
+      count(channel.name, 'suspended');
+      deps.logger.warn({ subscriptionId: subscription.id, organization: subscription.organizationId, reason: access.reason }, 'subscription paused');
+      return;
+    }
+    const end = await deps.feed.lastLabel(subscription.collectionId);
+    const range = { collectionId: subscription.collectionId, scope: access.scope, addedAfter: subscription.cursor, addedAtMost: end, ...(channel.recordTypes ? { types: channel.recordTypes } : {}) };
+    const page = await deps.feed.records(range, settings.batchSize);
+    const last = page.records[page.records.length - 1];
+    // Every label up to `end` is committed: a batch that reaches the range's end may move the cursor there.
+    const inclusiveEnd = page.more && last ? last.dateAdded : Math.max(end, subscription.cursor);
+    if (page.records.length === 0) {
+      await deps.subscriptions.recordSuccess(subscription.id, owner, { cursor: inclusiveEnd, deliveredRecords: 0, at: now(), sent: false });
+      count(channel.name, 'nothing-to-send');
+      return;
+    }
+    const batch = { subscription, collection: access.collection, reader: access.principal, policy, scope: access.scope, records: page.records, exclusiveBegin: subscription.cursor, inclusiveEnd };
+    const prepared = await channel.prepare(batch);
+    if (prepared.skipped > 0) deps.metrics?.skippedRecords.inc({ channel: channel.name }, prepared.skipped);
+    if (prepared.kind === 'nothing') {
+      await deps.subscriptions.recordSuccess(subscription.id, owner, { cursor: inclusiveEnd, deliveredRecords: 0, at: now(), sent: false });
+      count(channel.name, 'nothing-to-send');
+      return;
+    }
+    const organization = await deps.tenancy.organizations.get(subscription.organizationId);
+    const started = performance.now();
+    const outcome = await deps.client.post(prepared.request, compileAllowList(organization?.deliveryAllowList));
+    const verdict =
+      outcome.kind === 'response'
+        ? channel.judge(outcome)
+        : { ok: false as const, error: outcome.kind === 'refused' ? `not sent: ${outcome.reason}` : `not delivered: ${outcome.reason}` };
+    const result: DeliveryOutcome = verdict.ok ? 'delivered' : outcome.kind === 'refused' ? 'refused' : 'failed';
+    deps.metrics?.deliveryDuration.observe({ channel: channel.name, outcome: result }, (performance.now() - started) / 1000);
+    count(channel.name, result);
+    if (verdict.ok) {
+      await deps.subscriptions.recordSuccess(subscription.id, owner, { cursor: inclusiveEnd, deliveredRecords: prepared.records, at: now(), sent: true });
+      deps.metrics?.deliveredRecords.inc({ channel: channel.name }, prepared.records);
+      return;
+    }
+    const failures = subscription.delivery.consecutiveFailures + 1;
+    const at = now();
+    const error = verdict.error.length > MAX_ERROR_LENGTH ? `${verdict.error.slice(0, MAX_ERROR_LENGTH - 1)}…` : verdict.error;
+    const nextAttemptAt = new Date(at.getTime() + retryDelayMs(settings.backoff, failures, random));
+    await deps.subscriptions.recordFailure(subscription.id, owner, { error, at, nextAttemptAt });
+    deps.logger.warn({ subscriptionId: subscription.id, organization: subscription.organizationId, failures, nextAttemptAt, error }, 'delivery failed; it will be retried');
+  }
+
+  async function scan(): Promise<void> {
+    kick();
+    try {
+      deps.metrics?.pendingSubscriptions.set(await deps.subscriptions.pendingCount());
+    } catch (error) {
+      deps.logger.warn({ err: error }, 'counting pending subscriptions failed');
+    }
+  }
+
+  function scheduleScan(): void {
+    timer = setTimeout(() => {
+      void scan().finally(() => {
+        if (running) scheduleScan();
+      });
+    }, settings.scanIntervalMs);
+    timer.unref();
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      kick();
+      scheduleScan();
+    },
+    async stop() {
+      running = false;
+      if (timer) clearTimeout(timer);
+      const everything = Promise.allSettled([...(pass ? [pass] : []), ...inflight.values()]);
+      let deadline: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => {
+        deadline = setTimeout(resolve, settings.stopTimeoutMs);
+      });
+      await Promise.race([everything, timeout]);
+      clearTimeout(deadline);
+    },
+    wake() {
+      kick();
+    },
+    idle() {
+      if (!pass && inflight.size === 0) return Promise.resolve();
+      return new Promise<void>((resolve) => idleWaiters.push(resolve));
+    },
+  };
+}

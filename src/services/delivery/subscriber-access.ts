@@ -1,0 +1,32 @@
+import type { CompiledPolicy } from '../../access';
+import { readScope, type ReadScope } from '../../access/read-scope';
+import type { Principal } from '../../domain/principal';
+import type { Collection } from '../../domain/tenancy';
+import type { Subscription } from '../../storage/subscription-store';
+import type { TenancyRepositories } from '../../storage/tenancy-store';
+
+/**
+ * What a subscription's owner may read now (SB-10): rights are evaluated at every delivery, from the
+ * user's current organization and roles and the current policy, never remembered from subscribe time.
+ */
+export type SubscriberAccess =
+  | { readonly ok: true; readonly principal: Principal; readonly scope: ReadScope; readonly collection: Collection }
+  | { readonly ok: false; readonly reason: string };
+
+export async function subscriberAccess(users: TenancyRepositories['users'], policy: CompiledPolicy, subscription: Subscription): Promise<SubscriberAccess> {
+  const user = await users.get(subscription.userId);
+  if (!user) return { ok: false, reason: 'delivery paused: the user who subscribed no longer exists' };
+  if (user.disabled) return { ok: false, reason: `delivery paused: the user '${user.username}' who subscribed is disabled` };
+  if (user.organizationId !== subscription.organizationId) {
+    return { ok: false, reason: `delivery paused: the user '${user.username}' who subscribed no longer belongs to organization '${subscription.organizationId}'` };
+  }
+  const compiled = policy.collections.get(subscription.collectionId);
+  if (!compiled) return { ok: false, reason: 'delivery paused: the collection no longer exists' };
+  // The subscriber as if it polled now (the authentication method plays no part in read access).
+  const principal: Principal = { userId: user.id, username: user.username, organizationId: user.organizationId, roles: new Set(user.roles), via: 'basic' };
+  const scope = readScope(policy, principal, subscription.collectionId);
+  if (scope.kind === 'none') {
+    return { ok: false, reason: `delivery paused: '${user.username}' of organization '${user.organizationId}' may no longer read collection '${compiled.collection.alias ?? compiled.collection.id}'` };
+  }
+  return { ok: true, principal, scope, collection: compiled.collection };
+}
