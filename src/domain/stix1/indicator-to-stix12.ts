@@ -26,6 +26,12 @@ export interface Stix12Context {
   /** Campaigns the indicator relates to, resolved by the caller (may be empty). */
   readonly campaigns: readonly { readonly id: string; readonly name: string }[];
   readonly nowMicros: number;
+  /**
+   * Whether an indicator that came as STIX 1.x keeps the id its provider gave it (the hub extension's
+   * stix1_id and stix1_namespace). The caller allows it only where the reader may know the provider:
+   * a provider's own namespace would otherwise name it where attribution is hidden.
+   */
+  readonly keepProviderIds?: boolean;
 }
 
 export type Stix12Outcome =
@@ -208,7 +214,8 @@ function mapIndicator(indicator: StixObject, context: Stix12Context): Stix12Outc
   if (unwritable !== undefined) return { ok: false, reason: `the value ${JSON.stringify(unwritable)} has a character XML cannot carry` };
 
   const { prefix } = context.idNamespace;
-  const stix1Id = `${prefix}:indicator-${uuid}`;
+  const original = context.keepProviderIds === true ? providerStix1Id(indicator, context.idNamespace) : undefined;
+  const stix1Id = original?.id ?? `${prefix}:indicator-${uuid}`;
   const ids = new CyboxIds(prefix, uuid);
   const shown = presentation(indicator, modified, context.nowMicros);
   const types = indicatorTypes(observable.value)
@@ -227,8 +234,30 @@ function mapIndicator(indicator: StixObject, context: Stix12Context): Stix12Outc
   const indicatorXml = elementText('stix:Indicator', { id: stix1Id, timestamp: modified, 'xsi:type': 'indicator:IndicatorType' }, body);
   const packageXml = elementText(
     'stix:STIX_Package',
-    { ...namespaceDeclarations(context.idNamespace), id: `${prefix}:Package-${uuid}-${modifiedMicros}`, version: '1.2', timestamp: modified },
+    {
+      ...namespaceDeclarations(context.idNamespace),
+      ...(original === undefined || original.prefix === prefix ? {} : { [`xmlns:${original.prefix}`]: original.namespace }),
+      id: `${prefix}:Package-${uuid}-${modifiedMicros}`,
+      version: '1.2',
+      timestamp: modified,
+    },
     header(indicator, context) + elementText('stix:Indicators', {}, indicatorXml),
   );
   return { ok: true, packageXml, stix1Id, timestamp: modified };
+}
+
+/**
+ * The STIX 1.x id an indicator came with (hub extension stix1_id, its prefix bound to stix1_namespace),
+ * when it is one the package can declare: a prefix the hub's own namespaces do not use.
+ */
+function providerStix1Id(indicator: StixObject, own: Stix12Context['idNamespace']): { id: string; prefix: string; namespace: string } | undefined {
+  const extension = hubExtension(indicator);
+  const id = text(extension?.stix1_id);
+  const namespace = text(extension?.stix1_namespace);
+  if (id === undefined || namespace === undefined) return undefined;
+  const colon = id.indexOf(':');
+  const prefix = id.slice(0, colon);
+  if (colon <= 0 || !NCNAME.test(prefix) || !NCNAME.test(id.slice(colon + 1)) || /^xml/i.test(prefix) || nonXmlCharacter(namespace) !== undefined) return undefined;
+  if (Object.prototype.hasOwnProperty.call(STIX1_NAMESPACES, prefix) || (prefix === own.prefix && namespace !== own.uri)) return undefined;
+  return { id, prefix, namespace };
 }

@@ -13,12 +13,18 @@ import { confidenceValue, indicatorTypeOf, levelOfTlpColor, stix21KillChainPhase
  * (without id and created_by_ref, which the inbox assigns), or why it does not map.
  */
 
-/** The hub extension of an indicator whose values are all of one kind, as the hub writes it for a submitted one. */
+/**
+ * The hub extension of an indicator that came as STIX 1.x: its STIX 1.x id and the namespace URI of
+ * that id's prefix (so the provider gets its own id back: see indicatorToStix12's `stix1Id`), and,
+ * when its values are all of one kind, the kind as the hub writes it for a submitted indicator.
+ */
 export interface HubKindExtension {
   readonly extension_type: 'property-extension';
-  readonly kind: IndicatorKind;
+  readonly kind?: IndicatorKind;
   readonly hash_algorithm?: HashAlgorithm;
   readonly state: 'active';
+  readonly stix1_id?: string;
+  readonly stix1_namespace?: string;
 }
 
 export interface MappedIndicator {
@@ -159,6 +165,8 @@ export function readStix1Indicator(indicator: XmlElement, index: ElementIndex, p
   const tlp = ownTlp === undefined ? packageTlp : packageTlp === undefined || tlpRank(ownTlp) >= tlpRank(packageTlp) ? ownTlp : packageTlp;
   const validFrom = time.value.from ?? timestamp;
   const kind = reading.value.hubKind;
+  const colon = stix1Id.indexOf(':');
+  const stix1Namespace = colon > 0 ? indicator.namespaces[stix1Id.slice(0, colon)] : undefined;
   const mapped: MappedIndicator = {
     type: 'indicator',
     spec_version: '2.1',
@@ -174,18 +182,15 @@ export function readStix1Indicator(indicator: XmlElement, index: ElementIndex, p
     ...(phases.length === 0 ? {} : { kill_chain_phases: phases }),
     ...(confidence === undefined ? {} : { confidence }),
     ...(tlp === undefined ? {} : { object_marking_refs: [markingRefFor(tlp)] }),
-    ...(kind === undefined
-      ? {}
-      : {
-          extensions: {
-            [HUB_EXTENSION_ID]: {
-              extension_type: 'property-extension',
-              kind: kind.kind,
-              ...(kind.algorithm === undefined ? {} : { hash_algorithm: kind.algorithm }),
-              state: 'active',
-            },
-          },
-        }),
+    extensions: {
+      [HUB_EXTENSION_ID]: {
+        extension_type: 'property-extension',
+        ...(kind === undefined ? {} : { kind: kind.kind, ...(kind.algorithm === undefined ? {} : { hash_algorithm: kind.algorithm }) }),
+        state: 'active',
+        ...(stix1Id === '' ? {} : { stix1_id: stix1Id }),
+        ...(stix1Namespace === undefined ? {} : { stix1_namespace: stix1Namespace }),
+      },
+    },
   };
   return { stix1Id, ok: true, indicator: mapped };
 }

@@ -342,3 +342,34 @@ describe('lifecycle: a final version tells a 1.1 poller on its next poll', () =>
 test('the hub marking refs are the TLP 2.0 ones the hub writes (sanity for the tables above)', () => {
   expect(hubIndicator({ kind: 'url', value: 'http://a.example/' }).object_marking_refs).toEqual([TLP2_MARKING_REFS.amber]);
 });
+
+describe("an indicator that came as STIX 1.x keeps its provider's id where the caller allows it", () => {
+  const withStix1Id = (id: string, namespace: string) =>
+    taxii21Indicator("[ipv4-addr:value = '203.0.113.9']", {
+      extensions: { [HUB_EXTENSION_ID]: { extension_type: 'property-extension', state: 'active', stix1_id: id, stix1_namespace: namespace } },
+    });
+  const indicatorOf = (outcome: Stix12Outcome) => {
+    if (!outcome.ok) throw new Error(outcome.reason);
+    return { id: outcome.stix1Id, root: parsed(outcome.packageXml) };
+  };
+
+  test('kept, with its namespace declared, when allowed', () => {
+    const { id, root } = indicatorOf(indicatorToStix12(withStix1Id('acme:indicator-42', 'http://acme.example/'), { ...CONTEXT, keepProviderIds: true }));
+    expect(id).toBe('acme:indicator-42');
+    const indicator = findOne(root, NS.stix, 'Indicator');
+    expect(attributeOf(indicator, 'id')).toBe('acme:indicator-42');
+    expect(indicator.namespaces.acme).toBe('http://acme.example/');
+  });
+
+  test("the hub's own id otherwise, so a hidden provider's namespace never shows", () => {
+    expect(indicatorOf(indicatorToStix12(withStix1Id('acme:indicator-42', 'http://acme.example/'), CONTEXT)).id).toBe(`taxii-hub:indicator-${INDICATOR_UUID}`);
+  });
+
+  test.each([
+    ['a prefix of the STIX namespaces', 'stix:indicator-42', 'http://acme.example/'],
+    ["the hub's prefix bound elsewhere", 'taxii-hub:indicator-42', 'http://acme.example/'],
+    ['an id that is no QName', 'not an id', 'http://acme.example/'],
+  ])("the hub's own id for %s", (_what, stix1Id, namespace) => {
+    expect(indicatorOf(indicatorToStix12(withStix1Id(stix1Id, namespace), { ...CONTEXT, keepProviderIds: true })).id).toBe(`taxii-hub:indicator-${INDICATOR_UUID}`);
+  });
+});

@@ -77,6 +77,8 @@ test('a hub indicator of any kind goes to STIX 1.2 and back with its kind, value
         kind: normalised.kind,
         ...(normalised.algorithm === undefined ? {} : { hash_algorithm: normalised.algorithm }),
         state: 'active',
+        stix1_id: outcome.stix1Id,
+        stix1_namespace: CONTEXT.idNamespace.uri,
       });
       expect(mapped.object_marking_refs).toEqual([TLP2_MARKING_REFS[EXPECTED_LEVEL[chosen.tlp]]]);
       expect(mapped.name).toBe(normalised.label.trim());
