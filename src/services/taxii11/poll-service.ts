@@ -172,13 +172,13 @@ export function createTaxii11PollService(deps: Taxii11PollServiceDeps): Taxii11P
       const { count, ends } = await deps.feed.partition(range, partSize);
       // Part k ends at the label of its last record; the last part ends where the window does.
       const cuts = [...ends.slice(0, -1), window.inclusiveEnd];
-      const firstCut = cuts[0] as number;
-      const firstPart = page.records.filter((r) => r.dateAdded <= firstCut);
-      const blocks = await blocksOf(principal, collection, scope, bindingId, firstPart);
       if (cuts.length === 1) {
         // Records were deleted between the two reads: what is left fits one part.
+        const blocks = await blocksOf(principal, collection, scope, bindingId, await allRecords(range, partSize));
         return { ...answer, more: false, recordCount: { count, partial: false }, blocks };
       }
+      const firstCut = cuts[0] as number;
+      const blocks = await blocksOf(principal, collection, scope, bindingId, page.records.filter((r) => r.dateAdded <= firstCut));
       const created = now();
       await deps.resultSets.deleteExpired(created);
       const set: ResultSet = {
