@@ -201,8 +201,13 @@ export interface CollectionWriteSession {
   append(providerOrgId: string, versions: readonly NewObjectVersion[], guard?: AppendGuard): Promise<ProviderAppendOutcome[]>;
   /** The id the hub gave its own object under `key` in this collection, creating a random one (`make`) the first time. */
   hubObjectId(key: string, make: () => string): Promise<string>;
-  /** hubObjectId for many keys in two statements: the id of each key, by key (`make` offers an id for each key; a key already known keeps its own). */
-  hubObjectIdsFor(keys: readonly string[], make: () => string): Promise<Map<string, string>>;
+  /**
+   * hubObjectId for many keys at once: the id of each key, by key, and whether it was made now (`make`
+   * offers an id for each key; a key already known keeps its own, and its object may be stored).
+   */
+  hubObjectIdsFor(keys: readonly string[], make: () => string): Promise<Map<string, { readonly id: string; readonly made: boolean }>>;
+  /** The ids the hub gave its objects under these exact keys in this collection, by key (none is made). */
+  knownHubObjectIds(keys: readonly string[]): Promise<Map<string, string>>;
   /** The ids of this collection's hub-made objects whose key starts with `prefix`, by key. */
   hubObjectIds(prefix: string): Promise<Map<string, string>>;
   /** Appends an audit record that commits with the session's writes. */

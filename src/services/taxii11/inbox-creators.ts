@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { audienceKey, HUB_KEYS, organizationIdentity } from '../../domain/submission/hub-objects';
 import { stixMillis } from '../../domain/submission/indicator-object';
 import { parseMicros } from '../../domain/timestamps';
-import { TLP2_MARKING_REFS } from '../../domain/tlp';
+import { TLP2_MARKING_REFS, type TlpLevel } from '../../domain/tlp';
 import type { CollectionWriteSession, NewObjectVersion } from '../../storage/object-store';
 import type { Audience, SharingRules } from '../sharing/sharing-rules';
 
@@ -13,6 +13,9 @@ import type { Audience, SharingRules } from '../sharing/sharing-rules';
  * the collection hides attribution. Unlike a unified submission, one message may carry several
  * markings, so there is one creator per audience.
  */
+
+/** TLP:RED is refused in the Inbox (STIX 1.x cannot name its recipients). */
+const INBOX_AUDIENCES: readonly TlpLevel[] = ['clear', 'green', 'amber', 'amber+strict'];
 
 export interface CreatorsRequest {
   readonly provider: { readonly id: string; readonly name: string };
@@ -38,7 +41,9 @@ export async function inboxCreators(session: CollectionWriteSession, request: Cr
     for (const [key] of keys) byAudience.set(key, request.hubIdentityId);
     return { byAudience, pending: [] };
   }
-  const variants = await session.hubObjectIds(HUB_KEYS.identityPrefix(provider.id));
+  // The provider's identities made for the audiences an Inbox indicator can have (exact keys: the
+  // key table is read through its index, however many keys the collection holds).
+  const variants = await session.knownHubObjectIds(INBOX_AUDIENCES.map((tlp) => HUB_KEYS.identity(provider.id, audienceKey(tlp, []))));
   const heads = await session.heads([...variants.values()]);
   const stored: { key: string; id: string; audience: Audience }[] = [...variants.entries()].flatMap(([key, id]) => {
     const head = heads.get(id);

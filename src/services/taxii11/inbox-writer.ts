@@ -75,8 +75,9 @@ export async function writeInboxItems(session: CollectionWriteSession, write: In
   if (write.items.length === 0) return { added: 0, alreadyPresent: 0, refusals };
 
   const ids = await session.hubObjectIdsFor(write.items.map((i) => stix1Key(provider, i.stix1Id)), () => `indicator--${randomUUID()}`);
-  const idOf = (item: InboxItem) => ids.get(stix1Key(provider, item.stix1Id)) as string;
-  const heads = await session.heads(write.items.map(idOf));
+  const idOf = (item: InboxItem) => (ids.get(stix1Key(provider, item.stix1Id)) as { id: string }).id;
+  // Only an id known before this message can have stored versions.
+  const heads = await session.heads([...ids.values()].filter((k) => !k.made).map((k) => k.id));
   const audiences = write.items.map((item) => audienceOf(item.indicator, collection));
   const creators = await inboxCreators(session, { provider: write.provider, rules, hubIdentityId: write.hubIdentityId, nowMillis: write.nowMillis, actor: write.actor, audiences });
 
@@ -141,7 +142,9 @@ function indicatorObject(id: string, creator: string, mapped: MappedIndicator, h
   const stamp = mapped.modified ?? mapped.created;
   // Without Start_Time nor timestamp, validity starts when the hub first stored the indicator.
   const validFrom = mapped.valid_from ?? (typeof head?.object.valid_from === 'string' ? head.object.valid_from : (stamp ?? stixMillis(nowMillis)));
-  const properties = { ...Object.fromEntries(Object.entries(mapped).filter(([k]) => !HUB_SET.has(k))), valid_from: validFrom };
+  const properties: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(mapped)) if (!HUB_SET.has(k)) properties[k] = v;
+  properties.valid_from = validFrom;
   const base = { type: 'indicator', spec_version: '2.1', id, created_by_ref: creator };
   if (stamp !== undefined) {
     // A later version keeps the first version's created (STIX 2.1 §3.2); an earlier one posted late has its own.

@@ -51,6 +51,11 @@ export async function withCollectionsWriteSession<T>(
 }
 
 function writeSession(tx: Queryable, collectionId: string, nowMicros: number, counter: { added: number }): CollectionWriteSession {
+  const knownIds = async (keys: readonly string[]): Promise<Map<string, string>> => {
+    if (keys.length === 0) return new Map<string, string>();
+    const { rows } = await tx.query<{ key: string; object_id: string }>('SELECT key, object_id FROM hub_object_keys WHERE scope = $1 AND key = ANY($2::text[])', [collectionId, [...new Set(keys)]]);
+    return new Map(rows.map((r) => [r.key, r.object_id]));
+  };
   return {
     collectionId,
     async heads(ids) {
@@ -97,15 +102,20 @@ function writeSession(tx: Queryable, collectionId: string, nowMicros: number, co
     },
     async hubObjectIdsFor(keys, make) {
       const unique = [...new Set(keys)];
-      if (unique.length === 0) return new Map<string, string>();
-      await tx.query(
+      const found = new Map<string, { id: string; made: boolean }>();
+      if (unique.length === 0) return found;
+      const made = await tx.query<{ key: string; object_id: string }>(
         `INSERT INTO hub_object_keys (scope, key, object_id) SELECT $1, c.key, c.object_id FROM unnest($2::text[], $3::text[]) AS c(key, object_id)
-         ON CONFLICT (scope, key) DO NOTHING`,
+         ON CONFLICT (scope, key) DO NOTHING RETURNING key, object_id`,
         [collectionId, unique, unique.map(() => make())],
       );
-      const { rows } = await tx.query<{ key: string; object_id: string }>('SELECT key, object_id FROM hub_object_keys WHERE scope = $1 AND key = ANY($2::text[])', [collectionId, unique]);
-      return new Map(rows.map((r) => [r.key, r.object_id]));
+      for (const r of made.rows) found.set(r.key, { id: r.object_id, made: true });
+      if (found.size < unique.length) {
+        for (const [key, id] of await knownIds(unique.filter((k) => !found.has(k)))) found.set(key, { id, made: false });
+      }
+      return found;
     },
+    knownHubObjectIds: knownIds,
     async hubObjectIds(prefix) {
       const { rows } = await tx.query<{ key: string; object_id: string }>(
         "SELECT key, object_id FROM hub_object_keys WHERE scope = $1 AND left(key, length($2)) = $2",

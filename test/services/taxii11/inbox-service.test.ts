@@ -342,11 +342,6 @@ describe.each(testEngines())('the TAXII 1.1 Inbox service on %s', (engine) => {
       expect((await refusal(send(carol, ['acme-internal'], block([{ stix1Id: stix1(), indicator: mapped(23) }])))).code).toBe('FORBIDDEN');
     });
 
-    test('a collection may be named by its id', async () => {
-      const outcome = await send(bob, [DEMO_COLLECTIONS.acmeInternal], block([{ stix1Id: stix1(), indicator: mapped(24) }]));
-      expect(outcome.collections).toEqual([{ name: DEMO_COLLECTIONS.acmeInternal, id: DEMO_COLLECTIONS.acmeInternal }]);
-    });
-
     test('without credentials: AUTHENTICATION_REQUIRED', async () => {
       expect((await refusal(inbox.receive(undefined, { destinations: [], blocks: [] }))).code).toBe('AUTHENTICATION_REQUIRED');
     });
