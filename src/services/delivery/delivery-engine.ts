@@ -128,6 +128,9 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
     if (room <= 0) return; // a finishing delivery kicks again
     const claimed = await deps.subscriptions.claimDue({ owner, now: now(), leaseMs: settings.leaseMs, limit: room, channels: channelNames });
     for (const subscription of claimed) {
+      // Our own delivery outlived its lease (a slow receiver or database): it still holds the
+      // subscription, and the claim just renewed the lease for it.
+      if (inflight.has(subscription.id)) continue;
       const work = deliver(subscription)
         .catch((error: unknown) => deps.logger.error({ err: error, subscriptionId: subscription.id }, 'a delivery failed unexpectedly; its lease expires and it is tried again'))
         .finally(() => {

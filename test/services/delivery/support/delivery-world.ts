@@ -49,8 +49,8 @@ function principal(user: User): Principal {
   return { userId: user.id, username: user.username, organizationId: user.organizationId, roles: new Set(user.roles), via: 'basic' };
 }
 
-export async function openDeliveryWorld(engineName: EngineName): Promise<DeliveryWorld> {
-  const db = await openTestDatabase(engineName);
+/** The world's organizations, group, collection and users, in `db` (a migrated, empty store). */
+export async function seedDeliveryHub(db: Database): Promise<DeliveryWorld['users']> {
   const tenancy = createSqlTenancyStore(db);
   for (const id of ['hq', 'east', 'west']) {
     await tenancy.organizations.insert({ id, name: id, parentId: null, managedBy: 'admin', ...(id === 'hq' ? {} : { deliveryAllowList: ['127.0.0.1/32'] }) });
@@ -66,12 +66,27 @@ export async function openDeliveryWorld(engineName: EngineName): Promise<Deliver
     await tenancy.users.insert(user);
     return principal(user);
   };
-  const users = {
+  return {
     provider: await makeUser('hq-provider', 'hq', ['provider', 'consumer']),
     east: await makeUser('east-consumer', 'east', ['consumer']),
     west: await makeUser('west-consumer', 'west', ['consumer']),
     eastAdmin: await makeUser('east-admin', 'east', ['consumer', 'org-admin']),
   };
+}
+
+/** The TAXII 1.1 push channel as the tests run it: STIX 1.2 blocks naming the hub as their source. */
+export function testPushChannel() {
+  return createTaxii11PushChannel({ codec: taxii11PushCodec, renderBlocks: hubSourcedStix12Renderer({ idNamespace: { prefix: 'hub', uri: 'https://hub.example.org/stix1' }, source: { name: 'Test hub' } }) });
+}
+
+export async function openDeliveryWorld(engineName: EngineName): Promise<DeliveryWorld> {
+  return deliveryWorldOn(await openTestDatabase(engineName));
+}
+
+/** A world over `db`, seeded unless `seeded` says it already was. */
+export async function deliveryWorldOn(db: Database, seeded?: DeliveryWorld['users']): Promise<DeliveryWorld> {
+  const users = seeded ?? (await seedDeliveryHub(db));
+  const tenancy = createSqlTenancyStore(db);
   const policy = createPolicyService({ store: tenancy, recheckMs: 0 });
   const objects = new SqlObjectStore(db);
   const feed = new SqlFeedStore(db);
@@ -122,7 +137,7 @@ export async function openDeliveryWorld(engineName: EngineName): Promise<Deliver
         feed: new SqlFeedStore(engineDb),
         policy: engineDb === db ? policy : createPolicyService({ store: createSqlTenancyStore(engineDb), recheckMs: 0 }),
         tenancy: engineDb === db ? tenancy : createSqlTenancyStore(engineDb),
-        channels: [createTaxii11PushChannel({ codec: taxii11PushCodec, renderBlocks: hubSourcedStix12Renderer({ idNamespace: { prefix: 'hub', uri: 'https://hub.example.org/stix1' }, source: { name: 'Test hub' } }) })],
+        channels: [testPushChannel()],
         client: createGuardedHttpClient({ connectTimeoutMs: 1_000, totalTimeoutMs: options.totalTimeoutMs ?? 2_000 }),
         logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
         metrics,
