@@ -304,6 +304,16 @@ describe.each(testEngines())('the TAXII 1.1 Inbox service on %s', (engine) => {
       expect(await hubId(DEMO_COLLECTIONS.acmeInternal, 'acme-east', fresh)).toBeUndefined();
     });
 
+    test('one 1.x indicator twice in a message: identical is stored once; other content under the same timestamp is refused', async () => {
+      const [same, clash] = [stix1(), stix1()];
+      const twice = await send(bob, ['acme-internal'], block([{ stix1Id: same, indicator: mapped(40) }]), block([{ stix1Id: same, indicator: mapped(40) }]));
+      expect(twice).toMatchObject({ indicators: 2, added: 1, alreadyPresent: 1 });
+      expect(await history(DEMO_COLLECTIONS.acmeInternal, (await hubId(DEMO_COLLECTIONS.acmeInternal, 'acme-east', same)) as string)).toHaveLength(1);
+      const error = await refusal(send(bob, ['acme-internal'], block([{ stix1Id: clash, indicator: mapped(41) }, { stix1Id: clash, indicator: mapped(41, { name: 'other' }) }])));
+      expect(error.details.problems).toEqual([{ path: `block 1, indicator ${clash} in collection acme-internal`, message: MESSAGES.conflictingVersion }]);
+      expect(await hubId(DEMO_COLLECTIONS.acmeInternal, 'acme-east', clash)).toBeUndefined();
+    });
+
     test('a status text names the first 50 refused indicators, then how many more', async () => {
       const many = Array.from({ length: 60 }, () => ({ stix1Id: stix1(), reason: 'not mapped' }));
       const error = await refusal(send(bob, ['acme-internal'], block(many)));
