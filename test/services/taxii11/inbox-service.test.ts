@@ -280,6 +280,13 @@ describe.each(testEngines())('the TAXII 1.1 Inbox service on %s', (engine) => {
       expect(await footprint(DEMO_COLLECTIONS.acmeInternal)).toEqual(before);
     });
 
+    test('the sharing guard of TAXII 2.1 applies: a later 1.x version may not narrow who may read the indicator', async () => {
+      const a = stix1();
+      await send(bob, ['acme-internal'], block([{ stix1Id: a, indicator: mapped(42, { object_marking_refs: [markingRefFor('green')] }) }]));
+      const error = await refusal(send(bob, ['acme-internal'], block([{ stix1Id: a, indicator: mapped(42, { modified: '2026-02-01T00:00:00.000Z', object_marking_refs: [markingRefFor('amber+strict')] }) }])));
+      expect(error.details.problems).toEqual([{ path: `block 1, indicator ${a} in collection acme-internal`, message: expect.stringMatching(/^this version would narrow who may read the object/) }]);
+    });
+
     test('a version conflicting with a stored one (same timestamp, other content) is refused', async () => {
       const a = stix1();
       await send(bob, ['acme-internal'], block([{ stix1Id: a, indicator: mapped(15) }]));
