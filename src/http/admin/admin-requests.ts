@@ -6,7 +6,7 @@ import { readSchema } from '../../validation/schema-files';
 const adminSchema = readSchema('admin-api.schema.json');
 
 /** Request bodies of the admin API, as their schemas (schemas/admin-api.schema.json) define them. */
-export interface OrganizationBody { id: string; name: string; parent?: string | null }
+export interface OrganizationBody { id: string; name: string; parent?: string | null; delivery_allow_list?: string[] }
 export type OrganizationPatchBody = Partial<Omit<OrganizationBody, 'id'>>;
 export interface UserBody { username: string; organization: string; roles: Role[]; password?: string; disabled?: boolean }
 export interface UserPatchBody { roles?: Role[]; password?: string; disabled?: boolean }

@@ -3,7 +3,7 @@ import type { AdminService } from '../../services/admin';
 import { auditPageSize } from '../../services/admin/audit-admin';
 import { intParam, ownerFromBody, parseBody, peerLinksFromBody } from './admin-requests';
 import { recipientsPreviewRoute } from './recipients-preview-route';
-import { apiKeyJson, apiRootJson, auditJson, collectionJson, organizationJson, trustGroupJson, userJson } from './representations';
+import { apiKeyJson, apiRootJson, auditJson, collectionJson, organizationJson, subscriptionJson, trustGroupJson, userJson } from './representations';
 
 export type AdminReply = JsonReply;
 export type AdminCall = JsonCall;
@@ -24,12 +24,12 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   { method: 'get', path: '/organizations', handle: async (a, who) => ok({ organizations: (await a.organizations.list(who)).map(organizationJson) }) },
   { method: 'post', path: '/organizations', handle: async (a, who, req) => {
     const body = parseBody.organization(req.body);
-    return created(organizationJson(await a.organizations.create(who, { id: body.id, name: body.name, parentId: optional(body.parent) })));
+    return created(organizationJson(await a.organizations.create(who, { id: body.id, name: body.name, parentId: optional(body.parent), deliveryAllowList: body.delivery_allow_list })));
   } },
   { method: 'get', path: '/organizations/:id', handle: async (a, who, req) => ok(organizationJson(await a.organizations.get(who, id(req)))) },
   { method: 'patch', path: '/organizations/:id', handle: async (a, who, req) => {
     const body = parseBody.organizationPatch(req.body);
-    return ok(organizationJson(await a.organizations.update(who, id(req), { name: body.name, parentId: body.parent })));
+    return ok(organizationJson(await a.organizations.update(who, id(req), { name: body.name, parentId: body.parent, deliveryAllowList: body.delivery_allow_list })));
   } },
   { method: 'delete', path: '/organizations/:id', handle: async (a, who, req) => (await a.organizations.remove(who, id(req)), noContent) },
 
@@ -101,6 +101,11 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
     return ok(trustGroupJson(await a.trustGroups.update(who, id(req), patch)));
   } },
   { method: 'delete', path: '/trust-groups/:id', handle: async (a, who, req) => (await a.trustGroups.remove(who, id(req)), noContent) },
+
+  { method: 'get', path: '/subscriptions', handle: async (a, who, req) => {
+    const filter = { organizationId: query(req, 'organization'), collectionId: query(req, 'collection') };
+    return ok({ subscriptions: (await a.subscriptions.list(who, filter)).map(subscriptionJson) });
+  } },
 
   { method: 'get', path: '/audit', handle: async (a, who, req) => {
     const limit = intParam(query(req, 'limit'), 'limit', 100);

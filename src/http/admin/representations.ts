@@ -1,5 +1,7 @@
 import type { ApiKey, ApiRoot, Collection, Organization, TrustGroup, User } from '../../domain/tenancy';
 import type { AuditEntry } from '../../storage/tenancy-store';
+import { formatMicros } from '../../domain/timestamps';
+import type { AdminSubscription } from '../../services/admin/subscription-admin';
 import { apiKeyStatus } from '../../services/admin/api-key-admin';
 
 /**
@@ -7,7 +9,14 @@ import { apiKeyStatus } from '../../services/admin/api-key-admin';
  * operator reads back can be pasted into YAML.
  */
 
-export const organizationJson = (o: Organization) => ({ id: o.id, name: o.name, parent: o.parentId, managed_by: o.managedBy });
+export const organizationJson = (o: Organization) => ({
+  id: o.id,
+  name: o.name,
+  parent: o.parentId,
+  managed_by: o.managedBy,
+  // Shown when the organization has one (an empty list: no push delivery).
+  ...(o.deliveryAllowList && o.deliveryAllowList.length > 0 ? { delivery_allow_list: o.deliveryAllowList } : {}),
+});
 
 export const userJson = (u: User) => ({
   id: u.id,
@@ -65,4 +74,30 @@ export const auditJson = (e: AuditEntry) => ({
   entity_id: e.entityId,
   before: e.before,
   after: e.after,
+});
+
+export const subscriptionJson = ({ subscription: s, delivery: d }: AdminSubscription) => ({
+  id: s.id,
+  organization: s.organizationId,
+  user_id: s.userId,
+  collection_id: s.collectionId,
+  collection_name: s.collectionName,
+  channel: s.channel,
+  status: s.status,
+  response_type: s.responseType,
+  content_bindings: s.contentBindings.map((b) => b.bindingId),
+  push: s.push ? { protocol_binding: s.push.protocolBinding, address: s.push.address, message_binding: s.push.messageBinding } : null,
+  created_at: s.createdAt.toISOString(),
+  delivery: {
+    // The last label delivered, as a timestamp (null: nothing was in the collection when it was made).
+    cursor: d.cursor > 0 ? formatMicros(d.cursor) : null,
+    last_attempt_at: iso(d.lastAttemptAt),
+    last_success_at: iso(d.lastSuccessAt),
+    last_error: d.lastError,
+    last_error_at: iso(d.lastErrorAt),
+    consecutive_failures: d.consecutiveFailures,
+    next_attempt_at: iso(d.nextAttemptAt),
+    delivered_records: d.deliveredRecords,
+    backlog: d.backlog ?? null,
+  },
 });

@@ -5,6 +5,7 @@ import { actorName, type Principal } from '../../domain/principal';
 import type { ManagedBy } from '../../domain/tenancy';
 import type { TenancyRepositories, TenancyStore } from '../../storage/tenancy-store';
 import type { PolicyService } from '../policy-service';
+import type { SubscriptionAdminDeps } from './subscription-admin';
 
 /** Told when a credential changes, so that cached verifications of it are dropped at once. */
 export interface CredentialEvents {
@@ -23,6 +24,8 @@ export interface AdminDeps {
   readonly policy?: PolicyService;
   /** Told after every committed change to organizations, API roots, collections or trust groups. */
   readonly onStructureChanged?: () => void;
+  /** Subscriptions and their delivery status (the delivery engine's); none listed without. */
+  readonly subscriptions?: SubscriptionAdminDeps;
 }
 
 /**

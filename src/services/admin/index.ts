@@ -5,6 +5,7 @@ import { auditAdmin } from './audit-admin';
 import { organizationAdmin } from './organization-admin';
 import { recipientsAdmin } from './recipients-admin';
 import { apiRootAdmin, collectionAdmin, trustGroupAdmin } from './structure-admin';
+import { subscriptionAdmin } from './subscription-admin';
 import { userAdmin } from './user-admin';
 
 export type { AdminDeps, CredentialEvents } from './admin-context';
@@ -28,6 +29,7 @@ export function createAdminService(given: AdminDeps) {
     trustGroups: structural(trustGroupAdmin(deps)),
     audit: auditAdmin(deps),
     recipients: recipientsAdmin({ policy }),
+    subscriptions: subscriptionAdmin(given.subscriptions),
   };
 }
 

@@ -3,12 +3,15 @@ import type { Principal } from '../../domain/principal';
 import type { Organization } from '../../domain/tenancy';
 import { organizationParentProblem } from '../../domain/trust-group-rules';
 import type { TenancyRepositories } from '../../storage/tenancy-store';
+import { parseAllowListEntry } from '../delivery/outbound/delivery-allow-list';
 import { auditedChange, enforce, invalid, notFound, refuseConfigManaged, type AdminDeps } from './admin-context';
 
 export interface OrganizationInput {
   readonly id: string;
   readonly name: string;
   readonly parentId: string | null;
+  /** Where the hub may push the organization's subscriptions (none when absent). */
+  readonly deliveryAllowList?: readonly string[];
 }
 
 export type OrganizationPatch = Partial<Omit<OrganizationInput, 'id'>>;
@@ -19,6 +22,13 @@ async function checkParent(tx: TenancyRepositories, id: string, parentId: string
   const parentOf = new Map(all.map((o) => [o.id, o.parentId] as const));
   const problem = organizationParentProblem(id, parentId, parentOf);
   if (problem) invalid([{ path: 'parent', message: problem }]);
+}
+
+function checkAllowList(entries: readonly string[] | undefined): void {
+  invalid((entries ?? []).flatMap((text, i) => {
+    const parsed = parseAllowListEntry(text);
+    return parsed.ok ? [] : [{ path: `delivery_allow_list[${i}]`, message: parsed.message }];
+  }));
 }
 
 export function organizationAdmin({ store }: AdminDeps) {
@@ -35,7 +45,9 @@ export function organizationAdmin({ store }: AdminDeps) {
 
     async create(who: Principal, input: OrganizationInput): Promise<Organization> {
       enforce(mayManageHubStructure(who), 'organizations');
-      const organization: Organization = { ...input, managedBy: 'admin' };
+      checkAllowList(input.deliveryAllowList);
+      const { deliveryAllowList, ...rest } = input;
+      const organization: Organization = { ...rest, managedBy: 'admin', ...(deliveryAllowList && deliveryAllowList.length > 0 ? { deliveryAllowList } : {}) };
       return auditedChange(store, who, { action: 'organization.create', entityType: 'organization', entityId: input.id }, async (tx) => {
         await checkParent(tx, input.id, input.parentId);
         await tx.organizations.insert(organization);
@@ -49,7 +61,13 @@ export function organizationAdmin({ store }: AdminDeps) {
         const before = (await tx.organizations.get(id)) ?? notFound(`organization '${id}'`);
         refuseConfigManaged(before, `organization '${id}'`);
         // Only the fields the patch names change: an absent field (undefined) keeps its stored value.
-        const after: Organization = { ...before, name: patch.name ?? before.name, parentId: patch.parentId === undefined ? before.parentId : patch.parentId };
+        checkAllowList(patch.deliveryAllowList);
+        const after: Organization = {
+          ...before,
+          name: patch.name ?? before.name,
+          parentId: patch.parentId === undefined ? before.parentId : patch.parentId,
+          ...(patch.deliveryAllowList === undefined ? {} : { deliveryAllowList: patch.deliveryAllowList }),
+        };
         if (patch.parentId !== undefined) await checkParent(tx, id, after.parentId);
         await tx.organizations.update(after);
         return { before, after, result: after };
