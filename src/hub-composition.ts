@@ -27,6 +27,7 @@ import { SqlStatusStore } from './storage/sql/sql-status-store';
 import type { TenancyStore } from './storage/tenancy-store';
 import { createStixValidator } from './validation/stix-validator';
 import { composeTaxii11 } from './taxii11-composition';
+import type { DeliveryEngine } from './services/delivery/delivery-engine';
 
 export interface HubAppParts {
   readonly db: Database;
@@ -52,6 +53,8 @@ export function createSharingServices(parts: {
   readonly hub?: Pick<HubInfo, 'indicatorValidityDays'>;
   /** Where submission outcomes and lifecycle changes are counted. */
   readonly metrics?: Pick<Metrics, 'submittedIndicators' | 'indicatorTransitions'>;
+  /** Told after every committed write to a collection. */
+  readonly onWrite?: (collectionId: string) => void;
 }) {
   const { metrics } = parts;
   const validateStix = createStixValidator(); // compiled once (hundreds of ms), shared by every write path
@@ -60,6 +63,7 @@ export function createSharingServices(parts: {
   const collections = createCollectionService({ store, policy });
   const objects = new SqlObjectStore(parts.db, {
     onStatisticsError: (error) => parts.logger.warn({ err: error }, 'refreshing the planner statistics of stored objects failed'),
+    ...(parts.onWrite !== undefined ? { onWrite: parts.onWrite } : {}),
   });
   const hubIdentity = hubIdentityOf(objects); // one per hub: made once, read once per process
   return {
@@ -105,10 +109,23 @@ export function createSharingServices(parts: {
 
 export type SharingServices = ReturnType<typeof createSharingServices>;
 
-/** The composition root: services over the store, the authenticator, the routers, the app. */
+/** The HTTP app and what runs beside it: the delivery engine (started by the caller). */
+export interface ComposedHub {
+  readonly app: Express;
+  readonly delivery: DeliveryEngine;
+}
+
+/** The HTTP app alone (tests): its delivery engine is never started. */
 export function composeHubApp(parts: HubAppParts): Express {
+  return composeHub(parts).app;
+}
+
+/** The composition root: services over the store, the authenticator, the routers, the app, the delivery engine. */
+export function composeHub(parts: HubAppParts): ComposedHub {
   const { store } = parts;
-  const sharing = createSharingServices(parts);
+  // Every committed write wakes the delivery engine for its collection (bound once the engine exists).
+  let wake: (collectionId: string) => void = () => {};
+  const sharing = createSharingServices({ ...parts, onWrite: (collectionId) => wake(collectionId) });
   const { policy, collections, objects, hubIdentity } = sharing;
   const authenticator = createAuthenticator({ credentials: createCredentialService(store), throttle: loginThrottleOn(parts.db), logger: parts.logger });
   const admin = createAdminService({
@@ -130,8 +147,11 @@ export function composeHubApp(parts: HubAppParts): Express {
     bodyLimitBytes: parts.settings.submissionLimitBytes ?? DEFAULT_SUBMISSION_LIMIT_BYTES,
     onUnmapped: (count) => parts.metrics.taxii11UnmappedRecords.inc(count),
     onRenderError: (error) => parts.logger.warn({ err: error }, 'rendering a record as STIX 1.x failed; it was left out of the TAXII 1.1 answer'),
+    logger: parts.logger,
+    metrics: parts.metrics,
   });
-  return createApp({
+  wake = (collectionId) => taxii11.delivery.engine.wake(collectionId);
+  const app = createApp({
     settings: parts.settings,
     taxii11Router: taxii11.router,
     logger: parts.logger,
@@ -155,4 +175,5 @@ export function composeHubApp(parts: HubAppParts): Express {
     }),
     readiness: () => parts.db.ping(),
   });
+  return { app, delivery: taxii11.delivery.engine };
 }

@@ -11,7 +11,8 @@ import { answerClientErrors } from './http/errors/client-error';
 import { isDatabaseUnavailable } from './http/errors/database-unavailable';
 import { createLogger } from './http/ops/logging';
 import { createMetrics } from './http/ops/metrics';
-import { composeHubApp } from './hub-composition';
+import { composeHub } from './hub-composition';
+import type { DeliveryEngine } from './services/delivery/delivery-engine';
 import type { Database } from './storage/sql/database';
 import type { TenancyStore } from './storage/tenancy-store';
 import { DirectoryLockedError } from './storage/sql/directory-lock';
@@ -88,13 +89,14 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
     const metrics = createMetrics();
     if (worker) metrics.registry.setDefaultLabels({ worker: String(worker.slot) });
     const hub = worker?.hub ?? (config as HubConfig).hub;
-    const app = composeHubApp({ db, store, hub, settings, logger, metrics, policy });
+    const { app, delivery } = composeHub({ db, store, hub, settings, logger, metrics, policy });
     const server = http.createServer(app);
     answerClientErrors(server, logger); // malformed HTTP gets the error form of its path, not a bare status line
     const port = await listen(server, settings);
     const url = `http://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${port}`;
     logger.info({ url, publicUrl: settings.publicUrl, engine: db.engine }, `taxii-hub listening on ${url}`);
-    return { url, port, server, database: db, shutdown: shutdownOnce(server, db, logger, options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS) };
+    delivery.start(); // pushes to subscribers; every worker runs one, claims keep them apart
+    return { url, port, server, database: db, shutdown: shutdownOnce(server, delivery, db, logger, options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS) };
   } catch (error) {
     await db.close().catch(() => {});
     throw error;
@@ -228,12 +230,12 @@ function listen(server: http.Server, settings: Pick<Settings, 'port' | 'host'>):
   });
 }
 
-function shutdownOnce(server: http.Server, db: Database, logger: Logger, timeoutMs: number): () => Promise<void> {
+function shutdownOnce(server: http.Server, delivery: Pick<DeliveryEngine, 'stop'>, db: Database, logger: Logger, timeoutMs: number): () => Promise<void> {
   let stopping: Promise<void> | undefined;
   return () => {
     stopping ??= (async () => {
       logger.info('shutting down: finishing in-flight requests');
-      await closeServer(server, timeoutMs, logger);
+      await Promise.all([closeServer(server, timeoutMs, logger), delivery.stop()]);
       await db.close();
       logger.info('shut down');
       logger.flush();

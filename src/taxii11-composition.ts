@@ -1,4 +1,10 @@
 import type { RequestHandler, Router } from 'express';
+import type { Logger } from 'pino';
+import { composeDelivery, type Delivery } from './delivery-composition';
+import type { Metrics } from './http/ops/metrics';
+import { subscriptionHandler } from './http/taxii11/subscription-handler';
+import type { SubscriptionLookup } from './http/taxii11/poll-handler';
+import type { SubscriptionService } from './services/delivery/subscription-service';
 import { hubError } from './domain/errors';
 import { indicatorToStix12, readStix1Package } from './domain/stix1';
 import { CONTENT_BINDING_STIX_111 } from './domain/taxii11';
@@ -14,7 +20,7 @@ import type { PolicyService } from './services/policy-service';
 import type { HubIdentity } from './services/sharing/hub-identity';
 import { createTaxii11InboxService } from './services/taxii11/inbox-service';
 import type { InboxDestinations } from './services/taxii11/inbox-destinations';
-import type { BlockRenderer } from './services/taxii11/poll-blocks';
+import type { BlockRenderer, BlockRenderingDeps } from './services/taxii11/poll-blocks';
 import { createTaxii11PollService } from './services/taxii11/poll-service';
 import { createTaxii11Collections, type Taxii11Collections } from './services/taxii11/taxii11-collections';
 import type { Database } from './storage/sql/database';
@@ -45,6 +51,8 @@ export interface Taxii11Parts {
   /** Told how many records of a poll answer did not map to STIX 1.x. */
   readonly onUnmapped?: (count: number) => void;
   readonly onRenderError?: (error: unknown) => void;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
 }
 
 /** The STIX 1.x id namespace of what the hub emits: under its public URL when it has one. */
@@ -83,21 +91,20 @@ function collectionDestinations(collections: Taxii11Collections): InboxDestinati
   };
 }
 
-export function composeTaxii11(parts: Taxii11Parts): { readonly router: Router; readonly collections: Taxii11Collections } {
+export function composeTaxii11(parts: Taxii11Parts): { readonly router: Router; readonly collections: Taxii11Collections; readonly delivery: Delivery } {
   const feed = new SqlFeedStore(parts.db);
   const collections = createTaxii11Collections({ collections: parts.collections, policy: parts.policy, feed });
-  const polls = createTaxii11PollService({
-    collections,
+  const blocks: BlockRenderingDeps = {
     feed,
-    resultSets: new SqlResultSetStore(parts.db),
-    policy: parts.policy,
     organizations: parts.store.organizations,
     hubIdentity: parts.hubIdentity,
     hubName: parts.hubName,
     renderBlock: stix1BlockRenderer(parts.publicUrl, parts.hubName),
     ...(parts.onUnmapped !== undefined ? { onUnmapped: parts.onUnmapped } : {}),
     ...(parts.onRenderError !== undefined ? { onRenderError: parts.onRenderError } : {}),
-  });
+  };
+  const polls = createTaxii11PollService({ ...blocks, collections, feed, resultSets: new SqlResultSetStore(parts.db), policy: parts.policy });
+  const delivery = composeDelivery({ db: parts.db, store: parts.store, policy: parts.policy, feed, collections, blocks, logger: parts.logger, metrics: parts.metrics });
   const inbox = createTaxii11InboxService({
     destinations: collectionDestinations(collections),
     readPackage: readStix1Package,
@@ -114,15 +121,26 @@ export function composeTaxii11(parts: Taxii11Parts): { readonly router: Router; 
     handlers: {
       discovery: discoveryHandler(collections),
       'collection-information': collectionInformationHandler(collections),
-      'subscription-management': async () => {
-        throw hubError('UNSUPPORTED_MESSAGE_BINDING', 'Subscription management is not wired yet');
-      },
-      poll: pollHandler(polls, async (_who, _collection, id) => {
-        throw hubError('NOT_FOUND', { description: `There is no subscription ${id}`, statusDetails: [{ name: 'ITEM', value: id }] });
-      }),
+      'subscription-management': subscriptionHandler(delivery.subscriptions),
+      poll: pollHandler(polls, subscriptionLookup(delivery.subscriptions)),
       'poll-fulfillment': pollFulfillmentHandler(polls),
       inbox: inboxHandler(inbox),
     },
   });
-  return { router, collections };
+  return { router, collections, delivery };
+}
+
+/**
+ * A poll by Subscription_ID: the caller's organization's subscription on that collection (its
+ * STATUS, so ownership is checked by the subscription service), with its parameters.
+ */
+function subscriptionLookup(subscriptions: SubscriptionService): SubscriptionLookup {
+  return async (who, collectionName, id) => {
+    const answer = await subscriptions.manage(who, { collectionName, action: 'STATUS', subscriptionId: id });
+    const found = answer.subscriptions[0];
+    if (found === undefined || found.status === 'UNSUBSCRIBED') {
+      throw hubError('NOT_FOUND', { description: `There is no subscription ${id} on collection ${collectionName}`, statusDetails: [{ name: 'ITEM', value: id }] });
+    }
+    return { id: found.id, responseType: found.responseType ?? 'FULL', contentBindings: found.contentBindings ?? [] };
+  };
 }

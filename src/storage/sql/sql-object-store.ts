@@ -62,11 +62,24 @@ export class SqlObjectStore implements ObjectStore {
   /** Planner statistics of stix_objects, refreshed as it grows (see table-statistics.ts). */
   readonly statistics: TableStatistics;
 
+  private readonly onWrite: (collectionId: string) => void;
+
   constructor(
     private readonly db: Database,
-    options: { onStatisticsError?: (error: unknown) => void } = {},
+    options: {
+      onStatisticsError?: (error: unknown) => void;
+      /** Told after a write to a collection committed (the delivery engine wakes on it). */
+      onWrite?: (collectionId: string) => void;
+    } = {},
   ) {
     this.statistics = new TableStatistics(db, 'stix_objects', options.onStatisticsError);
+    this.onWrite = options.onWrite ?? (() => {});
+  }
+
+  /** `result`, once the write to `collectionIds` it comes from has committed, told to onWrite. */
+  private written<T>(collectionIds: readonly string[], result: T): T {
+    for (const id of collectionIds) this.onWrite(id);
+    return result;
   }
 
   private counted<T extends { kind: string }>(outcomes: T[]): T[] {
@@ -76,7 +89,7 @@ export class SqlObjectStore implements ObjectStore {
 
   async append(collectionId: string, versions: readonly NewObjectVersion[], nowMicros: number): Promise<AppendOutcome[]> {
     if (versions.length === 0) return [];
-    return withoutProviderGuard(this.counted(await appendVersions(this.db, collectionId, versions, nowMicros)));
+    return this.written([collectionId], withoutProviderGuard(this.counted(await appendVersions(this.db, collectionId, versions, nowMicros))));
   }
 
   async selectObjects(query: ObjectPageSelection): Promise<SelectedPage<ObjectEntry>> {
@@ -122,15 +135,15 @@ export class SqlObjectStore implements ObjectStore {
   ): Promise<ProviderAppendOutcome[]> {
     if (versions.length === 0) return [];
     if (versions.some((v) => v.providerOrgId !== providerOrgId)) throw new Error('appendAsProvider: every version must be provided by providerOrgId');
-    return this.counted(await appendVersions(this.db, collectionId, versions, nowMicros, providerOrgId, audit, guard));
+    return this.written([collectionId], this.counted(await appendVersions(this.db, collectionId, versions, nowMicros, providerOrgId, audit, guard)));
   }
 
-  writeLocked<T>(collectionId: string, nowMicros: number, work: (session: CollectionWriteSession) => Promise<T>): Promise<T> {
-    return withCollectionWriteSession(this.db, collectionId, nowMicros, work, (rows) => this.statistics.rowsAdded(rows));
+  async writeLocked<T>(collectionId: string, nowMicros: number, work: (session: CollectionWriteSession) => Promise<T>): Promise<T> {
+    return this.written([collectionId], await withCollectionWriteSession(this.db, collectionId, nowMicros, work, (rows) => this.statistics.rowsAdded(rows)));
   }
 
-  writeLockedMany<T>(collectionIds: readonly string[], nowMicros: number, work: (sessions: ReadonlyMap<string, CollectionWriteSession>) => Promise<T>): Promise<T> {
-    return withCollectionsWriteSession(this.db, collectionIds, nowMicros, work, (rows) => this.statistics.rowsAdded(rows));
+  async writeLockedMany<T>(collectionIds: readonly string[], nowMicros: number, work: (sessions: ReadonlyMap<string, CollectionWriteSession>) => Promise<T>): Promise<T> {
+    return this.written(collectionIds, await withCollectionsWriteSession(this.db, collectionIds, nowMicros, work, (rows) => this.statistics.rowsAdded(rows)));
   }
 
   objectHistory(collectionId: string, scope: ReadScope, id: string): Promise<HistoryVersion[]> {
