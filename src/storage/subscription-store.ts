@@ -74,6 +74,12 @@ export interface SubscriptionFilter {
   readonly collectionId?: string;
 }
 
+/** A claimed subscription and its collection's last label at the moment of the claim. */
+export interface Claim {
+  readonly subscription: Subscription;
+  readonly collectionEnd: number;
+}
+
 /** A claim on a due subscription: only its holder records the outcome. */
 export interface ClaimRequest {
   readonly owner: string;
@@ -113,7 +119,7 @@ export interface SubscriptionStore {
    * Leases up to `limit` ACTIVE subscriptions of the channels, due at `now`, not leased by anyone
    * (or with an expired lease), whose collection holds labels after their cursor.
    */
-  claimDue(request: ClaimRequest): Promise<Subscription[]>;
+  claimDue(request: ClaimRequest): Promise<Claim[]>;
   /** Advances the cursor (never backwards), clears failures and the lease. */
   recordSuccess(id: string, owner: string, success: SuccessRecord): Promise<void>;
   /** Keeps the cursor, records the error and when to try again, clears the lease. */

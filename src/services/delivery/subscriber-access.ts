@@ -1,9 +1,8 @@
 import type { CompiledPolicy } from '../../access';
 import { readScope, type ReadScope } from '../../access/read-scope';
 import type { Principal } from '../../domain/principal';
-import type { Collection } from '../../domain/tenancy';
+import type { Collection, User } from '../../domain/tenancy';
 import type { Subscription } from '../../storage/subscription-store';
-import type { TenancyRepositories } from '../../storage/tenancy-store';
 
 /**
  * What a subscription's owner may read now (SB-10): rights are evaluated at every delivery, from the
@@ -13,7 +12,7 @@ export type SubscriberAccess =
   | { readonly ok: true; readonly principal: Principal; readonly scope: ReadScope; readonly collection: Collection }
   | { readonly ok: false; readonly reason: string };
 
-export async function subscriberAccess(users: TenancyRepositories['users'], policy: CompiledPolicy, subscription: Subscription): Promise<SubscriberAccess> {
+export async function subscriberAccess(users: { get(id: string): Promise<User | undefined> }, policy: CompiledPolicy, subscription: Subscription): Promise<SubscriberAccess> {
   const user = await users.get(subscription.userId);
   if (!user) return { ok: false, reason: 'delivery paused: the user who subscribed no longer exists' };
   if (user.disabled) return { ok: false, reason: `delivery paused: the user '${user.username}' who subscribed is disabled` };

@@ -1,4 +1,5 @@
 import type {
+  Claim,
   ClaimRequest,
   ContentBindingChoice,
   FailureRecord,
@@ -163,22 +164,22 @@ export class SqlSubscriptionStore implements SubscriptionStore {
     return rowCount === 1;
   }
 
-  async claimDue(request: ClaimRequest): Promise<Subscription[]> {
+  async claimDue(request: ClaimRequest): Promise<Claim[]> {
     const params: unknown[] = [request.owner, request.now, new Date(request.now.getTime() + request.leaseMs), request.limit, [...request.channels]];
     const collection = request.collectionId !== undefined ? `AND s.collection_id = $${params.push(request.collectionId)}` : '';
-    const { rows } = await this.db.query<SubscriptionRow>(
+    const { rows } = await this.db.query<SubscriptionRow & { collection_end: string }>(
       `UPDATE subscriptions AS s SET lease_owner = $1, lease_until = $3
-         FROM (SELECT s.id FROM subscriptions s JOIN collection_clocks c ON c.collection_id = s.collection_id
+         FROM (SELECT s.id, c.last_date_added FROM subscriptions s JOIN collection_clocks c ON c.collection_id = s.collection_id
                 WHERE s.status = 'ACTIVE' AND s.channel = ANY($5::text[]) AND s.next_attempt_at <= $2
                   AND (s.lease_until IS NULL OR s.lease_until < $2) AND c.last_date_added > s.cursor ${collection}
                 ORDER BY s.next_attempt_at, s.id
                 LIMIT $4
                 FOR UPDATE OF s SKIP LOCKED) AS due
         WHERE s.id = due.id
-        RETURNING ${COLUMNS}`,
+        RETURNING ${COLUMNS}, due.last_date_added AS collection_end`,
       params,
     );
-    return rows.map(toSubscription);
+    return rows.map((row) => ({ subscription: toSubscription(row), collectionEnd: Number(row.collection_end) }));
   }
 
   async recordSuccess(id: string, owner: string, success: SuccessRecord): Promise<void> {

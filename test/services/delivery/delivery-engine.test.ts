@@ -50,9 +50,10 @@ describe.each(testEngines())('push delivery to a loopback receiver on %s', (engi
     expect(first?.body).toContain('urn:stix.mitre.org:xml:1.2');
     expect(first?.body).toContain('STIX_Package');
     expect(first?.exclusiveBegin).toBe(labelText(before));
-    // Batches follow each other: each begins where the previous one ended.
+    // Batches follow each other: each begins where the previous one ended, or later when the records
+    // between were nothing this subscriber receives (the identity: the cursor moved on without a push).
     const accepted = receiver.accepted(id);
-    for (let i = 1; i < accepted.length; i++) expect(accepted[i]?.exclusiveBegin).toBe(accepted[i - 1]?.inclusiveEnd);
+    for (let i = 1; i < accepted.length; i++) expect((accepted[i]?.exclusiveBegin ?? '') >= (accepted[i - 1]?.inclusiveEnd ?? '~')).toBe(true);
     expect(accepted.reduce((n, p) => n + p.recordCount, 0)).toBe(3);
 
     const s = await stored(id);
@@ -108,6 +109,7 @@ describe.each(testEngines())('push delivery to a loopback receiver on %s', (engi
     const group = await world.tenancy.trustGroups.get('regional');
     if (!group) throw new Error('no group');
     await world.tenancy.trustGroups.update({ ...group, members: ['hq', 'west'], tree: { hq: ['west'] } });
+    world.policy.invalidate(); // what the admin service does after a structural change
     const after = await world.addIndicator('hq', 'green');
     await waitFor(async () => (await stored(id)).status === 'PAUSED', 'the subscription to be paused');
     await engine.idle();

@@ -81,10 +81,11 @@ describe.each(testEngines())('the subscription store on %s', (engine) => {
 
     const request = { owner: 'a', now: AT, leaseMs: 30_000, limit: 10, channels: ['taxii11-push'] as const };
     const claimed = await store.claimDue(request);
-    expect(claimed.map((s) => s.id)).toEqual([behind.id]);
+    expect(claimed.map((c) => c.subscription.id)).toEqual([behind.id]);
+    expect(claimed[0]?.collectionEnd).toBe(label);
     expect(await store.claimDue({ ...request, owner: 'b' })).toEqual([]);
     // The lease a dead claimer left expires.
-    expect((await store.claimDue({ ...request, owner: 'b', now: later(30_001) })).map((s) => s.id)).toEqual([behind.id]);
+    expect((await store.claimDue({ ...request, owner: 'b', now: later(30_001) })).map((c) => c.subscription.id)).toEqual([behind.id]);
 
     // Only the holder records an outcome; the cursor never moves back.
     await store.recordSuccess(behind.id, 'a', { cursor: label, deliveredRecords: 1, at: later(1), sent: true });
@@ -111,7 +112,7 @@ describe.each(testEngines())('the subscription store on %s', (engine) => {
     expect(await store.setStatus('east', s.id, 'PAUSED', later(2_000))).toBe(true);
     expect(await store.claimDue({ ...request, now: later(5_000) })).toEqual([]);
     expect(await store.setStatus('east', s.id, 'ACTIVE', later(5_000))).toBe(true);
-    expect((await store.claimDue({ ...request, now: later(5_000) })).map((x) => x.id)).toEqual([s.id]);
+    expect((await store.claimDue({ ...request, now: later(5_000) })).map((c) => c.subscription.id)).toEqual([s.id]);
     await store.suspend(s.id, 'a', 'the user no longer exists', later(5_001));
     expect(await store.get('east', s.id)).toMatchObject({ status: 'PAUSED', delivery: { lastError: 'the user no longer exists' } });
     await store.delete('east', s.id);

@@ -87,7 +87,8 @@ export async function openDeliveryWorld(engineName: EngineName): Promise<Deliver
 export async function deliveryWorldOn(db: Database, seeded?: DeliveryWorld['users']): Promise<DeliveryWorld> {
   const users = seeded ?? (await seedDeliveryHub(db));
   const tenancy = createSqlTenancyStore(db);
-  const policy = createPolicyService({ store: tenancy, recheckMs: 0 });
+  // The hub's policy service, as it runs (an admin change invalidates it; tests that change the store directly call invalidate()).
+  const policy = createPolicyService({ store: tenancy });
   const objects = new SqlObjectStore(db);
   const feed = new SqlFeedStore(db);
   const subscriptions = new SqlSubscriptionStore(db);
