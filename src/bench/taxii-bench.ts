@@ -75,7 +75,7 @@ async function post(url: string, user: string, objects: unknown[]): Promise<void
 }
 
 /** Loads `total` objects numbered from `from` (so that patterns differ between loads); answers objects/s. */
-async function ingest(url: string, from: number, total: number, print: (l: string) => void): Promise<number> {
+export async function ingest(url: string, from: number, total: number, print: (l: string) => void): Promise<number> {
   const bundles = Math.ceil(total / BUNDLE);
   const every = total > 200_000 ? 100_000 : 20_000;
   let next = 0;
