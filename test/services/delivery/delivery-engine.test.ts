@@ -139,6 +139,28 @@ describe.each(testEngines())('push delivery to a loopback receiver on %s', (engi
     expect(after.subscriptions[0]?.delivery).toMatchObject({ backlog: 0, deliveredRecords: 2 });
   });
 
+  test('an indicator without a STIX 1.x form is passed over and counted; a COUNT_ONLY subscription gets the count without blocks', async () => {
+    receiver = await startReceiver();
+    const full = await subscribe();
+    const countOnly = (await world.service.manage(world.users.west, {
+      collectionName: COLLECTION_NAME, action: 'SUBSCRIBE', parameters: { ...fullParameters, responseType: 'COUNT_ONLY' }, push: pushParameters(receiver.url),
+    })).subscriptions[0]?.id ?? '';
+    const engine = world.engine();
+    engine.start();
+    const yara = await world.addUnmappableIndicator();
+    const labels = [await world.addIndicator('hq', 'green'), await world.addIndicator('hq', 'green')];
+    await receiver.until(() => receivedLabels(full).length === 2 && (receiver?.accepted(countOnly).reduce((n, p) => n + p.recordCount, 0) ?? 0) === 2, 10_000, 'both subscriptions');
+    await engine.idle();
+
+    expect(receivedLabels(full)).toEqual(labels.map(labelText));
+    expect(receivedLabels(full)).not.toContain(labelText(yara));
+    expect(receivedLabels(countOnly)).toEqual([]);
+    expect(receiver.accepted(countOnly).every((p) => !p.body.includes('Content_Block'))).toBe(true);
+    for (const [id, org] of [[full, 'east'], [countOnly, 'west']] as const) expect((await stored(id, org)).cursor).toBe(labels[1]);
+    const skipped = await world.metrics.registry.getSingleMetricAsString('hub_delivery_skipped_records_total');
+    expect(skipped).toMatch(/hub_delivery_skipped_records_total\{channel="taxii11-push"\} [1-9]/);
+  });
+
   test('a delivery address the allow-list does not cover is not contacted; the error says why', async () => {
     receiver = await startReceiver();
     const id = await subscribe();

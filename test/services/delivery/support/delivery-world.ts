@@ -40,6 +40,8 @@ export interface DeliveryWorld {
   /** Appends one indicator provided by `provider`; returns its label. */
   addIndicator(provider?: string, tlp?: TlpLevel): Promise<number>;
   addIdentity(): Promise<number>;
+  /** An indicator with a YARA pattern: no STIX 1.x form. */
+  addUnmappableIndicator(): Promise<number>;
   /** An engine over the world's database (start it; the world stops every engine it made). */
   engine(settings?: Partial<DeliverySettings>, options?: { readonly totalTimeoutMs?: number; readonly db?: Database }): DeliveryEngine;
   close(): Promise<void>;
@@ -127,6 +129,12 @@ export async function deliveryWorldOn(db: Database, seeded?: DeliveryWorld['user
         type: 'indicator', spec_version: '2.1', id, created: '2026-02-01T00:00:00.000Z', modified: '2026-02-01T00:00:00.000Z',
         pattern: `[ipv4-addr:value = '198.51.100.${counter % 250}']`, pattern_type: 'stix', valid_from: '2026-02-01T00:00:00Z', name: `c2 ${counter}`,
       }, provider, tlp);
+    },
+    addUnmappableIndicator() {
+      return append({
+        type: 'indicator', spec_version: '2.1', id: `indicator--${randomUUID()}`, created: '2026-02-01T00:00:00.000Z', modified: '2026-02-01T00:00:00.000Z',
+        pattern: 'rule x { condition: true }', pattern_type: 'yara', valid_from: '2026-02-01T00:00:00Z',
+      }, 'hq', 'green');
     },
     addIdentity() {
       return append({ type: 'identity', spec_version: '2.1', id: `identity--${randomUUID()}`, created: '2026-02-01T00:00:00.000Z', modified: '2026-02-01T00:00:00.000Z', name: 'someone' }, 'hq', 'green');
