@@ -1,0 +1,146 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { attributeOf, childNamed, childrenNamed, textOf, type XmlElement } from '../../../src/domain/xml/xml-element';
+import { createLogger } from '../../../src/http/ops/logging';
+import { createMetrics } from '../../../src/http/ops/metrics';
+import { parseXml } from '../../../src/http/taxii11/xml/safe-xml-parser';
+import { composeHub, type ComposedHub } from '../../../src/hub-composition';
+import type { Database } from '../../../src/storage/sql/database';
+import { createSqlTenancyStore } from '../../../src/storage/sql/sql-tenancy-store';
+import { applyDemoConfig } from '../../support/demo-config';
+import { openTestDatabase } from '../../support/test-databases';
+import { demoAuth } from '../support/demo-config-hub';
+
+/**
+ * Subscriptions with pushes, end to end through the hub as `serve` composes it: a consumer subscribes
+ * over TAXII 1.1 with its inbox as push address (allow-listed by the operator for its organization),
+ * providers share through the TAXII 1.1 inbox, and the delivery engine pushes what the consumer may
+ * read, decided per record at delivery time.
+ */
+
+const NS = 'http://taxii.mitre.org/messages/taxii_xml_binding-1.1';
+const HEADERS = { 'Content-Type': 'application/xml', 'X-TAXII-Content-Type': 'urn:taxii.mitre.org:message:xml:1.1' };
+
+function xml(text: string): XmlElement {
+  const parsed = parseXml(text);
+  if (!parsed.ok) throw new Error(parsed.message);
+  return parsed.root;
+}
+
+const stixPackage = (ip: string, tlp: string) => `<stix:STIX_Package xmlns:stix="http://stix.mitre.org/stix-1" xmlns:indicator="http://stix.mitre.org/Indicator-2"
+  xmlns:cybox="http://cybox.mitre.org/cybox-2" xmlns:AddressObj="http://cybox.mitre.org/objects#AddressObject-2"
+  xmlns:marking="http://data-marking.mitre.org/Marking-1" xmlns:tlpMarking="http://data-marking.mitre.org/extensions/MarkingStructure#TLP-1"
+  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:example="http://example.com/" id="example:Package-${randomUUID()}" version="1.2">
+  <stix:STIX_Header><stix:Handling><marking:Marking><marking:Controlled_Structure>//node() | //@*</marking:Controlled_Structure>
+    <marking:Marking_Structure xsi:type="tlpMarking:TLPMarkingStructureType" color="${tlp}"/></marking:Marking></stix:Handling></stix:STIX_Header>
+  <stix:Indicators><stix:Indicator xsi:type="indicator:IndicatorType" id="example:indicator-${randomUUID()}" timestamp="2026-12-01T10:00:00Z">
+    <indicator:Title>C2 ${ip}</indicator:Title>
+    <indicator:Observable><cybox:Object><cybox:Properties xsi:type="AddressObj:AddressObjectType" category="ipv4-addr"><AddressObj:Address_Value condition="Equals">${ip}</AddressObj:Address_Value></cybox:Properties></cybox:Object></indicator:Observable>
+  </stix:Indicator></stix:Indicators></stix:STIX_Package>`;
+
+const inbox = (content: string) =>
+  `<taxii_11:Inbox_Message xmlns:taxii_11="${NS}" message_id="${randomUUID()}"><taxii_11:Destination_Collection_Name>acme-internal</taxii_11:Destination_Collection_Name>
+  <taxii_11:Content_Block><taxii_11:Content_Binding binding_id="urn:stix.mitre.org:xml:1.2"/><taxii_11:Content>${content}</taxii_11:Content></taxii_11:Content_Block></taxii_11:Inbox_Message>`;
+
+/** A subscriber's inbox on loopback: keeps every pushed body, answers SUCCESS. */
+function startReceiver() {
+  const bodies: string[] = [];
+  let arrived: (() => void) | undefined;
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      bodies.push(Buffer.concat(chunks).toString('utf8'));
+      res.setHeader('Content-Type', 'application/xml');
+      res.setHeader('X-TAXII-Content-Type', 'urn:taxii.mitre.org:message:xml:1.1');
+      res.end(`<taxii_11:Status_Message xmlns:taxii_11="${NS}" message_id="r-${bodies.length}" in_response_to="x" status_type="SUCCESS"/>`);
+      arrived?.();
+    });
+  });
+  return {
+    bodies,
+    listening: new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}/inbox`))),
+    /** Resolves once a pushed body satisfies `test` (bounded by the jest timeout). */
+    until: (test: (body: string) => boolean) =>
+      new Promise<string>((resolve) => {
+        const check = () => {
+          const found = bodies.find(test);
+          if (found !== undefined) resolve(found);
+          else arrived = check;
+        };
+        check();
+      }),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('TAXII 1.1 subscriptions pushed by the delivery engine', () => {
+  let db: Database;
+  let hub: ComposedHub;
+  const receiver = startReceiver();
+
+  beforeAll(async () => {
+    db = await openTestDatabase('pglite');
+    const store = createSqlTenancyStore(db);
+    const config = await applyDemoConfig(store);
+    const west = await store.organizations.get('acme-west');
+    if (!west) throw new Error('no acme-west');
+    await store.organizations.update({ ...west, deliveryAllowList: ['127.0.0.1/32'] });
+    hub = composeHub({ db, store, hub: config.hub, settings: { bodyLimitBytes: 64 * 1024, trustProxy: false }, logger: createLogger('silent'), metrics: createMetrics() });
+    hub.delivery.start();
+  });
+  afterAll(async () => {
+    await hub.delivery.stop();
+    await receiver.close();
+    await db.close();
+  });
+
+  const send = (user: string, path: string, body: string) => request(hub.app).post(path).set(HEADERS).set('Authorization', demoAuth(user)).send(body);
+
+  test("a branch's pushes carry what it may read, not its sibling's AMBER indicator, and STATUS tells where delivery stands", async () => {
+    const address = await receiver.listening;
+    const subscribe = `<taxii_11:Subscription_Management_Request xmlns:taxii_11="${NS}" message_id="s-1" collection_name="acme-internal" action="SUBSCRIBE">
+      <taxii_11:Subscription_Parameters><taxii_11:Response_Type>FULL</taxii_11:Response_Type></taxii_11:Subscription_Parameters>
+      <taxii_11:Push_Parameters><taxii_11:Protocol_Binding>urn:taxii.mitre.org:protocol:http:1.0</taxii_11:Protocol_Binding><taxii_11:Address>${address}</taxii_11:Address><taxii_11:Message_Binding>urn:taxii.mitre.org:message:xml:1.1</taxii_11:Message_Binding></taxii_11:Push_Parameters>
+    </taxii_11:Subscription_Management_Request>`;
+    const answer = xml((await send('carol', '/taxii1/collection-management', subscribe)).text);
+    expect(answer.local).toBe('Subscription_Management_Response');
+    const subscription = childNamed(answer, NS, 'Subscription') as XmlElement;
+    expect(attributeOf(subscription, 'status')).toBe('ACTIVE');
+    expect(childNamed(subscription, NS, 'Push_Parameters')).toBeDefined();
+    const id = textOf(childNamed(subscription, NS, 'Subscription_ID') as XmlElement);
+
+    // The sibling's AMBER indicator first, then the head office's: once the latter arrives, the cursor has passed the former.
+    expect(attributeOf(xml((await send('bob', '/taxii1/inbox', inbox(stixPackage('198.51.100.61', 'AMBER')))).text), 'status_type')).toBe('SUCCESS');
+    expect(attributeOf(xml((await send('alice', '/taxii1/inbox', inbox(stixPackage('198.51.100.62', 'AMBER')))).text), 'status_type')).toBe('SUCCESS');
+    const pushed = xml(await receiver.until((body) => body.includes('198.51.100.62')));
+    expect(pushed.local).toBe('Inbox_Message');
+    const source = childNamed(pushed, NS, 'Source_Subscription') as XmlElement;
+    expect(attributeOf(source, 'collection_name')).toBe('acme-internal');
+    expect(textOf(childNamed(source, NS, 'Subscription_ID') as XmlElement)).toBe(id);
+    expect(childrenNamed(pushed, NS, 'Content_Block').length).toBeGreaterThan(0);
+    expect(receiver.bodies.join('')).not.toContain('198.51.100.61');
+
+    const status = xml((await send('carol', '/taxii1/collection-management', `<taxii_11:Subscription_Management_Request xmlns:taxii_11="${NS}" message_id="s-2" collection_name="acme-internal" action="STATUS"/>`)).text);
+    expect(childrenNamed(status, NS, 'Subscription').map((s) => textOf(childNamed(s, NS, 'Subscription_ID') as XmlElement))).toEqual([id]);
+    expect(textOf(childNamed(status, NS, 'Message') as XmlElement)).toMatch(/last delivery 20\d\d-/);
+  });
+
+  test('another organization neither sees nor can poll a subscription', async () => {
+    const status = xml((await send('alice', '/taxii1/collection-management', `<taxii_11:Subscription_Management_Request xmlns:taxii_11="${NS}" message_id="s-3" collection_name="acme-internal" action="STATUS"/>`)).text);
+    expect(childrenNamed(status, NS, 'Subscription')).toEqual([]);
+  });
+
+  test('a push address off the allow-list is refused at subscribe time, naming the allow-list', async () => {
+    const subscribe = `<taxii_11:Subscription_Management_Request xmlns:taxii_11="${NS}" message_id="s-4" collection_name="acme-internal" action="SUBSCRIBE">
+      <taxii_11:Subscription_Parameters><taxii_11:Response_Type>FULL</taxii_11:Response_Type></taxii_11:Subscription_Parameters>
+      <taxii_11:Push_Parameters><taxii_11:Protocol_Binding>urn:taxii.mitre.org:protocol:http:1.0</taxii_11:Protocol_Binding><taxii_11:Address>http://169.254.169.254/latest</taxii_11:Address><taxii_11:Message_Binding>urn:taxii.mitre.org:message:xml:1.1</taxii_11:Message_Binding></taxii_11:Push_Parameters>
+    </taxii_11:Subscription_Management_Request>`;
+    const answer = xml((await send('alice', '/taxii1/collection-management', subscribe)).text);
+    expect(answer.local).toBe('Status_Message');
+    expect(attributeOf(answer, 'status_type')).toBe('DENIED');
+    expect(textOf(childNamed(answer, NS, 'Message') as XmlElement)).toMatch(/allow-list/);
+  });
+});
