@@ -128,4 +128,11 @@ export interface SubscriptionStore {
   suspend(id: string, owner: string, reason: string, at: Date): Promise<void>;
   /** Pending push work: ACTIVE push subscriptions whose collection holds labels after the cursor. */
   pendingCount(): Promise<number>;
+  /**
+   * On a store only one process can open at a time (the embedded engine), a lease whose owner does
+   * not start with `processPrefix` was left by a process that is gone (killed, crashed): it is
+   * released, so its batch is sent again at once instead of after the lease. Elsewhere (PostgreSQL,
+   * shared by live processes) nothing is released: leases expire. Returns how many were released.
+   */
+  releaseOrphanedLeases(processPrefix: string): Promise<number>;
 }

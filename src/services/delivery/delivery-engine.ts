@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { FeedStore } from '../../storage/feed-store';
 import type { Claim, SubscriptionStore } from '../../storage/subscription-store';
 import type { TenancyRepositories } from '../../storage/tenancy-store';
@@ -70,7 +71,7 @@ export interface DeliveryEngineDeps {
   readonly now?: () => Date;
   /** Uniform in [0, 1) (tests inject one). */
   readonly random?: () => number;
-  /** Names this engine's leases; a random id by default. */
+  /** Names this engine's leases: `<host>:<pid>:<random>` by default (the prefix up to the pid names the process). */
   readonly instanceId?: string;
 }
 
@@ -91,7 +92,8 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
   const settings: DeliverySettings = { ...DEFAULT_DELIVERY_SETTINGS, ...deps.settings };
   const now = deps.now ?? (() => new Date());
   const random = deps.random ?? Math.random;
-  const owner = deps.instanceId ?? `engine-${randomUUID()}`;
+  const processPrefix = `${hostname()}:${process.pid}:`;
+  const owner = deps.instanceId ?? `${processPrefix}${randomUUID()}`;
   const channels = new Map(deps.channels.map((c) => [c.name, c] as const));
   const channelNames = [...channels.keys()];
   const inflight = new Map<string, Promise<void>>();
@@ -229,7 +231,18 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
     start() {
       if (running) return;
       running = true;
-      kick();
+      // On the embedded store, what a killed process had claimed is sent again now, not after its lease.
+      pass = deps.subscriptions
+        .releaseOrphanedLeases(processPrefix)
+        .then((released) => {
+          if (released > 0) deps.logger.info({ released }, 'released the delivery claims of a process that is gone; their batches are sent again');
+        })
+        .catch((error: unknown) => deps.logger.warn({ err: error }, 'releasing the delivery claims of gone processes failed; they expire'))
+        .finally(() => {
+          pass = undefined;
+          kick();
+          settleIdle();
+        });
       scheduleScan();
     },
     async stop() {

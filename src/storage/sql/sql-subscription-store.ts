@@ -13,7 +13,7 @@ import type {
   SubscriptionStore,
   SuccessRecord,
 } from '../subscription-store';
-import type { Queryable } from './database';
+import type { EngineName, Queryable } from './database';
 
 /**
  * Subscriptions in PostgreSQL-dialect SQL (PGlite and PostgreSQL). Claims take rows with
@@ -89,7 +89,8 @@ export function parametersKey(s: Pick<NewSubscription, 'channel' | 'responseType
 }
 
 export class SqlSubscriptionStore implements SubscriptionStore {
-  constructor(private readonly db: Queryable) {}
+  /** `db.engine` (a Database has one) tells whether the store is the embedded, single-process one. */
+  constructor(private readonly db: Queryable & { readonly engine?: EngineName }) {}
 
   async insert(s: NewSubscription): Promise<InsertOutcome> {
     const key = parametersKey(s);
@@ -209,6 +210,15 @@ export class SqlSubscriptionStore implements SubscriptionStore {
         WHERE id = $1 AND lease_owner = $2`,
       [id, owner, reason, at],
     );
+  }
+
+  async releaseOrphanedLeases(processPrefix: string): Promise<number> {
+    if (this.db.engine !== 'pglite') return 0;
+    const { rowCount } = await this.db.query(
+      "UPDATE subscriptions SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL AND left(lease_owner, length($1)) <> $1",
+      [processPrefix],
+    );
+    return rowCount ?? 0;
   }
 
   async pendingCount(): Promise<number> {

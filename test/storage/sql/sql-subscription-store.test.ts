@@ -98,6 +98,17 @@ describe.each(testEngines())('the subscription store on %s', (engine) => {
     for (const s of [behind, current, poll]) await store.delete('east', s.id);
   });
 
+  test('leases left by a gone process are released on the embedded store only (PostgreSQL is shared by live processes)', async () => {
+    const label = await addRecord();
+    const s = (await store.insert(pushSubscription({ cursor: label - 1 }))).subscription;
+    const request = { now: AT, leaseMs: 60_000, limit: 10, channels: ['taxii11-push'] as const, collectionId: COLLECTION };
+    expect(await store.claimDue({ ...request, owner: 'host:111:a' })).toHaveLength(1);
+    expect(await store.releaseOrphanedLeases('host:111:')).toBe(0); // its own process's
+    expect(await store.releaseOrphanedLeases('host:222:')).toBe(engine === 'pglite' ? 1 : 0);
+    expect(await store.claimDue({ ...request, owner: 'host:222:b' })).toHaveLength(engine === 'pglite' ? 1 : 0);
+    await store.delete('east', s.id);
+  });
+
   test('a failure keeps the cursor and defers the next attempt; a paused subscription is not claimed until resumed', async () => {
     const label = await addRecord();
     const s = (await store.insert(pushSubscription({ cursor: label - 1 }))).subscription;
