@@ -1,16 +1,15 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { attributeOf, childNamed, childrenNamed, textOf, type XmlElement } from '../../../src/domain/xml/xml-element';
 import { createLogger } from '../../../src/http/ops/logging';
 import { createMetrics } from '../../../src/http/ops/metrics';
-import { parseXml } from '../../../src/http/taxii11/xml/safe-xml-parser';
 import { composeHub, type ComposedHub } from '../../../src/hub-composition';
 import type { Database } from '../../../src/storage/sql/database';
 import { createSqlTenancyStore } from '../../../src/storage/sql/sql-tenancy-store';
 import { applyDemoConfig } from '../../support/demo-config';
 import { openTestDatabase } from '../../support/test-databases';
+import { HEADERS, NS, inboxMessage, stixPackage, xml } from './support/taxii11-messages';
 import { demoAuth } from '../support/demo-config-hub';
 
 /**
@@ -20,29 +19,9 @@ import { demoAuth } from '../support/demo-config-hub';
  * read, decided per record at delivery time.
  */
 
-const NS = 'http://taxii.mitre.org/messages/taxii_xml_binding-1.1';
-const HEADERS = { 'Content-Type': 'application/xml', 'X-TAXII-Content-Type': 'urn:taxii.mitre.org:message:xml:1.1' };
 
-function xml(text: string): XmlElement {
-  const parsed = parseXml(text);
-  if (!parsed.ok) throw new Error(parsed.message);
-  return parsed.root;
-}
 
-const stixPackage = (ip: string, tlp: string) => `<stix:STIX_Package xmlns:stix="http://stix.mitre.org/stix-1" xmlns:indicator="http://stix.mitre.org/Indicator-2"
-  xmlns:cybox="http://cybox.mitre.org/cybox-2" xmlns:AddressObj="http://cybox.mitre.org/objects#AddressObject-2"
-  xmlns:marking="http://data-marking.mitre.org/Marking-1" xmlns:tlpMarking="http://data-marking.mitre.org/extensions/MarkingStructure#TLP-1"
-  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:example="http://example.com/" id="example:Package-${randomUUID()}" version="1.2">
-  <stix:STIX_Header><stix:Handling><marking:Marking><marking:Controlled_Structure>//node() | //@*</marking:Controlled_Structure>
-    <marking:Marking_Structure xsi:type="tlpMarking:TLPMarkingStructureType" color="${tlp}"/></marking:Marking></stix:Handling></stix:STIX_Header>
-  <stix:Indicators><stix:Indicator xsi:type="indicator:IndicatorType" id="example:indicator-${randomUUID()}" timestamp="2026-12-01T10:00:00Z">
-    <indicator:Title>C2 ${ip}</indicator:Title>
-    <indicator:Observable><cybox:Object><cybox:Properties xsi:type="AddressObj:AddressObjectType" category="ipv4-addr"><AddressObj:Address_Value condition="Equals">${ip}</AddressObj:Address_Value></cybox:Properties></cybox:Object></indicator:Observable>
-  </stix:Indicator></stix:Indicators></stix:STIX_Package>`;
 
-const inbox = (content: string) =>
-  `<taxii_11:Inbox_Message xmlns:taxii_11="${NS}" message_id="${randomUUID()}"><taxii_11:Destination_Collection_Name>acme-internal</taxii_11:Destination_Collection_Name>
-  <taxii_11:Content_Block><taxii_11:Content_Binding binding_id="urn:stix.mitre.org:xml:1.2"/><taxii_11:Content>${content}</taxii_11:Content></taxii_11:Content_Block></taxii_11:Inbox_Message>`;
 
 /** A subscriber's inbox on loopback: keeps every pushed body, answers SUCCESS. */
 function startReceiver() {
@@ -113,8 +92,8 @@ describe('TAXII 1.1 subscriptions pushed by the delivery engine', () => {
     const id = textOf(childNamed(subscription, NS, 'Subscription_ID') as XmlElement);
 
     // The sibling's AMBER indicator first, then the head office's: once the latter arrives, the cursor has passed the former.
-    expect(attributeOf(xml((await send('bob', '/taxii1/inbox', inbox(stixPackage('198.51.100.61', 'AMBER')))).text), 'status_type')).toBe('SUCCESS');
-    expect(attributeOf(xml((await send('alice', '/taxii1/inbox', inbox(stixPackage('198.51.100.62', 'AMBER')))).text), 'status_type')).toBe('SUCCESS');
+    expect(attributeOf(xml((await send('bob', '/taxii1/inbox', inboxMessage('acme-internal', stixPackage('198.51.100.61', 'AMBER')))).text), 'status_type')).toBe('SUCCESS');
+    expect(attributeOf(xml((await send('alice', '/taxii1/inbox', inboxMessage('acme-internal', stixPackage('198.51.100.62', 'AMBER')))).text), 'status_type')).toBe('SUCCESS');
     const pushed = xml(await receiver.until((body) => body.includes('198.51.100.62')));
     expect(pushed.local).toBe('Inbox_Message');
     const source = childNamed(pushed, NS, 'Source_Subscription') as XmlElement;
