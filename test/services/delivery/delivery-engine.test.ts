@@ -161,6 +161,28 @@ describe.each(testEngines())('push delivery to a loopback receiver on %s', (engi
     expect(skipped).toMatch(/hub_delivery_skipped_records_total\{channel="taxii11-push"\} [1-9]/);
   });
 
+  test('stop() lets the delivery in flight finish (and record its success) before it resolves', async () => {
+    let release: () => void = () => undefined;
+    let arrived: () => void = () => undefined;
+    const inFlight = new Promise<void>((resolve) => (arrived = resolve));
+    receiver = await startReceiver(() => new Promise((resolve) => {
+      arrived();
+      release = () => resolve('success');
+    }));
+    const id = await subscribe();
+    const engine = world.engine();
+    engine.start();
+    const label = await world.addIndicator();
+    await inFlight;
+    let stopped = false;
+    const stopping = engine.stop().then(() => (stopped = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+    expect((await stored(id)).cursor).toBe(label);
+  });
+
   test('a delivery address the allow-list does not cover is not contacted; the error says why', async () => {
     receiver = await startReceiver();
     const id = await subscribe();
