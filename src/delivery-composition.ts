@@ -10,6 +10,7 @@ import { renderBlocks, type BlockRenderingDeps } from './services/taxii11/poll-b
 import type { FeedStore } from './storage/feed-store';
 import type { Database } from './storage/sql/database';
 import { SqlSubscriptionStore } from './storage/sql/sql-subscription-store';
+import type { SubscriptionStore } from './storage/subscription-store';
 import type { TenancyStore } from './storage/tenancy-store';
 
 /**
@@ -33,6 +34,8 @@ export interface DeliveryParts {
 export interface Delivery {
   readonly engine: DeliveryEngine;
   readonly subscriptions: SubscriptionService;
+  /** The stored subscriptions, for the admin API's listing. */
+  readonly store: SubscriptionStore;
 }
 
 export function composeDelivery(parts: DeliveryParts): Delivery {
@@ -62,5 +65,5 @@ export function composeDelivery(parts: DeliveryParts): Delivery {
     tenancy: parts.store,
     onDue: (collectionId) => engine.wake(collectionId),
   });
-  return { engine, subscriptions };
+  return { engine, subscriptions, store: subscriptionStore };
 }

@@ -128,11 +128,6 @@ export function composeHub(parts: HubAppParts): ComposedHub {
   const sharing = createSharingServices({ ...parts, onWrite: (collectionId) => wake(collectionId) });
   const { policy, collections, objects, hubIdentity } = sharing;
   const authenticator = createAuthenticator({ credentials: createCredentialService(store), throttle: loginThrottleOn(parts.db), logger: parts.logger });
-  const admin = createAdminService({
-    store,
-    policy,
-    credentialEvents: { userCredentialsChanged: authenticator.forgetUser, apiKeyChanged: authenticator.forgetApiKey },
-  });
   const taxii11 = composeTaxii11({
     db: parts.db,
     store,
@@ -151,6 +146,13 @@ export function composeHub(parts: HubAppParts): ComposedHub {
     metrics: parts.metrics,
   });
   wake = (collectionId) => taxii11.delivery.engine.wake(collectionId);
+  const { delivery } = taxii11;
+  const admin = createAdminService({
+    store,
+    policy,
+    credentialEvents: { userCredentialsChanged: authenticator.forgetUser, apiKeyChanged: authenticator.forgetApiKey },
+    subscriptions: { store: delivery.store, deliveryStatus: (subscription) => delivery.subscriptions.deliveryStatus(subscription) },
+  });
   const app = createApp({
     settings: parts.settings,
     taxii11Router: taxii11.router,

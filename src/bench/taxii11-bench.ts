@@ -2,6 +2,7 @@ import { createBenchStore, startBenchHub } from './bench-hub-process';
 import { ingest } from './taxii-bench';
 import { runTaxii11InboxBench } from './taxii11-inbox-bench';
 import { runTaxii11PollBench } from './taxii11-poll-bench';
+import { runPushLatencyBench } from './push-latency-bench';
 
 /**
  * `npm run bench -- --only taxii11`: the TAXII 1.1 figures of issue 12 against a hub in its own
@@ -40,5 +41,7 @@ export async function runTaxii11Bench(options: Taxii11BenchOptions, print: (line
   } finally {
     await store.drop();
   }
-  await runTaxii11InboxBench(options.databaseUrl !== undefined ? { databaseUrl: options.databaseUrl } : {}, print);
+  const store11 = options.databaseUrl !== undefined ? { databaseUrl: options.databaseUrl } : {};
+  await runTaxii11InboxBench(store11, print);
+  await runPushLatencyBench(store11, print);
 }

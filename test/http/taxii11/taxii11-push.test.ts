@@ -107,6 +107,15 @@ describe('TAXII 1.1 subscriptions pushed by the delivery engine', () => {
     expect(textOf(childNamed(status, NS, 'Message') as XmlElement)).toMatch(/last delivery 20\d\d-/);
   });
 
+  test('operators see every subscription with where its delivery stands in the admin API', async () => {
+    const res = await request(hub.app).get('/admin/api/subscriptions').set('Authorization', demoAuth('operator'));
+    expect(res.status).toBe(200);
+    const body = res.body as { subscriptions: { organization_id?: string; organizationId?: string; delivery?: Record<string, unknown> }[] };
+    expect(body.subscriptions).toHaveLength(1);
+    expect(JSON.stringify(body.subscriptions[0])).toContain('acme-west');
+    expect(JSON.stringify(body.subscriptions[0])).toMatch(/last_success_at"?:"20\d\d-|lastSuccessAt"?:"20\d\d-/);
+  });
+
   test('another organization neither sees nor can poll a subscription', async () => {
     const status = xml((await send('alice', '/taxii1/collection-management', `<taxii_11:Subscription_Management_Request xmlns:taxii_11="${NS}" message_id="s-3" collection_name="acme-internal" action="STATUS"/>`)).text);
     expect(childrenNamed(status, NS, 'Subscription')).toEqual([]);
