@@ -3,12 +3,11 @@ import { INDICATOR_KINDS, type IndicatorKind } from '../indicators';
 import { stateOf, stateReasonOf } from '../lifecycle/indicator-state';
 import { parseMicros } from '../timestamps';
 import { tlpFromMarkingRefs } from '../tlp';
-import { elementText } from '../xml/xml-writer';
 import { kindsOf, type CyboxObservable } from './cybox-objects';
 import { CyboxIds, observableXml } from './cybox-writer';
 import { cyboxOfPattern } from './pattern-to-cybox';
 import { STIX1_NAMESPACES } from './stix1-namespaces';
-import { nonXmlCharacter, xmlSafe, xmlText } from './xml-text';
+import { attributeText, nonXmlCharacter, tag, xmlSafe, xmlText } from './xml-text';
 import { confidenceWord, INDICATOR_TYPES_OF_KIND, stix1KillChainPhase, TLP_COLOR_OF_LEVEL } from './stix1-vocabularies';
 
 /**
@@ -84,7 +83,12 @@ function indicatorTypes(observable: CyboxObservable): string[] {
 }
 
 function textElement(name: string, value: string | undefined): string {
-  return value === undefined || value === '' ? '' : elementText(name, {}, xmlText(value));
+  return value === undefined || value === '' ? '' : tag(name, '', xmlText(value));
+}
+
+/** ` name="value"`, escaped; nothing for an undefined value (as elementText leaves it out). */
+function attribute(name: string, value: string | undefined): string {
+  return value === undefined ? '' : ` ${name}="${attributeText(value)}"`;
 }
 
 interface Presentation {
@@ -114,7 +118,7 @@ function presentation(indicator: StixObject, modified: string, nowMicros: number
 
 function validTime(start: string | undefined, end: string | undefined): string {
   const content = textElement('indicator:Start_Time', start) + textElement('indicator:End_Time', end);
-  return content === '' ? '' : elementText('indicator:Valid_Time_Position', {}, content);
+  return content === '' ? '' : tag('indicator:Valid_Time_Position', '', content);
 }
 
 function killChainPhases(value: unknown): string {
@@ -123,59 +127,56 @@ function killChainPhases(value: unknown): string {
     .filter((p): p is { kill_chain_name: string; phase_name: string } => typeof p?.kill_chain_name === 'string' && typeof p?.phase_name === 'string')
     .map((p) => {
       const { killChainName, name } = stix1KillChainPhase(p);
-      return elementText('stixCommon:Kill_Chain_Phase', { name: xmlSafe(name), kill_chain_name: xmlSafe(killChainName) });
+      return tag('stixCommon:Kill_Chain_Phase', attribute('name', xmlSafe(name)) + attribute('kill_chain_name', xmlSafe(killChainName)), '');
     });
-  return phases.length === 0 ? '' : elementText('indicator:Kill_Chain_Phases', {}, phases.join(''));
+  return phases.length === 0 ? '' : tag('indicator:Kill_Chain_Phases', '', phases.join(''));
 }
 
 function confidence(value: unknown): string {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 100) return '';
-  const word = elementText('stixCommon:Value', { 'xsi:type': 'stixVocabs:HighMediumLowVocab-1.0' }, confidenceWord(value));
-  return elementText('indicator:Confidence', {}, word);
+  const word = tag('stixCommon:Value', ' xsi:type="stixVocabs:HighMediumLowVocab-1.0"', confidenceWord(value));
+  return tag('indicator:Confidence', '', word);
 }
 
 /** The source's identity; its id only in the header (an id appears once in a document). */
 function identity(source: Stix12Context['source'], prefix: string, withId: boolean): string {
   const uuid = source.identityId === undefined || !withId ? undefined : uuidOf(source.identityId, 'identity');
-  return elementText('stixCommon:Identity', { id: uuid === undefined ? undefined : `${prefix}:identity-${uuid}` }, textElement('stixCommon:Name', source.name));
+  return tag('stixCommon:Identity', attribute('id', uuid === undefined ? undefined : `${prefix}:identity-${uuid}`), textElement('stixCommon:Name', source.name));
 }
 
 function relatedCampaigns(campaigns: Stix12Context['campaigns'], prefix: string): string {
   const related = campaigns.map((c) => {
     const uuid = uuidOf(c.id, 'campaign');
-    const names = elementText('stixCommon:Names', {}, textElement('stixCommon:Name', c.name));
-    const campaign = elementText('stixCommon:Campaign', { idref: uuid === undefined ? undefined : `${prefix}:Campaign-${uuid}` }, c.name === '' ? '' : names);
-    return elementText('indicator:Related_Campaign', {}, campaign);
+    const names = tag('stixCommon:Names', '', textElement('stixCommon:Name', c.name));
+    const campaign = tag('stixCommon:Campaign', attribute('idref', uuid === undefined ? undefined : `${prefix}:Campaign-${uuid}`), c.name === '' ? '' : names);
+    return tag('indicator:Related_Campaign', '', campaign);
   });
-  return related.length === 0 ? '' : elementText('indicator:Related_Campaigns', {}, related.join(''));
+  return related.length === 0 ? '' : tag('indicator:Related_Campaigns', '', related.join(''));
 }
 
 function header(indicator: StixObject, context: Stix12Context): string {
   const refs = Array.isArray(indicator.object_marking_refs) ? indicator.object_marking_refs.filter((r): r is string => typeof r === 'string') : [];
   const level = tlpFromMarkingRefs(refs);
-  const handling =
-    level === undefined
-      ? ''
-      : elementText(
-          'stix:Handling',
-          {},
-          elementText(
-            'marking:Marking',
-            {},
-            elementText('marking:Controlled_Structure', {}, xmlText('//node() | //@*')) +
-              elementText('marking:Marking_Structure', { 'xsi:type': 'tlpMarking:TLPMarkingStructureType', color: TLP_COLOR_OF_LEVEL[level] }),
-          ),
-        );
-  const source = elementText('stix:Information_Source', {}, identity(context.source, context.idNamespace.prefix, true));
-  return elementText('stix:STIX_Header', {}, handling + source);
+  const handling = level === undefined ? '' : HANDLING_OF_LEVEL[level];
+  const source = tag('stix:Information_Source', '', identity(context.source, context.idNamespace.prefix, true));
+  return tag('stix:STIX_Header', '', handling + source);
 }
 
-function namespaceDeclarations(idNamespace: Stix12Context['idNamespace']): Record<string, string> {
-  const declarations: Record<string, string> = {};
-  for (const [prefix, uri] of Object.entries(STIX1_NAMESPACES)) declarations[`xmlns:${prefix}`] = uri;
-  declarations[`xmlns:${idNamespace.prefix}`] = idNamespace.uri;
-  return declarations;
-}
+/** The package's Handling for each TLP level (the same text for every package: written once). */
+const HANDLING_OF_LEVEL: Readonly<Record<keyof typeof TLP_COLOR_OF_LEVEL, string>> = Object.freeze(
+  Object.fromEntries(
+    Object.entries(TLP_COLOR_OF_LEVEL).map(([level, color]) => {
+      const structure = tag('marking:Marking_Structure', ` xsi:type="tlpMarking:TLPMarkingStructureType" color="${attributeText(color)}"`, '');
+      const marking = tag('marking:Marking', '', tag('marking:Controlled_Structure', '', xmlText('//node() | //@*')) + structure);
+      return [level, tag('stix:Handling', '', marking)];
+    }),
+  ) as Record<keyof typeof TLP_COLOR_OF_LEVEL, string>,
+);
+
+/** The declarations of the STIX 1.x prefixes on every package root (the same text for every package: written once). */
+const STIX1_DECLARATIONS = Object.entries(STIX1_NAMESPACES)
+  .map(([prefix, uri]) => attribute(`xmlns:${prefix}`, uri))
+  .join('');
 
 function contextProblem(context: Stix12Context): string | undefined {
   const { prefix, uri } = context.idNamespace;
@@ -219,7 +220,7 @@ function mapIndicator(indicator: StixObject, context: Stix12Context): Stix12Outc
   const ids = new CyboxIds(prefix, uuid);
   const shown = presentation(indicator, modified, context.nowMicros);
   const types = indicatorTypes(observable.value)
-    .map((t) => elementText('indicator:Type', { 'xsi:type': 'stixVocabs:IndicatorTypeVocab-1.1' }, xmlText(t)))
+    .map((t) => tag('indicator:Type', ' xsi:type="stixVocabs:IndicatorTypeVocab-1.1"', xmlText(t)))
     .join('');
   const body =
     textElement('indicator:Title', shown.title) +
@@ -230,18 +231,17 @@ function mapIndicator(indicator: StixObject, context: Stix12Context): Stix12Outc
     killChainPhases(indicator.kill_chain_phases) +
     confidence(indicator.confidence) +
     relatedCampaigns(context.campaigns, prefix) +
-    elementText('indicator:Producer', {}, identity(context.source, prefix, false));
-  const indicatorXml = elementText('stix:Indicator', { id: stix1Id, timestamp: modified, 'xsi:type': 'indicator:IndicatorType' }, body);
-  const packageXml = elementText(
+    tag('indicator:Producer', '', identity(context.source, prefix, false));
+  const stamp = attribute('timestamp', modified);
+  const indicatorXml = tag('stix:Indicator', `${attribute('id', stix1Id)}${stamp} xsi:type="indicator:IndicatorType"`, body);
+  const declarations =
+    STIX1_DECLARATIONS +
+    attribute(`xmlns:${prefix}`, context.idNamespace.uri) +
+    (original === undefined || original.prefix === prefix ? '' : attribute(`xmlns:${original.prefix}`, original.namespace));
+  const packageXml = tag(
     'stix:STIX_Package',
-    {
-      ...namespaceDeclarations(context.idNamespace),
-      ...(original === undefined || original.prefix === prefix ? {} : { [`xmlns:${original.prefix}`]: original.namespace }),
-      id: `${prefix}:Package-${uuid}-${modifiedMicros}`,
-      version: '1.2',
-      timestamp: modified,
-    },
-    header(indicator, context) + elementText('stix:Indicators', {}, indicatorXml),
+    `${declarations}${attribute('id', `${prefix}:Package-${uuid}-${modifiedMicros}`)} version="1.2"${stamp}`,
+    header(indicator, context) + tag('stix:Indicators', '', indicatorXml),
   );
   return { ok: true, packageXml, stix1Id, timestamp: modified };
 }
