@@ -26,7 +26,7 @@ if (testEngines().includes('postgres')) {
       const [a, b] = await Promise.all([openPostgres({ connectionString: url }), openPostgres({ connectionString: url })]);
       try {
         const reports = await Promise.all([migrate(a), migrate(b)]);
-        expect(reports.flatMap((r) => r.applied).sort()).toEqual(MIGRATIONS.map((m) => m.version));
+        expect(reports.flatMap((r) => r.applied).sort((x, y) => x - y)).toEqual(MIGRATIONS.map((m) => m.version));
         expect(reports.map((r) => r.current)).toEqual([LATEST, LATEST]);
         const { rows } = await a.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
         expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
