@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Metrics } from './http/ops/metrics';
-import { taxii11PushCodec } from './services/delivery/channels/taxii11-push-codec';
+import { taxii11PushCodec } from './http/taxii11/push-codec';
 import { createTaxii11PushChannel } from './services/delivery/channels/taxii11-push-channel';
 import { createDeliveryEngine, type DeliveryEngine, type DeliverySettings } from './services/delivery/delivery-engine';
 import { createGuardedHttpClient } from './services/delivery/outbound/guarded-http-client';

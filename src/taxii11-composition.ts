@@ -19,7 +19,7 @@ import type { CollectionService } from './services/collection-service';
 import type { PolicyService } from './services/policy-service';
 import type { HubIdentity } from './services/sharing/hub-identity';
 import { createTaxii11InboxService } from './services/taxii11/inbox-service';
-import type { InboxDestinations } from './services/taxii11/inbox-destinations';
+import { policyDestinations } from './services/taxii11/inbox-destinations';
 import type { BlockRenderer, BlockRenderingDeps } from './services/taxii11/poll-blocks';
 import { createTaxii11PollService } from './services/taxii11/poll-service';
 import { createTaxii11Collections, type Taxii11Collections } from './services/taxii11/taxii11-collections';
@@ -78,19 +78,6 @@ export function stix1BlockRenderer(publicUrl: string | undefined, hubName: strin
   };
 }
 
-/** The inbox's destinations, named as TAXII 1.1 collection information names them. */
-function collectionDestinations(collections: Taxii11Collections): InboxDestinations {
-  return {
-    async resolveWritable(who, name) {
-      const { collection } = await collections.resolve(who, name, 'write');
-      return { name, collection };
-    },
-    async writableCollections(who) {
-      return (await collections.list(who)).filter((c) => c.canWrite).map((c) => ({ name: c.name, collection: c.collection }));
-    },
-  };
-}
-
 export function composeTaxii11(parts: Taxii11Parts): { readonly router: Router; readonly collections: Taxii11Collections; readonly delivery: Delivery } {
   const feed = new SqlFeedStore(parts.db);
   const collections = createTaxii11Collections({ collections: parts.collections, policy: parts.policy, feed });
@@ -106,7 +93,7 @@ export function composeTaxii11(parts: Taxii11Parts): { readonly router: Router; 
   const polls = createTaxii11PollService({ ...blocks, collections, feed, resultSets: new SqlResultSetStore(parts.db), policy: parts.policy });
   const delivery = composeDelivery({ db: parts.db, store: parts.store, policy: parts.policy, feed, collections, blocks, logger: parts.logger, metrics: parts.metrics });
   const inbox = createTaxii11InboxService({
-    destinations: collectionDestinations(collections),
+    destinations: policyDestinations(parts.policy),
     readPackage: readStix1Package,
     objects: parts.objects,
     organizations: parts.store.organizations,

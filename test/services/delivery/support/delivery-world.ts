@@ -3,7 +3,9 @@ import { collectionAccess } from '../../../../src/access';
 import type { Principal } from '../../../../src/domain/principal';
 import type { Role, TlpLevel, User } from '../../../../src/domain/tenancy';
 import { createCollectionService } from '../../../../src/services/collection-service';
-import { hubSourcedStix12Renderer, taxii11PushCodec } from '../../../../src/services/delivery/channels/taxii11-push-codec';
+import { taxii11PushCodec } from '../../../../src/http/taxii11/push-codec';
+import { indicatorToStix12, type Stix12Context } from '../../../../src/domain/stix1';
+import type { PushBlock, PushBlockRenderer } from '../../../../src/services/delivery/channels/taxii11-push-channel';
 import { createTaxii11PushChannel } from '../../../../src/services/delivery/channels/taxii11-push-channel';
 import { createDeliveryEngine, type DeliveryEngine, type DeliverySettings } from '../../../../src/services/delivery/delivery-engine';
 import { createGuardedHttpClient } from '../../../../src/services/delivery/outbound/guarded-http-client';
@@ -165,3 +167,27 @@ export async function deliveryWorldOn(db: Database, seeded?: DeliveryWorld['user
 
 export const pushParameters = (address: string) => ({ protocolBinding: 'urn:taxii.mitre.org:protocol:http:1.0', address, messageBinding: 'urn:taxii.mitre.org:message:xml:1.1' });
 export const fullParameters = { responseType: 'FULL' as const, contentBindings: [{ bindingId: 'urn:stix.mitre.org:xml:1.2', subtypes: [] }], query: false };
+
+/**
+ * A block renderer over the STIX 2.1 → 1.2 bridge that names the hub as every block's information
+ * source and relates no campaigns: what a push can say without the poll path's attribution and
+ * campaign lookups. (The hub passes the poll path's renderer, so that a push and a poll of the same record carry the
+ * same package; these tests do not need its look-ups.)
+ */
+export function hubSourcedStix12Renderer(context: Pick<Stix12Context, 'idNamespace' | 'source'>, nowMicros: () => number = () => Date.now() * 1000): PushBlockRenderer {
+  return async (batch, bindingId) => {
+    const blocks: PushBlock[] = [];
+    for (const record of batch.records) {
+      let object: unknown;
+      try {
+        object = JSON.parse(record.json);
+      } catch {
+        continue;
+      }
+      if (typeof object !== 'object' || object === null) continue;
+      const outcome = indicatorToStix12(object as Record<string, unknown>, { ...context, campaigns: [], nowMicros: nowMicros() });
+      if (outcome.ok) blocks.push({ bindingId, contentXml: outcome.packageXml, timestampLabel: record.dateAdded });
+    }
+    return blocks;
+  };
+}
