@@ -58,6 +58,16 @@ describe('TAXII 1.1 on the demo configuration', () => {
     expect(count(hqCount)).toBe(count(siblingCount) + 1);
   });
 
+  test('an API key works as a password does, and a wrong one is UNAUTHORIZED', async () => {
+    const created = await request(hub.app).post('/admin/api/users/carol/api-keys').set('Authorization', demoAuth('operator')).send({ name: 'siem poller' });
+    expect(created.status).toBe(201);
+    const { token } = created.body as { token: string };
+    const poll1 = (auth: string) => request(hub.app).post('/taxii1/poll').set(HEADERS).set('Authorization', auth).send(poll('acme-internal', 'COUNT_ONLY'));
+    expect(xml((await poll1(`Bearer ${token}`)).text).local).toBe('Poll_Response');
+    const refused = xml((await poll1(`Bearer ${token.slice(0, -2)}xx`)).text);
+    expect(attributeOf(refused, 'status_type')).toBe('UNAUTHORIZED');
+  });
+
   test('an unknown collection is NOT_FOUND with the name as ITEM, whether or not another tenant has it', async () => {
     for (const name of ['no-such-feed', 'alliance-exchange']) {
       const root = xml((await send('carol', '/taxii1/poll', poll(name))).text);
