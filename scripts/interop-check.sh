@@ -51,5 +51,23 @@ echo "interop: cabby (TAXII 1.1)"
 "$CLIENTS/taxii11-smoke.sh" "$H/taxii1/discovery" alice alice-demo-pw isac-feed > "$WORK/taxii11.log" 2>&1 || status=1
 cat "$WORK/taxii11.log"
 bash scripts/taxii11-xsd-check.sh || status=1
+# The live hub's own answers (after the cabby steps shared into isac-feed) against the TAXII 1.1 XSD.
+XSD=$CLIENTS/src/libtaxii/libtaxii/xsd/TAXII_XMLMessageBinding_Schema_11.xsd
+if [ -f "$XSD" ] && command -v xmllint > /dev/null; then
+  NS11=http://taxii.mitre.org/messages/taxii_xml_binding-1.1
+  t11() { curl -sf -u alice:alice-demo-pw -H 'Content-Type: application/xml' -H 'X-TAXII-Content-Type: urn:taxii.mitre.org:message:xml:1.1' -X POST "$H/taxii1/$1" -d "$2" > "$WORK/live-$3.xml"; }
+  t11 discovery "<Discovery_Request xmlns=\"$NS11\" message_id=\"1\"/>" discovery
+  t11 collection-management "<Collection_Information_Request xmlns=\"$NS11\" message_id=\"2\"/>" collections
+  t11 collection-management "<Subscription_Management_Request xmlns=\"$NS11\" message_id=\"3\" collection_name=\"isac-feed\" action=\"SUBSCRIBE\"><Subscription_Parameters><Response_Type>FULL</Response_Type></Subscription_Parameters></Subscription_Management_Request>" subscribe
+  t11 collection-management "<Subscription_Management_Request xmlns=\"$NS11\" message_id=\"4\" collection_name=\"isac-feed\" action=\"STATUS\"/>" status
+  t11 poll "<Poll_Request xmlns=\"$NS11\" message_id=\"5\" collection_name=\"isac-feed\"><Poll_Parameters><Response_Type>FULL</Response_Type></Poll_Parameters></Poll_Request>" poll
+  t11 poll "<Poll_Request xmlns=\"$NS11\" message_id=\"6\" collection_name=\"no-such-feed\"><Poll_Parameters/></Poll_Request>" not-found
+  live_failed=0
+  for f in "$WORK"/live-*.xml; do
+    xmllint --noout --nonet --schema "$XSD" "$f" > /dev/null 2> "$f.err" || { live_failed=1; echo "INVALID $(basename "$f"):"; sed 's/^/  /' "$f.err"; }
+  done
+  grep -q 'STIX_Package' "$WORK/live-poll.xml" || { live_failed=1; echo "the live poll answer holds no STIX package"; }
+  [ $live_failed -eq 0 ] && echo "taxii11 live answers: $(ls "$WORK"/live-*.xml | wc -l) valid against the TAXII 1.1 XSD" || status=1
+fi
 [ $status -eq 0 ] && echo "interop: PASS" || echo "interop: FAIL"
 exit $status
