@@ -46,13 +46,18 @@ function versionOf(uri: string): TaxiiVersion | undefined {
   return undefined;
 }
 
+/** A name the client wrote, as the answer repeats it: at most 80 characters (a name may be megabytes). */
+function shown(name: string): string {
+  return name.length > 80 ? `${name.slice(0, 80)}…` : name;
+}
+
 export function parseTaxiiRequest(root: XmlElement): ParsedRequest {
   const version = versionOf(root.uri);
   const rawId = attributeOf(root, 'message_id')?.trim();
   const readableId = rawId === undefined || rawId === '' ? undefined : rawId;
   const inResponseTo = readableId ?? '0';
   if (version === undefined) {
-    const found = root.uri === '' ? `'${root.local}' in no namespace` : `'${root.local}' in namespace ${root.uri}`;
+    const found = root.uri === '' ? `'${shown(root.local)}' in no namespace` : `'${shown(root.local)}' in namespace ${shown(root.uri)}`;
     return {
       ok: false,
       status: 'BAD_MESSAGE',
@@ -71,7 +76,7 @@ export function parseTaxiiRequest(root: XmlElement): ParsedRequest {
       ok: false,
       status: 'BAD_MESSAGE',
       inResponseTo,
-      message: `${root.local} is not a TAXII ${version} message (expected one of ${Object.keys(readers).join(', ')})`,
+      message: `${shown(root.local)} is not a TAXII ${version} message (expected one of ${Object.keys(readers).join(', ')})`,
     };
   }
   if (readableId === undefined) return { ok: false, status: 'BAD_MESSAGE', inResponseTo, message: `${root.local} has no message_id attribute` };

@@ -8,6 +8,9 @@ import { formatMicros, parseMicros } from '../timestamps';
 
 export type TaxiiTimestampOutcome = { readonly ok: true; readonly micros: number } | { readonly ok: false; readonly message: string };
 
+const EARLIEST = formatMicros(-Number.MAX_SAFE_INTEGER);
+const LATEST = formatMicros(Number.MAX_SAFE_INTEGER);
+
 const LABEL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})?$/;
 
 /**
@@ -25,6 +28,12 @@ export function parseTaxiiTimestamp(text: string, what: string): TaxiiTimestampO
   }
   const micros = parseMicros(trimmed);
   if (micros === undefined) return { ok: false, message: `${what} '${trimmed}' is not a real date and time` };
+  // Beyond 2^53 µs a number no longer holds every microsecond: the label would not compare or
+  // round-trip exactly (9999-12-31T23:59:59.999999Z came back as +010000-01-01…, year 0 as 0000-…,
+  // which neither xs:dateTime nor the clients' datetime reads).
+  if (!Number.isSafeInteger(micros)) {
+    return { ok: false, message: `${what} '${trimmed}' is outside the range the hub keeps to the microsecond (${EARLIEST} to ${LATEST})` };
+  }
   return { ok: true, micros };
 }
 

@@ -65,7 +65,17 @@ function localsOf(res: Response): Taxii11Locals {
 
 export function createTaxii11Router(deps: Taxii11RouterDeps): Router {
   const router = Router();
-  const readBody = express.raw({ type: () => true, limit: deps.bodyLimitBytes });
+  const rawBody = express.raw({ type: () => true, limit: deps.bodyLimitBytes });
+  // express inflates gzip, deflate and br bodies (the limit applies to the inflated bytes); a body
+  // that does not inflate is the client's error, and the answer says so.
+  const readBody: RequestHandler = (req, res, next) => {
+    rawBody(req, res, (error?: unknown) => {
+      const zlibCode = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+      if (typeof zlibCode === 'string' && zlibCode.startsWith('Z_')) {
+        next(hubError('BAD_REQUEST', `The request body is not ${req.get('content-encoding') ?? ''} data, as its Content-Encoding says`));
+      } else next(error);
+    });
+  };
 
   const headers: RequestHandler = (req, res, next) => {
     localsOf(res).version = announcedVersion(req);
