@@ -8,8 +8,9 @@ import { formatMicros, parseMicros } from '../timestamps';
 
 export type TaxiiTimestampOutcome = { readonly ok: true; readonly micros: number } | { readonly ok: false; readonly message: string };
 
-const EARLIEST = formatMicros(-Number.MAX_SAFE_INTEGER);
-const LATEST = formatMicros(Number.MAX_SAFE_INTEGER);
+/** The instants the hub keeps to the microsecond (1684-07-28 to 2255-06-05). */
+export const EARLIEST_MICROS = -Number.MAX_SAFE_INTEGER;
+export const LATEST_MICROS = Number.MAX_SAFE_INTEGER;
 
 const LABEL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})?$/;
 
@@ -26,15 +27,14 @@ export function parseTaxiiTimestamp(text: string, what: string): TaxiiTimestampO
   if (m[1] !== undefined && m[1].length > 6) {
     return { ok: false, message: `${what} '${trimmed}' has ${m[1].length} fractional digits (TAXII allows at most 6)` };
   }
+  if (trimmed.startsWith('0000')) return { ok: false, message: `${what} '${trimmed}' has year 0000, which xs:dateTime does not have` };
   const micros = parseMicros(trimmed);
   if (micros === undefined) return { ok: false, message: `${what} '${trimmed}' is not a real date and time` };
-  // Beyond 2^53 µs a number no longer holds every microsecond: the label would not compare or
-  // round-trip exactly (9999-12-31T23:59:59.999999Z came back as +010000-01-01…, year 0 as 0000-…,
-  // which neither xs:dateTime nor the clients' datetime reads).
-  if (!Number.isSafeInteger(micros)) {
-    return { ok: false, message: `${what} '${trimmed}' is outside the range the hub keeps to the microsecond (${EARLIEST} to ${LATEST})` };
-  }
-  return { ok: true, micros };
+  // Beyond 2^53 µs a number no longer holds every microsecond (9999-12-31T23:59:59.999999Z would come
+  // back as +010000-01-01…). Every label the hub assigns lies far inside, so a bound outside is taken
+  // as the earliest or latest instant the hub keeps: it selects exactly the same records (a client's
+  // 0001-01-01 meaning "from the beginning" still works), and it is written back readable.
+  return { ok: true, micros: Math.min(Math.max(micros, EARLIEST_MICROS), LATEST_MICROS) };
 }
 
 /** `2024-01-01T12:00:00.123456Z` from microseconds. */
