@@ -74,7 +74,10 @@ export function answerClientErrors(server: http.Server, logger?: Logger): void {
       return;
     }
     const hub = clientErrorFor(error);
-    const path = requestPathOf(error.rawPacket);
+    // The bytes the parser failed on name the path when the request line is among them; a request
+    // whose body ended early (Content-Length larger than what came) was dispatched already: its URL.
+    const dispatched = (inFlight as { req?: { url?: string } } | null | undefined)?.req?.url;
+    const path = requestPathOf(error.rawPacket) ?? dispatched?.split('?')[0];
     logger?.info({ code: error.code, status: hub.httpStatus, path }, 'refused a request the HTTP parser could not read');
     // end(), not destroy(): the client reads the answer before the connection closes.
     socket.end(clientErrorResponse(hub, path));
