@@ -10,7 +10,7 @@ import { hubIdentityOf, type HubIdentity } from '../sharing/hub-identity';
 import { sharingRules } from '../sharing/sharing-rules';
 import { ADVERTISED_CONTENT_BINDINGS, readStix1Package, STIX1_CONTENT_BINDINGS, type Stix1PackageReader } from './inbox-bridge';
 import type { Destination, InboxDestinations } from './inbox-destinations';
-import { nothingToStoreText, refusalProblems, refusedText, successText, type UnmappedEntry } from './inbox-status-text';
+import { boundedList, nothingToStoreText, refusalProblems, refusedText, successText, type UnmappedEntry } from './inbox-status-text';
 import { writeInboxItems, type InboxItem, type InboxRefusal } from './inbox-writer';
 
 /**
@@ -119,7 +119,7 @@ export function createTaxii11InboxService(deps: Taxii11InboxDeps): Taxii11InboxS
     if (unsupported.length === 0) return;
     const none = unsupported.length === blocks.length;
     throw hubError('UNSUPPORTED_CONTENT_BINDING', {
-      description: `${none ? 'No content block is STIX 1.x' : 'Nothing of this message was stored: some content blocks are not STIX 1.x'}: ${unsupported.join(', ')}`,
+      description: `${none ? 'No content block is STIX 1.x' : 'Nothing of this message was stored: some content blocks are not STIX 1.x'}: ${boundedList(unsupported)}`,
       statusDetails: ADVERTISED_CONTENT_BINDINGS.map((value) => ({ name: 'SUPPORTED_CONTENT', value })),
     });
   }
@@ -151,7 +151,7 @@ export function createTaxii11InboxService(deps: Taxii11InboxDeps): Taxii11InboxS
     });
     if (unreadable.length > 0) {
       throw hubError('CONTENT_REFUSED', {
-        description: `Nothing of this message was stored: ${unreadable.length === 1 ? 'a content block is' : 'content blocks are'} not a readable STIX 1.x package: ${unreadable.join('; ')}`,
+        description: `Nothing of this message was stored: ${unreadable.length === 1 ? 'a content block is' : 'content blocks are'} not a readable STIX 1.x package: ${boundedList(unreadable)}`,
         problems: unreadable.map((u) => ({ path: u.slice(0, u.indexOf(':')), message: u.slice(u.indexOf(':') + 2) })),
       });
     }
