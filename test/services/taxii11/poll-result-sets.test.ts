@@ -1,7 +1,6 @@
-import { HubError } from '../../../src/domain/errors';
-import type { PollInput, PollPart, Taxii11PollService } from '../../../src/services/taxii11/poll-service';
+import type { PollInput, Taxii11PollService } from '../../../src/services/taxii11/poll-service';
 import { testEngines } from '../../support/test-databases';
-import { COLLECTIONS, indicator, openPollTestHub, readFake, who, type PollTestHub } from './poll-test-hub';
+import { blockIds, COLLECTIONS, failure, indicator, openPollTestHub, who, type PollTestHub } from './poll-test-hub';
 
 /** Multi-part results and Poll Fulfillment (checklist a.8 MP-01..MP-07, MT-02), parts of 3 records. */
 
@@ -10,17 +9,6 @@ const EAST = 'acme-east';
 const PART = 3;
 
 const poll = (exclusiveBegin: number, more: Partial<PollInput> = {}): PollInput => ({ collectionName: ACME, exclusiveBegin, responseType: 'FULL', contentBindings: [], query: false, ...more });
-const ids = (part: PollPart) => part.blocks.map((b) => readFake(b.contentXml).id);
-
-async function failure(promise: Promise<unknown>): Promise<HubError> {
-  const outcome = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  if (!(outcome instanceof HubError)) throw new Error(`expected a HubError, got ${String(outcome)}`);
-  return outcome;
-}
-
 describe.each(testEngines())('TAXII 1.1 result sets on %s', (engine) => {
   let hub: PollTestHub;
   let clock: number;
@@ -54,7 +42,7 @@ describe.each(testEngines())('TAXII 1.1 result sets on %s', (engine) => {
     expect(second).toMatchObject({ resultId, partNumber: 2, more: true, exclusiveBegin: labels[2], inclusiveEnd: labels[5], recordCount: { count: 8, partial: false } });
     // The last part ends where the window does: the last committed label when the poll was answered.
     expect(third).toMatchObject({ resultId, partNumber: 3, more: false, exclusiveBegin: labels[5], inclusiveEnd: end, recordCount: { count: 8, partial: false } });
-    expect([first, second, third].map(ids)).toEqual([expected.slice(0, 3), expected.slice(3, 6), expected.slice(6)]);
+    expect([first, second, third].map(blockIds)).toEqual([expected.slice(0, 3), expected.slice(3, 6), expected.slice(6)]);
     expect([first, second, third].flatMap((p) => p.blocks.map((b) => b.timestampLabel))).toEqual(labels);
   });
 
@@ -65,7 +53,7 @@ describe.each(testEngines())('TAXII 1.1 result sets on %s', (engine) => {
     const second = await polls.fulfil(who.carol, ACME, resultId, 2);
     await hub.write(COLLECTIONS.acme.id, [indicator(EAST, 'green'), indicator(EAST, 'green')]);
     expect(await polls.fulfil(who.carol, ACME, resultId, 2)).toEqual(second);
-    expect(ids(await polls.fulfil(who.carol, ACME, resultId, 1))).toEqual(ids(first));
+    expect(blockIds(await polls.fulfil(who.carol, ACME, resultId, 1))).toEqual(blockIds(first));
     expect((await polls.fulfil(who.carol, ACME, resultId, 3)).more).toBe(false);
   });
 
@@ -96,7 +84,7 @@ describe.each(testEngines())('TAXII 1.1 result sets on %s', (engine) => {
     // alice (acme-hq) reads the AMBER one too: 9 records, parts 3 + 3 + 3.
     const fromAlice2 = await polls.fulfil(who.alice2, ACME, resultId, 3);
     expect(fromAlice2.recordCount.count).toBe(9);
-    expect(ids(fromAlice2)).toEqual(expected.slice(5));
+    expect(blockIds(fromAlice2)).toEqual(expected.slice(5));
   });
 
   test('an exactly full last part has no empty part after it (MP-07); a result of one part has no result set', async () => {
@@ -138,7 +126,7 @@ describe.each(testEngines())('TAXII 1.1 result sets on %s', (engine) => {
     await hub.store.trustGroups.update({ ...tree, tree: { 'acme-hq': ['acme-east'], 'acme-east': ['acme-west'] } });
     try {
       const second = await polls.fulfil(who.carol, ACME, resultId, 2);
-      expect(ids(second)).toEqual([expected[3], amberId, expected[4], expected[5]]);
+      expect(blockIds(second)).toEqual([expected[3], amberId, expected[4], expected[5]]);
       expect(second.recordCount).toEqual({ count: 9, partial: false });
     } finally {
       await hub.store.trustGroups.update(tree);

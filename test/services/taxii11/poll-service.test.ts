@@ -1,9 +1,8 @@
 import { CONTENT_BINDING_STIX_111, CONTENT_BINDING_STIX_12 } from '../../../src/domain/taxii11/taxii-identifiers';
-import { HubError } from '../../../src/domain/errors';
 import type { Principal } from '../../../src/domain/principal';
-import type { PollInput, PollPart, Taxii11PollService } from '../../../src/services/taxii11/poll-service';
+import type { PollInput, Taxii11PollService } from '../../../src/services/taxii11/poll-service';
 import { testEngines } from '../../support/test-databases';
-import { COLLECTIONS, HUB_NAME, indicator, openPollTestHub, readFake, stixObject, who, type PollTestHub } from './poll-test-hub';
+import { blockIds, COLLECTIONS, failure, HUB_NAME, indicator, openPollTestHub, readFake, stixObject, who, type PollTestHub } from './poll-test-hub';
 
 /**
  * The TAXII 1.1 Poll service against the real stores (checklist a.7 P-*, a.11 TL-*, a.13 MT-*);
@@ -21,17 +20,6 @@ const full = (collectionName: string, window: Pick<PollInput, 'exclusiveBegin' |
   ...window,
   ...more,
 });
-
-const ids = (part: PollPart) => part.blocks.map((b) => readFake(b.contentXml).id);
-
-async function failure(promise: Promise<unknown>): Promise<HubError> {
-  const outcome = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  if (!(outcome instanceof HubError)) throw new Error(`expected a HubError, got ${String(outcome)}`);
-  return outcome;
-}
 
 describe.each(testEngines())('TAXII 1.1 poll on %s', (engine) => {
   let hub: PollTestHub;
@@ -55,10 +43,10 @@ describe.each(testEngines())('TAXII 1.1 poll on %s', (engine) => {
       const { labels } = await fresh(COLLECTIONS.acme.id, ...versions);
       const [l1, l2, l3] = labels as [number, number, number];
       const part = await polls.poll(who.alice, full(ACME, { exclusiveBegin: l1, inclusiveEnd: l2 }));
-      expect(ids(part)).toEqual([versions[1]?.id]);
+      expect(blockIds(part)).toEqual([versions[1]?.id]);
       expect(part).toMatchObject({ exclusiveBegin: l1, inclusiveEnd: l2, more: false, partNumber: 1, recordCount: { count: 1, partial: false } });
       expect(part.blocks[0]?.timestampLabel).toBe(l2);
-      expect(ids(await polls.poll(who.alice, full(ACME, { exclusiveBegin: l2, inclusiveEnd: l3 })))).toEqual([versions[2]?.id]);
+      expect(blockIds(await polls.poll(who.alice, full(ACME, { exclusiveBegin: l2, inclusiveEnd: l3 })))).toEqual([versions[2]?.id]);
     });
 
     test('without an end the answer still has one (P-12): the last committed label, never beyond it (P-15)', async () => {
@@ -99,13 +87,13 @@ describe.each(testEngines())('TAXII 1.1 poll on %s', (engine) => {
       const window = { exclusiveBegin: before };
 
       const carol = await polls.poll(who.carol, full(ACME, window)); // acme-west: the sibling
-      expect(ids(carol)).toEqual([green.id]);
+      expect(blockIds(carol)).toEqual([green.id]);
       expect(carol.recordCount).toEqual({ count: 1, partial: false });
       expect((await polls.poll(who.carol, full(ACME, window, { responseType: 'COUNT_ONLY' }))).recordCount.count).toBe(1);
 
       const alice = await polls.poll(who.alice, full(ACME, window)); // acme-hq: the parent, and the RED recipient
-      expect(ids(alice)).toEqual([green.id, amber.id, red.id]);
-      expect(ids(await polls.poll(who.bob, full(ACME, window)))).toEqual([green.id, amber.id, red.id]); // the provider
+      expect(blockIds(alice)).toEqual([green.id, amber.id, red.id]);
+      expect(blockIds(await polls.poll(who.bob, full(ACME, window)))).toEqual([green.id, amber.id, red.id]); // the provider
     });
 
     test('a collection the caller does not see is not found, with its name as ITEM; one it sees but may not read is denied', async () => {
@@ -132,7 +120,7 @@ describe.each(testEngines())('TAXII 1.1 poll on %s', (engine) => {
       const { before } = await fresh(COLLECTIONS.acme.id, first);
       await hub.write(COLLECTIONS.acme.id, [revoked]);
       const part = await polls.poll(who.carol, full(ACME, { exclusiveBegin: before }));
-      expect(ids(part)).toEqual([first.id, first.id]);
+      expect(blockIds(part)).toEqual([first.id, first.id]);
       expect(part.recordCount.count).toBe(2);
     });
 
@@ -170,7 +158,7 @@ describe.each(testEngines())('TAXII 1.1 poll on %s', (engine) => {
       const { before } = await fresh(COLLECTIONS.acme.id, ok, indicator(EAST, 'green', { name: 'unmappable' }), indicator(EAST, 'green', { name: 'throws' }));
       hub.unmapped.length = 0;
       const part = await polls.poll(who.carol, full(ACME, { exclusiveBegin: before }));
-      expect(ids(part)).toEqual([ok.id]);
+      expect(blockIds(part)).toEqual([ok.id]);
       expect(part.recordCount).toEqual({ count: 3, partial: false });
       expect(hub.unmapped).toEqual([2]);
     });

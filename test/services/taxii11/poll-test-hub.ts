@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { HubError } from '../../../src/domain/errors';
 import type { Principal } from '../../../src/domain/principal';
 import type { TlpLevel } from '../../../src/domain/tenancy';
 import { createCollectionService } from '../../../src/services/collection-service';
 import { createPolicyService, type PolicyService } from '../../../src/services/policy-service';
 import { hubIdentityOf, type HubIdentity } from '../../../src/services/sharing/hub-identity';
 import type { BlockInput, BlockRenderer } from '../../../src/services/taxii11/poll-blocks';
-import { createTaxii11PollService, type Taxii11PollService, type Taxii11PollServiceDeps } from '../../../src/services/taxii11/poll-service';
+import { createTaxii11PollService, type PollPart, type Taxii11PollService, type Taxii11PollServiceDeps } from '../../../src/services/taxii11/poll-service';
 import { createTaxii11Collections, type Taxii11Collections } from '../../../src/services/taxii11/taxii11-collections';
 import type { NewObjectVersion } from '../../../src/storage/object-store';
 import type { Database, EngineName } from '../../../src/storage/sql/database';
@@ -75,6 +76,19 @@ export const fakeRenderer: BlockRenderer = (input: BlockInput) => {
 export function readFake(contentXml: string): FakeBlock {
   const attributes = Object.fromEntries([...contentXml.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
   return attributes as unknown as FakeBlock;
+}
+
+/** The ids of the records in a part's blocks, in order. */
+export const blockIds = (part: PollPart): string[] => part.blocks.map((b) => readFake(b.contentXml).id);
+
+/** The HubError `promise` is rejected with (anything else fails the test). */
+export async function failure(promise: Promise<unknown>): Promise<HubError> {
+  const outcome = await promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  if (!(outcome instanceof HubError)) throw new Error(`expected a HubError, got ${String(outcome)}`);
+  return outcome;
 }
 
 export interface PollTestHub {

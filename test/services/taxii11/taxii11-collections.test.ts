@@ -1,18 +1,8 @@
-import { HubError } from '../../../src/domain/errors';
 import { CONTENT_BINDING_STIX_111, CONTENT_BINDING_STIX_12 } from '../../../src/domain/taxii11/taxii-identifiers';
 import { testEngines } from '../../support/test-databases';
-import { COLLECTIONS, indicator, openPollTestHub, who, type PollTestHub } from './poll-test-hub';
+import { COLLECTIONS, failure, indicator, openPollTestHub, who, type PollTestHub } from './poll-test-hub';
 
 /** TAXII 1.1 Collection Information per caller (checklist a.5 C-02..C-04, a.13 MT-01) and the collection gate. */
-
-async function failure(promise: Promise<unknown>): Promise<HubError> {
-  const outcome = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  if (!(outcome instanceof HubError)) throw new Error(`expected a HubError, got ${String(outcome)}`);
-  return outcome;
-}
 
 describe.each(testEngines())('TAXII 1.1 collections on %s', (engine) => {
   let hub: PollTestHub;
