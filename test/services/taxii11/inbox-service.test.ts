@@ -1,23 +1,14 @@
-import { readScope } from '../../../src/access';
-import { isHubError, type HubError } from '../../../src/domain/errors';
 import { markingRefFor } from '../../../src/domain/tlp';
 import { attributeOf, type XmlElement } from '../../../src/domain/xml/xml-element';
 import { createCollectionService } from '../../../src/services/collection-service';
 import { createObjectIngestService, MESSAGES } from '../../../src/services/object-ingest-service';
-import { createPolicyService, type PolicyService } from '../../../src/services/policy-service';
 import type { MappedIndicator, Stix1PackageReading, UnmappedContent } from '../../../src/services/taxii11/inbox-bridge';
-import { policyDestinations } from '../../../src/services/taxii11/inbox-destinations';
-import { createTaxii11InboxService, type InboxBlock, type InboxMessage, type Taxii11InboxService } from '../../../src/services/taxii11/inbox-service';
-import { stix1Key } from '../../../src/services/taxii11/inbox-writer';
-import type { Database } from '../../../src/storage/sql/database';
-import { SqlObjectStore } from '../../../src/storage/sql/sql-object-store';
+import type { InboxBlock, InboxMessage } from '../../../src/services/taxii11/inbox-service';
 import { SqlStatusStore } from '../../../src/storage/sql/sql-status-store';
-import { createSqlTenancyStore } from '../../../src/storage/sql/sql-tenancy-store';
-import type { TenancyStore } from '../../../src/storage/tenancy-store';
-import { createStixValidator } from '../../../src/validation/stix-validator';
-import { applyDemoConfig, DEMO_COLLECTIONS } from '../../support/demo-config';
+import { DEMO_COLLECTIONS } from '../../support/demo-config';
 import { principal as who } from '../../support/principals';
-import { openTestDatabase, testEngines } from '../../support/test-databases';
+import { testEngines } from '../../support/test-databases';
+import { openInboxTestHub, refusal, validate, type InboxTestHub } from './inbox-test-hub';
 
 /**
  * The Inbox over the demo config, with packages the test writes as the bridge would read them: a
@@ -26,8 +17,6 @@ import { openTestDatabase, testEngines } from '../../support/test-databases';
  */
 
 const STIX12 = 'urn:stix.mitre.org:xml:1.2';
-const validate = createStixValidator();
-const operator = who('operator', 'hub-ops', ['operator']);
 const alice = who('alice', 'acme-hq', ['provider', 'consumer', 'org-admin']);
 const bob = who('bob', 'acme-east', ['provider', 'consumer']);
 const carol = who('carol', 'acme-west', ['consumer']);
@@ -68,51 +57,31 @@ function mapped(n: number, overrides: Record<string, unknown> = {}): MappedIndic
   } as MappedIndicator;
 }
 
-async function refusal(promise: Promise<unknown>): Promise<HubError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isHubError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
-
 let uniqueId = 0;
 const stix1 = () => `example:Indicator-${++uniqueId}`;
 
 describe.each(testEngines())('the TAXII 1.1 Inbox service on %s', (engine) => {
-  let db: Database;
-  let store: TenancyStore;
-  let objects: SqlObjectStore;
-  let policy: PolicyService;
-  let inbox: Taxii11InboxService;
+  let hub: InboxTestHub;
   const clock = { now: Date.parse('2026-12-06T12:00:00.000Z') };
 
   beforeAll(async () => {
-    db = await openTestDatabase(engine);
-    store = createSqlTenancyStore(db);
-    await applyDemoConfig(store);
-    objects = new SqlObjectStore(db);
-    policy = createPolicyService({ store });
-    inbox = createTaxii11InboxService({ destinations: policyDestinations(policy), readPackage, objects, organizations: store.organizations, policy, validate, now: () => clock.now });
+    hub = await openInboxTestHub(engine, { readPackage, now: () => clock.now });
   });
-  afterAll(() => db.close());
+  afterAll(() => hub.close());
 
-  const send = (sender: typeof bob, destinations: string[], ...blocks: InboxBlock[]) => inbox.receive(sender, { destinations, blocks } satisfies InboxMessage);
-
-  /** The hub id the key table gives a provider's 1.x id in a collection. */
-  async function hubId(collectionId: string, provider: string, stix1Id: string): Promise<string | undefined> {
-    const { rows } = await db.query<{ object_id: string }>('SELECT object_id FROM hub_object_keys WHERE scope = $1 AND key = $2', [collectionId, stix1Key(provider, stix1Id)]);
-    return rows[0]?.object_id;
-  }
-  async function history(collectionId: string, id: string) {
-    return objects.objectHistory(collectionId, readScope(await policy.current(), operator, collectionId), id);
+  const send = (sender: typeof bob, destinations: string[], ...blocks: InboxBlock[]) => hub.inbox.receive(sender, { destinations, blocks } satisfies InboxMessage);
+  const hubId = (collectionId: string, provider: string, stix1Id: string) => hub.hubId(collectionId, provider, stix1Id);
+  const history = (collectionId: string, id: string) => hub.history(collectionId, id);
+  /** The provider (bob) revokes a stored object over TAXII 2.1. */
+  async function revokeOverTaxii21(collection: string, object: Readonly<Record<string, unknown>> | undefined) {
+    const { store, policy, objects, db } = hub;
+    const taxii21 = createObjectIngestService({ collections: createCollectionService({ store, policy }), policy, apiRoots: store.apiRoots, objects, statuses: new SqlStatusStore(db), validate, now: () => clock.now });
+    return taxii21.add(await taxii21.openWrite(bob, 'demo', collection), [{ ...object, modified: '2026-01-15T00:00:00.000Z', revoked: true }]);
   }
   /** Every row of the collection that a refused message could have touched: objects and keys. */
   async function footprint(collectionId: string): Promise<{ objects: number; keys: number }> {
-    const o = await db.query<{ n: string }>('SELECT count(*) AS n FROM stix_objects WHERE collection_id = $1', [collectionId]);
-    const k = await db.query<{ n: string }>('SELECT count(*) AS n FROM hub_object_keys WHERE scope = $1', [collectionId]);
+    const o = await hub.db.query<{ n: string }>('SELECT count(*) AS n FROM stix_objects WHERE collection_id = $1', [collectionId]);
+    const k = await hub.db.query<{ n: string }>('SELECT count(*) AS n FROM hub_object_keys WHERE scope = $1', [collectionId]);
     return { objects: Number(o.rows[0]?.n), keys: Number(k.rows[0]?.n) };
   }
 
@@ -136,7 +105,7 @@ describe.each(testEngines())('the TAXII 1.1 Inbox service on %s', (engine) => {
       const creatorA = storedA?.object.created_by_ref as string;
       const [identity] = await history(DEMO_COLLECTIONS.acmeInternal, creatorA);
       expect(identity?.object).toMatchObject({ type: 'identity', name: 'ACME East', identity_class: 'organization', object_marking_refs: [markingRefFor('green')] });
-      const marks = await db.query<{ id: string; tlp: string }>('SELECT id, tlp FROM stix_objects WHERE collection_id = $1 AND id = ANY($2::text[]) ORDER BY id', [DEMO_COLLECTIONS.acmeInternal, [idA, idB]]);
+      const marks = await hub.db.query<{ id: string; tlp: string }>('SELECT id, tlp FROM stix_objects WHERE collection_id = $1 AND id = ANY($2::text[]) ORDER BY id', [DEMO_COLLECTIONS.acmeInternal, [idA, idB]]);
       expect(Object.fromEntries(marks.rows.map((r) => [r.id, r.tlp]))).toEqual({ [idA]: 'green', [idB]: 'amber' });
     });
 
@@ -197,9 +166,9 @@ describe.each(testEngines())('the TAXII 1.1 Inbox service on %s', (engine) => {
       expect(outcome.collections).toEqual([{ name: 'isac-feed', id: DEMO_COLLECTIONS.isacFeed }]);
       const id = (await hubId(DEMO_COLLECTIONS.isacFeed, 'vandelay', a)) as string;
       const [stored] = await history(DEMO_COLLECTIONS.isacFeed, id);
-      const hubIdentityId = await objects.hubIdentityId(() => 'identity--never-made');
+      const hubIdentityId = await hub.objects.hubIdentityId(() => 'identity--never-made');
       expect(stored?.object.created_by_ref).toBe(hubIdentityId);
-      const identities = await db.query('SELECT id FROM stix_objects WHERE collection_id = $1 AND provider_org_id = $2 AND type = $3', [DEMO_COLLECTIONS.isacFeed, 'vandelay', 'identity']);
+      const identities = await hub.db.query('SELECT id FROM stix_objects WHERE collection_id = $1 AND provider_org_id = $2 AND type = $3', [DEMO_COLLECTIONS.isacFeed, 'vandelay', 'identity']);
       // Only the hub's identity (a shared definition), never vandelay's own.
       expect(identities.rows).toEqual([{ id: hubIdentityId }]);
     });
@@ -207,7 +176,7 @@ describe.each(testEngines())('the TAXII 1.1 Inbox service on %s', (engine) => {
     test('the hub writes its definitions as TAXII 2.1 does: its identity, its extension definition and the TLP marking-definitions used', async () => {
       const a = stix1();
       await send(alice, ['alliance-exchange'], block([{ stix1Id: a, indicator: mapped(8, { object_marking_refs: [markingRefFor('clear')] }) }]));
-      const { rows } = await db.query<{ type: string; id: string }>("SELECT DISTINCT type, id FROM stix_objects WHERE collection_id = $1 AND type IN ('marking-definition', 'extension-definition')", [DEMO_COLLECTIONS.allianceExchange]);
+      const { rows } = await hub.db.query<{ type: string; id: string }>("SELECT DISTINCT type, id FROM stix_objects WHERE collection_id = $1 AND type IN ('marking-definition', 'extension-definition')", [DEMO_COLLECTIONS.allianceExchange]);
       expect(rows.map((r) => r.id)).toEqual(expect.arrayContaining([markingRefFor('clear')]));
       expect(rows.some((r) => r.type === 'extension-definition')).toBe(true);
     });
@@ -270,8 +239,7 @@ describe.each(testEngines())('the TAXII 1.1 Inbox service on %s', (engine) => {
       const id = (await hubId(DEMO_COLLECTIONS.acmeInternal, 'acme-east', a)) as string;
       const [stored] = await history(DEMO_COLLECTIONS.acmeInternal, id);
       // The provider revokes it over TAXII 2.1.
-      const taxii21 = createObjectIngestService({ collections: createCollectionService({ store, policy }), policy, apiRoots: store.apiRoots, objects, statuses: new SqlStatusStore(db), validate, now: () => clock.now });
-      const status = await taxii21.add(await taxii21.openWrite(bob, 'demo', 'acme-internal'), [{ ...stored?.object, modified: '2026-01-15T00:00:00.000Z', revoked: true }]);
+      const status = await revokeOverTaxii21('acme-internal', stored?.object);
       expect(status.failures).toEqual([]);
 
       const before = await footprint(DEMO_COLLECTIONS.acmeInternal);
@@ -300,8 +268,7 @@ describe.each(testEngines())('the TAXII 1.1 Inbox service on %s', (engine) => {
       await send(bob, ['alliance-exchange'], block([{ stix1Id: a, indicator: mapped(16) }]));
       const id = (await hubId(DEMO_COLLECTIONS.allianceExchange, 'acme-east', a)) as string;
       const [stored] = await history(DEMO_COLLECTIONS.allianceExchange, id);
-      const taxii21 = createObjectIngestService({ collections: createCollectionService({ store, policy }), policy, apiRoots: store.apiRoots, objects, statuses: new SqlStatusStore(db), validate, now: () => clock.now });
-      await taxii21.add(await taxii21.openWrite(bob, 'demo', 'alliance-exchange'), [{ ...stored?.object, modified: '2026-01-15T00:00:00.000Z', revoked: true }]);
+      await revokeOverTaxii21('alliance-exchange', stored?.object);
 
       const before = await footprint(DEMO_COLLECTIONS.acmeInternal);
       const fresh = stix1();
@@ -360,7 +327,7 @@ describe.each(testEngines())('the TAXII 1.1 Inbox service on %s', (engine) => {
     });
 
     test('without credentials: AUTHENTICATION_REQUIRED', async () => {
-      expect((await refusal(inbox.receive(undefined, { destinations: [], blocks: [] }))).code).toBe('AUTHENTICATION_REQUIRED');
+      expect((await refusal(hub.inbox.receive(undefined, { destinations: [], blocks: [] }))).code).toBe('AUTHENTICATION_REQUIRED');
     });
   });
 

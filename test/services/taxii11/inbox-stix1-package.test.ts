@@ -1,25 +1,15 @@
-import { readScope } from '../../../src/access';
-import { isHubError, type HubError } from '../../../src/domain/errors';
 import { HUB_EXTENSION_ID } from '../../../src/domain/hub-extension';
 import { markingRefFor } from '../../../src/domain/tlp';
 import { parseXml } from '../../../src/http/taxii11/xml/safe-xml-parser';
 import { MESSAGES } from '../../../src/services/object-ingest-service';
-import { createPolicyService, type PolicyService } from '../../../src/services/policy-service';
-import { policyDestinations } from '../../../src/services/taxii11/inbox-destinations';
-import { createTaxii11InboxService, type InboxBlock, type Taxii11InboxService } from '../../../src/services/taxii11/inbox-service';
-import { stix1Key } from '../../../src/services/taxii11/inbox-writer';
-import type { Database } from '../../../src/storage/sql/database';
-import { SqlObjectStore } from '../../../src/storage/sql/sql-object-store';
-import { createSqlTenancyStore } from '../../../src/storage/sql/sql-tenancy-store';
-import { createStixValidator } from '../../../src/validation/stix-validator';
-import { applyDemoConfig, DEMO_COLLECTIONS } from '../../support/demo-config';
+import type { InboxBlock } from '../../../src/services/taxii11/inbox-service';
+import { DEMO_COLLECTIONS } from '../../support/demo-config';
 import { principal as who } from '../../support/principals';
-import { openTestDatabase, testEngines } from '../../support/test-databases';
+import { testEngines } from '../../support/test-databases';
+import { openInboxTestHub, refusal, type InboxTestHub } from './inbox-test-hub';
 
 /** The Inbox with the real STIX 1.x bridge: STIX 1.2 and 1.1.1 packages as XML, parsed by the hub's safe parser. */
 
-const validate = createStixValidator();
-const operator = who('operator', 'hub-ops', ['operator']);
 const bob = who('bob', 'acme-east', ['provider', 'consumer']);
 
 const NAMESPACES =
@@ -54,40 +44,20 @@ function stixBlock(body: string, version = '1.2'): InboxBlock {
   return { bindingId: version === '1.2' ? 'urn:stix.mitre.org:xml:1.2' : 'urn:stix.mitre.org:xml:1.1.1', content: { kind: 'xml', root: parsed.root } };
 }
 
-async function refusal(promise: Promise<unknown>): Promise<HubError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isHubError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
-
 describe.each(testEngines())('the TAXII 1.1 Inbox with STIX 1.x packages on %s', (engine) => {
-  let db: Database;
-  let objects: SqlObjectStore;
-  let policy: PolicyService;
-  let inbox: Taxii11InboxService;
+  let hub: InboxTestHub;
 
   beforeAll(async () => {
-    db = await openTestDatabase(engine);
-    const store = createSqlTenancyStore(db);
-    await applyDemoConfig(store);
-    objects = new SqlObjectStore(db);
-    policy = createPolicyService({ store });
-    inbox = createTaxii11InboxService({ destinations: policyDestinations(policy), objects, organizations: store.organizations, policy, validate });
+    hub = await openInboxTestHub(engine);
   });
-  afterAll(() => db.close());
+  afterAll(() => hub.close());
 
-  const send = (...blocks: InboxBlock[]) => inbox.receive(bob, { destinations: ['acme-internal'], blocks });
+  const send = (...blocks: InboxBlock[]) => hub.inbox.receive(bob, { destinations: ['acme-internal'], blocks });
   async function stored(stix1Id: string) {
-    const { rows } = await db.query<{ object_id: string }>('SELECT object_id FROM hub_object_keys WHERE scope = $1 AND key = $2', [DEMO_COLLECTIONS.acmeInternal, stix1Key('acme-east', stix1Id)]);
-    const id = rows[0]?.object_id;
-    if (id === undefined) return [];
-    return objects.objectHistory(DEMO_COLLECTIONS.acmeInternal, readScope(await policy.current(), operator, DEMO_COLLECTIONS.acmeInternal), id);
+    const id = await hub.hubId(DEMO_COLLECTIONS.acmeInternal, 'acme-east', stix1Id);
+    return id === undefined ? [] : hub.history(DEMO_COLLECTIONS.acmeInternal, id);
   }
-  const count = async () => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM stix_objects WHERE collection_id = $1', [DEMO_COLLECTIONS.acmeInternal])).rows[0]?.n);
+  const count = async () => Number((await hub.db.query<{ n: string }>('SELECT count(*) AS n FROM stix_objects WHERE collection_id = $1', [DEMO_COLLECTIONS.acmeInternal])).rows[0]?.n);
 
   test('a STIX 1.2 package: its indicators stored under the package TLP, what does not map (TTP, incident) named', async () => {
     const outcome = await send(
