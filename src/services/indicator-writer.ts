@@ -9,6 +9,7 @@ import { TLP2_MARKING_REFS } from '../domain/tlp';
 import { indicatorKeyString, type AppendGuard, type CollectionWriteSession, type NewObjectVersion, type ObjectStore, type StoredHead } from '../storage/object-store';
 import type { StixValidator } from '../validation/stix-validator';
 import { problemsMessage } from './object-ingest-service';
+import { coveringVariant, preferringKey, storedVariants } from './sharing/hub-object-variants';
 import type { Attribution, Audience, SharingRules } from './sharing/sharing-rules';
 import { dedupKey } from './submission-items';
 
@@ -189,12 +190,11 @@ async function hubObjectFor(
   key: string,
   type: string,
 ): Promise<{ id: string; stored: boolean; variants: ReadonlyMap<string, StoredHead> }> {
-  const variants = [...(await session.hubObjectIds(prefix)).entries()].sort(([a], [b]) => (a === key ? -1 : b === key ? 1 : a < b ? -1 : a > b ? 1 : 0));
-  const heads = await session.heads(variants.map(([, id]) => id));
-  for (const [, id] of variants) {
-    const head = heads.get(id);
-    if (head !== undefined && rules.covers({ tlp: head.tlp, recipients: head.recipients, provider }, { ...audience, provider })) return { id, stored: true, variants: heads };
-  }
+  const prefer = preferringKey(key);
+  const ids = [...(await session.hubObjectIds(prefix)).entries()].sort(([a], [b]) => prefer(a, b));
+  const heads = await session.heads(ids.map(([, id]) => id));
+  const covering = coveringVariant(storedVariants(ids, heads), key, rules, provider, audience);
+  if (covering !== undefined) return { id: covering.id, stored: true, variants: heads };
   // None stored reaches the audience: the one under this audience's key (new: a stored one would have covered it).
   const id = await session.hubObjectId(key, newStixId(type));
   return { id, stored: heads.has(id), variants: heads };

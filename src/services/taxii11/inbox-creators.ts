@@ -4,6 +4,7 @@ import { stixMillis } from '../../domain/submission/indicator-object';
 import { parseMicros } from '../../domain/timestamps';
 import { TLP2_MARKING_REFS, type TlpLevel } from '../../domain/tlp';
 import type { CollectionWriteSession, NewObjectVersion } from '../../storage/object-store';
+import { coveringVariant, storedVariants } from '../sharing/hub-object-variants';
 import type { Audience, SharingRules } from '../sharing/sharing-rules';
 
 /**
@@ -45,17 +46,12 @@ export async function inboxCreators(session: CollectionWriteSession, request: Cr
   // key table is read through its index, however many keys the collection holds).
   const variants = await session.knownHubObjectIds(INBOX_AUDIENCES.map((tlp) => HUB_KEYS.identity(provider.id, audienceKey(tlp, []))));
   const heads = await session.heads([...variants.values()]);
-  const stored: { key: string; id: string; audience: Audience }[] = [...variants.entries()].flatMap(([key, id]) => {
-    const head = heads.get(id);
-    return head === undefined ? [] : [{ key, id, audience: { tlp: head.tlp, recipients: head.recipients } }];
-  });
+  const stored = storedVariants(variants, heads);
   const pending: NewObjectVersion[] = [];
   const now = stixMillis(request.nowMillis);
   for (const [key, audience] of keys) {
     const identityKey = HUB_KEYS.identity(provider.id, key);
-    // The variant made for exactly this audience first, then the others in key order.
-    const candidates = [...stored].sort((a, b) => (a.key === identityKey ? -1 : b.key === identityKey ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    const covering = candidates.find((c) => rules.covers({ ...c.audience, provider: provider.id }, { ...audience, provider: provider.id }));
+    const covering = coveringVariant(stored, identityKey, rules, provider.id, audience);
     if (covering !== undefined) {
       byAudience.set(key, covering.id);
       continue;
