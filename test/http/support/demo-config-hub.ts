@@ -22,8 +22,13 @@ export function demoAuth(username: string): string {
   return `Basic ${Buffer.from(`${username}:${username}-demo-pw`).toString('base64')}`;
 }
 
+export interface DemoConfigHubOptions {
+  /** settings.submissionLimitBytes (the body limit of submissions and TAXII 1.1); the app's default unless given. */
+  readonly submissionLimitBytes?: number;
+}
+
 /** The real app, composed as `serve` composes it, over a fresh database holding the demo configuration. */
-export async function startDemoConfigHub(engine: EngineName = 'pglite'): Promise<DemoConfigHub> {
+export async function startDemoConfigHub(engine: EngineName = 'pglite', options: DemoConfigHubOptions = {}): Promise<DemoConfigHub> {
   const db = await openTestDatabase(engine);
   const store = createSqlTenancyStore(db);
   const config = await applyDemoConfig(store);
@@ -31,7 +36,7 @@ export async function startDemoConfigHub(engine: EngineName = 'pglite'): Promise
     db,
     store,
     hub: config.hub,
-    settings: { bodyLimitBytes: 64 * 1024, trustProxy: false },
+    settings: { bodyLimitBytes: 64 * 1024, trustProxy: false, ...(options.submissionLimitBytes === undefined ? {} : { submissionLimitBytes: options.submissionLimitBytes }) },
     logger: createLogger('silent'),
     metrics: createMetrics(),
   });

@@ -4,15 +4,9 @@ import net, { type AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { attributeOf, childElements, childNamed, textOf } from '../../../../src/domain/xml/xml-element';
 import { answerClientErrors } from '../../../../src/http/errors/client-error';
-import { createLogger } from '../../../../src/http/ops/logging';
-import { createMetrics } from '../../../../src/http/ops/metrics';
 import { parseXml } from '../../../../src/http/taxii11/xml/safe-xml-parser';
-import { composeHubApp } from '../../../../src/hub-composition';
 import type { Database, EngineName } from '../../../../src/storage/sql/database';
-import { createSqlTenancyStore } from '../../../../src/storage/sql/sql-tenancy-store';
-import { applyDemoConfig } from '../../../support/demo-config';
-import { openTestDatabase } from '../../../support/test-databases';
-import { demoAuth } from '../../support/demo-config-hub';
+import { demoAuth, startDemoConfigHub } from '../../support/demo-config-hub';
 
 /**
  * The hostile-XML corpus for TAXII 1.1: the real app (composed as `serve` composes it, over the demo
@@ -46,17 +40,7 @@ export interface Taxii11HostileHub {
 }
 
 export async function startTaxii11HostileHub(engine: EngineName = 'pglite'): Promise<Taxii11HostileHub> {
-  const db = await openTestDatabase(engine);
-  const store = createSqlTenancyStore(db);
-  const config = await applyDemoConfig(store);
-  const app = composeHubApp({
-    db,
-    store,
-    hub: config.hub,
-    settings: { bodyLimitBytes: 64 * 1024, submissionLimitBytes: TAXII11_LIMIT, trustProxy: false },
-    logger: createLogger('silent'),
-    metrics: createMetrics(),
-  });
+  const { app, db } = await startDemoConfigHub(engine, { submissionLimitBytes: TAXII11_LIMIT });
   const server = http.createServer(app);
   answerClientErrors(server); // as `serve` does: what Node's HTTP parser refuses still gets a Status_Message
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
