@@ -1,4 +1,3 @@
-import net, { type AddressInfo } from 'node:net';
 import { testEngines } from '../../../support/test-databases';
 import {
   NS,
@@ -11,9 +10,11 @@ import {
   inbox,
   poll,
   send,
+  startConnectionCounter,
   startTaxii11HostileHub,
   stixPackage,
   storedRows,
+  type ConnectionCounter,
   type ExpectedStatus,
   type Taxii11HostileHub,
 } from './taxii11-hostile-hub';
@@ -108,14 +109,9 @@ const CASES: readonly Case[] = [
 
 describe.each(testEngines())('TAXII-level hostile input, on %s', (engine) => {
   let hub: Taxii11HostileHub;
-  let pushTarget: net.Server;
-  let contacted = 0;
+  let pushTarget: ConnectionCounter;
   beforeAll(async () => {
-    pushTarget = net.createServer((socket) => {
-      contacted += 1;
-      socket.destroy();
-    });
-    await new Promise<void>((resolve) => pushTarget.listen(0, '127.0.0.1', resolve));
+    pushTarget = await startConnectionCounter();
     hub = await startTaxii11HostileHub(engine);
     // The first message that reaches the store makes the hub's own identity (one hub_object_keys
     // row, made once, outside the message's transaction); made here, every row count below is the
@@ -124,7 +120,7 @@ describe.each(testEngines())('TAXII-level hostile input, on %s', (engine) => {
   });
   afterAll(async () => {
     await hub.close();
-    await new Promise<void>((resolve) => pushTarget.close(() => resolve()));
+    await pushTarget.close();
   });
 
   test.each(CASES.map((c) => ({ name: c[0], path: c[1], body: c[2], expected: c[3], user: c[4] ?? 'alice' })))('$name', async ({ path, body, expected, user }) => {
@@ -155,12 +151,12 @@ describe.each(testEngines())('TAXII-level hostile input, on %s', (engine) => {
     ['the cloud metadata address', 'http://169.254.169.254/latest/meta-data/', 'DENIED', /^the push Address's host '169\.254\.169\.254' is not on the delivery allow-list of organization 'acme-hq'; the hub operator adds it \(delivery_allow_list\)$/],
     ['a loopback listener', 'loopback', 'DENIED', /^the push Address's host '127\.0\.0\.1' is not on the delivery allow-list of organization 'acme-hq'/],
   ])('a SUBSCRIBE pushing to %s is refused (%s), nothing contacted or stored', async (_name, address, type, message) => {
-    const target = address === 'loopback' ? `http://127.0.0.1:${(pushTarget.address() as AddressInfo).port}/inbox` : address;
+    const target = address === 'loopback' ? `${pushTarget.url}/inbox` : address;
     const before = await storedRows(hub.db);
     const body = `<t:Subscription_Management_Request xmlns:t="${NS}" message_id="sub-1" collection_name="acme-internal" action="SUBSCRIBE"><t:Subscription_Parameters/><t:Push_Parameters><t:Protocol_Binding>urn:taxii.mitre.org:protocol:http:1.0</t:Protocol_Binding><t:Address>${target}</t:Address><t:Message_Binding>urn:taxii.mitre.org:message:xml:1.1</t:Message_Binding></t:Push_Parameters></t:Subscription_Management_Request>`;
     expectStatus(await send(hub, '/taxii1/collection-management', body), { type, message, inResponseTo: 'sub-1' });
     expect(await storedRows(hub.db)).toEqual(before);
-    expect(contacted).toBe(0);
+    expect(pushTarget.connections).toBe(0);
   });
 
   test('a discovery request with unknown elements and Extended_Headers is answered as a discovery request', async () => {

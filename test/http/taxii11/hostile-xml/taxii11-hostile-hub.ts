@@ -56,6 +56,30 @@ export async function startTaxii11HostileHub(engine: EngineName = 'pglite'): Pro
   };
 }
 
+/** A loopback listener counting the connections made to it (each closed at once): what no request may make the hub contact. */
+export interface ConnectionCounter {
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  readonly connections: number;
+  close(): Promise<void>;
+}
+
+export async function startConnectionCounter(): Promise<ConnectionCounter> {
+  let connections = 0;
+  const server = net.createServer((socket) => {
+    connections += 1;
+    socket.destroy();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    get connections() {
+      return connections;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
 export interface Answer {
   readonly status: number;
   readonly headers: http.IncomingHttpHeaders;

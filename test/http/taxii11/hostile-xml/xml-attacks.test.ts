@@ -1,4 +1,3 @@
-import net, { type AddressInfo } from 'node:net';
 import {
   NS,
   billionLaughs,
@@ -8,10 +7,12 @@ import {
   inbox,
   quadraticBlowup,
   send,
+  startConnectionCounter,
   startTaxii11HostileHub,
   statusOf,
   stixPackage,
   storedRows,
+  type ConnectionCounter,
   type Taxii11HostileHub,
 } from './taxii11-hostile-hub';
 
@@ -23,22 +24,15 @@ import {
  */
 
 let hub: Taxii11HostileHub;
-let canary: net.Server;
-let fetched = 0;
-let at = '';
+let canary: ConnectionCounter;
 
 beforeAll(async () => {
-  canary = net.createServer((socket) => {
-    fetched += 1;
-    socket.destroy();
-  });
-  await new Promise<void>((resolve) => canary.listen(0, '127.0.0.1', resolve));
-  at = `http://127.0.0.1:${(canary.address() as AddressInfo).port}`;
+  canary = await startConnectionCounter();
   hub = await startTaxii11HostileHub();
 });
 afterAll(async () => {
   await hub.close();
-  await new Promise<void>((resolve) => canary.close(() => resolve()));
+  await canary.close();
 });
 
 const malformed = (what: string): RegExp => new RegExp(`^The request is not an XML document the hub reads: the XML is not well-formed: \\d+:\\d+: ${what}`);
@@ -63,11 +57,11 @@ const CASES: readonly Case[] = [
   ['billion laughs referenced in an inbox Content', '/taxii1/inbox', () => billionLaughs(inbox('bl-2', block('&lol9;'))), DOCTYPE],
   ['quadratic blow-up (50 KB entity x 50 000)', '/taxii1/discovery', quadraticBlowup, DOCTYPE],
   ['an external entity naming /etc/passwd', '/taxii1/inbox', () => `<!DOCTYPE m [<!ENTITY e SYSTEM "file:///etc/passwd">]>${inbox('xxe-1', block('&e;'))}`, DOCTYPE],
-  ['an external entity naming a URL', '/taxii1/inbox', () => `<!DOCTYPE m [<!ENTITY e SYSTEM "${at}/xxe">]>${inbox('xxe-2', block('&e;'))}`, DOCTYPE],
-  ['an external entity in an attribute value', '/taxii1/discovery', () => `<!DOCTYPE m [<!ENTITY e SYSTEM "${at}/attr">]>${withId('&e;')}`, DOCTYPE],
-  ['an external DTD (SYSTEM)', '/taxii1/discovery', () => `<!DOCTYPE taxii_11:Discovery_Request SYSTEM "${at}/x.dtd">${withId('dtd-1')}`, DOCTYPE],
-  ['an external DTD (PUBLIC)', '/taxii1/discovery', () => `<!DOCTYPE x PUBLIC "-//X//DTD X//EN" "${at}/p.dtd">${withId('dtd-2')}`, DOCTYPE],
-  ['parameter entities fetching a DTD', '/taxii1/discovery', () => `<!DOCTYPE x [<!ENTITY % p SYSTEM "${at}/p.dtd"> %p; <!ENTITY % q "<!ENTITY r 'r'>"> %q;]>${withId('pe-1')}`, DOCTYPE],
+  ['an external entity naming a URL', '/taxii1/inbox', () => `<!DOCTYPE m [<!ENTITY e SYSTEM "${canary.url}/xxe">]>${inbox('xxe-2', block('&e;'))}`, DOCTYPE],
+  ['an external entity in an attribute value', '/taxii1/discovery', () => `<!DOCTYPE m [<!ENTITY e SYSTEM "${canary.url}/attr">]>${withId('&e;')}`, DOCTYPE],
+  ['an external DTD (SYSTEM)', '/taxii1/discovery', () => `<!DOCTYPE taxii_11:Discovery_Request SYSTEM "${canary.url}/x.dtd">${withId('dtd-1')}`, DOCTYPE],
+  ['an external DTD (PUBLIC)', '/taxii1/discovery', () => `<!DOCTYPE x PUBLIC "-//X//DTD X//EN" "${canary.url}/p.dtd">${withId('dtd-2')}`, DOCTYPE],
+  ['parameter entities fetching a DTD', '/taxii1/discovery', () => `<!DOCTYPE x [<!ENTITY % p SYSTEM "${canary.url}/p.dtd"> %p; <!ENTITY % q "<!ENTITY r 'r'>"> %q;]>${withId('pe-1')}`, DOCTYPE],
   ['an empty internal subset', '/taxii1/discovery', () => `<!DOCTYPE x []>${withId('dt-0')}`, DOCTYPE],
   ['an entity used without a DOCTYPE', '/taxii1/discovery', () => discovery('ent-1', '&lol;'), malformed('undefined entity\\.')],
   ['an external-entity name used without a DOCTYPE', '/taxii1/discovery', () => withId('&xxe;'), malformed('undefined entity\\.')],
@@ -131,7 +125,7 @@ const CASES: readonly Case[] = [
   ['two roots', '/taxii1/discovery', () => `${withId('r-1')}${withId('r-2')}`, malformed('documents may contain only one root\\.')],
   ['trailing garbage', '/taxii1/discovery', () => `${withId('tg-1')}garbage`, malformed('text data outside of root node\\.')],
   ['whitespace only', '/taxii1/discovery', () => '   \r\n\t  ', malformed('document must contain a root element\\.')],
-  ['a URL string with a TAXII message in its query (CVE-2020-27197)', '/taxii1/discovery', () => `${at}/?${withId('ssrf-1')}`, malformed('text data outside of root node\\.')],
+  ['a URL string with a TAXII message in its query (CVE-2020-27197)', '/taxii1/discovery', () => `${canary.url}/?${withId('ssrf-1')}`, malformed('text data outside of root node\\.')],
   ['a file:// URL as the body', '/taxii1/discovery', () => 'file:///etc/passwd', malformed('text data outside of root node\\.')],
 ];
 
@@ -141,7 +135,7 @@ describe('XML-level attacks: a BAD_MESSAGE naming the problem, nothing stored, n
     const answer = await send(hub, path, body());
     expectStatus(answer, { type: 'BAD_MESSAGE', message, inResponseTo: '0' });
     expect(await storedRows(hub.db)).toEqual(before);
-    expect(fetched).toBe(0);
+    expect(canary.connections).toBe(0);
   });
 
   test('an empty body: BAD_MESSAGE asking for a message', async () => {
@@ -154,15 +148,15 @@ describe('what is content, not instruction: read as data, never followed', () =>
     const answer = await send(hub, '/taxii1/discovery', body);
     expect(answer.status).toBe(200);
     expect(answer.text).toMatch(new RegExp(`^<\\?xml[^>]*\\?>\\s*<taxii_11:Discovery_Response [^>]*in_response_to="ok-1"`));
-    expect(fetched).toBe(0);
+    expect(canary.connections).toBe(0);
   };
 
   test('xi:include is an unknown element of a discovery request: ignored, nothing fetched', async () => {
-    await discoveryAnswer(discovery('ok-1', `<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="${at}/inc" parse="text"/><xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="file:///etc/passwd" parse="text"/>`));
+    await discoveryAnswer(discovery('ok-1', `<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="${canary.url}/inc" parse="text"/><xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="file:///etc/passwd" parse="text"/>`));
   });
 
   test('processing instructions (a stylesheet naming a URL) and comments everywhere are ignored', async () => {
-    await discoveryAnswer(`<!-- a --><?xml-stylesheet type="text/xsl" href="${at}/x.xsl"?>${discovery('ok-1', '<!-- b --><?pi data?><!-- <!DOCTYPE x> -->')}<!-- c --><?pi after?>`);
+    await discoveryAnswer(`<!-- a --><?xml-stylesheet type="text/xsl" href="${canary.url}/x.xsl"?>${discovery('ok-1', '<!-- b --><?pi data?><!-- <!DOCTYPE x> -->')}<!-- c --><?pi after?>`);
   });
 
   test('an attribute value of 4 MB on an unknown attribute is read and ignored', async () => {
@@ -177,7 +171,7 @@ describe('what is content, not instruction: read as data, never followed', () =>
 
   test('xi:include as the Content of an inbox block is not a STIX package: refused whole, nothing stored or fetched', async () => {
     const before = await storedRows(hub.db);
-    const include = `<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="${at}/stix.xml"/>`;
+    const include = `<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="${canary.url}/stix.xml"/>`;
     const answer = await send(hub, '/taxii1/inbox', inbox('xi-2', block(stixPackage('198.51.100.21')) + block(include)));
     expectStatus(answer, {
       type: 'FAILURE',
@@ -185,13 +179,13 @@ describe('what is content, not instruction: read as data, never followed', () =>
       inResponseTo: 'xi-2',
     });
     expect(await storedRows(hub.db)).toEqual(before);
-    expect(fetched).toBe(0);
+    expect(canary.connections).toBe(0);
   });
 
   test('xsi:schemaLocation naming a URL is never fetched: the package is stored as any other', async () => {
-    const located = stixPackage('198.51.100.22').replace('version="1.2"', `version="1.2" xsi:schemaLocation="http://stix.mitre.org/stix-1 ${at}/stix_core.xsd"`);
+    const located = stixPackage('198.51.100.22').replace('version="1.2"', `version="1.2" xsi:schemaLocation="http://stix.mitre.org/stix-1 ${canary.url}/stix_core.xsd"`);
     const answer = await send(hub, '/taxii1/inbox', inbox('sl-1', block(located)));
     expect(statusOf(answer)).toMatchObject({ type: 'SUCCESS', inResponseTo: 'sl-1', message: 'Stored 1 indicator in collection acme-internal: 1 added, 0 already present.' });
-    expect(fetched).toBe(0);
+    expect(canary.connections).toBe(0);
   });
 });
