@@ -72,7 +72,10 @@ export class SqlObjectStore implements ObjectStore {
       onWrite?: (collectionId: string) => void;
     } = {},
   ) {
-    this.statistics = new TableStatistics(db, 'stix_objects', options.onStatisticsError);
+    // object_references too on PostgreSQL (the sharing guard looks them up by target_id); measured
+    // on PGlite with a geometric schedule, it gave no gain there (docs/benchmarks.md, issue 12)
+    const alsoTables = db.engine === 'postgres' ? ['object_references'] : [];
+    this.statistics = new TableStatistics(db, 'stix_objects', options.onStatisticsError, 1000, alsoTables);
     this.onWrite = options.onWrite ?? (() => {});
   }
 

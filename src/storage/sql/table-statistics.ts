@@ -7,6 +7,8 @@ import type { Queryable } from './database';
  * for one page over 20,000 rows). PGlite runs no autovacuum, so it would never have any; a server
  * only gathers them a minute or more after a bulk load. The store therefore runs ANALYZE itself
  * once the rows added since the last one exceed a tenth of the table (at least `minimumRows`).
+ * `alsoTables` are analyzed in the same statement (the store passes object_references on
+ * PostgreSQL, where the sharing guard's target_id = ANY(…) lookup otherwise waits for autovacuum).
  */
 export class TableStatistics {
   private added = 0;
@@ -18,6 +20,7 @@ export class TableStatistics {
     private readonly table: string,
     private readonly onError: (error: unknown) => void = () => {},
     private readonly minimumRows = 1000,
+    private readonly alsoTables: readonly string[] = [],
   ) {
     this.threshold = minimumRows;
   }
@@ -40,7 +43,7 @@ export class TableStatistics {
   }
 
   private async analyze(): Promise<void> {
-    await this.db.query(`ANALYZE ${this.table}`);
+    await this.db.query(`ANALYZE ${[this.table, ...this.alsoTables].join(', ')}`);
     const rows = await this.db.query<{ reltuples: number }>('SELECT reltuples FROM pg_class WHERE relname = $1', [this.table]);
     const estimate = Number(rows.rows[0]?.reltuples ?? 0);
     this.threshold = Math.max(this.minimumRows, Math.round(estimate / 10));
