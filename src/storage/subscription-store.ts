@@ -33,7 +33,8 @@ export interface DeliveryState {
   readonly deliveredRecords: number;
 }
 
-export interface Subscription {
+/** A subscription as it is made: what was asked, by whom, and where its cursor starts. */
+export interface NewSubscription {
   readonly id: string;
   readonly collectionId: string;
   /** The TAXII 1.1 collection name the subscriber used. */
@@ -45,25 +46,15 @@ export interface Subscription {
   readonly contentBindings: readonly ContentBindingChoice[];
   /** Present iff the channel pushes. */
   readonly push?: PushTarget;
-  readonly status: SubscriptionStatus;
-  readonly createdAt: Date;
   /** The last label (date_added, µs) delivered: everything up to it reached the subscriber. */
   readonly cursor: number;
-  readonly delivery: DeliveryState;
+  readonly createdAt: Date;
 }
 
-export interface NewSubscription {
-  readonly id: string;
-  readonly collectionId: string;
-  readonly collectionName: string;
-  readonly organizationId: string;
-  readonly userId: string;
-  readonly channel: SubscriptionChannel;
-  readonly responseType: ResponseType;
-  readonly contentBindings: readonly ContentBindingChoice[];
-  readonly push?: PushTarget;
-  readonly cursor: number;
-  readonly createdAt: Date;
+/** A stored subscription: what was made, its status and where its delivery stands. */
+export interface Subscription extends NewSubscription {
+  readonly status: SubscriptionStatus;
+  readonly delivery: DeliveryState;
 }
 
 /** The outcome of a subscribe: the new subscription, or the identical one that already existed. */
