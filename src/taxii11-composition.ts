@@ -5,7 +5,6 @@ import type { Metrics } from './http/ops/metrics';
 import { subscriptionHandler } from './http/taxii11/subscription-handler';
 import type { SubscriptionLookup } from './http/taxii11/poll-handler';
 import type { SubscriptionService } from './services/delivery/subscription-service';
-import { hubError } from './domain/errors';
 import { indicatorToStix12, readStix1Package } from './domain/stix1';
 import { CONTENT_BINDING_STIX_111 } from './domain/taxii11';
 import { nowMicros } from './domain/timestamps';
@@ -117,17 +116,10 @@ export function composeTaxii11(parts: Taxii11Parts): { readonly router: Router; 
   return { router, collections, delivery };
 }
 
-/**
- * A poll by Subscription_ID: the caller's organization's subscription on that collection (its
- * STATUS, so ownership is checked by the subscription service), with its parameters.
- */
+/** A poll by Subscription_ID: the caller's organization's subscription on that collection, with its parameters. */
 function subscriptionLookup(subscriptions: SubscriptionService): SubscriptionLookup {
   return async (who, collectionName, id) => {
-    const answer = await subscriptions.manage(who, { collectionName, action: 'STATUS', subscriptionId: id });
-    const found = answer.subscriptions[0];
-    if (found === undefined || found.status === 'UNSUBSCRIBED') {
-      throw hubError('NOT_FOUND', { description: `There is no subscription ${id} on collection ${collectionName}`, statusDetails: [{ name: 'ITEM', value: id }] });
-    }
-    return { id: found.id, responseType: found.responseType ?? 'FULL', contentBindings: found.contentBindings ?? [] };
+    const found = await subscriptions.find(who, collectionName, id);
+    return { id: found.id, responseType: found.responseType, contentBindings: found.contentBindings };
   };
 }

@@ -80,6 +80,11 @@ export interface SubscriptionServiceDeps {
 
 export interface SubscriptionService {
   manage(who: Principal | undefined, request: SubscriptionRequest): Promise<SubscriptionAnswer>;
+  /**
+   * The caller's organization's subscription `id` on the named collection, as a poll by
+   * Subscription_ID needs it (no delivery status worked out): NOT_FOUND (ITEM) otherwise.
+   */
+  find(who: Principal | undefined, collectionName: string, id: string): Promise<Subscription>;
   /** The delivery status of stored subscriptions (admin API: the caller checks permissions). */
   deliveryStatus(subscription: Subscription): Promise<DeliveryStatus>;
 }
@@ -214,6 +219,13 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
 
   return {
     deliveryStatus,
+
+    async find(who, collectionName, id) {
+      const collection = await resolveCollection(who, { collectionName, action: 'STATUS', subscriptionId: id });
+      const found = who === undefined ? undefined : await owned(who, collection.collection, id);
+      if (!found) throw notFound(id);
+      return found;
+    },
 
     async manage(who, request) {
       const collection = await resolveCollection(who, request); // SB-03 (1), (2)

@@ -68,6 +68,18 @@ describe('TAXII 1.1 on the demo configuration', () => {
     expect(attributeOf(refused, 'status_type')).toBe('UNAUTHORIZED');
   });
 
+  test('a subscription without push parameters is polled by its id, by its organization only', async () => {
+    const subscribed = xml((await send('carol', '/taxii1/collection-management', `<taxii_11:Subscription_Management_Request xmlns:taxii_11="${NS}" message_id="s-1" collection_name="acme-internal" action="SUBSCRIBE"><taxii_11:Subscription_Parameters><taxii_11:Response_Type>COUNT_ONLY</taxii_11:Response_Type></taxii_11:Subscription_Parameters></taxii_11:Subscription_Management_Request>`)).text);
+    const id = textOf(childNamed(childNamed(subscribed, NS, 'Subscription') as XmlElement, NS, 'Subscription_ID') as XmlElement);
+    const byId = (user: string) => send(user, '/taxii1/poll', `<taxii_11:Poll_Request xmlns:taxii_11="${NS}" message_id="p-s" collection_name="acme-internal"><taxii_11:Subscription_ID>${id}</taxii_11:Subscription_ID></taxii_11:Poll_Request>`);
+    const polled = xml((await byId('carol')).text);
+    expect(polled.local).toBe('Poll_Response');
+    expect(textOf(childNamed(polled, NS, 'Subscription_ID') as XmlElement)).toBe(id);
+    expect(childrenNamed(polled, NS, 'Content_Block')).toEqual([]); // the subscription asked for counts only
+    expect(childNamed(polled, NS, 'Record_Count')).toBeDefined();
+    expect(attributeOf(xml((await byId('alice')).text), 'status_type')).toBe('NOT_FOUND');
+  });
+
   test('an unknown collection is NOT_FOUND with the name as ITEM, whether or not another tenant has it', async () => {
     for (const name of ['no-such-feed', 'alliance-exchange']) {
       const root = xml((await send('carol', '/taxii1/poll', poll(name))).text);

@@ -76,6 +76,19 @@ describe.each(testEngines())('subscription management on %s', (engineName) => {
     }
   });
 
+  test("a poll by subscription id finds the organization's own subscription with its parameters, never another's", async () => {
+    const mine = (await world.service.manage(world.users.east, subscribe({ push: undefined }))).subscriptions[0]?.id ?? '';
+    const theirs = (await world.service.manage(world.users.west, subscribe({ push: undefined }))).subscriptions[0]?.id ?? '';
+    expect(await world.service.find(world.users.eastAdmin, COLLECTION_NAME, mine)).toMatchObject({ id: mine, organizationId: 'east', responseType: 'FULL', channel: 'taxii11-poll' });
+    for (const id of [theirs, 'no-such-id']) {
+      const refused = await refusal(world.service.find(world.users.east, COLLECTION_NAME, id));
+      expect(refused).toMatchObject({ code: 'NOT_FOUND', statusDetails: [{ name: 'ITEM', value: id }] });
+    }
+    for (const [who, id] of [[world.users.east, mine], [world.users.west, theirs]] as const) {
+      await world.service.manage(who, { collectionName: COLLECTION_NAME, action: 'UNSUBSCRIBE', subscriptionId: id });
+    }
+  });
+
   test('PAUSE of a paused and RESUME of an active subscription succeed without change', async () => {
     const id = (await world.service.manage(world.users.east, subscribe())).subscriptions[0]?.id ?? '';
     const resume = await world.service.manage(world.users.east, { collectionName: COLLECTION_NAME, action: 'RESUME', subscriptionId: id });
