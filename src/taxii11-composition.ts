@@ -21,7 +21,7 @@ import { createTaxii11InboxService } from './services/taxii11/inbox-service';
 import { policyDestinations } from './services/taxii11/inbox-destinations';
 import type { BlockRenderer, BlockRenderingDeps } from './services/taxii11/poll-blocks';
 import { createTaxii11PollService } from './services/taxii11/poll-service';
-import { createTaxii11Collections, type Taxii11Collections } from './services/taxii11/taxii11-collections';
+import { createTaxii11Collections, visibleCollections, type Taxii11Collections } from './services/taxii11/taxii11-collections';
 import type { Database } from './storage/sql/database';
 import { SqlFeedStore } from './storage/sql/sql-feed-store';
 import type { ObjectStore } from './storage/object-store';
@@ -105,7 +105,8 @@ export function composeTaxii11(parts: Taxii11Parts): { readonly router: Router; 
     publicUrl: parts.publicUrl,
     bodyLimitBytes: parts.bodyLimitBytes,
     handlers: {
-      discovery: discoveryHandler(collections),
+      // Discovery needs only whether the caller may read or write somewhere: from the policy, no counts.
+      discovery: discoveryHandler({ list: async (who) => visibleCollections(await parts.policy.current(), who) }),
       'collection-information': collectionInformationHandler(collections),
       'subscription-management': subscriptionHandler(delivery.subscriptions),
       poll: pollHandler(polls, subscriptionLookup(delivery.subscriptions)),

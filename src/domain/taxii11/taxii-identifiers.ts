@@ -52,6 +52,12 @@ export const STIX_CONTENT_BINDINGS: readonly string[] = [
   CONTENT_BINDING_STIX_12,
 ];
 
+/**
+ * The STIX 1.x content the hub offers: what its polls and pushes write (STIX 1.2, the preferred, or
+ * the same packages labelled 1.1.1) and what every collection and the inbox advertise.
+ */
+export const OFFERED_CONTENT_BINDINGS: readonly string[] = [CONTENT_BINDING_STIX_12, CONTENT_BINDING_STIX_111];
+
 /** The 17 status types of TAXII 1.1 (S-01). */
 export const STATUS_TYPES = [
   'ASYNCHRONOUS_POLL_ERROR',

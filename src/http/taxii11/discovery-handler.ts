@@ -1,6 +1,5 @@
 import {
-  CONTENT_BINDING_STIX_111,
-  CONTENT_BINDING_STIX_12,
+  OFFERED_CONTENT_BINDINGS,
   messageBindingOf,
   renderDiscoveryResponse,
   servicesVersionOf,
@@ -15,11 +14,8 @@ export interface CallerCollections {
   list(who: Principal): Promise<readonly { readonly canRead: boolean; readonly canWrite: boolean }[]>;
 }
 
-/** The STIX 1.x content the hub's inbox takes and its polls give (STIX 1.2 first). */
-export const OFFERED_CONTENT_BINDINGS = [
-  { bindingId: CONTENT_BINDING_STIX_12, subtypes: [] },
-  { bindingId: CONTENT_BINDING_STIX_111, subtypes: [] },
-] as const;
+/** The STIX 1.x content the hub's inbox advertises (STIX 1.2 first). */
+const INBOX_CONTENT_BINDINGS = OFFERED_CONTENT_BINDINGS.map((bindingId) => ({ bindingId, subtypes: [] }));
 
 /**
  * Discovery (D-01..D-07): the four services at the addresses the hub is reached by, each marked
@@ -40,7 +36,7 @@ export function discoveryHandler(collections: CallerCollections): Taxii11Handler
       protocolBinding: addresses.protocolBinding,
       address: addresses.address(name),
       messageBindings: [messageBindingOf(version)],
-      ...(name === 'inbox' ? { contentBindings: OFFERED_CONTENT_BINDINGS } : {}),
+      ...(name === 'inbox' ? { contentBindings: INBOX_CONTENT_BINDINGS } : {}),
       available: available[name],
     }));
     return renderDiscoveryResponse({ messageId, inResponseTo: message.messageId, services }, version);

@@ -1,5 +1,6 @@
 import type { XmlElement } from '../../domain/xml/xml-element';
 import type { Stix1PackageReading } from '../../domain/stix1';
+import { STIX_CONTENT_BINDINGS } from '../../domain/taxii11/taxii-identifiers';
 
 /**
  * What the Inbox needs of the STIX 1.x → 2.1 bridge (src/domain/stix1): a parsed STIX_Package read as
@@ -14,13 +15,4 @@ export { readStix1Package, type MappedIndicator, type Stix1PackageReading, type 
 export type Stix1PackageReader = (root: XmlElement) => Stix1PackageReading;
 
 /** The content bindings of STIX 1.x the Inbox takes (TAXII Content Binding Reference). */
-export const STIX1_CONTENT_BINDINGS: ReadonlySet<string> = new Set([
-  'urn:stix.mitre.org:xml:1.0',
-  'urn:stix.mitre.org:xml:1.0.1',
-  'urn:stix.mitre.org:xml:1.1',
-  'urn:stix.mitre.org:xml:1.1.1',
-  'urn:stix.mitre.org:xml:1.2',
-]);
-
-/** What an UNSUPPORTED_CONTENT status names as SUPPORTED_CONTENT (the bindings the hub advertises). */
-export const ADVERTISED_CONTENT_BINDINGS: readonly string[] = ['urn:stix.mitre.org:xml:1.2', 'urn:stix.mitre.org:xml:1.1.1'];
+export const STIX1_CONTENT_BINDINGS: ReadonlySet<string> = new Set(STIX_CONTENT_BINDINGS);

@@ -8,7 +8,8 @@ import type { StixValidator } from '../../validation/stix-validator';
 import type { PolicyService } from '../policy-service';
 import { hubIdentityOf, type HubIdentity } from '../sharing/hub-identity';
 import { sharingRules } from '../sharing/sharing-rules';
-import { ADVERTISED_CONTENT_BINDINGS, readStix1Package, STIX1_CONTENT_BINDINGS, type Stix1PackageReader } from './inbox-bridge';
+import { OFFERED_CONTENT_BINDINGS } from '../../domain/taxii11/taxii-identifiers';
+import { readStix1Package, STIX1_CONTENT_BINDINGS, type Stix1PackageReader } from './inbox-bridge';
 import type { Destination, InboxDestinations } from './inbox-destinations';
 import { boundedList, nothingToStoreText, refusalProblems, refusedText, successText, type UnmappedEntry } from './inbox-status-text';
 import { writeInboxItems, type InboxItem, type InboxRefusal } from './inbox-writer';
@@ -120,7 +121,7 @@ export function createTaxii11InboxService(deps: Taxii11InboxDeps): Taxii11InboxS
     const none = unsupported.length === blocks.length;
     throw hubError('UNSUPPORTED_CONTENT_BINDING', {
       description: `${none ? 'No content block is STIX 1.x' : 'Nothing of this message was stored: some content blocks are not STIX 1.x'}: ${boundedList(unsupported)}`,
-      statusDetails: ADVERTISED_CONTENT_BINDINGS.map((value) => ({ name: 'SUPPORTED_CONTENT', value })),
+      statusDetails: OFFERED_CONTENT_BINDINGS.map((value) => ({ name: 'SUPPORTED_CONTENT', value })),
     });
   }
 

@@ -29,7 +29,7 @@ export interface BlockInput {
   readonly record: FeedRecord;
   /** The record's object, parsed. */
   readonly object: Readonly<Record<string, unknown>>;
-  /** The content binding to render in (one of TAXII11_CONTENT_BINDINGS). */
+  /** The content binding to render in (one of OFFERED_CONTENT_BINDINGS). */
   readonly bindingId: string;
   readonly reader: Principal;
   /**

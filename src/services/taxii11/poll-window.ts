@@ -1,7 +1,7 @@
 import { hubError } from '../../domain/errors';
 import type { ContentBindingRef } from '../../domain/taxii11/taxii-requests';
 import { formatTaxiiTimestamp } from '../../domain/taxii11/taxii-timestamps';
-import { TAXII11_CONTENT_BINDINGS } from './taxii11-collections';
+import { OFFERED_CONTENT_BINDINGS } from '../../domain/taxii11/taxii-identifiers';
 
 /**
  * The pure parts of a TAXII 1.1 poll: the label window a poll considers (P-03, P-05, P-12..P-15) and
@@ -44,12 +44,12 @@ export function pollWindow(requested: { readonly exclusiveBegin?: number; readon
  * UNSUPPORTED_CONTENT_BINDING with a SUPPORTED_CONTENT detail per binding offered (P-07).
  */
 export function chooseContentBinding(requested: readonly ContentBindingRef[]): string {
-  if (requested.length === 0) return TAXII11_CONTENT_BINDINGS[0] as string;
-  const offered = TAXII11_CONTENT_BINDINGS.find((binding) => requested.some((r) => r.bindingId === binding && r.subtypes.length === 0));
+  if (requested.length === 0) return OFFERED_CONTENT_BINDINGS[0] as string;
+  const offered = OFFERED_CONTENT_BINDINGS.find((binding) => requested.some((r) => r.bindingId === binding && r.subtypes.length === 0));
   if (offered !== undefined) return offered;
   throw hubError('UNSUPPORTED_CONTENT_BINDING', {
-    description: `None of the requested content bindings (${requested.map((r) => r.bindingId).join(', ')}) is offered; the hub offers ${TAXII11_CONTENT_BINDINGS.join(' and ')}`,
-    statusDetails: TAXII11_CONTENT_BINDINGS.map((value) => ({ name: 'SUPPORTED_CONTENT', value })),
+    description: `None of the requested content bindings (${requested.map((r) => r.bindingId).join(', ')}) is offered; the hub offers ${OFFERED_CONTENT_BINDINGS.join(' and ')}`,
+    statusDetails: OFFERED_CONTENT_BINDINGS.map((value) => ({ name: 'SUPPORTED_CONTENT', value })),
   });
 }
 

@@ -1,7 +1,7 @@
 import { collectionAccess, readScope, type CompiledPolicy } from '../../access';
 import { hubError } from '../../domain/errors';
 import type { Principal } from '../../domain/principal';
-import { CONTENT_BINDING_STIX_111, CONTENT_BINDING_STIX_12 } from '../../domain/taxii11/taxii-identifiers';
+import { OFFERED_CONTENT_BINDINGS } from '../../domain/taxii11/taxii-identifiers';
 import type { Collection } from '../../domain/tenancy';
 import type { FeedStore } from '../../storage/feed-store';
 import { accessDenied } from '../access-errors';
@@ -25,8 +25,6 @@ import type { PolicyService } from '../policy-service';
  * caller that may not read the collection), so the figure never counts what the caller cannot read.
  */
 
-/** The STIX content bindings every collection offers, the newest first (STIX 1.2 and 1.1.1). */
-export const TAXII11_CONTENT_BINDINGS: readonly string[] = [CONTENT_BINDING_STIX_12, CONTENT_BINDING_STIX_111];
 
 /** What a TAXII 1.1 collection's records are: the versions of these STIX 2.1 types. */
 export const TAXII11_RECORD_TYPES: readonly string[] = ['indicator'];
@@ -123,7 +121,7 @@ export function createTaxii11Collections(deps: Taxii11CollectionsDeps): Taxii11C
             available: canRead || canWrite,
             description: collection.description === null || collection.description === '' ? collection.title : `${collection.title}: ${collection.description}`,
             volume,
-            contentBindings: TAXII11_CONTENT_BINDINGS,
+            contentBindings: OFFERED_CONTENT_BINDINGS,
           };
         }),
       );

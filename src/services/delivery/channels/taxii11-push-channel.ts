@@ -1,4 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import {
+  CONTENT_BINDING_STIX_12,
+  MESSAGE_BINDING_XML_11,
+  OFFERED_CONTENT_BINDINGS,
+  PROTOCOL_BINDING_HTTP,
+  PROTOCOL_BINDING_HTTPS,
+  SERVICES_11,
+} from '../../../domain/taxii11/taxii-identifiers';
 import type { Subscription } from '../../../storage/subscription-store';
 import type { DeliveryBatch, DeliveryChannel, DeliveryVerdict, PreparedDelivery, ReceivedResponse } from '../delivery-channel';
 
@@ -15,16 +23,15 @@ import type { DeliveryBatch, DeliveryChannel, DeliveryVerdict, PreparedDelivery,
  */
 
 export const TAXII11_PUSH_BINDINGS = {
-  protocolHttp: 'urn:taxii.mitre.org:protocol:http:1.0',
-  protocolHttps: 'urn:taxii.mitre.org:protocol:https:1.0',
-  messageXml11: 'urn:taxii.mitre.org:message:xml:1.1',
-  services11: 'urn:taxii.mitre.org:services:1.1',
-  stix12: 'urn:stix.mitre.org:xml:1.2',
-  stix111: 'urn:stix.mitre.org:xml:1.1.1',
+  protocolHttp: PROTOCOL_BINDING_HTTP,
+  protocolHttps: PROTOCOL_BINDING_HTTPS,
+  messageXml11: MESSAGE_BINDING_XML_11,
+  services11: SERVICES_11,
+  stix12: CONTENT_BINDING_STIX_12,
 } as const;
 
 /** The content bindings a push can carry, most preferred first. */
-export const PUSH_CONTENT_BINDINGS: readonly string[] = [TAXII11_PUSH_BINDINGS.stix12, TAXII11_PUSH_BINDINGS.stix111];
+export const PUSH_CONTENT_BINDINGS: readonly string[] = OFFERED_CONTENT_BINDINGS;
 
 export interface PushBlock {
   readonly bindingId: string;
