@@ -8,7 +8,6 @@ import type { SubscriptionService } from './services/delivery/subscription-servi
 import { indicatorToStix12, readStix1Package } from './domain/stix1';
 import { CONTENT_BINDING_STIX_111 } from './domain/taxii11';
 import { nowMicros } from './domain/timestamps';
-import { isOperator } from './domain/principal';
 import { collectionInformationHandler } from './http/taxii11/collection-information-handler';
 import { discoveryHandler } from './http/taxii11/discovery-handler';
 import { inboxHandler } from './http/taxii11/inbox-handler';
@@ -60,20 +59,16 @@ export function stix1IdNamespace(publicUrl: string | undefined): { prefix: strin
 }
 
 /**
- * A record as the STIX 1.x package of its content block. STIX 1.1.1 asked for is the same package
- * labelled 1.1.1: every element the bridge writes exists in STIX 1.1.1 under the same namespaces.
- * An indicator that came as STIX 1.x keeps its provider's id where the reader may know the provider.
+ * A record as the STIX 1.x package of its content block, in the STIX version of the binding asked
+ * for. A provider's own STIX 1.x ids (and their namespace) name it: an indicator that came as STIX
+ * 1.x keeps them only for a reader who may know the provider.
  */
-export function stix1BlockRenderer(publicUrl: string | undefined, hubName: string): BlockRenderer {
+export function stix1BlockRenderer(publicUrl: string | undefined): BlockRenderer {
   const idNamespace = stix1IdNamespace(publicUrl);
-  return ({ record, reader, object, bindingId, source, campaigns }) => {
-    // A provider's own STIX 1.x ids (and their namespace) name it: they are shown only to a reader
-    // who may know the provider (itself, an operator, or anyone where attribution is not hidden).
-    const keepProviderIds = record.providerOrgId === reader.organizationId || isOperator(reader) || source.name !== hubName;
-    const outcome = indicatorToStix12(object, { idNamespace, source, campaigns, nowMicros: nowMicros(), keepProviderIds });
-    if (!outcome.ok) return undefined;
-    const contentXml = bindingId === CONTENT_BINDING_STIX_111 ? outcome.packageXml.replace(/^(<stix:STIX_Package\b[^>]*?\sversion=")1\.2"/, '$11.1.1"') : outcome.packageXml;
-    return { contentXml };
+  return ({ object, bindingId, source, campaigns, attributionShown }) => {
+    const stixVersion = bindingId === CONTENT_BINDING_STIX_111 ? '1.1.1' : '1.2';
+    const outcome = indicatorToStix12(object, { idNamespace, source, campaigns, nowMicros: nowMicros(), keepProviderIds: attributionShown, stixVersion });
+    return outcome.ok ? { contentXml: outcome.packageXml } : undefined;
   };
 }
 
@@ -85,7 +80,7 @@ export function composeTaxii11(parts: Taxii11Parts): { readonly router: Router; 
     organizations: parts.store.organizations,
     hubIdentity: parts.hubIdentity,
     hubName: parts.hubName,
-    renderBlock: stix1BlockRenderer(parts.publicUrl, parts.hubName),
+    renderBlock: stix1BlockRenderer(parts.publicUrl),
     ...(parts.onUnmapped !== undefined ? { onUnmapped: parts.onUnmapped } : {}),
     ...(parts.onRenderError !== undefined ? { onRenderError: parts.onRenderError } : {}),
   };

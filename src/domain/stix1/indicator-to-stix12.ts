@@ -31,6 +31,11 @@ export interface Stix12Context {
    * a provider's own namespace would otherwise name it where attribution is hidden.
    */
   readonly keepProviderIds?: boolean;
+  /**
+   * The package's STIX version: 1.2 by default, or 1.1.1 for a consumer that asked for that content
+   * binding (every element written here exists in STIX 1.1.1 under the same namespaces).
+   */
+  readonly stixVersion?: '1.2' | '1.1.1';
 }
 
 export type Stix12Outcome =
@@ -240,7 +245,7 @@ function mapIndicator(indicator: StixObject, context: Stix12Context): Stix12Outc
     (original === undefined || original.prefix === prefix ? '' : attribute(`xmlns:${original.prefix}`, original.namespace));
   const packageXml = tag(
     'stix:STIX_Package',
-    `${declarations}${attribute('id', `${prefix}:Package-${uuid}-${modifiedMicros}`)} version="1.2"${stamp}`,
+    `${declarations}${attribute('id', `${prefix}:Package-${uuid}-${modifiedMicros}`)} version="${context.stixVersion ?? '1.2'}"${stamp}`,
     header(indicator, context) + tag('stix:Indicators', '', indicatorXml),
   );
   return { ok: true, packageXml, stix1Id, timestamp: modified };

@@ -39,6 +39,8 @@ export interface BlockInput {
   readonly source: BlockSource;
   /** Campaigns the indicator `indicates`, as far as the reader may read them. */
   readonly campaigns: readonly BlockCampaign[];
+  /** Whether the reader may know who provides the record (attribution shown, its own, or an operator). */
+  readonly attributionShown: boolean;
 }
 
 /** Renders one record in the block's binding; undefined when the record does not map. */
@@ -101,7 +103,7 @@ export async function renderBlocks(deps: BlockRenderingDeps, request: BlockReque
       creator === hubId || !shown ? hub : { name: names.get(record.providerOrgId) ?? record.providerOrgId, ...(creator === undefined ? {} : { identityId: creator }) };
     let rendered: { readonly contentXml: string } | undefined;
     try {
-      rendered = deps.renderBlock({ record, object, bindingId, reader, source, campaigns: campaigns.get(record.id) ?? [] });
+      rendered = deps.renderBlock({ record, object, bindingId, reader, source, campaigns: campaigns.get(record.id) ?? [], attributionShown: shown });
     } catch (error) {
       deps.onRenderError?.(error, record);
       rendered = undefined;

@@ -373,3 +373,12 @@ describe("an indicator that came as STIX 1.x keeps its provider's id where the c
     expect(indicatorOf(indicatorToStix12(withStix1Id(stix1Id, namespace), { ...CONTEXT, keepProviderIds: true })).id).toBe(`taxii-hub:indicator-${INDICATOR_UUID}`);
   });
 });
+
+test('a consumer that asked for STIX 1.1.1 gets the same package labelled 1.1.1', () => {
+  const indicator = taxii21Indicator("[ipv4-addr:value = '203.0.113.9']");
+  const as12 = indicatorToStix12(indicator, CONTEXT);
+  const as111 = indicatorToStix12(indicator, { ...CONTEXT, stixVersion: '1.1.1' });
+  if (!as12.ok || !as111.ok) throw new Error('refused');
+  expect(attributeOf(parsed(as111.packageXml), 'version')).toBe('1.1.1');
+  expect(as111.packageXml.replace('version="1.1.1"', 'version="1.2"')).toBe(as12.packageXml);
+});
