@@ -4,8 +4,8 @@
  * (MT-02). The engine's calls (claim, record an outcome) work by id under a lease.
  */
 
-export const SUBSCRIPTION_CHANNELS = ['taxii11-push', 'taxii11-poll'] as const;
-/** How a subscription is served: pushed by the engine, or polled by the subscriber with its id. */
+export const SUBSCRIPTION_CHANNELS = ['taxii11-push', 'taxii11-poll', 'webhook', 'taxii21-forward'] as const;
+/** How a subscription is served: pushed by the engine (every channel but taxii11-poll), or polled by the subscriber with its id. */
 export type SubscriptionChannel = (typeof SUBSCRIPTION_CHANNELS)[number];
 
 export type ResponseType = 'FULL' | 'COUNT_ONLY';

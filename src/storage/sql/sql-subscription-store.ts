@@ -80,7 +80,9 @@ function toSubscription(row: SubscriptionRow): Subscription {
 }
 
 /** What makes two SUBSCRIBEs identical: the same response type, content bindings and push target. */
-export function parametersKey(s: Pick<NewSubscription, 'channel' | 'responseType' | 'contentBindings' | 'push'>): string {
+export function parametersKey(s: Pick<NewSubscription, 'id' | 'channel' | 'responseType' | 'contentBindings' | 'push'>): string {
+  // The newer channels (webhook, taxii21-forward) keep their targets in tables of their own: each is its own subscription.
+  if (s.channel !== 'taxii11-push' && s.channel !== 'taxii11-poll') return JSON.stringify([s.channel, s.id]);
   const bindings = s.contentBindings
     .map((b) => ({ bindingId: b.bindingId, subtypes: [...b.subtypes].sort() }))
     .sort((a, b) => (a.bindingId < b.bindingId ? -1 : a.bindingId > b.bindingId ? 1 : 0));
@@ -171,7 +173,7 @@ export class SqlSubscriptionStore implements SubscriptionStore {
     const { rows } = await this.db.query<SubscriptionRow & { collection_end: string }>(
       `UPDATE subscriptions AS s SET lease_owner = $1, lease_until = $3
          FROM (SELECT s.id, c.last_date_added FROM subscriptions s JOIN collection_clocks c ON c.collection_id = s.collection_id
-                WHERE s.status = 'ACTIVE' AND s.channel = ANY($5::text[]) AND s.next_attempt_at <= $2
+                WHERE s.status = 'ACTIVE' AND s.channel <> 'taxii11-poll' AND s.channel = ANY($5::text[]) AND s.next_attempt_at <= $2
                   AND (s.lease_until IS NULL OR s.lease_until < $2) AND c.last_date_added > s.cursor ${collection}
                 ORDER BY s.next_attempt_at, s.id
                 LIMIT $4
@@ -224,7 +226,7 @@ export class SqlSubscriptionStore implements SubscriptionStore {
   async pendingCount(): Promise<number> {
     const { rows } = await this.db.query<{ n: string }>(
       `SELECT count(*) AS n FROM subscriptions s JOIN collection_clocks c ON c.collection_id = s.collection_id
-        WHERE s.status = 'ACTIVE' AND s.channel = 'taxii11-push' AND c.last_date_added > s.cursor`,
+        WHERE s.status = 'ACTIVE' AND s.channel <> 'taxii11-poll' AND c.last_date_added > s.cursor`,
     );
     return Number(rows[0]?.n ?? 0);
   }

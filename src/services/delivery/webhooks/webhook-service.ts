@@ -1,0 +1,257 @@
+import { randomUUID } from 'node:crypto';
+import { hubError, type FieldProblem } from '../../../domain/errors';
+import { INDICATOR_KINDS } from '../../../domain/indicators/indicator-kinds';
+import { hasRole, isOperator, type Principal } from '../../../domain/principal';
+import type { Collection, User } from '../../../domain/tenancy';
+import { readScope } from '../../../access/read-scope';
+import { CHANGE_OPERATIONS, type ChangeFeedStore, type ChangeOperation } from '../../../storage/change-feed-store';
+import type { Subscription, SubscriptionStore } from '../../../storage/subscription-store';
+import type { TenancyRepositories } from '../../../storage/tenancy-store';
+import type { AttemptRetention, DeadLetter, Webhook, WebhookAttempt, WebhookStore } from '../../../storage/webhook-store';
+import type { PolicyService } from '../../policy-service';
+import { DEFAULT_ATTEMPT_RETENTION, DEFAULT_RETRY_WINDOW_MS } from '../channels/webhook-channel';
+import { compileAllowList, hostAllowed } from '../outbound/delivery-allow-list';
+import type { GuardedHttpClient } from '../outbound/guarded-http-client';
+import { replayDeadLetter, type ReplayOutcome } from './webhook-replay';
+import { newWebhookSecret, type SecretBox } from './webhook-secrets';
+
+/**
+ * Webhooks as their owners manage them (issue 13 §2): an org-admin manages its organization's
+ * webhooks, an operator any organization's; another organization's webhook is NOT_FOUND. A webhook
+ * delivers under the read access of one user of its organization (the one who registered it, or one
+ * an operator names), checked again at every delivery by the engine.
+ */
+
+/** What a registration asks (the create body, read). */
+export interface WebhookRegistration {
+  readonly collection: string;
+  readonly url: string;
+  readonly organization?: string;
+  readonly user?: string;
+  readonly kinds?: readonly string[];
+  readonly operations?: readonly string[];
+  readonly minConfidence?: number;
+  readonly retryWindowSeconds?: number;
+}
+
+/** A webhook with its subscription (status, cursor, delivery state). */
+export interface WebhookView {
+  readonly webhook: Webhook;
+  readonly subscription: Subscription;
+}
+
+export interface CreatedWebhook extends WebhookView {
+  /** Shown once. */
+  readonly secret: string;
+  readonly warnings: readonly string[];
+}
+
+export interface RotatedSecret {
+  readonly secret: string;
+  readonly previousRetiresAt: Date;
+}
+
+export interface WebhookService {
+  register(who: Principal, registration: WebhookRegistration): Promise<CreatedWebhook>;
+  list(who: Principal, organizationId?: string): Promise<WebhookView[]>;
+  get(who: Principal, id: string): Promise<WebhookView>;
+  attempts(who: Principal, id: string, limit: number): Promise<WebhookAttempt[]>;
+  deadLetters(who: Principal, id: string): Promise<DeadLetter[]>;
+  replay(who: Principal, id: string, letterId: string): Promise<ReplayOutcome>;
+  rotateSecret(who: Principal, id: string): Promise<RotatedSecret>;
+  retirePreviousSecret(who: Principal, id: string): Promise<WebhookView>;
+  setPaused(who: Principal, id: string, paused: boolean): Promise<WebhookView>;
+  remove(who: Principal, id: string): Promise<void>;
+}
+
+export interface WebhookServiceDeps {
+  readonly webhooks: WebhookStore;
+  readonly subscriptions: Pick<SubscriptionStore, 'get' | 'setStatus' | 'delete'>;
+  readonly changes: Pick<ChangeFeedStore, 'events' | 'lastPosition'>;
+  readonly policy: Pick<PolicyService, 'current'>;
+  readonly tenancy: Pick<TenancyRepositories, 'users' | 'organizations'>;
+  readonly box: SecretBox;
+  readonly client: GuardedHttpClient;
+  /** A webhook became due (resumed): wake the engine. */
+  readonly onDue?: (collectionId: string) => void;
+  readonly retention?: AttemptRetention;
+  readonly now?: () => Date;
+}
+
+/** How long the secret before a rotation keeps signing. */
+export const SECRET_OVERLAP_MS = 24 * 60 * 60 * 1000;
+
+const notFound = (id: string) => hubError('NOT_FOUND', `There is no webhook ${id}`);
+
+export function mayManageWebhooks(who: Principal, organizationId: string): boolean {
+  return isOperator(who) || (who.organizationId === organizationId && hasRole(who, 'org-admin'));
+}
+
+function requireManager(who: Principal): void {
+  if (!isOperator(who) && !hasRole(who, 'org-admin')) throw hubError('FORBIDDEN', 'Managing webhooks needs the org-admin role of the organization, or an operator');
+}
+
+/** The URL's syntax (the guard decides at delivery whether the host may be reached). */
+function urlProblems(text: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return 'is not an absolute URL';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must be an https URL (or http on a host the delivery allow-list names)';
+  if (url.username !== '' || url.password !== '') return 'must not carry credentials';
+  if (url.hash !== '') return 'must not have a fragment';
+  return undefined;
+}
+
+export function createWebhookService(deps: WebhookServiceDeps): WebhookService {
+  const now = deps.now ?? (() => new Date());
+
+  async function view(webhook: Webhook): Promise<WebhookView> {
+    const subscription = await deps.subscriptions.get(webhook.organizationId, webhook.id);
+    if (!subscription) throw notFound(webhook.id);
+    return { webhook, subscription };
+  }
+
+  /** The webhook `who` may manage; NOT_FOUND for another organization's. */
+  async function owned(who: Principal, id: string): Promise<Webhook> {
+    requireManager(who);
+    const webhook = await deps.webhooks.get(isOperator(who) ? undefined : who.organizationId, id);
+    if (!webhook) throw notFound(id);
+    return webhook;
+  }
+
+  async function deliveringUser(who: Principal, organizationId: string, named: string | undefined): Promise<User> {
+    const key = named ?? (who.organizationId === organizationId ? who.userId : undefined);
+    if (key === undefined) throw hubError('VALIDATION_FAILED', { description: `user: name the user of organization '${organizationId}' the webhook delivers under`, problems: [{ path: 'user', message: `is required for another organization's webhook` }] });
+    const user = (await deps.tenancy.users.get(key)) ?? (await deps.tenancy.users.getByUsername(key));
+    if (!user || user.organizationId !== organizationId) throw hubError('VALIDATION_FAILED', { description: `user: there is no user '${key}' in organization '${organizationId}'`, problems: [{ path: 'user', message: `is not a user of organization '${organizationId}'` }] });
+    if (user.disabled) throw hubError('VALIDATION_FAILED', { description: `user: '${user.username}' is disabled`, problems: [{ path: 'user', message: 'is disabled' }] });
+    return user;
+  }
+
+  return {
+    async register(who, r) {
+      requireManager(who);
+      const organizationId = r.organization ?? who.organizationId;
+      if (!mayManageWebhooks(who, organizationId)) throw hubError('FORBIDDEN', `Only an operator may register a webhook for organization '${organizationId}'`);
+      const problems: FieldProblem[] = [];
+      const urlProblem = urlProblems(r.url);
+      if (urlProblem) problems.push({ path: 'url', message: urlProblem });
+      const kinds = r.kinds ?? [];
+      for (const [i, kind] of kinds.entries()) if (!(INDICATOR_KINDS as readonly string[]).includes(kind)) problems.push({ path: `kinds[${i}]`, message: `must be one of ${INDICATOR_KINDS.join(', ')}` });
+      const operations = r.operations ?? [];
+      for (const [i, op] of operations.entries()) if (!(CHANGE_OPERATIONS as readonly string[]).includes(op)) problems.push({ path: `operations[${i}]`, message: `must be one of ${CHANGE_OPERATIONS.join(', ')}` });
+      const organization = await deps.tenancy.organizations.get(organizationId);
+      if (!organization) throw hubError('NOT_FOUND', `There is no organization ${organizationId}`);
+      const allowList = compileAllowList(organization.deliveryAllowList);
+      const warnings: string[] = [];
+      if (!urlProblem) {
+        const url = new URL(r.url);
+        const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+        const covered = hostAllowed(allowList, host);
+        if (url.protocol === 'http:' && !covered) problems.push({ path: 'url', message: `is plain http to '${host}', which the organization's delivery allow-list does not name; use https` });
+        else if (!covered) warnings.push(`host '${host}' is not on organization '${organizationId}''s delivery allow-list: nothing is delivered until an operator adds it`);
+      }
+      if (problems.length > 0) throw hubError('VALIDATION_FAILED', { description: problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems });
+      const user = await deliveringUser(who, organizationId, r.user);
+      const policy = await deps.policy.current();
+      const collection = findCollection(policy.collections, r.collection);
+      const reader: Principal = { userId: user.id, username: user.username, organizationId, roles: new Set(user.roles), via: 'basic' };
+      if (!collection || readScope(policy, reader, collection.id).kind === 'none') throw hubError('NOT_FOUND', `There is no collection ${r.collection} that '${user.username}' of organization '${organizationId}' may read`);
+      const id = randomUUID();
+      const secret = newWebhookSecret();
+      const at = now();
+      const webhook = await deps.webhooks.create(
+        {
+          id,
+          collectionId: collection.id,
+          collectionName: collection.alias ?? collection.id,
+          organizationId,
+          userId: user.id,
+          channel: 'webhook',
+          responseType: 'FULL',
+          contentBindings: [],
+          // A webhook delivers what happens after it is made.
+          cursor: await deps.changes.lastPosition(collection.id),
+          createdAt: at,
+        },
+        {
+          url: r.url,
+          filter: { kinds, operations: operations as ChangeOperation[], ...(r.minConfidence !== undefined ? { minConfidence: r.minConfidence } : {}) },
+          retryWindowMs: r.retryWindowSeconds !== undefined ? r.retryWindowSeconds * 1000 : DEFAULT_RETRY_WINDOW_MS,
+          sealedSecret: await deps.box.seal(id, secret),
+          createdBy: who.username,
+        },
+      );
+      return { ...(await view(webhook)), secret, warnings };
+    },
+
+    async list(who, organizationId) {
+      requireManager(who);
+      if (organizationId !== undefined && !mayManageWebhooks(who, organizationId)) throw hubError('FORBIDDEN', `webhooks of organization '${organizationId}' are for its org-admins and operators`);
+      const owner = isOperator(who) ? organizationId : who.organizationId;
+      return Promise.all((await deps.webhooks.list(owner)).map(view));
+    },
+
+    async get(who, id) {
+      return view(await owned(who, id));
+    },
+
+    async attempts(who, id, limit) {
+      const webhook = await owned(who, id);
+      return deps.webhooks.attempts(webhook.id, limit);
+    },
+
+    async deadLetters(who, id) {
+      const webhook = await owned(who, id);
+      return deps.webhooks.deadLetters(webhook.id);
+    },
+
+    async replay(who, id, letterId) {
+      const webhook = await owned(who, id);
+      const letter = await deps.webhooks.getDeadLetter(webhook.id, letterId);
+      if (!letter) throw hubError('NOT_FOUND', `There is no dead letter ${letterId} of webhook ${id}`);
+      const { subscription } = await view(webhook);
+      return replayDeadLetter({ ...deps, retention: deps.retention ?? DEFAULT_ATTEMPT_RETENTION, now }, webhook, subscription, letter);
+    },
+
+    async rotateSecret(who, id) {
+      const webhook = await owned(who, id);
+      const secret = newWebhookSecret();
+      const previousRetiresAt = new Date(now().getTime() + SECRET_OVERLAP_MS);
+      if (!(await deps.webhooks.rotateSecret(webhook.id, await deps.box.seal(webhook.id, secret), previousRetiresAt))) throw notFound(id);
+      return { secret, previousRetiresAt };
+    },
+
+    async retirePreviousSecret(who, id) {
+      const webhook = await owned(who, id);
+      await deps.webhooks.retirePreviousSecret(webhook.id);
+      return view((await deps.webhooks.get(undefined, webhook.id)) ?? webhook);
+    },
+
+    async setPaused(who, id, paused) {
+      const webhook = await owned(who, id);
+      // A resumed webhook starts a new retry window: the pause is not counted as failing.
+      if (!paused) await deps.webhooks.clearFailing(webhook.id);
+      await deps.subscriptions.setStatus(webhook.organizationId, webhook.id, paused ? 'PAUSED' : 'ACTIVE', now());
+      const result = await view((await deps.webhooks.get(undefined, webhook.id)) ?? webhook);
+      if (!paused) deps.onDue?.(result.subscription.collectionId);
+      return result;
+    },
+
+    async remove(who, id) {
+      const webhook = await owned(who, id);
+      await deps.subscriptions.delete(webhook.organizationId, webhook.id);
+    },
+  };
+}
+
+/** A collection by id or alias. */
+function findCollection(collections: ReadonlyMap<string, { readonly collection: Collection }>, idOrAlias: string): Collection | undefined {
+  const byId = collections.get(idOrAlias.toLowerCase());
+  if (byId) return byId.collection;
+  for (const { collection } of collections.values()) if (collection.alias === idOrAlias) return collection;
+  return undefined;
+}
