@@ -19,6 +19,8 @@ import { addressAllowed, hostAllowed, type AllowList } from './delivery-allow-li
 
 export interface OutboundRequest {
   readonly url: string;
+  /** POST by default; GET (sent without a body) reads a resource, e.g. a TAXII 2.1 status. */
+  readonly method?: 'POST' | 'GET';
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string | Buffer;
 }
@@ -117,8 +119,8 @@ export function createGuardedHttpClient(options: GuardedHttpClientOptions = {}):
         resolvePromise(outcome);
       };
       const req = transport.request(url, {
-        method: 'POST',
-        headers: { ...request.headers, 'content-length': String(body.length) },
+        method: request.method ?? 'POST',
+        headers: request.method === 'GET' ? { ...request.headers } : { ...request.headers, 'content-length': String(body.length) },
         lookup,
         agent: false,
         ...(url.protocol === 'https:' && options.ca !== undefined ? { ca: options.ca } : {}),
@@ -159,7 +161,7 @@ export function createGuardedHttpClient(options: GuardedHttpClientOptions = {}):
         res.once('end', () => finish({ kind: 'response', status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), truncated }));
         res.once('error', (error: NodeJS.ErrnoException) => finish({ kind: 'failed', reason: describeNetworkError(error) }));
       });
-      req.end(body);
+      req.end(request.method === 'GET' ? undefined : body);
     });
   }
 }
