@@ -28,6 +28,13 @@ import type { TenancyStore } from './storage/tenancy-store';
 import { createStixValidator } from './validation/stix-validator';
 import { composeTaxii11 } from './taxii11-composition';
 import type { DeliveryEngine } from './services/delivery/delivery-engine';
+import { createChangeFeedService } from './services/delivery/change-feed/change-feed-reader';
+import type { ChangeFeedService } from './services/delivery/change-feed/change-feed-service';
+import { createChangeNotifier, type ChangeNotifier } from './services/delivery/change-feed/change-notifier';
+import { createExpiryScheduler, type ExpiryScheduler } from './services/delivery/change-feed/expiry-scheduler';
+import type { AudienceStore, ChangeFeedStore } from './storage/change-feed-store';
+import { SqlAudienceStore } from './storage/sql/sql-audience-store';
+import { SqlChangeFeedStore } from './storage/sql/sql-change-feed-store';
 
 export interface HubAppParts {
   readonly db: Database;
@@ -109,10 +116,18 @@ export function createSharingServices(parts: {
 
 export type SharingServices = ReturnType<typeof createSharingServices>;
 
-/** The HTTP app and what runs beside it: the delivery engine (started by the caller). */
+/** The HTTP app and what runs beside it: the delivery engine and the expiry scheduler (started by the caller). */
 export interface ComposedHub {
   readonly app: Express;
   readonly delivery: DeliveryEngine;
+  /** The change feed as readers see it (signed cursors, access decided as TAXII reads). */
+  readonly changeFeed: ChangeFeedService;
+  readonly changeFeedStore: ChangeFeedStore;
+  readonly audiences: AudienceStore;
+  /** "Collection X got events": every committed write and every expiry pass that emitted events. */
+  readonly changes: ChangeNotifier;
+  /** Announces expired indicators every 30 s (started by the caller, beside the delivery engine). */
+  readonly expiry: ExpiryScheduler;
 }
 
 /** The HTTP app alone (tests): its delivery engine is never started. */
@@ -123,9 +138,10 @@ export function composeHubApp(parts: HubAppParts): Express {
 /** The composition root: services over the store, the authenticator, the routers, the app, the delivery engine. */
 export function composeHub(parts: HubAppParts): ComposedHub {
   const { store } = parts;
-  // Every committed write wakes the delivery engine for its collection (bound once the engine exists).
-  let wake: (collectionId: string) => void = () => {};
-  const sharing = createSharingServices({ ...parts, onWrite: (collectionId) => wake(collectionId) });
+  // Every committed write (and every expiry pass with events) is told to the change notifier; the
+  // delivery engine subscribes once it exists, streams and feed caches subscribe through `changes`.
+  const changes = createChangeNotifier((error) => parts.logger.error({ err: error }, 'a change-feed listener failed'));
+  const sharing = createSharingServices({ ...parts, onWrite: (collectionId) => changes.notify(collectionId) });
   const { policy, collections, objects, hubIdentity } = sharing;
   const authenticator = createAuthenticator({ credentials: createCredentialService(store), throttle: loginThrottleOn(parts.db), logger: parts.logger });
   const taxii11 = composeTaxii11({
@@ -145,7 +161,15 @@ export function composeHub(parts: HubAppParts): ComposedHub {
     logger: parts.logger,
     metrics: parts.metrics,
   });
-  wake = (collectionId) => taxii11.delivery.engine.wake(collectionId);
+  changes.subscribe((collectionId) => taxii11.delivery.engine.wake(collectionId));
+  const changeFeedStore = new SqlChangeFeedStore(parts.db);
+  const audiences = new SqlAudienceStore(parts.db);
+  const changeFeed = createChangeFeedService({ collections, policy, store: changeFeedStore, audiences, secrets: new SqlHubSecretRepository(parts.db) });
+  const expiry = createExpiryScheduler({
+    store: changeFeedStore,
+    onEvents: (collectionId) => changes.notify(collectionId),
+    onError: (error) => parts.logger.warn({ err: error }, 'the expiry pass of the change feed failed; the next pass retries'),
+  });
   const { delivery } = taxii11;
   const admin = createAdminService({
     store,
@@ -177,5 +201,5 @@ export function composeHub(parts: HubAppParts): ComposedHub {
     }),
     readiness: () => parts.db.ping(),
   });
-  return { app, delivery: taxii11.delivery.engine };
+  return { app, delivery: taxii11.delivery.engine, changeFeed, changeFeedStore, audiences, changes, expiry };
 }

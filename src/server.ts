@@ -89,14 +89,15 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
     const metrics = createMetrics();
     if (worker) metrics.registry.setDefaultLabels({ worker: String(worker.slot) });
     const hub = worker?.hub ?? (config as HubConfig).hub;
-    const { app, delivery } = composeHub({ db, store, hub, settings, logger, metrics, policy });
+    const { app, delivery, expiry } = composeHub({ db, store, hub, settings, logger, metrics, policy });
     const server = http.createServer(app);
     answerClientErrors(server, logger); // malformed HTTP gets the error form of its path, not a bare status line
     const port = await listen(server, settings);
     const url = `http://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${port}`;
     logger.info({ url, publicUrl: settings.publicUrl, engine: db.engine }, `taxii-hub listening on ${url}`);
     delivery.start(); // pushes to subscribers; every worker runs one, claims keep them apart
-    return { url, port, server, database: db, shutdown: shutdownOnce(server, delivery, db, logger, options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS) };
+    expiry.start(); // announces expired indicators; every worker runs one, the store announces each once
+    return { url, port, server, database: db, shutdown: shutdownOnce(server, [delivery, expiry], db, logger, options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS) };
   } catch (error) {
     await db.close().catch(() => {});
     throw error;
@@ -230,12 +231,12 @@ function listen(server: http.Server, settings: Pick<Settings, 'port' | 'host'>):
   });
 }
 
-function shutdownOnce(server: http.Server, delivery: Pick<DeliveryEngine, 'stop'>, db: Database, logger: Logger, timeoutMs: number): () => Promise<void> {
+function shutdownOnce(server: http.Server, beside: readonly Pick<DeliveryEngine, 'stop'>[], db: Database, logger: Logger, timeoutMs: number): () => Promise<void> {
   let stopping: Promise<void> | undefined;
   return () => {
     stopping ??= (async () => {
       logger.info('shutting down: finishing in-flight requests');
-      await Promise.all([closeServer(server, timeoutMs, logger), delivery.stop()]);
+      await Promise.all([closeServer(server, timeoutMs, logger), ...beside.map((b) => b.stop())]);
       await db.close();
       logger.info('shut down');
       logger.flush();

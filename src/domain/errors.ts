@@ -51,6 +51,8 @@ export const ERROR_CATALOG = {
   UNSUPPORTED_QUERY: { httpStatus: 400, taxii11: 'UNSUPPORTED_QUERY', title: 'Unsupported query' },
   INVALID_RESPONSE_PART: { httpStatus: 404, taxii11: 'INVALID_RESPONSE_PART', title: 'Invalid response part' },
   DESTINATION_COLLECTION_ERROR: { httpStatus: 400, taxii11: 'DESTINATION_COLLECTION_ERROR', title: 'Destination collection error' },
+  // The change feed (issue 13): a cursor the hub did not issue for this collection.
+  INVALID_CURSOR: { httpStatus: 400, taxii11: 'BAD_MESSAGE', title: 'Invalid cursor' },
 } as const satisfies Record<string, CatalogEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

@@ -4,12 +4,18 @@ import { LATEST_VERSION } from '../../domain/object-filters';
 import type { HistoryVersion, IndicatorListQuery, PurgedDependent, PurgedVersion } from '../object-store';
 import type { NewAuditEntry } from '../tenancy-store';
 import { lockClock, restoreHeads } from './append-versions';
+import { recordRemovals, removedHeadOf, type HeadRow } from './change-events';
 import type { Database, Queryable } from './database';
 import { selectionConditions, SqlParameters } from './object-queries';
 import { SqlAuditRepository } from './repositories/audit-repository';
 import { transactionSession } from './repositories/sql-session';
 
 /** The history and purge queries of the indicator lifecycle, over stix_objects. */
+
+/** A removed row as the purge's DELETEs return it: what its change-feed event needs. */
+type RemovedRow = HeadRow & { collection_id: string; is_head: boolean };
+const REMOVED_FACTS = 'id, type, version, provider_org_id, tlp, recipients, is_head';
+const qualified = (alias: string) => REMOVED_FACTS.split(', ').map((c) => `${alias}.${c}`).join(', ');
 
 /** Every version of one object that `scope` may read, oldest version first. */
 export async function objectHistory(db: Queryable, collectionId: string, scope: ReadScope, id: string): Promise<HistoryVersion[]> {
@@ -61,6 +67,7 @@ export async function purgeObject(
     const providerList = providers === 'any' ? null : [...providers];
     const locked = new Set<string>();
     const deleted: PurgedVersion[] = [];
+    const removedHeads: RemovedRow[] = [];
     for (;;) {
       const { rows } = await tx.query<{ collection_id: string }>(
         `SELECT c.id AS collection_id FROM collections c
@@ -74,19 +81,26 @@ export async function purgeObject(
         await lockClock(tx, collectionId);
         locked.add(collectionId);
       }
-      const removed = await tx.query<{ collection_id: string; date_added: string; version: string }>(
+      const removed = await tx.query<RemovedRow & { date_added: string }>(
         `DELETE FROM stix_objects WHERE id = $1 AND collection_id = ANY($2::uuid[]) AND ($3::text[] IS NULL OR provider_org_id = ANY($3::text[]))
-         RETURNING collection_id, date_added, version`,
+         RETURNING collection_id, date_added, version, ${REMOVED_FACTS}`,
         [id, [...locked], providerList],
       );
       deleted.push(...removed.rows.map((r) => ({ collectionId: r.collection_id, dateAdded: Number(r.date_added), version: Number(r.version) })));
+      removedHeads.push(...removed.rows.filter((r) => r.is_head));
     }
     if (deleted.length === 0) return deleted;
     const collections = [...new Set(deleted.map((d) => d.collectionId))];
     // A purge by provider leaves any version another provider stored: its head is marked again.
     if (providerList !== null) for (const collectionId of collections) await restoreHeads(tx, collectionId, [id]);
     await tx.query(`DELETE FROM indicator_keys WHERE object_id = $1 AND collection_id = ANY($2::uuid[])`, [id, [...locked]]);
-    const dependents = await removeDependents(tx, collections, id);
+    const dependents = await removeDependents(tx, collections, id, removedHeads);
+    // The change feed: a 'purged' event for every head removed (dependents too), in this transaction.
+    const now = Date.now() * 1000;
+    for (const collectionId of collections) {
+      const heads = removedHeads.filter((h) => h.collection_id === collectionId).map(removedHeadOf);
+      await recordRemovals(tx, collectionId, heads, 'all', 'purged', now);
+    }
     await new SqlAuditRepository(transactionSession(tx)).append(audit(deleted, dependents));
     return deleted.sort((a, b) => (a.collectionId < b.collectionId ? -1 : a.collectionId > b.collectionId ? 1 : a.dateAdded - b.dateAdded));
   });
@@ -97,17 +111,18 @@ export async function purgeObject(
  * `id`, then, repeatedly, every hub-made campaign or provider identity that no stored object names
  * any more, with their references and keys.
  */
-async function removeDependents(tx: Queryable, collections: readonly string[], id: string): Promise<PurgedDependent[]> {
+async function removeDependents(tx: Queryable, collections: readonly string[], id: string, removedHeads: RemovedRow[]): Promise<PurgedDependent[]> {
   const removed: PurgedDependent[] = [];
   let gone = [id];
-  let linked = await tx.query<{ collection_id: string; id: string; type: string }>(
+  let linked = await tx.query<RemovedRow>(
     `DELETE FROM stix_objects s USING object_references r
       WHERE r.collection_id = ANY($1::uuid[]) AND r.target_id = $2 AND s.collection_id = r.collection_id AND s.id = r.source_id
         AND s.type IN ('relationship', 'sighting')
-      RETURNING s.collection_id, s.id, s.type`,
+      RETURNING s.collection_id, ${qualified('s')}`,
     [collections, id],
   );
   while (gone.length > 0) {
+    removedHeads.push(...linked.rows.filter((r) => r.is_head));
     const fresh = uniqueDependents(linked.rows);
     removed.push(...fresh);
     gone = [...new Set([...gone, ...fresh.map((d) => d.id)])];
@@ -123,14 +138,14 @@ async function removeDependents(tx: Queryable, collections: readonly string[], i
     );
     const orphans = [...new Set(named.rows.map((r) => r.target_id))];
     if (orphans.length === 0) break;
-    linked = await tx.query<{ collection_id: string; id: string; type: string }>(
+    linked = await tx.query<RemovedRow>(
       `DELETE FROM stix_objects s USING hub_object_keys k
         WHERE s.collection_id = ANY($1::uuid[]) AND s.id = ANY($2::text[])
           AND k.scope = s.collection_id::text AND k.object_id = s.id AND (k.key LIKE 'campaign:%' OR k.key LIKE 'identity:%')
           AND NOT EXISTS (
             SELECT 1 FROM object_references r JOIN stix_objects x ON x.collection_id = r.collection_id AND x.id = r.source_id
              WHERE r.collection_id = s.collection_id AND r.target_id = s.id)
-        RETURNING s.collection_id, s.id, s.type`,
+        RETURNING s.collection_id, ${qualified('s')}`,
       [collections, orphans],
     );
     gone = [];

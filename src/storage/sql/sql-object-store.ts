@@ -21,6 +21,7 @@ import type {
 } from '../object-store';
 import type { NewAuditEntry } from '../tenancy-store';
 import { appendVersions, lockClock, restoreHeads, withoutProviderGuard } from './append-versions';
+import { recordRemovals, removedHeadOf, type HeadRow } from './change-events';
 import { withCollectionsWriteSession, withCollectionWriteSession } from './collection-write-session';
 import { indicatorHeads, objectHistory, purgeObject } from './object-lifecycle';
 import type { Database } from './database';
@@ -115,17 +116,27 @@ export class SqlObjectStore implements ObjectStore {
 
   async deleteVersions(deletion: ObjectDeletion, audit: (deleted: readonly DeletedVersion[]) => NewAuditEntry): Promise<DeletedVersion[]> {
     const { text, values } = deleteVersionsSql(deletion);
-    return this.db.transaction(async (tx) => {
+    const deleted = await this.db.transaction(async (tx) => {
       // Under the clock lock, like every writer of the collection: the head moves with the deletion.
       await lockClock(tx, deletion.collectionId);
+      const head = await tx.query<HeadRow & { date_added: string }>(
+        'SELECT id, type, version, provider_org_id, tlp, recipients, date_added FROM stix_objects WHERE collection_id = $1 AND id = $2 AND is_head',
+        [deletion.collectionId, deletion.id],
+      );
       const { rows } = await tx.query<{ id: string; date_added: string; spec_version: string; version: string }>(text, values);
       if (rows.length > 0) await restoreHeads(tx, deletion.collectionId, [deletion.id]);
       const deleted = rows
         .map((row) => ({ id: row.id, dateAdded: Number(row.date_added), specVersion: row.spec_version, version: Number(row.version) }))
         .sort((a, b) => a.dateAdded - b.dateAdded);
-      if (deleted.length > 0) await new SqlAuditRepository(transactionSession(tx)).append(audit(deleted));
+      if (deleted.length === 0) return deleted;
+      // The change feed: the removal (or the older version now the head) as events, in this transaction.
+      const removedHead = head.rows.find((h) => deleted.some((d) => d.dateAdded === Number(h.date_added)));
+      const versions = new Map([[deletion.id, deleted.map((d) => d.version)]]);
+      await recordRemovals(tx, deletion.collectionId, removedHead ? [removedHeadOf(removedHead)] : [], versions, 'deleted', Date.now() * 1000);
+      await new SqlAuditRepository(transactionSession(tx)).append(audit(deleted));
       return deleted;
     });
+    return deleted.length > 0 ? this.written([deletion.collectionId], deleted) : deleted;
   }
 
   async appendAsProvider(
@@ -153,8 +164,9 @@ export class SqlObjectStore implements ObjectStore {
     return objectHistory(this.db, collectionId, scope, id);
   }
 
-  purgeObject(id: string, providers: readonly string[] | 'any', audit: (deleted: readonly PurgedVersion[], dependents: readonly PurgedDependent[]) => NewAuditEntry): Promise<PurgedVersion[]> {
-    return purgeObject(this.db, id, providers, audit);
+  async purgeObject(id: string, providers: readonly string[] | 'any', audit: (deleted: readonly PurgedVersion[], dependents: readonly PurgedDependent[]) => NewAuditEntry): Promise<PurgedVersion[]> {
+    const purged = await purgeObject(this.db, id, providers, audit);
+    return this.written([...new Set(purged.map((p) => p.collectionId))], purged);
   }
 
   async hubIdentityId(make: () => string): Promise<string> {

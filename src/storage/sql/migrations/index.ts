@@ -9,6 +9,7 @@ import * as m008 from './008-object-heads';
 import * as m009 from './009-drop-id-index';
 import * as m010 from './010-subscriptions';
 import * as m011 from './011-taxii11-result-sets';
+import * as m012 from './012-change-feed';
 import * as m013 from './013-webhooks';
 
 export interface Migration {
@@ -30,5 +31,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 9, name: 'drop-id-index', sql: m009.sql },
   { version: 10, name: 'subscriptions', sql: m010.sql },
   { version: 11, name: 'taxii11-result-sets', sql: m011.sql },
+  { version: 12, name: 'change-feed', sql: m012.sql },
   { version: 13, name: 'webhooks', sql: m013.sql },
 ];

@@ -1,0 +1,175 @@
+import type { ReadScope } from '../../access/read-scope';
+import type { ChangeEvent, ChangeFeedStore, ChangeOperation, ChangePage, ChangeRange, ExpiryPass } from '../change-feed-store';
+import { insertEvents, type NewChangeEvent } from './change-events';
+import { lockClock } from './append-versions';
+import type { Database, Queryable } from './database';
+import { SqlParameters } from './object-queries';
+
+/**
+ * The ChangeFeedStore over SQL, for both engines. A range is two index walks merged by position:
+ * stored versions along stix_objects' primary key (collection_id, date_added) and removals and
+ * expiries along collection_events' (collection_id, position), each filtered by the reader's scope
+ * inside the query and cut at `limit + 1` rows, so a page of `limit` reads about `limit` rows of each.
+ *
+ * A stored version's operation: its lifecycle (revoked, benign) when it has one; 'created' when no
+ * version of the object was added to the collection before it; 'updated' otherwise.
+ */
+
+interface EventRow {
+  position: string;
+  object_id: string;
+  type: string;
+  operation: ChangeOperation;
+  provider_org_id: string;
+  version: string;
+  json: string | null;
+}
+
+function toEvent(collectionId: string, row: EventRow): ChangeEvent {
+  return {
+    position: Number(row.position),
+    collectionId,
+    objectId: row.object_id,
+    type: row.type,
+    operation: row.operation,
+    providerOrgId: row.provider_org_id,
+    version: Number(row.version),
+    ...(row.json !== null ? { json: row.json } : {}),
+  };
+}
+
+export class SqlChangeFeedStore implements ChangeFeedStore {
+  constructor(private readonly db: Database) {}
+
+  async events(range: ChangeRange, limit: number): Promise<ChangePage> {
+    const params = new SqlParameters();
+    const collection = params.add(range.collectionId);
+    const take = params.add(Math.max(0, limit) + 1);
+    // One condition list per branch: the scope predicate names unqualified columns, which in each
+    // branch only that branch's table has.
+    const branch = (table: 'o' | 'e', positionColumn: string) => {
+      const conditions = [`${table}.collection_id = ${collection}`, params.scope(range.scope)];
+      if (range.types !== undefined) conditions.push(`${table}.type = ANY(${params.add([...range.types], '::text[]')})`);
+      if (range.after !== undefined) conditions.push(`${table}.${positionColumn} > ${params.add(range.after)}`);
+      if (range.atMost !== undefined) conditions.push(`${table}.${positionColumn} <= ${params.add(range.atMost)}`);
+      return conditions.join(' AND ');
+    };
+    const { rows } = await this.db.query<EventRow>(
+      `SELECT * FROM (
+         (SELECT o.date_added AS position, o.id AS object_id, o.type,
+                 COALESCE(o.lifecycle, CASE WHEN EXISTS (SELECT 1 FROM stix_objects p WHERE p.collection_id = o.collection_id AND p.id = o.id AND p.date_added < o.date_added)
+                                            THEN 'updated' ELSE 'created' END) AS operation,
+                 o.provider_org_id, o.version, o.object::text AS json
+            FROM stix_objects o WHERE ${branch('o', 'date_added')}
+           ORDER BY o.date_added LIMIT ${take})
+         UNION ALL
+         (SELECT e.position, e.object_id, e.type, e.operation, e.provider_org_id, e.version, e.object::text AS json
+            FROM collection_events e WHERE ${branch('e', 'position')}
+           ORDER BY e.position LIMIT ${take})
+       ) x ORDER BY position LIMIT ${take}`,
+      params.values,
+    );
+    return { events: rows.slice(0, limit).map((row) => toEvent(range.collectionId, row)), more: rows.length > limit };
+  }
+
+  async lastPosition(collectionId: string): Promise<number> {
+    const { rows } = await this.db.query<{ last_date_added: string }>('SELECT last_date_added FROM collection_clocks WHERE collection_id = $1', [collectionId]);
+    return Number(rows[0]?.last_date_added ?? 0);
+  }
+
+  async accessChanges(collectionId: string, before: ReadScope, after: ReadScope, through: number): Promise<ChangeEvent[]> {
+    const params = new SqlParameters();
+    const collection = params.add(collectionId);
+    const upTo = params.add(through);
+    // Each scope predicate stands in a query level whose FROM alone has the columns it names.
+    const readableAfter = params.scope(after);
+    const readableBefore = params.scope(before);
+    const { rows } = await this.db.query<EventRow & { head_added: string }>(
+      `SELECT ${upTo}::bigint AS position, h.id AS object_id, h.type, h.provider_org_id, h.version, h.date_added AS head_added,
+              CASE WHEN h.readable THEN 'access-gained' ELSE 'access-lost' END AS operation,
+              CASE WHEN h.readable THEN h.object::text END AS json
+         FROM (SELECT id, type, provider_org_id, version, date_added, object, ${readableAfter} AS readable
+                 FROM stix_objects WHERE collection_id = ${collection} AND is_head) h
+        WHERE CASE WHEN h.readable
+                   THEN h.date_added <= ${upTo} AND NOT EXISTS (SELECT 1 FROM stix_objects v WHERE v.collection_id = ${collection} AND v.id = h.id AND v.date_added <= ${upTo} AND ${readableBefore})
+                   ELSE EXISTS (SELECT 1 FROM stix_objects v WHERE v.collection_id = ${collection} AND v.id = h.id AND v.date_added <= ${upTo} AND ${readableBefore})
+              END
+        ORDER BY h.id`,
+      params.values,
+    );
+    return rows.map((row) => toEvent(collectionId, row));
+  }
+
+  async emitExpirations(nowMicros: number): Promise<ExpiryPass> {
+    const emitted = new Map<string, number>();
+    const { rows } = await this.db.query<{ collection_id: string }>('SELECT collection_id FROM collection_clocks ORDER BY collection_id');
+    for (const { collection_id: collectionId } of rows) {
+      const count = await this.expireCollection(collectionId, nowMicros);
+      if (count > 0) emitted.set(collectionId, count);
+    }
+    return { emitted };
+  }
+
+  /**
+   * One collection's expiry: a look without locks first (most passes find nothing and only move the
+   * watermarks); when something is due, the same look again under the clock lock, which writes the
+   * events. Several hub processes may run passes at once: under the lock each finds only what no
+   * other has announced (the NOT EXISTS on collection_events), so each head version is announced once.
+   */
+  private async expireCollection(collectionId: string, nowMicros: number): Promise<number> {
+    const clock = await this.lastPosition(collectionId); // committed: every row at or below it is visible
+    const due = await dueExpiries(this.db, collectionId, nowMicros, clock);
+    if (due.length === 0) {
+      await moveWatermarks(this.db, collectionId, nowMicros, clock);
+      return 0;
+    }
+    return this.db.transaction(async (tx) => {
+      const last = await lockClock(tx, collectionId);
+      const locked = await dueExpiries(tx, collectionId, nowMicros, last);
+      const positions = await insertEvents(tx, collectionId, locked, nowMicros);
+      await moveWatermarks(tx, collectionId, nowMicros, positions.at(-1) ?? last);
+      return locked.length;
+    });
+  }
+}
+
+/**
+ * Indicator heads, neither revoked nor benign, whose valid_until is at or before `nowMicros` and
+ * not announced yet: those with valid_until past the collection's expiry watermark (the partial
+ * index), and those added after its scanned watermark up to `clock` (the primary key).
+ */
+async function dueExpiries(db: Queryable, collectionId: string, nowMicros: number, clock: number): Promise<NewChangeEvent[]> {
+  const { rows } = await db.query<{ id: string; type: string; version: string; provider_org_id: string; tlp: string; recipients: string[]; json: string }>(
+    `WITH w AS (
+       SELECT COALESCE(max(expired_through), 0) AS expired_through, COALESCE(max(scanned_through), 0) AS scanned_through
+         FROM expiry_watermarks WHERE collection_id = $1
+     ), candidates AS (
+       SELECT o.date_added FROM stix_objects o, w
+        WHERE o.collection_id = $1 AND o.is_head AND o.lifecycle IS NULL AND o.valid_until IS NOT NULL
+          AND o.valid_until > w.expired_through AND o.valid_until <= $2
+       UNION
+       SELECT o.date_added FROM stix_objects o, w
+        WHERE o.collection_id = $1 AND o.date_added > w.scanned_through AND o.date_added <= $3
+          AND o.is_head AND o.lifecycle IS NULL AND o.valid_until <= $2
+     )
+     SELECT o.id, o.type, o.version, o.provider_org_id, o.tlp, o.recipients, o.object::text AS json
+       FROM candidates c JOIN stix_objects o ON o.collection_id = $1 AND o.date_added = c.date_added
+      WHERE o.type = 'indicator'
+        AND NOT EXISTS (SELECT 1 FROM collection_events e
+                         WHERE e.collection_id = $1 AND e.object_id = o.id AND e.version = o.version AND e.operation = 'expired')
+      ORDER BY o.valid_until, o.id`,
+    [collectionId, nowMicros, clock],
+  );
+  return rows.map((r) => ({ id: r.id, type: r.type, version: Number(r.version), providerOrgId: r.provider_org_id, tlp: r.tlp, recipients: r.recipients, operation: 'expired', json: r.json }));
+}
+
+/** Moves the collection's expiry watermarks forward (never back: a process with a slower clock changes nothing). */
+async function moveWatermarks(db: Queryable, collectionId: string, expiredThrough: number, scannedThrough: number): Promise<void> {
+  await db.query(
+    `INSERT INTO expiry_watermarks (collection_id, expired_through, scanned_through) VALUES ($1, $2, $3)
+     ON CONFLICT (collection_id) DO UPDATE
+       SET expired_through = GREATEST(expiry_watermarks.expired_through, EXCLUDED.expired_through),
+           scanned_through = GREATEST(expiry_watermarks.scanned_through, EXCLUDED.scanned_through)`,
+    [collectionId, expiredThrough, scannedThrough],
+  );
+}
