@@ -2,6 +2,12 @@ import type { Logger } from 'pino';
 import type { Metrics } from './http/ops/metrics';
 import { taxii11PushCodec } from './http/taxii11/push-codec';
 import { createTaxii11PushChannel } from './services/delivery/channels/taxii11-push-channel';
+import { createTaxii21Forwarding } from './services/delivery/channels/taxii21-forward-channel';
+import { createCredentialBox } from './services/delivery/forwarding/forward-credentials';
+import { createForwardService, type ForwardService } from './services/delivery/forwarding/forward-service';
+import { SqlForwardStore } from './storage/sql/sql-forward-store';
+import { SqlHubSecretRepository } from './storage/sql/repositories/hub-secret-repository';
+import { SqlObjectStore } from './storage/sql/sql-object-store';
 import { createDeliveryEngine, type DeliveryEngine, type DeliverySettings } from './services/delivery/delivery-engine';
 import { createGuardedHttpClient } from './services/delivery/outbound/guarded-http-client';
 import { createSubscriptionService, type SubscribableCollections, type SubscriptionService } from './services/delivery/subscription-service';
@@ -36,10 +42,15 @@ export interface Delivery {
   readonly subscriptions: SubscriptionService;
   /** The stored subscriptions, for the admin API's listing. */
   readonly store: SubscriptionStore;
+  /** Forwards to TAXII 2.1 servers (the hub API's /api/forwards). */
+  readonly forwards: ForwardService;
 }
 
 export function composeDelivery(parts: DeliveryParts): Delivery {
   const subscriptionStore = new SqlSubscriptionStore(parts.db);
+  const forwardStore = new SqlForwardStore(parts.db);
+  const forwardCredentials = createCredentialBox(new SqlHubSecretRepository(parts.db));
+  const forwarding = createTaxii21Forwarding({ forwards: forwardStore, credentials: forwardCredentials, objects: new SqlObjectStore(parts.db) });
   const engine = createDeliveryEngine({
     subscriptions: subscriptionStore,
     feed: parts.feed,
@@ -51,8 +62,9 @@ export function composeDelivery(parts: DeliveryParts): Delivery {
         renderBlocks: (batch, bindingId) =>
           renderBlocks(parts.blocks, { reader: batch.reader, policy: batch.policy, collectionId: batch.collection.id, scope: batch.scope, bindingId }, batch.records),
       }),
+      forwarding.channel,
     ],
-    client: createGuardedHttpClient(),
+    client: forwarding.client(createGuardedHttpClient()),
     logger: parts.logger,
     metrics: parts.metrics,
     ...(parts.settings !== undefined ? { settings: parts.settings } : {}),
@@ -65,5 +77,14 @@ export function composeDelivery(parts: DeliveryParts): Delivery {
     tenancy: parts.store,
     onDue: (collectionId) => engine.wake(collectionId),
   });
-  return { engine, subscriptions, store: subscriptionStore };
+  const forwards = createForwardService({
+    forwards: forwardStore,
+    subscriptions: subscriptionStore,
+    credentials: forwardCredentials,
+    policy: parts.policy,
+    tenancy: parts.store,
+    feed: parts.feed,
+    onDue: (collectionId) => engine.wake(collectionId),
+  });
+  return { engine, subscriptions, store: subscriptionStore, forwards };
 }
