@@ -57,7 +57,7 @@ function render(entries: readonly FeedEntry[], context: FeedContext): string {
   const seen = new Set<string>();
   for (const entry of entriesOfKinds(entries, [KINDS_OF_MAP[map]])) {
     const key = keyOf(entry, map);
-    // A table answers with its first match: one line per key, the lowest indicator id.
+    // One line per key (postmap refuses a duplicate, and keys ignore case): the first in the feed's order.
     if (key === undefined || seen.has(key.toLowerCase())) continue;
     seen.add(key.toLowerCase());
     lines.push(`${key} ${action} ${hub} indicator ${printableAscii(entry.indicatorId, 80)}`);
