@@ -2,9 +2,10 @@ import type { IndicatorHistory, IndicatorLifecycleService, IndicatorListing, Ind
 import type { SubmissionResult, SubmissionService } from '../../services/submission-service';
 import type { JsonCall, JsonRoute } from '../json-api/json-api-router';
 import { parseHubBody, parseIndicatorListQuery } from './hub-api-requests';
+import { webhookRoutes, type WebhookApiServices } from './webhook-routes';
 
 /** The services behind the hub API (providers' and consumers' own API, next to TAXII). */
-export interface HubApiServices {
+export interface HubApiServices extends WebhookApiServices {
   readonly submissions: SubmissionService;
   readonly indicators: IndicatorLifecycleService;
 }
@@ -74,4 +75,5 @@ export const HUB_API_ROUTES: readonly HubApiRoute[] = [
     const body = parseHubBody.purge(req.body ?? {});
     return { status: 200, body: purgeJson(await s.indicators.purge(who, param(req, 'id'), body.reason)) };
   } },
+  ...webhookRoutes<HubApiServices>(),
 ];
