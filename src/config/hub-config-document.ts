@@ -26,6 +26,7 @@ export interface HubSection {
   contact?: string;
   default_api_root?: string;
   indicator_validity_days?: Partial<Record<IndicatorKind, number>>;
+  warning_lists?: string[];
 }
 
 export interface ApiRootEntry {

@@ -23,6 +23,8 @@ export interface HubInfo {
   readonly defaultApiRootId: string | null;
   /** Days a submitted indicator stays valid without a valid_until, per kind (the defaults with the config's overrides). */
   readonly indicatorValidityDays?: Readonly<Record<IndicatorKind, number>>;
+  /** The operator's warning-list files and folders (hub.warning_lists), absolute; the built-in lists always apply. */
+  readonly warningListPaths?: readonly string[];
 }
 
 /** Where a config user's password comes from. 'none' leaves the stored password alone. */

@@ -17,6 +17,7 @@ import {
   type UserEntry,
 } from './hub-config-document';
 import { checkReferences, type MergedConfig } from './hub-config-references';
+import { checkWarningLists, configuredWarningListPaths } from './hub-config-warning-lists';
 
 export type { ConfigDocument } from './config-problems';
 
@@ -48,8 +49,10 @@ export function validateHubConfigDocuments(documents: readonly ConfigDocument[])
   });
   const merged = merge(usable, problems);
   checkReferences(merged, shadows, problems);
-  if (problems.count > 0) return { ok: false, errors: problems.toProblems() };
-  return { ok: true, config: deepFreeze(toHubConfig(merged)) };
+  const warningListPaths = configuredWarningListPaths(merged.hub, problems);
+  const warningListProblems = checkWarningLists(merged.hub, warningListPaths, problems);
+  if (problems.count > 0 || warningListProblems.length > 0) return { ok: false, errors: [...problems.toProblems(), ...warningListProblems] };
+  return { ok: true, config: deepFreeze(toHubConfig(merged, warningListPaths)) };
 }
 
 /** An empty file, or a section whose entries are all commented out, is YAML null: read it as absent. */
@@ -99,7 +102,7 @@ function collectShadowIds(content: unknown, usable: UsableDocument, shadows: { a
   }
 }
 
-function toHubConfig(merged: MergedConfig): HubConfig {
+function toHubConfig(merged: MergedConfig, warningListPaths: readonly string[]): HubConfig {
   const hub = merged.hub?.entry;
   const info: HubInfo = {
     title: hub?.title ?? DEFAULT_HUB_TITLE,
@@ -107,6 +110,7 @@ function toHubConfig(merged: MergedConfig): HubConfig {
     contact: hub?.contact ?? null,
     defaultApiRootId: hub?.default_api_root ?? null,
     indicatorValidityDays: Object.freeze({ ...DEFAULT_VALIDITY_DAYS, ...(hub?.indicator_validity_days ?? {}) }),
+    ...(warningListPaths.length > 0 ? { warningListPaths: [...warningListPaths] } : {}),
   };
   return {
     hub: info,

@@ -118,3 +118,23 @@ export function readWarningLists(extraPaths: readonly string[] = []): WarningLis
   }
   return { ok: true, lists: compiled.lists, files: chosen.map((c) => c.file) };
 }
+
+/** Lists already read in this process, by their configured paths (a process composes its hub once; tests compose many). */
+const readByPaths = new Map<string, WarningLists>();
+
+/**
+ * The lists a hub being composed uses. The config loader has checked them already, so a problem now
+ * (a file changed or removed since) stops the start with every problem named.
+ */
+export function warningListsFor(extraPaths: readonly string[] = []): WarningLists {
+  const key = JSON.stringify(extraPaths);
+  const known = readByPaths.get(key);
+  if (known !== undefined) return known;
+  const reading = readWarningLists(extraPaths);
+  if (!reading.ok) {
+    const problems = reading.problems.map((p) => `${p.source}${p.path === '' ? '' : `: ${p.path}`}: ${p.message}`);
+    throw new Error(`the warning lists cannot be read: ${problems.join('; ')}`);
+  }
+  readByPaths.set(key, reading.lists);
+  return reading.lists;
+}

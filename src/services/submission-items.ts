@@ -3,7 +3,15 @@ import { normaliseIndicator, type IndicatorKind, type NormalisedIndicator } from
 
 /** One submitted item after the schema and normalisation: ready to store, or rejected with its problems. */
 export type NormalisedItem =
-  | { readonly ok: true; readonly index: number; readonly kind: IndicatorKind; readonly value: string; readonly indicator: NormalisedIndicator }
+  | {
+      readonly ok: true;
+      readonly index: number;
+      readonly kind: IndicatorKind;
+      readonly value: string;
+      readonly indicator: NormalisedIndicator;
+      /** The item's own `intentional`, when it gives one. */
+      readonly intentional?: boolean;
+    }
   | { readonly ok: false; readonly index: number; readonly kind?: string; readonly value?: string; readonly problems: readonly FieldProblem[] };
 
 /**
@@ -21,7 +29,8 @@ export function normaliseItems(items: readonly unknown[], schemaProblems: Readon
     const input = raw as { kind: IndicatorKind; value: string; algorithm?: string };
     const normalised = normaliseIndicator(input);
     if (!normalised.ok) return { ok: false, ...described, problems: [{ path: `indicators[${index}].${normalised.field}`, message: normalised.message }] };
-    return { ok: true, index, kind: input.kind, value: input.value, indicator: normalised.indicator };
+    const intentional = typeof record.intentional === 'boolean' ? { intentional: record.intentional } : {};
+    return { ok: true, index, kind: input.kind, value: input.value, indicator: normalised.indicator, ...intentional };
   });
 }
 

@@ -10,6 +10,7 @@ import type { ObjectStore } from '../storage/object-store';
 import type { TenancyStore } from '../storage/tenancy-store';
 import type { StixValidator } from '../validation/stix-validator';
 import type { SubmissionValidator } from '../validation/submission-validator';
+import type { WarningLists } from '../domain/warning-lists';
 import type { CollectionService } from './collection-service';
 import type { PolicyService } from './policy-service';
 import { sharingRules } from './sharing/sharing-rules';
@@ -47,6 +48,8 @@ export interface SubmissionServiceDeps {
   /** Days an indicator stays valid when the submission gives no valid_until, per kind. */
   readonly validityDays?: Readonly<Record<IndicatorKind, number>>;
   readonly now?: () => number;
+  /** The warning lists a stored value is checked against (its outcome then carries `warnings`); none when absent. */
+  readonly warningLists?: Pick<WarningLists, 'check'>;
   /** Told the outcome counts of every stored submission (metrics). */
   readonly onSubmitted?: (summary: SubmissionResult['summary']) => void;
 }
@@ -112,7 +115,17 @@ export function createSubmissionService(deps: SubmissionServiceDeps): Submission
       };
       const prepared: PreparedItem[] = items.flatMap((item) =>
         item.ok
-          ? [{ index: item.index, indicator: item.indicator, settings: { ...shared, validUntil: formatMicros(untilGiven ?? validFrom + validity[item.indicator.kind] * DAY_MICROS) } }]
+          ? [
+              {
+                index: item.index,
+                indicator: item.indicator,
+                settings: {
+                  ...shared,
+                  validUntil: formatMicros(untilGiven ?? validFrom + validity[item.indicator.kind] * DAY_MICROS),
+                  ...((item.intentional ?? doc.intentional) === true ? { intentional: true } : {}),
+                },
+              },
+            ]
           : [],
       );
       const written = await writeIndicators(deps.objects, {
@@ -135,7 +148,8 @@ export function createSubmissionService(deps: SubmissionServiceDeps): Submission
         if (!item.ok) return { ...described, outcome: 'rejected' as const, problems: item.problems };
         const outcome = written.get(item.index);
         if (outcome === undefined) throw new Error(`submission: no outcome for item ${item.index}`);
-        return { ...described, value: item.indicator.value, ...outcome };
+        const hit = deps.warningLists?.check(item.indicator.kind, item.indicator.value);
+        return { ...described, value: item.indicator.value, ...outcome, ...(hit !== undefined ? { warnings: [hit] } : {}) };
       });
       const summary = { created: 0, updated: 0, unchanged: 0, rejected: 0 };
       for (const o of outcomes) summary[o.outcome] += 1;

@@ -3,6 +3,7 @@ import { HUB_EXTENSION_ID } from '../hub-extension';
 import type { IndicatorKind, NormalisedIndicator } from '../indicators';
 import type { TlpLevel } from '../tenancy';
 import { TLP2_MARKING_REFS } from '../tlp';
+import { INTENTIONAL_PROPERTY } from '../warning-lists';
 import { KILL_CHAIN_NAME, type KillChainPhase } from './submission-document';
 
 /**
@@ -22,6 +23,8 @@ export interface IndicatorSettings {
   readonly validUntil: string;
   readonly killChainPhase?: KillChainPhase;
   readonly description?: string;
+  /** The provider means it to be blocked even if the value is on a warning list (stored as `intentional: true`). */
+  readonly intentional?: boolean;
 }
 
 /** Lifecycle states a version carries in the hub extension (expiry is computed, never stored). */
@@ -60,6 +63,7 @@ export function indicatorContent(indicator: NormalisedIndicator, settings: Indic
     ...(indicator.algorithm !== undefined ? { hash_algorithm: indicator.algorithm } : {}),
     state: 'active' satisfies StoredIndicatorState,
     ...(settings.tlp === 'red' ? { red_recipients: [...settings.recipients] } : {}),
+    ...(settings.intentional === true ? { [INTENTIONAL_PROPERTY]: true } : {}),
   };
   return {
     created_by_ref: settings.providerIdentityId,

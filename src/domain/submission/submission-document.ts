@@ -1,4 +1,5 @@
 import type { TlpLevel } from '../tenancy';
+import type { WarningHit } from '../warning-lists';
 
 /** A unified submission as schemas/submission.schema.json describes it (snake_case, as sent). */
 export interface SubmissionDocument {
@@ -10,6 +11,8 @@ export interface SubmissionDocument {
   readonly kill_chain_phase?: KillChainPhase;
   readonly description?: string;
   readonly campaign?: string;
+  /** The default of every item's `intentional` (false when absent). */
+  readonly intentional?: boolean;
   /** Each item is checked on its own: one that breaks the schema is rejected, the others go on. */
   readonly indicators: readonly unknown[];
 }
@@ -25,8 +28,11 @@ export type KillChainPhase =
   | 'command-and-control'
   | 'actions-on-objectives';
 
-/** What became of one submitted indicator. */
+/**
+ * What became of one submitted indicator. A stored one carries `warnings` when its value is on a
+ * warning list (it is stored all the same; sensor feeds leave it out unless it is intentional).
+ */
 export type ItemOutcome =
-  | { readonly outcome: 'created' | 'updated'; readonly id: string; readonly version: string }
-  | { readonly outcome: 'unchanged'; readonly id: string; readonly version: string; readonly message?: string }
+  | { readonly outcome: 'created' | 'updated'; readonly id: string; readonly version: string; readonly warnings?: readonly WarningHit[] }
+  | { readonly outcome: 'unchanged'; readonly id: string; readonly version: string; readonly message?: string; readonly warnings?: readonly WarningHit[] }
   | { readonly outcome: 'rejected'; readonly problems: readonly { readonly path: string; readonly message: string }[] };
