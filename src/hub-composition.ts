@@ -35,6 +35,9 @@ import { createExpiryScheduler, type ExpiryScheduler } from './services/delivery
 import type { AudienceStore, ChangeFeedStore } from './storage/change-feed-store';
 import { SqlAudienceStore } from './storage/sql/sql-audience-store';
 import { SqlChangeFeedStore } from './storage/sql/sql-change-feed-store';
+import { createStreamBroker, type StreamBroker } from './services/streams/stream-broker';
+import type { StreamSettings } from './services/streams/stream-settings';
+import { registerStreamMetrics } from './http/ops/stream-metrics';
 
 export interface HubAppParts {
   readonly db: Database;
@@ -45,6 +48,8 @@ export interface HubAppParts {
   readonly metrics: Metrics;
   /** The access policy over `store`; a fresh one when not given (server.ts passes the one it warmed up after reconciling). */
   readonly policy?: PolicyService;
+  /** Live stream settings (heartbeat, caps, ...) over the defaults of stream-settings.ts. */
+  readonly streams?: Partial<StreamSettings>;
 }
 
 /** The submission body limit when the settings give none (tests). */
@@ -128,6 +133,8 @@ export interface ComposedHub {
   readonly changes: ChangeNotifier;
   /** Announces expired indicators every 30 s (started by the caller, beside the delivery engine). */
   readonly expiry: ExpiryScheduler;
+  /** The live streams (closed by the caller before the HTTP server, so open streams do not hold shutdown). */
+  readonly streams: StreamBroker;
 }
 
 /** The HTTP app alone (tests): its delivery engine is never started. */
@@ -170,6 +177,15 @@ export function composeHub(parts: HubAppParts): ComposedHub {
     onEvents: (collectionId) => changes.notify(collectionId),
     onError: (error) => parts.logger.warn({ err: error }, 'the expiry pass of the change feed failed; the next pass retries'),
   });
+  const streams = createStreamBroker({
+    changeFeed,
+    lastPosition: (collectionId) => changeFeedStore.lastPosition(collectionId),
+    policy,
+    changes,
+    metrics: registerStreamMetrics(parts.metrics.registry),
+    logger: parts.logger,
+    ...(parts.streams !== undefined ? { settings: parts.streams } : {}),
+  });
   const { delivery } = taxii11;
   const admin = createAdminService({
     store,
@@ -188,6 +204,7 @@ export function composeHub(parts: HubAppParts): ComposedHub {
       services: { submissions: sharing.submissions, indicators: sharing.indicators },
       authenticate: authenticator.middleware,
       bodyLimitBytes: parts.settings.submissionLimitBytes ?? DEFAULT_SUBMISSION_LIMIT_BYTES,
+      streams,
     }),
     discovery: createDiscoveryService({ store, hub: parts.hub }),
     collections,
@@ -201,5 +218,5 @@ export function composeHub(parts: HubAppParts): ComposedHub {
     }),
     readiness: () => parts.db.ping(),
   });
-  return { app, delivery: taxii11.delivery.engine, changeFeed, changeFeedStore, audiences, changes, expiry };
+  return { app, delivery: taxii11.delivery.engine, changeFeed, changeFeedStore, audiences, changes, expiry, streams };
 }

@@ -89,7 +89,7 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
     const metrics = createMetrics();
     if (worker) metrics.registry.setDefaultLabels({ worker: String(worker.slot) });
     const hub = worker?.hub ?? (config as HubConfig).hub;
-    const { app, delivery, expiry } = composeHub({ db, store, hub, settings, logger, metrics, policy });
+    const { app, delivery, expiry, streams } = composeHub({ db, store, hub, settings, logger, metrics, policy });
     const server = http.createServer(app);
     answerClientErrors(server, logger); // malformed HTTP gets the error form of its path, not a bare status line
     const port = await listen(server, settings);
@@ -97,7 +97,7 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
     logger.info({ url, publicUrl: settings.publicUrl, engine: db.engine }, `taxii-hub listening on ${url}`);
     delivery.start(); // pushes to subscribers; every worker runs one, claims keep them apart
     expiry.start(); // announces expired indicators; every worker runs one, the store announces each once
-    return { url, port, server, database: db, shutdown: shutdownOnce(server, [delivery, expiry], db, logger, options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS) };
+    return { url, port, server, database: db, shutdown: shutdownOnce(server, [delivery, expiry], db, logger, options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS, streams) };
   } catch (error) {
     await db.close().catch(() => {});
     throw error;
@@ -231,11 +231,13 @@ function listen(server: http.Server, settings: Pick<Settings, 'port' | 'host'>):
   });
 }
 
-function shutdownOnce(server: http.Server, beside: readonly Pick<DeliveryEngine, 'stop'>[], db: Database, logger: Logger, timeoutMs: number): () => Promise<void> {
+function shutdownOnce(server: http.Server, beside: readonly Pick<DeliveryEngine, 'stop'>[], db: Database, logger: Logger, timeoutMs: number, streams?: { close(): Promise<void> }): () => Promise<void> {
   let stopping: Promise<void> | undefined;
   return () => {
     stopping ??= (async () => {
       logger.info('shutting down: finishing in-flight requests');
+      // Live streams never finish on their own: end them first, or the server waits out its timeout.
+      await streams?.close();
       await Promise.all([closeServer(server, timeoutMs, logger), ...beside.map((b) => b.stop())]);
       await db.close();
       logger.info('shut down');
