@@ -53,7 +53,7 @@ export interface SuricataOptions {
   readonly sidBase?: number;
   /** How many sids from the base it may use (default 100,000,000). */
   readonly sidCount?: number;
-  /** File names of hash lists are `<prefix>-md5.list`, `-sha1.list`, `-sha256.list` (default `taxii-hub`). */
+  /** File names of hash lists are `<prefix>-md5.list`, `-sha1.list`, `-sha256.list` (default `taxii-hub-<collection>`). */
   readonly hashListPrefix?: string;
 }
 

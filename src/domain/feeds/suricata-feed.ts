@@ -13,7 +13,8 @@ import { DEFAULT_SID_BASE, DEFAULT_SID_COUNT, allocateSids, revOf, suricataConte
  *   and query as the hub normalised them (an https URL matches only where TLS is inspected);
  * - file hashes: Suricata compares file hashes with lists kept in files (`filemd5:`,
  *   `filesha1:`, `filesha256:`), so the feed holds, per algorithm present, one rule on HTTP and
- *   one on SMTP that name the list `<prefix>-md5.list` (`-sha1`, `-sha256`); the list itself is
+ *   one on SMTP that name the list `<prefix>-md5.list` (`-sha1`, `-sha256`; the prefix is
+ *   `taxii-hub-<collection>` unless configured, so two collections' lists and sids differ); the list itself is
  *   the `text` feed with `?kind=file-hash&algorithm=MD5`. SHA-512 and SHA-3 have no Suricata keyword.
  * Every rule has a stable `sid` (from the indicator id, the rule and the value; see allocateSids),
  * `rev` (the second of the indicator version) and the indicator in `metadata`.
@@ -87,7 +88,7 @@ function rulesOfEntry(entry: FeedEntry, hub: string): Rule[] {
   }
 }
 
-function hashListRules(entries: readonly FeedEntry[], hub: string, prefix: string): Rule[] {
+function hashListRules(entries: readonly FeedEntry[], hub: string, prefix: string, collection: string): Rule[] {
   const algorithms = new Set(entries.filter((entry) => entry.kind === 'file-hash').map((entry) => entry.algorithm));
   const rules: Rule[] = [];
   for (const [algorithm, hash] of Object.entries(HASH_KEYWORDS) as [HashAlgorithm, { keyword: string; file: string }][]) {
@@ -95,7 +96,7 @@ function hashListRules(entries: readonly FeedEntry[], hub: string, prefix: strin
     const list = `${prefix}-${hash.file}.list`;
     for (const protocol of ['http', 'smtp']) {
       rules.push({
-        key: `hash-list ${algorithm} ${protocol}`,
+        key: `hash-list ${collection} ${algorithm} ${protocol}`,
         header: `alert ${protocol} any any -> any any`,
         msg: `${hub} file whose ${algorithm} is on ${list}`,
         body: `${hash.keyword}:${list};`,
@@ -107,15 +108,15 @@ function hashListRules(entries: readonly FeedEntry[], hub: string, prefix: strin
   return rules;
 }
 
-function safePrefix(prefix: string | undefined): string {
-  const cleaned = (prefix ?? '').replace(/[^A-Za-z0-9._-]/g, '');
+function safePrefix(prefix: string | undefined, collection: string): string {
+  const cleaned = (prefix ?? `taxii-hub-${collection}`).replace(/[^A-Za-z0-9._-]/g, '');
   return cleaned === '' || cleaned.startsWith('.') ? 'taxii-hub' : cleaned;
 }
 
 function render(entries: readonly FeedEntry[], context: FeedContext): string {
   const hub = printableAscii(context.hubName, 60) || 'taxii-hub';
   const selected = entriesOfKinds(entries, KINDS);
-  const rules = [...selected.flatMap((entry) => rulesOfEntry(entry, hub)), ...hashListRules(selected, hub, safePrefix(context.suricata?.hashListPrefix))];
+  const rules = [...selected.flatMap((entry) => rulesOfEntry(entry, hub)), ...hashListRules(selected, hub, safePrefix(context.suricata?.hashListPrefix, context.collection), context.collection)];
   const sids = allocateSids(
     rules.map((rule) => rule.key),
     context.suricata?.sidBase ?? DEFAULT_SID_BASE,

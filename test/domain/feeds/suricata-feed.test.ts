@@ -99,6 +99,16 @@ describe('suricata feed', () => {
     }
   });
 
+  test('two collections\' feeds load side by side: hash lists and their sids differ', () => {
+    const hashes = hostileEntries().filter((entry) => entry.kind === 'file-hash');
+    const first = rules(hashes, { ...CONTEXT, collection: 'isac-feed' });
+    const second = rules(hashes, { ...CONTEXT, collection: 'partner feed' });
+    expect(first[0]?.options.find((o) => o.name === 'filemd5')?.value).toBe('taxii-hub-isac-feed-md5.list');
+    expect(second[0]?.options.find((o) => o.name === 'filemd5')?.value).toBe('taxii-hub-partnerfeed-md5.list');
+    const sids = [...first, ...second].map((rule) => rule.sid);
+    expect(new Set(sids).size).toBe(sids.length);
+  });
+
   test('a hostile hub name or collection cannot end the msg, add an option or start a rule', () => {
     const context = { ...CONTEXT, hubName: 'Hub"; sid:1; rev:1; msg:"x\\', collection: 'c\nalert ip any any -> any any (sid:2;)' };
     const found = rules([entryOf({ kind: 'c2-ip', value: '198.51.100.7' })], context);
