@@ -9,7 +9,7 @@ const STIX = feedRenderer('stix');
 describe('stix feed', () => {
   test('a STIX 2.1 bundle of the indicators as stored, each once, even when it gives several entries', () => {
     const c2 = hubIndicator({ kind: 'c2-hostname', value: 'c2.example' });
-    const or = { ...hubIndicator({ kind: 'c2-ip', value: '198.51.100.7' }), pattern: "[ipv4-addr:value = '198.51.100.7' OR ipv4-addr:value = '198.51.100.8']" };
+    const or: Record<string, unknown> = { ...hubIndicator({ kind: 'c2-ip', value: '198.51.100.7' }), pattern: "[ipv4-addr:value = '198.51.100.7' OR ipv4-addr:value = '198.51.100.8']" };
     const entries = [...feedEntriesOf(c2, 'amber'), ...feedEntriesOf(or, 'amber')];
     expect(entries).toHaveLength(3);
     const objects = new Map([c2, or].map((object) => [object.id as string, object]));
