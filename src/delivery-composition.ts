@@ -6,6 +6,12 @@ import { createTaxii21Forwarding } from './services/delivery/channels/taxii21-fo
 import { createCredentialBox } from './services/delivery/forwarding/forward-credentials';
 import { createForwardService, type ForwardService } from './services/delivery/forwarding/forward-service';
 import { SqlForwardStore } from './storage/sql/sql-forward-store';
+import { createWebhookChannel } from './services/delivery/channels/webhook-channel';
+import { createSecretBox } from './services/delivery/webhooks/webhook-secrets';
+import { createWebhookService, type WebhookService } from './services/delivery/webhooks/webhook-service';
+import { SqlChangeFeedStore } from './storage/sql/sql-change-feed-store';
+import { SqlWebhookStore } from './storage/sql/sql-webhook-store';
+import { SqlChangeFeedStore } from './storage/sql/sql-change-feed-store';
 import { SqlHubSecretRepository } from './storage/sql/repositories/hub-secret-repository';
 import { SqlObjectStore } from './storage/sql/sql-object-store';
 import { createDeliveryEngine, type DeliveryEngine, type DeliverySettings } from './services/delivery/delivery-engine';
@@ -44,6 +50,8 @@ export interface Delivery {
   readonly store: SubscriptionStore;
   /** Forwards to TAXII 2.1 servers (the hub API's /api/forwards). */
   readonly forwards: ForwardService;
+  /** Webhooks (the hub API's /api/webhooks). */
+  readonly webhooks: WebhookService;
 }
 
 export function composeDelivery(parts: DeliveryParts): Delivery {
@@ -51,6 +59,9 @@ export function composeDelivery(parts: DeliveryParts): Delivery {
   const forwardStore = new SqlForwardStore(parts.db);
   const forwardCredentials = createCredentialBox(new SqlHubSecretRepository(parts.db));
   const forwarding = createTaxii21Forwarding({ forwards: forwardStore, credentials: forwardCredentials, objects: new SqlObjectStore(parts.db) });
+  const webhookStore = new SqlWebhookStore(parts.db);
+  const webhookSecrets = createSecretBox(new SqlHubSecretRepository(parts.db));
+  const webhookChannel = createWebhookChannel({ store: webhookStore, box: webhookSecrets, onError: (error) => parts.logger.warn({ err: error }, 'logging a webhook attempt failed') });
   const engine = createDeliveryEngine({
     subscriptions: subscriptionStore,
     feed: parts.feed,
@@ -63,8 +74,9 @@ export function composeDelivery(parts: DeliveryParts): Delivery {
           renderBlocks(parts.blocks, { reader: batch.reader, policy: batch.policy, collectionId: batch.collection.id, scope: batch.scope, bindingId }, batch.records),
       }),
       forwarding.channel,
+      webhookChannel,
     ],
-    client: forwarding.client(createGuardedHttpClient()),
+    client: webhookChannel.recording(forwarding.client(createGuardedHttpClient())),
     logger: parts.logger,
     metrics: parts.metrics,
     ...(parts.settings !== undefined ? { settings: parts.settings } : {}),
@@ -86,5 +98,15 @@ export function composeDelivery(parts: DeliveryParts): Delivery {
     feed: parts.feed,
     onDue: (collectionId) => engine.wake(collectionId),
   });
-  return { engine, subscriptions, store: subscriptionStore, forwards };
+  const webhooks = createWebhookService({
+    webhooks: webhookStore,
+    subscriptions: subscriptionStore,
+    changes: new SqlChangeFeedStore(parts.db),
+    policy: parts.policy,
+    tenancy: parts.store,
+    box: webhookSecrets,
+    client: createGuardedHttpClient(),
+    onDue: (collectionId) => engine.wake(collectionId),
+  });
+  return { engine, subscriptions, store: subscriptionStore, forwards, webhooks };
 }

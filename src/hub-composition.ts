@@ -39,6 +39,8 @@ import { createStreamBroker, type StreamBroker } from './services/streams/stream
 import type { StreamSettings } from './services/streams/stream-settings';
 import { registerStreamMetrics } from './http/ops/stream-metrics';
 
+import { composeFeeds } from './feeds-composition';
+import type { FeedService } from './services/feeds/feed-service';
 export interface HubAppParts {
   readonly db: Database;
   readonly store: TenancyStore;
@@ -137,6 +139,8 @@ export interface ComposedHub {
   readonly streams: StreamBroker;
 }
 
+  /** Sensor feeds (their counters show what the rendered-feed cache saved). */
+  readonly feeds: FeedService;
 /** The HTTP app alone (tests): its delivery engine is never started. */
 export function composeHubApp(parts: HubAppParts): Express {
   return composeHub(parts).app;
@@ -181,6 +185,7 @@ export function composeHub(parts: HubAppParts): ComposedHub {
     changeFeed,
     lastPosition: (collectionId) => changeFeedStore.lastPosition(collectionId),
     policy,
+  const feeds = composeFeeds({ db: parts.db, policy, collections, changeFeed, changeFeedStore, hubName: parts.hub.title });
     changes,
     metrics: registerStreamMetrics(parts.metrics.registry),
     logger: parts.logger,
@@ -208,6 +213,7 @@ export function composeHub(parts: HubAppParts): ComposedHub {
     }),
     discovery: createDiscoveryService({ store, hub: parts.hub }),
     collections,
+      feeds,
     objectIngest: sharing.objectIngest,
     objectReads: createObjectReadService({
       collections,
@@ -218,5 +224,5 @@ export function composeHub(parts: HubAppParts): ComposedHub {
     }),
     readiness: () => parts.db.ping(),
   });
-  return { app, delivery: taxii11.delivery.engine, changeFeed, changeFeedStore, audiences, changes, expiry, streams };
+  return { app, delivery: taxii11.delivery.engine, changeFeed, changeFeedStore, audiences, changes, expiry, feeds, streams };
 }

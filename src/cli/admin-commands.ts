@@ -36,7 +36,8 @@ async function run(options: Options, build: () => AdminRequest, io: OutputStream
   }
 }
 
-function action(command: Command, build: (args: string[], options: Options) => AdminRequest): Command {
+/** A sub-command running one admin (or hub API) request, locally or over HTTP. */
+export function action(command: Command, build: (args: string[], options: Options) => AdminRequest): Command {
   return addConnectionOptions(command).action(async (...received: unknown[]) => {
     const cmd = received.at(-1) as Command;
     const args = cmd.args;

@@ -3,6 +3,7 @@ import { registerServeCommand } from './serve-command';
 import { registerCheckConfigCommand } from './check-config-command';
 import { registerAdminCommands } from './admin-commands';
 import { registerImportCommand } from './import-command';
+import { registerWebhookCommands } from './webhook-commands';
 import { registerForwardCommands } from './forward-command';
 
 /** The `taxii-hub` command. Each sub-command lives in a module of its own. */
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
   registerCheckConfigCommand(program);
   registerAdminCommands(program);
   registerImportCommand(program);
+  registerWebhookCommands(program);
   registerForwardCommands(program);
   return program;
 }
