@@ -11,6 +11,11 @@ import { createSecretBox } from './services/delivery/webhooks/webhook-secrets';
 import { createWebhookService, type WebhookService } from './services/delivery/webhooks/webhook-service';
 import { SqlChangeFeedStore } from './storage/sql/sql-change-feed-store';
 import { SqlWebhookStore } from './storage/sql/sql-webhook-store';
+import { createWebhookChannel } from './services/delivery/channels/webhook-channel';
+import { createSecretBox } from './services/delivery/webhooks/webhook-secrets';
+import { createWebhookService, type WebhookService } from './services/delivery/webhooks/webhook-service';
+import { SqlChangeFeedStore } from './storage/sql/sql-change-feed-store';
+import { SqlWebhookStore } from './storage/sql/sql-webhook-store';
 import { SqlChangeFeedStore } from './storage/sql/sql-change-feed-store';
 import { SqlHubSecretRepository } from './storage/sql/repositories/hub-secret-repository';
 import { SqlObjectStore } from './storage/sql/sql-object-store';
@@ -62,6 +67,9 @@ export function composeDelivery(parts: DeliveryParts): Delivery {
   const webhookStore = new SqlWebhookStore(parts.db);
   const webhookSecrets = createSecretBox(new SqlHubSecretRepository(parts.db));
   const webhookChannel = createWebhookChannel({ store: webhookStore, box: webhookSecrets, onError: (error) => parts.logger.warn({ err: error }, 'logging a webhook attempt failed') });
+  const webhookStore = new SqlWebhookStore(parts.db);
+  const webhookSecrets = createSecretBox(new SqlHubSecretRepository(parts.db));
+  const webhookChannel = createWebhookChannel({ store: webhookStore, box: webhookSecrets, onError: (error) => parts.logger.warn({ err: error }, 'logging a webhook attempt failed') });
   const engine = createDeliveryEngine({
     subscriptions: subscriptionStore,
     feed: parts.feed,
@@ -74,6 +82,7 @@ export function composeDelivery(parts: DeliveryParts): Delivery {
           renderBlocks(parts.blocks, { reader: batch.reader, policy: batch.policy, collectionId: batch.collection.id, scope: batch.scope, bindingId }, batch.records),
       }),
       forwarding.channel,
+      webhookChannel,
       webhookChannel,
     ],
     client: webhookChannel.recording(forwarding.client(createGuardedHttpClient())),

@@ -37,6 +37,7 @@ async function run(options: Options, build: () => AdminRequest, io: OutputStream
 }
 
 /** A sub-command running one admin (or hub API) request, locally or over HTTP. */
+export /** A sub-command running one admin (or hub API) request, locally or over HTTP. */
 export function action(command: Command, build: (args: string[], options: Options) => AdminRequest): Command {
   return addConnectionOptions(command).action(async (...received: unknown[]) => {
     const cmd = received.at(-1) as Command;
