@@ -11,12 +11,6 @@ import { createSecretBox } from './services/delivery/webhooks/webhook-secrets';
 import { createWebhookService, type WebhookService } from './services/delivery/webhooks/webhook-service';
 import { SqlChangeFeedStore } from './storage/sql/sql-change-feed-store';
 import { SqlWebhookStore } from './storage/sql/sql-webhook-store';
-import { createWebhookChannel } from './services/delivery/channels/webhook-channel';
-import { createSecretBox } from './services/delivery/webhooks/webhook-secrets';
-import { createWebhookService, type WebhookService } from './services/delivery/webhooks/webhook-service';
-import { SqlChangeFeedStore } from './storage/sql/sql-change-feed-store';
-import { SqlWebhookStore } from './storage/sql/sql-webhook-store';
-import { SqlChangeFeedStore } from './storage/sql/sql-change-feed-store';
 import { SqlHubSecretRepository } from './storage/sql/repositories/hub-secret-repository';
 import { SqlObjectStore } from './storage/sql/sql-object-store';
 import { createDeliveryEngine, type DeliveryEngine, type DeliverySettings } from './services/delivery/delivery-engine';
@@ -67,9 +61,6 @@ export function composeDelivery(parts: DeliveryParts): Delivery {
   const webhookStore = new SqlWebhookStore(parts.db);
   const webhookSecrets = createSecretBox(new SqlHubSecretRepository(parts.db));
   const webhookChannel = createWebhookChannel({ store: webhookStore, box: webhookSecrets, onError: (error) => parts.logger.warn({ err: error }, 'logging a webhook attempt failed') });
-  const webhookStore = new SqlWebhookStore(parts.db);
-  const webhookSecrets = createSecretBox(new SqlHubSecretRepository(parts.db));
-  const webhookChannel = createWebhookChannel({ store: webhookStore, box: webhookSecrets, onError: (error) => parts.logger.warn({ err: error }, 'logging a webhook attempt failed') });
   const engine = createDeliveryEngine({
     subscriptions: subscriptionStore,
     feed: parts.feed,
@@ -82,7 +73,6 @@ export function composeDelivery(parts: DeliveryParts): Delivery {
           renderBlocks(parts.blocks, { reader: batch.reader, policy: batch.policy, collectionId: batch.collection.id, scope: batch.scope, bindingId }, batch.records),
       }),
       forwarding.channel,
-      webhookChannel,
       webhookChannel,
     ],
     client: webhookChannel.recording(forwarding.client(createGuardedHttpClient())),
