@@ -55,6 +55,12 @@ export interface NewSubscription {
 export interface Subscription extends NewSubscription {
   readonly status: SubscriptionStatus;
   readonly delivery: DeliveryState;
+  /**
+   * The audience (AudienceStore key of the ReadScope) everything up to the cursor was delivered
+   * under; undefined before the first delivery. When the subscriber's audience changes, the engine
+   * first delivers the access-lost / access-gained events between the two.
+   */
+  readonly audienceKey?: string;
 }
 
 /** The outcome of a subscribe: the new subscription, or the identical one that already existed. */
@@ -88,6 +94,8 @@ export interface SuccessRecord {
   readonly at: Date;
   /** False when nothing was sent (the range held nothing to deliver): last attempt/success stay. */
   readonly sent: boolean;
+  /** The audience the cursor was delivered under (kept as it was when absent). */
+  readonly audienceKey?: string;
 }
 
 export interface FailureRecord {
@@ -117,6 +125,12 @@ export interface SubscriptionStore {
   recordFailure(id: string, owner: string, failure: FailureRecord): Promise<void>;
   /** PAUSED with the reason as last_error (the subscriber may no longer receive), lease cleared. */
   suspend(id: string, owner: string, reason: string, at: Date): Promise<void>;
+  /**
+   * The access policy changed: every ACTIVE subscription of the channels becomes claimable even
+   * without new labels, so the engine compares its audience and delivers access changes. Until its
+   * next success. Returns how many were marked.
+   */
+  requestAudienceCheck(channels: readonly SubscriptionChannel[]): Promise<number>;
   /** Pending push work: ACTIVE push subscriptions whose collection holds labels after the cursor. */
   pendingCount(): Promise<number>;
   /**

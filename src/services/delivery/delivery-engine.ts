@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { FeedStore } from '../../storage/feed-store';
-import type { Claim, SubscriptionStore } from '../../storage/subscription-store';
+import type { ReadScope } from '../../access/read-scope';
+import type { AudienceStore, ChangeEvent, ChangeFeedStore } from '../../storage/change-feed-store';
+import type { Claim, Subscription, SubscriptionStore } from '../../storage/subscription-store';
 import type { TenancyRepositories } from '../../storage/tenancy-store';
 import type { PolicyService } from '../policy-service';
-import type { DeliveryChannel } from './delivery-channel';
+import { versionRecords, type DeliveryBatch, type DeliveryChannel } from './delivery-channel';
 import type { DeliveryMetrics, DeliveryOutcome } from './delivery-metrics';
 import { cachedLookup } from './directory-cache';
 import { compileAllowList } from './outbound/delivery-allow-list';
@@ -14,15 +15,22 @@ import { subscriberAccess } from './subscriber-access';
 
 /**
  * The hub's one delivery engine. For each due ACTIVE subscription of a pushing channel whose
- * collection holds labels after its cursor, it claims the subscription (a lease in the database, so
- * two hub processes never push the same batch at once), reads up to `batchSize` records after the
- * cursor with what the subscriber may read now, has the channel build one request, sends it through
- * the guarded client, and moves the cursor to the batch's end only once the receiver answered
- * success. A failure keeps the cursor and schedules a retry (exponential backoff, full jitter).
- * After a crash the lease expires and the batch is sent again: at least once, never a gap.
+ * collection holds change-feed events after its cursor, it claims the subscription (a lease in the
+ * database, so two hub processes never push the same batch at once), reads up to `batchSize` events
+ * after the cursor with what the subscriber may read now, has the channel build one request, sends
+ * it through the guarded client, and moves the cursor to the batch's end only once the receiver
+ * answered success. A failure keeps the cursor and schedules a retry (exponential backoff, full
+ * jitter). After a crash the lease expires and the batch is sent again: at least once, never a gap.
+ *
+ * Audiences: the subscription remembers the audience (ReadScope) its cursor was delivered under.
+ * When the subscriber's audience changed (a membership change, a group deleted, a marking rule), it
+ * first receives the access-lost / access-gained events between the two, in one batch at the
+ * cursor; a subscriber that may no longer read the collection at all receives its access-lost
+ * events and is then paused. A policy change makes every subscription claimable for that check.
  *
  * Work starts on wake(collectionId) (the hub calls it after every write, so pushes follow writes
- * within milliseconds) and on a periodic scan (writes by other processes, retries, expired leases).
+ * within milliseconds) and on a periodic scan (writes by other processes, retries, expired leases,
+ * access-policy changes).
  */
 
 export interface DeliverySettings {
@@ -59,8 +67,9 @@ export interface DeliveryLogger {
 
 export interface DeliveryEngineDeps {
   readonly subscriptions: SubscriptionStore;
-  readonly feed: Pick<FeedStore, 'records'>;
-  readonly policy: Pick<PolicyService, 'current'>;
+  readonly changes: Pick<ChangeFeedStore, 'events' | 'accessChanges'>;
+  readonly audiences: AudienceStore;
+  readonly policy: Pick<PolicyService, 'current' | 'status'>;
   readonly tenancy: Pick<TenancyRepositories, 'users' | 'organizations'>;
   readonly channels: readonly DeliveryChannel[];
   readonly client: GuardedHttpClient;
@@ -104,6 +113,8 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
   let pass: Promise<void> | undefined;
   let again = false;
   let idleWaiters: (() => void)[] = [];
+  /** The policy revision the last scan saw (undefined before the first: every subscription is checked once at start). */
+  let seenRevision: number | undefined;
 
   function settleIdle(): void {
     if (pass || inflight.size > 0) return;
@@ -163,28 +174,68 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
     const policy = await deps.policy.current();
     const access = await subscriberAccess(users, policy, subscription);
     if (!access.ok) {
+      // A subscriber cut off from the collection first learns what it may no longer hold.
+      if (access.readLost && subscription.audienceKey !== undefined) {
+        const lost = await accessEvents(channel, subscription, { kind: 'none' });
+        if (lost.length > 0) {
+          const batch = { subscription, collection: access.readLost.collection, reader: access.readLost.principal, policy, scope: { kind: 'none' } as const, events: lost, records: [], exclusiveBegin: subscription.cursor, inclusiveEnd: subscription.cursor };
+          const sent = await send(channel, batch, undefined, false);
+          if (!sent) return; // retried later; the pause waits until the receiver has it
+        }
+      }
       await deps.subscriptions.suspend(subscription.id, owner, access.reason, now());
       count(channel.name, 'suspended');
       deps.logger.warn({ subscriptionId: subscription.id, organization: subscription.organizationId, reason: access.reason }, 'subscription paused');
       return;
     }
-    const range = { collectionId: subscription.collectionId, scope: access.scope, addedAfter: subscription.cursor, addedAtMost: end, ...(channel.recordTypes ? { types: channel.recordTypes } : {}) };
-    const page = await deps.feed.records(range, settings.batchSize);
-    const last = page.records[page.records.length - 1];
-    // Every label up to `end` is committed: a batch that reaches the range's end may move the cursor there.
-    const inclusiveEnd = page.more && last ? last.dateAdded : Math.max(end, subscription.cursor);
-    if (page.records.length === 0) {
-      await deps.subscriptions.recordSuccess(subscription.id, owner, { cursor: inclusiveEnd, deliveredRecords: 0, at: now(), sent: false });
+    const audienceKey = await deps.audiences.remember(access.scope);
+    const base = { subscription, collection: access.collection, reader: access.principal, policy, scope: access.scope };
+    if (subscription.audienceKey !== undefined && subscription.audienceKey !== audienceKey) {
+      const changed = await accessEvents(channel, subscription, access.scope);
+      if (changed.length > 0) {
+        const batch = { ...base, events: changed, records: versionRecords(changed), exclusiveBegin: subscription.cursor, inclusiveEnd: subscription.cursor };
+        await send(channel, batch, audienceKey);
+        return; // the backlog (if any) follows at once: the subscription stays due
+      }
+    }
+    const range = { collectionId: subscription.collectionId, scope: access.scope, after: subscription.cursor, atMost: end, ...(channel.recordTypes ? { types: channel.recordTypes } : {}) };
+    const page = await deps.changes.events(range, settings.batchSize);
+    const last = page.events[page.events.length - 1];
+    // Every position up to `end` is committed: a batch that reaches the range's end may move the cursor there.
+    const inclusiveEnd = page.more && last ? last.position : Math.max(end, subscription.cursor);
+    if (page.events.length === 0) {
+      await deps.subscriptions.recordSuccess(subscription.id, owner, { cursor: inclusiveEnd, deliveredRecords: 0, at: now(), sent: false, audienceKey });
       count(channel.name, 'nothing-to-send');
       return;
     }
-    const batch = { subscription, collection: access.collection, reader: access.principal, policy, scope: access.scope, records: page.records, exclusiveBegin: subscription.cursor, inclusiveEnd };
+    await send(channel, { ...base, events: page.events, records: versionRecords(page.events), exclusiveBegin: subscription.cursor, inclusiveEnd }, audienceKey);
+  }
+
+  /** The access-lost / access-gained events between the audience the cursor was delivered under and `scope`. */
+  async function accessEvents(channel: DeliveryChannel, subscription: Subscription, scope: ReadScope): Promise<ChangeEvent[]> {
+    const before = subscription.audienceKey !== undefined ? await deps.audiences.scopeOf(subscription.audienceKey) : undefined;
+    if (!before) return [];
+    const events = await deps.changes.accessChanges(subscription.collectionId, before, scope, subscription.cursor);
+    const types = channel.recordTypes;
+    return types ? events.filter((e) => types.includes(e.type)) : events;
+  }
+
+  /**
+   * Has the channel prepare the batch, sends it, records the outcome. True when the receiver has it
+   * (or nothing was to be sent). `recordSuccess` false keeps the lease after a success (the caller
+   * records what follows, e.g. a pause); a failure is always recorded.
+   */
+  async function send(channel: DeliveryChannel, batch: DeliveryBatch, audienceKey?: string, recordSuccess = true): Promise<boolean> {
+    const { subscription } = batch;
+    const success = async (deliveredRecords: number, sent: boolean) => {
+      if (recordSuccess) await deps.subscriptions.recordSuccess(subscription.id, owner, { cursor: batch.inclusiveEnd, deliveredRecords, at: now(), sent, ...(audienceKey !== undefined ? { audienceKey } : {}) });
+    };
     const prepared = await channel.prepare(batch);
     if (prepared.skipped > 0) deps.metrics?.skippedRecords.inc({ channel: channel.name }, prepared.skipped);
     if (prepared.kind === 'nothing') {
-      await deps.subscriptions.recordSuccess(subscription.id, owner, { cursor: inclusiveEnd, deliveredRecords: 0, at: now(), sent: false });
+      await success(0, false);
       count(channel.name, 'nothing-to-send');
-      return;
+      return true;
     }
     const organization = await organizations.get(subscription.organizationId);
     const started = performance.now();
@@ -197,9 +248,9 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
     deps.metrics?.deliveryDuration.observe({ channel: channel.name, outcome: result }, (performance.now() - started) / 1000);
     count(channel.name, result);
     if (verdict.ok) {
-      await deps.subscriptions.recordSuccess(subscription.id, owner, { cursor: inclusiveEnd, deliveredRecords: prepared.records, at: now(), sent: true });
+      await success(prepared.records, true);
       deps.metrics?.deliveredRecords.inc({ channel: channel.name }, prepared.records);
-      return;
+      return true;
     }
     const failures = subscription.delivery.consecutiveFailures + 1;
     const at = now();
@@ -207,10 +258,27 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
     const nextAttemptAt = new Date(at.getTime() + retryDelayMs(settings.backoff, failures, random));
     await deps.subscriptions.recordFailure(subscription.id, owner, { error, at, nextAttemptAt });
     deps.logger.warn({ subscriptionId: subscription.id, organization: subscription.organizationId, failures, nextAttemptAt, error }, 'delivery failed; it will be retried');
+    return false;
+  }
+
+  /** After an access-policy change (or at start), every subscription is checked for a changed audience. */
+  async function checkPolicyRevision(): Promise<void> {
+    await deps.policy.current();
+    const status = deps.policy.status();
+    const revision = status.state === 'current' ? status.revision : status.state === 'invalid' ? status.servedRevision : undefined;
+    if (revision === undefined || revision === seenRevision) return;
+    const marked = await deps.subscriptions.requestAudienceCheck(channelNames);
+    seenRevision = revision;
+    if (marked > 0) kick();
   }
 
   async function scan(): Promise<void> {
     kick();
+    try {
+      await checkPolicyRevision();
+    } catch (error) {
+      deps.logger.warn({ err: error }, 'checking the access policy for changed audiences failed');
+    }
     try {
       deps.metrics?.pendingSubscriptions.set(await deps.subscriptions.pendingCount());
     } catch (error) {

@@ -10,7 +10,11 @@ import type { Subscription } from '../../storage/subscription-store';
  */
 export type SubscriberAccess =
   | { readonly ok: true; readonly principal: Principal; readonly scope: ReadScope; readonly collection: Collection }
-  | { readonly ok: false; readonly reason: string };
+  /**
+   * Delivery must pause. `readLost` is present when the subscriber still exists but may no longer
+   * read the collection at all: what it could read before is lost, which the engine tells it first.
+   */
+  | { readonly ok: false; readonly reason: string; readonly readLost?: { readonly principal: Principal; readonly collection: Collection } };
 
 export async function subscriberAccess(users: { get(id: string): Promise<User | undefined> }, policy: CompiledPolicy, subscription: Subscription): Promise<SubscriberAccess> {
   const user = await users.get(subscription.userId);
@@ -25,7 +29,11 @@ export async function subscriberAccess(users: { get(id: string): Promise<User | 
   const principal: Principal = { userId: user.id, username: user.username, organizationId: user.organizationId, roles: new Set(user.roles), via: 'basic' };
   const scope = readScope(policy, principal, subscription.collectionId);
   if (scope.kind === 'none') {
-    return { ok: false, reason: `delivery paused: '${user.username}' of organization '${user.organizationId}' may no longer read collection '${compiled.collection.alias ?? compiled.collection.id}'` };
+    return {
+      ok: false,
+      reason: `delivery paused: '${user.username}' of organization '${user.organizationId}' may no longer read collection '${compiled.collection.alias ?? compiled.collection.id}'`,
+      readLost: { principal, collection: compiled.collection },
+    };
   }
   return { ok: true, principal, scope, collection: compiled.collection };
 }

@@ -43,11 +43,12 @@ interface SubscriptionRow {
   last_error: string | null;
   last_error_at: Date | null;
   delivered_records: string;
+  audience_key: string | null;
 }
 
 const COLUMNS = `s.id, s.collection_id, s.collection_name, s.organization_id, s.user_id, s.channel, s.response_type, s.content_bindings,
   s.push_protocol_binding, s.push_address, s.push_message_binding, s.status, s.created_at, s.cursor, s.next_attempt_at,
-  s.consecutive_failures, s.last_attempt_at, s.last_success_at, s.last_error, s.last_error_at, s.delivered_records`;
+  s.consecutive_failures, s.last_attempt_at, s.last_success_at, s.last_error, s.last_error_at, s.delivered_records, s.audience_key`;
 
 function toSubscription(row: SubscriptionRow): Subscription {
   const push =
@@ -76,6 +77,7 @@ function toSubscription(row: SubscriptionRow): Subscription {
       lastErrorAt: row.last_error_at,
       deliveredRecords: Number(row.delivered_records),
     },
+    ...(row.audience_key !== null ? { audienceKey: row.audience_key } : {}),
   };
 }
 
@@ -174,7 +176,7 @@ export class SqlSubscriptionStore implements SubscriptionStore {
       `UPDATE subscriptions AS s SET lease_owner = $1, lease_until = $3
          FROM (SELECT s.id, c.last_date_added FROM subscriptions s JOIN collection_clocks c ON c.collection_id = s.collection_id
                 WHERE s.status = 'ACTIVE' AND s.channel <> 'taxii11-poll' AND s.channel = ANY($5::text[]) AND s.next_attempt_at <= $2
-                  AND (s.lease_until IS NULL OR s.lease_until < $2) AND c.last_date_added > s.cursor ${collection}
+                  AND (s.lease_until IS NULL OR s.lease_until < $2) AND (c.last_date_added > s.cursor OR s.audience_check) ${collection}
                 ORDER BY s.next_attempt_at, s.id
                 LIMIT $4
                 FOR UPDATE OF s SKIP LOCKED) AS due
@@ -191,9 +193,10 @@ export class SqlSubscriptionStore implements SubscriptionStore {
               delivered_records = delivered_records + $5,
               last_attempt_at = CASE WHEN $6 THEN $4 ELSE last_attempt_at END,
               last_success_at = CASE WHEN $6 THEN $4 ELSE last_success_at END,
+              audience_key = COALESCE($7, audience_key), audience_check = false,
               lease_owner = NULL, lease_until = NULL
         WHERE id = $1 AND lease_owner = $2`,
-      [id, owner, success.cursor, success.at, success.deliveredRecords, success.sent],
+      [id, owner, success.cursor, success.at, success.deliveredRecords, success.sent, success.audienceKey ?? null],
     );
   }
 
@@ -212,6 +215,14 @@ export class SqlSubscriptionStore implements SubscriptionStore {
         WHERE id = $1 AND lease_owner = $2`,
       [id, owner, reason, at],
     );
+  }
+
+  async requestAudienceCheck(channels: readonly SubscriptionChannel[]): Promise<number> {
+    const { rowCount } = await this.db.query(
+      `UPDATE subscriptions SET audience_check = true WHERE status = 'ACTIVE' AND channel = ANY($1::text[]) AND NOT audience_check`,
+      [[...channels]],
+    );
+    return rowCount ?? 0;
   }
 
   async releaseOrphanedLeases(processPrefix: string): Promise<number> {

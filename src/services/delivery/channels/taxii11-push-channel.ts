@@ -86,7 +86,8 @@ export function createTaxii11PushChannel(deps: Taxii11PushChannelDeps): Delivery
       if (!push) return { kind: 'nothing', skipped: 0 };
       const countOnly = subscription.responseType === 'COUNT_ONLY';
       const blocks = await deps.renderBlocks(batch, pushBindingOf(subscription));
-      const skipped = batch.records.length - blocks.length;
+      // Events TAXII 1.1 cannot express (removals, expiries, access changes) and records that do not map are skipped.
+      const skipped = batch.events.length - blocks.length;
       if (blocks.length === 0) return { kind: 'nothing', skipped };
       const body = deps.codec.renderInbox({
         messageId: messageId(),

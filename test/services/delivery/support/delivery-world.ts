@@ -13,6 +13,9 @@ import { createSubscriptionService, type SubscribableCollections, type Subscript
 import { createPolicyService, type PolicyService } from '../../../../src/services/policy-service';
 import type { Database, EngineName } from '../../../../src/storage/sql/database';
 import { SqlFeedStore } from '../../../../src/storage/sql/sql-feed-store';
+import { SqlAudienceStore } from '../../../../src/storage/sql/sql-audience-store';
+import { SqlChangeFeedStore } from '../../../../src/storage/sql/sql-change-feed-store';
+import type { DeliveryChannel } from '../../../../src/services/delivery/delivery-channel';
 import { SqlObjectStore } from '../../../../src/storage/sql/sql-object-store';
 import { SqlSubscriptionStore } from '../../../../src/storage/sql/sql-subscription-store';
 import { createSqlTenancyStore } from '../../../../src/storage/sql/sql-tenancy-store';
@@ -45,7 +48,11 @@ export interface DeliveryWorld {
   /** An indicator with a YARA pattern: no STIX 1.x form. */
   addUnmappableIndicator(): Promise<number>;
   /** An engine over the world's database (start it; the world stops every engine it made). */
-  engine(settings?: Partial<DeliverySettings>, options?: { readonly totalTimeoutMs?: number; readonly db?: Database }): DeliveryEngine;
+  engine(settings?: Partial<DeliverySettings>, options?: { readonly totalTimeoutMs?: number; readonly db?: Database; readonly channels?: readonly DeliveryChannel[] }): DeliveryEngine;
+  /** The collection's last committed position. */
+  changeFeedEnd(): Promise<number>;
+  /** The ids of the objects `provider` provides in the collection. */
+  objectsOf(provider: string): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -145,10 +152,11 @@ export async function deliveryWorldOn(db: Database, seeded?: DeliveryWorld['user
       const engineDb = options.db ?? db;
       const engine = createDeliveryEngine({
         subscriptions: new SqlSubscriptionStore(engineDb),
-        feed: new SqlFeedStore(engineDb),
+        changes: new SqlChangeFeedStore(engineDb),
+        audiences: new SqlAudienceStore(engineDb),
         policy: engineDb === db ? policy : createPolicyService({ store: createSqlTenancyStore(engineDb), recheckMs: 0 }),
         tenancy: engineDb === db ? tenancy : createSqlTenancyStore(engineDb),
-        channels: [testPushChannel()],
+        channels: options.channels ?? [testPushChannel()],
         client: createGuardedHttpClient({ connectTimeoutMs: 1_000, totalTimeoutMs: options.totalTimeoutMs ?? 2_000 }),
         logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
         metrics,
@@ -156,6 +164,11 @@ export async function deliveryWorldOn(db: Database, seeded?: DeliveryWorld['user
       });
       engines.push(engine);
       return engine;
+    },
+    changeFeedEnd: () => new SqlChangeFeedStore(db).lastPosition(COLLECTION_ID),
+    async objectsOf(provider) {
+      const { rows } = await db.query<{ id: string }>('SELECT DISTINCT id FROM stix_objects WHERE collection_id = $1 AND provider_org_id = $2 ORDER BY id', [COLLECTION_ID, provider]);
+      return rows.map((r) => r.id);
     },
     async close() {
       await Promise.all(engines.map((e) => e.stop()));
