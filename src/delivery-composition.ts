@@ -9,8 +9,8 @@ import { SqlForwardStore } from './storage/sql/sql-forward-store';
 import { createWebhookChannel } from './services/delivery/channels/webhook-channel';
 import { createSecretBox } from './services/delivery/webhooks/webhook-secrets';
 import { createWebhookService, type WebhookService } from './services/delivery/webhooks/webhook-service';
-import { SqlChangeFeedStore } from './storage/sql/sql-change-feed-store';
 import { SqlWebhookStore } from './storage/sql/sql-webhook-store';
+import { SqlChangeFeedStore } from './storage/sql/sql-change-feed-store';
 import { SqlHubSecretRepository } from './storage/sql/repositories/hub-secret-repository';
 import { SqlObjectStore } from './storage/sql/sql-object-store';
 import { createDeliveryEngine, type DeliveryEngine, type DeliverySettings } from './services/delivery/delivery-engine';
@@ -20,6 +20,7 @@ import type { PolicyService } from './services/policy-service';
 import { renderBlocks, type BlockRenderingDeps } from './services/taxii11/poll-blocks';
 import type { FeedStore } from './storage/feed-store';
 import type { Database } from './storage/sql/database';
+import { SqlAudienceStore } from './storage/sql/sql-audience-store';
 import { SqlSubscriptionStore } from './storage/sql/sql-subscription-store';
 import type { SubscriptionStore } from './storage/subscription-store';
 import type { TenancyStore } from './storage/tenancy-store';
@@ -63,7 +64,8 @@ export function composeDelivery(parts: DeliveryParts): Delivery {
   const webhookChannel = createWebhookChannel({ store: webhookStore, box: webhookSecrets, onError: (error) => parts.logger.warn({ err: error }, 'logging a webhook attempt failed') });
   const engine = createDeliveryEngine({
     subscriptions: subscriptionStore,
-    feed: parts.feed,
+    changes: new SqlChangeFeedStore(parts.db),
+    audiences: new SqlAudienceStore(parts.db),
     policy: parts.policy,
     tenancy: parts.store,
     channels: [

@@ -11,6 +11,8 @@ import * as m010 from './010-subscriptions';
 import * as m011 from './011-taxii11-result-sets';
 import * as m012 from './012-change-feed';
 import * as m013 from './013-webhooks';
+import * as m014 from './014-forward-targets';
+import * as m016 from './016-delivery-audiences';
 
 export interface Migration {
   readonly version: number;
@@ -33,4 +35,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 11, name: 'taxii11-result-sets', sql: m011.sql },
   { version: 12, name: 'change-feed', sql: m012.sql },
   { version: 13, name: 'webhooks', sql: m013.sql },
+  { version: 14, name: 'forward-targets', sql: m014.sql },
+  { version: 16, name: 'delivery-audiences', sql: m016.sql },
 ];
