@@ -136,31 +136,30 @@ export class SqlChangeFeedStore implements ChangeFeedStore {
 /**
  * Indicator heads, neither revoked nor benign, whose valid_until is at or before `nowMicros` and
  * not announced yet: those with valid_until past the collection's expiry watermark (the partial
- * index), and those added after its scanned watermark up to `clock` (the primary key).
+ * index stix_objects_expiry_idx), and those added after its scanned watermark up to `clock` (the
+ * primary key). The watermarks are read first and sent as values, so each branch is planned as the
+ * narrow range it is.
  */
 async function dueExpiries(db: Queryable, collectionId: string, nowMicros: number, clock: number): Promise<NewChangeEvent[]> {
-  const { rows } = await db.query<{ id: string; type: string; version: string; provider_org_id: string; tlp: string; recipients: string[]; json: string }>(
-    `WITH w AS (
-       SELECT COALESCE(max(expired_through), 0) AS expired_through, COALESCE(max(scanned_through), 0) AS scanned_through
-         FROM expiry_watermarks WHERE collection_id = $1
-     ), candidates AS (
-       SELECT o.date_added FROM stix_objects o, w
-        WHERE o.collection_id = $1 AND o.is_head AND o.lifecycle IS NULL AND o.valid_until IS NOT NULL
-          AND o.valid_until > w.expired_through AND o.valid_until <= $2
-       UNION
-       SELECT o.date_added FROM stix_objects o, w
-        WHERE o.collection_id = $1 AND o.date_added > w.scanned_through AND o.date_added <= $3
-          AND o.is_head AND o.lifecycle IS NULL AND o.valid_until <= $2
-     )
-     SELECT o.id, o.type, o.version, o.provider_org_id, o.tlp, o.recipients, o.object::text AS json
-       FROM candidates c JOIN stix_objects o ON o.collection_id = $1 AND o.date_added = c.date_added
-      WHERE o.type = 'indicator'
-        AND NOT EXISTS (SELECT 1 FROM collection_events e
-                         WHERE e.collection_id = $1 AND e.object_id = o.id AND e.version = o.version AND e.operation = 'expired')
-      ORDER BY o.valid_until, o.id`,
-    [collectionId, nowMicros, clock],
+  const marks = await db.query<{ expired_through: string; scanned_through: string }>('SELECT expired_through, scanned_through FROM expiry_watermarks WHERE collection_id = $1', [collectionId]);
+  const expiredThrough = Number(marks.rows[0]?.expired_through ?? 0);
+  const scannedThrough = Number(marks.rows[0]?.scanned_through ?? 0);
+  const columns = 'o.date_added, o.id, o.type, o.version, o.provider_org_id, o.tlp, o.recipients, o.object::text AS json, o.valid_until';
+  const unannounced = `NOT EXISTS (SELECT 1 FROM collection_events e WHERE e.collection_id = $1 AND e.object_id = o.id AND e.version = o.version AND e.operation = 'expired')`;
+  const { rows } = await db.query<{ date_added: string; id: string; type: string; version: string; provider_org_id: string; tlp: string; recipients: string[]; json: string; valid_until: string }>(
+    `SELECT ${columns} FROM stix_objects o
+      WHERE o.collection_id = $1 AND o.is_head AND o.lifecycle IS NULL AND o.valid_until IS NOT NULL
+        AND o.valid_until > $2 AND o.valid_until <= $3 AND o.type = 'indicator' AND ${unannounced}
+     UNION ALL
+     SELECT ${columns} FROM stix_objects o
+      WHERE o.collection_id = $1 AND o.date_added > $4 AND o.date_added <= $5
+        AND o.is_head AND o.lifecycle IS NULL AND o.valid_until <= $3 AND o.type = 'indicator' AND ${unannounced}`,
+    [collectionId, expiredThrough, nowMicros, scannedThrough, clock],
   );
-  return rows.map((r) => ({ id: r.id, type: r.type, version: Number(r.version), providerOrgId: r.provider_org_id, tlp: r.tlp, recipients: r.recipients, operation: 'expired', json: r.json }));
+  const due = new Map(rows.map((r) => [r.date_added, r])); // a head found by both branches is announced once
+  return [...due.values()]
+    .sort((a, b) => Number(a.valid_until) - Number(b.valid_until) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((r) => ({ id: r.id, type: r.type, version: Number(r.version), providerOrgId: r.provider_org_id, tlp: r.tlp, recipients: r.recipients, operation: 'expired', json: r.json }));
 }
 
 /** Moves the collection's expiry watermarks forward (never back: a process with a slower clock changes nothing). */

@@ -18,7 +18,8 @@
  * announced. A pass looks only at heads with valid_until after the first (stix_objects_expiry_idx,
  * partial: indicator heads that are neither revoked nor benign) and at rows added after the second
  * (the primary key), so it never scans all indicators, and an indicator written already expired is
- * announced by the next pass.
+ * announced by the next pass. Collections written before this migration start at its time: what
+ * had expired by then is not announced.
  *
  * audiences: the ReadScopes consumers read under, by key (AudienceStore).
  * subscriptions.audience_key: the audience a durable subscription's cursor was delivered under.
@@ -46,6 +47,10 @@ CREATE TABLE expiry_watermarks (
 );
 CREATE INDEX stix_objects_expiry_idx ON stix_objects (collection_id, valid_until)
   WHERE is_head AND lifecycle IS NULL AND valid_until IS NOT NULL;
+-- What expired before the change feed existed is not announced: a consumer reading from the
+-- beginning receives those versions with their valid_until.
+INSERT INTO expiry_watermarks (collection_id, expired_through, scanned_through)
+  SELECT collection_id, (extract(epoch FROM now()) * 1000000)::bigint, last_date_added FROM collection_clocks;
 
 CREATE TABLE audiences (
   key    text PRIMARY KEY,
