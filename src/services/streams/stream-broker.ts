@@ -2,11 +2,11 @@ import { readScope, type CompiledPolicy } from '../../access';
 import type { Principal } from '../../domain/principal';
 import { hubError, isHubError } from '../../domain/errors';
 import type { ChangeFeedService, ChangeRead } from '../delivery/change-feed/change-feed-service';
-import type { ChangeEvent } from '../../storage/change-feed-store';
 import type { PolicyService } from '../policy-service';
-import { carries, type StreamFilters, type StreamSink, type StreamStart } from './stream-messages';
+import type { StreamFilters, StreamSink, StreamStart } from './stream-messages';
+import { deliverPage, isAccessEvent, type Group, type Member, type PageDeps } from './stream-member';
 import type { StreamEnd, StreamMetrics } from './stream-metrics';
-import { parseResumeId, resumeId } from './stream-resume';
+import { parseResumeId } from './stream-resume';
 import { DEFAULT_STREAM_SETTINGS, StreamCaps, type StreamSettings } from './stream-settings';
 
 /**
@@ -44,6 +44,8 @@ export interface StreamBroker {
   open(request: StreamRequest): Promise<OpenedStream>;
   /** Streams open now. */
   openCount(): number;
+  /** Streams open, shared readers, and streams receiving from one (the others are catching up on their own). */
+  stats(): { readonly open: number; readonly readers: number; readonly joined: number };
   readonly settings: StreamSettings;
   /** Ends every stream and refuses new ones (server shutdown). */
   close(): Promise<void>;
@@ -65,35 +67,6 @@ export interface StreamBrokerDeps {
   readonly settings?: Partial<StreamSettings>;
 }
 
-interface Member {
-  readonly reader: Principal;
-  readonly collectionId: string;
-  readonly filters: StreamFilters;
-  readonly capKey: string;
-  sink?: StreamSink;
-  /** A cursor of the change feed everything up to which was delivered ('' for the beginning)... */
-  cursor: string;
-  /** ...and stored events at or before this position too (-1: nothing beyond the cursor). */
-  seenThrough: number;
-  group?: Group;
-  closed: boolean;
-}
-
-interface Group {
-  readonly key: string;
-  readonly collectionId: string;
-  readonly members: Set<Member>;
-  /** Where the shared reader stands (set by the first member to join). */
-  cursor?: string;
-  /** Turns: one read, join or recheck at a time, in order. */
-  queue: Promise<void>;
-  pumpQueued: boolean;
-  /** Members waiting for their turn to join. */
-  joining: number;
-  dissolved: boolean;
-}
-
-const isAccessEvent = (event: ChangeEvent) => event.operation === 'access-lost' || event.operation === 'access-gained';
 const isAccessError = (error: unknown) => isHubError(error) && (error.code === 'NOT_FOUND' || error.code === 'FORBIDDEN' || error.code === 'AUTHENTICATION_REQUIRED');
 
 export function createStreamBroker(deps: StreamBrokerDeps): StreamBroker {
@@ -165,37 +138,7 @@ export function createStreamBroker(deps: StreamBrokerDeps): StreamBroker {
     const reading = feed.decodeCursor(collectionId, cursor);
     return reading.ok ? reading.position : -1;
   }
-
-  /**
-   * Writes what `member` has not seen of a page read after `from`, then stands it at the page's
-   * cursor. `pace`: wait for a slow client (catching up on its own) or close it (a shared reader
-   * waits for nobody).
-   */
-  async function deliver(member: Member, from: string, page: ChangeRead, pace: 'wait' | 'bounded'): Promise<void> {
-    const sink = member.sink;
-    if (sink === undefined || member.closed) return;
-    const last = page.events.length - 1;
-    for (const [index, event] of page.events.entries()) {
-      if (member.closed) return;
-      const access = isAccessEvent(event);
-      if (!access && event.position <= member.seenThrough) continue;
-      if (!access) member.seenThrough = event.position;
-      if (!carries(member.filters, event)) continue;
-      const id =
-        index === last
-          ? resumeId(page.cursor, member.seenThrough > positionOf(member.collectionId, page.cursor) ? member.seenThrough : -1)
-          : resumeId(from, member.seenThrough);
-      const buffered = sink.send({ kind: 'change', id, event });
-      if (buffered > settings.maxBufferedBytes) {
-        if (pace === 'bounded') {
-          end(member, 'slow');
-          return;
-        }
-        await sink.drained();
-      }
-    }
-    member.cursor = page.cursor;
-  }
+  const pageDeps: PageDeps = { maxBufferedBytes: settings.maxBufferedBytes, positionOf, slow: (member) => end(member, 'slow') };
 
   /** Reads on its own until the end of the feed; `pace` as in deliver. */
   async function catchUp(member: Member, pace: 'wait' | 'bounded', first?: ChangeRead): Promise<void> {
@@ -204,7 +147,7 @@ export function createStreamBroker(deps: StreamBrokerDeps): StreamBroker {
       if (member.closed) return;
       const from = member.cursor;
       page ??= await feed.read(member.reader, member.collectionId, from === '' ? undefined : from, settings.pageSize);
-      await deliver(member, from, page, pace);
+      await deliverPage(member, from, page, pace, pageDeps);
       if (!page.more) return;
       page = undefined;
     }
@@ -246,6 +189,8 @@ export function createStreamBroker(deps: StreamBrokerDeps): StreamBroker {
           fail(member, error);
         }
         if (member.closed) return;
+        // Its cursor says it has everything up to that position: the reader's pages may start earlier.
+        member.seenThrough = Math.max(member.seenThrough, positionOf(member.collectionId, member.cursor));
         joining.cursor ??= member.cursor;
         joining.members.add(member);
         member.group = joining;
@@ -317,7 +262,7 @@ export function createStreamBroker(deps: StreamBrokerDeps): StreamBroker {
         dissolve(group);
         return;
       }
-      for (const member of live) await deliver(member, from, page, 'bounded');
+      for (const member of live) await deliverPage(member, from, page, 'bounded', pageDeps);
       group.cursor = page.cursor;
       if (!page.more) return;
     }
@@ -413,6 +358,7 @@ export function createStreamBroker(deps: StreamBrokerDeps): StreamBroker {
     },
 
     openCount: () => members.size,
+    stats: () => ({ open: members.size, readers: groups.size, joined: [...groups.values()].reduce((sum, g) => sum + g.members.size, 0) }),
 
     async close() {
       closing = true;

@@ -1,0 +1,79 @@
+import type { Principal } from '../../domain/principal';
+import type { ChangeEvent } from '../../storage/change-feed-store';
+import type { ChangeRead } from '../delivery/change-feed/change-feed-service';
+import { carries, type StreamFilters, type StreamSink } from './stream-messages';
+import { resumeId } from './stream-resume';
+
+/** One open stream as the broker keeps it. */
+export interface Member {
+  readonly reader: Principal;
+  readonly collectionId: string;
+  readonly filters: StreamFilters;
+  readonly capKey: string;
+  sink?: StreamSink;
+  /** A cursor of the change feed everything up to which was delivered ('' for the beginning)... */
+  cursor: string;
+  /** ...and stored events at or before this position too (-1: nothing beyond the cursor). */
+  seenThrough: number;
+  /** The shared reader it receives from, once it caught up and joined. */
+  group?: Group;
+  closed: boolean;
+}
+
+/** The shared reader of one (collection, audience): one change-feed read per change for all its members. */
+export interface Group {
+  /** The collection and the audience (the reader's ReadScope) it reads under. */
+  readonly key: string;
+  readonly collectionId: string;
+  readonly members: Set<Member>;
+  /** Where the shared reader stands (set by the first member to join). */
+  cursor?: string;
+  /** Turns: one read, join or recheck at a time, in order. */
+  queue: Promise<void>;
+  pumpQueued: boolean;
+  /** Members waiting for their turn to join. */
+  joining: number;
+  /** Forgotten by the broker: members waiting to join it start over. */
+  dissolved: boolean;
+}
+
+export const isAccessEvent = (event: ChangeEvent) => event.operation === 'access-lost' || event.operation === 'access-gained';
+
+export interface PageDeps {
+  readonly maxBufferedBytes: number;
+  /** The position a cursor names (-1 when it does not verify). */
+  positionOf(collectionId: string, cursor: string): number;
+  /** Closes a member too slow to keep up with its shared reader. */
+  slow(member: Member): void;
+}
+
+/**
+ * Writes what `member` has not seen of a page read after `from`, then stands it at the page's
+ * cursor. Each event's id resumes right after it (stream-resume.ts). `pace`: wait for a slow client
+ * (while it catches up on its own) or close it (a shared reader waits for nobody).
+ */
+export async function deliverPage(member: Member, from: string, page: ChangeRead, pace: 'wait' | 'bounded', deps: PageDeps): Promise<void> {
+  const sink = member.sink;
+  if (sink === undefined || member.closed) return;
+  const last = page.events.length - 1;
+  for (const [index, event] of page.events.entries()) {
+    if (member.closed) return;
+    const access = isAccessEvent(event);
+    if (!access && event.position <= member.seenThrough) continue;
+    if (!access) member.seenThrough = event.position;
+    if (!carries(member.filters, event)) continue;
+    const id =
+      index === last
+        ? resumeId(page.cursor, member.seenThrough > deps.positionOf(member.collectionId, page.cursor) ? member.seenThrough : -1)
+        : resumeId(from, member.seenThrough);
+    const buffered = sink.send({ kind: 'change', id, event });
+    if (buffered > deps.maxBufferedBytes) {
+      if (pace === 'bounded') {
+        deps.slow(member);
+        return;
+      }
+      await sink.drained();
+    }
+  }
+  member.cursor = page.cursor;
+}
