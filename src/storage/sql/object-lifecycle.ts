@@ -121,8 +121,8 @@ async function removeDependents(tx: Queryable, collections: readonly string[], i
       RETURNING s.collection_id, ${qualified('s')}`,
     [collections, id],
   );
+  removedHeads.push(...linked.rows.filter((r) => r.is_head));
   while (gone.length > 0) {
-    removedHeads.push(...linked.rows.filter((r) => r.is_head));
     const fresh = uniqueDependents(linked.rows);
     removed.push(...fresh);
     gone = [...new Set([...gone, ...fresh.map((d) => d.id)])];
@@ -148,6 +148,8 @@ async function removeDependents(tx: Queryable, collections: readonly string[], i
         RETURNING s.collection_id, ${qualified('s')}`,
       [collections, orphans],
     );
+    // For the change feed (the loop ends below: gone is emptied).
+    removedHeads.push(...linked.rows.filter((r) => r.is_head));
     gone = [];
     if (linked.rows.length === 0) break;
   }

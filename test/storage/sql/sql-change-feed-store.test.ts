@@ -182,6 +182,52 @@ describe.each(testEngines())('the change feed store on %s', (engine) => {
     expect(events.every((e) => e.json === undefined)).toBe(true);
   });
 
+  test('a purge removing a hub-made campaign that only the purged indicator named announces the campaign too', async () => {
+    const c = await freshCollection();
+    const a = indicator();
+    const campaignId = `campaign--${randomUUID()}`;
+    const campaign: NewObjectVersion = { id: campaignId, type: 'campaign', specVersion: '2.1', version: T0, providerOrgId: 'hq', tlp: 'green', recipients: [], object: { type: 'campaign', spec_version: '2.1', id: campaignId, created: iso(T0), modified: iso(T0), name: 'Operation Feed' } };
+    const rel = relationship(a.id, campaignId);
+    await append(c, a, campaign, rel);
+    await db.query('INSERT INTO hub_object_keys (scope, key, object_id) VALUES ($1, $2, $3)', [c, 'campaign:operation feed', campaignId]); // made by the hub
+    await purge(a.id);
+    expect((await all(c)).map((e) => [e.objectId, e.operation]).sort()).toEqual([
+      [a.id, 'purged'],
+      [campaignId, 'purged'],
+      [rel.id, 'purged'],
+    ].sort());
+  });
+
+  test('a purge by one provider leaving another provider versions is an updated event carrying what remains', async () => {
+    const c = await freshCollection();
+    const a = indicator({ provider: 'east', tlp: 'amber' });
+    await append(c, a, indicator({ id: a.id, modified: T0 + 1, provider: 'hq', tlp: 'amber' }));
+    await objects.purgeObject(a.id, ['hq'], () => ({ actor: 'test', action: 'object.purge', entityType: 'object', entityId: a.id, before: null, after: null }));
+    const events = await all(c);
+    // The purged head's facts differ (hq's AMBER, east's AMBER): its readers learn of the purge first.
+    expect(events.map((e) => [e.operation, e.providerOrgId, e.version])).toEqual([
+      ['created', 'east', T0],
+      ['purged', 'hq', T0 + 1],
+      ['updated', 'east', T0],
+    ]);
+    // west reads hq's AMBER but not east's: it is told of the purge, and sees nothing of what remains.
+    expect(brief(await all(c, reader('west', ['hq'])))).toEqual([[a.id, 'purged']]);
+  });
+
+  test('a DELETE that leaves an expired older version as the head announces it as expired', async () => {
+    const c = await freshCollection();
+    const a = indicator({ validUntil: T0 + HOUR });
+    await append(c, a, indicator({ id: a.id, modified: T0 + 1 }));
+    await deleteAll(c, a.id, { kind: 'some', first: false, last: false, at: [T0 + 1] });
+    const events = await all(c);
+    expect(events.map((e) => [e.operation, e.version])).toEqual([
+      ['created', T0],
+      ['expired', T0],
+    ]);
+    // Announced already: the expiry pass does not announce it again.
+    expect((await feed.emitExpirations(Date.now() * 1000)).emitted.get(c)).toBeUndefined();
+  });
+
   test('a purge leaves none of the object in the feed: its earlier expired event goes too', async () => {
     const c = await freshCollection();
     const a = indicator({ validUntil: T0 + HOUR });
