@@ -145,7 +145,9 @@ async function dueExpiries(db: Queryable, collectionId: string, nowMicros: numbe
   const expiredThrough = Number(marks.rows[0]?.expired_through ?? 0);
   const scannedThrough = Number(marks.rows[0]?.scanned_through ?? 0);
   const columns = 'o.date_added, o.id, o.type, o.version, o.provider_org_id, o.tlp, o.recipients, o.object::text AS json, o.valid_until';
-  const unannounced = `NOT EXISTS (SELECT 1 FROM collection_events e WHERE e.collection_id = $1 AND e.object_id = o.id AND e.version = o.version AND e.operation = 'expired')`;
+  // OFFSET 0 keeps it a probe per candidate through collection_events_object_idx (not an anti-join
+  // that may read every event of the collection when the planner has no statistics, as on PGlite).
+  const unannounced = `NOT EXISTS (SELECT 1 FROM collection_events e WHERE e.collection_id = $1 AND e.object_id = o.id AND e.version = o.version AND e.operation = 'expired' OFFSET 0)`;
   const { rows } = await db.query<{ date_added: string; id: string; type: string; version: string; provider_org_id: string; tlp: string; recipients: string[]; json: string; valid_until: string }>(
     `SELECT ${columns} FROM stix_objects o
       WHERE o.collection_id = $1 AND o.is_head AND o.lifecycle IS NULL AND o.valid_until IS NOT NULL
