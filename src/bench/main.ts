@@ -2,13 +2,14 @@ import { runAccessBench } from './access-bench';
 import { BenchUsageError, parseBenchArgs } from './bench-options';
 import { runJsonBodyBench } from './json-body-bench';
 import { runPatternBench } from './pattern-bench';
+import { runStreamBench } from './stream-bench';
 import { runStixValidationBench } from './stix-validation-bench';
 import { runSubmissionBench } from './submission-bench';
 import { runTaxiiBench } from './taxii-bench';
 import { runTaxii11Bench } from './taxii11-bench';
 
 /**
- * `npm run bench [-- --only access|validation|taxii|taxii11] [--objects N | --compare-sizes A,B] [--seconds S]
+ * `npm run bench [-- --only access|validation|taxii|taxii11|stream] [--objects N | --compare-sizes A,B] [--seconds S]
  * [--database-url postgres://…] [--baseline REF [--rounds N]] [--workers N] [--workers-compare]`:
  * prints the hub's performance figures (options: bench-options.ts; docs/benchmarks.md). Without
  * --database-url the TAXII benchmark runs the hub on PGlite; with it, on a fresh database created on
@@ -50,6 +51,10 @@ async function main(): Promise<void> {
   if (only === undefined || only === 'taxii11') {
     print('');
     await runTaxii11Bench({ objects: options.sizes[options.sizes.length - 1] ?? 100_000, seconds: options.seconds, ...(options.databaseUrl !== undefined ? { databaseUrl: options.databaseUrl } : {}) }, print);
+  }
+  if (only === undefined || only === 'stream') {
+    print('');
+    await runStreamBench(options.databaseUrl !== undefined ? { databaseUrl: options.databaseUrl } : {}, print);
   }
 }
 
