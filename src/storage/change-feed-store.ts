@@ -84,8 +84,9 @@ export interface ChangeFeedStore {
    * The objects whose readability changed between two scopes, for a consumer whose cursor stands at
    * `through` (everything up to it was delivered under `before`), in object id order:
    * - `access-lost`: some version at a position <= `through` was readable under `before`, and the
-   *   object's head is not readable under `after` (or the object no longer exists: then a removal
-   *   event follows anyway);
+   *   object's head is not readable under `after`; also an object deleted or purged after `through`
+   *   whose removed head was readable under `before` and is not under `after` (its removal event,
+   *   filtered by `after`, would never reach the reader);
    * - `access-gained`: the head is at a position <= `through`, readable under `after`, and no
    *   version at a position <= `through` was readable under `before` (json: the head).
    * Each event's position is `through`.

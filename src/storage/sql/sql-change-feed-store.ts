@@ -97,7 +97,24 @@ export class SqlChangeFeedStore implements ChangeFeedStore {
         ORDER BY h.id`,
       params.values,
     );
-    return rows.map((row) => toEvent(collectionId, row));
+    const changes = rows.map((row) => toEvent(collectionId, row));
+    // An object removed after `through` has no head left to judge by: its removal event, which the
+    // reader may no longer read, would never reach it. Whoever could read the removed head before
+    // and cannot now loses the object here instead.
+    const removed = new SqlParameters();
+    const { rows: gone } = await this.db.query<EventRow>(
+      `SELECT DISTINCT ON (e.object_id) ${removed.add(through)}::bigint AS position, e.object_id, e.type, e.provider_org_id, e.version,
+              'access-lost' AS operation, NULL AS json
+         FROM (SELECT object_id, type, provider_org_id, version, position, ${removed.scope(before)} AS was, ${removed.scope(after)} AS is
+                 FROM collection_events
+                WHERE collection_id = ${removed.add(collectionId)} AND position > ${removed.add(through)} AND operation IN ('deleted', 'purged')) e
+        WHERE e.was AND NOT e.is
+          AND NOT EXISTS (SELECT 1 FROM stix_objects s WHERE s.collection_id = ${removed.add(collectionId)} AND s.id = e.object_id)
+        ORDER BY e.object_id, e.position`,
+      removed.values,
+    );
+    if (gone.length === 0) return changes;
+    return [...changes, ...gone.map((row) => toEvent(collectionId, row))].sort((x, y) => (x.objectId < y.objectId ? -1 : x.objectId > y.objectId ? 1 : 0));
   }
 
   async emitExpirations(nowMicros: number): Promise<ExpiryPass> {

@@ -343,6 +343,12 @@ describe.each(testEngines())('the change feed store on %s', (engine) => {
     );
     expect(lost.every((e) => e.json === undefined)).toBe(true);
     expect(await feed.accessChanges(c, wide, wide, through)).toEqual([]);
+    // An object the reader held and that was deleted after its cursor, in a removal it may no longer read: lost too.
+    await deleteAll(c, westAmber.id);
+    expect((await feed.accessChanges(c, wide, narrow, through)).map((e) => [e.objectId, e.operation, e.json])).toEqual(
+      [[westAmber.id, 'access-lost', undefined], [hqAmber.id, 'access-lost', undefined]].sort((x, y) => String(x[0]).localeCompare(String(y[0]))),
+    );
+    expect((await feed.accessChanges(c, narrow, wide, through)).map((e) => e.objectId)).toEqual([hqAmber.id]);
     expect((await feed.accessChanges(c, wide, { kind: 'none' }, through)).map((e) => e.operation)).toEqual(['access-lost', 'access-lost', 'access-lost']);
   });
 });
