@@ -52,6 +52,8 @@ export interface HubAppParts {
   readonly policy?: PolicyService;
   /** Live stream settings (heartbeat, caps, ...) over the defaults of stream-settings.ts. */
   readonly streams?: Partial<StreamSettings>;
+  /** How often the change feed's expiry pass runs (30 s by default). */
+  readonly expiryIntervalMs?: number;
 }
 
 /** The submission body limit when the settings give none (tests). */
@@ -180,6 +182,7 @@ export function composeHub(parts: HubAppParts): ComposedHub {
     store: changeFeedStore,
     onEvents: (collectionId) => changes.notify(collectionId),
     onError: (error) => parts.logger.warn({ err: error }, 'the expiry pass of the change feed failed; the next pass retries'),
+    ...(parts.expiryIntervalMs !== undefined ? { intervalMs: parts.expiryIntervalMs } : {}),
   });
   const streams = createStreamBroker({
     changeFeed,
