@@ -209,7 +209,7 @@ export function composeHub(parts: HubAppParts): ComposedHub {
     authenticate: authenticator.middleware,
     adminRouter: createAdminRouter({ admin, authenticate: authenticator.middleware, bodyLimitBytes: parts.settings.bodyLimitBytes }),
     hubApiRouter: createHubApiRouter({
-      services: { submissions: sharing.submissions, indicators: sharing.indicators, webhooks: delivery.webhooks },
+      services: { submissions: sharing.submissions, indicators: sharing.indicators, forwards: delivery.forwards, webhooks: delivery.webhooks },
       authenticate: authenticator.middleware,
       bodyLimitBytes: parts.settings.submissionLimitBytes ?? DEFAULT_SUBMISSION_LIMIT_BYTES,
       streams,

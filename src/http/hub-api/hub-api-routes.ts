@@ -3,9 +3,10 @@ import type { SubmissionResult, SubmissionService } from '../../services/submiss
 import type { JsonCall, JsonRoute } from '../json-api/json-api-router';
 import { parseHubBody, parseIndicatorListQuery } from './hub-api-requests';
 import { webhookRoutes, type WebhookApiServices } from './webhook-routes';
+import { forwardRoutes, type ForwardApiServices } from './forward-routes';
 
 /** The services behind the hub API (providers' and consumers' own API, next to TAXII). */
-export interface HubApiServices extends WebhookApiServices {
+export interface HubApiServices extends WebhookApiServices, ForwardApiServices {
   readonly submissions: SubmissionService;
   readonly indicators: IndicatorLifecycleService;
 }
@@ -76,4 +77,5 @@ export const HUB_API_ROUTES: readonly HubApiRoute[] = [
     return { status: 200, body: purgeJson(await s.indicators.purge(who, param(req, 'id'), body.reason)) };
   } },
   ...webhookRoutes<HubApiServices>(),
+  ...forwardRoutes<HubApiServices>(),
 ];

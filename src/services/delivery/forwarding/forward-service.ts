@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readScope } from '../../../access/read-scope';
+import { decide, readScope } from '../../../access';
 import { hubError } from '../../../domain/errors';
 import { actorName, hasRole, isOperator, type Principal } from '../../../domain/principal';
 import type { User } from '../../../domain/tenancy';
@@ -189,7 +189,8 @@ export function createForwardService(deps: ForwardServiceDeps): ForwardService {
       const policy = await deps.policy.current();
       const reader: Principal = { userId: user.id, username: user.username, organizationId, roles: new Set(user.roles), via: 'basic' };
       const compiled = policy.collections.get(request.collection);
-      if (!compiled) throw hubError('NOT_FOUND', `There is no collection ${request.collection}`);
+      // A collection the organization does not see does not exist for it.
+      if (!compiled || !decide(policy, reader, 'see-collection', { collectionId: request.collection }).allowed) throw hubError('NOT_FOUND', `There is no collection ${request.collection}`);
       if (readScope(policy, reader, request.collection).kind === 'none') {
         throw hubError('FORBIDDEN', `'${user.username}' of organization '${organizationId}' may not read collection ${request.collection}`);
       }
