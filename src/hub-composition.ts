@@ -198,7 +198,16 @@ export function composeHub(parts: HubAppParts): ComposedHub {
   const admin = createAdminService({
     store,
     policy,
-    credentialEvents: { userCredentialsChanged: authenticator.forgetUser, apiKeyChanged: authenticator.forgetApiKey },
+    credentialEvents: {
+      userCredentialsChanged: (userId) => {
+        authenticator.forgetUser(userId);
+        streams.credentialsChanged({ userId });
+      },
+      apiKeyChanged: (keyId) => {
+        authenticator.forgetApiKey(keyId);
+        streams.credentialsChanged({ apiKeyId: keyId });
+      },
+    },
     subscriptions: { store: delivery.store, deliveryStatus: (subscription) => delivery.subscriptions.deliveryStatus(subscription) },
   });
   const app = createApp({

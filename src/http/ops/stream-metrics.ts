@@ -11,7 +11,7 @@ export function registerStreamMetrics(registry: Registry): StreamMetrics {
       (registry.getSingleMetric('hub_streams_ended_total') as Counter<'reason'> | undefined) ??
       new Counter({
         name: 'hub_streams_ended_total',
-        help: 'Live streams ended, by reason (client, slow, access-revoked, shutdown, error)',
+        help: 'Live streams ended, by reason (client, slow, access-revoked, credentials, shutdown, error)',
         labelNames: ['reason'] as const,
         registers: [registry],
       }),

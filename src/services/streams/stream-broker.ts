@@ -47,6 +47,12 @@ export interface StreamBroker {
   /** Streams open, shared readers, and streams receiving from one (the others are catching up on their own). */
   stats(): { readonly open: number; readonly readers: number; readonly joined: number };
   readonly settings: StreamSettings;
+  /**
+   * A user's credentials or an API key changed (disabled, deleted, revoked, a new password): its
+   * streams end without a last event, so that clients reconnect, present their credentials again
+   * and resume (a revoked key gets 401 then).
+   */
+  credentialsChanged(owner: { readonly userId: string } | { readonly apiKeyId: string }): void;
   /** Ends every stream and refuses new ones (server shutdown). */
   close(): Promise<void>;
 }
@@ -358,6 +364,11 @@ export function createStreamBroker(deps: StreamBrokerDeps): StreamBroker {
     },
 
     openCount: () => members.size,
+    credentialsChanged(owner) {
+      for (const member of [...members]) {
+        if ('userId' in owner ? member.reader.userId === owner.userId : member.reader.apiKeyId === owner.apiKeyId) end(member, 'credentials');
+      }
+    },
     stats: () => ({ open: members.size, readers: groups.size, joined: [...groups.values()].reduce((sum, g) => sum + g.members.size, 0) }),
 
     async close() {

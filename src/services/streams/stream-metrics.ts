@@ -4,7 +4,7 @@
  */
 
 /** Why a stream ended. */
-export type StreamEnd = 'client' | 'slow' | 'access-revoked' | 'shutdown' | 'error';
+export type StreamEnd = 'client' | 'slow' | 'access-revoked' | 'credentials' | 'shutdown' | 'error';
 
 export interface StreamMetrics {
   /** Streams open now. */

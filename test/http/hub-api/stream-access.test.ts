@@ -40,6 +40,27 @@ describe.each(testEngines())('live streams and access on %s', (engine) => {
     await other.streams.close();
   });
 
+  test('revoking an API key ends its streams at once; the reconnection is refused with 401', async () => {
+    const operator = demoAuth('operator');
+    const users = await request(hub.url).get('/admin/api/users').set('Authorization', operator);
+    const carol = (users.body as { users: { id: string; username: string }[] }).users.find((u) => u.username === 'carol');
+    const issued = await request(hub.url).post(`/admin/api/users/${carol?.id ?? ''}/api-keys`).set('Authorization', operator).set('Content-Type', 'application/json').send({ name: 'stream test' });
+    expect(issued.status).toBe(201);
+    const { id, token } = issued.body as { id: string; token: string };
+    const byKey = await hub.stream('carol', { headers: { Authorization: `Bearer ${token}` } });
+    const byPassword = await hub.stream('carol');
+    expect(byKey.status).toBe(200);
+    expect((await request(hub.url).post(`/admin/api/api-keys/${id}/revoke`).set('Authorization', operator)).status).toBe(200);
+    await byKey.ended;
+    expect(byKey.events.map((e) => e.type)).not.toContain('access-revoked'); // a client reconnects, and learns then
+    const again = await hub.stream('carol', { headers: { Authorization: `Bearer ${token}`, 'Last-Event-ID': byKey.lastEventId } });
+    expect(again.status).toBe(401);
+    // The user's password streams are not the key's: they go on.
+    const green = await hub.submit('alice', '192.0.2.170', { tlp: 'green' });
+    await byPassword.waitFor((c) => c.events.some((e) => e.data.includes(green)));
+    byPassword.close();
+  });
+
   test('a membership change mid-stream: the head office gets access-lost for what it may no longer read; the branch that left gets access-revoked and the stream ends', async () => {
     const hq = await hub.stream('alice', { query: 'types=indicator' });
     const east = await hub.stream('bob', { query: 'types=indicator' });
