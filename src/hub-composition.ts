@@ -139,10 +139,10 @@ export interface ComposedHub {
   readonly expiry: ExpiryScheduler;
   /** The live streams (closed by the caller before the HTTP server, so open streams do not hold shutdown). */
   readonly streams: StreamBroker;
-}
-
   /** Sensor feeds (their counters show what the rendered-feed cache saved). */
   readonly feeds: FeedService;
+}
+
 /** The HTTP app alone (tests): its delivery engine is never started. */
 export function composeHubApp(parts: HubAppParts): Express {
   return composeHub(parts).app;
@@ -184,11 +184,11 @@ export function composeHub(parts: HubAppParts): ComposedHub {
     onError: (error) => parts.logger.warn({ err: error }, 'the expiry pass of the change feed failed; the next pass retries'),
     ...(parts.expiryIntervalMs !== undefined ? { intervalMs: parts.expiryIntervalMs } : {}),
   });
+  const feeds = composeFeeds({ db: parts.db, policy, collections, changeFeed, changeFeedStore, hubName: parts.hub.title });
   const streams = createStreamBroker({
     changeFeed,
     lastPosition: (collectionId) => changeFeedStore.lastPosition(collectionId),
     policy,
-  const feeds = composeFeeds({ db: parts.db, policy, collections, changeFeed, changeFeedStore, hubName: parts.hub.title });
     changes,
     metrics: registerStreamMetrics(parts.metrics.registry),
     logger: parts.logger,
@@ -221,11 +221,11 @@ export function composeHub(parts: HubAppParts): ComposedHub {
       services: { submissions: sharing.submissions, indicators: sharing.indicators, forwards: delivery.forwards, webhooks: delivery.webhooks },
       authenticate: authenticator.middleware,
       bodyLimitBytes: parts.settings.submissionLimitBytes ?? DEFAULT_SUBMISSION_LIMIT_BYTES,
+      feeds,
       streams,
     }),
     discovery: createDiscoveryService({ store, hub: parts.hub }),
     collections,
-      feeds,
     objectIngest: sharing.objectIngest,
     objectReads: createObjectReadService({
       collections,
