@@ -37,7 +37,6 @@ async function run(options: Options, build: () => AdminRequest, io: OutputStream
 }
 
 /** A sub-command running one admin (or hub API) request, locally or over HTTP. */
-export /** A sub-command running one admin (or hub API) request, locally or over HTTP. */
 export function action(command: Command, build: (args: string[], options: Options) => AdminRequest): Command {
   return addConnectionOptions(command).action(async (...received: unknown[]) => {
     const cmd = received.at(-1) as Command;
@@ -162,9 +161,15 @@ export function registerAdminCommands(program: Command): void {
   action(indicator.command('benign <collection> <id>').description('mark an indicator benign, e.g. a cleaned site (final)').requiredOption('--reason <text>', 'why it is benign now'), ([c, id], o) => ({
     api: 'hub', method: 'post', path: `${indicatorPath(c, id)}/benign`, body: { reason: o.reason },
   }));
-  action(indicator.command('purge <id>').description('remove every version from every collection, without a trace in the feed (audited)').requiredOption('--reason <text>', 'why it must go'), ([id], o) => ({
+  action(indicator.command('purge <id>').description('remove every version from every collection (audited); consumers receive a purged event naming only the id').requiredOption('--reason <text>', 'why it must go'), ([id], o) => ({
     api: 'hub', method: 'post', path: `/indicators/${enc(id as string)}/purge`, body: { reason: o.reason },
   }));
+
+  const subscription = program.command('subscription').description('TAXII 1.1 subscriptions and their delivery state (webhooks: taxii-hub webhook; forwards: taxii-hub forward)');
+  action(
+    subscription.command('list').description('subscriptions with their status, cursor, backlog and last error').option('--org <id>', "only this organization's").option('--collection <uuid>', 'only this collection'),
+    (_a, o) => ({ method: 'get', path: '/subscriptions', query: { organization: o.org as string | undefined, collection: o.collection as string | undefined } }),
+  );
 
   action(program.command('audit').description('read the audit trail, oldest first').option('--entity-type <type>').option('--entity-id <id>').option('--actor <name>').option('--after <id>', 'entries after this id').option('--limit <n>', 'at most this many', '100'), (_a, o) => ({
     method: 'get', path: '/audit', query: { entity_type: o.entityType as string | undefined, entity_id: o.entityId as string | undefined, actor: o.actor as string | undefined, after: o.after as string | undefined, limit: o.limit as string | undefined },

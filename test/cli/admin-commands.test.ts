@@ -38,6 +38,10 @@ describe.each(testEngines())('admin CLI working directly on the %s store', (engi
     expect(listed.out.split('\n')[0]).toMatch(/^ID\s+USERNAME\s+ORGANIZATION/);
     expect(listed.out).toContain('alice');
 
+    const subscriptions = await cli(['subscription', 'list', '--org', 'acme', '--json', ...target]);
+    expect(subscriptions.code).toBe(0);
+    expect(JSON.parse(subscriptions.out)).toEqual({ subscriptions: [] }); // acme subscribed to nothing (TAXII 1.1 makes them)
+
     const audit = await cli(['audit', '--json', ...target]);
     const actions = (JSON.parse(audit.out).entries as { action: string; actor: string }[]).map((e) => e.action);
     expect(actions).toEqual(['organization.create', 'user.create', 'api-key.create']);
