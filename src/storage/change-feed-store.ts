@@ -12,7 +12,10 @@ import type { ReadScope } from '../access/read-scope';
  *
  * Reads take a ReadScope so access filtering happens inside the query: an event is readable when
  * the object's access facts (provider, marking, RED recipients) are readable under the scope. A
- * removal keeps the access facts of the head it removed.
+ * removal keeps the access facts of the head it removed. A removal of the head that leaves older
+ * versions is an event carrying the new head (updated, revoked, benign or expired, as its state
+ * says), preceded by the removal when the two heads' readers differ. Implemented over SQL by
+ * SqlChangeFeedStore and SqlAudienceStore (migration 012).
  */
 
 /** Operations the store records. */
