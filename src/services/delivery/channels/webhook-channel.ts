@@ -36,7 +36,7 @@ export interface WebhookChannel extends DeliveryChannel {
   recording(client: GuardedHttpClient): GuardedHttpClient;
 }
 
-type Pending = Pick<NewAttempt, 'webhookId' | 'events' | 'afterPosition' | 'throughPosition'>;
+type Pending = Pick<NewAttempt, 'webhookId' | 'events' | 'afterPosition' | 'throughPosition'> & { readonly wasFailing: boolean };
 
 /** The attempt an outcome makes (without who, when and which range). */
 export function attemptOutcome(outcome: OutboundOutcome): Pick<NewAttempt, 'outcome' | 'statusCode' | 'error'> {
@@ -70,15 +70,17 @@ export function createWebhookChannel(deps: WebhookChannelDeps): WebhookChannel {
     }
     const built = webhookRequest(webhook, batch.collection.id, batch.events, await signingSecrets(deps.box, webhook, at), at);
     if (built.kind === 'nothing') return { kind: 'nothing', skipped: 0 };
-    pending.set(built.deliveryId, { webhookId: webhook.id, events: built.events, afterPosition: batch.exclusiveBegin, throughPosition: batch.inclusiveEnd });
+    pending.set(built.deliveryId, { webhookId: webhook.id, events: built.events, afterPosition: batch.exclusiveBegin, throughPosition: batch.inclusiveEnd, wasFailing: webhook.failingSince !== null });
     return { kind: 'send', request: built.request, records: built.events, skipped: 0 };
   }
 
-  async function record(attempt: Pending, deliveryId: string, outcome: OutboundOutcome, at: Date, latencyMs: number): Promise<void> {
+  async function record({ wasFailing, ...attempt }: Pending, deliveryId: string, outcome: OutboundOutcome, at: Date, latencyMs: number): Promise<void> {
     const result = attemptOutcome(outcome);
     await deps.store.recordAttempt({ ...attempt, ...result, deliveryId, at, latencyMs }, retention);
-    if (result.outcome === 'delivered') await deps.store.clearFailing(attempt.webhookId);
-    else await deps.store.markFailing(attempt.webhookId, at);
+    // One query per attempt on the way of every delivery (the log); the failing window only changes when it starts or ends.
+    if (result.outcome === 'delivered') {
+      if (wasFailing) await deps.store.clearFailing(attempt.webhookId);
+    } else await deps.store.markFailing(attempt.webhookId, at);
   }
 
   return {
