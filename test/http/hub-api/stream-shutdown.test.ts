@@ -26,5 +26,5 @@ describe('live streams and shutdown', () => {
     expect(streams.map((s) => s.status)).toEqual([200, 200, 200]);
     await hub.shutdown();
     await Promise.all(streams.map((s) => s.ended));
-  });
+  }, 120_000); // a hub start on a loaded machine (the other serve tests allow as much)
 });
