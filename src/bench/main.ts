@@ -7,10 +7,10 @@ import { runStixValidationBench } from './stix-validation-bench';
 import { runSubmissionBench } from './submission-bench';
 import { runTaxiiBench } from './taxii-bench';
 import { runTaxii11Bench } from './taxii11-bench';
-import { runWebhookLatencyBench } from './webhook-latency-bench';
+import { runWarningListBench } from './warning-list-bench';
 
 /**
- * `npm run bench [-- --only access|validation|taxii|taxii11|stream|webhook] [--objects N | --compare-sizes A,B] [--seconds S]
+ * `npm run bench [-- --only access|validation|taxii|taxii11|stream] [--objects N | --compare-sizes A,B] [--seconds S]
  * [--database-url postgres://…] [--baseline REF [--rounds N]] [--workers N] [--workers-compare]`:
  * prints the hub's performance figures (options: bench-options.ts; docs/benchmarks.md). Without
  * --database-url the TAXII benchmark runs the hub on PGlite; with it, on a fresh database created on
@@ -32,6 +32,8 @@ async function main(): Promise<void> {
     runStixValidationBench(print);
     print('');
     runJsonBodyBench(print);
+    print('');
+    runWarningListBench(print);
     print('');
     await runSubmissionBench(print);
   }
@@ -56,10 +58,6 @@ async function main(): Promise<void> {
   if (only === undefined || only === 'stream') {
     print('');
     await runStreamBench(options.databaseUrl !== undefined ? { databaseUrl: options.databaseUrl } : {}, print);
-  }
-  if (only === undefined || only === 'webhook') {
-    print('');
-    await runWebhookLatencyBench(options.databaseUrl !== undefined ? { databaseUrl: options.databaseUrl } : {}, print);
   }
 }
 
