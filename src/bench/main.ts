@@ -8,9 +8,10 @@ import { runSubmissionBench } from './submission-bench';
 import { runTaxiiBench } from './taxii-bench';
 import { runTaxii11Bench } from './taxii11-bench';
 import { runWarningListBench } from './warning-list-bench';
+import { runWebhookLatencyBench } from './webhook-latency-bench';
 
 /**
- * `npm run bench [-- --only access|validation|taxii|taxii11|stream] [--objects N | --compare-sizes A,B] [--seconds S]
+ * `npm run bench [-- --only access|validation|taxii|taxii11|stream|webhook] [--objects N | --compare-sizes A,B] [--seconds S]
  * [--database-url postgres://…] [--baseline REF [--rounds N]] [--workers N] [--workers-compare]`:
  * prints the hub's performance figures (options: bench-options.ts; docs/benchmarks.md). Without
  * --database-url the TAXII benchmark runs the hub on PGlite; with it, on a fresh database created on
@@ -58,6 +59,10 @@ async function main(): Promise<void> {
   if (only === undefined || only === 'stream') {
     print('');
     await runStreamBench(options.databaseUrl !== undefined ? { databaseUrl: options.databaseUrl } : {}, print);
+  }
+  if (only === undefined || only === 'webhook') {
+    print('');
+    await runWebhookLatencyBench(options.databaseUrl !== undefined ? { databaseUrl: options.databaseUrl } : {}, print);
   }
 }
 
