@@ -5,6 +5,7 @@ import { createAuthenticator } from './auth/authenticator';
 import { loginThrottleOn } from './auth/login-throttle-on';
 import type { HubInfo } from './config/hub-config';
 import type { Settings } from './config/settings';
+import { warningListsFor } from './config/warning-list-files';
 import { createAdminRouter } from './http/admin/admin-router';
 import { createHubApiRouter } from './http/hub-api/hub-api-router';
 import type { Metrics } from './http/ops/metrics';
@@ -66,7 +67,7 @@ export function createSharingServices(parts: {
   readonly logger: Logger;
   readonly policy?: PolicyService;
   /** Discovery information and defaults of the hub config (default validity of submitted indicators). */
-  readonly hub?: Pick<HubInfo, 'indicatorValidityDays'>;
+  readonly hub?: Pick<HubInfo, 'indicatorValidityDays' | 'warningListPaths'>;
   /** Where submission outcomes and lifecycle changes are counted. */
   readonly metrics?: Pick<Metrics, 'submittedIndicators' | 'indicatorTransitions'>;
   /** Told after every committed write to a collection. */
@@ -82,12 +83,14 @@ export function createSharingServices(parts: {
     ...(parts.onWrite !== undefined ? { onWrite: parts.onWrite } : {}),
   });
   const hubIdentity = hubIdentityOf(objects); // one per hub: made once, read once per process
+  const warningLists = warningListsFor(parts.hub?.warningListPaths); // checked at submission, and by sensor feeds at export
   return {
     policy,
     collections,
     objects,
     hubIdentity,
     validateStix,
+    warningLists,
     submissions: createSubmissionService({
       hubIdentity,
       collections,
@@ -96,6 +99,7 @@ export function createSharingServices(parts: {
       policy,
       validate: createSubmissionValidator(),
       validateStix,
+      warningLists,
       ...(parts.hub?.indicatorValidityDays !== undefined ? { validityDays: parts.hub.indicatorValidityDays } : {}),
       ...(metrics !== undefined
         ? { onSubmitted: (summary) => { for (const [outcome, count] of Object.entries(summary)) if (count > 0) metrics.submittedIndicators.inc({ outcome }, count); } }
