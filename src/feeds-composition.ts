@@ -9,7 +9,6 @@ import { feedSelection } from './services/feeds/feed-selection';
 import type { PolicyService } from './services/policy-service';
 import type { ChangeFeedStore } from './storage/change-feed-store';
 import type { Database } from './storage/sql/database';
-import { SqlFeedStore } from './storage/sql/sql-feed-store';
 import { SqlSensorFeedStore } from './storage/sql/sql-sensor-feed-store';
 
 /** The sensor-feed part of the composition root: the feed service over the SQL stores, the renderers and the warning lists. */
@@ -39,7 +38,6 @@ export function composeFeeds(parts: FeedParts): FeedService {
     collections: parts.collections,
     policy: parts.policy,
     feeds: new SqlSensorFeedStore(parts.db),
-    campaigns: new SqlFeedStore(parts.db),
     positions: parts.changeFeedStore,
     changeFeed: parts.changeFeed,
     renderers,

@@ -3,9 +3,9 @@ import type { TlpLevel } from '../domain/tenancy';
 
 /**
  * The storage port of sensor feeds (issue 13 §5): the active indicator heads of a collection that a
- * ReadScope may read, read in chunks in date_added order. Only what a feed needs is read: the head's
- * identity, marking and a trimmed form of the object (no description, kill chain, references), so
- * a feed of a million indicators does not move a million full objects.
+ * ReadScope may read, read in chunks in date_added order. Only what a feed needs is read, as columns
+ * extracted in the query (no object JSON moves, none is parsed), so a feed of a million indicators
+ * costs a million short rows.
  */
 
 export interface ActiveIndicatorQuery {
@@ -15,7 +15,7 @@ export interface ActiveIndicatorQuery {
   readonly nowMicros: number;
   /** Only heads whose `confidence` is at least this (heads without a confidence are left out). */
   readonly minConfidence?: number;
-  /** The whole object instead of the trimmed one (a STIX bundle carries the objects as stored). */
+  /** Also the whole object as stored (a STIX bundle carries the objects). */
   readonly whole?: boolean;
   /** Exclusive: heads with a date_added after this (keyset paging). */
   readonly afterDateAdded?: number;
@@ -24,13 +24,20 @@ export interface ActiveIndicatorQuery {
 export interface ActiveIndicator {
   readonly id: string;
   readonly dateAdded: number;
-  /** The head's version (its `modified`, integer microseconds). */
-  readonly version: number;
   readonly providerOrgId: string;
   /** The effective marking. */
   readonly tlp: TlpLevel;
-  /** The object without the properties no feed shows, or whole when asked (JSON text). */
-  readonly json: string;
+  /** The properties feed entries are made of, as stored (absent when the object has none or not of this JSON type). */
+  readonly modified?: string;
+  readonly pattern?: string;
+  readonly patternType?: string;
+  readonly confidence?: number;
+  readonly validUntil?: string;
+  /** The hub extension's `kind`, `hash_algorithm` and `intentional` flag. */
+  readonly hubKind?: string;
+  readonly intentional: boolean;
+  /** The object as stored (JSON text), when asked for (`whole`). */
+  readonly json?: string;
 }
 
 export interface ActiveIndicatorChunk {
@@ -42,4 +49,9 @@ export interface ActiveIndicatorChunk {
 export interface SensorFeedStore {
   /** The first `limit` active, readable indicator heads of the query, in date_added order. */
   activeIndicators(query: ActiveIndicatorQuery, limit: number): Promise<ActiveIndicatorChunk>;
+  /**
+   * The campaign names each indicator of the collection `indicates`, both the relationship and the
+   * campaign readable under `scope` and not revoked (one query for the whole collection).
+   */
+  campaignNames(collectionId: string, scope: ReadScope): Promise<Map<string, string[]>>;
 }

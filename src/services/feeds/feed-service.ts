@@ -8,8 +8,8 @@ import type { Principal } from '../../domain/principal';
 import type { TlpLevel } from '../../domain/tenancy';
 import { nowMicros } from '../../domain/timestamps';
 import type { ChangeFeedStore } from '../../storage/change-feed-store';
-import type { FeedStore } from '../../storage/feed-store';
-import type { SensorFeedStore } from '../../storage/sensor-feed-store';
+import type { ActiveIndicator, SensorFeedStore } from '../../storage/sensor-feed-store';
+import { HUB_EXTENSION_ID } from '../../domain/hub-extension';
 import type { CollectionService } from '../collection-service';
 import type { ChangeFeedService } from '../delivery/change-feed/change-feed-service';
 import type { PolicyService } from '../policy-service';
@@ -69,8 +69,6 @@ export interface FeedServiceDeps {
   readonly collections: Pick<CollectionService, 'resolveForAction'>;
   readonly policy: Pick<PolicyService, 'current'>;
   readonly feeds: SensorFeedStore;
-  /** The campaigns indicators indicate (the csv campaign column). */
-  readonly campaigns: Pick<FeedStore, 'indicatedCampaigns'>;
   /** The collection position (the change feed's clock): a rendered feed is valid while it stays. */
   readonly positions: Pick<ChangeFeedStore, 'lastPosition'>;
   readonly changeFeed: ChangeFeedService;
@@ -147,6 +145,7 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
     const entries: FeedEntry[] = [];
     let indicators = 0;
     let after: number | undefined;
+    const campaigns = await deps.feeds.campaignNames(resolved.collectionId, resolved.scope);
     for (;;) {
       const page = await deps.feeds.activeIndicators(
         {
@@ -159,13 +158,11 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
         },
         chunk,
       );
-      const campaigns = await campaignsOf(resolved, page.indicators.map((i) => i.id));
       for (const head of page.indicators) {
         indicators += 1;
-        const object = JSON.parse(head.json) as Record<string, unknown>;
-        const listed = deps.selection.entries(object, head.tlp, campaigns.get(head.id) ?? [], query);
+        const listed = deps.selection.entries(indicatorOf(head), head.tlp, campaigns.get(head.id) ?? [], query);
         for (const entry of listed) entries.push(entry);
-        if (stix && listed.length > 0) objects.set(head.id, object);
+        if (stix && listed.length > 0 && head.json !== undefined) objects.set(head.id, JSON.parse(head.json) as Record<string, unknown>);
       }
       after = page.indicators.at(-1)?.dateAdded;
       if (!page.more || after === undefined) break;
@@ -174,15 +171,6 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
     const text = query.renderer.render(entries, stix ? { ...context, objects } : context);
     counts.renders += 1;
     return { position: decoded.position, listsVersion, etag: feedEtag(key, decoded.position, listsVersion), cursor, body: Buffer.from(text, 'utf8'), indicators, entries: entries.length };
-  }
-
-  async function campaignsOf(resolved: Resolved, ids: readonly string[]): Promise<Map<string, string[]>> {
-    const byIndicator = new Map<string, string[]>();
-    if (ids.length === 0) return byIndicator;
-    for (const c of await deps.campaigns.indicatedCampaigns(resolved.collectionId, resolved.scope, ids)) {
-      byIndicator.set(c.indicatorId, [...(byIndicator.get(c.indicatorId) ?? []), c.name]);
-    }
-    return byIndicator;
   }
 
   /** The full feed, from the cache while it is current, else rendered once for every reader waiting on it. */
@@ -239,5 +227,19 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
       return fullFeed(who, resolved, query, conditions);
     },
     counters: () => ({ ...counts, cache: cache.stats() }),
+  };
+}
+
+/** The indicator as far as feed entries and the intentional flag read it, from the columns the store extracted. */
+function indicatorOf(head: ActiveIndicator): Record<string, unknown> {
+  return {
+    type: 'indicator',
+    id: head.id,
+    ...(head.modified !== undefined ? { modified: head.modified } : {}),
+    ...(head.pattern !== undefined ? { pattern: head.pattern } : {}),
+    ...(head.patternType !== undefined ? { pattern_type: head.patternType } : {}),
+    ...(head.confidence !== undefined ? { confidence: head.confidence } : {}),
+    ...(head.validUntil !== undefined ? { valid_until: head.validUntil } : {}),
+    extensions: { [HUB_EXTENSION_ID]: { ...(head.hubKind !== undefined ? { kind: head.hubKind } : {}), ...(head.intentional ? { intentional: true } : {}) } },
   };
 }
