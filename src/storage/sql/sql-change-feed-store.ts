@@ -81,19 +81,22 @@ export class SqlChangeFeedStore implements ChangeFeedStore {
     const params = new SqlParameters();
     const collection = params.add(collectionId);
     const upTo = params.add(through);
-    // Each scope predicate stands in a query level whose FROM alone has the columns it names.
-    const readableAfter = params.scope(after);
+    // One pass over the collection's versions, grouped by object (the scope predicates name
+    // unqualified columns: only stix_objects is in that FROM): `had` some version up to `through`
+    // readable before, `has` a head readable now; then the head of each object that changed.
     const readableBefore = params.scope(before);
-    const { rows } = await this.db.query<EventRow & { head_added: string }>(
-      `SELECT ${upTo}::bigint AS position, h.id AS object_id, h.type, h.provider_org_id, h.version, h.date_added AS head_added,
-              CASE WHEN h.readable THEN 'access-gained' ELSE 'access-lost' END AS operation,
-              CASE WHEN h.readable THEN h.object::text END AS json
-         FROM (SELECT id, type, provider_org_id, version, date_added, object, ${readableAfter} AS readable
-                 FROM stix_objects WHERE collection_id = ${collection} AND is_head) h
-        WHERE CASE WHEN h.readable
-                   THEN h.date_added <= ${upTo} AND NOT EXISTS (SELECT 1 FROM stix_objects v WHERE v.collection_id = ${collection} AND v.id = h.id AND v.date_added <= ${upTo} AND ${readableBefore})
-                   ELSE EXISTS (SELECT 1 FROM stix_objects v WHERE v.collection_id = ${collection} AND v.id = h.id AND v.date_added <= ${upTo} AND ${readableBefore})
-              END
+    const readableAfter = params.scope(after);
+    const { rows } = await this.db.query<EventRow>(
+      `SELECT ${upTo}::bigint AS position, h.id AS object_id, h.type, h.provider_org_id, h.version,
+              CASE WHEN a.has THEN 'access-gained' ELSE 'access-lost' END AS operation,
+              CASE WHEN a.has THEN h.object::text END AS json
+         FROM (SELECT id,
+                      bool_or(date_added <= ${upTo} AND ${readableBefore}) AS had,
+                      bool_or(is_head AND ${readableAfter}) AS has,
+                      bool_or(is_head AND date_added <= ${upTo}) AS head_through
+                 FROM stix_objects WHERE collection_id = ${collection} GROUP BY id) a
+         JOIN stix_objects h ON h.collection_id = ${collection} AND h.id = a.id AND h.is_head
+        WHERE (a.has AND a.head_through AND NOT a.had) OR (a.had AND NOT a.has)
         ORDER BY h.id`,
       params.values,
     );
