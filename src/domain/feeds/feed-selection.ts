@@ -3,26 +3,26 @@ import type { FeedEntry } from './feed-entry';
 
 /** How renderers pick and order entries, and make free text safe for one line of a header or comment. */
 
-const KIND_ORDER: ReadonlyMap<IndicatorKind, number> = new Map(INDICATOR_KINDS.map((kind, i) => [kind, i]));
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Kind (in INDICATOR_KINDS order), algorithm, value, indicator id: the same set always renders the same text. */
-export function compareEntries(a: FeedEntry, b: FeedEntry): number {
-  return (
-    (KIND_ORDER.get(a.kind) ?? 0) - (KIND_ORDER.get(b.kind) ?? 0) ||
-    compareText(a.algorithm ?? '', b.algorithm ?? '') ||
-    compareText(a.value, b.value) ||
-    compareText(a.indicatorId, b.indicatorId)
-  );
-}
-
-/** The entries of these kinds, sorted. */
+/**
+ * The entries of these kinds, grouped by kind (in INDICATOR_KINDS order) and hash algorithm, in the
+ * order given within a group. Linear: a feed of a million entries is not sorted (that alone took
+ * seconds); the feed service gives entries in a fixed order, so the same set renders the same text.
+ */
 export function entriesOfKinds(entries: readonly FeedEntry[], kinds: readonly IndicatorKind[]): FeedEntry[] {
+  const buckets = new Map<string, FeedEntry[]>();
   const wanted = new Set(kinds);
-  return entries.filter((entry) => wanted.has(entry.kind)).sort(compareEntries);
+  for (const entry of entries) {
+    if (!wanted.has(entry.kind)) continue;
+    const key = entry.algorithm === undefined ? entry.kind : `${entry.kind} ${entry.algorithm}`;
+    const bucket = buckets.get(key);
+    if (bucket === undefined) buckets.set(key, [entry]);
+    else bucket.push(entry);
+  }
+  const order = (key: string): number => INDICATOR_KINDS.indexOf(key.split(' ')[0] as IndicatorKind);
+  const keys = [...buckets.keys()].sort((a, b) => order(a) - order(b) || (a < b ? -1 : a > b ? 1 : 0));
+  const grouped: FeedEntry[] = [];
+  for (const key of keys) for (const entry of buckets.get(key) as FeedEntry[]) grouped.push(entry);
+  return grouped;
 }
 
 /** Printable ASCII only: any other character becomes `?`, runs of whitespace one space. For headers, comments and messages. */

@@ -4,6 +4,7 @@ import { parseIpv6, type Ipv6Groups } from '../indicators/ipv6-address';
 import type { FeedEntry } from './feed-entry';
 import type { FeedContext, FeedRenderer, RpzOptions } from './feed-formats';
 import { entriesOfKinds, printableAscii } from './feed-selection';
+import { urlParts } from './url-parts';
 
 /**
  * `rpz`: a DNS Response Policy Zone (a master file BIND and Unbound load). For every C2 host name
@@ -45,12 +46,8 @@ export function rpzOriginProblem(origin: string): string | undefined {
 function hostOf(entry: FeedEntry, urlHosts: boolean): string | undefined {
   if (entry.kind === 'c2-hostname') return entry.value;
   if (entry.kind !== 'url' || !urlHosts) return undefined;
-  try {
-    const host = new URL(entry.value).hostname;
-    return host.startsWith('[') || /^[0-9.]+$/.test(host) ? undefined : host;
-  } catch {
-    return undefined;
-  }
+  const host = urlParts(entry.value)?.hostname;
+  return host === undefined || host.startsWith('[') || /^[0-9.]+$/.test(host) ? undefined : host;
 }
 
 function ownerNames(host: string, originLabels: readonly string[]): string[] {

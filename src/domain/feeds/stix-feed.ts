@@ -2,11 +2,10 @@ import { INDICATOR_KINDS } from '../indicators';
 import { formatMicros } from '../timestamps';
 import type { FeedEntry } from './feed-entry';
 import type { FeedChange, FeedContext, FeedRenderer } from './feed-formats';
-import { entriesOfKinds } from './feed-selection';
 
 /**
  * `stix`: a STIX 2.1 bundle of the indicators the entries come from, each as stored
- * (context.objects), each once. Its delta form is JSON: the changes in order, an addition with its
+ * (context.objects), each once, in the order of their first entry. Its delta form is JSON: the changes in order, an addition with its
  * entry and indicator, a removal with the indicator id, the reason and the entry when known.
  */
 
@@ -35,11 +34,12 @@ function bundleIdOf(context: FeedContext, kind: string): string {
 }
 
 function render(entries: readonly FeedEntry[], context: FeedContext): string {
-  const ids = [...new Set(entriesOfKinds(entries, INDICATOR_KINDS).map((entry) => entry.indicatorId))].sort();
-  const objects = ids.flatMap((id) => {
+  const ids = new Set(entries.map((entry) => entry.indicatorId));
+  const objects: Readonly<Record<string, unknown>>[] = [];
+  for (const id of ids) {
     const object = context.objects?.get(id);
-    return object === undefined ? [] : [object];
-  });
+    if (object !== undefined) objects.push(object);
+  }
   return JSON.stringify({ type: 'bundle', id: bundleIdOf(context, 'bundle'), objects });
 }
 

@@ -2,7 +2,8 @@ import type { HashAlgorithm, IndicatorKind } from '../indicators';
 import type { FeedEntry } from './feed-entry';
 import type { FeedContext, FeedRenderer } from './feed-formats';
 import { entriesOfKinds, printableAscii } from './feed-selection';
-import { DEFAULT_SID_BASE, DEFAULT_SID_COUNT, allocateSids, revOf, suricataContent, suricataMessage } from './suricata-syntax';
+import { urlParts } from './url-parts';
+import { DEFAULT_SID_BASE, DEFAULT_SID_COUNT, SidAllocator, revOf, suricataContent, suricataMessage } from './suricata-syntax';
 
 /**
  * `suricata`: a rule file for Suricata 6/7.
@@ -33,16 +34,6 @@ const IP_OR_NETWORK = /^[0-9A-Fa-f.:]+(?:\/[0-9]{1,3})?$/;
 
 const URL_SCHEMES_SEEN = new Set(['http:', 'https:', 'ws:', 'wss:']);
 
-interface Rule {
-  /** Unique in the file: what the sid is derived from. */
-  readonly key: string;
-  readonly header: string;
-  readonly msg: string;
-  /** The detection options, each ending in `;`. */
-  readonly body: string;
-  readonly rev: number;
-  readonly metadata: string;
-}
 
 function exact(buffer: string, value: string, nocase: boolean): string {
   return `${buffer}; content:"${suricataContent(value)}";${nocase ? ' nocase;' : ''} startswith; endswith;`;
@@ -59,53 +50,43 @@ function describe(hub: string, what: string, entry: FeedEntry): string {
   return `${hub} ${what} ${entry.value}${campaigns}`;
 }
 
-function rulesOfEntry(entry: FeedEntry, hub: string): Rule[] {
-  const base = { rev: revOf(entry.version), metadata: metadataOf(entry) };
+/** Writes one rule line; `key` names the rule for its sid. */
+type Emit = (key: string, header: string, msg: string, body: string, rev: number, metadata: string) => void;
+
+function rulesOfEntry(entry: FeedEntry, hub: string, emit: Emit): void {
+  const rev = revOf(entry.version);
+  const metadata = metadataOf(entry);
   const key = (rule: string): string => `${entry.indicatorId} ${rule} ${entry.value}`;
   switch (entry.kind) {
     case 'c2-ip':
-      if (!IP_OR_NETWORK.test(entry.value)) return [];
-      return [{ ...base, key: key('ip'), header: `alert ip any any <> ${entry.value} any`, msg: describe(hub, 'C2 IP', entry), body: '' }];
+      if (IP_OR_NETWORK.test(entry.value)) emit(key('ip'), `alert ip any any <> ${entry.value} any`, describe(hub, 'C2 IP', entry), '', rev, metadata);
+      return;
     case 'c2-hostname':
-      return [
-        { ...base, key: key('dns'), header: 'alert dns any any -> any any', msg: describe(hub, 'DNS query for C2 host', entry), body: exact('dns.query', entry.value, true) },
-        { ...base, key: key('tls'), header: 'alert tls any any -> any any', msg: describe(hub, 'TLS SNI of C2 host', entry), body: exact('tls.sni', entry.value, true) },
-        { ...base, key: key('http'), header: 'alert http any any -> any any', msg: describe(hub, 'HTTP Host of C2 host', entry), body: exact('http.host', entry.value, false) },
-      ];
+      emit(key('dns'), 'alert dns any any -> any any', describe(hub, 'DNS query for C2 host', entry), exact('dns.query', entry.value, true), rev, metadata);
+      emit(key('tls'), 'alert tls any any -> any any', describe(hub, 'TLS SNI of C2 host', entry), exact('tls.sni', entry.value, true), rev, metadata);
+      emit(key('http'), 'alert http any any -> any any', describe(hub, 'HTTP Host of C2 host', entry), exact('http.host', entry.value, false), rev, metadata);
+      return;
     case 'url': {
-      let url: URL;
-      try {
-        url = new URL(entry.value);
-      } catch {
-        return [];
-      }
-      if (!URL_SCHEMES_SEEN.has(url.protocol) || url.hostname === '') return [];
-      const body = `${exact('http.host', url.hostname, false)} ${exact('http.uri.raw', `${url.pathname}${url.search}`, false)}`;
-      return [{ ...base, key: key('url'), header: 'alert http any any -> any any', msg: describe(hub, 'URL', entry), body }];
+      const url = urlParts(entry.value);
+      if (url === undefined || !URL_SCHEMES_SEEN.has(url.protocol)) return;
+      const body = `${exact('http.host', url.hostname, false)} ${exact('http.uri.raw', url.pathAndQuery, false)}`;
+      emit(key('url'), 'alert http any any -> any any', describe(hub, 'URL', entry), body, rev, metadata);
+      return;
     }
     default:
-      return [];
+      return;
   }
 }
 
-function hashListRules(entries: readonly FeedEntry[], hub: string, prefix: string, collection: string): Rule[] {
-  const algorithms = new Set(entries.filter((entry) => entry.kind === 'file-hash').map((entry) => entry.algorithm));
-  const rules: Rule[] = [];
+function hashListRules(algorithms: ReadonlySet<HashAlgorithm>, hub: string, prefix: string, collection: string, emit: Emit): void {
   for (const [algorithm, hash] of Object.entries(HASH_KEYWORDS) as [HashAlgorithm, { keyword: string; file: string }][]) {
     if (!algorithms.has(algorithm)) continue;
     const list = `${prefix}-${hash.file}.list`;
     for (const protocol of ['http', 'smtp']) {
-      rules.push({
-        key: `hash-list ${collection} ${algorithm} ${protocol}`,
-        header: `alert ${protocol} any any -> any any`,
-        msg: `${hub} file whose ${algorithm} is on ${list}`,
-        body: `${hash.keyword}:${list};`,
-        rev: 1,
-        metadata: `taxii_hub_hash_list ${hash.file}`,
-      });
+      const msg = `${hub} file whose ${algorithm} is on ${list}`;
+      emit(`hash-list ${collection} ${algorithm} ${protocol}`, `alert ${protocol} any any -> any any`, msg, `${hash.keyword}:${list};`, 1, `taxii_hub_hash_list ${hash.file}`);
     }
   }
-  return rules;
 }
 
 function safePrefix(prefix: string | undefined, collection: string): string {
@@ -113,26 +94,23 @@ function safePrefix(prefix: string | undefined, collection: string): string {
   return cleaned === '' || cleaned.startsWith('.') ? 'taxii-hub' : cleaned;
 }
 
+/** One pass, rule by rule (a million indicators make millions of rules: nothing is kept per rule but its sid bit). */
 function render(entries: readonly FeedEntry[], context: FeedContext): string {
   const hub = printableAscii(context.hubName, 60) || 'taxii-hub';
-  const selected = entriesOfKinds(entries, KINDS);
-  const rules = [...selected.flatMap((entry) => rulesOfEntry(entry, hub)), ...hashListRules(selected, hub, safePrefix(context.suricata?.hashListPrefix, context.collection), context.collection)];
-  const sids = allocateSids(
-    rules.map((rule) => rule.key),
-    context.suricata?.sidBase ?? DEFAULT_SID_BASE,
-    context.suricata?.sidCount ?? DEFAULT_SID_COUNT,
-  );
-  const written = new Set<string>();
+  const sids = new SidAllocator(context.suricata?.sidBase ?? DEFAULT_SID_BASE, context.suricata?.sidCount ?? DEFAULT_SID_COUNT);
   const lines = [
     `# ${hub} Suricata rules for collection ${printableAscii(context.collection)}`,
     `# generated ${printableAscii(context.generatedAt)}${context.cursor === undefined ? '' : `, cursor ${printableAscii(context.cursor)}`}`,
   ];
-  for (const rule of rules) {
-    if (written.has(rule.key)) continue; // one indicator listing one value twice
-    written.add(rule.key);
-    const body = rule.body === '' ? '' : ` ${rule.body}`;
-    lines.push(`${rule.header} (msg:"${suricataMessage(rule.msg)}";${body} sid:${sids.get(rule.key) ?? 0}; rev:${rule.rev}; metadata:${rule.metadata};)`);
+  const emit: Emit = (key, header, msg, body, rev, metadata) => {
+    lines.push(`${header} (msg:"${suricataMessage(msg)}";${body === '' ? '' : ` ${body}`} sid:${sids.sidOf(key)}; rev:${rev}; metadata:${metadata};)`);
+  };
+  const algorithms = new Set<HashAlgorithm>();
+  for (const entry of entriesOfKinds(entries, KINDS)) {
+    if (entry.kind === 'file-hash' && entry.algorithm !== undefined) algorithms.add(entry.algorithm);
+    else rulesOfEntry(entry, hub, emit);
   }
+  hashListRules(algorithms, hub, safePrefix(context.suricata?.hashListPrefix, context.collection), context.collection, emit);
   return `${lines.join('\n')}\n`;
 }
 

@@ -4,7 +4,7 @@ import type { FeedContext, FeedRenderer } from './feed-formats';
 import { entriesOfKinds } from './feed-selection';
 
 /**
- * `text`: one value per line, each value once, sorted, nothing else (no header, no comments), as
+ * `text`: one value per line, each value once (in the order given), nothing else (no header, no comments), as
  * firewall external lists (EDLs) and proxies read them. Meant for one kind (`context.kind`, and
  * for file hashes one algorithm: a Suricata hash list); every kind when none is named.
  */

@@ -2,6 +2,7 @@ import type { IndicatorKind } from '../indicators';
 import type { FeedEntry } from './feed-entry';
 import type { FeedContext, FeedRenderer } from './feed-formats';
 import { entriesOfKinds } from './feed-selection';
+import { urlParts } from './url-parts';
 
 /**
  * `zeek`: an Intel framework file (Zeek's input framework, ASCII reader): a `#fields` line, then one
@@ -41,13 +42,8 @@ function indicatorField(text: string): string {
 }
 
 function urlWithoutScheme(value: string): string | undefined {
-  try {
-    const url = new URL(value);
-    if (url.host === '') return undefined;
-    return `${url.host}${url.pathname}${url.search}`;
-  } catch {
-    return undefined;
-  }
+  const url = urlParts(value);
+  return url === undefined ? undefined : `${url.host}${url.pathAndQuery}`;
 }
 
 function typed(entry: FeedEntry): { readonly indicator: string; readonly type: string } | undefined {

@@ -111,14 +111,14 @@ describe('csv feed', () => {
 });
 
 describe('text feed', () => {
-  test('one value per line, each once, sorted, for the kind asked', () => {
+  test('one value per line, each once, in the order given, for the kind asked', () => {
     const entries = [
       entryOf({ kind: 'c2-ip', value: '198.51.100.9' }),
       entryOf({ kind: 'c2-ip', value: '198.51.100.7' }),
       entryOf({ kind: 'c2-ip', value: '198.51.100.7' }),
       entryOf({ kind: 'c2-hostname', value: 'c2.example' }),
     ];
-    expect(TEXT.render(entries, { ...CONTEXT, kind: 'c2-ip' })).toBe('198.51.100.7\n198.51.100.9\n');
+    expect(TEXT.render(entries, { ...CONTEXT, kind: 'c2-ip' })).toBe('198.51.100.9\n198.51.100.7\n');
     expect(TEXT.render(entries, { ...CONTEXT, kind: 'url' })).toBe('');
   });
 

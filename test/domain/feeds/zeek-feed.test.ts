@@ -67,8 +67,8 @@ describe('zeek feed', () => {
       'Intel::FILE_NAME invoice.pdf.exe',
       'Intel::DOMAIN c2.example',
       'Intel::ADDR 198.51.100.7',
-      'Intel::URL c2.example/x',
       'Intel::URL c2.example:8443/gate?id=1',
+      'Intel::URL c2.example/x',
       'Intel::FILE_HASH d41d8cd98f00b204e9800998ecf8427e',
     ]);
   });
