@@ -146,7 +146,7 @@ export function createStreamBroker(deps: StreamBrokerDeps): StreamBroker {
   }
   const pageDeps: PageDeps = { maxBufferedBytes: settings.maxBufferedBytes, positionOf, slow: (member) => end(member, 'slow') };
 
-  /** Reads on its own until the end of the feed; `pace` as in deliver. */
+  /** Reads on its own until the end of the feed; `pace` as in deliverPage. */
   async function catchUp(member: Member, pace: 'wait' | 'bounded', first?: ChangeRead): Promise<void> {
     let page = first;
     for (;;) {
