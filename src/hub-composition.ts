@@ -188,7 +188,7 @@ export function composeHub(parts: HubAppParts): ComposedHub {
     onError: (error) => parts.logger.warn({ err: error }, 'the expiry pass of the change feed failed; the next pass retries'),
     ...(parts.expiryIntervalMs !== undefined ? { intervalMs: parts.expiryIntervalMs } : {}),
   });
-  const feeds = composeFeeds({ db: parts.db, policy, collections, changeFeed, changeFeedStore, hubName: parts.hub.title });
+  const feeds = composeFeeds({ db: parts.db, policy, collections, changeFeed, changeFeedStore, hubName: parts.hub.title, warningLists: sharing.warningLists });
   const streams = createStreamBroker({
     changeFeed,
     lastPosition: (collectionId) => changeFeedStore.lastPosition(collectionId),
