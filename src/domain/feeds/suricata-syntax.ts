@@ -15,7 +15,7 @@ export function suricataMessage(text: string, max = 200): string {
 }
 
 /** A message needing no change: printable ASCII without `\` `"` `;`, no leading, trailing or double space. */
-const PLAIN_MESSAGE = /^(?! )(?!.* $)(?!.*  )[\x20-\x21\x23-\x3a\x3c-\x5b\x5d-\x7e]*$/;
+const PLAIN_MESSAGE = /^(?! )(?!.* $)(?!.* {2})[\x20-\x21\x23-\x3a\x3c-\x5b\x5d-\x7e]*$/;
 
 /** Bytes written as they are inside `content:"…"`; every other byte goes in a |hex| run. */
 const PLAIN_BYTE = /^[A-Za-z0-9._~/=?&%+,@!*-]$/;
