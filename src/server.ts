@@ -89,7 +89,16 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
     const metrics = createMetrics();
     if (worker) metrics.registry.setDefaultLabels({ worker: String(worker.slot) });
     const hub = worker?.hub ?? (config as HubConfig).hub;
-    const { app, delivery, expiry, streams, changeFeed } = composeHub({ db, store, hub, settings, logger, metrics, policy });
+    const { app, delivery, expiry, streams, changeFeed } = composeHub({
+      db,
+      store,
+      hub,
+      settings,
+      logger,
+      metrics,
+      policy,
+      streams: { perPrincipalLimit: settings.streamsPerKey, globalLimit: settings.streamsMax, heartbeatMs: settings.streamHeartbeatSeconds * 1000 },
+    });
     await changeFeed.ready(); // the cursor key, before the first request: a cursor from before a restart verifies at once
     const server = http.createServer(app);
     answerClientErrors(server, logger); // malformed HTTP gets the error form of its path, not a bare status line

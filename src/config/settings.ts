@@ -37,6 +37,12 @@ export interface Settings {
    * sharing the port. One per core on PostgreSQL, exactly one on the embedded store.
    */
   readonly workers: number;
+  /** Live streams (GET /api/collections/{collection}/stream) open at once per API key, or per user with a password. */
+  readonly streamsPerKey: number;
+  /** Live streams open at once in one hub process. */
+  readonly streamsMax: number;
+  /** Seconds between the heartbeat comments of a live stream. */
+  readonly streamHeartbeatSeconds: number;
 }
 
 export type SettingKey = keyof Settings;
@@ -105,6 +111,9 @@ export const SETTING_DEFINITIONS: readonly SettingDefinition[] = [
     description: `processes serving HTTP on the one port (1-${MAX_WORKERS}); more than one needs PostgreSQL`,
     defaultText: 'one per core with a database URL, 1 on the embedded store',
   },
+  { key: 'streamsPerKey', env: 'STREAMS_PER_KEY', flag: undefined, argName: 'n', description: 'live streams open at once per API key (or per user with a password); one more is a 429', defaultText: '5' },
+  { key: 'streamsMax', env: 'STREAMS_MAX', flag: undefined, argName: 'n', description: 'live streams open at once in one hub process', defaultText: '1000' },
+  { key: 'streamHeartbeatSeconds', env: 'STREAM_HEARTBEAT', flag: undefined, argName: 'seconds', description: 'seconds between the heartbeat comments of a live stream (1-3600)', defaultText: '15' },
 ];
 
 /** Raw string values by setting key, e.g. from command-line flags. */
@@ -146,6 +155,9 @@ export function loadSettings(env: NodeJS.ProcessEnv, overrides: SettingOverrides
     submissionLimitBytes: parse('submissionLimitBytes', 16 * 1024 * 1024, parseByteSize),
     trustProxy: parse<TrustProxy>('trustProxy', false, parseTrustProxy),
     publicUrl: parse<string | undefined>('publicUrl', undefined, parsePublicUrl),
+    streamsPerKey: parse('streamsPerKey', 5, (v) => parseCount(v, 1, 10_000)),
+    streamsMax: parse('streamsMax', 1_000, (v) => parseCount(v, 1, 1_000_000)),
+    streamHeartbeatSeconds: parse('streamHeartbeatSeconds', 15, (v) => parseCount(v, 1, 3_600)),
   };
   const settings: Settings = {
     ...read,
@@ -242,6 +254,13 @@ function isAddressOrSubnet(entry: string): boolean {
   if (prefix === undefined) return true;
   if (!/^\d+$/.test(prefix)) return net.isIP(prefix) === 4 && family === 4; // dotted netmask
   return Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/** A whole number from `min` to `max`. */
+function parseCount(value: string, min: number, max: number): number | { error: string } {
+  if (!/^\d+$/.test(value)) return { error: `"${value}" is not a whole number (${min}-${max})` };
+  const count = Number(value);
+  return count >= min && count <= max ? count : { error: `${count} is out of range (${min}-${max})` };
 }
 
 function parsePublicUrl(value: string): string | { error: string } {

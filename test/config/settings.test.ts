@@ -23,6 +23,9 @@ describe('process settings', () => {
       trustProxy: false,
       publicUrl: undefined,
       workers: 1,
+      streamsPerKey: 5,
+      streamsMax: 1000,
+      streamHeartbeatSeconds: 15,
     });
   });
 
@@ -39,6 +42,9 @@ describe('process settings', () => {
       TRUST_PROXY: 'loopback, 10.0.0.0/8',
       HUB_PUBLIC_URL: 'https://hub.example.org/',
       WORKERS: '3',
+      STREAMS_PER_KEY: '10',
+      STREAMS_MAX: '5000',
+      STREAM_HEARTBEAT: '30',
     });
     expect(settings).toEqual({
       port: 9000,
@@ -52,6 +58,9 @@ describe('process settings', () => {
       trustProxy: 'loopback,10.0.0.0/8',
       publicUrl: 'https://hub.example.org',
       workers: 3,
+      streamsPerKey: 10,
+      streamsMax: 5000,
+      streamHeartbeatSeconds: 30,
     });
   });
 
@@ -74,6 +83,18 @@ describe('process settings', () => {
     expect(result.errors.map((e) => e.path)).toEqual(['--port', 'HOST', 'DATABASE_URL', 'LOG_LEVEL', 'BODY_LIMIT', 'TRUST_PROXY']);
     expect(result.errors[0]?.message).toBe('"eighty" is not a port number (0-65535)');
     expect(result.errors[2]?.message).toMatch(/postgres:\/\//);
+  });
+
+  test('live-stream caps and heartbeat are whole numbers in range', () => {
+    const result = loadSettings({ STREAMS_PER_KEY: '0', STREAMS_MAX: 'many', STREAM_HEARTBEAT: '3601' });
+    expect(result).toEqual({
+      ok: false,
+      errors: [
+        { path: 'STREAMS_PER_KEY', message: '0 is out of range (1-10000)' },
+        { path: 'STREAMS_MAX', message: '"many" is not a whole number (1-1000000)' },
+        { path: 'STREAM_HEARTBEAT', message: '3601 is out of range (1-3600)' },
+      ],
+    });
   });
 
   test('a port out of range is refused', () => {
