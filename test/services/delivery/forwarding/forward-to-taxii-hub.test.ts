@@ -46,8 +46,8 @@ describe.each(testEngines())('forwarding to another taxii-hub, sending from %s',
     expect(forward).toMatchObject({ organization: 'acme-west', run_as: 'carol', status: 'active', credentials: { kind: 'basic', username: INGEST_USER }, warnings: [] });
     expect(JSON.stringify(forward)).not.toContain(INGEST_PASSWORD);
 
-    const fromHq = await hub.submit('alice', 'domain', [`c2-${engine}-a.example`, `c2-${engine}-b.example`]);
-    const fromSibling = await hub.submit('bob', 'domain', [`east-only-${engine}.example`]);
+    const fromHq = await hub.submit('alice', 'c2-hostname', [`c2-${engine}-a.example`, `c2-${engine}-b.example`]);
+    const fromSibling = await hub.submit('bob', 'c2-hostname', [`east-only-${engine}.example`]);
     await until(async () => {
       const present = await remoteIds();
       return fromHq.every((id) => present.has(id));
@@ -87,7 +87,7 @@ describe.each(testEngines())('forwarding to another taxii-hub, sending from %s',
 
   test('a remote answering 500 is retried, and once it recovers nothing is lost', async () => {
     remote.failWith = 500;
-    const ids = await hub.submit('alice', 'ipv4-addr', ['198.51.100.21', '198.51.100.22', '198.51.100.23']);
+    const ids = await hub.submit('alice', 'c2-ip', ['203.0.113.21', '203.0.113.22', '203.0.113.23']);
     const forwards = (await hub.api('get', '/forwards?organization=acme-west', 'operator')).body as { forwards: ForwardJson[] };
     const main = forwards.forwards[0] as ForwardJson;
     await until(async () => (await forwardOf(main.id)).delivery.consecutive_failures >= 1);
@@ -103,7 +103,7 @@ describe.each(testEngines())('forwarding to another taxii-hub, sending from %s',
   test('a status with failures is reported, naming the object and why, and retried until the remote takes it', async () => {
     // A remote collection with hidden attribution refuses objects that name a creator.
     await remote.setAttribution('hidden');
-    const [id] = await hub.submit('alice', 'domain', [`refused-then-taken-${engine}.example`]);
+    const [id] = await hub.submit('alice', 'c2-hostname', [`refused-then-taken-${engine}.example`]);
     const forwards = (await hub.api('get', '/forwards?organization=acme-west', 'operator')).body as { forwards: ForwardJson[] };
     const main = forwards.forwards[0] as ForwardJson;
     await until(async () => (await forwardOf(main.id)).delivery.consecutive_failures >= 2);
@@ -120,7 +120,7 @@ describe.each(testEngines())('forwarding to another taxii-hub, sending from %s',
   test('bad credentials are reported as the remote\'s 401, without the password', async () => {
     const wrong = 'not-the-ingest-password';
     const forward = await westForward({ credentials: { kind: 'basic', username: INGEST_USER, password: wrong } });
-    await hub.submit('alice', 'domain', [`with-bad-credentials-${engine}.example`]);
+    await hub.submit('alice', 'c2-hostname', [`with-bad-credentials-${engine}.example`]);
     await until(async () => (await forwardOf(forward.id)).delivery.consecutive_failures >= 1);
     const shown = await forwardOf(forward.id);
     expect(shown.delivery.last_error).toMatch(/^the remote TAXII server answered the add objects request with HTTP 401 \(authentication failed: check the forward's credentials\)/);
@@ -134,7 +134,7 @@ describe.each(testEngines())('forwarding to another taxii-hub, sending from %s',
       collection: ACME, api_root_url: remote.apiRootUrl, remote_collection: REMOTE_COLLECTION, credentials: { kind: 'bearer', token }, organization: 'acme-east', run_as: 'bob',
     });
     expect(forward.warnings).toEqual([expect.stringContaining("host '127.0.0.1' is not on organization 'acme-east's delivery allow-list")]);
-    await hub.submit('bob', 'domain', [`east-refused-${engine}.example`]);
+    await hub.submit('bob', 'c2-hostname', [`east-refused-${engine}.example`]);
     await hub.composed.delivery.idle();
     const shown = await forwardOf(forward.id);
     expect(shown.delivery.last_error).toBe("not sent: host '127.0.0.1' is not on the organization's delivery allow-list");

@@ -62,7 +62,8 @@ export async function startForwardingHub(engine: EngineName): Promise<Forwarding
     app, db, store, composed, api,
     async submit(username, kind, values, extra = {}) {
       const res = await api('post', '/submissions', username, { collection: ACME, valid_from: '2026-11-01T00:00:00Z', ...extra, indicators: values.map((value) => ({ kind, value })) });
-      if (res.status !== 200) throw new Error(`submission answered ${res.status}: ${res.text}`);
+      const outcomes = (res.body as { indicators?: { outcome: string }[] }).indicators ?? [];
+      if (res.status !== 200 || outcomes.some((i) => i.outcome !== 'created')) throw new Error(`submission answered ${res.status}: ${res.text}`);
       return (res.body as { indicators: { id: string }[] }).indicators.map((i) => i.id);
     },
     async forward(body) {
