@@ -75,5 +75,7 @@ export async function deliverPage(member: Member, from: string, page: ChangeRead
       await sink.drained();
     }
   }
-  member.cursor = page.cursor;
+  // A member that joined its reader ahead of it keeps its own, later cursor (the same audience):
+  // were it to read on its own again, the access changes would reach as far as it has seen.
+  if (deps.positionOf(member.collectionId, page.cursor) >= deps.positionOf(member.collectionId, member.cursor)) member.cursor = page.cursor;
 }
