@@ -3,9 +3,10 @@ import type { TlpLevel } from '../domain/tenancy';
 
 /**
  * The storage port of sensor feeds (issue 13 §5): the active indicator heads of a collection that a
- * ReadScope may read, read in chunks in date_added order. Only what a feed needs is read, as columns
- * extracted in the query (no object JSON moves, none is parsed), so a feed of a million indicators
- * costs a million short rows.
+ * ReadScope may read, in chunks in date_added order, each with what it gives a feed when that was
+ * worked out before (feed_entries, migration 015). A version's entries never change, so they are
+ * worked out once (by the feed service, from the few properties indicatorSources extracts) and
+ * saved; a feed of a million indicators then reads a million short rows, no object JSON.
  */
 
 export interface ActiveIndicatorQuery {
@@ -13,29 +14,39 @@ export interface ActiveIndicatorQuery {
   readonly scope: ReadScope;
   /** Active as of this instant (integer microseconds): not revoked or benign, valid_until absent or later. */
   readonly nowMicros: number;
-  /** Only heads whose `confidence` is at least this (heads without a confidence are left out). */
-  readonly minConfidence?: number;
+  /** Entries saved by this derivation count; others are read as not worked out. */
+  readonly derivation: number;
   /** Also the whole object as stored (a STIX bundle carries the objects). */
   readonly whole?: boolean;
   /** Exclusive: heads with a date_added after this (keyset paging). */
   readonly afterDateAdded?: number;
 }
 
+/** One value a version gives a feed. */
+export interface StoredFeedValue {
+  readonly kind: string;
+  readonly value: string;
+  readonly algorithm?: string;
+}
+
+/** What one indicator version gives a feed. */
+export interface DerivedFeedEntries {
+  readonly values: readonly StoredFeedValue[];
+  readonly confidence?: number;
+  readonly validUntil?: string;
+  readonly intentional: boolean;
+}
+
 export interface ActiveIndicator {
   readonly id: string;
   readonly dateAdded: number;
+  /** The head's version (`modified`, integer microseconds). */
+  readonly version: number;
   readonly providerOrgId: string;
   /** The effective marking. */
   readonly tlp: TlpLevel;
-  /** The properties feed entries are made of, as stored (absent when the object has none or not of this JSON type). */
-  readonly modified?: string;
-  readonly pattern?: string;
-  readonly patternType?: string;
-  readonly confidence?: number;
-  readonly validUntil?: string;
-  /** The hub extension's `kind`, `hash_algorithm` and `intentional` flag. */
-  readonly hubKind?: string;
-  readonly intentional: boolean;
+  /** What it gives a feed, when worked out before by the query's derivation. */
+  readonly derived?: DerivedFeedEntries;
   /** The object as stored (JSON text), when asked for (`whole`). */
   readonly json?: string;
 }
@@ -46,9 +57,27 @@ export interface ActiveIndicatorChunk {
   readonly more: boolean;
 }
 
+/** The properties of a stored version that its feed entries are worked out of (absent: not in the object, or not of the JSON type). */
+export interface IndicatorSource {
+  readonly dateAdded: number;
+  readonly id: string;
+  readonly modified?: string;
+  readonly pattern?: string;
+  readonly patternType?: string;
+  readonly confidence?: number;
+  readonly validUntil?: string;
+  /** The hub extension's `kind` and `intentional` flag. */
+  readonly hubKind?: string;
+  readonly intentional: boolean;
+}
+
 export interface SensorFeedStore {
   /** The first `limit` active, readable indicator heads of the query, in date_added order. */
   activeIndicators(query: ActiveIndicatorQuery, limit: number): Promise<ActiveIndicatorChunk>;
+  /** The sources of the given versions (by date_added) of the collection. */
+  indicatorSources(collectionId: string, dateAddeds: readonly number[]): Promise<IndicatorSource[]>;
+  /** Saves what versions give a feed; a version saved already (or gone since) is passed over. */
+  saveDerived(collectionId: string, derivation: number, versions: readonly { readonly dateAdded: number; readonly derived: DerivedFeedEntries }[]): Promise<void>;
   /**
    * The campaign names each indicator of the collection `indicates`, both the relationship and the
    * campaign readable under `scope` and not revoked (one query for the whole collection).

@@ -5,31 +5,38 @@ import type { FeedQuery } from './feed-query';
 
 /**
  * Which entries of an indicator version a feed lists: those of the format's kinds (and the kind and
- * algorithm asked for), and no value on a warning list unless the provider marked the indicator as
- * intentional (issue 13 §6).
+ * algorithm asked for), of at least min_confidence, and no value on a warning list unless the
+ * provider marked the indicator as intentional (issue 13 §6).
  */
 export interface FeedSelection {
   readonly listsVersion: string;
-  /** `ignoreWarnings`: also the warned values (what a removal names: a consumer may hold them from before). */
+  /** The entries of a version's worked-out values the feed lists. */
+  select(entries: readonly FeedEntry[], intentional: boolean, query: FeedQuery): FeedEntry[];
+  /**
+   * The entries of a version (as stored) the feed lists; `ignoreWarnings`: the warned values too
+   * (what a removal names: a consumer may hold them from before).
+   */
   entries(indicator: Readonly<Record<string, unknown>>, tlp: TlpLevel, campaigns: readonly string[], query: FeedQuery, ignoreWarnings?: boolean): FeedEntry[];
 }
 
 export function feedSelection(lists: WarningLists): FeedSelection {
+  const select = (entries: readonly FeedEntry[], intentional: boolean, query: FeedQuery): FeedEntry[] =>
+    entries.filter(
+      (e) =>
+        query.renderer.kinds.includes(e.kind) &&
+        (query.kind === undefined || e.kind === query.kind) &&
+        (query.algorithm === undefined || e.algorithm === query.algorithm) &&
+        (query.minConfidence === undefined || query.minConfidence === 0 || (e.confidence !== undefined && e.confidence >= query.minConfidence)) &&
+        (intentional || lists.check(e.kind, e.value) === undefined),
+    );
   return {
     get listsVersion() {
       return lists.version;
     },
+    select,
     entries(indicator, tlp, campaigns, query, ignoreWarnings = false) {
       const all = feedEntriesOf(indicator, tlp, campaigns);
-      if (all.length === 0) return all;
-      const intentional = ignoreWarnings || isIntentional(indicator);
-      return all.filter(
-        (e) =>
-          query.renderer.kinds.includes(e.kind) &&
-          (query.kind === undefined || e.kind === query.kind) &&
-          (query.algorithm === undefined || e.algorithm === query.algorithm) &&
-          (intentional || lists.check(e.kind, e.value) === undefined),
-      );
+      return all.length === 0 ? all : select(all, ignoreWarnings || isIntentional(indicator), query);
     },
   };
 }

@@ -2,13 +2,14 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { ReadScope } from '../../access/read-scope';
 import { hubError, isHubError } from '../../domain/errors';
-import type { FeedEntry } from '../../domain/feeds/feed-entry';
+import { feedEntriesOf, type FeedEntry } from '../../domain/feeds/feed-entry';
 import type { FeedContext, FeedFormat, FeedRenderer } from '../../domain/feeds/feed-formats';
 import type { Principal } from '../../domain/principal';
 import type { TlpLevel } from '../../domain/tenancy';
+import type { IndicatorKind, HashAlgorithm } from '../../domain/indicators';
 import { nowMicros } from '../../domain/timestamps';
 import type { ChangeFeedStore } from '../../storage/change-feed-store';
-import type { ActiveIndicator, SensorFeedStore } from '../../storage/sensor-feed-store';
+import type { ActiveIndicator, DerivedFeedEntries, IndicatorSource, SensorFeedStore } from '../../storage/sensor-feed-store';
 import { HUB_EXTENSION_ID } from '../../domain/hub-extension';
 import type { CollectionService } from '../collection-service';
 import type { ChangeFeedService } from '../delivery/change-feed/change-feed-service';
@@ -152,15 +153,18 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
           collectionId: resolved.collectionId,
           scope: resolved.scope,
           nowMicros: at,
+          derivation: FEED_ENTRY_DERIVATION,
           whole: stix,
-          ...(query.minConfidence !== undefined ? { minConfidence: query.minConfidence } : {}),
           ...(after !== undefined ? { afterDateAdded: after } : {}),
         },
         chunk,
       );
+      const worked = await derive(resolved.collectionId, page.indicators);
       for (const head of page.indicators) {
+        const derived = head.derived ?? worked.get(head.dateAdded);
+        if (derived === undefined) continue; // gone since it was read
         indicators += 1;
-        const listed = deps.selection.entries(indicatorOf(head), head.tlp, campaigns.get(head.id) ?? [], query);
+        const listed = deps.selection.select(entriesOf(head, derived, campaigns.get(head.id) ?? []), derived.intentional, query);
         for (const entry of listed) entries.push(entry);
         if (stix && listed.length > 0 && head.json !== undefined) objects.set(head.id, JSON.parse(head.json) as Record<string, unknown>);
       }
@@ -171,6 +175,20 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
     const text = query.renderer.render(entries, stix ? { ...context, objects } : context);
     counts.renders += 1;
     return { position: decoded.position, listsVersion, etag: feedEtag(key, decoded.position, listsVersion), cursor, body: Buffer.from(text, 'utf8'), indicators, entries: entries.length };
+  }
+
+  /**
+   * What the heads not worked out before give a feed: from the few properties the store extracts,
+   * through feedEntriesOf (pattern parse, normalisation), saved so that no later render does it
+   * again (a failed save costs only that).
+   */
+  async function derive(collectionId: string, heads: readonly ActiveIndicator[]): Promise<Map<number, DerivedFeedEntries>> {
+    const missing = heads.filter((h) => h.derived === undefined).map((h) => h.dateAdded);
+    const worked = new Map<number, DerivedFeedEntries>();
+    if (missing.length === 0) return worked;
+    for (const source of await deps.feeds.indicatorSources(collectionId, missing)) worked.set(source.dateAdded, derivedOf(source));
+    await deps.feeds.saveDerived(collectionId, FEED_ENTRY_DERIVATION, [...worked].map(([dateAdded, derived]) => ({ dateAdded, derived }))).catch(() => {});
+    return worked;
   }
 
   /** The full feed, from the cache while it is current, else rendered once for every reader waiting on it. */
@@ -230,16 +248,45 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
   };
 }
 
-/** The indicator as far as feed entries and the intentional flag read it, from the columns the store extracted. */
-function indicatorOf(head: ActiveIndicator): Record<string, unknown> {
-  return {
+/**
+ * Names how feed entries are worked out of a version (feedEntriesOf and derivedOf): raise it when
+ * they change, and every saved version is worked out again on its next read.
+ */
+export const FEED_ENTRY_DERIVATION = 1;
+
+/** What a version gives a feed, worked out of its source properties as feedEntriesOf reads them. */
+function derivedOf(source: IndicatorSource): DerivedFeedEntries {
+  const indicator = {
     type: 'indicator',
-    id: head.id,
-    ...(head.modified !== undefined ? { modified: head.modified } : {}),
-    ...(head.pattern !== undefined ? { pattern: head.pattern } : {}),
-    ...(head.patternType !== undefined ? { pattern_type: head.patternType } : {}),
-    ...(head.confidence !== undefined ? { confidence: head.confidence } : {}),
-    ...(head.validUntil !== undefined ? { valid_until: head.validUntil } : {}),
-    extensions: { [HUB_EXTENSION_ID]: { ...(head.hubKind !== undefined ? { kind: head.hubKind } : {}), ...(head.intentional ? { intentional: true } : {}) } },
+    id: source.id,
+    ...(source.modified !== undefined ? { modified: source.modified } : {}),
+    ...(source.pattern !== undefined ? { pattern: source.pattern } : {}),
+    ...(source.patternType !== undefined ? { pattern_type: source.patternType } : {}),
+    ...(source.confidence !== undefined ? { confidence: source.confidence } : {}),
+    ...(source.validUntil !== undefined ? { valid_until: source.validUntil } : {}),
+    extensions: { [HUB_EXTENSION_ID]: source.hubKind !== undefined ? { kind: source.hubKind } : {} },
   };
+  const entries = feedEntriesOf(indicator, 'clear');
+  const first = entries[0];
+  return {
+    values: entries.map((e) => ({ kind: e.kind, value: e.value, ...(e.algorithm !== undefined ? { algorithm: e.algorithm } : {}) })),
+    ...(first?.confidence !== undefined ? { confidence: first.confidence } : {}),
+    ...(first?.validUntil !== undefined ? { validUntil: first.validUntil } : {}),
+    intentional: source.intentional,
+  };
+}
+
+/** A head's feed entries from what its version gives. */
+function entriesOf(head: ActiveIndicator, derived: DerivedFeedEntries, campaigns: readonly string[]): FeedEntry[] {
+  return derived.values.map((v) => ({
+    indicatorId: head.id,
+    version: head.version,
+    kind: v.kind as IndicatorKind,
+    value: v.value,
+    ...(v.algorithm !== undefined ? { algorithm: v.algorithm as HashAlgorithm } : {}),
+    ...(derived.confidence !== undefined ? { confidence: derived.confidence } : {}),
+    ...(derived.validUntil !== undefined ? { validUntil: derived.validUntil } : {}),
+    tlp: head.tlp,
+    campaigns,
+  }));
 }

@@ -12,6 +12,7 @@ import * as m011 from './011-taxii11-result-sets';
 import * as m012 from './012-change-feed';
 import * as m013 from './013-webhooks';
 import * as m014 from './014-forward-targets';
+import * as m015 from './015-feed-entries';
 import * as m016 from './016-delivery-audiences';
 
 export interface Migration {
@@ -36,5 +37,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 12, name: 'change-feed', sql: m012.sql },
   { version: 13, name: 'webhooks', sql: m013.sql },
   { version: 14, name: 'forward-targets', sql: m014.sql },
+  { version: 15, name: 'feed-entries', sql: m015.sql },
   { version: 16, name: 'delivery-audiences', sql: m016.sql },
 ];
