@@ -117,6 +117,21 @@ describe.each(testEngines())('forwarding to another taxii-hub, sending from %s',
     expect((await forwardOf(main.id)).delivery.consecutive_failures).toBe(0);
   });
 
+  test('a pending status is read again until it is complete, within the same delivery', async () => {
+    remote.answerPending = true;
+    const before = remote.answers.length;
+    const [id] = await hub.submit('alice', 'url', [`https://slow-remote-${engine}.example/payload`]);
+    await until(async () => (await remoteIds()).has(id as string) && remote.answers.some((a) => a.method === 'GET'));
+    remote.answerPending = false;
+    const exchange = remote.answers.slice(before);
+    // One POST (pending), then the status read until complete: the batch was not sent again.
+    expect(exchange.filter((a) => a.method === 'POST')).toHaveLength(1);
+    const checks = exchange.filter((a) => a.method === 'GET');
+    expect(checks[0]).toMatchObject({ path: expect.stringMatching(/^\/intake\/status\/[0-9a-f-]{36}\/$/), status: 200, accept: TAXII });
+    const forwards = (await hub.api('get', '/forwards?organization=acme-west', 'operator')).body as { forwards: ForwardJson[] };
+    await until(async () => (await forwardOf((forwards.forwards[0] as ForwardJson).id)).delivery.consecutive_failures === 0);
+  });
+
   test('bad credentials are reported as the remote\'s 401, without the password', async () => {
     const wrong = 'not-the-ingest-password';
     const forward = await westForward({ credentials: { kind: 'basic', username: INGEST_USER, password: wrong } });

@@ -44,6 +44,11 @@ export interface RemoteTaxiiHub {
   readonly answers: RemoteAnswer[];
   /** While set, the remote answers every request with this status (and a TAXII error body). */
   failWith: number | undefined;
+  /**
+   * While true, the remote answers Add Objects as a server that processes later would: it stores the
+   * objects, but its 202 says `pending`; the status resource (GET) then says what really happened.
+   */
+  answerPending: boolean;
   /** Resolves after the remote's next answer. */
   nextAnswer(): Promise<RemoteAnswer>;
   /** Changes the remote collection's attribution (hidden: objects may not name their creator), at once. */
@@ -72,7 +77,7 @@ export async function startRemoteTaxiiHub(): Promise<RemoteTaxiiHub> {
   });
   const answers: RemoteAnswer[] = [];
   let waiters: ((answer: RemoteAnswer) => void)[] = [];
-  const remote = { failWith: undefined as number | undefined };
+  const remote = { failWith: undefined as number | undefined, answerPending: false };
   const server = http.createServer((req, res) => {
     res.on('finish', () => {
       const answer: RemoteAnswer = {
@@ -90,6 +95,21 @@ export async function startRemoteTaxiiHub(): Promise<RemoteTaxiiHub> {
       req.on('end', () => {
         res.writeHead(status, { 'content-type': TAXII });
         res.end(JSON.stringify({ title: 'Unavailable', description: 'the remote is failing on purpose' }));
+      });
+      return;
+    }
+    if (remote.answerPending && req.method === 'POST') {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        void request(app).post(req.url ?? '/').set('Authorization', req.headers.authorization ?? '').set('Content-Type', req.headers['content-type'] ?? '').set('Accept', req.headers.accept ?? '')
+          .send(Buffer.concat(chunks).toString('utf8'))
+          .then((real) => {
+            const status = real.status === 202 ? (JSON.parse(real.text) as Record<string, unknown>) : undefined;
+            const body = status ? JSON.stringify({ id: status.id, status: 'pending', request_timestamp: status.request_timestamp, total_count: status.total_count, success_count: 0, failure_count: 0, pending_count: status.total_count, pendings: status.successes }) : real.text;
+            res.writeHead(real.status, { 'content-type': TAXII });
+            res.end(body);
+          });
       });
       return;
     }
