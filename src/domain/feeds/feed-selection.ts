@@ -1,4 +1,5 @@
 import { INDICATOR_KINDS, type IndicatorKind } from '../indicators';
+import { normaliseIpAddress } from '../indicators/ip-address';
 import type { FeedEntry } from './feed-entry';
 
 /** How renderers pick and order entries, and make free text safe for one line of a header or comment. */
@@ -29,4 +30,13 @@ export function entriesOfKinds(entries: readonly FeedEntry[], kinds: readonly In
 export function printableAscii(text: string, max = 200): string {
   const flat = text.replace(/\s+/gu, ' ').replace(/[^\x20-\x7e]/gu, '?').trim();
   return flat.length > max ? `${flat.slice(0, max - 3)}...` : flat;
+}
+
+/**
+ * Whether a value is an IP address or network exactly as the hub writes one (canonical, no host bits
+ * set): what a renderer checks before putting it where a sensor parses an address.
+ */
+export function isCanonicalIp(value: string): boolean {
+  const ip = normaliseIpAddress(value);
+  return ip.ok && ip.value.text === value;
 }

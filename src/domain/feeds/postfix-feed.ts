@@ -1,7 +1,7 @@
 import type { IndicatorKind } from '../indicators';
 import type { FeedEntry } from './feed-entry';
 import type { FeedContext, FeedRenderer, PostfixAction, PostfixMap } from './feed-formats';
-import { entriesOfKinds, printableAscii } from './feed-selection';
+import { entriesOfKinds, isCanonicalIp, printableAscii } from './feed-selection';
 
 /**
  * `postfix`: one of three lookup tables, chosen by `?map=` (context.postfix.map):
@@ -15,12 +15,12 @@ import { entriesOfKinds, printableAscii } from './feed-selection';
  * text naming the hub and the indicator. A subject becomes `/^Subject:[[:space:]]*…[[:space:]]*$/`
  * with every POSIX ERE metacharacter and the `/` delimiter escaped and each run of whitespace
  * matching any run (folded headers); the match ignores case, Postfix's default. Keys a table
- * cannot hold (whitespace, a leading `#`, control characters) are left out.
+ * cannot hold (whitespace, a leading `#`, `"`, control characters) are left out.
  */
 
 const KINDS_OF_MAP: Readonly<Record<PostfixMap, IndicatorKind>> = { client: 'email-sender-ip', sender: 'email-from', header: 'email-subject' };
-const IP_OR_NETWORK = /^[0-9A-Fa-f.:]+(?:\/[0-9]{1,3})?$/;
-const ACCESS_KEY = /^[^\s#\p{Cc}][^\s\p{Cc}]*$/u;
+/** A key postmap reads as given: no whitespace or control character, no leading `#` (a comment), no `"` (postmap reads quotes). */
+const ACCESS_KEY = /^[^\s#"\p{Cc}][^\s"\p{Cc}]*$/u;
 /** POSIX extended regular expression metacharacters, and `/`, Postfix's pattern delimiter. */
 const ERE_SPECIAL = /[\\^$.|?*+()[\]{}/]/g;
 
@@ -38,7 +38,7 @@ export function subjectPattern(subject: string): string | undefined {
 function keyOf(entry: FeedEntry, map: PostfixMap): string | undefined {
   switch (map) {
     case 'client':
-      return IP_OR_NETWORK.test(entry.value) ? entry.value : undefined;
+      return isCanonicalIp(entry.value) ? entry.value : undefined; // cidr: tables refuse host bits
     case 'sender':
       return ACCESS_KEY.test(entry.value) ? entry.value : undefined;
     case 'header':

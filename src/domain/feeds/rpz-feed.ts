@@ -3,7 +3,7 @@ import { formatIpv4, parseIpv4 } from '../indicators/ipv4-address';
 import { parseIpv6, type Ipv6Groups } from '../indicators/ipv6-address';
 import type { FeedEntry } from './feed-entry';
 import type { FeedContext, FeedRenderer, RpzOptions } from './feed-formats';
-import { entriesOfKinds, printableAscii } from './feed-selection';
+import { entriesOfKinds, isCanonicalIp, printableAscii } from './feed-selection';
 import { urlParts } from './url-parts';
 
 /**
@@ -53,6 +53,7 @@ function hostOf(entry: FeedEntry, urlHosts: boolean): string | undefined {
 function ownerNames(host: string, originLabels: readonly string[]): string[] {
   const labels = host.split('.');
   if (!labels.every((label) => LABEL.test(label)) || labels.some((label) => label.startsWith('rpz-'))) return [];
+  if (/^[0-9]+$/.test(labels[labels.length - 1] as string)) return []; // not a host name: an all-digit top-level label
   const names: string[] = [];
   if (wireLength([...labels, ...originLabels]) <= MAX_WIRE_NAME) names.push(host);
   if (wireLength(['*', ...labels, ...originLabels]) <= MAX_WIRE_NAME) names.push(`*.${host}`);
@@ -78,6 +79,7 @@ function ipv6TriggerWords(groups: Ipv6Groups): string[] {
 
 /** The rpz-ip trigger owner name for an address or CIDR network; undefined for anything else. */
 export function rpzIpTrigger(value: string): string | undefined {
+  if (!isCanonicalIp(value)) return undefined; // host bits set, or not an address at all
   const slash = value.indexOf('/');
   const address = slash < 0 ? value : value.slice(0, slash);
   const prefixText = slash < 0 ? undefined : value.slice(slash + 1);

@@ -1,7 +1,7 @@
 import type { HashAlgorithm, IndicatorKind } from '../indicators';
 import type { FeedEntry } from './feed-entry';
 import type { FeedContext, FeedRenderer } from './feed-formats';
-import { entriesOfKinds, printableAscii } from './feed-selection';
+import { entriesOfKinds, isCanonicalIp, printableAscii } from './feed-selection';
 import { urlParts } from './url-parts';
 import { DEFAULT_SID_BASE, DEFAULT_SID_COUNT, SidAllocator, revOf, suricataContent, suricataMessage } from './suricata-syntax';
 
@@ -9,7 +9,8 @@ import { DEFAULT_SID_BASE, DEFAULT_SID_COUNT, SidAllocator, revOf, suricataConte
  * `suricata`: a rule file for Suricata 6/7.
  * - C2 IP or network: `alert ip any any <> ADDRESS any` (traffic to or from it);
  * - C2 host name: three rules, on `dns.query`, `tls.sni` and `http.host`, each an exact match of
- *   the whole name (`startswith; endswith`);
+ *   the whole name (`startswith; endswith`; Suricata lower-cases `http.host`, so its content is
+ *   lower case);
  * - URL (http, https, ws, wss): `http.host` exactly the host and `http.uri.raw` exactly the path
  *   and query as the hub normalised them (an https URL matches only where TLS is inspected);
  * - file hashes: Suricata compares file hashes with lists kept in files (`filemd5:`,
@@ -28,9 +29,6 @@ const HASH_KEYWORDS: Partial<Record<HashAlgorithm, { readonly keyword: string; r
   'SHA-1': { keyword: 'filesha1', file: 'sha1' },
   'SHA-256': { keyword: 'filesha256', file: 'sha256' },
 };
-
-/** What a normalised IP value looks like; anything else never reaches a rule header. */
-const IP_OR_NETWORK = /^[0-9A-Fa-f.:]+(?:\/[0-9]{1,3})?$/;
 
 const URL_SCHEMES_SEEN = new Set(['http:', 'https:', 'ws:', 'wss:']);
 
@@ -59,17 +57,18 @@ function rulesOfEntry(entry: FeedEntry, hub: string, emit: Emit): void {
   const key = (rule: string): string => `${entry.indicatorId} ${rule} ${entry.value}`;
   switch (entry.kind) {
     case 'c2-ip':
-      if (IP_OR_NETWORK.test(entry.value)) emit(key('ip'), `alert ip any any <> ${entry.value} any`, describe(hub, 'C2 IP', entry), '', rev, metadata);
+      if (isCanonicalIp(entry.value)) emit(key('ip'), `alert ip any any <> ${entry.value} any`, describe(hub, 'C2 IP', entry), '', rev, metadata);
       return;
     case 'c2-hostname':
+      if (entry.value === '') return; // Suricata refuses an empty content
       emit(key('dns'), 'alert dns any any -> any any', describe(hub, 'DNS query for C2 host', entry), exact('dns.query', entry.value, true), rev, metadata);
       emit(key('tls'), 'alert tls any any -> any any', describe(hub, 'TLS SNI of C2 host', entry), exact('tls.sni', entry.value, true), rev, metadata);
-      emit(key('http'), 'alert http any any -> any any', describe(hub, 'HTTP Host of C2 host', entry), exact('http.host', entry.value, false), rev, metadata);
+      emit(key('http'), 'alert http any any -> any any', describe(hub, 'HTTP Host of C2 host', entry), exact('http.host', entry.value.toLowerCase(), false), rev, metadata);
       return;
     case 'url': {
       const url = urlParts(entry.value);
       if (url === undefined || !URL_SCHEMES_SEEN.has(url.protocol)) return;
-      const body = `${exact('http.host', url.hostname, false)} ${exact('http.uri.raw', url.pathAndQuery, false)}`;
+      const body = `${exact('http.host', url.hostname.toLowerCase(), false)} ${exact('http.uri.raw', url.pathAndQuery, false)}`;
       emit(key('url'), 'alert http any any -> any any', describe(hub, 'URL', entry), body, rev, metadata);
       return;
     }

@@ -1,7 +1,7 @@
 import type { IndicatorKind } from '../indicators';
 import type { FeedEntry } from './feed-entry';
 import type { FeedContext, FeedRenderer } from './feed-formats';
-import { entriesOfKinds } from './feed-selection';
+import { entriesOfKinds, isCanonicalIp } from './feed-selection';
 import { urlParts } from './url-parts';
 
 /**
@@ -50,6 +50,7 @@ function typed(entry: FeedEntry): { readonly indicator: string; readonly type: s
   switch (entry.kind) {
     case 'c2-ip':
     case 'email-sender-ip':
+      if (!isCanonicalIp(entry.value)) return undefined; // Zeek refuses the line of an address it cannot read
       return { indicator: entry.value, type: entry.value.includes('/') ? 'Intel::SUBNET' : 'Intel::ADDR' };
     case 'c2-hostname':
       return { indicator: entry.value, type: 'Intel::DOMAIN' };

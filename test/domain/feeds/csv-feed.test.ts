@@ -1,6 +1,6 @@
 import { feedRenderer, type FeedChange } from '../../../src/domain/feeds';
 import { csvField } from '../../../src/domain/feeds/csv-feed';
-import { CONTEXT, entryOf, hostileEntries } from './feed-fixtures';
+import { CONTEXT, entryOf, hostileEntries, rawHostileEntries } from './feed-fixtures';
 
 /** CSV and text feeds: read back with a strict RFC 4180 reader, safe to open in a spreadsheet. */
 
@@ -92,6 +92,13 @@ describe('csv feed', () => {
     expect(unprotect(readCsv(`${csvField(value)}\r\n`)[0]?.[0] as string)).toBe(value);
   });
 
+  test('entries a caller did not normalise read back value for value', () => {
+    const entries = rawHostileEntries();
+    const records = readCsv(CSV.render(entries, CONTEXT));
+    expect(records.slice(1).map((record) => unprotect(record[0] as string)).sort()).toEqual(entries.map((entry) => entry.value).sort());
+    expect(records.slice(1).every((record) => record[6] === 'x\ny; a"b')).toBe(true);
+  });
+
   test('the delta form: op and reason first; a removal with its value when known, else only the indicator id', () => {
     const added = entryOf({ kind: 'c2-hostname', value: 'c2.example' });
     const revoked = entryOf({ kind: 'c2-ip', value: '198.51.100.7' });
@@ -125,6 +132,12 @@ describe('text feed', () => {
   test('file hashes of one algorithm make a Suricata hash list', () => {
     const hashes = hostileEntries().filter((entry) => entry.kind === 'file-hash');
     expect(TEXT.render(hashes, { ...CONTEXT, kind: 'file-hash', algorithm: 'MD5' })).toBe('d41d8cd98f00b204e9800998ecf8427e\n');
+  });
+
+  test('a value that would span two lines or is empty is left out', () => {
+    const lines = TEXT.render(rawHostileEntries(), { ...CONTEXT, kind: 'url' }).split('\n').slice(0, -1);
+    expect(lines).toHaveLength(12); // 16 values less the empty one and three with a line break
+    expect(lines).not.toContain('');
   });
 
   test('every kind when none is named; a value never spans two lines', () => {

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -125,19 +125,51 @@ export interface ToolRun {
   readonly output: string;
 }
 
-/** Runs a tool and returns its exit status and everything it printed. */
+/** Runs a tool and returns its exit status and everything it printed, warnings on stderr included. */
 export function runTool(path: string, args: readonly string[], cwd?: string): ToolRun {
-  try {
-    const output = execFileSync(path, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    return { status: 0, output };
-  } catch (error) {
-    const failed = error as { status?: number; stdout?: string; stderr?: string };
-    return { status: failed.status ?? -1, output: `${failed.stdout ?? ''}${failed.stderr ?? ''}` };
-  }
+  const run = spawnSync(path, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (run.error !== undefined) throw run.error;
+  return { status: run.status ?? -1, output: `${run.stdout}${run.stderr}` };
 }
 
 /** A temporary directory for one test file, removed by the returned function. */
 export function temporaryDirectory(prefix: string): { readonly dir: string; readonly remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Values no hub normaliser lets through, to show a renderer keeps its format whatever a caller passes it. */
+export const RAW_HOSTILE_VALUES: readonly string[] = [
+  'evil.example\nalert ip any any -> any any (msg:"x"; sid:1; rev:1;)',
+  'a"b;c\\d|e:f',
+  '198.51.100.7/24',
+  '999.1.1.1',
+  'UPPER.Example',
+  ' leading space',
+  '#comment',
+  '',
+  '-',
+  '@ IN NS attacker.example.',
+  '\t',
+  'x\r\ny',
+  'line\u2028separator',
+  'ü.example',
+  '$INCLUDE /etc/passwd',
+  '/^Subject:/ OK',
+];
+
+/** Every raw hostile value as an entry of every kind (file hashes as MD5). */
+export function rawHostileEntries(): FeedEntry[] {
+  const kinds = ['email-sender-ip', 'email-from', 'email-subject', 'email-attachment-name', 'c2-hostname', 'c2-ip', 'url', 'file-hash'] as const;
+  return kinds.flatMap((kind) =>
+    RAW_HOSTILE_VALUES.map((value) => ({
+      indicatorId: indicatorId(),
+      version: parseMicros(VERSION) as number,
+      kind,
+      value,
+      ...(kind === 'file-hash' ? { algorithm: 'MD5' as const } : {}),
+      tlp: 'red' as TlpLevel,
+      campaigns: ['x\ny', 'a"b'],
+    })),
+  );
 }

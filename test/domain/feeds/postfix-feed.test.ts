@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { feedRenderer, type FeedEntry, type PostfixAction, type PostfixMap } from '../../../src/domain/feeds';
-import { CONTEXT, entryOf, hostileEntries, runTool, temporaryDirectory, toolPath } from './feed-fixtures';
+import { CONTEXT, entryOf, hostileEntries, rawHostileEntries, runTool, temporaryDirectory, toolPath } from './feed-fixtures';
 
 /**
  * The Postfix tables work in Postfix: each is looked up with the real `postmap -q` (postfix package),
@@ -119,6 +119,18 @@ describe('postfix header checks (regexp: for header_checks)', () => {
     expect(headers.lookup('Subject: Your \t invoice')).toMatch(/^REJECT/);
     expect(headers.lookup('Subject: Yourinvoice')).toBeUndefined();
   });
+});
+
+test('entries a caller did not normalise cannot break a table: Postfix reads each without a warning', () => {
+  const entries = rawHostileEntries();
+  const client = table('client', entries);
+  expect(client.text.split('\n').filter((line) => line !== '' && !line.startsWith('#'))).toEqual([]);
+  const sender = table('sender', entries);
+  expect(sender.text).not.toContain('a"b'); // postmap reads quotes: such a key is left out
+  expect(sender.lookup('UPPER.Example')).toMatch(/^REJECT/);
+  const headers = table('header', entries);
+  expect(headers.lookup('Subject: /^Subject:/ OK')).toMatch(/^REJECT/);
+  expect(headers.lookup('Subject: $INCLUDE /etc/passwd')).toMatch(/^REJECT/);
 });
 
 test('every map of the hostile set is a table Postfix reads without a warning, with one line per key', () => {

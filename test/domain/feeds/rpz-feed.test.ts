@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { feedRenderer, rpzOriginProblem, type FeedContext } from '../../../src/domain/feeds';
 import { rpzIpTrigger } from '../../../src/domain/feeds/rpz-feed';
-import { CONTEXT, entryOf, hostileEntries, runTool, temporaryDirectory, toolPath } from './feed-fixtures';
+import { CONTEXT, entryOf, hostileEntries, rawHostileEntries, runTool, temporaryDirectory, toolPath } from './feed-fixtures';
 
 /** The RPZ feed loads in BIND: every zone it writes passes named-checkzone (bind9-utils). */
 
@@ -72,6 +72,10 @@ describe('rpz feed', () => {
     expect(new Set(policies).size).toBe(policies.length);
   });
 
+  test('entries a caller did not normalise cannot break the zone: only valid names and addresses are written', () => {
+    expect(loaded(RPZ.render(rawHostileEntries(), context()))).toHaveLength(2);
+  });
+
   test('a long name that fits under a short origin is kept, its wildcard only if it fits too', () => {
     const name = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}.x`; // 253 characters
     const records = loaded(RPZ.render([entryOf({ kind: 'c2-hostname', value: name.slice(4) })], context({ origin: 'z' })), 'z');
@@ -111,7 +115,9 @@ describe('rpz feed', () => {
     ['2001:db8::1', '128.1.zz.db8.2001.rpz-ip'],
     ['2001:db8::/32', '32.zz.db8.2001.rpz-ip'],
     ['::1', '128.1.zz.rpz-ip'],
-    ['1:0:0:2:0:0:0:3', '128.3.zz.2.0.0.1.rpz-ip'],
+    ['1:0:0:2::3', '128.3.zz.2.0.0.1.rpz-ip'],
+    ['1:0:0:2:0:0:0:3', undefined], // not canonical: the hub writes 1:0:0:2::3
+    ['198.51.100.7/24', undefined], // host bits set
     ['0.0.0.0/0', undefined],
     ['not an address', undefined],
   ])('the rpz-ip trigger of %s is %s', (value, trigger) => {

@@ -1,7 +1,7 @@
 import { feedRenderer, type FeedEntry } from '../../../src/domain/feeds';
 import { allocateSids, revOf, suricataContent, suricataMessage } from '../../../src/domain/feeds/suricata-syntax';
 import { parseMicros } from '../../../src/domain/timestamps';
-import { CONTEXT, entryOf, hostileEntries } from './feed-fixtures';
+import { CONTEXT, entryOf, hostileEntries, rawHostileEntries } from './feed-fixtures';
 import { contentBytes, parseSuricataRules, unquote, type ParsedRule } from './suricata-rule-grammar';
 
 /** Suricata rules: every file the feed writes passes the rule-grammar checker, and each rule matches what the indicator says. */
@@ -107,6 +107,12 @@ describe('suricata feed', () => {
     expect(second[0]?.options.find((o) => o.name === 'filemd5')?.value).toBe('taxii-hub-partnerfeed-md5.list');
     const sids = [...first, ...second].map((rule) => rule.sid);
     expect(new Set(sids).size).toBe(sids.length);
+  });
+
+  test('entries a caller did not normalise cannot break the file: every rule stays grammatical, bad addresses get no rule', () => {
+    const found = rules(rawHostileEntries());
+    expect(found.filter((rule) => rule.protocol === 'ip')).toEqual([]);
+    expect(found.length).toBeGreaterThan(0);
   });
 
   test('a hostile hub name or collection cannot end the msg, add an option or start a rule', () => {

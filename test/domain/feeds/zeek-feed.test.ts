@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { feedRenderer, type FeedEntry } from '../../../src/domain/feeds';
 import { zeekField, ZEEK_INTEL_HEADER } from '../../../src/domain/feeds/zeek-feed';
-import { CONTEXT, entryOf, hostileEntries } from './feed-fixtures';
+import { CONTEXT, entryOf, hostileEntries, RAW_HOSTILE_VALUES, rawHostileEntries } from './feed-fixtures';
 
 /**
  * Zeek Intel files, read the way Zeek's input framework ASCII reader reads them (Zeek is not packaged
@@ -97,6 +97,13 @@ describe('zeek feed', () => {
     expect(new Set(items.map((item) => item.source))).toEqual(new Set(['Hub\twith\ttabs\nand a newline \\x41']));
     expect(items.some((item) => item.type === 'Intel::FILE_NAME' && item.indicator === '(empty)')).toBe(true);
     expect(indicators).toHaveLength(new Set(items.map((item) => `${item.type} ${item.indicator}`)).size);
+  });
+
+  test('entries a caller did not normalise cannot break the file: values read back exactly, bad addresses are left out', () => {
+    const items = readIntelFile(ZEEK.render(rawHostileEntries(), CONTEXT));
+    expect(items.filter((item) => item.type === 'Intel::ADDR' || item.type === 'Intel::SUBNET')).toEqual([]);
+    const names = items.filter((item) => item.type === 'Intel::FILE_NAME').map((item) => item.indicator);
+    expect(names.sort()).toEqual(RAW_HOSTILE_VALUES.filter((value) => value !== '').sort());
   });
 
   test('a field is never empty, never a bare - or (empty), and never holds a tab or a line break', () => {
