@@ -75,7 +75,7 @@ export function registerForwardCommands(program: Command): void {
   action(
     forward
       .command('add <collection> <api-root-url> <remote-collection>')
-      .description('forward a hub collection (id) to a remote TAXII 2.1 collection')
+      .description('forward a hub collection (id or alias) to a remote TAXII 2.1 collection')
       .option('--auth <kind>', 'none, basic, bearer or header', 'none')
       .option('--username <name>', 'basic: the remote user')
       .option('--header <name>', 'header: the header carrying the API key, e.g. X-API-Key')

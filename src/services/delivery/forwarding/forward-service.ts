@@ -188,15 +188,19 @@ export function createForwardService(deps: ForwardServiceDeps): ForwardService {
       const user = await runAsUser(who, organizationId, request.run_as);
       const policy = await deps.policy.current();
       const reader: Principal = { userId: user.id, username: user.username, organizationId, roles: new Set(user.roles), via: 'basic' };
-      const compiled = policy.collections.get(request.collection);
+      // By id, or by alias (the first collection the reader sees with it).
+      const compiled =
+        policy.collections.get(request.collection) ??
+        [...policy.collections.values()].find((cp) => cp.collection.alias === request.collection && decide(policy, reader, 'see-collection', { collectionId: cp.collection.id }).allowed);
       // A collection the organization does not see does not exist for it.
-      if (!compiled || !decide(policy, reader, 'see-collection', { collectionId: request.collection }).allowed) throw hubError('NOT_FOUND', `There is no collection ${request.collection}`);
-      if (readScope(policy, reader, request.collection).kind === 'none') {
+      if (!compiled || !decide(policy, reader, 'see-collection', { collectionId: compiled.collection.id }).allowed) throw hubError('NOT_FOUND', `There is no collection ${request.collection}`);
+      const collectionId = compiled.collection.id;
+      if (readScope(policy, reader, collectionId).kind === 'none') {
         throw hubError('FORBIDDEN', `'${user.username}' of organization '${organizationId}' may not read collection ${request.collection}`);
       }
       const id = randomUUID();
       const at = now();
-      const cursor = request.start === 'beginning' ? 0 : await deps.feed.lastLabel(request.collection);
+      const cursor = request.start === 'beginning' ? 0 : await deps.feed.lastLabel(collectionId);
       const sealed = credentials.kind === 'none' ? undefined : await deps.credentials.seal(id, credentials);
       const summary: CredentialSummary =
         credentials.kind === 'basic' ? { kind: 'basic', label: credentials.username } : credentials.kind === 'header' ? { kind: 'header', label: credentials.name } : { kind: credentials.kind };
@@ -206,7 +210,7 @@ export function createForwardService(deps: ForwardServiceDeps): ForwardService {
       };
       const forward = await deps.forwards.create(
         {
-          id, collectionId: request.collection, collectionName: compiled.collection.alias ?? compiled.collection.id, organizationId, userId: user.id,
+          id, collectionId, collectionName: compiled.collection.alias ?? compiled.collection.id, organizationId, userId: user.id,
           channel: 'taxii21-forward', responseType: 'FULL', contentBindings: [], cursor, createdAt: at,
         },
         {
@@ -216,12 +220,12 @@ export function createForwardService(deps: ForwardServiceDeps): ForwardService {
       );
       await deps.tenancy.audit.append({
         actor: actorName(who), action: 'forward.create', entityType: 'forward', entityId: id, before: null,
-        after: { organization: organizationId, collection: request.collection, api_root_url: url.url, remote_collection: request.remote_collection, credentials: summary, run_as: user.username },
+        after: { organization: organizationId, collection: collectionId, api_root_url: url.url, remote_collection: request.remote_collection, credentials: summary, run_as: user.username },
       });
       const warnings = hostAllowed(compileAllowList(organization.deliveryAllowList), url.host)
         ? []
         : [`host '${url.host}' is not on organization '${organizationId}'s delivery allow-list: nothing is sent until an operator adds it`];
-      deps.onDue?.(request.collection);
+      deps.onDue?.(collectionId);
       return { forward: await view(forward), warnings };
     },
 

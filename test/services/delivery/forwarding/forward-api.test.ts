@@ -74,7 +74,10 @@ describe.each(testEngines())('the forwards API on %s', (engine) => {
     expect(made).toMatchObject({ status: 201, body: { organization: 'acme-west', run_as: 'carol' } });
     expect(await api('post', '/forwards', 'operator', { ...valid, organization: 'acme-west' })).toMatchObject({ status: 400, body: { error: { problems: [{ path: 'run_as' }] } } });
     expect(await api('post', '/forwards', 'operator', { ...valid, organization: 'acme-west', run_as: 'alice' })).toMatchObject({ status: 400, body: { error: { problems: [{ path: 'run_as' }] } } });
-    // globex-hq does not see ACME internal: for it the collection does not exist.
+    // By alias too.
+    expect(await api('post', '/forwards', 'alice', { ...valid, collection: 'acme-internal' })).toMatchObject({ status: 201, body: { collection: ACME } });
+    // globex-hq does not see ACME internal: for it the collection does not exist, by id or alias.
+    expect((await api('post', '/forwards', 'dave', { ...valid, collection: 'acme-internal' })).status).toBe(404);
     expect((await api('post', '/forwards', 'dave', valid)).status).toBe(404);
   });
 
