@@ -58,6 +58,8 @@ export interface FeedCounters {
   readonly notModified: number;
   /** Delta answers. */
   readonly deltas: number;
+  /** Indicator versions whose entries were worked out (each once: then they are read as saved). */
+  readonly derivedVersions: number;
   readonly cache: RenderedFeedCacheStats;
 }
 
@@ -101,7 +103,7 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
   const now = deps.now ?? Date.now;
   const cache = new RenderedFeedCache(deps.cacheBytes ?? DEFAULT_CACHE_BYTES);
   const inFlight = new Map<string, Promise<RenderedFeed>>();
-  const counts = { renders: 0, cacheHits: 0, notModified: 0, deltas: 0 };
+  const counts = { renders: 0, cacheHits: 0, notModified: 0, deltas: 0, derivedVersions: 0 };
   const chunk = deps.chunkSize ?? DEFAULT_CHUNK;
 
   /** The gate of a TAXII read: the same 401/403/404, and the reader's scope. */
@@ -187,6 +189,7 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
     const worked = new Map<number, DerivedFeedEntries>();
     if (missing.length === 0) return worked;
     for (const source of await deps.feeds.indicatorSources(collectionId, missing)) worked.set(source.dateAdded, derivedOf(source));
+    counts.derivedVersions += worked.size;
     await deps.feeds.saveDerived(collectionId, FEED_ENTRY_DERIVATION, [...worked].map(([dateAdded, derived]) => ({ dateAdded, derived }))).catch(() => {});
     return worked;
   }

@@ -41,7 +41,10 @@ export async function startFeedsHub(engine: EngineName): Promise<FeedsHub> {
       if (res.status !== 200) throw new Error(`submission answered ${res.status}: ${res.text}`);
       return (res.body as { indicators: { id: string }[] }).indicators.map((i) => i.id);
     },
-    close: () => db.close(),
+    close: async () => {
+      await composed.streams.close();
+      await db.close();
+    },
   };
 }
 
