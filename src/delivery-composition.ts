@@ -108,6 +108,7 @@ export function composeDelivery(parts: DeliveryParts): Delivery {
     box: webhookSecrets,
     client: createGuardedHttpClient(),
     onDue: (collectionId) => engine.wake(collectionId),
+    flushAttempts: () => webhookChannel.flushAttempts(),
   });
   return { engine, subscriptions, store: subscriptionStore, forwards, webhooks };
 }

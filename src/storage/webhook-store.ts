@@ -93,8 +93,8 @@ export interface WebhookStore {
   /** Sets failing_since to `at` unless already set. */
   markFailing(id: string, at: Date): Promise<void>;
   clearFailing(id: string): Promise<void>;
-  /** Appends an attempt and trims the webhook's log to the retention. */
-  recordAttempt(attempt: NewAttempt, retention: AttemptRetention): Promise<void>;
+  /** Appends attempts, in order (those of webhooks removed meanwhile are dropped), and trims the logs to the retention. */
+  recordAttempts(attempts: readonly NewAttempt[], retention: AttemptRetention): Promise<void>;
   /** The newest first, at most `limit`. */
   attempts(id: string, limit: number): Promise<WebhookAttempt[]>;
   /** Stores a dead letter and clears failing_since (the next batch starts a new window). */

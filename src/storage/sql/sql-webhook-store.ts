@@ -151,22 +151,36 @@ export class SqlWebhookStore implements WebhookStore {
     await this.db.query('UPDATE webhooks SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL', [id]);
   }
 
-  async recordAttempt(a: NewAttempt, retention: AttemptRetention): Promise<void> {
-    const { rows } = await this.db.query<{ id: string }>(
+  async recordAttempts(attempts: readonly NewAttempt[], retention: AttemptRetention): Promise<void> {
+    if (attempts.length === 0) return;
+    const params: unknown[] = [];
+    const rows = attempts.map((a, n) => {
+      const values = [a.webhookId, a.deliveryId, a.at, a.outcome, a.statusCode ?? null, Math.round(a.latencyMs), a.error ?? null, a.events, a.afterPosition, a.throughPosition, a.replayOf ?? null];
+      const [w, d, at, o, st, l, e, ev, af, th, r] = values.map((v) => `$${params.push(v)}`);
+      return `(${w}::uuid, ${d}::uuid, ${at}::timestamptz, ${o}::text, ${st}::integer, ${l}::integer, ${e}::text, ${ev}::integer, ${af}::bigint, ${th}::bigint, ${r}::uuid, $${params.push(n)}::integer)`;
+    });
+    // One statement for many attempts (the channel logs in small batches); ids follow the given order.
+    const { rows: inserted } = await this.db.query<{ id: string; webhook_id: string }>(
       `INSERT INTO webhook_attempts (webhook_id, delivery_id, at, outcome, status_code, latency_ms, error, events, after_position, through_position, replay_of)
-       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 WHERE EXISTS (SELECT 1 FROM webhooks WHERE id = $1)
-       RETURNING id`,
-      [a.webhookId, a.deliveryId, a.at, a.outcome, a.statusCode ?? null, Math.round(a.latencyMs), a.error ?? null, a.events, a.afterPosition, a.throughPosition, a.replayOf ?? null],
+       SELECT v.webhook_id, v.delivery_id, v.at, v.outcome, v.status_code, v.latency_ms, v.error, v.events, v.after_position, v.through_position, v.replay_of
+         FROM (VALUES ${rows.join(', ')}) AS v(webhook_id, delivery_id, at, outcome, status_code, latency_ms, error, events, after_position, through_position, replay_of, n)
+        WHERE EXISTS (SELECT 1 FROM webhooks w WHERE w.id = v.webhook_id)
+        ORDER BY v.n
+       RETURNING id, webhook_id`,
+      params,
     );
-    // Keep the newest `keep` attempts, none older than maxAgeMs: trimmed when the log's sequence is a
-    // multiple of TRIM_EVERY (about one attempt in TRIM_EVERY of each webhook), so a busy webhook keeps
-    // about keep + TRIM_EVERY rows and a delivery pays one query for the log, not two.
-    if (Number(rows[0]?.id ?? 0) % TRIM_EVERY !== 0) return;
-    await this.db.query(
-      `DELETE FROM webhook_attempts WHERE webhook_id = $1
-          AND (at < $2 OR id <= (SELECT id FROM webhook_attempts WHERE webhook_id = $1 ORDER BY id DESC OFFSET $3 LIMIT 1))`,
-      [a.webhookId, new Date(a.at.getTime() - retention.maxAgeMs), retention.keep],
-    );
+    // Keep the newest `keep` attempts, none older than maxAgeMs: a webhook's log is trimmed when one of
+    // its new ids is a multiple of TRIM_EVERY (about one attempt in TRIM_EVERY), so a busy webhook keeps
+    // about keep + TRIM_EVERY rows and logging costs no extra query on most deliveries.
+    const latest = new Map(attempts.map((a) => [a.webhookId, a.at] as const));
+    const due = new Set(inserted.filter((r) => Number(r.id) % TRIM_EVERY === 0).map((r) => r.webhook_id));
+    for (const webhookId of due) {
+      await this.db.query(
+        `DELETE FROM webhook_attempts WHERE webhook_id = $1
+            AND (at < $2 OR id <= (SELECT id FROM webhook_attempts WHERE webhook_id = $1 ORDER BY id DESC OFFSET $3 LIMIT 1))`,
+        [webhookId, new Date((latest.get(webhookId) ?? new Date()).getTime() - retention.maxAgeMs), retention.keep],
+      );
+    }
   }
 
   async attempts(id: string, limit: number): Promise<WebhookAttempt[]> {

@@ -81,13 +81,15 @@ describe.each(testEngines())('the webhook store on %s', (engine) => {
   test('the attempts log stays bounded: the newest attempts within the retention, newest first', async () => {
     const w = await store.create(subscription(), webhook);
     const retention = { keep: 3, maxAgeMs: 60_000 };
-    for (let i = 0; i < 2 * TRIM_EVERY; i++) await store.recordAttempt(attempt(w.id, later(i * 1_000), { events: i }), retention);
+    // One by one, and in a batch: the log keeps the order.
+    for (let i = 0; i < TRIM_EVERY; i++) await store.recordAttempts([attempt(w.id, later(i * 1_000), { events: i })], retention);
+    await store.recordAttempts(Array.from({ length: TRIM_EVERY }, (_, k) => attempt(w.id, later((TRIM_EVERY + k) * 1_000), { events: TRIM_EVERY + k })), retention);
     const kept = await store.attempts(w.id, 1_000);
     expect(kept.length).toBeGreaterThanOrEqual(retention.keep);
     expect(kept.length).toBeLessThanOrEqual(retention.keep + TRIM_EVERY);
     expect(kept.map((a) => a.events)).toEqual(Array.from({ length: kept.length }, (_, k) => 2 * TRIM_EVERY - 1 - k));
     // Attempts far later: the next trim drops every one older than the age limit.
-    for (let i = 0; i < TRIM_EVERY; i++) await store.recordAttempt(attempt(w.id, later(600_000 + i), { outcome: 'delivered', statusCode: 204, error: undefined, events: 1_000 + i }), retention);
+    for (let i = 0; i < TRIM_EVERY; i++) await store.recordAttempts([attempt(w.id, later(600_000 + i), { outcome: 'delivered', statusCode: 204, error: undefined, events: 1_000 + i })], retention);
     const later_ = await store.attempts(w.id, 1_000);
     expect(later_.every((a) => a.events >= 1_000)).toBe(true);
     expect(later_[0]).toMatchObject({ outcome: 'delivered', statusCode: 204, events: 1_000 + TRIM_EVERY - 1, afterPosition: 10, throughPosition: 20 });

@@ -23,7 +23,7 @@ export const DEFAULT_RETRY_WINDOW_MS = 24 * 60 * 60 * 1000;
 export const DEFAULT_ATTEMPT_RETENTION: AttemptRetention = { keep: 1_000, maxAgeMs: 7 * 24 * 60 * 60 * 1000 };
 
 export interface WebhookChannelDeps {
-  readonly store: Pick<WebhookStore, 'get' | 'deadLetter' | 'markFailing' | 'clearFailing' | 'recordAttempt'>;
+  readonly store: Pick<WebhookStore, 'get' | 'deadLetter' | 'markFailing' | 'clearFailing' | 'recordAttempts'>;
   readonly box: SecretBox;
   readonly retention?: AttemptRetention;
   /** Wall clock (tests inject one to pass the retry window). */
@@ -34,7 +34,18 @@ export interface WebhookChannelDeps {
 export interface WebhookChannel extends DeliveryChannel {
   /** The engine's client, logging every webhook request it sends as an attempt. */
   recording(client: GuardedHttpClient): GuardedHttpClient;
+  /** Writes the attempts logged so far (before the log is read). */
+  flushAttempts(): Promise<void>;
 }
+
+/**
+ * The log is written in small batches: one INSERT per LOG_FLUSH_MS (or per LOG_BATCH attempts) instead
+ * of one per delivery, which on the embedded store (one connection) would queue a hundred INSERTs
+ * between the deliveries of one write. A process killed loses the attempts of its last few
+ * milliseconds from the log (not from delivery: the cursor is the engine's).
+ */
+const LOG_FLUSH_MS = 25;
+const LOG_BATCH = 200;
 
 type Pending = Pick<NewAttempt, 'webhookId' | 'events' | 'afterPosition' | 'throughPosition'> & { readonly wasFailing: boolean };
 
@@ -51,6 +62,33 @@ export function createWebhookChannel(deps: WebhookChannelDeps): WebhookChannel {
   const retention = deps.retention ?? DEFAULT_ATTEMPT_RETENTION;
   /** Requests prepared and not sent yet, by delivery id (removed when sent). */
   const pending = new Map<string, Pending>();
+  const buffer: NewAttempt[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  let written: Promise<void> = Promise.resolve();
+
+  /** Writes what the buffer holds after what was written before (the log keeps the order of attempts). */
+  function flushAttempts(): Promise<void> {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    written = written.then(async () => {
+      if (buffer.length === 0) return;
+      try {
+        await deps.store.recordAttempts(buffer.splice(0), retention);
+      } catch (error) {
+        deps.onError?.(error); // the log is best effort: deliveries stand
+      }
+    });
+    return written;
+  }
+
+  function log(attempt: NewAttempt): void {
+    buffer.push(attempt);
+    if (buffer.length >= LOG_BATCH) void flushAttempts();
+    else if (!timer) {
+      timer = setTimeout(() => void flushAttempts(), LOG_FLUSH_MS);
+      timer.unref();
+    }
+  }
 
   async function prepare(batch: DeliveryBatch): Promise<PreparedDelivery> {
     const webhook = await deps.store.get(undefined, batch.subscription.id);
@@ -76,7 +114,7 @@ export function createWebhookChannel(deps: WebhookChannelDeps): WebhookChannel {
 
   async function record({ wasFailing, ...attempt }: Pending, deliveryId: string, outcome: OutboundOutcome, at: Date, latencyMs: number): Promise<void> {
     const result = attemptOutcome(outcome);
-    await deps.store.recordAttempt({ ...attempt, ...result, deliveryId, at, latencyMs }, retention);
+    log({ ...attempt, ...result, deliveryId, at, latencyMs });
     // One query per attempt on the way of every delivery (the log); the failing window only changes when it starts or ends.
     if (result.outcome === 'delivered') {
       if (wasFailing) await deps.store.clearFailing(attempt.webhookId);
@@ -87,6 +125,7 @@ export function createWebhookChannel(deps: WebhookChannelDeps): WebhookChannel {
     name: 'webhook',
     prepare,
     judge: judgeWebhookResponse,
+    flushAttempts,
     recording(client) {
       return {
         async post(request, allowList) {

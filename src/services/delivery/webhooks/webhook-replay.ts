@@ -24,7 +24,7 @@ export type ReplayOutcome =
   | { readonly replayed: false; readonly events: number; readonly requests: number; readonly error: string };
 
 export interface ReplayDeps {
-  readonly webhooks: Pick<WebhookStore, 'recordAttempt' | 'markReplayed'>;
+  readonly webhooks: Pick<WebhookStore, 'recordAttempts' | 'markReplayed'>;
   readonly changes: Pick<ChangeFeedStore, 'events'>;
   readonly policy: Pick<PolicyService, 'current'>;
   readonly tenancy: Pick<TenancyRepositories, 'users' | 'organizations'>;
@@ -55,8 +55,8 @@ export async function replayDeadLetter(deps: ReplayDeps, webhook: Webhook, subsc
       const started = performance.now();
       const outcome = await deps.client.post(built.request, allowList);
       const result = attemptOutcome(outcome);
-      await deps.webhooks.recordAttempt(
-        { webhookId: webhook.id, deliveryId: built.deliveryId, at, latencyMs: performance.now() - started, events: built.events, afterPosition: after, throughPosition: through, replayOf: letter.id, ...result },
+      await deps.webhooks.recordAttempts(
+        [{ webhookId: webhook.id, deliveryId: built.deliveryId, at, latencyMs: performance.now() - started, events: built.events, afterPosition: after, throughPosition: through, replayOf: letter.id, ...result }],
         deps.retention,
       );
       requests += 1;

@@ -76,6 +76,8 @@ export interface WebhookServiceDeps {
   readonly onDue?: (collectionId: string) => void;
   readonly retention?: AttemptRetention;
   readonly now?: () => Date;
+  /** Writes attempts the channel logged and did not write yet (WebhookChannel.flushAttempts), before the log is read. */
+  readonly flushAttempts?: () => Promise<void>;
 }
 
 /** How long the secret before a rotation keeps signing. */
@@ -201,6 +203,7 @@ export function createWebhookService(deps: WebhookServiceDeps): WebhookService {
 
     async attempts(who, id, limit) {
       const webhook = await owned(who, id);
+      await deps.flushAttempts?.();
       return deps.webhooks.attempts(webhook.id, limit);
     },
 

@@ -69,7 +69,7 @@ export async function openWebhookWorld(engineName: EngineName, options: { totalT
   const channel = createWebhookChannel({ store: webhooks, box, now });
   const client = channel.recording(createGuardedHttpClient({ connectTimeoutMs: 1_000, totalTimeoutMs: options.totalTimeoutMs ?? 2_000 }));
   let engine: DeliveryEngine | undefined;
-  const service = createWebhookService({ webhooks, subscriptions, changes, policy, tenancy, box, client, onDue: () => engine?.wake(COLLECTION_ID), now });
+  const service = createWebhookService({ webhooks, subscriptions, changes, policy, tenancy, box, client, onDue: () => engine?.wake(COLLECTION_ID), now, flushAttempts: () => channel.flushAttempts() });
 
   return {
     db, tenancy, policy, users, webhooks, subscriptions, service, clock,
