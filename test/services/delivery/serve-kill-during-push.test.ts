@@ -96,5 +96,5 @@ describe('taxii-hub serve killed with SIGKILL during a push', () => {
     expect(IPS.filter(arrived)).toEqual(IPS);
     // The interrupted record came again, in the first push the restarted hub made.
     expect(receiver.accepted()[0]?.body).toContain(IPS[0]);
-  });
+  }, 120_000); // two `serve` starts on PGlite (migrations, config, policy) and a kill: tens of seconds on a loaded machine
 });
