@@ -260,7 +260,10 @@ export function createStreamBroker(deps: StreamBrokerDeps): StreamBroker {
         page = await feed.read(representative.reader, group.collectionId, from, settings.pageSize);
       } catch (error) {
         if (isAccessError(error)) dissolve(group); // each member learns its own fate
-        else deps.logger.warn({ err: error, collectionId: group.collectionId }, 'a shared stream reader could not read the change feed; it tries again');
+        else {
+          deps.logger.warn({ err: error, collectionId: group.collectionId }, 'a shared stream reader could not read the change feed; it tries again at the next check');
+          knownClock.delete(group.collectionId); // the next clock check wakes it whatever the clock says
+        }
         return;
       }
       // The audience changed between the policy check and the read: each member sorts out its own.

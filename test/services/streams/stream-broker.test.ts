@@ -169,6 +169,31 @@ describe.each(testEngines())('the stream broker on %s', (engine) => {
     expect(resumed.messages.flatMap((m) => (m.kind === 'change' ? [m.event.objectId] : []))).toEqual([...written.slice(1), later]);
   });
 
+  test('a shared reader whose read fails (the database away for a moment) reads again at the next clock check; nothing is lost', async () => {
+    let failNext = false;
+    let failed = 0;
+    const feed: ChangeFeedService = {
+      ...hub.composed.changeFeed,
+      read: (...args) => {
+        if (!failNext) return hub.composed.changeFeed.read(...args);
+        failNext = false;
+        failed += 1;
+        return Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }));
+      },
+      currentCursor: (...args) => hub.composed.changeFeed.currentCursor(...args),
+      decodeCursor: (...args) => hub.composed.changeFeed.decodeCursor(...args),
+      ready: () => hub.composed.changeFeed.ready(),
+    };
+    const b = broker(feed, { pollMs: 20 });
+    const stream = await open(b, carol);
+    await eventually(() => b.stats().joined === 1);
+    failNext = true;
+    const id = await hub.submit('alice', '192.0.2.14', { tlp: 'green' });
+    await stream.until(() => stream.has(id));
+    expect(failed).toBe(1);
+    expect(stream.ended).toBe(false);
+  });
+
   test('per-key and global caps refuse with TOO_MANY_REQUESTS; a closed stream frees its place', async () => {
     const b = broker(hub.composed.changeFeed, { perPrincipalLimit: 2, globalLimit: 3 });
     const first = await b.open({ reader: carol, collectionId: ACME, start: { kind: 'now' }, filters: {} });
