@@ -154,6 +154,10 @@ describe.each(testEngines())('GET /api/collections/{collection}/stream on %s', (
 
     const notAMember = await hub.stream('grace'); // vandelay is in no ACME group
     expect(notAMember.status).toBe(404);
+    // As a TAXII read: heidi (vandelay) sees the ISAC feed but, without the consumer role, may not read it.
+    const notAConsumer = await hub.stream('heidi', { collection: '735988d1-ca7e-4645-96dd-38a00e72e2f4' });
+    expect(notAConsumer.status).toBe(403);
+    expect(JSON.parse(notAConsumer.body)).toMatchObject({ error: { code: 'FORBIDDEN' } });
 
     const badType = await hub.stream('alice', { query: 'types=Indicator!' });
     expect(badType.status).toBe(400);
