@@ -126,6 +126,19 @@ describe.each(testEngines())('GET /api/collections/{collection}/stream on %s', (
     for (const s of [west, hq, east]) s.close();
   });
 
+  test('an indicator whose valid_until passed arrives as `expired` when the expiry pass announces it', async () => {
+    const stream = await hub.stream('alice', { query: 'types=indicator' });
+    const body = { collection: ACME, valid_from: '2020-01-01T00:00:00Z', valid_until: '2020-02-01T00:00:00Z', indicators: [{ kind: 'c2-ip', value: '192.0.2.99' }] };
+    const response = await fetch(`${hub.url}/api/submissions`, { method: 'POST', headers: { Authorization: demoAuth('alice'), 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const id = ((await response.json()) as { indicators: { id: string }[] }).indicators[0]?.id ?? '';
+    await received(stream, id);
+    expect(await hub.composed.expiry.runNow()).toBeGreaterThan(0);
+    await stream.waitFor((c) => c.events.some((e) => e.type === 'expired' && dataOf(e).object_id === id));
+    // (Indicators of earlier tests may expire in the same pass, depending on today's date.)
+    expect(stream.events.filter((e) => dataOf(e).object_id === id).map((e) => e.type)).toEqual(['created', 'expired']);
+    stream.close();
+  });
+
   test('heartbeats: a `: heartbeat` comment comes at the configured interval', async () => {
     const stream = await hub.stream('carol');
     await stream.waitFor((c) => c.comments.includes('heartbeat'));
