@@ -138,7 +138,7 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
   async function owned(who: Principal, collection: Collection, id: string | undefined): Promise<Subscription | undefined> {
     if (id === undefined) return undefined;
     const found = await deps.subscriptions.get(who.organizationId, id);
-    return found?.collectionId === collection.id ? found : undefined;
+    return found?.collectionId === collection.id && isTaxii11(found) ? found : undefined;
   }
 
   function requireId(request: SubscriptionRequest): string {
@@ -263,12 +263,17 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
             if (!found) throw notFound(request.subscriptionId);
             return answer([await view(found, true)]);
           }
-          const all = await deps.subscriptions.list({ organizationId: who.organizationId, collectionId: collection.collection.id });
+          const all = (await deps.subscriptions.list({ organizationId: who.organizationId, collectionId: collection.collection.id })).filter(isTaxii11);
           return answer(await Promise.all(all.map((s) => view(s, true))));
         }
       }
     },
   };
+}
+
+/** TAXII 1.1 Subscription Management sees TAXII 1.1 subscriptions only, never a webhook's or a forward's (managed through their own API). */
+function isTaxii11(s: Subscription): boolean {
+  return s.channel === 'taxii11-push' || s.channel === 'taxii11-poll';
 }
 
 /** One line per subscription, for the Message of a STATUS answer (TAXII has no element for it). */

@@ -1,4 +1,6 @@
 import request from 'supertest';
+import { childrenNamed } from '../../../../src/domain/xml/xml-element';
+import { HEADERS, NS, xml } from '../../../http/taxii11/support/taxii11-messages';
 import { DEMO_COLLECTIONS } from '../../../support/demo-config';
 import { testEngines } from '../../../support/test-databases';
 import { demoAuth, startDemoConfigHub, type DemoConfigHub } from '../../../http/support/demo-config-hub';
@@ -79,6 +81,17 @@ describe.each(testEngines())('the forwards API on %s', (engine) => {
     // globex-hq does not see ACME internal: for it the collection does not exist, by id or alias.
     expect((await api('post', '/forwards', 'dave', { ...valid, collection: 'acme-internal' })).status).toBe(404);
     expect((await api('post', '/forwards', 'dave', valid)).status).toBe(404);
+  });
+
+  test('TAXII 1.1 Subscription Management sees no forward: STATUS does not list it, and UNSUBSCRIBE of its id leaves it', async () => {
+    const id = ((await api('post', '/forwards', 'operator', { ...valid, organization: 'acme-west', run_as: 'carol' })).body as { id: string }).id;
+    const manage = (action: string, extra = '') =>
+      request(hub.app).post('/taxii1/collection-management').set(HEADERS).set('Authorization', demoAuth('carol'))
+        .send(`<taxii_11:Subscription_Management_Request xmlns:taxii_11="${NS}" message_id="m-${action}" collection_name="acme-internal" action="${action}">${extra}</taxii_11:Subscription_Management_Request>`);
+    const status = xml((await manage('STATUS')).text);
+    expect(childrenNamed(status, NS, 'Subscription')).toEqual([]);
+    await manage('UNSUBSCRIBE', `<taxii_11:Subscription_ID>${id}</taxii_11:Subscription_ID>`);
+    expect((await api('get', `/forwards/${id}`, 'operator')).status).toBe(200);
   });
 
   test.each([
