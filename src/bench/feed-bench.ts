@@ -70,7 +70,8 @@ SELECT $1::uuid, added, id, 'indicator', '2.1', ${base}, 'acme-east', 'amber', '
 FROM v`;
 }
 
-async function load(db: Database, count: number, print: (line: string) => void): Promise<void> {
+/** Loads `count` indicator heads into acme-internal with SQL (exported for profiling the feed queries by hand). */
+export async function loadFeedBenchIndicators(db: Database, count: number, print: (line: string) => void): Promise<void> {
   const started = performance.now();
   const clock = await db.query<{ last: string }>('SELECT last_date_added AS last FROM collection_clocks WHERE collection_id = $1', [COLLECTION]);
   const base = Math.max(Number(clock.rows[0]?.last ?? 0), Date.parse('2026-11-01T00:00:00Z') * 1000);
@@ -119,7 +120,7 @@ export async function runFeedBench(options: FeedBenchOptions, print: (line: stri
     if (!loaded.ok) throw new Error('the demo configuration does not load');
     await reconcileConfig(store, loaded.config, { env: {} });
     const hub = composeHub({ db, store, hub: loaded.config.hub, settings: { bodyLimitBytes: 64 * 1024, trustProxy: false }, logger: createLogger('silent'), metrics: createMetrics() });
-    await load(db, count, print);
+    await loadFeedBenchIndicators(db, count, print);
     const feeds = hub.feeds;
     const fetch = (format: string, query: Record<string, string> = {}, conditions: { ifNoneMatch?: string; acceptsGzip?: boolean } = {}) =>
       timed(() => feeds.fetch(READER, { collection: COLLECTION, format, ...query }, { acceptsGzip: conditions.acceptsGzip ?? false, ...(conditions.ifNoneMatch !== undefined ? { ifNoneMatch: conditions.ifNoneMatch } : {}) }));

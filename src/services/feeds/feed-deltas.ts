@@ -58,13 +58,20 @@ export async function readDelta(deps: DeltaDeps, who: Principal, request: DeltaR
   }
   const at = deps.now() * 1000;
   const changes: FeedChange[] = [];
-  for (const event of last.values()) changes.push(...changesOf(deps, request, event, at));
-  return { text: renderer.renderDelta(changes, request.context(cursor)), cursor, contentType: renderer.deltaContentType ?? renderer.contentType };
+  // The stix delta carries each added indicator as stored.
+  const objects = new Map<string, Readonly<Record<string, unknown>>>();
+  for (const event of last.values()) {
+    const object = event.json === undefined ? undefined : (JSON.parse(event.json) as Record<string, unknown>);
+    const eventChanges = changesOf(deps, request, event, object, at);
+    if (object !== undefined && eventChanges.some((c) => c.op === 'add')) objects.set(event.objectId, object);
+    changes.push(...eventChanges);
+  }
+  const context = request.context(cursor);
+  return { text: renderer.renderDelta(changes, request.query.format === 'stix' ? { ...context, objects } : context), cursor, contentType: renderer.deltaContentType ?? renderer.contentType };
 }
 
-function changesOf(deps: DeltaDeps, request: DeltaRequest, event: ChangeEvent, nowMicros: number): FeedChange[] {
+function changesOf(deps: DeltaDeps, request: DeltaRequest, event: ChangeEvent, object: Record<string, unknown> | undefined, nowMicros: number): FeedChange[] {
   const indicatorId = event.objectId;
-  const object = event.json === undefined ? undefined : (JSON.parse(event.json) as Record<string, unknown>);
   const removal = (reason: FeedRemovalReason): FeedChange[] => {
     const values = object === undefined ? [] : entriesOf(deps, request, object, 'all');
     return values.length > 0 ? values.map((entry) => ({ op: 'remove', indicatorId, reason, entry })) : [{ op: 'remove', indicatorId, reason }];

@@ -26,6 +26,8 @@ interface HeadRow {
  * (is_head) of indicators, active by the lifecycle and valid_until columns of migration 008,
  * filtered by the reader's scope inside the query, walked in date_added order over
  * stix_objects_type_idx (collection_id, type, date_added), each joined with its saved entries.
+ * The entries are probed per head through feed_entries' primary key (LATERAL ... OFFSET 0): a plain
+ * join let the planner sort the whole table for every chunk, which made a render quadratic.
  */
 export class SqlSensorFeedStore implements SensorFeedStore {
   constructor(private readonly db: Queryable) {}
@@ -50,7 +52,10 @@ export class SqlSensorFeedStore implements SensorFeedStore {
           LIMIT ${params.add(limit + 1)})
        SELECT h.id, h.date_added, h.version, h.provider_org_id, h.tlp${query.whole === true ? ', h.json' : ''},
               e.ord, e.kind, e.value, e.algorithm, e.confidence, e.valid_until, e.intentional
-         FROM h LEFT JOIN feed_entries e ON e.collection_id = h.collection_id AND e.date_added = h.date_added AND e.derivation = ${params.add(query.derivation, '::int')}
+         FROM h LEFT JOIN LATERAL (
+                SELECT * FROM feed_entries f
+                 WHERE f.collection_id = h.collection_id AND f.date_added = h.date_added AND f.derivation = ${params.add(query.derivation, '::int')}
+                OFFSET 0) e ON true
         ORDER BY h.date_added, e.ord`,
       params.values,
     );
