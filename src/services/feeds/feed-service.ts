@@ -231,7 +231,7 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
       const resolved = await resolve(who, query.collection);
       if (query.since !== undefined) {
         const decoded = deps.changeFeed.decodeCursor(resolved.collectionId, query.since);
-        if (!decoded.ok) throw hubError('BAD_REQUEST', { description: `since: ${decoded.reason}`, problems: [{ path: 'since', message: decoded.reason }] });
+        if (!decoded.ok) throw hubError('INVALID_CURSOR', { description: `since: ${decoded.reason}`, problems: [{ path: 'since', message: decoded.reason }] });
         const delta = await readDelta({ changeFeed: deps.changeFeed, selection: deps.selection, now }, who, {
           collectionId: resolved.collectionId,
           defaultMarking: resolved.defaultMarking,

@@ -172,7 +172,7 @@ describe.each(testEngines())('sensor feeds over HTTP on %s', (engine) => {
     const other = await hub.feed('alice', ALLIANCE, 'csv');
     const res = await hub.feed('alice', ACME, 'csv', `?since=${encodeURIComponent(other.headers['x-feed-cursor'] as string)}`);
     expect(res.status).toBe(400);
-    expect(res.body.error.message).toMatch(/since/);
+    expect(res.body.error).toMatchObject({ code: 'INVALID_CURSOR', message: expect.stringMatching(/since/) });
   });
 
   test('a reader who may not read the collection gets what a TAXII read answers: 404 as for an unknown collection', async () => {
