@@ -47,12 +47,16 @@ export interface WebhookChannel extends DeliveryChannel {
 const LOG_FLUSH_MS = 25;
 const LOG_BATCH = 200;
 
+/** Longest error kept in the log (as the engine's last_error): enough to act on, never a response. */
+const MAX_ERROR_LENGTH = 300;
+const bounded = (error: string) => (error.length > MAX_ERROR_LENGTH ? `${error.slice(0, MAX_ERROR_LENGTH - 1)}…` : error);
+
 type Pending = Pick<NewAttempt, 'webhookId' | 'events' | 'afterPosition' | 'throughPosition'> & { readonly wasFailing: boolean };
 
 /** The attempt an outcome makes (without who, when and which range). */
 export function attemptOutcome(outcome: OutboundOutcome): Pick<NewAttempt, 'outcome' | 'statusCode' | 'error'> {
-  if (outcome.kind === 'refused') return { outcome: 'refused', error: `not sent: ${outcome.reason}` };
-  if (outcome.kind === 'failed') return { outcome: 'failed', error: `not delivered: ${outcome.reason}` };
+  if (outcome.kind === 'refused') return { outcome: 'refused', error: bounded(`not sent: ${outcome.reason}`) };
+  if (outcome.kind === 'failed') return { outcome: 'failed', error: bounded(`not delivered: ${outcome.reason}`) };
   const verdict = judgeWebhookResponse(outcome);
   return verdict.ok ? { outcome: 'delivered', statusCode: outcome.status } : { outcome: 'failed', statusCode: outcome.status, error: verdict.error };
 }
