@@ -1,4 +1,5 @@
 import { runAccessBench } from './access-bench';
+import { runFeedBench } from './feed-bench';
 import { BenchUsageError, parseBenchArgs } from './bench-options';
 import { runJsonBodyBench } from './json-body-bench';
 import { runPatternBench } from './pattern-bench';
@@ -11,7 +12,7 @@ import { runWarningListBench } from './warning-list-bench';
 import { runWebhookLatencyBench } from './webhook-latency-bench';
 
 /**
- * `npm run bench [-- --only access|validation|taxii|taxii11|stream|webhook] [--objects N | --compare-sizes A,B] [--seconds S]
+ * `npm run bench [-- --only access|validation|taxii|taxii11|stream|webhook|feeds] [--objects N | --compare-sizes A,B] [--seconds S]
  * [--database-url postgres://…] [--baseline REF [--rounds N]] [--workers N] [--workers-compare]`:
  * prints the hub's performance figures (options: bench-options.ts; docs/benchmarks.md). Without
  * --database-url the TAXII benchmark runs the hub on PGlite; with it, on a fresh database created on
@@ -59,6 +60,10 @@ async function main(): Promise<void> {
   if (only === undefined || only === 'stream') {
     print('');
     await runStreamBench(options.databaseUrl !== undefined ? { databaseUrl: options.databaseUrl } : {}, print);
+  }
+  if (only === undefined || only === 'feeds') {
+    print('');
+    await runFeedBench(options.databaseUrl !== undefined ? { databaseUrl: options.databaseUrl } : {}, print);
   }
   if (only === undefined || only === 'webhook') {
     print('');
