@@ -127,6 +127,25 @@ describe.each(testEngines())('webhooks delivered on %s', (engineName) => {
     expect(subscription.cursor).toBeGreaterThanOrEqual(revoked.position);
   });
 
+  test("an address the organization's allow-list no longer covers is refused and logged, and delivered once the list covers it again", async () => {
+    const { receiver, id } = await receiverFor();
+    world.engine({ directoryCacheMs: 0 });
+    const east = await world.tenancy.organizations.get('east');
+    if (!east) throw new Error('no organization east');
+    await world.tenancy.organizations.update({ ...east, deliveryAllowList: [] });
+    const added = await world.addIndicator();
+    const attempts = () => world.service.attempts(world.users.eastAdmin, id, 10);
+    await waitFor(async () => (await attempts()).some((a) => a.outcome === 'refused'), 'a refused attempt');
+    const [refused] = await attempts();
+    expect(refused).toMatchObject({ outcome: 'refused', events: 1 });
+    expect(refused?.statusCode).toBeUndefined();
+    expect(refused?.error).toBe("not sent: host '127.0.0.1' is not on the organization's delivery allow-list");
+    expect(receiver.received).toEqual([]);
+
+    await world.tenancy.organizations.update({ ...east, deliveryAllowList: ['127.0.0.1/32'] });
+    await receiver.until(() => receiver.acceptedEvents().some((e) => e.object_id === added.id), 15_000, 'the event once the list covers the receiver');
+  });
+
   test('after a rotation both secrets sign until the old one is retired', async () => {
     const { receiver, id } = await receiverFor();
     world.engine();
