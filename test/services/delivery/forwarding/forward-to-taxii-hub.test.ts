@@ -132,6 +132,22 @@ describe.each(testEngines())('forwarding to another taxii-hub, sending from %s',
     await until(async () => (await forwardOf((forwards.forwards[0] as ForwardJson).id)).delivery.consecutive_failures === 0);
   });
 
+  test('a forward from the beginning sends what the collection holds already, in envelopes of at most max_objects', async () => {
+    const collection = `f0e1d2c3-0000-4000-8000-00000000${engine === 'pglite' ? '0b0b' : '0c0c'}`;
+    await remote.addCollection(collection);
+    const before = remote.answers.length;
+    const forward = await westForward({ remote_collection: collection, start: 'beginning', max_objects: 2 });
+    const sentBefore = [...(await remoteIds())];
+    await until(async () => {
+      const present = new Set((await remote.objects(collection)).map((o) => String(o.id)));
+      return sentBefore.every((id) => present.has(id));
+    });
+    const posts = remote.answers.slice(before).filter((a) => a.method === 'POST' && a.path.includes(collection));
+    expect(posts.length).toBeGreaterThan(1);
+    for (const post of posts) expect(post.objects).toBeLessThanOrEqual(2);
+    expect((await hub.api('delete', `/forwards/${forward.id}`, 'operator')).status).toBe(204);
+  });
+
   test('bad credentials are reported as the remote\'s 401, without the password', async () => {
     const wrong = 'not-the-ingest-password';
     const forward = await westForward({ credentials: { kind: 'basic', username: INGEST_USER, password: wrong } });

@@ -33,6 +33,8 @@ export interface RemoteAnswer {
   readonly authorization: string | undefined;
   readonly contentType: string | undefined;
   readonly accept: string | undefined;
+  /** For a POST: how many objects its envelope held (undefined when the body was not an envelope). */
+  readonly objects: number | undefined;
 }
 
 export interface RemoteTaxiiHub {
@@ -53,8 +55,10 @@ export interface RemoteTaxiiHub {
   nextAnswer(): Promise<RemoteAnswer>;
   /** Changes the remote collection's attribution (hidden: objects may not name their creator), at once. */
   setAttribution(attribution: 'attributed' | 'hidden'): Promise<void>;
-  /** Every version the remote holds of every object, as the ingest user reads them. */
-  objects(): Promise<Record<string, unknown>[]>;
+  /** Another collection of `partner` the ingest user writes. */
+  addCollection(id: string): Promise<void>;
+  /** Every version the remote holds of every object (of REMOTE_COLLECTION unless named), as the ingest user reads them. */
+  objects(collection?: string): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
 }
 
@@ -79,41 +83,44 @@ export async function startRemoteTaxiiHub(): Promise<RemoteTaxiiHub> {
   let waiters: ((answer: RemoteAnswer) => void)[] = [];
   const remote = { failWith: undefined as number | undefined, answerPending: false };
   const server = http.createServer((req, res) => {
+    const received: Buffer[] = [];
+    let objects: number | undefined;
     res.on('finish', () => {
       const answer: RemoteAnswer = {
         method: req.method ?? '', path: req.url ?? '', status: res.statusCode, authorization: req.headers.authorization,
-        contentType: req.headers['content-type'], accept: req.headers.accept,
+        contentType: req.headers['content-type'], accept: req.headers.accept, objects,
       };
       answers.push(answer);
       const woken = waiters;
       waiters = [];
       woken.forEach((wake) => wake(answer));
     });
-    if (remote.failWith !== undefined) {
-      const status = remote.failWith;
-      req.resume();
-      req.on('end', () => {
-        res.writeHead(status, { 'content-type': TAXII });
+    if (req.method !== 'POST' && remote.failWith === undefined) {
+      app(req, res);
+      return;
+    }
+    // A POST is read whole here (to count its objects), then handed to the hub's app, or failed on purpose.
+    req.on('data', (chunk: Buffer) => received.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(received).toString('utf8');
+      objects = envelopeSize(body);
+      if (remote.failWith !== undefined) {
+        res.writeHead(remote.failWith, { 'content-type': TAXII });
         res.end(JSON.stringify({ title: 'Unavailable', description: 'the remote is failing on purpose' }));
-      });
-      return;
-    }
-    if (remote.answerPending && req.method === 'POST') {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        void request(app).post(req.url ?? '/').set('Authorization', req.headers.authorization ?? '').set('Content-Type', req.headers['content-type'] ?? '').set('Accept', req.headers.accept ?? '')
-          .send(Buffer.concat(chunks).toString('utf8'))
-          .then((real) => {
-            const status = real.status === 202 ? (JSON.parse(real.text) as Record<string, unknown>) : undefined;
-            const body = status ? JSON.stringify({ id: status.id, status: 'pending', request_timestamp: status.request_timestamp, total_count: status.total_count, success_count: 0, failure_count: 0, pending_count: status.total_count, pendings: status.successes }) : real.text;
-            res.writeHead(real.status, { 'content-type': TAXII });
-            res.end(body);
-          });
-      });
-      return;
-    }
-    app(req, res);
+        return;
+      }
+      const pending = remote.answerPending;
+      void request(app).post(req.url ?? '/').set('Authorization', req.headers.authorization ?? '').set('Content-Type', req.headers['content-type'] ?? '').set('Accept', req.headers.accept ?? '')
+        .send(body)
+        .then((real) => {
+          const status = pending && real.status === 202 ? (JSON.parse(real.text) as Record<string, unknown>) : undefined;
+          const answer = status
+            ? JSON.stringify({ id: status.id, status: 'pending', request_timestamp: status.request_timestamp, total_count: status.total_count, success_count: 0, failure_count: 0, pending_count: status.total_count, pendings: status.successes })
+            : real.text;
+          res.writeHead(real.status, { 'content-type': String(real.headers['content-type'] ?? TAXII) });
+          res.end(answer);
+        });
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -128,8 +135,15 @@ export async function startRemoteTaxiiHub(): Promise<RemoteTaxiiHub> {
       await store.collections.update({ ...collection, attribution });
       policy.invalidate();
     },
-    async objects() {
-      const res = await request(app).get(`/intake/collections/${REMOTE_COLLECTION}/objects/?match[version]=all&limit=1000`).set('Authorization', basic).set('Accept', TAXII);
+    async addCollection(id: string) {
+      await store.collections.insert({
+        id, apiRootId: 'intake', alias: null, title: `More from partners ${id}`, description: null, owner: { kind: 'organization', id: 'partner' },
+        defaultMarking: 'amber', unmarked: 'default', attribution: 'attributed', managedBy: 'admin',
+      });
+      policy.invalidate();
+    },
+    async objects(collection = REMOTE_COLLECTION) {
+      const res = await request(app).get(`/intake/collections/${collection}/objects/?match[version]=all&limit=1000`).set('Authorization', basic).set('Accept', TAXII);
       if (res.status !== 200) throw new Error(`the remote answered ${res.status}: ${res.text}`);
       return ((JSON.parse(res.text) as { objects?: Record<string, unknown>[] }).objects ?? []);
     },
@@ -139,4 +153,13 @@ export async function startRemoteTaxiiHub(): Promise<RemoteTaxiiHub> {
       await db.close();
     },
   });
+}
+
+function envelopeSize(body: string): number | undefined {
+  try {
+    const parsed = JSON.parse(body) as { objects?: unknown };
+    return Array.isArray(parsed.objects) ? parsed.objects.length : undefined;
+  } catch {
+    return undefined;
+  }
 }
