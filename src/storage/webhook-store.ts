@@ -95,7 +95,7 @@ export interface WebhookStore {
   clearFailing(id: string): Promise<void>;
   /** Appends attempts, in order (those of webhooks removed meanwhile are dropped), and trims the logs to the retention. */
   recordAttempts(attempts: readonly NewAttempt[], retention: AttemptRetention): Promise<void>;
-  /** The newest first, at most `limit`. */
+  /** The newest first (by when each was sent), at most `limit`. */
   attempts(id: string, limit: number): Promise<WebhookAttempt[]>;
   /** Stores a dead letter and clears failing_since (the next batch starts a new window). */
   deadLetter(letter: NewDeadLetter): Promise<void>;

@@ -184,7 +184,7 @@ export class SqlWebhookStore implements WebhookStore {
   }
 
   async attempts(id: string, limit: number): Promise<WebhookAttempt[]> {
-    const { rows } = await this.db.query<AttemptRow>('SELECT * FROM webhook_attempts WHERE webhook_id = $1 ORDER BY id DESC LIMIT $2', [id, limit]);
+    const { rows } = await this.db.query<AttemptRow>('SELECT * FROM webhook_attempts WHERE webhook_id = $1 ORDER BY at DESC, id DESC LIMIT $2', [id, limit]);
     return rows.map(toAttempt);
   }
 

@@ -217,6 +217,7 @@ export function createWebhookService(deps: WebhookServiceDeps): WebhookService {
       const letter = await deps.webhooks.getDeadLetter(webhook.id, letterId);
       if (!letter) throw hubError('NOT_FOUND', `There is no dead letter ${letterId} of webhook ${id}`);
       const { subscription } = await view(webhook);
+      await deps.flushAttempts?.(); // the engine's attempts so far come before the replay's in the log
       return replayDeadLetter({ ...deps, retention: deps.retention ?? DEFAULT_ATTEMPT_RETENTION, now }, webhook, subscription, letter);
     },
 
