@@ -4,7 +4,6 @@ import { registerCheckConfigCommand } from './check-config-command';
 import { registerAdminCommands } from './admin-commands';
 import { registerImportCommand } from './import-command';
 import { registerWebhookCommands } from './webhook-commands';
-import { registerWebhookCommands } from './webhook-commands';
 import { registerForwardCommands } from './forward-command';
 
 /** The `taxii-hub` command. Each sub-command lives in a module of its own. */
@@ -17,7 +16,6 @@ export function buildProgram(): Command {
   registerCheckConfigCommand(program);
   registerAdminCommands(program);
   registerImportCommand(program);
-  registerWebhookCommands(program);
   registerWebhookCommands(program);
   registerForwardCommands(program);
   return program;
