@@ -15,6 +15,7 @@ import type { CollectionService } from '../collection-service';
 import type { ChangeFeedService } from '../delivery/change-feed/change-feed-service';
 import type { PolicyService } from '../policy-service';
 import { readDelta } from './feed-deltas';
+import { applyChanges } from './incremental-render';
 import { feedEtag, feedKey, matchesIfNoneMatch } from './feed-etag';
 import { checkFeedRequest, feedParameters, type FeedQuery, type FeedRequest } from './feed-query';
 import type { FeedSelection } from './feed-selection';
@@ -60,6 +61,8 @@ export interface FeedCounters {
   readonly deltas: number;
   /** Indicator versions whose entries were worked out (each once: then they are read as saved). */
   readonly derivedVersions: number;
+  /** Feeds rendered from a kept feed and the changes since it (no full read). */
+  readonly incrementalRenders: number;
   readonly cache: RenderedFeedCacheStats;
 }
 
@@ -82,13 +85,13 @@ export interface FeedServiceDeps {
   /** The origin of RPZ zones (default `rpz.taxii-hub.invalid.`). */
   readonly rpzOrigin?: string;
   readonly now?: () => number;
-  /** The cache's bound, bodies and gzip forms together (default 256 MiB). */
+  /** The cache's bound, bodies, gzip forms and entry sets together (default 1 GiB). */
   readonly cacheBytes?: number;
   /** Heads read per query while rendering (default 5,000). */
   readonly chunkSize?: number;
 }
 
-const DEFAULT_CACHE_BYTES = 256 * 1024 * 1024;
+const DEFAULT_CACHE_BYTES = 1024 * 1024 * 1024;
 const DEFAULT_CHUNK = 5000;
 const gzipAsync = promisify(gzip);
 
@@ -103,7 +106,7 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
   const now = deps.now ?? Date.now;
   const cache = new RenderedFeedCache(deps.cacheBytes ?? DEFAULT_CACHE_BYTES);
   const inFlight = new Map<string, Promise<RenderedFeed>>();
-  const counts = { renders: 0, cacheHits: 0, notModified: 0, deltas: 0, derivedVersions: 0 };
+  const counts = { renders: 0, cacheHits: 0, notModified: 0, deltas: 0, derivedVersions: 0, incrementalRenders: 0 };
   const chunk = deps.chunkSize ?? DEFAULT_CHUNK;
 
   /** The gate of a TAXII read: the same 401/403/404, and the reader's scope. */
@@ -146,6 +149,7 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
     const stix = query.format === 'stix';
     const objects = new Map<string, Readonly<Record<string, unknown>>>();
     const entries: FeedEntry[] = [];
+    const set = new Map<string, readonly FeedEntry[]>();
     let indicators = 0;
     let after: number | undefined;
     const campaigns = await deps.feeds.campaignNames(resolved.collectionId, resolved.scope);
@@ -168,6 +172,7 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
         indicators += 1;
         const listed = deps.selection.select(entriesOf(head, derived, campaigns.get(head.id) ?? []), derived.intentional, query);
         for (const entry of listed) entries.push(entry);
+        if (!stix && listed.length > 0) set.set(head.id, listed);
         if (stix && listed.length > 0 && head.json !== undefined) objects.set(head.id, JSON.parse(head.json) as Record<string, unknown>);
       }
       after = page.indicators.at(-1)?.dateAdded;
@@ -176,7 +181,27 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
     const context = contextOf(query, cursor, decoded.position);
     const text = query.renderer.render(entries, stix ? { ...context, objects } : context);
     counts.renders += 1;
-    return { position: decoded.position, listsVersion, etag: feedEtag(key, decoded.position, listsVersion), cursor, body: Buffer.from(text, 'utf8'), indicators, entries: entries.length };
+    return {
+      position: decoded.position, listsVersion, etag: feedEtag(key, decoded.position, listsVersion), cursor, body: Buffer.from(text, 'utf8'), indicators, entries: entries.length,
+      // The stix bundle needs every object: it is always rendered in full.
+      ...(stix ? {} : { set }),
+    };
+  }
+
+  /** The feed at the collection's new position from the kept one and the changes since (a full render when that does not apply). */
+  async function update(who: Principal, resolved: Resolved, query: FeedQuery, key: string, previous: RenderedFeed & { readonly set: ReadonlyMap<string, readonly FeedEntry[]> }): Promise<RenderedFeed> {
+    const listsVersion = deps.selection.listsVersion;
+    const result = await applyChanges({ changeFeed: deps.changeFeed, selection: deps.selection, now }, who, {
+      collectionId: resolved.collectionId, defaultMarking: resolved.defaultMarking, query, cursor: previous.cursor, set: previous.set,
+    });
+    if (result === undefined || listsVersion !== previous.listsVersion) return render(who, resolved, query, key);
+    const entries = [...result.set.values()].flat();
+    const text = query.renderer.render(entries, contextOf(query, result.cursor, result.position));
+    counts.incrementalRenders += 1;
+    return {
+      position: result.position, listsVersion, etag: feedEtag(key, result.position, listsVersion), cursor: result.cursor, body: Buffer.from(text, 'utf8'),
+      indicators: result.set.size, entries: entries.length, set: result.set,
+    };
   }
 
   /**
@@ -211,7 +236,8 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
     else {
       let pending = inFlight.get(key);
       if (pending === undefined) {
-        pending = render(who, resolved, query, key).finally(() => inFlight.delete(key));
+        const previous = cached?.set !== undefined && cached.listsVersion === listsVersion ? { ...cached, set: cached.set } : undefined;
+        pending = (previous !== undefined ? update(who, resolved, query, key, previous) : render(who, resolved, query, key)).finally(() => inFlight.delete(key));
         inFlight.set(key, pending);
         feed = await pending;
         cache.set(key, feed);

@@ -1,12 +1,14 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
+import type { FeedEntry } from '../../domain/feeds/feed-entry';
 
 const gzipAsync = promisify(gzip);
 
 /**
  * Rendered feeds kept in memory, shared by every reader of the same audience: an entry is the body of
  * one (collection, audience, format, parameters) at one collection position and warning-list
- * version, with its gzip form made on first demand. Bounded by bytes (bodies plus their gzip forms),
+ * version, with its gzip form made on first demand and its entry set. Bounded by bytes (bodies,
+ * gzip forms, and entry sets at an estimate per entry),
  * least recently used out first; a body larger than the whole bound is served but not kept.
  */
 
@@ -22,6 +24,19 @@ export interface RenderedFeed {
   /** How many indicators and entries went in (for the counters and tests). */
   readonly indicators: number;
   readonly entries: number;
+  /**
+   * The entries by indicator, kept so that the next render can apply the changes since `cursor`
+   * instead of reading every indicator again (incremental-render.ts); absent where not kept.
+   */
+  readonly set?: ReadonlyMap<string, readonly FeedEntry[]>;
+}
+
+/** What a kept entry set is counted as against the bound, per entry (objects, strings, map slots). */
+const SET_BYTES_PER_ENTRY = 200;
+
+/** The bytes a feed is counted as: its body and its kept entry set. */
+function sizeOf(feed: RenderedFeed): number {
+  return feed.body.length + (feed.set !== undefined ? feed.entries * SET_BYTES_PER_ENTRY : 0);
 }
 
 interface Slot {
@@ -55,9 +70,9 @@ export class RenderedFeedCache {
   /** Keeps `feed` under `key`, replacing what was there. */
   set(key: string, feed: RenderedFeed): void {
     this.remove(key);
-    if (feed.body.length > this.maxBytes) return;
+    if (sizeOf(feed) > this.maxBytes) return;
     this.slots.set(key, { feed });
-    this.bytes += feed.body.length;
+    this.bytes += sizeOf(feed);
     this.evict();
   }
 
@@ -87,7 +102,7 @@ export class RenderedFeedCache {
     const slot = this.slots.get(key);
     if (slot === undefined) return;
     this.slots.delete(key);
-    this.bytes -= slot.feed.body.length + (slot.gzip?.length ?? 0);
+    this.bytes -= sizeOf(slot.feed) + (slot.gzip?.length ?? 0);
   }
 
   private evict(): void {

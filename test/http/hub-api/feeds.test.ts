@@ -80,6 +80,28 @@ describe.each(testEngines())('sensor feeds over HTTP on %s', (engine) => {
     expect(counters().renders - afterHq.renders).toBe(1);
   });
 
+  test('after a change, a kept feed is brought up to date from the change feed, and equals a full render', async () => {
+    const [stays, goes] = await hub.submit('alice', {
+      collection: ACME, valid_from: FROM, valid_until: UNTIL,
+      indicators: [{ kind: 'email-subject', value: 'Invoice overdue 4711' }, { kind: 'email-subject', value: 'Invoice overdue 4712' }],
+    });
+    const first = await hub.feed('alice', ACME, 'csv', '?kind=email-subject');
+    expect(csvRows(first.text).map((r) => r.indicator_id)).toEqual(expect.arrayContaining([stays, goes]));
+    const before = counters();
+    const revoked = await request(hub.app).post(`/api/collections/${ACME}/indicators/${goes}/revoke`).set('Authorization', demoAuth('alice')).set('Content-Type', 'application/json').send('{}');
+    expect(revoked.status).toBe(200);
+    const [added] = await hub.submit('bob', { collection: ACME, valid_from: FROM, valid_until: UNTIL, indicators: [{ kind: 'email-subject', value: 'Invoice overdue 4713' }] });
+    const updated = await hub.feed('alice', ACME, 'csv', '?kind=email-subject');
+    expect(counters().incrementalRenders - before.incrementalRenders).toBe(1);
+    expect(counters().renders - before.renders).toBe(0);
+    const ids = csvRows(updated.text).map((r) => r.indicator_id);
+    expect(ids).toEqual(expect.arrayContaining([stays, added]));
+    expect(ids).not.toContain(goes);
+    const full = await hub.feed('alice', ACME, 'csv', '?kind=email-subject&min_confidence=0'); // another key: a full render
+    expect(counters().renders - before.renders).toBe(1);
+    expect(updated.text).toBe(full.text);
+  });
+
   test('a value on a warning list is left out of feeds unless its provider marked it intentional', async () => {
     const [warned, meant] = await hub.submit('alice', {
       collection: ACME, valid_from: FROM, valid_until: UNTIL,
