@@ -24,10 +24,13 @@ import { createSqlTenancyStore } from '../storage/sql/sql-tenancy-store';
  * c2-hostname, url and SHA-256 file hashes in turn, each a realistic hub-written indicator) loaded
  * straight into acme-internal with SQL (the write path is the submission bench's), then, through
  * the feed service in this process, for acme-hq's audience:
- * - the cold render of the csv feed (target: 1,000,000 in <= 3 s), then where its time goes: reading
- *   the heads (SQL, trimmed JSON), feedEntriesOf (pattern parse, normalisation), the renderer;
+ * - the first csv render ever (which works out every version's entries and saves them, feed_entries);
+ * - after 1,000 changes (one submission of 1,000 new indicators), the csv render at the new position
+ *   (the kept feed brought up to date from the change feed; target: 1,000,000 in <= 3 s), a full
+ *   render from saved entries (another key), and where a full render's time goes: reading heads with
+ *   their entries, the renderer;
  * - the text feed of c2-ip; the same csv again (the cache), with its ETag (304) and gzip (made once);
- * - a `since` delta of 1,000 changes (one submission of 1,000 new indicators; target <= 50 ms).
+ * - a `since` delta of those 1,000 changes (target <= 50 ms).
  */
 
 export interface FeedBenchOptions {
@@ -142,7 +145,9 @@ export async function runFeedBench(options: FeedBenchOptions, print: (line: stri
 
     const [moved, movedMs] = await fetch('csv');
     const target = count >= 1_000_000 ? (movedMs <= 3000 ? 'met' : 'NOT met') : 'n/a below 1,000,000';
-    print(`  csv, render at a new position: ${ms(movedMs)} (${bytes(moved)}) — target <= 3,000 ms for 1,000,000: ${target}`);
+    print(`  csv, render at a new position (kept feed + 1,000 changes): ${ms(movedMs)} (${bytes(moved)}) — target <= 3,000 ms for 1,000,000: ${target}`);
+    const [, fullMs] = await fetch('csv', { minConfidence: '0' });
+    print(`  csv, full render from saved entries (another key): ${ms(fullMs)}`);
     await profile(db, count, print);
     const [, textMs] = await fetch('text', { kind: 'c2-ip' });
     print(`  text (c2-ip), render:          ${ms(textMs)}`);
