@@ -99,5 +99,5 @@ describe('taxii-hub serve killed with SIGKILL during a webhook delivery', () => 
     expect(receiver.received.every((r) => r.verifiedWith === receiver?.secrets[0])).toBe(true);
     const positions = receiver.acceptedEvents().map((e) => e.position);
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
-  });
+  }, 120_000); // two `serve` starts on PGlite and a kill: tens of seconds on a loaded machine
 });
