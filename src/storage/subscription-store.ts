@@ -86,6 +86,11 @@ export interface ClaimRequest {
   /** Only subscriptions of this collection (a wake after a write). */
   readonly collectionId?: string;
   readonly channels: readonly SubscriptionChannel[];
+  /**
+   * The access-policy revision the engine decides with: subscriptions whose audience was last
+   * compared under an older one (or never) are due as well, so access changes reach them.
+   */
+  readonly policyRevision?: number;
 }
 
 export interface SuccessRecord {
@@ -96,6 +101,8 @@ export interface SuccessRecord {
   readonly sent: boolean;
   /** The audience the cursor was delivered under (kept as it was when absent). */
   readonly audienceKey?: string;
+  /** The access-policy revision that audience was compared under (never moves back; kept when absent). */
+  readonly policyRevision?: number;
 }
 
 export interface FailureRecord {
@@ -125,12 +132,6 @@ export interface SubscriptionStore {
   recordFailure(id: string, owner: string, failure: FailureRecord): Promise<void>;
   /** PAUSED with the reason as last_error (the subscriber may no longer receive), lease cleared. */
   suspend(id: string, owner: string, reason: string, at: Date): Promise<void>;
-  /**
-   * The access policy changed: every ACTIVE subscription of the channels becomes claimable even
-   * without new labels, so the engine compares its audience and delivers access changes. Until its
-   * next success. Returns how many were marked.
-   */
-  requestAudienceCheck(channels: readonly SubscriptionChannel[]): Promise<number>;
   /** Pending push work: ACTIVE push subscriptions whose collection holds labels after the cursor. */
   pendingCount(): Promise<number>;
   /**

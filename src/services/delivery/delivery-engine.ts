@@ -26,7 +26,8 @@ import { subscriberAccess } from './subscriber-access';
  * When the subscriber's audience changed (a membership change, a group deleted, a marking rule), it
  * first receives the access-lost / access-gained events between the two, in one batch at the
  * cursor; a subscriber that may no longer read the collection at all receives its access-lost
- * events and is then paused. A policy change makes every subscription claimable for that check.
+ * events and is then paused. Each success records the policy revision the audience was compared
+ * under; a subscription compared under an older revision is claimable for that check.
  *
  * Work starts on wake(collectionId) (the hub calls it after every write, so pushes follow writes
  * within milliseconds) and on a periodic scan (writes by other processes, retries, expired leases,
@@ -94,6 +95,12 @@ export interface DeliveryEngine {
   idle(): Promise<void>;
 }
 
+/** The audience a delivery was made under, recorded with its success. */
+interface AudienceMark {
+  readonly audienceKey: string;
+  readonly policyRevision?: number;
+}
+
 /** Longest last_error kept: enough to act on, never a whole response. */
 const MAX_ERROR_LENGTH = 300;
 
@@ -145,7 +152,8 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
   async function claimPass(): Promise<void> {
     const room = settings.maxConcurrent - inflight.size;
     if (room <= 0) return; // a finishing delivery kicks again
-    const claimed = await deps.subscriptions.claimDue({ owner, now: now(), leaseMs: settings.leaseMs, limit: room, channels: channelNames });
+    const revision = await policyRevision();
+    const claimed = await deps.subscriptions.claimDue({ owner, now: now(), leaseMs: settings.leaseMs, limit: room, channels: channelNames, ...(revision !== undefined ? { policyRevision: revision } : {}) });
     for (const claim of claimed) {
       const { subscription } = claim;
       // Our own delivery outlived its lease (a slow receiver or database): it still holds the
@@ -188,13 +196,17 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
       deps.logger.warn({ subscriptionId: subscription.id, organization: subscription.organizationId, reason: access.reason }, 'subscription paused');
       return;
     }
-    const audienceKey = await deps.audiences.remember(access.scope);
+    const status = deps.policy.status();
+    const revision = status.state === 'current' ? status.revision : status.state === 'invalid' ? status.servedRevision : undefined;
+    // What the cursor is delivered under from this delivery on: the audience, and the policy it was compared under.
+    const audience: AudienceMark = { audienceKey: await deps.audiences.remember(access.scope), ...(revision !== undefined ? { policyRevision: revision } : {}) };
+    const { audienceKey } = audience;
     const base = { subscription, collection: access.collection, reader: access.principal, policy, scope: access.scope };
     if (subscription.audienceKey !== undefined && subscription.audienceKey !== audienceKey) {
       const changed = await accessEvents(channel, subscription, access.scope);
       if (changed.length > 0) {
         const batch = { ...base, events: changed, records: versionRecords(changed), exclusiveBegin: subscription.cursor, inclusiveEnd: subscription.cursor };
-        await send(channel, batch, audienceKey);
+        await send(channel, batch, audience);
         return; // the backlog (if any) follows at once: the subscription stays due
       }
     }
@@ -204,11 +216,11 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
     // Every position up to `end` is committed: a batch that reaches the range's end may move the cursor there.
     const inclusiveEnd = page.more && last ? last.position : Math.max(end, subscription.cursor);
     if (page.events.length === 0) {
-      await deps.subscriptions.recordSuccess(subscription.id, owner, { cursor: inclusiveEnd, deliveredRecords: 0, at: now(), sent: false, audienceKey });
+      await deps.subscriptions.recordSuccess(subscription.id, owner, { cursor: inclusiveEnd, deliveredRecords: 0, at: now(), sent: false, ...audience });
       count(channel.name, 'nothing-to-send');
       return;
     }
-    await send(channel, { ...base, events: page.events, records: versionRecords(page.events), exclusiveBegin: subscription.cursor, inclusiveEnd }, audienceKey);
+    await send(channel, { ...base, events: page.events, records: versionRecords(page.events), exclusiveBegin: subscription.cursor, inclusiveEnd }, audience);
   }
 
   /** The access-lost / access-gained events between the audience the cursor was delivered under and `scope`. */
@@ -225,10 +237,10 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
    * (or nothing was to be sent). `recordSuccess` false keeps the lease after a success (the caller
    * records what follows, e.g. a pause); a failure is always recorded.
    */
-  async function send(channel: DeliveryChannel, batch: DeliveryBatch, audienceKey?: string, recordSuccess = true): Promise<boolean> {
+  async function send(channel: DeliveryChannel, batch: DeliveryBatch, audience?: AudienceMark, recordSuccess = true): Promise<boolean> {
     const { subscription } = batch;
     const success = async (deliveredRecords: number, sent: boolean) => {
-      if (recordSuccess) await deps.subscriptions.recordSuccess(subscription.id, owner, { cursor: batch.inclusiveEnd, deliveredRecords, at: now(), sent, ...(audienceKey !== undefined ? { audienceKey } : {}) });
+      if (recordSuccess) await deps.subscriptions.recordSuccess(subscription.id, owner, { cursor: batch.inclusiveEnd, deliveredRecords, at: now(), sent, ...audience });
     };
     const prepared = await channel.prepare(batch);
     if (prepared.skipped > 0) deps.metrics?.skippedRecords.inc({ channel: channel.name }, prepared.skipped);
@@ -261,15 +273,19 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
     return false;
   }
 
-  /** After an access-policy change (or at start), every subscription is checked for a changed audience. */
-  async function checkPolicyRevision(): Promise<void> {
+  /** The revision of the policy the engine decides with now (undefined while none compiled). */
+  async function policyRevision(): Promise<number | undefined> {
     await deps.policy.current();
     const status = deps.policy.status();
-    const revision = status.state === 'current' ? status.revision : status.state === 'invalid' ? status.servedRevision : undefined;
+    return status.state === 'current' ? status.revision : status.state === 'invalid' ? status.servedRevision : undefined;
+  }
+
+  /** A policy change makes subscriptions due (their audience is compared): claim at once. */
+  async function checkPolicyRevision(): Promise<void> {
+    const revision = await policyRevision();
     if (revision === undefined || revision === seenRevision) return;
-    const marked = await deps.subscriptions.requestAudienceCheck(channelNames);
     seenRevision = revision;
-    if (marked > 0) kick();
+    kick();
   }
 
   async function scan(): Promise<void> {

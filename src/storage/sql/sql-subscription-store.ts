@@ -172,11 +172,13 @@ export class SqlSubscriptionStore implements SubscriptionStore {
   async claimDue(request: ClaimRequest): Promise<Claim[]> {
     const params: unknown[] = [request.owner, request.now, new Date(request.now.getTime() + request.leaseMs), request.limit, [...request.channels]];
     const collection = request.collectionId !== undefined ? `AND s.collection_id = $${params.push(request.collectionId)}` : '';
+    // A subscription whose audience was last compared under an older policy is due too (even with no new position).
+    const audience = request.policyRevision !== undefined ? `OR COALESCE(s.audience_revision, -1) < $${params.push(request.policyRevision)}` : '';
     const { rows } = await this.db.query<SubscriptionRow & { collection_end: string }>(
       `UPDATE subscriptions AS s SET lease_owner = $1, lease_until = $3
-         FROM (SELECT s.id, c.last_date_added FROM subscriptions s JOIN collection_clocks c ON c.collection_id = s.collection_id
+         FROM (SELECT s.id, COALESCE(c.last_date_added, 0) AS last_date_added FROM subscriptions s LEFT JOIN collection_clocks c ON c.collection_id = s.collection_id
                 WHERE s.status = 'ACTIVE' AND s.channel <> 'taxii11-poll' AND s.channel = ANY($5::text[]) AND s.next_attempt_at <= $2
-                  AND (s.lease_until IS NULL OR s.lease_until < $2) AND (c.last_date_added > s.cursor OR s.audience_check) ${collection}
+                  AND (s.lease_until IS NULL OR s.lease_until < $2) AND (c.last_date_added > s.cursor ${audience}) ${collection}
                 ORDER BY s.next_attempt_at, s.id
                 LIMIT $4
                 FOR UPDATE OF s SKIP LOCKED) AS due
@@ -193,10 +195,11 @@ export class SqlSubscriptionStore implements SubscriptionStore {
               delivered_records = delivered_records + $5,
               last_attempt_at = CASE WHEN $6 THEN $4 ELSE last_attempt_at END,
               last_success_at = CASE WHEN $6 THEN $4 ELSE last_success_at END,
-              audience_key = COALESCE($7, audience_key), audience_check = false,
+              audience_key = COALESCE($7, audience_key),
+              audience_revision = CASE WHEN $8::bigint IS NULL THEN audience_revision ELSE GREATEST(COALESCE(audience_revision, -1), $8::bigint) END,
               lease_owner = NULL, lease_until = NULL
         WHERE id = $1 AND lease_owner = $2`,
-      [id, owner, success.cursor, success.at, success.deliveredRecords, success.sent, success.audienceKey ?? null],
+      [id, owner, success.cursor, success.at, success.deliveredRecords, success.sent, success.audienceKey ?? null, success.policyRevision ?? null],
     );
   }
 
@@ -215,14 +218,6 @@ export class SqlSubscriptionStore implements SubscriptionStore {
         WHERE id = $1 AND lease_owner = $2`,
       [id, owner, reason, at],
     );
-  }
-
-  async requestAudienceCheck(channels: readonly SubscriptionChannel[]): Promise<number> {
-    const { rowCount } = await this.db.query(
-      `UPDATE subscriptions SET audience_check = true WHERE status = 'ACTIVE' AND channel = ANY($1::text[]) AND NOT audience_check`,
-      [[...channels]],
-    );
-    return rowCount ?? 0;
   }
 
   async releaseOrphanedLeases(processPrefix: string): Promise<number> {

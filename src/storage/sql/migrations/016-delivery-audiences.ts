@@ -1,10 +1,11 @@
 /**
- * Audience checks (issue 13): after an access-policy change every ACTIVE subscription becomes
- * claimable even when no new position was written (`audience_check`), so the engine compares the
- * audience its cursor was delivered under (audience_key, migration 012) with the subscriber's
- * current one and delivers the access-lost / access-gained events between them. Cleared by the
- * next success.
+ * Audience checks (issue 13): `audience_revision` is the access-policy revision a subscription's
+ * audience (audience_key, migration 012) was last compared under. A subscription whose revision is
+ * older than the policy an engine decides with is claimable even when no new position was written,
+ * so the engine compares the audience its cursor was delivered under with the subscriber's current
+ * one and delivers the access-lost / access-gained events between them. A revision (not a flag) so
+ * a policy change during a delivery is never lost: that delivery records the older revision.
  */
 export const sql = `
-ALTER TABLE subscriptions ADD COLUMN audience_check boolean NOT NULL DEFAULT false;
+ALTER TABLE subscriptions ADD COLUMN audience_revision bigint;
 `;
