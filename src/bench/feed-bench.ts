@@ -175,7 +175,7 @@ export async function runFeedBench(options: FeedBenchOptions, print: (line: stri
     const full = await timed(async () => (await globalThis.fetch(`http://127.0.0.1:${port}/api/collections/${COLLECTION}/feeds/csv`, { headers: { Authorization: auth } })).arrayBuffer());
     print(`  csv over HTTP from the cache (transfer): ${ms(full[1])}`);
     const counters = feeds.counters();
-    print(`  counters: ${counters.renders} renders, ${counters.cacheHits} cache hits, ${counters.notModified} not modified, ${counters.deltas} deltas; cache ${(counters.cache.bytes / 1_048_576).toFixed(0)} MiB in ${counters.cache.entries} feeds`);
+    print(`  counters: ${counters.renders} full renders, ${counters.incrementalRenders} incremental, ${counters.cacheHits} cache hits, ${counters.notModified} not modified, ${counters.deltas} deltas; cache ${(counters.cache.bytes / 1_048_576).toFixed(0)} MiB in ${counters.cache.entries} feeds`);
   } finally {
     if (server !== undefined) await new Promise((resolve) => server?.close(resolve));
     await drop();
