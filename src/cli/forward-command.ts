@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import type { AdminRequest } from './admin/admin-executor';
-import { addConnectionOptions, openExecutor, type ConnectionOptions } from './admin/admin-connection';
-import { printOutcome, type OutputStreams } from './admin/admin-output';
+import type { ConnectionOptions } from './admin/admin-connection';
+import { action } from './admin-commands';
 
 /**
  * `taxii-hub forward add|list|show|pause|resume|remove`: forwards to TAXII 2.1 servers, over a running
@@ -13,7 +12,6 @@ import { printOutcome, type OutputStreams } from './admin/admin-output';
 
 type Options = ConnectionOptions & { json?: boolean } & Record<string, unknown>;
 
-const consoleStreams: OutputStreams = { out: (l) => console.log(l), err: (l) => console.error(l) };
 const enc = encodeURIComponent;
 const list = (value: unknown): string[] | undefined => (typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : undefined);
 
@@ -45,27 +43,6 @@ export function credentialsOf(options: Options): Record<string, string> | undefi
     default:
       throw new Error(`--auth must be none, basic, bearer or header (not ${auth})`);
   }
-}
-
-async function run(options: Options, build: () => AdminRequest, io: OutputStreams = consoleStreams): Promise<void> {
-  let executor;
-  try {
-    const request = build();
-    executor = await openExecutor(options);
-    process.exitCode = printOutcome(await executor.execute(request), options.json === true, io);
-  } catch (error) {
-    io.err(`taxii-hub: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  } finally {
-    await executor?.close();
-  }
-}
-
-function action(command: Command, build: (args: string[], options: Options) => AdminRequest): Command {
-  return addConnectionOptions(command).action(async (...received: unknown[]) => {
-    const cmd = received.at(-1) as Command;
-    await run(cmd.opts<Options>(), () => build(cmd.args, cmd.opts<Options>()));
-  });
 }
 
 const defined = (body: Record<string, unknown>) => Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
