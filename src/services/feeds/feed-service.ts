@@ -15,6 +15,7 @@ import type { CollectionService } from '../collection-service';
 import type { ChangeFeedService } from '../delivery/change-feed/change-feed-service';
 import type { PolicyService } from '../policy-service';
 import { readDelta } from './feed-deltas';
+import { compareFeedEntries } from './feed-order';
 import { applyChanges } from './incremental-render';
 import { feedEtag, feedKey, matchesIfNoneMatch } from './feed-etag';
 import { checkFeedRequest, feedParameters, type FeedQuery, type FeedRequest } from './feed-query';
@@ -149,7 +150,6 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
     const stix = query.format === 'stix';
     const objects = new Map<string, Readonly<Record<string, unknown>>>();
     const entries: FeedEntry[] = [];
-    const set = new Map<string, readonly FeedEntry[]>();
     let indicators = 0;
     let after: number | undefined;
     const campaigns = await deps.feeds.campaignNames(resolved.collectionId, resolved.scope);
@@ -172,35 +172,35 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
         indicators += 1;
         const listed = deps.selection.select(entriesOf(head, derived, campaigns.get(head.id) ?? []), derived.intentional, query);
         for (const entry of listed) entries.push(entry);
-        if (!stix && listed.length > 0) set.set(head.id, listed);
         if (stix && listed.length > 0 && head.json !== undefined) objects.set(head.id, JSON.parse(head.json) as Record<string, unknown>);
       }
       after = page.indicators.at(-1)?.dateAdded;
       if (!page.more || after === undefined) break;
     }
     const context = contextOf(query, cursor, decoded.position);
+    entries.sort(compareFeedEntries); // the feed's order (renderers keep it); kept so, a later render merges changes in one pass
     const text = query.renderer.render(entries, stix ? { ...context, objects } : context);
     counts.renders += 1;
     return {
       position: decoded.position, listsVersion, etag: feedEtag(key, decoded.position, listsVersion), cursor, body: Buffer.from(text, 'utf8'), indicators, entries: entries.length,
       // The stix bundle needs every object: it is always rendered in full.
-      ...(stix ? {} : { set }),
+      ...(stix ? {} : { kept: entries }),
     };
   }
 
   /** The feed at the collection's new position from the kept one and the changes since (a full render when that does not apply). */
-  async function update(who: Principal, resolved: Resolved, query: FeedQuery, key: string, previous: RenderedFeed & { readonly set: ReadonlyMap<string, readonly FeedEntry[]> }): Promise<RenderedFeed> {
+  async function update(who: Principal, resolved: Resolved, query: FeedQuery, key: string, previous: RenderedFeed & { readonly kept: readonly FeedEntry[] }): Promise<RenderedFeed> {
     const listsVersion = deps.selection.listsVersion;
     const result = await applyChanges({ changeFeed: deps.changeFeed, selection: deps.selection, now }, who, {
-      collectionId: resolved.collectionId, defaultMarking: resolved.defaultMarking, query, cursor: previous.cursor, set: previous.set,
+      collectionId: resolved.collectionId, defaultMarking: resolved.defaultMarking, query, cursor: previous.cursor, entries: previous.kept, indicators: previous.indicators,
     });
     if (result === undefined || listsVersion !== previous.listsVersion) return render(who, resolved, query, key);
-    const entries = [...result.set.values()].flat();
+    const { entries } = result;
     const text = query.renderer.render(entries, contextOf(query, result.cursor, result.position));
     counts.incrementalRenders += 1;
     return {
       position: result.position, listsVersion, etag: feedEtag(key, result.position, listsVersion), cursor: result.cursor, body: Buffer.from(text, 'utf8'),
-      indicators: result.set.size, entries: entries.length, set: result.set,
+      indicators: result.indicators, entries: entries.length, kept: entries,
     };
   }
 
@@ -236,7 +236,7 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
     else {
       let pending = inFlight.get(key);
       if (pending === undefined) {
-        const previous = cached?.set !== undefined && cached.listsVersion === listsVersion ? { ...cached, set: cached.set } : undefined;
+        const previous = cached?.kept !== undefined && cached.listsVersion === listsVersion ? { ...cached, kept: cached.kept } : undefined;
         pending = (previous !== undefined ? update(who, resolved, query, key, previous) : render(who, resolved, query, key)).finally(() => inFlight.delete(key));
         inFlight.set(key, pending);
         feed = await pending;

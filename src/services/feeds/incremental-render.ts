@@ -1,4 +1,5 @@
 import type { FeedEntry } from '../../domain/feeds/feed-entry';
+import { compareFeedEntries, mergeFeedEntries } from './feed-order';
 import type { Principal } from '../../domain/principal';
 import type { TlpLevel } from '../../domain/tenancy';
 import { tlpFromMarkingRefs } from '../../domain/tlp';
@@ -26,15 +27,18 @@ export interface IncrementalRequest {
   readonly collectionId: string;
   readonly defaultMarking: TlpLevel;
   readonly query: FeedQuery;
-  /** The kept feed's cursor and entries. */
+  /** The kept feed's cursor, entries (in compareFeedEntries order) and how many indicators they are of. */
   readonly cursor: string;
-  readonly set: ReadonlyMap<string, readonly FeedEntry[]>;
+  readonly entries: readonly FeedEntry[];
+  readonly indicators: number;
 }
 
 export interface IncrementalResult {
   readonly cursor: string;
   readonly position: number;
-  readonly set: Map<string, readonly FeedEntry[]>;
+  /** In compareFeedEntries order (the feed's order). */
+  readonly entries: FeedEntry[];
+  readonly indicators: number;
   readonly changes: number;
 }
 
@@ -59,20 +63,32 @@ export async function applyChanges(deps: IncrementalDeps, who: Principal, reques
   }
   const decoded = deps.changeFeed.decodeCursor(request.collectionId, cursor);
   if (!decoded.ok) return undefined;
-  const set = new Map(request.set);
+  // The kept entries of the indicators that changed go; their campaigns stay with them (no
+  // relationship or campaign changed, else a full render).
+  const campaigns = new Map<string, readonly string[]>();
+  let gone = 0;
+  const keptEntries = request.entries.filter((e) => {
+    if (!last.has(e.indicatorId)) return true;
+    if (!campaigns.has(e.indicatorId)) {
+      campaigns.set(e.indicatorId, e.campaigns);
+      gone += 1;
+    }
+    return false;
+  });
   const nowMicros = deps.now() * 1000;
+  const added: FeedEntry[] = [];
+  let addedIndicators = 0;
   for (const event of last.values()) {
-    const kept = set.get(event.objectId);
-    set.delete(event.objectId);
     if (REMOVAL_OPERATIONS.includes(event.operation) || event.json === undefined) continue;
     const object = JSON.parse(event.json) as Record<string, unknown>;
     if (object.revoked === true || expired(object, nowMicros)) continue;
     const refs = Array.isArray(object.object_marking_refs) ? object.object_marking_refs.filter((r): r is string => typeof r === 'string') : [];
-    // No relationship or campaign changed (else a full render), so an indicator keeps its campaigns.
-    const entries = deps.selection.entries(object, tlpFromMarkingRefs(refs) ?? request.defaultMarking, kept?.[0]?.campaigns ?? [], request.query);
-    if (entries.length > 0) set.set(event.objectId, entries);
+    const entries = deps.selection.entries(object, tlpFromMarkingRefs(refs) ?? request.defaultMarking, campaigns.get(event.objectId) ?? [], request.query);
+    if (entries.length > 0) addedIndicators += 1;
+    added.push(...entries);
   }
-  return { cursor, position: decoded.position, set, changes: read };
+  added.sort(compareFeedEntries);
+  return { cursor, position: decoded.position, entries: mergeFeedEntries(keptEntries, added), indicators: request.indicators - gone + addedIndicators, changes: read };
 }
 
 function expired(object: Record<string, unknown>, nowMicros: number): boolean {

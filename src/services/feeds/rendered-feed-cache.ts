@@ -25,10 +25,10 @@ export interface RenderedFeed {
   readonly indicators: number;
   readonly entries: number;
   /**
-   * The entries by indicator, kept so that the next render can apply the changes since `cursor`
-   * instead of reading every indicator again (incremental-render.ts); absent where not kept.
+   * The entries (in compareFeedEntries order), kept so that the next render can apply the changes since
+   * `cursor` instead of reading every indicator again (incremental-render.ts); absent where not kept.
    */
-  readonly set?: ReadonlyMap<string, readonly FeedEntry[]>;
+  readonly kept?: readonly FeedEntry[];
 }
 
 /** What a kept entry set is counted as against the bound, per entry (objects, strings, map slots). */
@@ -36,7 +36,7 @@ const SET_BYTES_PER_ENTRY = 200;
 
 /** The bytes a feed is counted as: its body and its kept entry set. */
 function sizeOf(feed: RenderedFeed): number {
-  return feed.body.length + (feed.set !== undefined ? feed.entries * SET_BYTES_PER_ENTRY : 0);
+  return feed.body.length + (feed.kept !== undefined ? feed.entries * SET_BYTES_PER_ENTRY : 0);
 }
 
 interface Slot {
