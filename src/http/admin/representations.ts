@@ -76,6 +76,23 @@ export const auditJson = (e: AuditEntry) => ({
   after: e.after,
 });
 
+/** How a delivery's attempts stand (subscriptions, webhooks, forwards): the same fields in the same order. */
+export const deliveryAttemptsJson = (d: {
+  readonly lastAttemptAt: Date | null;
+  readonly lastSuccessAt: Date | null;
+  readonly lastError: string | null;
+  readonly lastErrorAt: Date | null;
+  readonly consecutiveFailures: number;
+  readonly nextAttemptAt: Date | null;
+}) => ({
+  last_attempt_at: iso(d.lastAttemptAt),
+  last_success_at: iso(d.lastSuccessAt),
+  last_error: d.lastError,
+  last_error_at: iso(d.lastErrorAt),
+  consecutive_failures: d.consecutiveFailures,
+  next_attempt_at: iso(d.nextAttemptAt),
+});
+
 export const subscriptionJson = ({ subscription: s, delivery: d }: AdminSubscription) => ({
   id: s.id,
   organization: s.organizationId,
@@ -91,12 +108,7 @@ export const subscriptionJson = ({ subscription: s, delivery: d }: AdminSubscrip
   delivery: {
     // The last label delivered, as a timestamp (null: nothing was in the collection when it was made).
     cursor: d.cursor > 0 ? formatMicros(d.cursor) : null,
-    last_attempt_at: iso(d.lastAttemptAt),
-    last_success_at: iso(d.lastSuccessAt),
-    last_error: d.lastError,
-    last_error_at: iso(d.lastErrorAt),
-    consecutive_failures: d.consecutiveFailures,
-    next_attempt_at: iso(d.nextAttemptAt),
+    ...deliveryAttemptsJson(d),
     delivered_records: d.deliveredRecords,
     backlog: d.backlog ?? null,
   },

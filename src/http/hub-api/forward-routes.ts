@@ -2,7 +2,9 @@ import { hubError } from '../../domain/errors';
 import type { ForwardCreated, ForwardRequest, ForwardService, ForwardView } from '../../services/delivery/forwarding/forward-service';
 import { definitionParsers } from '../../validation/schema-definitions';
 import { readSchema } from '../../validation/schema-files';
+import { deliveryAttemptsJson } from '../admin/representations';
 import type { JsonCall, JsonRoute } from '../json-api/json-api-router';
+import { oneText, param } from './hub-api-requests';
 
 /**
  * The hub API's forward routes (/api/forwards…, issue 13 §3): parse → ForwardService → serialise.
@@ -21,9 +23,6 @@ function service(s: ForwardApiServices): ForwardService {
   if (!s.forwards) throw hubError('NOT_FOUND', 'Forwards are managed through a running hub (taxii-hub forward … --url)');
   return s.forwards;
 }
-
-const param = (req: JsonCall, name: string): string => String(req.params[name]);
-const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
 export function forwardJson(view: ForwardView) {
   const d = view.delivery;
@@ -47,12 +46,7 @@ export function forwardJson(view: ForwardView) {
     created_by: view.createdBy,
     delivery: {
       cursor: String(d.cursor),
-      last_attempt_at: iso(d.lastAttemptAt),
-      last_success_at: iso(d.lastSuccessAt),
-      last_error: d.lastError,
-      last_error_at: iso(d.lastErrorAt),
-      consecutive_failures: d.consecutiveFailures,
-      next_attempt_at: iso(d.nextAttemptAt),
+      ...deliveryAttemptsJson(d),
       delivered_objects: d.deliveredObjects,
     },
   };
@@ -63,10 +57,8 @@ function createdJson(created: ForwardCreated) {
 }
 
 function organizationQuery(req: JsonCall): { organization?: string } {
-  const value = req.query.organization;
-  if (value === undefined) return {};
-  if (typeof value !== 'string' || value === '') throw hubError('BAD_REQUEST', { description: 'organization: must be given once', problems: [{ path: 'organization', message: 'must be given once' }] });
-  return { organization: value };
+  const value = oneText(req.query, 'organization', { nonEmpty: true });
+  return value === undefined ? {} : { organization: value };
 }
 
 /** The forward routes, for the hub API's route table. */

@@ -3,6 +3,7 @@ import type { IndicatorState } from '../../domain/lifecycle/indicator-state';
 import { INDICATOR_PAGE, type IndicatorListFilters } from '../../services/indicator-lifecycle-service';
 import { definitionParsers } from '../../validation/schema-definitions';
 import { readSchema } from '../../validation/schema-files';
+import type { JsonCall } from '../json-api/json-api-router';
 
 /** Request bodies of the hub API's lifecycle routes, as schemas/hub-api.schema.json defines them. */
 export interface RevokeBody { reason?: string }
@@ -15,6 +16,17 @@ export const parseHubBody = {
   benign: parser<ReasonBody>('benign'),
   purge: parser<ReasonBody>('purge'),
 };
+
+/** A route parameter (`:name`) as text. */
+export const param = (req: JsonCall, name: string): string => String(req.params[name]);
+
+/** A query parameter given at most once: undefined when absent; given twice (or empty, with `nonEmpty`), a 400. */
+export function oneText(query: JsonCall['query'], name: string, { nonEmpty = false } = {}): string | undefined {
+  const value = query[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || (nonEmpty && value === '')) throw hubError('BAD_REQUEST', { description: `${name}: must be given once`, problems: [{ path: name, message: 'must be given once' }] });
+  return value;
+}
 
 const STATES: readonly IndicatorState[] = ['active', 'revoked', 'benign', 'expired'];
 

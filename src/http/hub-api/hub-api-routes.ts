@@ -1,7 +1,7 @@
 import type { IndicatorHistory, IndicatorLifecycleService, IndicatorListing, IndicatorStateView, PurgeOutcome } from '../../services/indicator-lifecycle-service';
 import type { SubmissionResult, SubmissionService } from '../../services/submission-service';
-import type { JsonCall, JsonRoute } from '../json-api/json-api-router';
-import { parseHubBody, parseIndicatorListQuery } from './hub-api-requests';
+import type { JsonRoute } from '../json-api/json-api-router';
+import { param, parseHubBody, parseIndicatorListQuery } from './hub-api-requests';
 import { webhookRoutes, type WebhookApiServices } from './webhook-routes';
 import { forwardRoutes, type ForwardApiServices } from './forward-routes';
 
@@ -53,7 +53,6 @@ function purgeJson(outcome: PurgeOutcome) {
   return { id: outcome.id, purged_versions: outcome.versions.map((v) => ({ collection: v.collectionId, date_added: v.dateAdded })) };
 }
 
-const param = (req: JsonCall, name: string): string => String(req.params[name]);
 
 /** One table of every hub API route: method, path, and what it does (parse -> service -> serialise). */
 export const HUB_API_ROUTES: readonly HubApiRoute[] = [

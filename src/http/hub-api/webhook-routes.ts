@@ -3,7 +3,9 @@ import type { WebhookRegistration, WebhookService, WebhookView } from '../../ser
 import type { DeadLetter, WebhookAttempt } from '../../storage/webhook-store';
 import { definitionParsers } from '../../validation/schema-definitions';
 import { readSchema } from '../../validation/schema-files';
+import { deliveryAttemptsJson } from '../admin/representations';
 import type { JsonCall, JsonRoute } from '../json-api/json-api-router';
+import { oneText, param } from './hub-api-requests';
 
 /**
  * The hub API's webhook routes (/api/webhooks…, issue 13 §2): parse → WebhookService → serialise.
@@ -37,7 +39,6 @@ function service(s: WebhookApiServices): WebhookService {
   return s.webhooks;
 }
 
-const param = (req: JsonCall, name: string): string => String(req.params[name]);
 const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
 
 export function webhookJson({ webhook, subscription }: WebhookView) {
@@ -57,12 +58,7 @@ export function webhookJson({ webhook, subscription }: WebhookView) {
     previous_secret_retires_at: iso(webhook.previous?.retiresAt),
     delivery: {
       cursor: String(subscription.cursor),
-      last_attempt_at: iso(d.lastAttemptAt),
-      last_success_at: iso(d.lastSuccessAt),
-      last_error: d.lastError,
-      last_error_at: iso(d.lastErrorAt),
-      consecutive_failures: d.consecutiveFailures,
-      next_attempt_at: iso(d.nextAttemptAt),
+      ...deliveryAttemptsJson(d),
       failing_since: iso(webhook.failingSince),
       delivered_events: d.deliveredRecords,
     },
@@ -100,13 +96,6 @@ function registration(body: CreateBody): WebhookRegistration {
     ...(body.min_confidence !== undefined ? { minConfidence: body.min_confidence } : {}),
     ...(body.retry_window_seconds !== undefined ? { retryWindowSeconds: body.retry_window_seconds } : {}),
   };
-}
-
-function oneText(query: JsonCall['query'], name: string): string | undefined {
-  const value = query[name];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw hubError('BAD_REQUEST', { description: `${name}: must be given once`, problems: [{ path: name, message: 'must be given once' }] });
-  return value;
 }
 
 function limitOf(query: JsonCall['query']): number {
