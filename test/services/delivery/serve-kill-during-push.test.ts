@@ -1,11 +1,9 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { startServe, type ServeProcess } from '../../cli/serve/cluster-process';
 import { demoAuth } from '../../http/support/demo-config-hub';
 import { HEADERS, NS, inboxMessage, stixPackage } from '../../http/taxii11/support/taxii11-messages';
 import { seedPgliteDataDir } from '../../support/test-databases';
 import { startReceiver, type LoopbackReceiver } from './support/loopback-receiver';
+import { holdFirst, serveKillRig, type ServeKillRig } from './support/serve-kill';
 
 /**
  * kill -9 of the real hub (`taxii-hub serve` on an embedded store) while a subscriber's inbox holds
@@ -13,46 +11,19 @@ import { startReceiver, type LoopbackReceiver } from './support/loopback-receive
  * is entitled to — the interrupted one again, none missing.
  */
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
 const IPS = ['198.51.100.71', '198.51.100.72', '198.51.100.73', '198.51.100.74', '198.51.100.75'];
 
 describe('taxii-hub serve killed with SIGKILL during a push', () => {
-  let dir: string;
+  let rig: ServeKillRig;
   let receiver: LoopbackReceiver | undefined;
-  const hubs: ServeProcess[] = [];
 
   beforeAll(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'taxii-hub-serve-kill-'));
+    rig = serveKillRig('taxii-hub-serve-kill-');
   });
   afterAll(async () => {
-    for (const hub of hubs) {
-      if (hub.child.exitCode === null && hub.child.signalCode === null) {
-        hub.child.kill('SIGKILL');
-        await hub.exited;
-      }
-    }
+    await rig.close();
     await receiver?.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
-
-  /** The demo configuration, with acme-west allowed to receive pushes on loopback. */
-  function writeConfig(): string {
-    const config = path.join(dir, 'config');
-    fs.cpSync(path.join(ROOT, 'collections'), config, { recursive: true });
-    const orgs = path.join(config, 'organizations.yaml');
-    const text = fs.readFileSync(orgs, 'utf8');
-    const west = '- { id: acme-west, name: ACME West, parent: acme-hq }';
-    if (!text.includes(west)) throw new Error('the demo organizations changed: update this test');
-    fs.writeFileSync(orgs, text.replace(west, `- { id: acme-west, name: ACME West, parent: acme-hq, delivery_allow_list: ["127.0.0.1/32"] }`));
-    return config;
-  }
-
-  async function serve(dataDir: string, config: string): Promise<{ hub: ServeProcess; url: string }> {
-    const hub = startServe(['--workers', '1', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--config', config], { DATABASE_URL: undefined, WORKERS: undefined });
-    hubs.push(hub);
-    const line = await hub.waitForLog((l) => /^taxii-hub listening on/.test(l.msg ?? '') && typeof l.url === 'string', { timeoutMs: 60_000 });
-    return { hub, url: String(line.url) };
-  }
 
   const post = async (url: string, user: string, route: string, body: string) => {
     const response = await fetch(`${url}${route}`, { method: 'POST', headers: { ...HEADERS, Authorization: demoAuth(user) }, body });
@@ -60,19 +31,13 @@ describe('taxii-hub serve killed with SIGKILL during a push', () => {
   };
 
   test('every record reaches the subscriber after a restart; the interrupted push is repeated, none is missing', async () => {
-    let held = false;
-    let onHeld: () => void = () => undefined;
-    const firstHeld = new Promise<void>((resolve) => (onHeld = resolve));
-    receiver = await startReceiver(() => {
-      if (held) return 'success';
-      held = true;
-      onHeld();
-      return 'hang';
-    });
-    const config = writeConfig();
-    const dataDir = await seedPgliteDataDir(path.join(dir, 'data'));
+    const { answer, firstHeld } = holdFirst('success' as const);
+    receiver = await startReceiver(answer);
+    // acme-west (carol's organization) may receive pushes on loopback.
+    const config = rig.writeConfig('- { id: acme-west, name: ACME West, parent: acme-hq }');
+    const dataDir = await seedPgliteDataDir(path.join(rig.dir, 'data'));
 
-    const first = await serve(dataDir, config);
+    const first = await rig.serve(dataDir, config);
     const subscribed = await post(first.url, 'carol', '/taxii1/collection-management', `<taxii_11:Subscription_Management_Request xmlns:taxii_11="${NS}" message_id="s-1" collection_name="acme-internal" action="SUBSCRIBE">
       <taxii_11:Subscription_Parameters><taxii_11:Response_Type>FULL</taxii_11:Response_Type></taxii_11:Subscription_Parameters>
       <taxii_11:Push_Parameters><taxii_11:Protocol_Binding>urn:taxii.mitre.org:protocol:http:1.0</taxii_11:Protocol_Binding><taxii_11:Address>${receiver.url}</taxii_11:Address><taxii_11:Message_Binding>urn:taxii.mitre.org:message:xml:1.1</taxii_11:Message_Binding></taxii_11:Push_Parameters>
@@ -85,7 +50,7 @@ describe('taxii-hub serve killed with SIGKILL during a push', () => {
     first.hub.child.kill('SIGKILL');
     expect(await first.hub.exited).toBe('SIGKILL');
 
-    const second = await serve(dataDir, config);
+    const second = await rig.serve(dataDir, config);
     const arrived = (ip: string) => receiver?.accepted().some((p) => p.body.includes(ip)) ?? false;
     await receiver.until(() => IPS.every(arrived), 30_000, 'every record after the restart');
     second.hub.child.kill('SIGTERM');

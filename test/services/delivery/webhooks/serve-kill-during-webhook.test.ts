@@ -1,9 +1,7 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { startServe, type ServeProcess } from '../../../cli/serve/cluster-process';
 import { demoAuth } from '../../../http/support/demo-config-hub';
 import { seedPgliteDataDir } from '../../../support/test-databases';
+import { holdFirst, serveKillRig, type ServeKillRig } from '../support/serve-kill';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver';
 
 /**
@@ -12,47 +10,20 @@ import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-re
  * entitled to — the interrupted ones again, none skipped, in position order, signed.
  */
 
-const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 const ACME_INTERNAL = '948f89cd-d3ab-4b2e-bb60-bdffe702b793';
 const IPS = ['198.51.100.81', '198.51.100.82', '198.51.100.83', '198.51.100.84', '198.51.100.85'];
 
 describe('taxii-hub serve killed with SIGKILL during a webhook delivery', () => {
-  let dir: string;
+  let rig: ServeKillRig;
   let receiver: WebhookReceiver | undefined;
-  const hubs: ServeProcess[] = [];
 
   beforeAll(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'taxii-hub-webhook-kill-'));
+    rig = serveKillRig('taxii-hub-webhook-kill-');
   });
   afterAll(async () => {
-    for (const hub of hubs) {
-      if (hub.child.exitCode === null && hub.child.signalCode === null) {
-        hub.child.kill('SIGKILL');
-        await hub.exited;
-      }
-    }
+    await rig.close();
     await receiver?.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
-
-  /** The demo configuration, with acme-hq (alice is its org-admin) allowed to deliver to loopback. */
-  function writeConfig(): string {
-    const config = path.join(dir, 'config');
-    fs.cpSync(path.join(ROOT, 'collections'), config, { recursive: true });
-    const orgs = path.join(config, 'organizations.yaml');
-    const text = fs.readFileSync(orgs, 'utf8');
-    const hq = '- { id: acme-hq, name: ACME Holdings }';
-    if (!text.includes(hq)) throw new Error('the demo organizations changed: update this test');
-    fs.writeFileSync(orgs, text.replace(hq, '- { id: acme-hq, name: ACME Holdings, delivery_allow_list: ["127.0.0.1/32"] }'));
-    return config;
-  }
-
-  async function serve(dataDir: string, config: string): Promise<{ hub: ServeProcess; url: string }> {
-    const hub = startServe(['--workers', '1', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--config', config], { DATABASE_URL: undefined, WORKERS: undefined });
-    hubs.push(hub);
-    const line = await hub.waitForLog((l) => /^taxii-hub listening on/.test(l.msg ?? '') && typeof l.url === 'string', { timeoutMs: 60_000 });
-    return { hub, url: String(line.url) };
-  }
 
   const post = async (url: string, route: string, body: unknown) => {
     const response = await fetch(`${url}${route}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: demoAuth('alice') }, body: JSON.stringify(body) });
@@ -61,19 +32,13 @@ describe('taxii-hub serve killed with SIGKILL during a webhook delivery', () => 
   const submit = (url: string, ip: string) => post(url, '/api/submissions', { collection: ACME_INTERNAL, valid_from: '2026-02-01T00:00:00Z', indicators: [{ kind: 'c2-ip', value: ip }] });
 
   test('every event reaches the receiver after a restart; the interrupted delivery is repeated, none is skipped', async () => {
-    let held = false;
-    let onHeld: () => void = () => undefined;
-    const firstHeld = new Promise<void>((resolve) => (onHeld = resolve));
-    receiver = await startWebhookReceiver(() => {
-      if (held) return 'ok';
-      held = true;
-      onHeld();
-      return 'hang';
-    });
-    const config = writeConfig();
-    const dataDir = await seedPgliteDataDir(path.join(dir, 'data'));
+    const { answer, firstHeld } = holdFirst('ok' as const);
+    receiver = await startWebhookReceiver(answer);
+    // acme-hq (alice is its org-admin) may deliver to loopback.
+    const config = rig.writeConfig('- { id: acme-hq, name: ACME Holdings }');
+    const dataDir = await seedPgliteDataDir(path.join(rig.dir, 'data'));
 
-    const first = await serve(dataDir, config);
+    const first = await rig.serve(dataDir, config);
     const created = await post(first.url, '/api/webhooks', { collection: 'acme-internal', url: receiver.url, kinds: ['c2-ip'] });
     expect(created.status).toBe(201);
     receiver.secrets = [String(created.body.secret)];
@@ -84,7 +49,7 @@ describe('taxii-hub serve killed with SIGKILL during a webhook delivery', () => 
     first.hub.child.kill('SIGKILL');
     expect(await first.hub.exited).toBe('SIGKILL');
 
-    const second = await serve(dataDir, config);
+    const second = await rig.serve(dataDir, config);
     const carries = (ip: string) => (e: { object?: Record<string, unknown> }) => String(e.object?.pattern ?? '').includes(`'${ip}'`);
     const arrived = (ip: string) => receiver?.acceptedEvents().some(carries(ip)) ?? false;
     await receiver.until(() => IPS.every(arrived), 30_000, 'every event after the restart');
