@@ -1,12 +1,5 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { cli } from '../../../support/cli-run';
-import { BUNDLED_CONFIG_PATH } from '../../../../src/config/hub-config-path';
-import { loadSettings } from '../../../../src/config/settings';
-import { createLogger } from '../../../../src/http/ops/logging';
-import { startHub, type RunningHub } from '../../../../src/server';
-import { seedPgliteDataDir } from '../../../support/test-databases';
+import { runningHubForCli } from '../../../support/running-hub-cli';
 
 /**
  * `taxii-hub forward …` against a running hub (demo configuration): alice is acme-hq's org-admin,
@@ -14,35 +7,8 @@ import { seedPgliteDataDir } from '../../../support/test-databases';
  * never printed.
  */
 
-const CLI_ENV = ['HUB_URL', 'HUB_USER', 'HUB_PASSWORD', 'HUB_API_KEY', 'REMOTE_SECRET'] as const;
-const savedEnv = Object.fromEntries(CLI_ENV.map((name) => [name, process.env[name]]));
 const SECRET = 'the-remote-api-key-nobody-may-see';
-
-function as(user: string | undefined): void {
-  for (const name of CLI_ENV) delete process.env[name];
-  if (user) {
-    process.env.HUB_USER = user;
-    process.env.HUB_PASSWORD = `${user}-demo-pw`;
-  }
-}
-
-let hub: RunningHub;
-let dataDir: string;
-let remote: string[];
-
-beforeAll(async () => {
-  dataDir = await seedPgliteDataDir(fs.mkdtempSync(path.join(os.tmpdir(), 'hub-cli-forward-')));
-  const loaded = loadSettings({}, { port: '0', host: '127.0.0.1', configPath: BUNDLED_CONFIG_PATH, dataDir });
-  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
-  hub = await startHub({ settings: loaded.settings, logger: createLogger('silent'), env: {} });
-  remote = ['--url', hub.url];
-});
-afterAll(async () => {
-  as(undefined);
-  for (const [name, value] of Object.entries(savedEnv)) if (value !== undefined) process.env[name] = value;
-  await hub?.shutdown();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+const { remote, as } = runningHubForCli('hub-cli-forward-', ['REMOTE_SECRET']);
 
 test("an org-admin adds, lists, shows, pauses, resumes and removes a forward; the secret is never printed; another organization's admin is told it does not exist", async () => {
   as('alice');
