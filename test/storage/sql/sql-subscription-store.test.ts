@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from '../../../src/storage/sql/database';
 import { SqlObjectStore } from '../../../src/storage/sql/sql-object-store';
 import { SqlSubscriptionStore } from '../../../src/storage/sql/sql-subscription-store';
-import { createSqlTenancyStore } from '../../../src/storage/sql/sql-tenancy-store';
 import type { NewSubscription } from '../../../src/storage/subscription-store';
-import { collection, org } from '../../access/fixture-hub';
-import { openTestDatabase, testEngines } from '../../support/test-databases';
+import { testEngines } from '../../support/test-databases';
+import { appendIndicator, openSeededDatabase } from './delivery-store-seed';
 
 const T0 = 1_700_000_000_000_000;
 const AT = new Date('2026-01-01T00:00:00Z');
@@ -36,22 +35,13 @@ describe.each(testEngines())('the subscription store on %s', (engine) => {
   let objects: SqlObjectStore;
 
   beforeAll(async () => {
-    db = await openTestDatabase(engine);
-    const tenancy = createSqlTenancyStore(db);
-    for (const id of ['hq', 'east', 'west']) await tenancy.organizations.insert(org(id));
-    await tenancy.apiRoots.insert({ id: 'root', title: 'Root', description: null, maxContentLength: 1_000_000, managedBy: 'admin' });
-    await tenancy.collections.insert({ ...collection(COLLECTION, { kind: 'organization', id: 'hq' }), managedBy: 'admin' });
+    db = await openSeededDatabase(engine, COLLECTION);
     store = new SqlSubscriptionStore(db);
     objects = new SqlObjectStore(db);
   });
   afterAll(() => db.close());
 
-  async function addRecord(): Promise<number> {
-    const id = `indicator--${randomUUID()}`;
-    const [outcome] = await objects.append(COLLECTION, [{ id, type: 'indicator', specVersion: '2.1', version: T0, providerOrgId: 'hq', tlp: 'green', recipients: [], object: { type: 'indicator', id } }], T0);
-    if (outcome?.kind !== 'added') throw new Error('not added');
-    return outcome.dateAdded;
-  }
+  const addRecord = (): Promise<number> => appendIndicator(objects, COLLECTION, T0);
 
   test('an identical subscription by the same user is the existing one; another organization never finds it', async () => {
     const first = await store.insert(pushSubscription());

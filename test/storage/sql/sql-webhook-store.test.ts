@@ -3,11 +3,10 @@ import type { Database } from '../../../src/storage/sql/database';
 import { SqlObjectStore } from '../../../src/storage/sql/sql-object-store';
 import { SqlSubscriptionStore } from '../../../src/storage/sql/sql-subscription-store';
 import { SqlWebhookStore, TRIM_EVERY } from '../../../src/storage/sql/sql-webhook-store';
-import { createSqlTenancyStore } from '../../../src/storage/sql/sql-tenancy-store';
 import type { NewSubscription } from '../../../src/storage/subscription-store';
 import type { NewAttempt, NewWebhook } from '../../../src/storage/webhook-store';
-import { collection, org } from '../../access/fixture-hub';
-import { openTestDatabase, testEngines } from '../../support/test-databases';
+import { testEngines } from '../../support/test-databases';
+import { appendIndicator, openSeededDatabase } from './delivery-store-seed';
 
 const AT = new Date('2026-01-01T00:00:00Z');
 const later = (ms: number) => new Date(AT.getTime() + ms);
@@ -29,11 +28,7 @@ describe.each(testEngines())('the webhook store on %s', (engine) => {
   let subscriptions: SqlSubscriptionStore;
 
   beforeAll(async () => {
-    db = await openTestDatabase(engine);
-    const tenancy = createSqlTenancyStore(db);
-    for (const id of ['hq', 'east', 'west']) await tenancy.organizations.insert(org(id));
-    await tenancy.apiRoots.insert({ id: 'root', title: 'Root', description: null, maxContentLength: 1_000_000, managedBy: 'admin' });
-    await tenancy.collections.insert({ ...collection(COLLECTION, { kind: 'organization', id: 'hq' }), managedBy: 'admin' });
+    db = await openSeededDatabase(engine, COLLECTION);
     store = new SqlWebhookStore(db);
     subscriptions = new SqlSubscriptionStore(db);
   });
@@ -58,8 +53,7 @@ describe.each(testEngines())('the webhook store on %s', (engine) => {
   test('the engine claims a due webhook like any pushing channel', async () => {
     const objects = new SqlObjectStore(db);
     const w = await store.create(subscription(), webhook);
-    const id = `indicator--${randomUUID()}`;
-    await objects.append(COLLECTION, [{ id, type: 'indicator', specVersion: '2.1', version: T0, providerOrgId: 'hq', tlp: 'green', recipients: [], object: { type: 'indicator', id } }], T0);
+    await appendIndicator(objects, COLLECTION, T0);
     const claims = await subscriptions.claimDue({ owner: 'test', now: new Date(), leaseMs: 60_000, limit: 100, channels: ['webhook'] });
     expect(claims.map((c) => c.subscription.id)).toContain(w.id);
     expect(await subscriptions.pendingCount()).toBeGreaterThan(0);
