@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { formatTaxiiTimestamp } from '../../../../src/domain/taxii11/taxii-timestamps';
+import { receiverWatchers } from './receiver-watchers';
 
 /**
  * A subscriber's TAXII 1.1 inbox on 127.0.0.1: records every push (subscription id, the labels of its
@@ -37,7 +38,7 @@ const text = (body: string, local: string): string[] => [...body.matchAll(new Re
 
 export async function startReceiver(respond: (push: Omit<Push, 'answer'>, index: number) => ReceiverAnswer | Promise<ReceiverAnswer> = () => 'success'): Promise<LoopbackReceiver> {
   const pushes: Push[] = [];
-  const watchers = new Set<() => void>();
+  const watchers = receiverWatchers();
   const concurrency = { current: new Map<string, number>(), maxPerSubscription: 0 };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -62,7 +63,7 @@ export async function startReceiver(respond: (push: Omit<Push, 'answer'>, index:
         concurrency.current.set(subscriptionId, (concurrency.current.get(subscriptionId) ?? 1) - 1);
         pushes.push({ ...seen, answer });
         if (answer !== 'hang') reply(res, answer);
-        watchers.forEach((w) => w());
+        watchers.notify();
       })();
     });
   });
@@ -73,22 +74,7 @@ export async function startReceiver(respond: (push: Omit<Push, 'answer'>, index:
     pushes,
     concurrency,
     accepted: (id) => pushes.filter((p) => p.answer === 'success' && (id === undefined || p.subscriptionId === id)),
-    until(condition, timeoutMs = 10_000, what = 'the receiver to see what the test waits for') {
-      if (condition()) return Promise.resolve();
-      return new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          watchers.delete(check);
-          reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; received ${pushes.length} pushes`));
-        }, timeoutMs);
-        function check() {
-          if (!condition()) return;
-          clearTimeout(timer);
-          watchers.delete(check);
-          resolve();
-        }
-        watchers.add(check);
-      });
-    },
+    until: (condition, timeoutMs = 10_000, what = 'the receiver to see what the test waits for') => watchers.until(condition, timeoutMs, what, () => `${pushes.length} pushes`),
     close() {
       server.closeAllConnections();
       return new Promise<void>((resolve) => server.close(() => resolve()));

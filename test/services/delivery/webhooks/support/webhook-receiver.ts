@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { receiverWatchers } from '../../support/receiver-watchers';
 
 /**
  * A webhook receiver on 127.0.0.1, as a consumer would write one: it verifies X-Hub-Signature
@@ -60,29 +61,15 @@ export function verifySignature(header: string | undefined, body: string, secret
 
 export async function startWebhookReceiver(respond: (request: Omit<Received, 'answer'>, index: number) => Answer = () => 'ok'): Promise<WebhookReceiver> {
   const received: Received[] = [];
-  const watchers = new Set<() => void>();
+  const watchers = receiverWatchers();
   const receiver: WebhookReceiver = {
     url: '',
     received,
     secrets: [],
     accepted: () => received.filter((r) => r.answer === 'ok'),
     acceptedEvents: () => received.filter((r) => r.answer === 'ok').flatMap((r) => r.payload.events),
-    until(condition, timeoutMs = 15_000, what = 'what the test waits for') {
-      if (condition()) return Promise.resolve();
-      return new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          watchers.delete(check);
-          reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; received ${received.length} requests (${received.map((r) => r.answer).join(', ')})`));
-        }, timeoutMs);
-        function check() {
-          if (!condition()) return;
-          clearTimeout(timer);
-          watchers.delete(check);
-          resolve();
-        }
-        watchers.add(check);
-      });
-    },
+    until: (condition, timeoutMs = 15_000, what = 'what the test waits for') =>
+      watchers.until(condition, timeoutMs, what, () => `${received.length} requests (${received.map((r) => r.answer).join(', ')})`),
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -100,7 +87,7 @@ export async function startWebhookReceiver(respond: (request: Omit<Received, 'an
       if (answer === 'ok') res.writeHead(204).end();
       else if (answer === 'http-500') res.writeHead(500, { 'content-type': 'text/plain' }).end('receiver broken');
       else if (answer === 'redirect') res.writeHead(302, { location: 'http://127.0.0.1:9/' }).end();
-      watchers.forEach((w) => w());
+      watchers.notify();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
