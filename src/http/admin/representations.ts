@@ -2,6 +2,7 @@ import type { ApiKey, ApiRoot, Collection, Organization, TrustGroup, User } from
 import type { AuditEntry } from '../../storage/tenancy-store';
 import { formatMicros } from '../../domain/timestamps';
 import type { AdminSubscription } from '../../services/admin/subscription-admin';
+import type { DeliveryStatus } from '../../services/delivery/subscription-service';
 import { apiKeyStatus } from '../../services/admin/api-key-admin';
 
 /**
@@ -77,14 +78,7 @@ export const auditJson = (e: AuditEntry) => ({
 });
 
 /** How a delivery's attempts stand (subscriptions, webhooks, forwards): the same fields in the same order. */
-export const deliveryAttemptsJson = (d: {
-  readonly lastAttemptAt: Date | null;
-  readonly lastSuccessAt: Date | null;
-  readonly lastError: string | null;
-  readonly lastErrorAt: Date | null;
-  readonly consecutiveFailures: number;
-  readonly nextAttemptAt: Date | null;
-}) => ({
+export const deliveryAttemptsJson = (d: Pick<DeliveryStatus, 'lastAttemptAt' | 'lastSuccessAt' | 'lastError' | 'lastErrorAt' | 'consecutiveFailures' | 'nextAttemptAt'>) => ({
   last_attempt_at: iso(d.lastAttemptAt),
   last_success_at: iso(d.lastSuccessAt),
   last_error: d.lastError,
