@@ -39,9 +39,9 @@ import { SqlChangeFeedStore } from './storage/sql/sql-change-feed-store';
 import { createStreamBroker, type StreamBroker } from './services/streams/stream-broker';
 import type { StreamSettings } from './services/streams/stream-settings';
 import { registerStreamMetrics } from './http/ops/stream-metrics';
-
 import { composeFeeds } from './feeds-composition';
 import type { FeedService } from './services/feeds/feed-service';
+
 export interface HubAppParts {
   readonly db: Database;
   readonly store: TenancyStore;
@@ -141,10 +141,10 @@ export interface ComposedHub {
   readonly changes: ChangeNotifier;
   /** Announces expired indicators every 30 s (started by the caller, beside the delivery engine). */
   readonly expiry: ExpiryScheduler;
-  /** The live streams (closed by the caller before the HTTP server, so open streams do not hold shutdown). */
-  readonly streams: StreamBroker;
   /** Sensor feeds (their counters show what the rendered-feed cache saved). */
   readonly feeds: FeedService;
+  /** The live streams (closed by the caller before the HTTP server, so open streams do not hold shutdown). */
+  readonly streams: StreamBroker;
 }
 
 /** The HTTP app alone (tests): its delivery engine is never started. */
