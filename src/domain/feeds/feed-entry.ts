@@ -76,38 +76,68 @@ function confidenceOf(indicator: StixObject): number | undefined {
   return typeof confidence === 'number' && Number.isInteger(confidence) && confidence >= 0 && confidence <= 100 ? confidence : undefined;
 }
 
-/**
- * The feed entries of one stored STIX 2.1 indicator version: what its pattern matches, read as the
- * STIX 1.x bridge reads it (the hub extension's kind tells an e-mail sender IP from a C2 IP), each
- * value normalised. Whatever the indicator's state: the caller decides which are active.
- */
-export function feedEntriesOf(indicator: StixObject, tlp: TlpLevel, campaigns: readonly string[] = []): FeedEntry[] {
-  const { id, modified, pattern } = indicator;
-  if (indicator.type !== 'indicator' || typeof id !== 'string' || typeof pattern !== 'string' || typeof modified !== 'string') return [];
-  if (indicator.pattern_type !== undefined && indicator.pattern_type !== 'stix') return [];
-  const version = parseMicros(modified);
-  if (version === undefined) return [];
-  const objects = cyboxOfPattern(pattern, hubKindOf(indicator));
+/** The normalised values a pattern matches, each once, in pattern order (none when no sensor can use it). */
+export type PatternValues = readonly Candidate[];
+
+/** What a pattern (read with the hub extension's kind) gives a feed: the part of feedEntriesOf that costs. */
+export function patternValues(pattern: string, hubKind: IndicatorKind | undefined): PatternValues {
+  const objects = cyboxOfPattern(pattern, hubKind);
   if (!objects.ok) return [];
-  const confidence = confidenceOf(indicator);
-  const validUntil = typeof indicator.valid_until === 'string' ? indicator.valid_until : undefined;
   const seen = new Set<string>();
-  const entries: FeedEntry[] = [];
+  const values: Candidate[] = [];
   for (const candidate of objects.value.flatMap(candidatesOf)) {
     const found = normalised(candidate);
     if (found === undefined) continue;
     const key = `${found.kind}\u0000${found.algorithm ?? ''}\u0000${found.value}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    entries.push({
-      indicatorId: id,
-      version,
-      ...found,
-      ...(confidence === undefined ? {} : { confidence }),
-      ...(validUntil === undefined ? {} : { validUntil }),
-      tlp,
-      campaigns: [...campaigns],
-    });
+    values.push(found);
   }
-  return entries;
+  return values;
+}
+
+/** Reads a pattern's values: patternValues, or a memo of it (createFeedEntryReader). */
+export type PatternReader = (pattern: string, hubKind: IndicatorKind | undefined) => PatternValues;
+
+/**
+ * The feed entries of one stored STIX 2.1 indicator version: what its pattern matches, read as the
+ * STIX 1.x bridge reads it (the hub extension's kind tells an e-mail sender IP from a C2 IP), each
+ * value normalised. Whatever the indicator's state: the caller decides which are active.
+ */
+export function feedEntriesOf(indicator: StixObject, tlp: TlpLevel, campaigns: readonly string[] = [], readPattern: PatternReader = patternValues): FeedEntry[] {
+  const { id, modified, pattern } = indicator;
+  if (indicator.type !== 'indicator' || typeof id !== 'string' || typeof pattern !== 'string' || typeof modified !== 'string') return [];
+  if (indicator.pattern_type !== undefined && indicator.pattern_type !== 'stix') return [];
+  const version = parseMicros(modified);
+  if (version === undefined) return [];
+  const confidence = confidenceOf(indicator);
+  const validUntil = typeof indicator.valid_until === 'string' ? indicator.valid_until : undefined;
+  return readPattern(pattern, hubKindOf(indicator)).map((found) => ({
+    indicatorId: id,
+    version,
+    ...found,
+    ...(confidence === undefined ? {} : { confidence }),
+    ...(validUntil === undefined ? {} : { validUntil }),
+    tlp,
+    campaigns: [...campaigns],
+  }));
+}
+
+/**
+ * feedEntriesOf with the last `capacity` patterns' values remembered (a pattern's values depend on
+ * the pattern and the hub kind alone): the versions a kept feed was just brought up to date with are
+ * the ones the next deltas name, and every sensor asking for the same delta reads the same patterns.
+ */
+export function createFeedEntryReader(capacity: number): typeof feedEntriesOf {
+  const memo = new Map<string, PatternValues>();
+  const read: PatternReader = (pattern, hubKind) => {
+    const key = `${hubKind ?? ''}\u0000${pattern}`;
+    const known = memo.get(key);
+    if (known !== undefined) return known;
+    const values = patternValues(pattern, hubKind);
+    if (memo.size >= capacity) memo.delete(memo.keys().next().value as string);
+    memo.set(key, values);
+    return values;
+  };
+  return (indicator, tlp, campaigns = []) => feedEntriesOf(indicator, tlp, campaigns, read);
 }

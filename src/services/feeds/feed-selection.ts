@@ -1,4 +1,4 @@
-import { feedEntriesOf, type FeedEntry } from '../../domain/feeds/feed-entry';
+import { createFeedEntryReader, type FeedEntry } from '../../domain/feeds/feed-entry';
 import type { TlpLevel } from '../../domain/tenancy';
 import { isIntentional, type WarningLists } from '../../domain/warning-lists';
 import type { FeedQuery } from './feed-query';
@@ -19,7 +19,11 @@ export interface FeedSelection {
   entries(indicator: Readonly<Record<string, unknown>>, tlp: TlpLevel, campaigns: readonly string[], query: FeedQuery, ignoreWarnings?: boolean): FeedEntry[];
 }
 
+/** Patterns whose values a selection remembers (a delta or an update of a kept feed reads at most this many new ones at full speed). */
+const REMEMBERED_PATTERNS = 20_000;
+
 export function feedSelection(lists: WarningLists): FeedSelection {
+  const feedEntriesOf = createFeedEntryReader(REMEMBERED_PATTERNS);
   const select = (entries: readonly FeedEntry[], intentional: boolean, query: FeedQuery): FeedEntry[] =>
     entries.filter(
       (e) =>

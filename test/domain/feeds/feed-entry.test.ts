@@ -1,4 +1,5 @@
 import { feedEntriesOf } from '../../../src/domain/feeds';
+import { createFeedEntryReader } from '../../../src/domain/feeds/feed-entry';
 import { HUB_EXTENSION_ID } from '../../../src/domain/hub-extension';
 import { parseMicros } from '../../../src/domain/timestamps';
 import { hubIndicator, indicatorId, VERSION } from './feed-fixtures';
@@ -106,5 +107,23 @@ describe('feedEntriesOf', () => {
     const indicator = hubIndicator({ kind: 'c2-ip', value: '198.51.100.7' });
     const extensions = { [HUB_EXTENSION_ID]: { extension_type: 'property-extension', kind: 'teapot' } };
     expect(valuesOf({ ...indicator, extensions })).toEqual(['c2-ip 198.51.100.7']);
+  });
+});
+
+describe('a feed-entry reader that remembers patterns', () => {
+  test('gives exactly what feedEntriesOf gives, for every indicator, whatever it remembers', () => {
+    const read = createFeedEntryReader(2);
+    const indicators = [
+      hubIndicator({ kind: 'c2-ip', value: '198.51.100.7' }),
+      hubIndicator({ kind: 'email-sender-ip', value: '198.51.100.7' }), // the same pattern, another hub kind
+      taxii21Indicator("[domain-name:value = 'a.example'] OR [domain-name:value = 'B.example']", { confidence: 80, valid_until: '2027-01-01T00:00:00Z' }),
+      taxii21Indicator("[domain-name:value = 'a.example'] OR [domain-name:value = 'B.example']"), // the same pattern, another version's facts
+      hubIndicator({ kind: 'url', value: 'http://evil.example/x' }),
+    ];
+    for (const round of [1, 2]) {
+      for (const indicator of indicators) {
+        expect({ round, entries: read(indicator, 'amber', ['Op Mallory']) }).toEqual({ round, entries: feedEntriesOf(indicator, 'amber', ['Op Mallory']) });
+      }
+    }
   });
 });
