@@ -3,6 +3,7 @@ import { readScope, type ReadScope } from '../../access/read-scope';
 import type { Principal } from '../../domain/principal';
 import type { Collection, User } from '../../domain/tenancy';
 import type { Subscription } from '../../storage/subscription-store';
+import { readerOf } from './delivery-owners';
 
 /**
  * What a subscription's owner may read now (SB-10): rights are evaluated at every delivery, from the
@@ -26,7 +27,7 @@ export async function subscriberAccess(users: { get(id: string): Promise<User | 
   const compiled = policy.collections.get(subscription.collectionId);
   if (!compiled) return { ok: false, reason: 'delivery paused: the collection no longer exists' };
   // The subscriber as if it polled now (the authentication method plays no part in read access).
-  const principal: Principal = { userId: user.id, username: user.username, organizationId: user.organizationId, roles: new Set(user.roles), via: 'basic' };
+  const principal = readerOf(user);
   const scope = readScope(policy, principal, subscription.collectionId);
   if (scope.kind === 'none') {
     return {

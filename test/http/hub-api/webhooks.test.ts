@@ -28,7 +28,7 @@ describe.each(testEngines())('the webhook API on %s', (engine) => {
     const id = created.body.id as string;
     expect(created.body).toMatchObject({ organization: 'acme-hq', collection_name: 'acme-internal', url: 'https://hooks.acme.example/in', status: 'active', filter: { kinds: ['c2-ip'], operations: ['created', 'revoked'], min_confidence: 50 }, retry_window_seconds: 86400 });
     expect(created.body.secret).toMatch(/^[0-9a-f]{64}$/);
-    expect(created.body.warnings).toEqual([expect.stringContaining("not on organization 'acme-hq''s delivery allow-list")]);
+    expect(created.body.warnings).toEqual([expect.stringContaining("not on organization 'acme-hq's delivery allow-list")]);
 
     const shown = await call('get', 'alice', `/webhooks/${id}`);
     expect(shown.status).toBe(200);

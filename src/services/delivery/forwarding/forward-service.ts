@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { decide, readScope } from '../../../access';
 import { hubError } from '../../../domain/errors';
-import { actorName, hasRole, isOperator, type Principal } from '../../../domain/principal';
-import type { User } from '../../../domain/tenancy';
+import { actorName, isOperator, type Principal } from '../../../domain/principal';
 import type { FeedStore } from '../../../storage/feed-store';
 import type { CredentialSummary, Forward, ForwardFilter, ForwardStore } from '../../../storage/forward-store';
 import type { SubscriptionStatus, SubscriptionStore } from '../../../storage/subscription-store';
 import type { TenancyRepositories } from '../../../storage/tenancy-store';
 import type { PolicyService } from '../../policy-service';
-import { compileAllowList, hostAllowed } from '../outbound/delivery-allow-list';
+import { allowListWarning, deliveringUser, mayManageDeliveries, readerOf, requireDeliveryManager } from '../delivery-owners';
 import type { CredentialBox, ForwardCredentials } from './forward-credentials';
 
 /**
@@ -112,19 +111,10 @@ export function normaliseApiRootUrl(text: string): { ok: true; url: string; host
 export function createForwardService(deps: ForwardServiceDeps): ForwardService {
   const now = deps.now ?? (() => new Date());
 
-  /** The organization a caller manages forwards of: its own (org-admin), any (operator). */
-  function mayManage(who: Principal, organizationId: string): boolean {
-    return isOperator(who) || (hasRole(who, 'org-admin') && who.organizationId === organizationId);
-  }
-
-  function requireManager(who: Principal): void {
-    if (!isOperator(who) && !hasRole(who, 'org-admin')) throw hubError('FORBIDDEN', 'managing forwards needs the org-admin role (or operator)');
-  }
-
   async function owned(who: Principal, id: string): Promise<Forward> {
-    requireManager(who);
+    requireDeliveryManager(who, 'forwards');
     const forward = await deps.forwards.get(id, isOperator(who) ? undefined : who.organizationId);
-    if (!forward || !mayManage(who, forward.subscription.organizationId)) throw hubError('NOT_FOUND', `There is no forward ${id}`);
+    if (!forward || !mayManageDeliveries(who, forward.subscription.organizationId)) throw hubError('NOT_FOUND', `There is no forward ${id}`);
     return forward;
   }
 
@@ -158,25 +148,11 @@ export function createForwardService(deps: ForwardServiceDeps): ForwardService {
     };
   }
 
-  async function runAsUser(who: Principal, organizationId: string, runAs: string | undefined): Promise<User> {
-    if (runAs === undefined) {
-      const self = who.organizationId === organizationId && who.via !== 'local' ? await deps.tenancy.users.get(who.userId) : undefined;
-      if (!self) throw hubError('VALIDATION_FAILED', { description: `run_as: name the user of organization '${organizationId}' whose read access the forward uses`, problems: [{ path: 'run_as', message: `name a user of organization '${organizationId}'` }] });
-      return self;
-    }
-    const user = await deps.tenancy.users.getByUsername(runAs);
-    if (!user || user.organizationId !== organizationId) {
-      throw hubError('VALIDATION_FAILED', { description: `run_as: there is no user '${runAs}' in organization '${organizationId}'`, problems: [{ path: 'run_as', message: `no user '${runAs}' in organization '${organizationId}'` }] });
-    }
-    if (user.disabled) throw hubError('VALIDATION_FAILED', { description: `run_as: the user '${runAs}' is disabled`, problems: [{ path: 'run_as', message: 'the user is disabled' }] });
-    return user;
-  }
-
   return {
     async create(who, request) {
-      requireManager(who);
+      requireDeliveryManager(who, 'forwards');
       const organizationId = request.organization ?? who.organizationId;
-      if (!mayManage(who, organizationId)) throw hubError('FORBIDDEN', 'an org-admin makes forwards for its own organization only');
+      if (!mayManageDeliveries(who, organizationId)) throw hubError('FORBIDDEN', 'an org-admin makes forwards for its own organization only');
       const organization = await deps.tenancy.organizations.get(organizationId);
       if (!organization) throw hubError('VALIDATION_FAILED', { description: `organization: there is no organization '${organizationId}'`, problems: [{ path: 'organization', message: 'no such organization' }] });
       const url = normaliseApiRootUrl(request.api_root_url);
@@ -185,9 +161,9 @@ export function createForwardService(deps: ForwardServiceDeps): ForwardService {
       if (credentials.kind === 'header' && RESERVED_HEADERS.has(credentials.name.toLowerCase())) {
         throw hubError('VALIDATION_FAILED', { description: `credentials.name: the hub sets ${credentials.name} itself`, problems: [{ path: 'credentials.name', message: 'a header the hub sets itself' }] });
       }
-      const user = await runAsUser(who, organizationId, request.run_as);
+      const user = await deliveringUser(deps.tenancy.users, who, organizationId, request.run_as, 'run_as');
       const policy = await deps.policy.current();
-      const reader: Principal = { userId: user.id, username: user.username, organizationId, roles: new Set(user.roles), via: 'basic' };
+      const reader = readerOf(user);
       // By id, or by alias (the first collection the reader sees with it).
       const compiled =
         policy.collections.get(request.collection) ??
@@ -222,15 +198,14 @@ export function createForwardService(deps: ForwardServiceDeps): ForwardService {
         actor: actorName(who), action: 'forward.create', entityType: 'forward', entityId: id, before: null,
         after: { organization: organizationId, collection: collectionId, api_root_url: url.url, remote_collection: request.remote_collection, credentials: summary, run_as: user.username },
       });
-      const warnings = hostAllowed(compileAllowList(organization.deliveryAllowList), url.host)
-        ? []
-        : [`host '${url.host}' is not on organization '${organizationId}'s delivery allow-list: nothing is sent until an operator adds it`];
+      const uncovered = allowListWarning(organization, url.host);
+      const warnings = uncovered === undefined ? [] : [uncovered];
       deps.onDue?.(collectionId);
       return { forward: await view(forward), warnings };
     },
 
     async list(who, filter) {
-      requireManager(who);
+      requireDeliveryManager(who, 'forwards');
       if (!isOperator(who) && filter.organization !== undefined && filter.organization !== who.organizationId) return [];
       const organizationId = isOperator(who) ? filter.organization : who.organizationId;
       const forwards = await deps.forwards.list(organizationId !== undefined ? { organizationId } : {});

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { hubError, type FieldProblem } from '../../../domain/errors';
 import { INDICATOR_KINDS } from '../../../domain/indicators/indicator-kinds';
-import { hasRole, isOperator, type Principal } from '../../../domain/principal';
-import type { Collection, User } from '../../../domain/tenancy';
+import { isOperator, type Principal } from '../../../domain/principal';
+import type { Collection } from '../../../domain/tenancy';
 import { readScope } from '../../../access/read-scope';
 import { CHANGE_OPERATIONS, type ChangeFeedStore, type ChangeOperation } from '../../../storage/change-feed-store';
 import type { Subscription, SubscriptionStore } from '../../../storage/subscription-store';
@@ -10,7 +10,7 @@ import type { TenancyRepositories } from '../../../storage/tenancy-store';
 import type { AttemptRetention, DeadLetter, Webhook, WebhookAttempt, WebhookStore } from '../../../storage/webhook-store';
 import type { PolicyService } from '../../policy-service';
 import { DEFAULT_ATTEMPT_RETENTION, DEFAULT_RETRY_WINDOW_MS } from '../channels/webhook-channel';
-import { compileAllowList, hostAllowed } from '../outbound/delivery-allow-list';
+import { allowListWarning, deliveringUser, mayManageDeliveries, readerOf, requireDeliveryManager } from '../delivery-owners';
 import type { GuardedHttpClient } from '../outbound/guarded-http-client';
 import { replayDeadLetter, type ReplayOutcome } from './webhook-replay';
 import { newWebhookSecret, type SecretBox } from './webhook-secrets';
@@ -85,14 +85,6 @@ export const SECRET_OVERLAP_MS = 24 * 60 * 60 * 1000;
 
 const notFound = (id: string) => hubError('NOT_FOUND', `There is no webhook ${id}`);
 
-export function mayManageWebhooks(who: Principal, organizationId: string): boolean {
-  return isOperator(who) || (who.organizationId === organizationId && hasRole(who, 'org-admin'));
-}
-
-function requireManager(who: Principal): void {
-  if (!isOperator(who) && !hasRole(who, 'org-admin')) throw hubError('FORBIDDEN', 'Managing webhooks needs the org-admin role of the organization, or an operator');
-}
-
 /** The URL's syntax (the guard decides at delivery whether the host may be reached). */
 function urlProblems(text: string): string | undefined {
   let url: URL;
@@ -118,26 +110,17 @@ export function createWebhookService(deps: WebhookServiceDeps): WebhookService {
 
   /** The webhook `who` may manage; NOT_FOUND for another organization's. */
   async function owned(who: Principal, id: string): Promise<Webhook> {
-    requireManager(who);
+    requireDeliveryManager(who, 'webhooks');
     const webhook = await deps.webhooks.get(isOperator(who) ? undefined : who.organizationId, id);
     if (!webhook) throw notFound(id);
     return webhook;
   }
 
-  async function deliveringUser(who: Principal, organizationId: string, named: string | undefined): Promise<User> {
-    const key = named ?? (who.organizationId === organizationId ? who.userId : undefined);
-    if (key === undefined) throw hubError('VALIDATION_FAILED', { description: `user: name the user of organization '${organizationId}' the webhook delivers under`, problems: [{ path: 'user', message: `is required for another organization's webhook` }] });
-    const user = (await deps.tenancy.users.get(key)) ?? (await deps.tenancy.users.getByUsername(key));
-    if (!user || user.organizationId !== organizationId) throw hubError('VALIDATION_FAILED', { description: `user: there is no user '${key}' in organization '${organizationId}'`, problems: [{ path: 'user', message: `is not a user of organization '${organizationId}'` }] });
-    if (user.disabled) throw hubError('VALIDATION_FAILED', { description: `user: '${user.username}' is disabled`, problems: [{ path: 'user', message: 'is disabled' }] });
-    return user;
-  }
-
   return {
     async register(who, r) {
-      requireManager(who);
+      requireDeliveryManager(who, 'webhooks');
       const organizationId = r.organization ?? who.organizationId;
-      if (!mayManageWebhooks(who, organizationId)) throw hubError('FORBIDDEN', `Only an operator may register a webhook for organization '${organizationId}'`);
+      if (!mayManageDeliveries(who, organizationId)) throw hubError('FORBIDDEN', `Only an operator may register a webhook for organization '${organizationId}'`);
       const problems: FieldProblem[] = [];
       const urlProblem = urlProblems(r.url);
       if (urlProblem) problems.push({ path: 'url', message: urlProblem });
@@ -147,20 +130,19 @@ export function createWebhookService(deps: WebhookServiceDeps): WebhookService {
       for (const [i, op] of operations.entries()) if (!(CHANGE_OPERATIONS as readonly string[]).includes(op)) problems.push({ path: `operations[${i}]`, message: `must be one of ${CHANGE_OPERATIONS.join(', ')}` });
       const organization = await deps.tenancy.organizations.get(organizationId);
       if (!organization) throw hubError('NOT_FOUND', `There is no organization ${organizationId}`);
-      const allowList = compileAllowList(organization.deliveryAllowList);
       const warnings: string[] = [];
       if (!urlProblem) {
         const url = new URL(r.url);
         const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
-        const covered = hostAllowed(allowList, host);
-        if (url.protocol === 'http:' && !covered) problems.push({ path: 'url', message: `is plain http to '${host}', which the organization's delivery allow-list does not name; use https` });
-        else if (!covered) warnings.push(`host '${host}' is not on organization '${organizationId}''s delivery allow-list: nothing is delivered until an operator adds it`);
+        const uncovered = allowListWarning(organization, host);
+        if (url.protocol === 'http:' && uncovered !== undefined) problems.push({ path: 'url', message: `is plain http to '${host}', which the organization's delivery allow-list does not name; use https` });
+        else if (uncovered !== undefined) warnings.push(uncovered);
       }
       if (problems.length > 0) throw hubError('VALIDATION_FAILED', { description: problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems });
-      const user = await deliveringUser(who, organizationId, r.user);
+      const user = await deliveringUser(deps.tenancy.users, who, organizationId, r.user, 'user');
       const policy = await deps.policy.current();
       const collection = findCollection(policy.collections, r.collection);
-      const reader: Principal = { userId: user.id, username: user.username, organizationId, roles: new Set(user.roles), via: 'basic' };
+      const reader = readerOf(user);
       if (!collection || readScope(policy, reader, collection.id).kind === 'none') throw hubError('NOT_FOUND', `There is no collection ${r.collection} that '${user.username}' of organization '${organizationId}' may read`);
       const id = randomUUID();
       const secret = newWebhookSecret();
@@ -191,8 +173,8 @@ export function createWebhookService(deps: WebhookServiceDeps): WebhookService {
     },
 
     async list(who, organizationId) {
-      requireManager(who);
-      if (organizationId !== undefined && !mayManageWebhooks(who, organizationId)) throw hubError('FORBIDDEN', `webhooks of organization '${organizationId}' are for its org-admins and operators`);
+      requireDeliveryManager(who, 'webhooks');
+      if (organizationId !== undefined && !mayManageDeliveries(who, organizationId)) throw hubError('FORBIDDEN', `webhooks of organization '${organizationId}' are for its org-admins and operators`);
       const owner = isOperator(who) ? organizationId : who.organizationId;
       return Promise.all((await deps.webhooks.list(owner)).map(view));
     },

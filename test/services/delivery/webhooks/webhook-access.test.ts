@@ -86,7 +86,7 @@ describe.each(testEngines())('webhook access on %s', (engineName) => {
     expect(await refusal({ kinds: ['c2-ip', 'nonsense'], operations: ['created', 'exploded'] })).toEqual(['VALIDATION_FAILED', ['kinds[1]', 'operations[1]']]);
     expect(await refusal({ collection: 'no-such-collection' })).toEqual(['NOT_FOUND', undefined]);
     const https = await world.service.register(world.users.eastAdmin, { collection: COLLECTION_NAME, url: 'https://hooks.example/in' });
-    expect(https.warnings).toEqual(["host 'hooks.example' is not on organization 'east''s delivery allow-list: nothing is delivered until an operator adds it"]);
+    expect(https.warnings).toEqual(["host 'hooks.example' is not on organization 'east's delivery allow-list: nothing is sent until an operator adds it"]);
     expect(https.secret).toMatch(/^[0-9a-f]{64}$/);
     // The secret is not stored as given.
     const stored = await world.webhooks.get('east', https.webhook.id);
