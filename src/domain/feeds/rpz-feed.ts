@@ -4,7 +4,7 @@ import { parseIpv6, type Ipv6Groups } from '../indicators/ipv6-address';
 import type { FeedEntry } from './feed-entry';
 import type { FeedContext, FeedRenderer, RpzOptions } from './feed-formats';
 import { entriesOfKinds, isCanonicalIp, printableAscii } from './feed-selection';
-import { urlParts } from './url-parts';
+import { urlParts } from '../indicators/url-parts';
 
 /**
  * `rpz`: a DNS Response Policy Zone (a master file BIND and Unbound load). For every C2 host name

@@ -2,7 +2,7 @@ import type { HashAlgorithm, IndicatorKind } from '../indicators';
 import type { FeedEntry } from './feed-entry';
 import type { FeedContext, FeedRenderer } from './feed-formats';
 import { entriesOfKinds, isCanonicalIp, printableAscii } from './feed-selection';
-import { urlParts } from './url-parts';
+import { urlParts } from '../indicators/url-parts';
 import { DEFAULT_SID_BASE, DEFAULT_SID_COUNT, SidAllocator, revOf, suricataContent, suricataMessage } from './suricata-syntax';
 
 /**

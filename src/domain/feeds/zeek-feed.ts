@@ -2,7 +2,7 @@ import type { IndicatorKind } from '../indicators';
 import type { FeedEntry } from './feed-entry';
 import type { FeedContext, FeedRenderer } from './feed-formats';
 import { entriesOfKinds, isCanonicalIp } from './feed-selection';
-import { urlParts } from './url-parts';
+import { urlParts } from '../indicators/url-parts';
 
 /**
  * `zeek`: an Intel framework file (Zeek's input framework, ASCII reader): a `#fields` line, then one

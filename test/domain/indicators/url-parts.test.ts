@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { urlParts } from '../../../src/domain/feeds/url-parts';
+import { urlParts } from '../../../src/domain/indicators/url-parts';
 import { normaliseIndicator } from '../../../src/domain/indicators';
-import { HOSTILE_INPUTS } from './feed-fixtures';
+import { HOSTILE_INPUTS } from '../feeds/feed-fixtures';
 
 /**
  * urlParts reads a normalised URL exactly as WHATWG URL does, without building one per value; the path

@@ -1,5 +1,5 @@
 /**
- * The parts of a URL indicator the sensor formats need. Values are the hub's normalised URLs (WHATWG
+ * The parts of a stored URL indicator that sensor formats and warning lists read. Values are the hub's normalised URLs (WHATWG
  * serialisation), so a pattern reads them without building a URL object per value (a feed may hold
  * a million); anything the pattern does not read is parsed by URL.
  */
