@@ -8,6 +8,7 @@ import type { Settings } from './config/settings';
 import { warningListsFor } from './config/warning-list-files';
 import { createAdminRouter } from './http/admin/admin-router';
 import { createHubApiRouter } from './http/hub-api/hub-api-router';
+import { collectionIdResolver } from './http/hub-api/change-routes';
 import type { Metrics } from './http/ops/metrics';
 import { createAdminService } from './services/admin';
 import { createCollectionService } from './services/collection-service';
@@ -41,6 +42,10 @@ import type { StreamSettings } from './services/streams/stream-settings';
 import { registerStreamMetrics } from './http/ops/stream-metrics';
 import { composeFeeds } from './feeds-composition';
 import type { FeedService } from './services/feeds/feed-service';
+import { createMatchService, type MatchService } from './services/matching/match-service';
+import { createMatchIndex } from './domain/matching';
+import { createLogLineReader } from './domain/matching/log-formats';
+import { SqlSensorFeedStore } from './storage/sql/sql-sensor-feed-store';
 
 export interface HubAppParts {
   readonly db: Database;
@@ -145,6 +150,8 @@ export interface ComposedHub {
   readonly feeds: FeedService;
   /** The live streams (closed by the caller before the HTTP server, so open streams do not hold shutdown). */
   readonly streams: StreamBroker;
+  /** POST /api/match (its counters show index builds and the cache). */
+  readonly matches: MatchService;
 }
 
 /** The HTTP app alone (tests): its delivery engine is never started. */
@@ -189,6 +196,9 @@ export function composeHub(parts: HubAppParts): ComposedHub {
     ...(parts.expiryIntervalMs !== undefined ? { intervalMs: parts.expiryIntervalMs } : {}),
   });
   const feeds = composeFeeds({ db: parts.db, policy, collections, changeFeed, changeFeedStore, hubName: parts.hub.title, warningLists: sharing.warningLists });
+  const matches = createMatchService({
+    policy, collections, changeFeed, audiences, feeds: new SqlSensorFeedStore(parts.db), lastPosition: (collectionId) => changeFeedStore.lastPosition(collectionId), createIndex: createMatchIndex, readerFor: createLogLineReader,
+  });
   const streams = createStreamBroker({
     changeFeed,
     lastPosition: (collectionId) => changeFeedStore.lastPosition(collectionId),
@@ -222,7 +232,7 @@ export function composeHub(parts: HubAppParts): ComposedHub {
     authenticate: authenticator.middleware,
     adminRouter: createAdminRouter({ admin, authenticate: authenticator.middleware, bodyLimitBytes: parts.settings.bodyLimitBytes }),
     hubApiRouter: createHubApiRouter({
-      services: { submissions: sharing.submissions, indicators: sharing.indicators, forwards: delivery.forwards, webhooks: delivery.webhooks },
+      services: { submissions: sharing.submissions, indicators: sharing.indicators, forwards: delivery.forwards, webhooks: delivery.webhooks, changeFeed, collectionIdOf: collectionIdResolver(policy), matches },
       authenticate: authenticator.middleware,
       bodyLimitBytes: parts.settings.submissionLimitBytes ?? DEFAULT_SUBMISSION_LIMIT_BYTES,
       feeds,
@@ -240,5 +250,5 @@ export function composeHub(parts: HubAppParts): ComposedHub {
     }),
     readiness: () => parts.db.ping(),
   });
-  return { app, delivery: taxii11.delivery.engine, changeFeed, changeFeedStore, audiences, changes, expiry, feeds, streams };
+  return { app, delivery: taxii11.delivery.engine, changeFeed, changeFeedStore, audiences, changes, expiry, feeds, streams, matches };
 }

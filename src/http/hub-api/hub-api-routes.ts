@@ -4,9 +4,11 @@ import type { JsonRoute } from '../json-api/json-api-router';
 import { param, parseHubBody, parseIndicatorListQuery } from './hub-api-requests';
 import { webhookRoutes, type WebhookApiServices } from './webhook-routes';
 import { forwardRoutes, type ForwardApiServices } from './forward-routes';
+import { changeRoutes, type ChangeApiServices } from './change-routes';
+import { matchRoutes, type MatchApiServices } from './match-route';
 
 /** The services behind the hub API (providers' and consumers' own API, next to TAXII). */
-export interface HubApiServices extends WebhookApiServices, ForwardApiServices {
+export interface HubApiServices extends WebhookApiServices, ForwardApiServices, ChangeApiServices, MatchApiServices {
   readonly submissions: SubmissionService;
   readonly indicators: IndicatorLifecycleService;
 }
@@ -77,4 +79,6 @@ export const HUB_API_ROUTES: readonly HubApiRoute[] = [
   } },
   ...webhookRoutes<HubApiServices>(),
   ...forwardRoutes<HubApiServices>(),
+  ...changeRoutes<HubApiServices>(),
+  ...matchRoutes<HubApiServices>(),
 ];
