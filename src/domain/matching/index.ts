@@ -5,3 +5,4 @@
 export * from './match-types';
 export { matchEntriesOf, type MatchMeta } from './match-entries';
 export { createMatchIndex } from './match-index';
+export { createLogLineReader } from './log-formats';
