@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import type { AdminRequest } from './admin/admin-executor';
 import { addConnectionOptions, openExecutor, type ConnectionOptions } from './admin/admin-connection';
 import { printOutcome, type OutputStreams } from './admin/admin-output';
+import { addFalsePositiveCommand } from './sighting-commands';
 
 type Options = ConnectionOptions & { json?: boolean } & Record<string, unknown>;
 
@@ -142,7 +143,7 @@ export function registerAdminCommands(program: Command): void {
     method: 'patch', path: `/trust-groups/${enc(id as string)}`, body: defined({ name: o.name, topology: o.topology, members: o.members ? list(String(o.members)) : undefined, tree: parseTree(o.tree), peer_links: peerLinks(o.peer), attribution: o.attribution }),
   }));
 
-  const indicator = program.command('indicator').description("an indicator's lifecycle: history, revoke, benign, purge (hub API)");
+  const indicator = program.command('indicator').description("an indicator's lifecycle: history, revoke, benign, purge, false-positive (hub API)");
   const indicatorPath = (collection: unknown, id: unknown) => `/collections/${enc(collection as string)}/indicators/${enc(id as string)}`;
   action(
     indicator
@@ -164,6 +165,7 @@ export function registerAdminCommands(program: Command): void {
   action(indicator.command('purge <id>').description('remove every version from every collection (audited); consumers receive a purged event naming only the id').requiredOption('--reason <text>', 'why it must go'), ([id], o) => ({
     api: 'hub', method: 'post', path: `/indicators/${enc(id as string)}/purge`, body: { reason: o.reason },
   }));
+  addFalsePositiveCommand(indicator);
 
   const subscription = program.command('subscription').description('TAXII 1.1 subscriptions and their delivery state (webhooks: taxii-hub webhook; forwards: taxii-hub forward)');
   action(

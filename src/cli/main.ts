@@ -5,6 +5,7 @@ import { registerAdminCommands } from './admin-commands';
 import { registerImportCommand } from './import-command';
 import { registerWebhookCommands } from './webhook-commands';
 import { registerForwardCommands } from './forward-command';
+import { registerSightingCommands } from './sighting-commands';
 
 /** The `taxii-hub` command. Each sub-command lives in a module of its own. */
 export function buildProgram(): Command {
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerImportCommand(program);
   registerWebhookCommands(program);
   registerForwardCommands(program);
+  registerSightingCommands(program);
   return program;
 }
 

@@ -52,7 +52,7 @@ export interface IndicatorWrite {
 /** The relationship from a re-listed indicator to the revoked one it replaces. */
 export const RELISTED_RELATIONSHIP = 'related-to';
 
-type Versioned = { readonly object: Record<string, unknown> } & Audience;
+export type Versioned = { readonly object: Record<string, unknown> } & Audience;
 
 const newStixId = (type: string) => () => `${type}--${randomUUID()}`;
 
@@ -160,7 +160,7 @@ export async function writeIndicators(objects: Pick<ObjectStore, 'writeLocked'>,
  * The creator the submission's objects name: the provider's identity for this audience (created, or
  * renamed, as needed), or the hub's identity where attribution is hidden.
  */
-async function publishCreator(session: CollectionWriteSession, write: IndicatorWrite, attribution: Attribution, now: string, pending: Versioned[]): Promise<string> {
+export async function publishCreator(session: CollectionWriteSession, write: Pick<IndicatorWrite, 'provider' | 'marking' | 'rules' | 'hubIdentityId' | 'nowMillis'>, attribution: Attribution, now: string, pending: Versioned[]): Promise<string> {
   if (attribution === 'hidden') return write.hubIdentityId;
 
   const { provider, marking } = write;
@@ -205,7 +205,7 @@ async function hubObjectFor(
  * stored one (the session's lock makes anything else a bug of the hub, never of the submission,
  * whose values were checked already).
  */
-async function appendAll(session: CollectionWriteSession, provider: string, actor: string, pending: readonly Versioned[], validate: StixValidator, guard: AppendGuard): Promise<void> {
+export async function appendAll(session: CollectionWriteSession, provider: string, actor: string, pending: readonly Versioned[], validate: StixValidator, guard: AppendGuard): Promise<void> {
   for (const { object } of pending) {
     const result = validate(object);
     if (!result.ok) throw new Error(`submission: the hub built an invalid ${String(object.type)} ${String(object.id)}: ${problemsMessage(result.problems)}`);

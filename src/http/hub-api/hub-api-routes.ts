@@ -6,9 +6,13 @@ import { webhookRoutes, type WebhookApiServices } from './webhook-routes';
 import { forwardRoutes, type ForwardApiServices } from './forward-routes';
 import { changeRoutes, type ChangeApiServices } from './change-routes';
 import { matchRoutes, type MatchApiServices } from './match-route';
+import { figuresJson, sightingRoutes, type SightingApiServices } from './sighting-routes';
+import type { IndicatorFigures } from '../../services/sightings/sighting-figures';
+import type { FiguresTarget } from '../../services/sightings/sighting-service';
+import type { Principal } from '../../domain/principal';
 
 /** The services behind the hub API (providers' and consumers' own API, next to TAXII). */
-export interface HubApiServices extends WebhookApiServices, ForwardApiServices, ChangeApiServices, MatchApiServices {
+export interface HubApiServices extends WebhookApiServices, ForwardApiServices, ChangeApiServices, MatchApiServices, SightingApiServices {
   readonly submissions: SubmissionService;
   readonly indicators: IndicatorLifecycleService;
 }
@@ -24,7 +28,7 @@ function stateJson(view: IndicatorStateView) {
   return { id: view.id, collection: view.collectionId, provider: view.provider, state: view.state, ...(view.reason !== undefined ? { reason: view.reason } : {}), version: view.version };
 }
 
-function listingJson(listing: IndicatorListing) {
+function listingJson(listing: IndicatorListing, figures: ReadonlyMap<string, IndicatorFigures>) {
   return {
     indicators: listing.indicators.map((i) => ({
       ...stateJson(i),
@@ -32,14 +36,16 @@ function listingJson(listing: IndicatorListing) {
       ...(i.kind !== undefined ? { kind: i.kind } : {}),
       ...(i.validUntil !== undefined ? { valid_until: i.validUntil } : {}),
       date_added: i.dateAdded,
+      ...sightingsJson(figures.get(i.id)),
     })),
     ...(listing.nextAfter !== undefined ? { next_after: String(listing.nextAfter) } : {}),
   };
 }
 
-function historyJson(history: IndicatorHistory) {
+function historyJson(history: IndicatorHistory, figures: ReadonlyMap<string, IndicatorFigures>) {
   return {
     ...stateJson(history),
+    ...sightingsJson(figures.get(history.id)),
     versions: history.versions.map((v) => ({
       version: v.version,
       date_added: v.dateAdded,
@@ -51,6 +57,14 @@ function historyJson(history: IndicatorHistory) {
   };
 }
 
+const sightingsJson = (f: IndicatorFigures | undefined) => (f !== undefined ? { sightings: figuresJson(f) } : {});
+
+/** An answer about indicators with each one's sightings figures (issue 14 §3), as the caller may read them. */
+async function withFigures<T, B>(s: HubApiServices, who: Principal, answer: T, shown: (a: T) => readonly FiguresTarget[], json: (a: T, f: ReadonlyMap<string, IndicatorFigures>) => B): Promise<B> {
+  const targets = shown(answer);
+  return json(answer, targets.length === 0 || s.sightings === undefined ? new Map() : await s.sightings.figuresOf(who, targets));
+}
+
 function purgeJson(outcome: PurgeOutcome) {
   return { id: outcome.id, purged_versions: outcome.versions.map((v) => ({ collection: v.collectionId, date_added: v.dateAdded })) };
 }
@@ -60,10 +74,10 @@ function purgeJson(outcome: PurgeOutcome) {
 export const HUB_API_ROUTES: readonly HubApiRoute[] = [
   { method: 'post', path: '/submissions', handle: async (s, who, req) => ({ status: 200, body: submissionJson(await s.submissions.submit(who, req.body)) }) },
   { method: 'get', path: '/collections/:collection/indicators', handle: async (s, who, req) => ({
-    status: 200, body: listingJson(await s.indicators.list(who, param(req, 'collection'), parseIndicatorListQuery(req.query))),
+    status: 200, body: await withFigures(s, who, await s.indicators.list(who, param(req, 'collection'), parseIndicatorListQuery(req.query)), (l) => l.indicators, listingJson),
   }) },
   { method: 'get', path: '/collections/:collection/indicators/:id', handle: async (s, who, req) => ({
-    status: 200, body: historyJson(await s.indicators.history(who, param(req, 'collection'), param(req, 'id'))),
+    status: 200, body: await withFigures(s, who, await s.indicators.history(who, param(req, 'collection'), param(req, 'id')), (h) => [h], historyJson),
   }) },
   { method: 'post', path: '/collections/:collection/indicators/:id/revoke', handle: async (s, who, req) => {
     const body = parseHubBody.revoke(req.body ?? {});
@@ -81,4 +95,5 @@ export const HUB_API_ROUTES: readonly HubApiRoute[] = [
   ...forwardRoutes<HubApiServices>(),
   ...changeRoutes<HubApiServices>(),
   ...matchRoutes<HubApiServices>(),
+  ...sightingRoutes<HubApiServices>(),
 ];

@@ -52,9 +52,14 @@ function hubKind(object: Record<string, unknown>): string | undefined {
   return typeof kind === 'string' ? kind : undefined;
 }
 
+const REPORT_TYPES: ReadonlySet<string> = new Set(['sighting', 'opinion']);
+
 function passes(filter: WebhookFilter, { event, object }: Parsed): boolean {
   if (filter.operations.length > 0 && !filter.operations.includes(event.operation)) return false;
   if (object === undefined) return event.json === undefined; // an object the hub could not read is not sent
+  // Reports about indicators (sightings, false-positive opinions) pass `kinds` and `min_confidence`: they
+  // say nothing of either, and a provider filtering its own indicators by kind still hears about them.
+  if (REPORT_TYPES.has(event.type)) return true;
   if (filter.kinds.length > 0) {
     const kind = event.type === 'indicator' ? hubKind(object) : undefined;
     if (kind === undefined || !filter.kinds.includes(kind)) return false;
