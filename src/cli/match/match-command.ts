@@ -1,0 +1,150 @@
+import type { Command } from 'commander';
+import type { LogFormat, LogLineReader, MatchIndex } from '../../domain/matching/match-types';
+import type { TerminalStream } from '../import/import-progress';
+import { remoteHub } from '../admin/admin-connection';
+import { jsonLinesOutput, tableOutput, type CollectionName } from './hit-output';
+import { openChunks } from './line-source';
+import { findMatchInputs } from './match-inputs';
+import { declareMatchCommand, defaultMirrorDir, EXIT_ERROR, EXIT_HIT, EXIT_NO_HIT, type MatchOptions } from './match-options';
+import { scanInput, type ScanCounters } from './scan-input';
+import { createScanProgress } from './scan-progress';
+import { createSightingTally, reportSightings } from './sighting-report';
+
+/** A collection the mirror follows: its id and, when it has one, its alias. */
+export interface MirroredCollection {
+  readonly id: string;
+  readonly alias?: string;
+}
+
+/** What the command uses of the mirror (cli/match/mirror/) and of the log readers (domain/matching/log-formats/). */
+export interface MatchParts {
+  sync(options: { readonly url: string; readonly authorization: string; readonly dir: string; readonly collections?: readonly string[]; readonly full: boolean }, progress: (text: string) => void): Promise<string>;
+  load(dir: string): Promise<{ readonly index: MatchIndex; readonly collections: readonly MirroredCollection[] }>;
+  createReader(format: LogFormat | 'auto'): LogLineReader;
+}
+
+/** Where the command writes: hits (standard output), messages (standard error) and the progress line. */
+export interface MatchIo {
+  out(text: string): void;
+  err(text: string): void;
+  progress(): TerminalStream;
+  /** Whether standard input is a terminal (then nothing is piped in to scan). */
+  stdinIsTty(): boolean;
+}
+
+const consoleIo: MatchIo = {
+  out: (text) => console.log(text),
+  err: (text) => console.error(text),
+  progress: () => ({ isTTY: process.stderr.isTTY === true, columns: process.stderr.columns, write: (text) => void process.stderr.write(text) }),
+  stdinIsTty: () => process.stdin.isTTY === true,
+};
+
+/** `taxii-hub match [paths...]`: sync the mirror, scan the inputs, print the hits, report them when asked. */
+export function registerMatchCommand(program: Command, parts: MatchParts, io: MatchIo = consoleIo): void {
+  declareMatchCommand(program.command('match')).action(async (paths: string[], options: MatchOptions) => {
+    process.exitCode = await runMatch(paths, options, parts, io);
+  });
+}
+
+export async function runMatch(paths: readonly string[], options: MatchOptions, parts: MatchParts, io: MatchIo): Promise<number> {
+  const started = Date.now();
+  const note = (text: string) => (options.quiet ? undefined : io.err(text));
+  try {
+    const remote = remoteHub(options);
+    if (options.report && remote === undefined) throw new Error('--report sends the sightings to the hub: give --url (or HUB_URL) and credentials');
+    if (paths.length === 0 && io.stdinIsTty()) throw new Error("give log files or folders to scan, or pipe a log into standard input ('-')");
+    const dir = options.mirror ?? defaultMirrorDir();
+    if (options.sync) {
+      if (remote === undefined) throw new Error('give --url (or HUB_URL) and credentials to sync the mirror, or --no-sync to scan with the mirror as it is');
+      const synced = await parts.sync({ ...remote, dir, full: options.fullSync === true, ...(options.collection ? { collections: options.collection } : {}) }, note);
+      note(synced);
+    }
+    const mirror = await parts.load(dir);
+    const wanted = wantedCollections(options.collection, mirror.collections);
+    const nameOf = collectionNames(mirror.collections);
+
+    const { inputs, problems } = await findMatchInputs(paths);
+    let errors = problems.length;
+    for (const problem of problems) io.err(`taxii-hub: ${problem}`);
+    const output = options.json ? jsonLinesOutput(io.out, nameOf) : tableOutput(io.out, nameOf);
+    const tally = createSightingTally();
+    const counters: ScanCounters = { lines: 0 };
+    const totalBytes = inputs.every((i) => i.size !== undefined) ? inputs.reduce((sum, i) => sum + (i.size ?? 0), 0) : undefined;
+    const progress = createScanProgress(io.progress(), { ...(totalBytes !== undefined ? { bytes: totalBytes } : {}), inputs: inputs.length });
+    let bytesDone = 0;
+    let hits = 0;
+    let inputsDone = 0;
+
+    for (const input of inputs) {
+      const chunks = openChunks(input.path, (bytes) => {
+        bytesDone += bytes;
+        progress.update({ bytesDone, lines: counters.lines, hits, inputsDone });
+      });
+      try {
+        await scanInput(input, chunks, {
+          index: mirror.index,
+          reader: parts.createReader(options.format),
+          nowMs: started,
+          counters,
+          onHit(found) {
+            if (wanted !== undefined && !wanted.has(found.hit.entry.collection)) return;
+            hits += 1;
+            output.hit(found);
+            if (options.report) tally.add(found);
+          },
+        });
+      } catch (error) {
+        errors += 1;
+        progress.clear();
+        io.err(`taxii-hub: ${input.name}: ${messageOf(error)}`);
+      }
+      inputsDone += 1;
+      progress.clear();
+      output.flush();
+    }
+    progress.clear();
+    const seconds = (Date.now() - started) / 1000;
+    note(`${counters.lines.toLocaleString('en')} lines read in ${inputs.length} input${inputs.length === 1 ? '' : 's'}: ${hits} hit${hits === 1 ? '' : 's'} (${seconds.toFixed(1)} s${errors > 0 ? `, ${errors} error${errors === 1 ? '' : 's'}` : ''})`);
+
+    if (options.report && remote !== undefined) {
+      for (const outcome of await reportSightings(remote, tally, options.marking)) {
+        const name = nameOf(outcome.collection);
+        if (outcome.error !== undefined) {
+          errors += 1;
+          io.err(`taxii-hub: reporting to collection ${name} failed after ${outcome.reported} sightings: ${outcome.error}`);
+        } else {
+          note(`reported ${outcome.reported} sighting${outcome.reported === 1 ? '' : 's'} to collection ${name} (TLP:${options.marking.toUpperCase()})`);
+        }
+      }
+    }
+    return errors > 0 ? EXIT_ERROR : hits > 0 ? EXIT_HIT : EXIT_NO_HIT;
+  } catch (error) {
+    io.err(`taxii-hub: ${messageOf(error)}`);
+    return EXIT_ERROR;
+  }
+}
+
+/** The collection ids --collection names (ids or aliases, any case); undefined: every collection. */
+function wantedCollections(named: readonly string[] | undefined, collections: readonly MirroredCollection[]): Set<string> | undefined {
+  if (named === undefined || named.length === 0) return undefined;
+  const wanted = new Set<string>();
+  for (const name of named) {
+    const lower = name.toLowerCase();
+    const found = collections.find((c) => c.id.toLowerCase() === lower || c.alias?.toLowerCase() === lower);
+    if (found === undefined) throw new Error(`the mirror holds no collection "${name}" (--collection takes a collection's id or alias; sync it first)`);
+    wanted.add(found.id);
+  }
+  return wanted;
+}
+
+function collectionNames(collections: readonly MirroredCollection[]): CollectionName {
+  const names = new Map(collections.map((c) => [c.id, c.alias ?? c.id]));
+  return (id) => names.get(id) ?? id;
+}
+
+function messageOf(error: unknown): string {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (code === 'ENOENT') return 'there is no such file';
+  if (code === 'EACCES') return 'permission denied';
+  return typeof message === 'string' ? message : String(error);
+}
