@@ -1,0 +1,123 @@
+import { mix32 } from './word-table';
+
+/**
+ * An open-addressing hash table of strings compared without ASCII case (host names, e-mail domains,
+ * hex digests), looked up by a part of a longer string so that the suffixes of a logged host name
+ * are found without cutting it: the hash runs from the end of the key to its start, so walking a
+ * host from its last character gives the hash of every suffix on the way (foldStep).
+ */
+
+const SEED = 0x811c9dc5 | 0;
+
+/** One character more, to the left, of a right-to-left hash; ASCII upper case hashes as lower case. */
+export function foldStep(h: number, c: number): number {
+  return Math.imul(h ^ (c >= 65 && c <= 90 ? c + 32 : c), 0x01000193);
+}
+
+export const FOLD_SEED = SEED;
+
+export function foldHash(text: string, start: number, end: number): number {
+  let h = SEED;
+  for (let i = end - 1; i >= start; i--) h = foldStep(h, text.charCodeAt(i));
+  return h;
+}
+
+export class FoldTable {
+  private keys: string[];
+  private hashes: Int32Array;
+  private values: Int32Array;
+  private mask: number;
+  private used = 0;
+
+  /**
+   * Keys are stored lower case (as the hub normalises them) except, with `exactBeforeAt`, before
+   * their last '@' (an e-mail local part, compared exactly).
+   */
+  constructor(private readonly exactBeforeAt = false, capacity = 16) {
+    this.keys = new Array<string>(capacity).fill('');
+    this.hashes = new Int32Array(capacity);
+    this.values = new Int32Array(capacity);
+    this.mask = capacity - 1;
+  }
+
+  get size(): number {
+    return this.used;
+  }
+
+  /** The slot of the key equal to text[start, end) (its foldHash given), or -1. */
+  find(text: string, start: number, end: number, hash: number): number {
+    const { keys, hashes, values, mask } = this;
+    const length = end - start;
+    for (let slot = mix32(hash) & mask; values[slot] !== 0; slot = (slot + 1) & mask) {
+      if (hashes[slot] !== hash) continue;
+      const key = keys[slot] as string;
+      if (key.length === length && this.equal(key, text, start)) return slot;
+    }
+    return -1;
+  }
+
+  private equal(key: string, text: string, start: number): boolean {
+    const exactUntil = this.exactBeforeAt ? key.lastIndexOf('@') : 0;
+    for (let i = 0; i < key.length; i++) {
+      const a = text.charCodeAt(start + i);
+      const b = key.charCodeAt(i);
+      if (a === b) continue;
+      if (i < exactUntil || a < 65 || a > 90 || a + 32 !== b) return false;
+    }
+    return true;
+  }
+
+  valueAt(slot: number): number {
+    return this.values[slot] as number;
+  }
+
+  setAt(slot: number, value: number): void {
+    this.values[slot] = value;
+  }
+
+  /** Adds a key known to be absent; value is never 0. */
+  add(key: string, value: number): void {
+    if ((this.used + 1) * 2 > this.values.length) this.grow();
+    const hash = foldHash(key, 0, key.length);
+    let slot = mix32(hash) & this.mask;
+    while (this.values[slot] !== 0) slot = (slot + 1) & this.mask;
+    this.keys[slot] = key;
+    this.hashes[slot] = hash;
+    this.values[slot] = value;
+    this.used++;
+  }
+
+  removeAt(slot: number): void {
+    const { keys, hashes, values, mask } = this;
+    let hole = slot;
+    for (let next = (hole + 1) & mask; values[next] !== 0; next = (next + 1) & mask) {
+      const home = mix32(hashes[next] as number) & mask;
+      const between = hole <= next ? hole < home && home <= next : hole < home || home <= next;
+      if (between) continue;
+      keys[hole] = keys[next] as string;
+      hashes[hole] = hashes[next] as number;
+      values[hole] = values[next] as number;
+      hole = next;
+    }
+    keys[hole] = '';
+    values[hole] = 0;
+    this.used--;
+  }
+
+  private grow(): void {
+    const { keys, hashes, values } = this;
+    const capacity = values.length * 2;
+    this.keys = new Array<string>(capacity).fill('');
+    this.hashes = new Int32Array(capacity);
+    this.values = new Int32Array(capacity);
+    this.mask = capacity - 1;
+    for (let old = 0; old < values.length; old++) {
+      if (values[old] === 0) continue;
+      let slot = mix32(hashes[old] as number) & this.mask;
+      while (this.values[slot] !== 0) slot = (slot + 1) & this.mask;
+      this.keys[slot] = keys[old] as string;
+      this.hashes[slot] = hashes[old] as number;
+      this.values[slot] = values[old] as number;
+    }
+  }
+}
