@@ -2,6 +2,7 @@ import { runAccessBench } from './access-bench';
 import { runFeedBench } from './feed-bench';
 import { BenchUsageError, parseBenchArgs } from './bench-options';
 import { runJsonBodyBench } from './json-body-bench';
+import { runMatchApiBench } from './match-api-bench';
 import { runPatternBench } from './pattern-bench';
 import { runStreamBench } from './stream-bench';
 import { runStixValidationBench } from './stix-validation-bench';
@@ -12,7 +13,7 @@ import { runWarningListBench } from './warning-list-bench';
 import { runWebhookLatencyBench } from './webhook-latency-bench';
 
 /**
- * `npm run bench [-- --only access|validation|taxii|taxii11|stream|webhook|feeds] [--objects N | --compare-sizes A,B] [--seconds S]
+ * `npm run bench [-- --only access|validation|taxii|taxii11|stream|webhook|feeds|match-api] [--objects N | --compare-sizes A,B] [--seconds S]
  * [--database-url postgres://…] [--baseline REF [--rounds N]] [--workers N] [--workers-compare]`:
  * prints the hub's performance figures (options: bench-options.ts; docs/benchmarks.md). Without
  * --database-url the TAXII benchmark runs the hub on PGlite; with it, on a fresh database created on
@@ -68,6 +69,10 @@ async function main(): Promise<void> {
   if (only === undefined || only === 'webhook') {
     print('');
     await runWebhookLatencyBench(options.databaseUrl !== undefined ? { databaseUrl: options.databaseUrl } : {}, print);
+  }
+  if (only === undefined || only === 'match-api') {
+    print('');
+    await runMatchApiBench(options.databaseUrl !== undefined ? { databaseUrl: options.databaseUrl } : {}, print);
   }
 }
 
