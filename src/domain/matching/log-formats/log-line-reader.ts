@@ -1,52 +1,73 @@
 import type { LogFormat, LogLineReader, Observe } from '../match-types';
+import { createValuesReader } from './bare-values';
+import { createEcsReader } from './ecs-json';
+import { createEximReader } from './exim-main-log';
+import { createExchangeReader } from './exchange-tracking';
 import type { FormatReader } from './format-reader';
+import { createNetfilterReader } from './netfilter-log';
 import { createPostfixReader } from './postfix-log';
 import { createSquidReader } from './squid-access';
 import { isDigit } from './text-scan';
+import { createWebAccessReader } from './web-access';
+import { createZeekReader } from './zeek-log';
 
 /**
  * createLogLineReader: one reader per input. With a format, every line is read as that format; with
  * 'auto' each line is first offered to the format the previous line had (logs come in runs of one
- * format) and otherwise to the formats its first characters allow.
+ * format) and otherwise to the formats its first characters allow, in the order they are likeliest.
  */
 
-const FACTORIES: Partial<Record<LogFormat, () => FormatReader>> = {
+const FACTORIES: Readonly<Record<LogFormat, () => FormatReader>> = {
   postfix: createPostfixReader,
+  exim: createEximReader,
+  exchange: createExchangeReader,
   squid: createSquidReader,
+  nginx: createWebAccessReader,
+  apache: createWebAccessReader,
+  zeek: createZeekReader,
+  iptables: createNetfilterReader,
+  nftables: createNetfilterReader,
+  ecs: createEcsReader,
+  values: createValuesReader,
 };
 
-/** Lines starting with a syslog prefix, a letter or a `<pri>`. */
-const SYSLOG_FAMILY: readonly LogFormat[] = ['postfix', 'exim', 'iptables'];
-const WORD_START: readonly LogFormat[] = [...SYSLOG_FAMILY, 'nginx', 'values'];
+/**
+ * The readers 'auto' asks: nginx's reads Apache's lines too (it says which), and nftables logs as
+ * iptables does (the same kernel lines), so such lines are reported as 'iptables'.
+ */
+type AutoFormat = Exclude<LogFormat, 'apache' | 'nftables'>;
+
+const SYSLOG_FAMILY: readonly AutoFormat[] = ['postfix', 'exim', 'iptables'];
+/** A classic syslog month, a virtual host, a host name value. */
+const WORD_START: readonly AutoFormat[] = [...SYSLOG_FAMILY, 'nginx', 'values'];
 /** `2026-12-06T10:00:01...`: an Exchange row or an RFC 3339 syslog prefix. */
-const ISO_START: readonly LogFormat[] = ['exchange', ...SYSLOG_FAMILY, 'ecs', 'values'];
-/** Unix seconds (squid, Zeek TSV) or an address (access logs, bare values). */
-const DIGIT_START: readonly LogFormat[] = ['squid', 'zeek', 'nginx', 'iptables', 'values'];
+const ISO_START: readonly AutoFormat[] = ['exchange', ...SYSLOG_FAMILY, 'values'];
+/** Unix seconds (Squid, Zeek TSV) or an address (access logs, bare values). */
+const DIGIT_START: readonly AutoFormat[] = ['squid', 'zeek', 'nginx', 'iptables', 'values'];
+const JSON_START: readonly AutoFormat[] = ['zeek', 'ecs'];
+const HASH_START: readonly AutoFormat[] = ['zeek', 'exchange'];
+const BRACKET_START: readonly AutoFormat[] = ['iptables', 'nginx', 'values'];
+const QUOTE_START: readonly AutoFormat[] = ['exchange'];
 
 /** The formats a line can be, judged by its first characters (cheap; the readers decide). */
-function candidatesOf(line: string): readonly LogFormat[] {
+function candidatesOf(line: string): readonly AutoFormat[] {
   const first = line.charCodeAt(0);
-  if (first === 123 /* { */) return line.includes('"id.orig_h"') || line.includes('"uid"') ? ['zeek', 'ecs'] : ['ecs'];
-  if (first === 35 /* # */) return ['zeek', 'exchange'];
   if (isDigit(first)) {
-    if (line.charCodeAt(4) === 45 && line.charCodeAt(7) === 45) {
-      return line.charCodeAt(10) === 32 ? ['exim'] : ISO_START;
-    }
+    if (line.charCodeAt(4) === 45 && line.charCodeAt(7) === 45) return line.charCodeAt(10) === 32 ? ['exim'] : ISO_START;
     return DIGIT_START;
   }
-  if (first === 60 /* < */) return SYSLOG_FAMILY;
-  if (first === 91 /* [ */) return ['iptables', 'nginx', 'values'];
-  if (first === 34 /* " */) return ['exchange'];
-  return WORD_START;
-}
-
-function readerFor(format: LogFormat): FormatReader | undefined {
-  return FACTORIES[format]?.();
+  switch (first) {
+    case 123: return JSON_START; // {
+    case 35: return HASH_START; // #
+    case 60: return SYSLOG_FAMILY; // <
+    case 91: return BRACKET_START; // [
+    case 34: return QUOTE_START; // "
+    default: return WORD_START;
+  }
 }
 
 function singleFormat(format: LogFormat): LogLineReader {
-  const reader = readerFor(format);
-  if (reader === undefined) throw new Error(`no log reader for ${format}`);
+  const reader = FACTORIES[format]();
   return {
     read: (line, observe) => (reader.read(line, observe) ? format : undefined),
     time: (line, nowMs) => reader.time(line, nowMs),
@@ -54,23 +75,27 @@ function singleFormat(format: LogFormat): LogLineReader {
 }
 
 function autoDetecting(): LogLineReader {
-  const readers = new Map<LogFormat, FormatReader>();
-  for (const format of Object.keys(FACTORIES) as LogFormat[]) {
-    const reader = readerFor(format);
-    if (reader !== undefined) readers.set(format, reader);
-  }
+  const readers = new Map<AutoFormat, FormatReader>();
+  const readerOf = (format: AutoFormat): FormatReader => {
+    let reader = readers.get(format);
+    if (reader === undefined) {
+      reader = FACTORIES[format]();
+      readers.set(format, reader);
+    }
+    return reader;
+  };
   let last: FormatReader | undefined;
-  let lastFormat: LogFormat | undefined;
+  let lastFormat: AutoFormat | undefined;
   return {
     read(line: string, observe: Observe) {
-      if (last !== undefined && last.read(line, observe)) return lastFormat;
+      if (last !== undefined && last.read(line, observe)) return last.detected ?? lastFormat;
       for (const format of candidatesOf(line)) {
-        const reader = readers.get(format);
-        if (reader === undefined || reader === last) continue;
+        if (format === lastFormat) continue;
+        const reader = readerOf(format);
         if (reader.read(line, observe)) {
           last = reader;
           lastFormat = format;
-          return format;
+          return reader.detected ?? format;
         }
       }
       return undefined;

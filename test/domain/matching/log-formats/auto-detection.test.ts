@@ -16,11 +16,30 @@ describe("'auto': each line read as the format it is", () => {
     ]);
   });
 
-  test('a whole fixture reads the same in auto as with its format named', () => {
-    for (const [format, name] of [['postfix', 'postfix-with-subjects.log'], ['postfix', 'postfix-plain.log'], ['squid', 'squid-access.log']] as const) {
-      const lines = fixtureLines(name);
-      expect(readLines('auto', lines)).toEqual(readLines(format, lines));
-    }
+  const FIXTURES = [
+    ['postfix', 'postfix-with-subjects.log'], ['postfix', 'postfix-plain.log'], ['exim', 'exim-main.log'],
+    ['exchange', 'exchange-tracking.csv'], ['squid', 'squid-access.log'], ['nginx', 'nginx-combined.log'],
+    ['apache', 'apache-combined.log'], ['zeek', 'zeek-conn.log'], ['zeek', 'zeek-dns.log'], ['zeek', 'zeek-http.log'],
+    ['zeek', 'zeek-smtp.log'], ['zeek', 'zeek-files.log'], ['iptables', 'iptables.log'], ['nftables', 'nftables.log'],
+    ['ecs', 'ecs.ndjson'], ['values', 'values.txt'],
+  ] as const;
+
+  test.each(FIXTURES)('%s: %s gives in auto what it gives with its format named', (format, name) => {
+    const lines = fixtureLines(name);
+    expect(readLines('auto', lines).rows).toEqual(readLines(format, lines).rows);
+  });
+
+  test('all fixtures one after the other in one input: every observation as with the format named', () => {
+    const expected = FIXTURES.flatMap(([format, name]) => readLines(format, fixtureLines(name)).rows.map(([, ...rest]) => rest));
+    const all = FIXTURES.flatMap(([, name]) => fixtureLines(name));
+    expect(readLines('auto', all).rows.map(([, ...rest]) => rest)).toEqual(expected);
+  });
+
+  test('formats auto names: Apache only when a virtual host with its port is in front; nftables lines as iptables', () => {
+    expect(readLines('auto', fixtureLines('apache-combined.log')).formats).toEqual(['apache', 'apache', 'nginx', 'nginx']);
+    expect(readLines('auto', fixtureLines('nftables.log')).formats).toEqual(['iptables', 'iptables', 'iptables', 'iptables']);
+    expect(readLines('auto', fixtureLines('zeek-dns.log')).formats.every((format) => format === 'zeek')).toBe(true);
+    expect(readLines('auto', fixtureLines('exchange-tracking.csv')).formats.every((format) => format === 'exchange')).toBe(true);
   });
 
   test('time is read as the format the line was just read as', () => {
