@@ -5,18 +5,23 @@ import { topologyRule, type TopologyRule } from './group-topology';
 
 export type Action = 'see-collection' | 'read' | 'write';
 
-/** An object as access sees it: who provided it, its TLP marking (if any) and its named RED recipients. */
+/**
+ * An object as access sees it: who provided it, its TLP marking (if any), its named RED recipients and
+ * its named readers (the providers of the objects a sighting, opinion or note reports on, who read the
+ * report whatever its marking; absent means none).
+ */
 export interface ObjectFacts {
   readonly providerOrgId: string;
   readonly marking: TlpLevel | undefined;
   readonly recipients: readonly string[];
+  readonly namedReaders?: readonly string[];
 }
 
 export type Target = { collectionId: string } | { collectionId: string; object: ObjectFacts };
 
 /** Why an action was allowed. */
 export const RULE_NAMES = [
-  'operator', 'group-member', 'collection-owner', 'owner-community', 'own-object', 'tlp-clear', 'tlp-green-group',
+  'operator', 'group-member', 'collection-owner', 'owner-community', 'own-object', 'reported-to-provider', 'tlp-clear', 'tlp-green-group',
   'horizontal-peer', 'vertical-ancestor', 'vertical-descendant', 'peer-link', 'peer-link-pass-down', 'red-named-recipient',
 ] as const;
 export type RuleName = (typeof RULE_NAMES)[number];
@@ -74,6 +79,8 @@ export function decide(policy: CompiledPolicy, who: Principal | undefined, actio
 export function objectReadRule(cp: CollectionPolicy, org: string, object: ObjectFacts): RuleName | undefined {
   const provider = object.providerOrgId;
   if (provider === org) return 'own-object';
+  // A report (sighting, opinion, note) reaches the provider of what it reports on, whatever its marking.
+  if (object.namedReaders !== undefined && object.namedReaders.includes(org)) return 'reported-to-provider';
   switch (object.marking ?? cp.collection.defaultMarking) {
     case 'clear':
       return 'tlp-clear';

@@ -20,10 +20,12 @@ export function audienceCovers(cp: CollectionPolicy, wider: ObjectFacts, narrowe
   const n = narrower.marking ?? cp.collection.defaultMarking;
   // CLEAR and GREEN reach every organization entitled to the collection.
   if (w === 'clear' || w === 'green') return true;
+  const readsWider = (org: string) => !cp.entitled.has(org) || objectReadRule(cp, org, { ...wider, marking: w }) !== undefined;
+  // Named readers read `narrower` whatever its marking: the shortcuts below do not see them.
+  if (narrower.namedReaders !== undefined && !narrower.namedReaders.every(readsWider)) return false;
   if (n === 'red') {
     // A RED object's readers are its provider and its named recipients: ask for each.
-    const readers = [narrower.providerOrgId, ...narrower.recipients];
-    return readers.every((org) => !cp.entitled.has(org) || objectReadRule(cp, org, { ...wider, marking: w }) !== undefined);
+    return [narrower.providerOrgId, ...narrower.recipients].every(readsWider);
   }
   // Same provider, neither RED: AMBER+STRICT reaches a subset of AMBER's organizations (links never pass it down).
   // (A stricter level may still reach everyone the looser one does, e.g. AMBER among horizontal peers: then ask each organization.)

@@ -34,6 +34,13 @@
  *      and the descendants of a b's own ('peer-link-pass-down'). No transitive leak: with links
  *      a–b and b–c, a never reads c's objects through b.
  *    - A provider always reads its own objects ('own-object').
+ *    - Named readers: a report — a `sighting` (sighting_of_ref), an `opinion` or a `note`
+ *      (object_refs) — that names an object stored in the same collection which its writer's
+ *      organization may read is also readable by that object's provider ('reported-to-provider'),
+ *      whatever the report's marking: the reporter reports to the provider, the marking decides who
+ *      else. The store works them out when it stores the report (ObjectFacts.namedReaders); a
+ *      reference to an object not stored there or not readable by the writer names nobody, and is
+ *      no error (an error would tell the writer the object exists).
  *
  * 4. TLP 2.0 narrows that reach per object; an unmarked object takes the collection's defaultMarking.
  *    - CLEAR: every organization entitled to the collection ('tlp-clear').
@@ -51,7 +58,8 @@
  *      Nobody else — operators excepted, by the operator rule.
  *    - An object a consumer may not read is 'not-visible' for it (404), never 'not-permitted':
  *      refusing with 403 would confirm that the object exists.
- *    Within a collection: CLEAR = GREEN ⊇ AMBER ⊇ AMBER+STRICT; RED = (named ∪ provider) ∩ entitled.
+ *    Within a collection: CLEAR = GREEN ⊇ AMBER ⊇ AMBER+STRICT; RED = (named ∪ provider) ∩ entitled;
+ *    each widened by the object's named readers (section 3).
  *
  * 5. Republishing never loosens a marking; AMBER+STRICT and RED are not republished at all.
  *
@@ -65,7 +73,8 @@ export type { CompiledPolicy, CollectionPolicy, Entitlement, MembershipRule, Pol
 export { collectionAccess, decide, objectReadRule, RULE_NAMES } from './access-decision';
 export type { Action, CollectionAccess, Decision, DenialReason, ObjectFacts, RuleName, Target } from './access-decision';
 export type { TopologyRule } from './group-topology';
-export { objectVisibleUnderScope, readScope } from './read-scope';
+export { objectVisibleUnderScope, readScope, reporterScope } from './read-scope';
+export { REPORT_TYPES, reportedObjectIds } from './named-readers';
 export type { ReadScope } from './read-scope';
 export { audienceCovers, commonAudience, readersLost } from './audience';
 export { recipientsPreview } from './recipients-preview';

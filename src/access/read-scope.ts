@@ -10,6 +10,7 @@ import { addProvidersReadableBy } from './group-topology';
  *
  * `filtered`: an object is readable iff
  *   provider = self
+ *   OR self ∈ namedReaders
  *   OR effective marking ∈ openMarkings
  *   OR (effective marking = 'amber' AND provider ∈ amberProviders)
  *   OR (effective marking = 'amber+strict' AND provider ∈ strictProviders)
@@ -58,6 +59,7 @@ export function readScope(policy: CompiledPolicy, who: Principal | undefined, co
 export function objectVisibleUnderScope(scope: ReadScope, object: ObjectFacts): boolean {
   if (scope.kind !== 'filtered') return scope.kind === 'all';
   if (object.providerOrgId === scope.self) return true;
+  if (object.namedReaders !== undefined && object.namedReaders.includes(scope.self)) return true;
   const marking = object.marking ?? scope.defaultMarking;
   if (scope.openMarkings.includes(marking)) return true;
   switch (marking) {
@@ -70,4 +72,15 @@ export function objectVisibleUnderScope(scope: ReadScope, object: ObjectFacts): 
     default:
       return false;
   }
+}
+
+/**
+ * The scope a report's named readers are worked out under (see ./index, section 3): what the writer's
+ * organization may read in the collection, whatever this principal's roles — a provider-only key
+ * reporting for its organization names the providers a reader of that organization would. Operators
+ * read everything.
+ */
+export function reporterScope(policy: CompiledPolicy, who: Principal, collectionId: string): ReadScope {
+  const reader = who.roles.has('consumer') ? who : { ...who, roles: new Set([...who.roles, 'consumer' as const]) };
+  return readScope(policy, reader, collectionId);
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { reporterScope } from '../access';
 import { hubError, type FieldProblem } from '../domain/errors';
 import { RED_RECIPIENTS_PATH, redRecipientsOf } from '../domain/hub-extension';
 import { LIFECYCLE_ACTIONS, stateOf, stateReasonOf } from '../domain/lifecycle/indicator-state';
@@ -149,6 +150,8 @@ export function createObjectIngestService(deps: ObjectIngestDeps): ObjectIngestS
         requestTimestamp,
         (all) => revocationAudit(candidates, all.slice(definitions.length), target.collection.id, actor, requestTimestamp),
         rules.guard,
+        // A sighting, opinion or note reaches the provider of what it reports on (its named readers).
+        reporterScope(policy, target.who, target.collection.id),
       );
       // A definition stored before (by another organization, or by an earlier hub version) serves as it is.
       for (const [i, outcome] of stored.slice(0, definitions.length).entries()) {

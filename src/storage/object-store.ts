@@ -24,6 +24,13 @@ export interface NewObjectVersion {
   readonly object: Readonly<Record<string, unknown>>;
   /** Who wrote it (an actor name), when known. */
   readonly writtenBy?: string;
+  /**
+   * Organizations that read this version whatever its marking (access: 'reported-to-provider'). An
+   * append given the writer's `reader` scope works them out itself for a report (sighting, opinion,
+   * note: the providers of what it reports on that the scope reads, other than its own provider) and
+   * ignores this; otherwise they are stored as given (none when absent).
+   */
+  readonly namedReaders?: readonly string[];
 }
 
 /** What became of one version in an append: stored anew, or already there (identical or not). */
@@ -84,6 +91,8 @@ export interface StoredVersionFacts {
   readonly providerOrgId: string;
   readonly tlp: TlpLevel;
   readonly recipients: readonly string[];
+  /** See NewObjectVersion.namedReaders. */
+  readonly namedReaders: readonly string[];
 }
 
 /** The versions of one object to delete: those selected, provided by one of `providerOrgIds`. */
@@ -124,6 +133,9 @@ export interface ObjectStore {
    * Nor is a new version of an object that has a revoked version ('revoked'): revocation is final.
    * `audit`, when given, makes the audit records of the outcomes, appended in the same transaction.
    * `guard`, when given, is asked under the lock about every version not stored yet ('refused' when it objects).
+   * `reader`, when given, is the scope the writer's organization reads the collection under
+   * (access.reporterScope): the named readers of every report are worked out from it under the lock,
+   * before the guard is asked (see NewObjectVersion.namedReaders and SightingStore).
    */
   appendAsProvider(
     collectionId: string,
@@ -132,6 +144,7 @@ export interface ObjectStore {
     nowMicros: number,
     audit?: (outcomes: readonly ProviderAppendOutcome[]) => readonly NewAuditEntry[],
     guard?: AppendGuard,
+    reader?: ReadScope,
   ): Promise<ProviderAppendOutcome[]>;
   /**
    * Runs `work` in one transaction holding the collection's clock lock; date_added values it assigns
@@ -148,7 +161,8 @@ export interface ObjectStore {
   objectHistory(collectionId: string, scope: ReadScope, id: string): Promise<HistoryVersion[]>;
   /**
    * Removes every version of `id` in every collection (only those provided by one of `providers`,
-   * unless 'any'), every relationship and sighting naming it, and every object the hub made that
+   * unless 'any'), every relationship and sighting naming it, every opinion and note whose object_refs
+   * name it, and every object the hub made that
    * nothing names any more (a campaign, a provider identity), with the audit record `audit` makes, in one transaction.
    * Returns what was removed; empty when nothing matched (then nothing is audited).
    */
@@ -173,6 +187,8 @@ export interface HistoryVersion {
 export interface StoredHead extends HistoryVersion {
   readonly tlp: TlpLevel;
   readonly recipients: readonly string[];
+  /** See NewObjectVersion.namedReaders. */
+  readonly namedReaders: readonly string[];
 }
 
 /** A provider's deduplication key of a submitted indicator: its kind and normalised value. */
@@ -198,7 +214,7 @@ export interface CollectionWriteSession {
   /** Points the keys at these indicators. */
   setIndicatorKeys(providerOrgId: string, entries: readonly (IndicatorKey & { readonly objectId: string })[]): Promise<void>;
   /** appendAsProvider, inside the session (every version's providerOrgId must be `providerOrgId`). */
-  append(providerOrgId: string, versions: readonly NewObjectVersion[], guard?: AppendGuard): Promise<ProviderAppendOutcome[]>;
+  append(providerOrgId: string, versions: readonly NewObjectVersion[], guard?: AppendGuard, reader?: ReadScope): Promise<ProviderAppendOutcome[]>;
   /** The id the hub gave its own object under `key` in this collection, creating a random one (`make`) the first time. */
   hubObjectId(key: string, make: () => string): Promise<string>;
   /**
@@ -226,7 +242,7 @@ export interface IndicatorListQuery {
   readonly limit: number;
 }
 
-/** An object removed with a purged one: it named it (a relationship, a sighting) or the hub made it only for it. */
+/** An object removed with a purged one: it named it (a relationship, a sighting, an opinion or note about it) or the hub made it only for it. */
 export interface PurgedDependent {
   readonly collectionId: string;
   readonly id: string;

@@ -88,6 +88,37 @@ describe('reading an indicator', () => {
   });
 });
 
+interface ReportRow {
+  spec: string;
+  collection: string;
+  marking: TlpLevel;
+  reporter: string;
+  namedReaders: string[];
+  consumer: string;
+  recipients?: string[];
+  expected: Expected;
+}
+
+// A report (sighting, opinion, note) whose named readers are the providers of what it reports on.
+const reportRows: ReportRow[] = [
+  { spec: 'the head office reads a branch’s AMBER+STRICT sighting of its indicator', collection: 'regional-feed', marking: 'amber+strict', reporter: 'east', namedReaders: ['hq'], consumer: 'hq', expected: 'reported-to-provider' },
+  { spec: 'the head office reads a branch’s RED sighting of its indicator that names nobody', collection: 'regional-feed', marking: 'red', reporter: 'east', namedReaders: ['hq'], consumer: 'hq', expected: 'reported-to-provider' },
+  { spec: 'a sibling branch does not read a branch’s AMBER+STRICT sighting of the head office’s indicator', collection: 'regional-feed', marking: 'amber+strict', reporter: 'east', namedReaders: ['hq'], consumer: 'west', expected: 'not-visible' },
+  { spec: 'a sibling branch does not read a branch’s RED sighting of the head office’s indicator', collection: 'regional-feed', marking: 'red', reporter: 'east', namedReaders: ['hq'], consumer: 'west', expected: 'not-visible' },
+  { spec: 'the marking still decides who else reads a report: a RED recipient', collection: 'regional-feed', marking: 'red', reporter: 'east', namedReaders: ['hq'], consumer: 'west', recipients: ['west'], expected: 'red-named-recipient' },
+  { spec: 'the marking still decides who else reads a report: the reporter’s child at AMBER', collection: 'regional-feed', marking: 'amber', reporter: 'east', namedReaders: ['hq'], consumer: 'east-lab', expected: 'vertical-descendant' },
+  { spec: 'a reporter reads its own report', collection: 'regional-feed', marking: 'red', reporter: 'east', namedReaders: ['hq'], consumer: 'east', expected: 'own-object' },
+  { spec: 'a sighting across a link without pass-down reaches the provider at the other end', collection: 'alliance-feed', marking: 'amber+strict', reporter: 'a-branch', namedReaders: ['b-hq'], consumer: 'b-hq', expected: 'reported-to-provider' },
+  { spec: 'a named reader not entitled to the collection reads nothing', collection: 'peers-feed', marking: 'red', reporter: 'h1', namedReaders: ['outsider'], consumer: 'outsider', expected: 'not-visible' },
+];
+
+describe('reading a report about another organization’s object', () => {
+  test.each(reportRows)('$spec', (row) => {
+    const object = { providerOrgId: row.reporter, marking: row.marking, recipients: row.recipients ?? [], namedReaders: row.namedReaders };
+    expect(outcome(decide(policy, consumer(row.consumer), 'read', { collectionId: row.collection, object }))).toBe(row.expected);
+  });
+});
+
 interface ActionRow {
   spec: string;
   who: Principal | undefined;

@@ -7,7 +7,8 @@ import { collection, compiled, group, org, principal } from './fixture-hub';
 /**
  * Properties of the access rules over random hubs: random horizontal groups, random vertical trees,
  * random hybrid forests with random peer links (random pass-down), random collections, consumers
- * and objects. 2,000 hubs × 120 decisions = 240,000 checked decisions per run; each decision is
+ * and objects (some of them reports with named readers: the consumer itself, or random
+ * organizations). 2,000 hubs × 120 decisions = 240,000 checked decisions per run; each decision is
  * compared with a literal reading of the rules, with the named invariants, with readScope and
  * with the recipients preview.
  */
@@ -72,7 +73,7 @@ const hubArb: fc.Arbitrary<PolicyInput> = fc
     return { organizations: orgIds.map(org), trustGroups, collections };
   });
 
-interface Check { consumer: number; roles: Role[]; collection: number; provider: number; marking: TlpLevel | undefined; recipients: number }
+interface Check { consumer: number; roles: Role[]; collection: number; provider: number; marking: TlpLevel | undefined; recipients: number; named: 'none' | 'consumer' | 'others'; namedMask: number }
 
 const rolesArb = fc.constantFrom<Role[]>(...Array<Role[]>(8).fill(['consumer']), ['consumer', 'provider'], ['provider'], ['org-admin'], ['operator']);
 // noBias: fast-check favours small numbers, which would make consumer and provider coincide too often.
@@ -86,6 +87,9 @@ const checksArb: fc.Arbitrary<Check[]> = fc.array(
     provider: fc.nat({ max: 19 }),
     marking: fc.constantFrom<TlpLevel | undefined>(undefined, 'clear', 'green', 'amber', 'amber', 'amber+strict', 'amber+strict', 'red'),
     recipients: fc.nat({ max: (1 << 14) - 1 }),
+    // Named readers (a report's): mostly none; else the consumer itself, or random organizations.
+    named: fc.constantFrom<Check['named']>('none', 'none', 'none', 'consumer', 'others'),
+    namedMask: fc.nat({ max: (1 << 14) - 1 }),
   })),
   { minLength: DECISIONS_PER_HUB, maxLength: DECISIONS_PER_HUB },
 );
@@ -116,7 +120,7 @@ function related(g: TrustGroup, provider: string, consumer: string, passDown: bo
   });
 }
 
-function literalMayRead(input: PolicyInput, who: Principal, collectionId: string, object: { providerOrgId: string; marking: TlpLevel | undefined; recipients: readonly string[] }): boolean {
+function literalMayRead(input: PolicyInput, who: Principal, collectionId: string, object: { providerOrgId: string; marking: TlpLevel | undefined; recipients: readonly string[]; namedReaders?: readonly string[] }): boolean {
   const col = input.collections.find((c) => c.id === collectionId);
   if (col === undefined) return false;
   if (who.roles.has('operator')) return true;
@@ -127,6 +131,8 @@ function literalMayRead(input: PolicyInput, who: Principal, collectionId: string
   const entitled = (col.owner.kind === 'organization' && col.owner.id === org) || scope.some((g) => g.members.includes(org));
   if (!entitled || !who.roles.has('consumer')) return false;
   if (object.providerOrgId === org) return true;
+  // A report reaches its named readers (the providers of what it reports on) whatever its marking.
+  if (object.namedReaders?.includes(org) === true) return true;
   const marking = object.marking ?? col.defaultMarking;
   if (marking === 'clear' || marking === 'green') return true;
   if (marking === 'red') return object.recipients.includes(org);
@@ -167,7 +173,9 @@ function checkHub(input: PolicyInput, checks: readonly Check[]): void {
     const who = principal(pickOrg(check.consumer, entitled.length > 1 ? entitled.filter((o) => o !== provider) : entitled, acrossLinksFrom(provider)), ...check.roles);
     const me = who.organizationId;
     const recipients = orgIds.filter((_, i) => (check.recipients >> i) & 1);
-    const object = { providerOrgId: provider, marking: check.marking, recipients };
+    const namedReaders = check.named === 'consumer' ? [me] : check.named === 'others' ? orgIds.filter((o, i) => (check.namedMask >> i) & 1 && o !== provider) : [];
+    const object = { providerOrgId: provider, marking: check.marking, recipients, ...(namedReaders.length > 0 ? { namedReaders } : {}) };
+    const named = namedReaders.includes(me);
     const marking = check.marking ?? col.defaultMarking;
     const decision = decide(policy, who, 'read', { collectionId: col.id, object });
     const context = () => JSON.stringify({ collection: col, consumer: me, roles: check.roles, object, decision });
@@ -177,13 +185,19 @@ function checkHub(input: PolicyInput, checks: readonly Check[]): void {
 
     const operator = who.roles.has('operator');
     // RED only to named recipients, the provider itself, or an operator.
-    if (decision.allowed && marking === 'red' && !operator && me !== provider && !recipients.includes(me)) throw new Error(`RED leaked: ${context()}`);
+    if (decision.allowed && marking === 'red' && !operator && me !== provider && !recipients.includes(me) && !named) throw new Error(`RED leaked: ${context()}`);
+    // A named reader entitled to read the collection always reads the report; nobody else gains by the names.
+    if (named && decide(policy, who, 'read', { collectionId: col.id }).allowed && !decision.allowed) throw new Error(`named reader refused: ${context()}`);
+    if (!named && namedReaders.length > 0) {
+      const { namedReaders: _dropped, ...unnamed } = object;
+      if (decide(policy, who, 'read', { collectionId: col.id, object: unnamed }).allowed !== decision.allowed) throw new Error(`names widened a non-named reader: ${context()}`);
+    }
 
     // A consumer that may read the collection always reads its own objects.
     if (me === provider && decide(policy, who, 'read', { collectionId: col.id }).allowed && !decision.allowed) throw new Error(`own object hidden: ${context()}`);
 
     const owner = col.owner.kind === 'trust-group' ? input.trustGroups.find((g) => g.id === col.owner.id) : undefined;
-    if (decision.allowed && !operator && me !== provider && owner !== undefined && owner.topology !== 'horizontal' && owner.members.includes(me) && owner.members.includes(provider)) {
+    if (decision.allowed && !operator && me !== provider && !named && owner !== undefined && owner.topology !== 'horizontal' && owner.members.includes(me) && owner.members.includes(provider)) {
       const lineal = ancestorsOf(owner, me).includes(provider) || ancestorsOf(owner, provider).includes(me);
       // Siblings and cousins in one tree never read each other's AMBER / AMBER+STRICT objects, nor RED ones they are not named on.
       if (owner.topology === 'vertical' && !lineal && (marking === 'amber' || marking === 'amber+strict')) throw new Error(`sibling read: ${context()}`);
@@ -208,7 +222,7 @@ function checkHub(input: PolicyInput, checks: readonly Check[]): void {
     if (objectVisibleUnderScope(scope, object) !== decision.allowed) throw new Error(`readScope disagrees with decide: ${context()} scope=${JSON.stringify(scope)}`);
 
     // The preview names this organization iff a consumer of it may read the object.
-    if (check.roles.length === 1 && check.roles[0] === 'consumer') {
+    if (check.roles.length === 1 && check.roles[0] === 'consumer' && namedReaders.length === 0) {
       const listed = recipientsPreview(policy, { collectionId: col.id, ...object }).some((r) => r.organizationId === me);
       if (listed !== decision.allowed) throw new Error(`preview disagrees with decide: ${context()}`);
     }

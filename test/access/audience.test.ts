@@ -6,7 +6,7 @@ import { compiled, hubInput } from './fixture-hub';
  * audienceCovers(wider, narrower) answers "may everyone who reads `narrower` read `wider`?" with
  * shortcuts; commonAudience gives a linking object an audience inside both ends'. Both are checked
  * here against the definition, reader by reader, for every collection of the fixture hub, every
- * pair of providers and markings, and a few RED recipient lists.
+ * pair of providers and markings, a few RED recipient lists and reports with a named reader.
  */
 const policy = compiled(hubInput);
 
@@ -17,9 +17,14 @@ function readers(cp: CollectionPolicy, object: ObjectFacts): Set<string> {
 function variants(cp: CollectionPolicy): ObjectFacts[] {
   const orgs = [...cp.entitled.keys()].sort();
   const recipientLists = [[], orgs.slice(0, 1), orgs.slice(1, 3), orgs];
-  return orgs.flatMap((providerOrgId) =>
+  const plain: ObjectFacts[] = orgs.flatMap((providerOrgId) =>
     TLP_LEVELS.flatMap((marking) => (marking === 'red' ? recipientLists : [[]]).map((recipients) => ({ providerOrgId, marking, recipients }))),
   );
+  // Reports: a strict marking with a named reader (the provider of what they report on).
+  const reports: ObjectFacts[] = orgs.flatMap((providerOrgId) =>
+    (['amber', 'amber+strict', 'red'] as const).map((marking) => ({ providerOrgId, marking, recipients: [], namedReaders: orgs.filter((o) => o !== providerOrgId).slice(-1) })),
+  );
+  return [...plain, ...reports];
 }
 
 describe.each([...policy.collections.keys()])('audiences in %s', (collectionId) => {

@@ -1,4 +1,4 @@
-import { objectVisibleUnderScope, readScope } from '../../src/access';
+import { objectVisibleUnderScope, readScope, reporterScope } from '../../src/access';
 import { compiled, consumer, hubInput, operator, provider } from './fixture-hub';
 
 const policy = compiled(hubInput);
@@ -24,6 +24,19 @@ describe('the read scope a store query filters by', () => {
     const scope = readScope(policy, consumer('west'), 'east-feed');
     expect(objectVisibleUnderScope(scope, { providerOrgId: 'east', marking: undefined, recipients: [] })).toBe(true); // default GREEN
     expect(objectVisibleUnderScope(scope, { providerOrgId: 'east', marking: 'amber', recipients: [] })).toBe(false);
+  });
+
+  test('a named reader reads a report whatever its marking; the names widen it for nobody else', () => {
+    const report = { providerOrgId: 'east', marking: 'red' as const, recipients: [], namedReaders: ['hq'] };
+    expect(objectVisibleUnderScope(readScope(policy, consumer('hq'), 'regional-feed'), report)).toBe(true);
+    expect(objectVisibleUnderScope(readScope(policy, consumer('west'), 'regional-feed'), report)).toBe(false);
+    expect(objectVisibleUnderScope(readScope(policy, consumer('east-lab'), 'regional-feed'), report)).toBe(false);
+  });
+
+  test('a report’s writer is judged by what its organization reads, whatever the roles of the key it writes with', () => {
+    expect(reporterScope(policy, provider('west'), 'regional-feed')).toEqual(readScope(policy, consumer('west'), 'regional-feed'));
+    expect(reporterScope(policy, operator, 'regional-feed')).toEqual({ kind: 'all' });
+    expect(reporterScope(policy, provider('outsider'), 'regional-feed')).toEqual({ kind: 'none' });
   });
 
   test('an operator’s query is not filtered', () => {

@@ -17,7 +17,8 @@ export interface Audience {
   readonly recipients: readonly string[];
 }
 
-export type ProvidedAudience = Audience & { readonly provider: string };
+/** An audience with its provider and, for a report, its named readers (who read it whatever its marking). */
+export type ProvidedAudience = Audience & { readonly provider: string; readonly namedReaders?: readonly string[] };
 
 export interface SharingRules {
   readonly attribution: Attribution;
@@ -45,8 +46,8 @@ export const SHARING_MESSAGES = {
 const describe = (f: { tlp: TlpLevel; recipients: readonly string[] }) =>
   `TLP:${f.tlp.toUpperCase()}${f.tlp === 'red' ? ` for ${f.recipients.length === 0 ? 'no one' : f.recipients.join(', ')}` : ''}`;
 
-const facts = (a: ProvidedAudience): ObjectFacts => ({ providerOrgId: a.provider, marking: a.tlp, recipients: a.recipients });
-const stored = (f: GuardedFacts | NewObjectVersion): ProvidedAudience => ({ provider: f.providerOrgId, tlp: f.tlp, recipients: f.recipients });
+const facts = (a: ProvidedAudience): ObjectFacts => ({ providerOrgId: a.provider, marking: a.tlp, recipients: a.recipients, ...(a.namedReaders !== undefined ? { namedReaders: a.namedReaders } : {}) });
+const stored = (f: GuardedFacts | NewObjectVersion): ProvidedAudience => ({ provider: f.providerOrgId, tlp: f.tlp, recipients: f.recipients, ...(f.namedReaders !== undefined ? { namedReaders: f.namedReaders } : {}) });
 
 /** The rules of collection `collectionId` under `policy`; NOT_FOUND when the policy does not know it. */
 export function sharingRules(policy: CompiledPolicy, collectionId: string): SharingRules {

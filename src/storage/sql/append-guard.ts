@@ -8,15 +8,17 @@ import type { Queryable } from './database';
  * needs (read under the collection's clock lock), and the object_references rows of stored versions.
  */
 
-type FactsRow = { id: string; version: string; provider_org_id: string; tlp: TlpLevel; recipients: string[] };
-const toFacts = (r: FactsRow): GuardedFacts => ({ id: r.id, version: Number(r.version), providerOrgId: r.provider_org_id, tlp: r.tlp, recipients: r.recipients });
+type FactsRow = { id: string; version: string; provider_org_id: string; tlp: TlpLevel; recipients: string[]; named_readers: string[] };
+const toFacts = (r: FactsRow): GuardedFacts => ({ id: r.id, version: Number(r.version), providerOrgId: r.provider_org_id, tlp: r.tlp, recipients: r.recipients, namedReaders: r.named_readers });
 
-const factsOf = (v: NewObjectVersion): GuardedFacts => ({ id: v.id, version: v.version, providerOrgId: v.providerOrgId, tlp: v.tlp, recipients: v.recipients });
+const factsOf = (v: NewObjectVersion): GuardedFacts => ({ id: v.id, version: v.version, providerOrgId: v.providerOrgId, tlp: v.tlp, recipients: v.recipients, namedReaders: v.namedReaders ?? [] });
 
 /**
  * Asks `guard` about each version at `indexes` (those not settled yet), in batch order, and returns
  * the reasons of those it refuses. A version the guard accepts counts for the later ones: as its
- * object's latest version, as a referenced object and as a referrer.
+ * object's latest version, as a referenced object and as a referrer. `unreadable` names, per report,
+ * the objects it reports on that its writer may not read: they are not shown to the guard, whose
+ * refusal would tell the writer they exist (the report names nobody for them, see named-readers.ts).
  */
 export async function guardVersions(
   tx: Queryable,
@@ -25,6 +27,7 @@ export async function guardVersions(
   refs: readonly (readonly string[])[],
   indexes: readonly number[],
   guard: AppendGuard,
+  unreadable?: ReadonlyMap<number, ReadonlySet<string>>,
 ): Promise<Map<number, string>> {
   const refused = new Map<number, string>();
   if (indexes.length === 0) return refused;
@@ -40,6 +43,7 @@ export async function guardVersions(
     const reason = guard(version, {
       ...(current !== undefined ? { latest: current } : {}),
       referenced: (refs[i] ?? []).flatMap((ref) => {
+        if (unreadable?.get(i)?.has(ref) === true) return [];
         const facts = latest.get(ref);
         return facts !== undefined ? [facts] : [];
       }),
@@ -70,16 +74,16 @@ async function storedFacts(tx: Queryable, collectionId: string, ids: readonly st
   const referrers = new Map<string, GuardedFacts[]>();
   if (ids.length === 0) return { latest, referrers };
   const { rows } = await tx.query<FactsRow & { target_id: string | null }>(
-    `SELECT NULL::text AS target_id, h.id, h.version, h.provider_org_id, h.tlp, h.recipients
+    `SELECT NULL::text AS target_id, h.id, h.version, h.provider_org_id, h.tlp, h.recipients, h.named_readers
        FROM unnest($2::text[]) AS c(id)
        CROSS JOIN LATERAL (
-         SELECT s.id, s.version, s.provider_org_id, s.tlp, s.recipients FROM stix_objects s
+         SELECT s.id, s.version, s.provider_org_id, s.tlp, s.recipients, s.named_readers FROM stix_objects s
           WHERE s.collection_id = $1 AND s.id = c.id ORDER BY s.version DESC LIMIT 1) h
      UNION ALL
-     SELECT r.target_id, h.id, h.version, h.provider_org_id, h.tlp, h.recipients
+     SELECT r.target_id, h.id, h.version, h.provider_org_id, h.tlp, h.recipients, h.named_readers
        FROM object_references r
        CROSS JOIN LATERAL (
-         SELECT s.id, s.version, s.provider_org_id, s.tlp, s.recipients FROM stix_objects s
+         SELECT s.id, s.version, s.provider_org_id, s.tlp, s.recipients, s.named_readers FROM stix_objects s
           WHERE s.collection_id = r.collection_id AND s.id = r.source_id ORDER BY s.version DESC LIMIT 1) h
       WHERE r.collection_id = $1 AND r.target_id = ANY($2::text[])
         AND NOT EXISTS (SELECT 1 FROM stix_objects t WHERE t.collection_id = $1 AND t.id = r.target_id)`,

@@ -1,7 +1,9 @@
+import type { ReadScope } from '../../access/read-scope';
 import type { AppendGuard, AppendOutcome, NewObjectVersion, ProviderAppendOutcome } from '../object-store';
 import type { NewAuditEntry } from '../tenancy-store';
 import { guardVersions, recordReferences, referencesOf } from './append-guard';
 import type { Database, Queryable } from './database';
+import { withNamedReaders } from './named-readers';
 import { parseMicros } from '../../domain/timestamps';
 import { SqlAuditRepository } from './repositories/audit-repository';
 import { transactionSession } from './repositories/sql-session';
@@ -23,7 +25,7 @@ import { transactionSession } from './repositories/sql-session';
  * join planned on stale statistics can scan the whole collection.
  */
 
-const COLUMNS = 'collection_id, date_added, id, type, spec_version, version, provider_org_id, tlp, recipients, object, written_by, valid_until, is_head';
+const COLUMNS = 'collection_id, date_added, id, type, spec_version, version, provider_org_id, tlp, recipients, object, written_by, valid_until, is_head, named_readers';
 
 const key = (id: string, version: number) => `${id}\u0000${version}`;
 
@@ -35,7 +37,9 @@ type Known =
 
 /**
  * Stores the versions in one transaction. With `providerOrgId`, a version whose id an organization
- * other than `providerOrgId` provides in the collection is not stored ('provided-by-another').
+ * other than `providerOrgId` provides in the collection is not stored ('provided-by-another'). With
+ * `reader` (the writer organization's scope), every report's named readers are worked out under the
+ * lock (withNamedReaders), before `guard` sees the versions.
  */
 export async function appendVersions(
   db: Database,
@@ -45,13 +49,14 @@ export async function appendVersions(
   providerOrgId?: string,
   audit?: (outcomes: readonly ProviderAppendOutcome[]) => readonly NewAuditEntry[],
   guard?: AppendGuard,
+  reader?: ReadScope,
 ): Promise<ProviderAppendOutcome[]> {
   if (versions.length === 0) return [];
   const jsons = versions.map((v) => JSON.stringify(v.object)); // encoded once, for comparisons and the insert
   return db.transaction(async (tx) => {
     const known = await classify(tx, collectionId, versions, jsons, providerOrgId, allIndexes(versions));
     const last = await lockClock(tx, collectionId);
-    const outcomes = await appendUnderLock(tx, collectionId, versions, jsons, known, last, nowMicros, providerOrgId, guard);
+    const outcomes = await appendUnderLock(tx, collectionId, versions, jsons, known, last, nowMicros, providerOrgId, guard, reader);
     if (audit !== undefined) {
       const auditLog = new SqlAuditRepository(transactionSession(tx));
       for (const entry of audit(outcomes)) await auditLog.append(entry);
@@ -71,12 +76,13 @@ export async function appendLocked(
   nowMicros: number,
   providerOrgId?: string,
   guard?: AppendGuard,
+  reader?: ReadScope,
 ): Promise<ProviderAppendOutcome[]> {
   if (versions.length === 0) return [];
   const jsons = versions.map((v) => JSON.stringify(v.object));
   const known = await classify(tx, collectionId, versions, jsons, providerOrgId, allIndexes(versions));
   const last = await lockClock(tx, collectionId); // held already: this re-reads it
-  return appendUnderLock(tx, collectionId, versions, jsons, known, last, nowMicros, providerOrgId, guard);
+  return appendUnderLock(tx, collectionId, versions, jsons, known, last, nowMicros, providerOrgId, guard, reader);
 }
 
 async function ensureClock(tx: Queryable, collectionId: string): Promise<void> {
@@ -104,20 +110,23 @@ async function readClock(tx: Queryable, collectionId: string): Promise<number | 
 async function appendUnderLock(
   tx: Queryable,
   collectionId: string,
-  versions: readonly NewObjectVersion[],
+  given: readonly NewObjectVersion[],
   jsons: readonly string[],
   known: Map<number, Known>,
   lastDateAdded: number,
   nowMicros: number,
   providerOrgId: string | undefined,
   guard: AppendGuard | undefined,
+  reader: ReadScope | undefined,
 ): Promise<ProviderAppendOutcome[]> {
   let last = lastDateAdded;
-  if (providerOrgId !== undefined) refuseAfterRevocationInBatch(versions, known);
+  if (providerOrgId !== undefined) refuseAfterRevocationInBatch(given, known);
+  const named = reader === undefined ? undefined : await withNamedReaders(tx, collectionId, given, allIndexes(given).filter((i) => !known.has(i)), reader);
+  const versions = named?.versions ?? given;
   const refs = referencesOf(versions);
   if (guard !== undefined) {
     const open = allIndexes(versions).filter((i) => !known.has(i));
-    for (const [index, reason] of await guardVersions(tx, collectionId, versions, refs, open, guard)) known.set(index, { kind: 'refused', reason });
+    for (const [index, reason] of await guardVersions(tx, collectionId, versions, refs, open, guard, named?.unreadable)) known.set(index, { kind: 'refused', reason });
   }
   const outcomes: (ProviderAppendOutcome | undefined)[] = versions.map((_v, index) => known.get(index));
   const fresh: { index: number; dateAdded: number }[] = [];
@@ -254,9 +263,10 @@ async function insertFresh(
     `WITH ins AS (
        INSERT INTO stix_objects (${COLUMNS})
        SELECT $1, x.d, x.i, x.t, x.s, x.v, x.p, x.m, ARRAY(SELECT jsonb_array_elements_text(x.r)), x.o, x.w, x.u,
-              x.top AND (e.head_version IS NULL OR (x.s, x.v) > (e.head_spec, e.head_version))
-         FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::text[], $9::jsonb[], $10::jsonb[], $13::text[], $14::bigint[], $15::boolean[])
-                AS x(d, i, t, s, v, p, m, r, o, w, u, top)
+              x.top AND (e.head_version IS NULL OR (x.s, x.v) > (e.head_spec, e.head_version)),
+              ARRAY(SELECT jsonb_array_elements_text(x.nr))
+         FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::text[], $9::jsonb[], $10::jsonb[], $13::text[], $14::bigint[], $15::boolean[], $16::jsonb[])
+                AS x(d, i, t, s, v, p, m, r, o, w, u, top, nr)
          CROSS JOIN LATERAL (
            SELECT bool_or(s.provider_org_id <> $12) AS taken, bool_or(s.lifecycle IS NOT NULL) AS final,
                   max(s.spec_version) FILTER (WHERE s.is_head) AS head_spec, max(s.version) FILTER (WHERE s.is_head) AS head_version
@@ -287,6 +297,7 @@ async function insertFresh(
       fresh.map((f) => at(f).writtenBy ?? null),
       fresh.map((f) => validUntilOf(at(f))),
       top,
+      fresh.map((f) => JSON.stringify(at(f).namedReaders ?? [])),
     ],
   );
   return new Set(result.rows.map((r) => Number(r.date_added)));

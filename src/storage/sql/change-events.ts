@@ -17,6 +17,7 @@ export interface RemovedHead {
   readonly providerOrgId: string;
   readonly tlp: string;
   readonly recipients: readonly string[];
+  readonly namedReaders: readonly string[];
 }
 
 /** One event to store. */
@@ -34,10 +35,11 @@ export interface HeadRow {
   readonly provider_org_id: string;
   readonly tlp: string;
   readonly recipients: string[];
+  readonly named_readers: string[];
 }
 
 export function removedHeadOf(row: HeadRow): RemovedHead {
-  return { id: row.id, type: row.type, version: Number(row.version), providerOrgId: row.provider_org_id, tlp: row.tlp, recipients: row.recipients };
+  return { id: row.id, type: row.type, version: Number(row.version), providerOrgId: row.provider_org_id, tlp: row.tlp, recipients: row.recipients, namedReaders: row.named_readers };
 }
 
 /** Stores `events` in order, each at the next label of the clock, and moves the clock. The caller holds the clock lock. */
@@ -47,10 +49,10 @@ export async function insertEvents(tx: Queryable, collectionId: string, events: 
   const positions = events.map(() => (last = Math.max(nowMicros, last + 1)));
   await tx.query(
     `WITH ins AS (
-       INSERT INTO collection_events (collection_id, position, object_id, type, operation, version, provider_org_id, tlp, recipients, object)
-       SELECT $1, x.p, x.i, x.t, x.op, x.v, x.org, x.m, ARRAY(SELECT jsonb_array_elements_text(x.r)), x.o
-         FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::text[], $9::jsonb[], $10::jsonb[])
-              AS x(p, i, t, op, v, org, m, r, o)
+       INSERT INTO collection_events (collection_id, position, object_id, type, operation, version, provider_org_id, tlp, recipients, object, named_readers)
+       SELECT $1, x.p, x.i, x.t, x.op, x.v, x.org, x.m, ARRAY(SELECT jsonb_array_elements_text(x.r)), x.o, ARRAY(SELECT jsonb_array_elements_text(x.nr))
+         FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::text[], $9::jsonb[], $10::jsonb[], $12::jsonb[])
+              AS x(p, i, t, op, v, org, m, r, o, nr)
      )
      UPDATE collection_clocks SET last_date_added = $11 WHERE collection_id = $1`,
     [
@@ -65,13 +67,15 @@ export async function insertEvents(tx: Queryable, collectionId: string, events: 
       events.map((e) => JSON.stringify(e.recipients)),
       events.map((e) => e.json ?? null),
       last,
+      events.map((e) => JSON.stringify(e.namedReaders)),
     ],
   );
   return positions;
 }
 
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((r, i) => r === b[i]);
 const sameFacts = (a: RemovedHead, b: RemovedHead) =>
-  a.providerOrgId === b.providerOrgId && a.tlp === b.tlp && a.recipients.length === b.recipients.length && a.recipients.every((r, i) => r === b.recipients[i]);
+  a.providerOrgId === b.providerOrgId && a.tlp === b.tlp && sameList(a.recipients, b.recipients) && sameList(a.namedReaders, b.namedReaders);
 
 /**
  * The events of a removal in one collection (the clock lock held, heads already restored):
@@ -102,7 +106,7 @@ export async function recordRemovals(
   }
   if (ids.length === 0) return;
   const { rows } = await tx.query<HeadRow & { json: string; lifecycle: 'revoked' | 'benign' | null; valid_until: string | null }>(
-    `SELECT id, type, version, provider_org_id, tlp, recipients, object::text AS json, lifecycle, valid_until
+    `SELECT id, type, version, provider_org_id, tlp, recipients, named_readers, object::text AS json, lifecycle, valid_until
        FROM stix_objects WHERE collection_id = $1 AND id = ANY($2::text[]) AND is_head`,
     [collectionId, ids],
   );

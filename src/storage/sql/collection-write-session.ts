@@ -7,7 +7,7 @@ import { toHistoryVersion, type HistoryRow } from './object-lifecycle';
 import { SqlAuditRepository } from './repositories/audit-repository';
 import { transactionSession } from './repositories/sql-session';
 
-type HeadRow = HistoryRow & { tlp: TlpLevel; recipients: string[] };
+type HeadRow = HistoryRow & { tlp: TlpLevel; recipients: string[]; named_readers: string[] };
 
 /**
  * ObjectStore.writeLocked over SQL: one transaction that takes the collection's clock row first and
@@ -61,10 +61,10 @@ function writeSession(tx: Queryable, collectionId: string, nowMicros: number, co
     async heads(ids) {
       if (ids.length === 0) return new Map<string, StoredHead>();
       const { rows } = await tx.query<HeadRow>(
-        `SELECT h.id, h.date_added, h.version, h.provider_org_id, h.tlp, h.recipients, h.object, h.written_by
+        `SELECT h.id, h.date_added, h.version, h.provider_org_id, h.tlp, h.recipients, h.named_readers, h.object, h.written_by
            FROM unnest($2::text[]) AS c(id)
            CROSS JOIN LATERAL (
-             SELECT s.id, s.date_added, s.version, s.provider_org_id, s.tlp, s.recipients, s.object, s.written_by FROM stix_objects s
+             SELECT s.id, s.date_added, s.version, s.provider_org_id, s.tlp, s.recipients, s.named_readers, s.object, s.written_by FROM stix_objects s
               WHERE s.collection_id = $1 AND s.id = c.id ORDER BY s.version DESC LIMIT 1) h`,
         [collectionId, [...new Set(ids)]],
       );
@@ -89,9 +89,9 @@ function writeSession(tx: Queryable, collectionId: string, nowMicros: number, co
         [collectionId, providerOrgId, entries.map((e) => e.kind), entries.map((e) => e.value), entries.map((e) => e.objectId)],
       );
     },
-    async append(providerOrgId, versions, guard) {
+    async append(providerOrgId, versions, guard, reader) {
       if (versions.some((v) => v.providerOrgId !== providerOrgId)) throw new Error('append: every version must be provided by providerOrgId');
-      const outcomes = await appendLocked(tx, collectionId, versions, nowMicros, providerOrgId, guard);
+      const outcomes = await appendLocked(tx, collectionId, versions, nowMicros, providerOrgId, guard, reader);
       counter.added += outcomes.filter((o) => o.kind === 'added').length;
       return outcomes;
     },
@@ -130,5 +130,5 @@ function writeSession(tx: Queryable, collectionId: string, nowMicros: number, co
 }
 
 function toHead(row: HeadRow): StoredHead {
-  return { ...toHistoryVersion(row), tlp: row.tlp, recipients: row.recipients };
+  return { ...toHistoryVersion(row), tlp: row.tlp, recipients: row.recipients, namedReaders: row.named_readers };
 }

@@ -14,7 +14,7 @@ import { transactionSession } from './repositories/sql-session';
 
 /** A removed row as the purge's DELETEs return it: what its change-feed event needs. */
 type RemovedRow = HeadRow & { collection_id: string; is_head: boolean };
-const REMOVED_FACTS = 'id, type, version, provider_org_id, tlp, recipients, is_head';
+const REMOVED_FACTS = 'id, type, version, provider_org_id, tlp, recipients, named_readers, is_head';
 const qualified = (alias: string) => REMOVED_FACTS.split(', ').map((c) => `${alias}.${c}`).join(', ');
 
 /** Every version of one object that `scope` may read, oldest version first. */
@@ -54,7 +54,7 @@ export function toHistoryVersion(r: HistoryRow): HistoryVersion {
  * add a version after the purge: it either commits first and is purged too, or finds nothing.
  *
  * Nothing that names the purged object survives it (removeDependents): relationships and sightings
- * naming it, then every object the hub made (a campaign, a provider identity) that nothing names
+ * naming it, opinions and notes whose object_refs name it, then every object the hub made (a campaign, a provider identity) that nothing names
  * any more. `audit` receives those as its second argument.
  */
 export async function purgeObject(
@@ -108,7 +108,7 @@ export async function purgeObject(
 
 /**
  * Removes, in `collections` (whose clock locks are held), every relationship and sighting that names
- * `id`, then, repeatedly, every hub-made campaign or provider identity that no stored object names
+ * `id` and every opinion and note whose object_refs name it (a report about what is gone), then, repeatedly, every hub-made campaign or provider identity that no stored object names
  * any more, with their references and keys.
  */
 async function removeDependents(tx: Queryable, collections: readonly string[], id: string, removedHeads: RemovedRow[]): Promise<PurgedDependent[]> {
@@ -117,7 +117,7 @@ async function removeDependents(tx: Queryable, collections: readonly string[], i
   let linked = await tx.query<RemovedRow>(
     `DELETE FROM stix_objects s USING object_references r
       WHERE r.collection_id = ANY($1::uuid[]) AND r.target_id = $2 AND s.collection_id = r.collection_id AND s.id = r.source_id
-        AND s.type IN ('relationship', 'sighting')
+        AND (s.type IN ('relationship', 'sighting') OR (s.type IN ('opinion', 'note') AND s.object->'object_refs' @> jsonb_build_array($2::text)))
       RETURNING s.collection_id, ${qualified('s')}`,
     [collections, id],
   );

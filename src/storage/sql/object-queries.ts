@@ -155,7 +155,7 @@ export function readableFactsSql(collectionId: string, scope: ReadScope, id: str
   const objectId = params.add(id);
   const readable = params.scope(scope);
   return {
-    text: `SELECT DISTINCT o.provider_org_id, o.tlp, o.recipients
+    text: `SELECT DISTINCT o.provider_org_id, o.tlp, o.recipients, o.named_readers
              FROM stix_objects o
             WHERE o.collection_id = ${collection} AND o.id = ${objectId} AND ${readable}`,
     values: params.values,

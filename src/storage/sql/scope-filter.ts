@@ -1,7 +1,8 @@
 import type { ReadScope } from '../../access/read-scope';
 
 /**
- * The ReadScope predicate as SQL over stix_objects (columns provider_org_id, tlp, recipients), with
+ * The ReadScope predicate as SQL over stix_objects (columns provider_org_id, tlp, recipients,
+ * named_readers; collection_events has the same), with
  * its parameters numbered from `firstParam`. The TypeScript reference is objectVisibleUnderScope;
  * a contract test checks both agree on both engines.
  */
@@ -16,6 +17,7 @@ export function scopeFilter(scope: ReadScope, firstParam: number): { sql: string
       return {
         sql:
           `(provider_org_id = ${p(0)}` +
+          ` OR ${p(0)} = ANY(named_readers)` +
           ` OR tlp = ANY(${p(1)}::text[])` +
           ` OR (tlp = 'amber' AND provider_org_id = ANY(${p(2)}::text[]))` +
           ` OR (tlp = 'amber+strict' AND provider_org_id = ANY(${p(3)}::text[]))` +

@@ -164,11 +164,11 @@ async function dueExpiries(db: Queryable, collectionId: string, nowMicros: numbe
   const marks = await db.query<{ expired_through: string; scanned_through: string }>('SELECT expired_through, scanned_through FROM expiry_watermarks WHERE collection_id = $1', [collectionId]);
   const expiredThrough = Number(marks.rows[0]?.expired_through ?? 0);
   const scannedThrough = Number(marks.rows[0]?.scanned_through ?? 0);
-  const columns = 'o.date_added, o.id, o.type, o.version, o.provider_org_id, o.tlp, o.recipients, o.object::text AS json, o.valid_until';
+  const columns = 'o.date_added, o.id, o.type, o.version, o.provider_org_id, o.tlp, o.recipients, o.named_readers, o.object::text AS json, o.valid_until';
   // OFFSET 0 keeps it a probe per candidate through collection_events_object_idx (not an anti-join
   // that may read every event of the collection when the planner has no statistics, as on PGlite).
   const unannounced = `NOT EXISTS (SELECT 1 FROM collection_events e WHERE e.collection_id = $1 AND e.object_id = o.id AND e.version = o.version AND e.operation = 'expired' OFFSET 0)`;
-  const { rows } = await db.query<{ date_added: string; id: string; type: string; version: string; provider_org_id: string; tlp: string; recipients: string[]; json: string; valid_until: string }>(
+  const { rows } = await db.query<{ date_added: string; id: string; type: string; version: string; provider_org_id: string; tlp: string; recipients: string[]; named_readers: string[]; json: string; valid_until: string }>(
     `SELECT ${columns} FROM stix_objects o
       WHERE o.collection_id = $1 AND o.is_head AND o.lifecycle IS NULL AND o.valid_until IS NOT NULL
         AND o.valid_until > $2 AND o.valid_until <= $3 AND o.type = 'indicator' AND ${unannounced}
@@ -181,7 +181,7 @@ async function dueExpiries(db: Queryable, collectionId: string, nowMicros: numbe
   const due = new Map(rows.map((r) => [r.date_added, r])); // a head found by both branches is announced once
   return [...due.values()]
     .sort((a, b) => Number(a.valid_until) - Number(b.valid_until) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .map((r) => ({ id: r.id, type: r.type, version: Number(r.version), providerOrgId: r.provider_org_id, tlp: r.tlp, recipients: r.recipients, operation: 'expired', json: r.json }));
+    .map((r) => ({ id: r.id, type: r.type, version: Number(r.version), providerOrgId: r.provider_org_id, tlp: r.tlp, recipients: r.recipients, namedReaders: r.named_readers, operation: 'expired', json: r.json }));
 }
 
 /** Moves the collection's expiry watermarks forward (never back: a process with a slower clock changes nothing). */

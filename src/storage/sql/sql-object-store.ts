@@ -110,8 +110,8 @@ export class SqlObjectStore implements ObjectStore {
 
   async readableVersionFacts(collectionId: string, scope: ReadScope, id: string): Promise<StoredVersionFacts[]> {
     const { text, values } = readableFactsSql(collectionId, scope, id);
-    const { rows } = await this.db.query<{ provider_org_id: string; tlp: TlpLevel; recipients: string[] }>(text, values);
-    return rows.map((row) => ({ providerOrgId: row.provider_org_id, tlp: row.tlp, recipients: row.recipients }));
+    const { rows } = await this.db.query<{ provider_org_id: string; tlp: TlpLevel; recipients: string[]; named_readers: string[] }>(text, values);
+    return rows.map((row) => ({ providerOrgId: row.provider_org_id, tlp: row.tlp, recipients: row.recipients, namedReaders: row.named_readers }));
   }
 
   async deleteVersions(deletion: ObjectDeletion, audit: (deleted: readonly DeletedVersion[]) => NewAuditEntry): Promise<DeletedVersion[]> {
@@ -120,7 +120,7 @@ export class SqlObjectStore implements ObjectStore {
       // Under the clock lock, like every writer of the collection: the head moves with the deletion.
       await lockClock(tx, deletion.collectionId);
       const head = await tx.query<HeadRow & { date_added: string }>(
-        'SELECT id, type, version, provider_org_id, tlp, recipients, date_added FROM stix_objects WHERE collection_id = $1 AND id = $2 AND is_head',
+        'SELECT id, type, version, provider_org_id, tlp, recipients, named_readers, date_added FROM stix_objects WHERE collection_id = $1 AND id = $2 AND is_head',
         [deletion.collectionId, deletion.id],
       );
       const { rows } = await tx.query<{ id: string; date_added: string; spec_version: string; version: string }>(text, values);
@@ -146,10 +146,11 @@ export class SqlObjectStore implements ObjectStore {
     nowMicros: number,
     audit?: (outcomes: readonly ProviderAppendOutcome[]) => readonly NewAuditEntry[],
     guard?: AppendGuard,
+    reader?: ReadScope,
   ): Promise<ProviderAppendOutcome[]> {
     if (versions.length === 0) return [];
     if (versions.some((v) => v.providerOrgId !== providerOrgId)) throw new Error('appendAsProvider: every version must be provided by providerOrgId');
-    return this.written([collectionId], this.counted(await appendVersions(this.db, collectionId, versions, nowMicros, providerOrgId, audit, guard)));
+    return this.written([collectionId], this.counted(await appendVersions(this.db, collectionId, versions, nowMicros, providerOrgId, audit, guard, reader)));
   }
 
   async writeLocked<T>(collectionId: string, nowMicros: number, work: (session: CollectionWriteSession) => Promise<T>): Promise<T> {

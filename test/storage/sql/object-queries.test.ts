@@ -45,7 +45,7 @@ function version(id: string, at: number, providerOrgId: string, tlp: TlpLevel, s
 
 /** The TAXII selection rules in plain TypeScript: the reference the SQL is checked against. */
 function reference(rows: readonly Row[], scope: ReadScope, selection: Omit<ObjectSelection, 'collectionId' | 'scope'>, addedAfter = -1): Row[] {
-  const visible = (r: Row) => objectVisibleUnderScope(scope, { providerOrgId: r.providerOrgId, marking: r.tlp, recipients: r.recipients });
+  const visible = (r: Row) => objectVisibleUnderScope(scope, { providerOrgId: r.providerOrgId, marking: r.tlp, recipients: r.recipients, namedReaders: r.namedReaders ?? [] });
   const spec = selection.specVersions;
   const v = selection.versions;
   if (spec.kind === 'latest' && v.kind === 'some' && v.last && !v.first && v.at.length === 0) {
@@ -213,12 +213,14 @@ describe.each(testEngines())('TAXII object queries on %s', (engine) => {
         const id = `${pick(['indicator', 'malware', 'ipv4-addr'], r)}--${randomUUID()}`;
         ids.push(id);
         const provider = pick(orgs, r);
+        // Some objects are reports with a named reader (the same for every version, as the write path gives them).
+        const namedReaders = r() < 0.3 ? [pick(orgs.filter((o) => o !== provider), r)] : [];
         // Up to four versions, posted in random order (an older version may arrive last).
         const offsets = [1, 2, 3, 4].sort(() => r() - 0.5).slice(0, 1 + Math.floor(r() * 4));
         for (const offset of offsets) {
           const tlp = pick<TlpLevel>(['clear', 'green', 'amber', 'amber', 'amber+strict', 'red'], r);
           const recipients = tlp === 'red' ? orgs.filter(() => r() < 0.4) : [];
-          rows.push(...(await addTo(randomFeed, [version(id, T0 + 1000 + offset, provider, tlp, r() < 0.2 ? '2.0' : '2.1', recipients)])));
+          rows.push(...(await addTo(randomFeed, [{ ...version(id, T0 + 1000 + offset, provider, tlp, r() < 0.2 ? '2.0' : '2.1', recipients), namedReaders }])));
         }
       }
     });
@@ -295,7 +297,7 @@ describe.each(testEngines())('TAXII object queries on %s', (engine) => {
     test('the facts of readable versions tell who provides an object, and nothing of unreadable ones', async () => {
       const id = `indicator--${randomUUID()}`;
       await add(version(id, T0 + 1, 'east', 'amber'));
-      expect(await objects.readableVersionFacts(feed, scopeOf('hq'), id)).toEqual([{ providerOrgId: 'east', tlp: 'amber', recipients: [] }]);
+      expect(await objects.readableVersionFacts(feed, scopeOf('hq'), id)).toEqual([{ providerOrgId: 'east', tlp: 'amber', recipients: [], namedReaders: [] }]);
       expect(await objects.readableVersionFacts(feed, scopeOf('west'), id)).toEqual([]);
     });
   });

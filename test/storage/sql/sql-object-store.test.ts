@@ -98,13 +98,15 @@ describe.each(testEngines())('SQL object store on %s', (engine) => {
     const versions = Array.from({ length: 240 }, (_, n) => {
       const tlp = pick(TLP_LEVELS, r);
       const recipients = tlp === 'red' ? orgs.filter(() => r() < 0.3) : [];
-      return indicator(100 + n, pick(orgs, r), tlp, recipients);
+      // A quarter carry named readers (a report's: they read it whatever its marking).
+      const namedReaders = r() < 0.25 ? orgs.filter(() => r() < 0.3) : [];
+      return { ...indicator(100 + n, pick(orgs, r), tlp, recipients), namedReaders };
     });
     await objects.append(federationFeed, versions, 1);
 
     for (const who of [...orgs.map(consumer), operator]) {
       const scope = readScope(policy, who, federationFeed);
-      const expected = versions.filter((v) => objectVisibleUnderScope(scope, { providerOrgId: v.providerOrgId, marking: v.tlp, recipients: v.recipients })).map((v) => v.id);
+      const expected = versions.filter((v) => objectVisibleUnderScope(scope, { providerOrgId: v.providerOrgId, marking: v.tlp, recipients: v.recipients, namedReaders: v.namedReaders ?? [] })).map((v) => v.id);
 
       const seen: ObjectEntry[] = [];
       let addedAfter: number | undefined;
@@ -135,7 +137,10 @@ describe.each(testEngines())('SQL object store on %s', (engine) => {
     let writing = true;
     const writers = Array.from({ length: 8 }, async (_, w) => {
       for (let batch = 0; batch < 6; batch++) {
-        const versions = Array.from({ length: 5 }, (_, n) => indicator(10_000 + w * 100 + batch * 10 + n, pick(['hq', 'east', 'west'], r), pick(TLP_LEVELS, r), r() < 0.5 ? ['west'] : []));
+        const versions = Array.from({ length: 5 }, (_, n) => ({
+          ...indicator(10_000 + w * 100 + batch * 10 + n, pick(['hq', 'east', 'west'], r), pick(TLP_LEVELS, r), r() < 0.5 ? ['west'] : []),
+          namedReaders: r() < 0.2 ? ['east'] : [],
+        }));
         await objects.append(collectionId, versions, Date.now() * 1000);
         written.push(...versions);
       }
@@ -156,7 +161,7 @@ describe.each(testEngines())('SQL object store on %s', (engine) => {
     writing = false;
     const results = await Promise.all(pollers);
     results.forEach((got, p) => {
-      const entitled = written.filter((v) => objectVisibleUnderScope(scopes[p] as ReadScope, { providerOrgId: v.providerOrgId, marking: v.tlp, recipients: v.recipients })).map((v) => v.id);
+      const entitled = written.filter((v) => objectVisibleUnderScope(scopes[p] as ReadScope, { providerOrgId: v.providerOrgId, marking: v.tlp, recipients: v.recipients, namedReaders: v.namedReaders ?? [] })).map((v) => v.id);
       expect(new Set(got).size).toBe(got.length);
       expect([...got].sort()).toEqual([...entitled].sort());
     });

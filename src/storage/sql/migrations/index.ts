@@ -14,6 +14,7 @@ import * as m013 from './013-webhooks';
 import * as m014 from './014-forward-targets';
 import * as m015 from './015-feed-entries';
 import * as m016 from './016-delivery-audiences';
+import * as m017 from './017-named-readers';
 
 export interface Migration {
   readonly version: number;
@@ -39,4 +40,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 14, name: 'forward-targets', sql: m014.sql },
   { version: 15, name: 'feed-entries', sql: m015.sql },
   { version: 16, name: 'delivery-audiences', sql: m016.sql },
+  { version: 17, name: 'named-readers', sql: m017.sql },
 ];
