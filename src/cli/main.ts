@@ -6,6 +6,7 @@ import { registerImportCommand } from './import-command';
 import { registerWebhookCommands } from './webhook-commands';
 import { registerForwardCommands } from './forward-command';
 import { registerSightingCommands } from './sighting-commands';
+import { registerMatchCommand } from './match/match-command';
 
 /** The `taxii-hub` command. Each sub-command lives in a module of its own. */
 export function buildProgram(): Command {
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerWebhookCommands(program);
   registerForwardCommands(program);
   registerSightingCommands(program);
+  registerMatchCommand(program);
   return program;
 }
 

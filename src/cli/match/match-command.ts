@@ -1,26 +1,21 @@
 import type { Command } from 'commander';
-import type { LogFormat, LogLineReader, MatchIndex } from '../../domain/matching/match-types';
+import { createLogLineReader } from '../../domain/matching/log-formats';
 import type { TerminalStream } from '../import/import-progress';
 import { remoteHub } from '../admin/admin-connection';
 import { jsonLinesOutput, tableOutput, type CollectionName } from './hit-output';
 import { openChunks } from './line-source';
 import { findMatchInputs } from './match-inputs';
 import { declareMatchCommand, defaultMirrorDir, EXIT_ERROR, EXIT_HIT, EXIT_NO_HIT, type MatchOptions } from './match-options';
+import { loadMirror } from './mirror';
 import { scanInput, type ScanCounters } from './scan-input';
 import { createScanProgress } from './scan-progress';
 import { createSightingTally, reportSightings } from './sighting-report';
+import { syncWithProgress } from './sync-messages';
 
 /** A collection the mirror follows: its id and, when it has one, its alias. */
-export interface MirroredCollection {
+interface MirroredCollection {
   readonly id: string;
   readonly alias?: string;
-}
-
-/** What the command uses of the mirror (cli/match/mirror/) and of the log readers (domain/matching/log-formats/). */
-export interface MatchParts {
-  sync(options: { readonly url: string; readonly authorization: string; readonly dir: string; readonly collections?: readonly string[]; readonly full: boolean }, progress: (text: string) => void): Promise<string>;
-  load(dir: string): Promise<{ readonly index: MatchIndex; readonly collections: readonly MirroredCollection[] }>;
-  createReader(format: LogFormat | 'auto'): LogLineReader;
 }
 
 /** Where the command writes: hits (standard output), messages (standard error) and the progress line. */
@@ -40,13 +35,13 @@ const consoleIo: MatchIo = {
 };
 
 /** `taxii-hub match [paths...]`: sync the mirror, scan the inputs, print the hits, report them when asked. */
-export function registerMatchCommand(program: Command, parts: MatchParts, io: MatchIo = consoleIo): void {
+export function registerMatchCommand(program: Command, io: MatchIo = consoleIo): void {
   declareMatchCommand(program.command('match')).action(async (paths: string[], options: MatchOptions) => {
-    process.exitCode = await runMatch(paths, options, parts, io);
+    process.exitCode = await runMatch(paths, options, io);
   });
 }
 
-export async function runMatch(paths: readonly string[], options: MatchOptions, parts: MatchParts, io: MatchIo): Promise<number> {
+export async function runMatch(paths: readonly string[], options: MatchOptions, io: MatchIo): Promise<number> {
   const started = Date.now();
   const note = (text: string) => (options.quiet ? undefined : io.err(text));
   try {
@@ -56,10 +51,9 @@ export async function runMatch(paths: readonly string[], options: MatchOptions, 
     const dir = options.mirror ?? defaultMirrorDir();
     if (options.sync) {
       if (remote === undefined) throw new Error('give --url (or HUB_URL) and credentials to sync the mirror, or --no-sync to scan with the mirror as it is');
-      const synced = await parts.sync({ ...remote, dir, full: options.fullSync === true, ...(options.collection ? { collections: options.collection } : {}) }, note);
-      note(synced);
+      await syncWithProgress({ ...remote, dir, full: options.fullSync === true, ...(options.collection ? { collections: options.collection } : {}) }, io, options.quiet === true);
     }
-    const mirror = await parts.load(dir);
+    const mirror = await loadMirror(dir);
     const wanted = wantedCollections(options.collection, mirror.collections);
     const nameOf = collectionNames(mirror.collections);
 
@@ -83,7 +77,7 @@ export async function runMatch(paths: readonly string[], options: MatchOptions, 
       try {
         await scanInput(input, chunks, {
           index: mirror.index,
-          reader: parts.createReader(options.format),
+          reader: createLogLineReader(options.format),
           nowMs: started,
           counters,
           onHit(found) {
