@@ -32,7 +32,7 @@ function isHostName(text: string): boolean {
 
 /** The kind a bare value is, or undefined. */
 export function kindOfValue(text: string): ObservationKind | undefined {
-  if (text === '' || /\s/.test(text)) return undefined;
+  if (text === '' || text.indexOf(' ') >= 0 || text.indexOf('\t') >= 0) return undefined;
   if (text.includes('://')) return 'url';
   if (HASH_LENGTHS.has(text.length) && isHex(text)) return 'hash';
   const bare = text.startsWith('[') && text.endsWith(']') ? text.slice(1, -1) : text;

@@ -66,11 +66,23 @@ function candidatesOf(line: string): readonly AutoFormat[] {
   }
 }
 
+/**
+ * The line without a byte order mark in front (Exchange writes one at the start of each file) or the
+ * carriage return of a CRLF file behind, should the caller have split on LF alone.
+ */
+function bare(line: string): string {
+  let start = 0;
+  let end = line.length;
+  if (line.charCodeAt(0) === 0xfeff) start = 1;
+  if (line.charCodeAt(end - 1) === 13) end -= 1;
+  return start === 0 && end === line.length ? line : line.substring(start, end);
+}
+
 function singleFormat(format: LogFormat): LogLineReader {
   const reader = FACTORIES[format]();
   return {
-    read: (line, observe) => (reader.read(line, observe) ? format : undefined),
-    time: (line, nowMs) => reader.time(line, nowMs),
+    read: (line, observe) => (reader.read(bare(line), observe) ? format : undefined),
+    time: (line, nowMs) => reader.time(bare(line), nowMs),
   };
 }
 
@@ -87,7 +99,8 @@ function autoDetecting(): LogLineReader {
   let last: FormatReader | undefined;
   let lastFormat: AutoFormat | undefined;
   return {
-    read(line: string, observe: Observe) {
+    read(given: string, observe: Observe) {
+      const line = bare(given);
       if (last !== undefined && last.read(line, observe)) return last.detected ?? lastFormat;
       for (const format of candidatesOf(line)) {
         if (format === lastFormat) continue;
@@ -101,7 +114,7 @@ function autoDetecting(): LogLineReader {
       return undefined;
     },
     time(line, nowMs) {
-      return last?.time(line, nowMs);
+      return last?.time(bare(line), nowMs);
     },
   };
 }

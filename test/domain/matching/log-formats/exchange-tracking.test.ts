@@ -1,5 +1,5 @@
 import { createLogLineReader } from '../../../../src/domain/matching/log-formats';
-import { readFixture, readLines, type Row } from './fixture-reading';
+import { fixtureLines, readFixture, readLines, type Row } from './fixture-reading';
 
 describe('Exchange message tracking CSV', () => {
   test('the fixture: header lines, then rows read by the #Fields: columns (quoted cells, doubled quotes, <>)', () => {
@@ -27,6 +27,13 @@ describe('Exchange message tracking CSV', () => {
       [10, 'email', 'sender-address', 'MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@corp.example'],
     ]);
     expect(formats.every((format) => format === 'exchange')).toBe(true);
+  });
+
+  test('a file with a byte order mark and CRLF line ends reads the same', () => {
+    const lines = fixtureLines('exchange-tracking.csv').map((line) => `${line}\r`);
+    lines[0] = `\ufeff${lines[0] ?? ''}`;
+    expect(readLines('exchange', lines)).toEqual(readFixture('exchange', 'exchange-tracking.csv'));
+    expect(readLines('auto', lines).rows).toEqual(readFixture('exchange', 'exchange-tracking.csv').rows);
   });
 
   test('a #Fields: row with other columns decides how later rows read', () => {

@@ -90,6 +90,11 @@ describe('Zeek TSV logs read by their header, and Zeek JSON', () => {
     expect(rows).toEqual<Row[]>([ip(4, 'source-ip', '192.0.2.41'), [4, 'host', 'dns-query', 'img.evil-cdn.example']]);
   });
 
+  test('CRLF line ends: the last column is still read by its name', () => {
+    const { rows } = readLines('zeek', ['#separator \\x09\r', '#fields\tts\tid.orig_h\r', '1796547601.118204\t198.51.100.23\r']);
+    expect(rows).toEqual<Row[]>([ip(3, 'source-ip', '198.51.100.23')]);
+  });
+
   test('JSON lines: the same fields by key, sets as arrays, an http URL from host and uri', () => {
     const { rows, formats } = readLines('zeek', [
       '{"ts":1796547601.118204,"uid":"CHhAvVGS1DHFjwGM9","id.orig_h":"192.0.2.41","id.orig_p":51544,"id.resp_h":"203.0.113.80","id.resp_p":80,"method":"GET","host":"downloads.bad-updates.example:8080","uri":"/payload/update.exe"}',
