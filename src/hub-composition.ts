@@ -21,6 +21,8 @@ import { createPolicyService, type PolicyService } from './services/policy-servi
 import { createSubmissionService } from './services/submission-service';
 import { hubIdentityOf } from './services/sharing/hub-identity';
 import { createIndicatorLifecycleService } from './services/indicator-lifecycle-service';
+import { createSightingService } from './services/sightings/sighting-service';
+import { SqlSightingStore } from './storage/sql/sql-sighting-store';
 import { createSubmissionValidator } from './validation/submission-validator';
 import type { Database } from './storage/sql/database';
 import { SqlHubSecretRepository } from './storage/sql/repositories/hub-secret-repository';
@@ -119,6 +121,7 @@ export function createSharingServices(parts: {
       validate: validateStix,
       ...(metrics !== undefined ? { onTransition: (transition) => metrics.indicatorTransitions.inc({ transition }) } : {}),
     }),
+    sightings: createSightingService({ hubIdentity, policy, collections, store, objects, sightings: new SqlSightingStore(parts.db, objects), validateStix }),
     objectIngest: createObjectIngestService({
       hubIdentity,
       policy,
@@ -232,7 +235,7 @@ export function composeHub(parts: HubAppParts): ComposedHub {
     authenticate: authenticator.middleware,
     adminRouter: createAdminRouter({ admin, authenticate: authenticator.middleware, bodyLimitBytes: parts.settings.bodyLimitBytes }),
     hubApiRouter: createHubApiRouter({
-      services: { submissions: sharing.submissions, indicators: sharing.indicators, forwards: delivery.forwards, webhooks: delivery.webhooks, changeFeed, collectionIdOf: collectionIdResolver(policy), matches },
+      services: { submissions: sharing.submissions, indicators: sharing.indicators, sightings: sharing.sightings, forwards: delivery.forwards, webhooks: delivery.webhooks, changeFeed, collectionIdOf: collectionIdResolver(policy), matches },
       authenticate: authenticator.middleware,
       bodyLimitBytes: parts.settings.submissionLimitBytes ?? DEFAULT_SUBMISSION_LIMIT_BYTES,
       feeds,

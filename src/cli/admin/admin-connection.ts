@@ -39,7 +39,7 @@ export async function openExecutor(options: ConnectionOptions, env: NodeJS.Proce
   const store = createSqlTenancyStore(db);
   const admin = createAdminService({ store });
   const sharing = createSharingServices({ db, store, logger: createLogger('warn', { write: (line: string) => void process.stderr.write(line) }) });
-  return localExecutor(admin, { submissions: sharing.submissions, indicators: sharing.indicators }, localOperator(os.userInfo().username), () => db.close());
+  return localExecutor(admin, { submissions: sharing.submissions, indicators: sharing.indicators, sightings: sharing.sightings }, localOperator(os.userInfo().username), () => db.close());
 }
 
 /**
