@@ -17,7 +17,8 @@ const WANTED: readonly Wanted[] = [
   ['destination.domain', 'host', 'destination-host'],
   ['dns.question.name', 'host', 'dns-query'],
   ['email.from.address', 'email', 'header-from'],
-  ['email.sender.address', 'email', 'envelope-from'],
+  // The Sender header (RFC 5322 §3.6.2), not the envelope sender.
+  ['email.sender.address', 'email', 'header-sender'],
   ['email.subject', 'subject', 'subject'],
   ['file.hash.md5', 'hash', 'file-hash'],
   ['file.hash.sha1', 'hash', 'file-hash'],

@@ -10,7 +10,7 @@ import { angled, bracketed, isDigit, observeAddress, SPACE, tokenEnd } from './t
  * or a syslog prefix with an `exim` tag. Arrivals (`<=`) name the sender, the client and, with
  * `log_selector = +subject`, the subject; deliveries (`=>`, `->`, `**`, `==`) the host delivered to and,
  * with `+sender_on_delivery`, the envelope sender as `F=<addr>`; connection-level lines (rejections)
- * `H=` and `F=<addr>` too.
+ * `H=` and `F=<addr>` too, and `SMTP connection from [ip]` lines the client.
  */
 
 /** Whether `2026-12-06 10:00:01` starts at `at`. */
@@ -77,6 +77,11 @@ function readEnvelopeFrom(line: string, at: number, observe: Observe): void {
 
 function readEximMessage(line: string, at: number, observe: Observe): void {
   if (!isMessageId(line, at)) {
+    if (line.startsWith('SMTP connection from ', at)) {
+      const ip = bracketed(line, at + 21, tokenEnd(line, line.indexOf(' [', at + 20) + 1));
+      if (ip !== undefined) observe('ip', 'client-ip', ip);
+      return;
+    }
     const host = line.startsWith('H=', at) ? at - 1 : line.indexOf(' H=', at);
     if (host >= 0) readHost(line, host, 'client-ip', undefined, observe);
     readEnvelopeFrom(line, at, observe);

@@ -20,7 +20,7 @@ describe('ECS JSON lines, nested, dotted or mixed', () => {
       [6, 'host', 'dns-query', 'evil-cdn.example.net'],
       [7, 'ip', 'source-ip', '203.0.113.66'],
       [7, 'email', 'header-from', 'billing@invoice-portal.example'],
-      [7, 'email', 'envelope-from', 'bounce@invoice-portal.example.org'],
+      [7, 'email', 'header-sender', 'bounce@invoice-portal.example.org'],
       [7, 'subject', 'subject', 'Invoice 2026-1182 overdue'],
       [7, 'filename', 'attachment-name', 'Invoice_2026-1182.pdf.exe'],
       [7, 'hash', 'attachment-hash', 'BA7103CA6967E65F269B986B0A0C644788A0A3989EB0856E846A23CC0A9B9690'],

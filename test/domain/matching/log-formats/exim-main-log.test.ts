@@ -1,5 +1,5 @@
 import { createLogLineReader } from '../../../../src/domain/matching/log-formats';
-import { readFixture, type Row } from './fixture-reading';
+import { readFixture, readLines, type Row } from './fixture-reading';
 
 describe('Exim main log: arrivals, deliveries and rejections', () => {
   test('the fixture: sender, client, subject (escaped, RFC 2047), delivery host and F=, a bounce, a syslog-prefixed line', () => {
@@ -28,6 +28,14 @@ describe('Exim main log: arrivals, deliveries and rejections', () => {
       [11, 'subject', 'subject', 'Invoice 2026-1183 overdue'],
     ]);
     expect(formats.every((format) => format === 'exim')).toBe(true);
+  });
+
+  test('SMTP connection lines name the client', () => {
+    const { rows } = readLines('exim', [
+      '2026-12-06 10:06:31 SMTP connection from (bulk.example) [203.0.113.67]:40112 lost D=0.010s',
+      '2026-12-06 10:06:32 SMTP connection from [2001:db8:bad::66]:40113 (TCP/IP connection count = 1)',
+    ]);
+    expect(rows).toEqual<Row[]>([[1, 'ip', 'client-ip', '203.0.113.67'], [2, 'ip', 'client-ip', '2001:db8:bad::66']]);
   });
 
   test('time: local time as Exim writes it, with milliseconds, or with the zone log_timezone adds', () => {
