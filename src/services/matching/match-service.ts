@@ -170,45 +170,48 @@ export function createMatchService(deps: MatchServiceDeps): MatchService {
         }
       }
       const at = nowMicros(now);
-      const search = (found: MatchFound[], seen: Set<string>, lines: boolean) => (kind: ObservationKind, field: ObservedField, raw: string) => {
+      // One hit handler for the whole request (no closure or set per value: 10,000 values are the common case).
+      let found: MatchFound[] = [];
+      let lines = false;
+      let searched: AudienceIndex | undefined;
+      const onHit = (hit: MatchHit) => {
+        const { entry } = hit;
+        // The same indicator value found twice for one value (or one field of a line) is told once.
+        for (const f of found) if (f.indicator === entry.indicatorId && f.collection === entry.collection && f.value === entry.value && (!lines || f.field === hit.field)) return;
+        const match: { -readonly [K in keyof MatchFound]: MatchFound[K] } = {
+          indicator: entry.indicatorId, kind: entry.kind, value: entry.value, collection: entry.collection, tlp: entry.tlp,
+          campaigns: searched?.campaignsOf(entry.indicatorId) ?? [], how: hit.how,
+        };
+        if (entry.provider !== undefined) match.provider = entry.provider;
+        if (lines) {
+          match.field = hit.field;
+          match.observed = hit.observed;
+        }
+        found.push(match);
+      };
+      const observe = (kind: ObservationKind, field: ObservedField, raw: string) => {
         for (const index of indexes) {
-          index.index.lookup(kind, field, raw, at, (hit) => {
-            const { entry } = hit;
-            const key = `${entry.collection}\u0000${entry.indicatorId}\u0000${entry.kind}\u0000${entry.value}\u0000${lines ? field : ''}`;
-            if (seen.has(key)) return;
-            seen.add(key);
-            found.push({
-              indicator: entry.indicatorId,
-              kind: entry.kind,
-              value: entry.value,
-              collection: entry.collection,
-              tlp: entry.tlp,
-              campaigns: index.campaignsOf(entry.indicatorId),
-              ...(entry.provider !== undefined ? { provider: entry.provider } : {}),
-              how: hit.how,
-              ...(lines ? { field: hit.field, observed: hit.observed } : {}),
-            });
-          });
+          searched = index;
+          index.index.lookup(kind, field, raw, at, onHit);
         }
       };
       if ('values' in request) {
         let reader: LogLineReader | undefined; // made on the first bare value
         return request.values.map((item: MatchValue) => {
-          const found: MatchFound[] = [];
-          const observe = search(found, new Set(), false);
+          found = [];
           if (typeof item !== 'string' && item.kind !== undefined) observe(item.kind, 'value', item.value);
           else (reader ??= readerOf('values', 'values')).read(typeof item === 'string' ? item : item.value, observe);
           return { value: typeof item === 'string' ? item : item.value, matches: found };
         });
       }
+      lines = true;
       const reader = readerOf(request.format, 'format');
       return request.lines.map((line, i) => {
-        const found: MatchFound[] = [];
+        found = [];
         const observations: Observation[] = [];
-        const lookup = search(found, new Set(), true);
         const format = reader.read(line, (kind, field, raw) => {
           observations.push({ kind, field, value: raw });
-          lookup(kind, field, raw);
+          observe(kind, field, raw);
         });
         return { line: i + 1, ...(format !== undefined ? { format } : {}), observations, matches: found };
       });

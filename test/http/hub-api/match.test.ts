@@ -83,6 +83,14 @@ describe.each(testEngines())('POST /api/match on %s', (engine) => {
     expect(answered[14]?.matches[0]?.kind).toBe('file-hash');
   });
 
+  test('bare values are read with their kind detected', async () => {
+    const answered = await results('alice', { values: ['x.evil.match-test.example', '198.51.100.9', 'https://files.match-url.example/panel/login.php', 'nothing-here.example'], collections: ['acme-internal'] });
+    expect(indicatorsOf(answered[0])).toEqual([ids.get('evil.match-test.example')]);
+    expect(indicatorsOf(answered[1])).toEqual([ids.get('198.51.100.0/24')]);
+    expect(indicatorsOf(answered[2])).toEqual([ids.get('https://files.match-url.example/panel/login.php')]);
+    expect(answered[3]?.matches).toEqual([]);
+  });
+
   test('lines of a Postfix and a Squid log: each line numbered, with its format, what was read and what matched', async () => {
     const lines = [
       'Dec  6 10:00:01 mx1 postfix/smtpd[2102]: connect from unknown[192.0.2.77]',
