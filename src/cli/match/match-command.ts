@@ -45,7 +45,8 @@ export async function runMatch(paths: readonly string[], options: MatchOptions, 
   const started = Date.now();
   const note = (text: string) => (options.quiet ? undefined : io.err(text));
   try {
-    const remote = remoteHub(options);
+    // The hub is needed only to sync and to report: --no-sync without --report runs with no URL or credentials at all.
+    const remote = options.sync || options.report ? remoteHub(options) : undefined;
     if (options.report && remote === undefined) throw new Error('--report sends the sightings to the hub: give --url (or HUB_URL) and credentials');
     if (paths.length === 0 && io.stdinIsTty()) throw new Error("give log files or folders to scan, or pipe a log into standard input ('-')");
     const dir = options.mirror ?? defaultMirrorDir();

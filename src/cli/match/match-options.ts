@@ -41,7 +41,7 @@ export const MATCH_HELP_AFTER = `
 Inputs: files, folders (every file below them), '-' or nothing for standard input. Compressed files
 (gzip: mail.log.2.gz) are read as they are. Each line is read in the format given with --format, or in
 auto mode as the first format that recognises it (postfix, exim, exchange, squid, nginx, apache, zeek,
-iptables, nftables, ecs; 'values' reads one bare value per line).
+iptables, nftables, ecs, and 'values': one bare IP, host, URL, e-mail address or hash per line).
 
 Output: one row per hit (input:line, field, value as logged, indicator, kind, collection, TLP,
 campaigns, provider, how it matched) on standard output, or one JSON object per hit with --json; a

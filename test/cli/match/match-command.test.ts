@@ -169,8 +169,10 @@ test('a folder is scanned recursively, gzip files decompressed, each hit naming 
 
 test('--no-sync scans offline with the mirror as last synced: a later indicator is found only after a sync', async () => {
   await share({ lateHost: { kind: 'c2-hostname', value: 'partner.example' } });
-  as(undefined); // no URL, no credentials: the hub cannot be asked
+  as(undefined); // no credentials: the hub cannot be asked (a HUB_URL set for other commands does not matter)
+  process.env.HUB_URL = remote[1];
   const before = await offline('--json', fixture('squid-access.log'));
+  expect(before.code).toBe(1);
   expect(summary(hitsOf(before.out)).some((s) => s.endsWith('lateHost'))).toBe(false);
   as('bob');
   const after = await cli(['match', '--json', '--mirror', mirror, fixture('squid-access.log'), ...remote]);
