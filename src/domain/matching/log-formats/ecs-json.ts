@@ -16,6 +16,7 @@ const WANTED: readonly Wanted[] = [
   ['server.ip', 'ip', 'server-ip'],
   ['destination.domain', 'host', 'destination-host'],
   ['dns.question.name', 'host', 'dns-query'],
+  ['dns.resolved_ip', 'ip', 'dns-answer'],
   ['email.from.address', 'email', 'header-from'],
   // The Sender header (RFC 5322 §3.6.2), not the envelope sender.
   ['email.sender.address', 'email', 'header-sender'],

@@ -34,7 +34,8 @@ export function observeZeekValue(how: ZeekValue, field: string, value: string, o
       observe('ip', field, value);
       return;
     case 'address':
-      observe(looksLikeIp(value) ? 'ip' : 'host', field, value);
+      // A DNS answer may be a TXT or SOA record's text: only a name or an address is looked up.
+      if (value.indexOf(' ') < 0) observe(looksLikeIp(value) ? 'ip' : 'host', field, value);
       return;
     case 'http-host': {
       const host = hostOfAuthority(value);

@@ -16,6 +16,7 @@ describe('ECS JSON lines, nested, dotted or mixed', () => {
       [4, 'url', 'url', 'http://downloads.bad-updates.example/payload/readme.txt'],
       [5, 'ip', 'source-ip', '192.0.2.42'],
       [5, 'host', 'dns-query', 'img.evil-cdn.example'],
+      [5, 'ip', 'dns-answer', '198.51.100.80'],
       [6, 'ip', 'source-ip', '192.0.2.43'],
       [6, 'host', 'dns-query', 'evil-cdn.example.net'],
       [7, 'ip', 'source-ip', '203.0.113.66'],

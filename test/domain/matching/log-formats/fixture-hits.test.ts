@@ -206,6 +206,7 @@ describe('the fixtures against the shared values', () => {
       'ecs.ndjson:2 cidr 198.51.100.23',
       'ecs.ndjson:3 exact http://downloads.bad-updates.example/payload/update.exe',
       'ecs.ndjson:5 subdomain img.evil-cdn.example',
+      'ecs.ndjson:5 cidr 198.51.100.80',
       'ecs.ndjson:7 exact 203.0.113.66',
       'ecs.ndjson:7 exact billing@invoice-portal.example',
       'ecs.ndjson:7 exact Invoice 2026-1182 overdue',

@@ -90,6 +90,11 @@ describe('Zeek TSV logs read by their header, and Zeek JSON', () => {
     expect(rows).toEqual<Row[]>([ip(4, 'source-ip', '192.0.2.41'), [4, 'host', 'dns-query', 'img.evil-cdn.example']]);
   });
 
+  test('a DNS answer that is a record text, not a name or an address, is not looked up', () => {
+    const { rows } = readLines('zeek', ['#fields\tts\tanswers', '1796547601.1\tTXT 36 v=spf1 include:evil-cdn.example -all,198.51.100.80']);
+    expect(rows).toEqual<Row[]>([ip(2, 'dns-answer', '198.51.100.80')]);
+  });
+
   test('CRLF line ends: the last column is still read by its name', () => {
     const { rows } = readLines('zeek', ['#separator \\x09\r', '#fields\tts\tid.orig_h\r', '1796547601.118204\t198.51.100.23\r']);
     expect(rows).toEqual<Row[]>([ip(3, 'source-ip', '198.51.100.23')]);
