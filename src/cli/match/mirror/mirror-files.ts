@@ -1,7 +1,5 @@
-import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat, truncate, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import type { CollectionState } from './mirror-lines';
 
 /**
@@ -72,16 +70,43 @@ export async function writeState(dir: string, state: MirrorState): Promise<void>
   await syncDir(dir);
 }
 
-/** The lines of a file in order; nothing when it does not exist. */
-export async function* fileLines(file: string): AsyncGenerator<string> {
+const CHUNK = 4 * 1024 * 1024;
+
+/**
+ * The lines of a file in order, with the byte offset after each; nothing when it does not exist.
+ * Read through one reused buffer (not a stream's fresh chunks), so a large mirror loads without a
+ * trail of freed buffers the process keeps as resident memory. The last line is yielded only when
+ * it ends with a newline (a torn write leaves it without one).
+ */
+export async function* fileLines(file: string): AsyncGenerator<{ readonly line: string; readonly endsAt: number }> {
+  let handle: FileHandle;
   try {
-    await stat(file);
+    handle = await open(file, 'r');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw error;
   }
-  const lines = createInterface({ input: createReadStream(file, { highWaterMark: 1 << 20 }), crlfDelay: Infinity });
-  for await (const line of lines) if (line !== '') yield line;
+  try {
+    const buffer = Buffer.allocUnsafe(CHUNK);
+    let filled = 0;
+    let offset = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, null);
+      filled += bytesRead;
+      let start = 0;
+      for (let newline = buffer.indexOf(10, start); newline !== -1 && newline < filled; newline = buffer.indexOf(10, start)) {
+        offset += newline + 1 - start;
+        if (newline > start) yield { line: buffer.toString('utf8', start, newline), endsAt: offset };
+        start = newline + 1;
+      }
+      if (bytesRead === 0) return;
+      if (start === 0 && filled === buffer.length) throw new Error(`${file} holds a line longer than ${CHUNK} bytes: it is not a mirror file`);
+      buffer.copy(buffer, 0, start, filled);
+      filled -= start;
+    }
+  } finally {
+    await handle.close();
+  }
 }
 
 /**
@@ -90,26 +115,10 @@ export async function* fileLines(file: string): AsyncGenerator<string> {
  */
 export async function* journalBatches(file: string): AsyncGenerator<{ readonly lines: readonly string[]; readonly endsAt: number }> {
   let batch: string[] = [];
-  let offset = 0;
-  try {
-    await stat(file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw error;
-  }
-  const lines = createInterface({ input: createReadStream(file, { highWaterMark: 1 << 20 }), crlfDelay: Infinity });
-  for await (const line of lines) {
-    offset += Buffer.byteLength(line) + 1;
-    if (line === '') continue;
+  for await (const { line, endsAt } of fileLines(file)) {
     batch.push(line);
     if (line.startsWith('["k"')) {
-      // A torn last line fails to parse only if it is the commit itself, which then is not one.
-      try {
-        JSON.parse(line);
-      } catch {
-        return;
-      }
-      yield { lines: batch, endsAt: offset };
+      yield { lines: batch, endsAt };
       batch = [];
     }
   }

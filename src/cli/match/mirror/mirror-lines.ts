@@ -22,8 +22,10 @@ export interface CollectionState {
   readonly title: string;
   readonly alias?: string;
   readonly apiRoot: string;
-  /** The X-TAXII-Date-Added-Last of the last page applied: the next poll's added_after. */
+  /** The X-TAXII-Date-Added-Last of the last page of indicators applied: the next poll's added_after. */
   readonly addedAfter?: string;
+  /** The same for identities, campaigns and relationships (polled apart). */
+  readonly namesAddedAfter?: string;
   /** The change-feed cursor after the last change read applied (a taxii-hub only). */
   readonly changeCursor?: string;
   /** False once the server answered 404 to the change feed (not a taxii-hub). */

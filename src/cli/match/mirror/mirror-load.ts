@@ -57,7 +57,7 @@ export async function loadMirror(dir: string): Promise<LoadedMirror> {
     }
   };
 
-  for await (const line of fileLines(path.join(dir, dataFileOf(state.generation)))) apply(line);
+  for await (const { line } of fileLines(path.join(dir, dataFileOf(state.generation)))) apply(line);
   for await (const batch of journalBatches(path.join(dir, journalFileOf(state.generation)))) for (const line of batch.lines) apply(line);
 
   return {

@@ -67,7 +67,7 @@ export interface SyncHooks {
   readonly http?: MirrorHttp;
 }
 
-const TYPES = ['indicator', 'relationship', 'campaign', 'identity'] as const;
+const NAME_TYPES = ['identity', 'campaign', 'relationship'] as const;
 const PAGE = 1000;
 const FORMAT = 'taxii-hub-mirror/1' as const;
 
@@ -81,7 +81,7 @@ async function openMirror(dir: string, url: string): Promise<{ file: MirrorState
     await writeState(dir, file);
   }
   for (const [id, collection] of Object.entries(file.collections)) state.collections.set(id, collection);
-  for await (const line of fileLines(path.join(dir, dataFileOf(file.generation)))) state.replay(line);
+  for await (const { line } of fileLines(path.join(dir, dataFileOf(file.generation)))) state.replay(line);
   const journal = path.join(dir, journalFileOf(file.generation));
   let committed = 0;
   for await (const batch of journalBatches(journal)) {
@@ -150,34 +150,50 @@ async function syncLocked(options: SyncOptions, onProgress: ((progress: SyncProg
       if (restart) {
         const fresh = !hadIndicators;
         const start = cs.changeFeed === false ? undefined : await http.changes(remote.id, { from: 'now', types: ['indicator'], limit: 1 });
-        const { addedAfter: _a, changeCursor: _c, syncedAt: _s, ...rest } = cs;
+        const { addedAfter: _a, namesAddedAfter: _n, changeCursor: _c, syncedAt: _s, ...rest } = cs;
         cs = { ...rest, fullPass: !fresh, changeFeed: start !== undefined, ...(start !== undefined ? { changeCursor: start.cursor } : {}) };
         if (!fresh) seen = new Set();
         await commit(remote.id, cs);
       }
 
-      // 1. TAXII 2.1: `next` continues a chain started with one added_after; a page with more but
-      // no next (a server paging by added_after alone) and a resumed sync go on from the last page's.
-      let next: string | undefined;
-      let chainAddedAfter = cs.addedAfter;
-      for (;;) {
-        const page = await http.objects(remote, { types: TYPES, limit: pageSize, ...(chainAddedAfter !== undefined ? { addedAfter: chainAddedAfter } : {}), ...(next !== undefined ? { next } : {}) });
-        const last = page.dateAddedLast === undefined ? undefined : parseMicros(page.dateAddedLast);
-        const now = nowMicros();
-        for (const object of page.objects) {
-          if (typeof object.id !== 'string') continue;
-          seen?.add(object.id);
-          // Without the header (not every server sends it) the object's own modified is the label.
-          const label = last ?? parseMicros(String(object.modified ?? '')) ?? 0;
-          state.put(remote.id, object, label, counts, now);
+      // 1. TAXII 2.1, in two chains each with its own added_after: the names (identities,
+      // campaigns, relationships: few, read first so indicators find them) and the indicators (a
+      // hub answers a page of one type markedly faster than of several).
+      const poll = async (types: readonly string[], field: 'namesAddedAfter' | 'addedAfter') => {
+        // `next` continues a chain started with one added_after; a page with more but no next (a
+        // server paging by added_after alone) and a resumed sync go on from the last page's. The
+        // next page is asked for before this one is applied: the hub and the mirror work at once.
+        let chainAddedAfter = cs[field];
+        const fetchPage = (next: string | undefined) => {
+          const promise = http.objects(remote, { types, limit: pageSize, ...(chainAddedAfter !== undefined ? { addedAfter: chainAddedAfter } : {}), ...(next !== undefined ? { next } : {}) });
+          promise.catch(() => undefined); // awaited below; a sync failing meanwhile must not leave it unhandled
+          return promise;
+        };
+        let pending = fetchPage(undefined);
+        for (;;) {
+          const page = await pending;
+          const more = page.more && page.objects.length > 0;
+          if (more) {
+            if (page.next === undefined) chainAddedAfter = page.dateAddedLast ?? chainAddedAfter;
+            pending = fetchPage(page.next);
+          }
+          const last = page.dateAddedLast === undefined ? undefined : parseMicros(page.dateAddedLast);
+          const now = nowMicros();
+          for (const object of page.objects) {
+            if (typeof object.id !== 'string') continue;
+            if (object.type === 'indicator') seen?.add(object.id);
+            // Without the header (not every server sends it) the object's own modified is the label.
+            const label = last ?? parseMicros(String(object.modified ?? '')) ?? 0;
+            state.put(remote.id, object, label, counts, now);
+          }
+          if (page.dateAddedLast !== undefined) cs = { ...cs, [field]: page.dateAddedLast };
+          await commit(remote.id, cs);
+          progress();
+          if (!more) return;
         }
-        if (page.dateAddedLast !== undefined) cs = { ...cs, addedAfter: page.dateAddedLast };
-        await commit(remote.id, cs);
-        progress();
-        if (!page.more || page.objects.length === 0) break;
-        next = page.next;
-        if (next === undefined) chainAddedAfter = cs.addedAfter;
-      }
+      };
+      await poll(NAME_TYPES, 'namesAddedAfter');
+      await poll(['indicator'], 'addedAfter');
       if (seen !== undefined) {
         for (const indicator of [...state.indicatorIds(remote.id)]) if (!seen.has(indicator)) state.remove(remote.id, indicator, counts);
       }
