@@ -7,8 +7,8 @@ import { SqlParameters } from './object-queries';
 /** A STIX timestamp as stored by the validator (RFC 3339, UTC); anything else is left out of first/last seen rather than failing the query. */
 const TIMESTAMP = String.raw`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$`;
 
-const micros = (column: string) =>
-  `(extract(epoch FROM (CASE WHEN s.object->>'${column}' ~ '${TIMESTAMP}' THEN (s.object->>'${column}')::timestamptz END)) * 1000000)::bigint`;
+const timestamp = (column: string) => `(CASE WHEN s.object->>'${column}' ~ '${TIMESTAMP}' THEN (s.object->>'${column}')::timestamptz END)`;
+const micros = (aggregate: string) => `(extract(epoch FROM ${aggregate}) * 1000000)::bigint`;
 
 type FiguresRow = {
   indicator_id: string;
@@ -26,7 +26,8 @@ type FiguresRow = {
  *
  * Figures walk object_references (migration 005: every object naming each indicator, by the primary
  * key (collection_id, target_id, ...)) to the head of each naming object through stix_objects'
- * unique (collection_id, id, version) index, keep the sightings of it and the false-positive opinions
+ * unique (collection_id, id, version) index — both as probes per row (LATERAL ... OFFSET 0): a plain
+ * join let the planner scan the whole collection's references for a page of indicators — keep the sightings of it and the false-positive opinions
  * about it that are not revoked and that the scope reads (named readers included), and aggregate per
  * indicator and reporter. Rows of object_references are never trusted alone: the head's own
  * sighting_of_ref / object_refs must name the indicator.
@@ -61,11 +62,14 @@ export class SqlSightingStore implements SightingStore {
       `SELECT t.id AS indicator_id, s.provider_org_id AS reporter,
               count(*) FILTER (WHERE s.type = 'sighting') AS sightings,
               COALESCE(sum(CASE WHEN jsonb_typeof(s.object->'count') = 'number' THEN (s.object->>'count')::numeric ELSE 1 END) FILTER (WHERE s.type = 'sighting'), 0) AS total,
-              min(${micros('first_seen')}) FILTER (WHERE s.type = 'sighting') AS first_seen,
-              max(${micros('last_seen')}) FILTER (WHERE s.type = 'sighting') AS last_seen,
+              ${micros(`min(${timestamp('first_seen')}) FILTER (WHERE s.type = 'sighting')`)} AS first_seen,
+              ${micros(`max(${timestamp('last_seen')}) FILTER (WHERE s.type = 'sighting')`)} AS last_seen,
               count(*) FILTER (WHERE s.type = 'opinion') AS false_positives
          FROM unnest(${ids}) AS t(id)
-         JOIN object_references r ON r.collection_id = ${collection} AND r.target_id = t.id
+         CROSS JOIN LATERAL (
+           SELECT r.collection_id, r.source_id FROM object_references r
+            WHERE r.collection_id = ${collection} AND r.target_id = t.id
+            OFFSET 0) r
          CROSS JOIN LATERAL (
            SELECT x.type, x.provider_org_id, x.object, x.lifecycle, x.tlp, x.recipients, x.named_readers FROM stix_objects x
             WHERE x.collection_id = r.collection_id AND x.id = r.source_id AND x.is_head
