@@ -33,6 +33,10 @@ export class MirrorState {
 
   /** Applies one line of the data file or a committed journal batch (rebuilding the state). */
   replay(line: string): void {
+    if (line.startsWith('["i","')) {
+      this.replayIndicator(line);
+      return;
+    }
     const row = JSON.parse(line) as unknown[];
     const col = row[1] as string;
     switch (row[0]) {
@@ -64,6 +68,23 @@ export class MirrorState {
         break;
       default:
         throw new Error(`the mirror holds a line it does not know: ${line.slice(0, 80)}`);
+    }
+  }
+
+  /**
+   * An indicator line without parsing all of it (a million of them are read at every sync): its
+   * collection and id, and whether it waits for its provider's name. Ids and collections are
+   * written by JSON.stringify and hold no quote, so the fields end at the next one.
+   */
+  private replayIndicator(line: string): void {
+    const idStart = line.indexOf('","', 6) + 3;
+    const idEnd = line.indexOf('"', idStart);
+    this.indicators.set(keyOf(line.slice(6, idStart - 3), line.slice(idStart, idEnd)), line);
+    // ..., dateAdded, "tlp", createdBy, provider, ...
+    const tlpEnd = line.indexOf('"', line.indexOf('"', idEnd + 1) + 1);
+    if (line.startsWith(',"', tlpEnd + 1)) {
+      const byEnd = line.indexOf('"', tlpEnd + 3);
+      if (line.startsWith(',null,', byEnd + 1)) this.unresolved.add(line.slice(tlpEnd + 3, byEnd));
     }
   }
 
