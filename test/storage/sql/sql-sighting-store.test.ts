@@ -16,6 +16,8 @@ import { openTestDatabase, testEngines } from '../../support/test-databases';
 // hq ─┬─ east ── east-lab
 //     └─ west
 const REGIONAL = group('regional', 'vertical', { tree: { hq: ['east', 'west'], east: ['east-lab'] } });
+// a-hq ── a-branch   <link, no pass-down>   b-hq ── b-branch
+const ALLIANCE = group('alliance', 'hybrid', { tree: { 'a-hq': ['a-branch'], 'b-hq': ['b-branch'] }, peerLinks: [{ between: ['a-hq', 'b-hq'], passDown: false }] });
 const T0 = 1_790_000_000_000_000;
 let tick = 0;
 
@@ -55,6 +57,7 @@ describe.each(testEngines())('SQL sighting store on %s', (engine) => {
     const store = createSqlTenancyStore(db);
     for (const org of hubInput.organizations) await store.organizations.insert(org);
     await store.trustGroups.insert(REGIONAL);
+    await store.trustGroups.insert(ALLIANCE);
     await store.apiRoots.insert({ id: 'root', title: 'Root', description: null, maxContentLength: 1_000_000, managedBy: 'admin' });
     objects = new SqlObjectStore(db);
     sightings = new SqlSightingStore(db, objects);
@@ -62,14 +65,15 @@ describe.each(testEngines())('SQL sighting store on %s', (engine) => {
   afterAll(() => db.close());
 
   // A collection per test, so figures and feeds see only what the test wrote.
-  beforeEach(async () => {
+  const useCollection = async (owner: 'regional' | 'alliance') => {
     feed = randomUUID();
     const store = createSqlTenancyStore(db);
-    await store.collections.insert({ id: feed, apiRootId: 'root', alias: null, title: 'regional', description: null, owner: { kind: 'trust-group', id: 'regional' }, defaultMarking: 'amber', unmarked: 'default', attribution: 'attributed', managedBy: 'admin' });
+    await store.collections.insert({ id: feed, apiRootId: 'root', alias: null, title: owner, description: null, owner: { kind: 'trust-group', id: owner }, defaultMarking: 'amber', unmarked: 'default', attribution: 'attributed', managedBy: 'admin' });
     const compiled = compilePolicy({ organizations: await store.organizations.list(), trustGroups: await store.trustGroups.list(), collections: await store.collections.list() });
     if (!compiled.ok) throw new Error(JSON.stringify(compiled.problems));
     policy = compiled.policy;
-  });
+  };
+  beforeEach(() => useCollection('regional'));
 
   const scopeOf = (org: string): ReadScope => readScope(policy, org === 'operator' ? operator : consumer(org), feed);
   const provide = async (...versions: NewObjectVersion[]) => {
@@ -151,6 +155,25 @@ describe.each(testEngines())('SQL sighting store on %s', (engine) => {
     expect(await readableIds('east-lab')).toContain(verdict.id);
     expect(await readableIds('east-lab')).not.toContain(remark.id);
     expect(await readableIds('hq')).toEqual(expect.arrayContaining([verdict.id, remark.id]));
+  });
+
+  test('across a link, the provider of the indicator reads the report, and the guard refuses a report naming what that provider may not read', async () => {
+    await useCollection('alliance');
+    const theirs = indicator('b-hq', 'green');
+    const ourIdentity = stix('identity', 'a-branch', 'amber+strict', { name: 'A branch', identity_class: 'organization' });
+    await provide(theirs, ourIdentity);
+    const guard = sharingRules(policy, feed).guard;
+    const scope = reporterScope(policy, consumer('a-branch'), feed);
+    // b-hq, the named reader, may not read a-branch's AMBER+STRICT identity: naming it would show b-hq an unreadable reference.
+    const withIdentity = sighting('a-branch', 'amber+strict', theirs.id, { where_sighted_refs: [ourIdentity.id] });
+    const [refused] = await sightings.appendReports(feed, 'a-branch', [withIdentity], (now += 1000), scope, { guard });
+    expect(refused).toMatchObject({ kind: 'refused', reason: expect.stringContaining(ourIdentity.id) });
+    const plain = sighting('a-branch', 'amber+strict', theirs.id);
+    const [added] = await sightings.appendReports(feed, 'a-branch', [plain], (now += 1000), scope, { guard });
+    expect(added?.kind).toBe('added');
+    expect(await readableIds('b-hq')).toContain(plain.id);
+    expect(await readableIds('b-branch')).not.toContain(plain.id);
+    expect(await readableIds('a-hq')).toContain(plain.id);
   });
 
   test('the provider’s change feed carries a RED sighting naming nobody and its removal; a sibling’s carries neither', async () => {
