@@ -23,11 +23,12 @@ function hexValue(c: number): number {
 }
 
 /**
- * A dotted quad in text[start, end) as an unsigned 32-bit number, or -1. With `strict`, an octet
- * with a leading zero is refused (a URL parser reads it as octal); otherwise it reads as decimal,
- * as the logs that pad octets mean it.
+ * A dotted quad in text[start, end) into out[at] (written there, not returned: a number above 2^30
+ * returned from a function is a heap allocation); false when it is not one. With `strict`, an octet
+ * with a leading zero is refused (a URL parser reads it as octal); otherwise it reads as decimal, as
+ * the logs that pad octets mean it.
  */
-export function readIpv4(text: string, start: number, end: number, strict: boolean): number {
+export function readIpv4(text: string, start: number, end: number, strict: boolean, out: Uint32Array, at: number): boolean {
   let address = 0;
   let octets = 0;
   let i = start;
@@ -35,16 +36,20 @@ export function readIpv4(text: string, start: number, end: number, strict: boole
     const first = i;
     let octet = 0;
     while (i < end && i - first < 3 && isDigit(text.charCodeAt(i))) octet = octet * 10 + text.charCodeAt(i++) - 48;
-    if (i === first || octet > 255 || (strict && i - first > 1 && text.charCodeAt(first) === 48)) return -1;
+    if (i === first || octet > 255 || (strict && i - first > 1 && text.charCodeAt(first) === 48)) return false;
     address = address * 256 + octet;
     octets++;
     if (octets < 4) {
-      if (i >= end || text.charCodeAt(i) !== 46) return -1;
+      if (i >= end || text.charCodeAt(i) !== 46) return false;
       i++;
     }
   }
-  return i === end ? address : -1;
+  if (i !== end) return false;
+  out[at] = address;
+  return true;
 }
+
+const TAIL = new Uint32Array(1);
 
 /** IPv6 in text[start, end) into GROUPS; false when it is not one. */
 function readIpv6Groups(text: string, start: number, end: number): boolean {
@@ -66,10 +71,9 @@ function readIpv6Groups(text: string, start: number, end: number): boolean {
     if (i < end && text.charCodeAt(i) === 46) {
       // A dotted IPv4 tail: two groups, and the end of the address.
       if (count > 6) return false;
-      const v4 = readIpv4(text, first, end, true); // as the hub reads a dotted tail
-      if (v4 < 0) return false;
-      GROUPS[count++] = Math.floor(v4 / 0x10000);
-      GROUPS[count++] = v4 % 0x10000;
+      if (!readIpv4(text, first, end, true, TAIL, 0)) return false; // strict, as the hub reads a dotted tail
+      GROUPS[count++] = (TAIL[0] as number) >>> 16;
+      GROUPS[count++] = (TAIL[0] as number) & 0xffff;
       break;
     }
     if (i === first || i - first > 4 || count === 8) return false;
@@ -124,10 +128,8 @@ export function readIp(text: string, start: number, end: number, out: IpWords): 
     }
   }
   if (!colon) {
-    const v4 = readIpv4(text, start, end, false);
-    if (v4 < 0) return 0;
+    if (!readIpv4(text, start, end, false, out, 3)) return 0;
     out[0] = out[1] = out[2] = 0;
-    out[3] = v4;
     return 4;
   }
   if (!readIpv6Groups(text, start, end)) return 0;

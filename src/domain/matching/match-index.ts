@@ -2,104 +2,49 @@ import { normaliseEmailAddress } from '../indicators/email-address';
 import { normaliseHostName } from '../indicators/host-name';
 import { urlParts } from '../indicators/url-parts';
 import { normaliseUrl } from '../indicators/url-value';
-import { FOLD_SEED, FoldTable, foldHash, foldStep } from './fold-table';
+import { FoldTable, foldHash, foldStep } from './fold-table';
+import { HOST_NAME, HostWalk, NEEDS_THE_HUB, NUMBERS } from './host-walk';
+import { IpNetworks } from './ip-networks';
 import { readIp } from './ip-reader';
 import { MatchStore } from './match-store';
 import type { MatchEntry, MatchHit, MatchIndex, ObservationKind, ObservedField } from './match-types';
 import { readUrlHost, type UrlHost } from './url-host';
-import { WordTable } from './word-table';
 
 /**
  * The matcher's index. Entries sit in typed-array tables keyed by their normalised value (IP networks
  * by address bits and prefix length, host names, e-mail addresses and digests in case-blind string
  * tables, URLs, subjects and file names in maps); an observation is read in place, as logged, and
- * normalised only as far as it must be to compare: a host is walked from its end, hashing each
- * suffix on the way; a URL is parsed the WHATWG way only when its host has a URL indicator or is
- * written unusually. Nothing is allocated unless something matches, or the value needs the hub's
- * own normalisation (an internationalised name, a URL with an odd host, a percent-encoded host).
+ * normalised only as far as it must be to compare: a host is walked once from its end, hashing each
+ * parent domain on the way (host-walk.ts), and an e-mail address goes on from its domain's hash; a
+ * URL is parsed the WHATWG way only when its host has a URL indicator or is written unusually.
+ * Nothing is allocated unless something matches, or the value needs the hub's own normalisation
+ * (an internationalised name, a URL with an odd host).
  */
 
 type How = MatchHit['how'];
-type OnHit = (hit: MatchHit) => void;
 
 const NONE = -1;
 const HASH_LENGTHS = new Set([32, 40, 64, 128]);
 
-const ASCII_NAME = 1;
-const NUMBERS = 2;
-const NOT_A_NAME = 3;
-const NEEDS_THE_HUB = 4;
-
-/**
- * What an ASCII host in text[start, end) (no trailing dot) is, read as the hub's host names are:
- * a name it would accept as written apart from case (labels of 1-63 letters, digits, '-' and '_',
- * not starting or ending with '-', two labels at least, 253 characters at most, the last one not all
- * digits); only digits and dots (an IPv4 address, or nothing); nothing the hub would accept; or a
- * name only the hub's normalisation can tell (anything else, an internationalised or 'xn--' label).
- */
-function asciiHost(text: string, start: number, end: number): number {
-  let labels = 1;
-  let label = start;
-  let digitsOnly = true;
-  let allDigits = true;
-  for (let i = start; i <= end; i++) {
-    const c = i === end ? 46 : text.charCodeAt(i);
-    if (c === 46) {
-      const length = i - label;
-      if (length === 0 || length > 63) return NOT_A_NAME;
-      if (text.charCodeAt(label) === 45 || text.charCodeAt(i - 1) === 45) return NOT_A_NAME;
-      if (length >= 4 && (text.charCodeAt(label) | 0x20) === 120 && (text.charCodeAt(label + 1) | 0x20) === 110 && text.charCodeAt(label + 2) === 45 && text.charCodeAt(label + 3) === 45) {
-        return NEEDS_THE_HUB; // punycode, valid or not
-      }
-      if (i < end) {
-        labels++;
-        label = i + 1;
-        digitsOnly = true;
-      }
-      continue;
-    }
-    if (c >= 48 && c <= 57) continue;
-    digitsOnly = false;
-    allDigits = false;
-    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 45 || c === 95)) return NEEDS_THE_HUB;
-  }
-  if (allDigits) return NUMBERS;
-  if (digitsOnly || labels < 2 || end - start > 253) return NOT_A_NAME;
-  return ASCII_NAME;
-}
-
-/** A tag per IP table key: the prefix length (a host: 32 or 128). */
-class IpNetworks {
-  readonly table: WordTable;
-  private readonly keysPerLength: Int32Array;
-  /** The prefix lengths with at least one key, longest first. */
-  lengths = new Int32Array(0);
-
-  constructor(readonly bits: 32 | 128) {
-    this.table = new WordTable(bits === 32 ? 1 : 4);
-    this.keysPerLength = new Int32Array(bits + 1);
-  }
-
-  counted(length: number, delta: 1 | -1): void {
-    const before = this.keysPerLength[length] as number;
-    this.keysPerLength[length] = before + delta;
-    if (before === 0 || before + delta === 0) {
-      const present: number[] = [];
-      for (let l = this.bits; l >= 0; l--) if ((this.keysPerLength[l] as number) > 0) present.push(l);
-      this.lengths = Int32Array.from(present);
-    }
-  }
-}
-
-/** Clears the bits of `words` after `length`, for a network of that length (4 words; IPv4 in word 3). */
-function maskTo(words: Uint32Array, from: Uint32Array, length: number, bits: 32 | 128): void {
-  const first = bits === 32 ? 3 : 0;
-  for (let w = first; w < 4; w++) {
-    const keep = length - (w - first) * 32;
+/** Clears the bits of `from` after `length` into `to` (IPv6: 4 words). */
+function maskIpv6(to: Uint32Array, from: Uint32Array, length: number): void {
+  for (let w = 0; w < 4; w++) {
+    const keep = length - w * 32;
     const word = from[w] as number;
-    words[w] = keep >= 32 ? word : keep <= 0 ? 0 : (word & (0xffffffff << (32 - keep))) >>> 0;
+    to[w] = keep >= 32 ? word : keep <= 0 ? 0 : (word & (0xffffffff << (32 - keep))) >>> 0;
   }
 }
+
+const withoutFragment = (url: string): string => {
+  const hash = url.indexOf('#');
+  return hash < 0 ? url : url.slice(0, hash);
+};
+
+/** A URL indicator's host as its URLs are counted by: the WHATWG host name, without a trailing dot. */
+const urlHostKey = (url: string): string | undefined => {
+  const host = urlParts(url)?.hostname;
+  return host !== undefined && host.endsWith('.') ? host.slice(0, -1) : host;
+};
 
 export function createMatchIndex(): MatchIndex {
   const store = new MatchStore();
@@ -118,94 +63,94 @@ export function createMatchIndex(): MatchIndex {
   const words = new Uint32Array(4);
   const network = new Uint32Array(4);
   const urlHost: UrlHost = { start: 0, end: 0, scheme: false, plain: false };
+  const walk = new HostWalk();
 
-  // ---- keys of entries ----
+  // ---- entries into their keys' lists ----
 
-  const withoutFragment = (url: string): string => {
-    const hash = url.indexOf('#');
-    return hash < 0 ? url : url.slice(0, hash);
+  /** The head of a key's list after linking the entry in (delta 1) or out (-1); heads are entry + 1, 0 for none. */
+  const linked = (head: number, entry: number, delta: 1 | -1): number => {
+    const next = store.nextInKey;
+    if (delta === 1) {
+      next[entry] = head - 1;
+      return entry + 1;
+    }
+    if (head - 1 === entry) return (next[entry] as number) + 1;
+    for (let e = head - 1; e !== NONE; e = next[e] as number) {
+      if (next[e] === entry) {
+        next[e] = next[entry] as number;
+        break;
+      }
+    }
+    return head;
   };
 
-  /** The network of an IP entry's value into `network`; its table and prefix length, or undefined. */
-  const ipKeyOf = (value: string): { readonly networks: IpNetworks; readonly length: number } | undefined => {
+  const relinkInMap = (map: Map<string, number>, key: string, entry: number, delta: 1 | -1): void => {
+    const head = linked(map.get(key) ?? 0, entry, delta);
+    if (head === 0) map.delete(key);
+    else map.set(key, head);
+  };
+
+  /** With entry NONE, counts instead of linking. */
+  const relinkInFold = (table: FoldTable, key: string, entry: number, delta: 1 | -1): void => {
+    const slot = table.find(key, 0, key.length, foldHash(key, 0, key.length));
+    const before = slot < 0 ? 0 : table.valueAt(slot);
+    const head = entry === NONE ? before + delta : linked(before, entry, delta);
+    if (slot < 0) {
+      if (head !== 0) table.add(key, head);
+    } else if (head === 0) table.removeAt(slot);
+    else table.setAt(slot, head);
+  };
+
+  const relinkIp = (value: string, entry: number, delta: 1 | -1): void => {
     const slash = value.indexOf('/');
-    const end = slash < 0 ? value.length : slash;
-    const version = readIp(value, 0, end, network);
-    if (version === 0) return undefined;
+    const version = readIp(value, 0, slash < 0 ? value.length : slash, network);
+    if (version === 0) return;
     const ipv6Text = value.includes(':');
     let length = slash < 0 ? (ipv6Text ? 128 : 32) : Number(value.slice(slash + 1));
+    let networks = version === 4 ? ipv4 : ipv6;
     if (version === 4 && ipv6Text) {
-      if (length >= 96) length -= 96; // ::ffff:a.b.c.d/n is IPv4: logs write it either way
-      else return (network[2] = 0xffff), { networks: ipv6, length };
+      // ::ffff:a.b.c.d/n is the IPv4 network a.b.c.d/(n-96): logs write such an address either way.
+      if (length >= 96) length -= 96;
+      else {
+        network[2] = 0xffff;
+        networks = ipv6;
+      }
     }
-    return { networks: version === 4 ? ipv4 : ipv6, length };
+    const { table } = networks;
+    const hash = table.hash(network, length);
+    const slot = table.find(network, length, hash);
+    const head = linked(slot < 0 ? 0 : table.valueAt(slot), entry, delta);
+    if (slot < 0) {
+      table.add(network, length, hash, head);
+      networks.counted(network, length, 1);
+    } else if (head === 0) {
+      table.removeAt(slot);
+      networks.counted(network, length, -1);
+    } else table.setAt(slot, head);
   };
 
-  /** Links an entry into the list of its key, or unlinks it (delta -1). */
   const relink = (entry: number, delta: 1 | -1): void => {
     const value = store.value(entry);
-    const kind = store.kind(entry);
-    const link = (head: number): number => {
-      if (delta === 1) {
-        store.nextInKey[entry] = head - 1;
-        return entry + 1;
-      }
-      if (head - 1 === entry) return (store.nextInKey[entry] as number) + 1;
-      for (let e = head - 1; e !== NONE; e = store.nextInKey[e] as number) {
-        if (store.nextInKey[e] === entry) {
-          store.nextInKey[e] = store.nextInKey[entry] as number;
-          break;
-        }
-      }
-      return head;
-    };
-    const inMap = (map: Map<string, number>, key: string) => {
-      const head = link(map.get(key) ?? 0);
-      if (head === 0) map.delete(key);
-      else map.set(key, head);
-    };
-    const inFold = (table: FoldTable, key: string, counting = false) => {
-      const slot = table.find(key, 0, key.length, foldHash(key, 0, key.length));
-      const head = counting ? (slot < 0 ? 0 : table.valueAt(slot)) + delta : link(slot < 0 ? 0 : table.valueAt(slot));
-      if (slot < 0) {
-        if (head !== 0) table.add(key, head);
-      } else if (head === 0) table.removeAt(slot);
-      else table.setAt(slot, head);
-    };
-    switch (kind) {
+    switch (store.kind(entry)) {
       case 'c2-ip':
-      case 'email-sender-ip': {
-        const key = ipKeyOf(value);
-        if (key === undefined) return;
-        const { table } = key.networks;
-        const hash = table.hash(network, key.length);
-        const slot = table.find(network, key.length, hash);
-        const head = link(slot < 0 ? 0 : table.valueAt(slot));
-        if (slot < 0) {
-          table.add(network, key.length, hash, head);
-          key.networks.counted(key.length, 1);
-        } else if (head === 0) {
-          table.removeAt(slot);
-          key.networks.counted(key.length, -1);
-        } else table.setAt(slot, head);
-        return;
-      }
+      case 'email-sender-ip':
+        return relinkIp(value, entry, delta);
       case 'c2-hostname':
-        return inFold(hosts, value);
+        return relinkInFold(hosts, value, entry, delta);
       case 'email-from':
-        return inFold(emails, value);
+        return relinkInFold(emails, value, entry, delta);
       case 'file-hash':
-        return inFold(hashes, value);
+        return relinkInFold(hashes, value, entry, delta);
       case 'url': {
-        inMap(urls, withoutFragment(value));
-        const host = urlParts(value)?.hostname;
-        if (host !== undefined) inFold(urlHosts, host, true);
+        relinkInMap(urls, withoutFragment(value), entry, delta);
+        const host = urlHostKey(value);
+        if (host !== undefined) relinkInFold(urlHosts, host, NONE, delta);
         return;
       }
       case 'email-subject':
-        return inMap(subjects, value);
+        return relinkInMap(subjects, value, entry, delta);
       case 'email-attachment-name':
-        return inMap(filenames, value);
+        return relinkInMap(filenames, value, entry, delta);
     }
   };
 
@@ -226,142 +171,160 @@ export function createMatchIndex(): MatchIndex {
 
   // ---- lookups ----
 
-  /** Calls onHit for each live entry of a key's list. */
-  const emit = (head: number, how: How, kind: ObservationKind, field: ObservedField, raw: string, now: number, onHit: OnHit): void => {
+  // The observation being looked up. Hits are collected and delivered once the look-up is done, so
+  // that onHit may itself look something up.
+  let kind: ObservationKind = 'ip';
+  let field: ObservedField = '';
+  let raw = '';
+  /** Now, in microseconds: in a typed array, as a number this large kept in a variable would be boxed per look-up. */
+  const now = new Float64Array(1);
+  let pending: MatchHit[] = [];
+  /** The hash of the host the last lookupHost walked (HOST_NAME or NUMBERS). */
+  const hostHash = new Int32Array(1);
+
+  /** Collects a hit for each live entry of a key's list. */
+  const emit = (head: number, how: How): void => {
     for (let e = head - 1; e !== NONE; e = store.nextInKey[e] as number) {
-      if (store.live(e, now)) onHit({ entry: store.entry(e), kind, field, observed: raw, how });
+      if (store.live(e, now[0] as number)) pending.push({ entry: store.entry(e), kind, field, observed: raw, how });
     }
   };
 
-  /** The address in `words` against every network length held. */
-  const lookupAddress = (version: 4 | 6, how: How | undefined, kind: ObservationKind, field: ObservedField, raw: string, now: number, onHit: OnHit): void => {
-    const networks = version === 4 ? ipv4 : ipv6;
-    const { table, lengths, bits } = networks;
+  const probeIpv4 = (length: number, how: How | undefined): void => {
+    const address = words[3] as number;
+    network[3] = length === 0 ? 0 : length === 32 ? address : (address & (0xffffffff << (32 - length))) >>> 0;
+    const { table } = ipv4;
+    const slot = table.find(network, length, table.hash(network, length));
+    if (slot >= 0) emit(table.valueAt(slot), how ?? (length === 32 ? 'exact' : 'cidr'));
+  };
+
+  /** The address in `words` against each network length that could hold it. */
+  const lookupAddress = (version: 4 | 6, how: How | undefined): void => {
+    if (version === 4) {
+      if (ipv4.table.size === 0) return;
+      for (let mask = ipv4.blockMask(words); mask !== 0; ) {
+        const bit = 31 - Math.clz32(mask);
+        mask &= ~(1 << bit);
+        probeIpv4(16 + bit, how);
+      }
+      const { lengths } = ipv4;
+      for (let k = 0; k < lengths.length; k++) probeIpv4(lengths[k] as number, how);
+      return;
+    }
+    const { table, lengths } = ipv6;
     for (let k = 0; k < lengths.length; k++) {
       const length = lengths[k] as number;
-      maskTo(network, words, length, bits);
+      maskIpv6(network, words, length);
       const slot = table.find(network, length, table.hash(network, length));
-      if (slot >= 0) emit(table.valueAt(slot), how ?? (length === bits ? 'exact' : 'cidr'), kind, field, raw, now, onHit);
+      if (slot >= 0) emit(table.valueAt(slot), how ?? (length === 128 ? 'exact' : 'cidr'));
     }
   };
 
-  const lookupIp = (text: string, start: number, end: number, how: How | undefined, kind: ObservationKind, field: ObservedField, raw: string, now: number, onHit: OnHit): void => {
+  const lookupIp = (text: string, start: number, end: number, how: How | undefined): void => {
     const version = readIp(text, start, end, words);
-    if (version !== 0) lookupAddress(version, how, kind, field, raw, now, onHit);
+    if (version !== 0) lookupAddress(version, how);
   };
 
-  /** A normalised host name (lower case, ASCII) in text[start, end): itself, then each parent domain. */
-  const walkHost = (text: string, start: number, end: number, how: How | undefined, kind: ObservationKind, field: ObservedField, raw: string, now: number, onHit: OnHit): void => {
-    if (hosts.size === 0) return;
-    let h = FOLD_SEED;
-    let dots = 0;
-    let previous = 46;
-    for (let i = end - 1; i >= start; i--) {
-      const c = text.charCodeAt(i);
-      if (c === 46) {
-        if (previous === 46) return; // an empty label: not a host name
-        // A host indicator has two labels at least: the last label alone is never one.
-        if (dots++ > 0) {
-          const slot = hosts.find(text, i + 1, end, h);
-          if (slot >= 0) emit(hosts.valueAt(slot), how ?? 'subdomain', kind, field, raw, now, onHit);
-        }
-      }
-      h = foldStep(h, c);
-      previous = c;
-    }
-    if (previous === 46 || dots === 0) return;
-    const slot = hosts.find(text, start, end, h);
-    if (slot >= 0) emit(hosts.valueAt(slot), how ?? 'exact', kind, field, raw, now, onHit);
+  /** Emits what the last walk found: the host itself, then its parents from the nearest. */
+  const emitWalk = (how: How | undefined): void => {
+    if (walk.whole !== 0) emit(walk.whole, how ?? 'exact');
+    for (let k = walk.parentCount - 1; k >= 0; k--) emit(walk.parents[k] as number, how ?? 'subdomain');
   };
 
-  /** A host as logged in text[start, end): an IP address, an ASCII name, or one the hub must normalise. */
-  const lookupHost = (text: string, start: number, end: number, how: How | undefined, kind: ObservationKind, field: ObservedField, raw: string, now: number, onHit: OnHit): void => {
+  /**
+   * A host as logged in text[start, end): an IP address, an ASCII name, or one the hub must
+   * normalise. Returns what the walk found (HOST_NAME leaves the name's hash in walk.hash), or 0.
+   */
+  const lookupHost = (text: string, start: number, end: number, how: How | undefined): number => {
     if (end > start && text.charCodeAt(end - 1) === 46) end--;
-    if (end <= start) return;
-    if (text.charCodeAt(start) === 91) return lookupIp(text, start, end, how, kind, field, raw, now, onHit);
+    if (end <= start) return 0;
+    if (text.charCodeAt(start) === 91) return lookupIp(text, start, end, how), 0;
     const colon = text.indexOf(':', start);
     if (colon >= 0 && colon < end) {
       const second = text.indexOf(':', colon + 1);
-      if (second >= 0 && second < end) return lookupIp(text, start, end, how, kind, field, raw, now, onHit);
+      if (second >= 0 && second < end) return lookupIp(text, start, end, how), 0;
       for (let i = colon + 1; i < end; i++) {
         const c = text.charCodeAt(i);
-        if (c < 48 || c > 57) return;
+        if (c < 48 || c > 57) return 0;
       }
-      return lookupHost(text, start, colon, how, kind, field, raw, now, onHit); // host:port
+      return lookupHost(text, start, colon, how); // host:port
     }
-    switch (asciiHost(text, start, end)) {
-      case ASCII_NAME:
-        return walkHost(text, start, end, how, kind, field, raw, now, onHit);
-      case NUMBERS:
-        return lookupIp(text, start, end, how, kind, field, raw, now, onHit);
-      case NOT_A_NAME:
-        return;
+    const found = walk.walk(text, start, end, hosts);
+    hostHash[0] = walk.hash;
+    if (found === HOST_NAME) emitWalk(how);
+    else if (found === NUMBERS) lookupIp(text, start, end, how);
+    else if (found === NEEDS_THE_HUB && hosts.size > 0) {
+      const host = normaliseHostName(text.slice(start, end));
+      if (host.ok && walk.walk(host.value, 0, host.value.length, hosts, true) === HOST_NAME) emitWalk(how);
+      return 0;
     }
-    if (hosts.size === 0) return;
-    const host = normaliseHostName(text.slice(start, end));
-    if (host.ok) walkHost(host.value, 0, host.value.length, how, kind, field, raw, now, onHit);
-  };
-
-  /** A logged URL: equal to a URL indicator in the hub's canonical form, and its host. */
-  const lookupUrl = (raw: string, start: number, end: number, field: ObservedField, now: number, onHit: OnHit): void => {
-    readUrlHost(raw, start, end, urlHost);
-    const { start: hostStart, end: hostEnd } = urlHost;
-    if (!urlHost.scheme || urlHost.plain) {
-      if (urlHost.plain && urls.size > 0) {
-        // Only a URL whose host has a URL indicator is worth its canonical form.
-        // Keyed by the WHATWG host name, which keeps a trailing dot as the plain host does.
-        const slot = urlHosts.find(raw, hostStart, hostEnd, foldHash(raw, hostStart, hostEnd));
-        if (slot >= 0) lookupCanonicalUrl(raw, start, end, field, now, onHit);
-      }
-      return lookupHost(raw, hostStart, hostEnd, 'url-host', 'url', field, raw, now, onHit);
-    }
-    const canonical = urls.size > 0 || hosts.size > 0 || ipv4.table.size > 0 || ipv6.table.size > 0 ? lookupCanonicalUrl(raw, start, end, field, now, onHit) : undefined;
-    if (canonical === undefined) return lookupHost(raw, hostStart, hostEnd, 'url-host', 'url', field, raw, now, onHit);
-    const hostname = urlParts(canonical)?.hostname;
-    if (hostname !== undefined) lookupHost(hostname, 0, hostname.length, 'url-host', 'url', field, raw, now, onHit);
+    return found;
   };
 
   /** Normalises a URL as the hub does and looks it up; the canonical form, or undefined when the hub would refuse it. */
-  const lookupCanonicalUrl = (raw: string, start: number, end: number, field: ObservedField, now: number, onHit: OnHit): string | undefined => {
+  const lookupCanonicalUrl = (raw: string, start: number, end: number): string | undefined => {
     const url = normaliseUrl(raw.slice(start, end));
     if (!url.ok) return undefined;
     const head = urls.get(withoutFragment(url.value));
-    if (head !== undefined) emit(head, 'exact', 'url', field, raw, now, onHit);
+    if (head !== undefined) emit(head, 'exact');
     return url.value;
   };
 
-  const lookupEmail = (raw: string, start: number, end: number, field: ObservedField, now: number, onHit: OnHit): void => {
+  /** A logged URL: equal to a URL indicator in the hub's canonical form, and its host. */
+  const lookupUrl = (raw: string, start: number, end: number): void => {
+    readUrlHost(raw, start, end, urlHost);
+    const { start: hostStart, end: hostEnd, plain } = urlHost;
+    if (!urlHost.scheme || plain) {
+      const found = lookupHost(raw, hostStart, hostEnd, 'url-host');
+      if (plain && urls.size > 0) {
+        // Only a URL whose host has a URL indicator is worth its canonical form.
+        const keyEnd = raw.charCodeAt(hostEnd - 1) === 46 ? hostEnd - 1 : hostEnd;
+        const hash = found === HOST_NAME || found === NUMBERS ? (hostHash[0] as number) : foldHash(raw, hostStart, keyEnd);
+        if (urlHosts.find(raw, hostStart, keyEnd, hash) >= 0) lookupCanonicalUrl(raw, start, end);
+      }
+      return;
+    }
+    const canonical = lookupCanonicalUrl(raw, start, end);
+    if (canonical === undefined) {
+      lookupHost(raw, hostStart, hostEnd, 'url-host');
+      return;
+    }
+    const hostname = urlParts(canonical)?.hostname;
+    if (hostname !== undefined) lookupHost(hostname, 0, hostname.length, 'url-host');
+  };
+
+  const lookupEmail = (raw: string, start: number, end: number): void => {
     if (end - start >= 2 && raw.charCodeAt(start) === 60 && raw.charCodeAt(end - 1) === 62) {
       start++;
       end--;
     }
     const at = raw.lastIndexOf('@', end - 1);
     if (at <= start || at >= end - 1 || end - start > 254) return;
-    let plain = raw.charCodeAt(end - 1) !== 46;
-    for (let i = at + 1; i < end && plain; i++) {
-      const c = raw.charCodeAt(i);
-      plain = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 46 || c === 95;
+    const found = lookupHost(raw, at + 1, end, 'email-domain');
+    if (emails.size === 0) return;
+    if (found === HOST_NAME && raw.charCodeAt(end - 1) !== 46) {
+      // The address's hash goes on from its domain's: the domain as written is the normalised one, case aside.
+      let h = foldStep(hostHash[0] as number, 64);
+      for (let i = at - 1; i >= start; i--) h = foldStep(h, raw.charCodeAt(i));
+      const slot = emails.find(raw, start, end, h);
+      if (slot >= 0) emit(emails.valueAt(slot), 'exact');
+      return;
     }
-    if (plain) {
-      if (emails.size > 0) {
-        const slot = emails.find(raw, start, end, foldHash(raw, start, end));
-        if (slot >= 0) emit(emails.valueAt(slot), 'exact', 'email', field, raw, now, onHit);
-      }
-      return lookupHost(raw, at + 1, end, 'email-domain', 'email', field, raw, now, onHit);
-    }
-    if (emails.size > 0) {
-      const address = normaliseEmailAddress(raw.slice(start, end));
-      const value = address.ok ? address.value : '';
-      const slot = address.ok ? emails.find(value, 0, value.length, foldHash(value, 0, value.length)) : -1;
-      if (slot >= 0) emit(emails.valueAt(slot), 'exact', 'email', field, raw, now, onHit);
-    }
-    lookupHost(raw, at + 1, end, 'email-domain', 'email', field, raw, now, onHit);
+    const address = normaliseEmailAddress(raw.slice(start, end));
+    if (!address.ok) return;
+    const value = address.value;
+    const slot = emails.find(value, 0, value.length, foldHash(value, 0, value.length));
+    if (slot >= 0) emit(emails.valueAt(slot), 'exact');
   };
 
-  const lookupHash = (raw: string, start: number, end: number, field: ObservedField, now: number, onHit: OnHit): void => {
+  const lookupHash = (raw: string, start: number, end: number): void => {
     if (hashes.size === 0 || !HASH_LENGTHS.has(end - start)) return;
     const slot = hashes.find(raw, start, end, foldHash(raw, start, end));
-    if (slot >= 0) emit(hashes.valueAt(slot), 'exact', 'hash', field, raw, now, onHit);
+    if (slot >= 0) emit(hashes.valueAt(slot), 'exact');
+  };
+
+  const lookupExact = (map: Map<string, number>, text: string): void => {
+    const head = map.size === 0 ? undefined : map.get(text);
+    if (head !== undefined) emit(head, 'exact');
   };
 
   return {
@@ -370,33 +333,44 @@ export function createMatchIndex(): MatchIndex {
     get size() {
       return store.size;
     },
-    lookup(kind, field, raw, nowMicros, onHit) {
-      if (typeof raw !== 'string') return;
-      // Values are compared as logged, spaces around them aside.
+    lookup(observationKind, observedField, value, nowMicros, onHit) {
+      if (typeof value !== 'string') return;
+      kind = observationKind;
+      field = observedField;
+      raw = value;
+      now[0] = nowMicros;
+      // Values are compared as logged, spaces around them aside (subjects and file names: as logged).
       let start = 0;
-      let end = raw.length;
-      while (start < end && raw.charCodeAt(start) <= 32) start++;
-      while (end > start && raw.charCodeAt(end - 1) <= 32) end--;
-      switch (kind) {
+      let end = value.length;
+      while (start < end && value.charCodeAt(start) <= 32) start++;
+      while (end > start && value.charCodeAt(end - 1) <= 32) end--;
+      switch (observationKind) {
         case 'ip':
-          return lookupIp(raw, start, end, undefined, kind, field, raw, nowMicros, onHit);
+          lookupIp(value, start, end, undefined);
+          break;
         case 'host':
-          return lookupHost(raw, start, end, undefined, kind, field, raw, nowMicros, onHit);
+          lookupHost(value, start, end, undefined);
+          break;
         case 'url':
-          return lookupUrl(raw, start, end, field, nowMicros, onHit);
+          lookupUrl(value, start, end);
+          break;
         case 'email':
-          return lookupEmail(raw, start, end, field, nowMicros, onHit);
+          lookupEmail(value, start, end);
+          break;
         case 'hash':
-          return lookupHash(raw, start, end, field, nowMicros, onHit);
-        case 'subject': {
-          const head = subjects.get(raw);
-          return head === undefined ? undefined : emit(head, 'exact', kind, field, raw, nowMicros, onHit);
-        }
-        case 'filename': {
-          const head = filenames.get(raw);
-          return head === undefined ? undefined : emit(head, 'exact', kind, field, raw, nowMicros, onHit);
-        }
+          lookupHash(value, start, end);
+          break;
+        case 'subject':
+          lookupExact(subjects, value);
+          break;
+        case 'filename':
+          lookupExact(filenames, value);
+          break;
       }
+      if (pending.length === 0) return;
+      const hits = pending;
+      pending = [];
+      for (const hit of hits) onHit(hit);
     },
   };
 }

@@ -31,6 +31,12 @@ function hexDigit(c: number): number {
   return -1;
 }
 
+function sameOrigin(a: Origin, b: Origin): boolean {
+  if (a.collection !== b.collection || a.tlp !== b.tlp || a.provider !== b.provider || a.campaigns.length !== b.campaigns.length) return false;
+  for (let i = 0; i < a.campaigns.length; i++) if (a.campaigns[i] !== b.campaigns[i]) return false;
+  return true;
+}
+
 function grown<T extends Int32Array | Uint8Array | Int8Array | Float64Array | Uint32Array>(array: T, length: number): T {
   const bigger = new (array.constructor as new (n: number) => T)(length);
   bigger.set(array);
@@ -65,7 +71,7 @@ export class MatchStore {
 
   // Origins.
   private origins: Origin[] = [];
-  private originNumbers = new Map<string, number>();
+  private originNumbers = new Map<string, number[]>();
   private lastOrigin: Origin | undefined;
   private lastOriginNumber = 0;
 
@@ -82,7 +88,7 @@ export class MatchStore {
     let digits = 0;
     for (let i = 0; i < 36; i++) {
       const c = id.charCodeAt(ID_PREFIX.length + i);
-      if (UUID_DASHES.includes(i)) {
+      if (i === 8 || i === 13 || i === 18 || i === 23) {
         if (c !== 45) return false;
         continue;
       }
@@ -168,18 +174,18 @@ export class MatchStore {
 
   private originNumber(entry: MatchEntry): number {
     const last = this.lastOrigin;
-    if (last !== undefined && last.collection === entry.collection && last.tlp === entry.tlp && last.campaigns === entry.campaigns && last.provider === entry.provider) {
-      return this.lastOriginNumber;
-    }
-    const key = JSON.stringify([entry.collection, entry.tlp, entry.campaigns, entry.provider ?? null]);
-    let number = this.originNumbers.get(key);
+    if (last !== undefined && sameOrigin(last, entry)) return this.lastOriginNumber;
+    // Few origins per collection: compared field by field rather than keyed by a string made per entry.
+    let candidates = this.originNumbers.get(entry.collection);
+    if (candidates === undefined) this.originNumbers.set(entry.collection, (candidates = []));
+    let number = candidates.find((n) => sameOrigin(this.origins[n] as Origin, entry));
     if (number === undefined) {
       number = this.origins.length;
       const campaigns = Object.freeze([...entry.campaigns]);
       this.origins.push(entry.provider === undefined ? { collection: entry.collection, tlp: entry.tlp, campaigns } : { collection: entry.collection, tlp: entry.tlp, campaigns, provider: entry.provider });
-      this.originNumbers.set(key, number);
+      candidates.push(number);
     }
-    this.lastOrigin = entry;
+    this.lastOrigin = this.origins[number];
     this.lastOriginNumber = number;
     return number;
   }

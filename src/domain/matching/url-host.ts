@@ -17,6 +17,7 @@ export interface UrlHost {
   plain: boolean;
 }
 
+const QUAD = new Uint32Array(1);
 const SPECIAL_SCHEMES = ['http', 'https', 'ftp', 'ftps', 'ws', 'wss'];
 
 function isHostCharacter(c: number): boolean {
@@ -108,6 +109,6 @@ export function readUrlHost(text: string, start: number, end: number, out: UrlHo
   out.end = hostEnd;
   let plain = special && !backslash && hostEnd > hostStart;
   for (let k = hostStart; k < hostEnd && plain; k++) plain = isHostCharacter(text.charCodeAt(k));
-  if (plain && endsInNumber(text, hostStart, hostEnd)) plain = readIpv4(text, hostStart, hostEnd, true) >= 0;
+  if (plain && endsInNumber(text, hostStart, hostEnd)) plain = readIpv4(text, hostStart, hostEnd, true, QUAD, 0);
   out.plain = plain;
 }

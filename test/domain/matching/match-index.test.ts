@@ -140,4 +140,33 @@ describe('createMatchIndex', () => {
     expect(hits(only, 'ip', '192.0.2.1')).toEqual([]);
     expect(only.size).toBe(0);
   });
+
+  test('an IPv4 network of every prefix length holds the addresses inside it, and stops when removed', () => {
+    const only = createMatchIndex();
+    const address = ((100 << 24) | (64 << 16) | (32 << 8) | 1) >>> 0; // 100.64.32.1
+    const quad = (n: number) => [24, 16, 8, 0].map((shift) => (n >>> shift) & 255).join('.');
+    const networks = Array.from({ length: 32 }, (_, length) => entry({ kind: 'c2-ip', value: `${quad(length === 0 ? 0 : (address & (0xffffffff << (32 - length))) >>> 0)}/${length}` }));
+    for (const e of networks) only.put(e.indicatorId, [e]);
+    expect(hits(only, 'ip', '100.64.32.1')).toHaveLength(32);
+    expect(hits(only, 'ip', '100.64.33.1')).toHaveLength(24);
+    expect(hits(only, 'ip', '9.9.9.9')).toEqual(['cidr c2-ip 0.0.0.0/0', 'cidr c2-ip 0.0.0.0/1']);
+    for (const e of networks.slice(1)) only.remove(e.indicatorId);
+    expect(hits(only, 'ip', '100.64.32.1')).toEqual(['cidr c2-ip 0.0.0.0/0']);
+    only.remove(networks[0]?.indicatorId as string);
+    expect(hits(only, 'ip', '100.64.32.1')).toEqual([]);
+    expect(only.size).toBe(0);
+  });
+
+  test('onHit may look up again, and a hit on many indicators of one value gives each', () => {
+    const only = createMatchIndex();
+    const same = [entry({ kind: 'c2-hostname', value: 'evil.example' }), entry({ kind: 'c2-hostname', value: 'evil.example' })];
+    for (const e of same) only.put(e.indicatorId, [e]);
+    const seen: string[] = [];
+    only.lookup('host', 'f', 'www.evil.example', NOW, (hit) => {
+      seen.push(`${hit.how} ${hit.entry.indicatorId}`);
+      only.lookup('host', 'g', 'evil.example', NOW, (inner) => seen.push(`${inner.how} ${inner.entry.indicatorId}`));
+    });
+    expect(seen).toHaveLength(6);
+    expect(seen.filter((s) => s.startsWith('subdomain')).sort()).toEqual(same.map((e) => `subdomain ${e.indicatorId}`).sort());
+  });
 });
