@@ -63,6 +63,11 @@ beforeAll(async () => {
     sha256: { kind: 'file-hash', value: 'ba7103ca6967e65f269b986b0a0c644788a0a3989eb0856e846a23cc0a9b9690', algorithm: 'SHA-256' },
     md5: { kind: 'file-hash', value: 'b04171aa3250cd01ed6bb0fcd8180f23', algorithm: 'MD5' },
   });
+  // bob's first sync, so that every test can also scan offline on its own.
+  const empty = path.join(scratch, 'empty.log');
+  fs.writeFileSync(empty, '');
+  as('bob');
+  expect(await cli(['match', '--quiet', '--mirror', mirror, empty, ...remote])).toMatchObject({ code: 0, err: '' });
 });
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
@@ -101,11 +106,12 @@ test('bob syncs and finds the shared sender in a Postfix log: the table names fi
   expect(run.code).toBe(1);
   const rows = run.out.split('\n');
   expect(rows[0]).toMatch(/^WHERE\s+FIELD\s+VALUE\s+INDICATOR\s+KIND\s+COLLECTION\s+TLP\s+CAMPAIGN\s+PROVIDER\s+HOW$/);
-  const row = rows.find((r) => r.startsWith(`${fixture('postfix-with-subjects.log')}:3 `));
-  expect(row?.split(/\s{2,}/)).toEqual([`${fixture('postfix-with-subjects.log')}:3`, 'client-ip', '203.0.113.66', ids.senderIp, 'email-sender-ip', 'acme-internal', 'AMBER', 'Operation Paper Cut', expect.any(String), 'exact']);
   // The summary and the sync on standard error, nothing else.
-  expect(run.err).toMatch(/^synced .*\(948f89cd-d3ab-4b2e-bb60-bdffe702b793\): \d+ objects read, 0 removed/m);
+  expect(run.err).toMatch(/^synced ACME internal \(948f89cd-d3ab-4b2e-bb60-bdffe702b793\): 0 objects read, 0 removed$/m); // nothing new since the first sync
+  expect(run.err).toMatch(/^the mirror holds 11 indicators$/m);
   expect(run.err).toMatch(/^29 lines read in 1 input: \d+ hits \(\d+\.\d s\)$/m);
+  const row = rows.find((r) => r.startsWith(`${fixture('postfix-with-subjects.log')}:3 `));
+  expect(row?.split(/\s{2,}/)).toEqual([`${fixture('postfix-with-subjects.log')}:3`, 'client-ip', '203.0.113.66', ids.senderIp, 'email-sender-ip', 'acme-internal', 'AMBER', 'Operation Paper Cut', 'ACME Holdings', 'exact']);
 });
 
 test('a clean log gives no hit and exit code 0', async () => {
@@ -230,6 +236,14 @@ describe.each(FIXTURE_FILES.map((file) => ({ file, base: file.replace(/\.[a-z]+$
   });
 });
 
+test('--collection keeps the hits of the collections named (id or alias); one the mirror does not hold is an error', async () => {
+  expect((await offline('--collection', 'ACME-INTERNAL', fixture('postfix-plain.log'))).code).toBe(1);
+  expect((await offline('--collection', DEMO_COLLECTIONS.allianceExchange, fixture('postfix-plain.log')))).toMatchObject({ code: 0, out: '' });
+  const unknown = await offline('--collection', 'isac-feed', fixture('postfix-plain.log'));
+  expect(unknown.code).toBe(2);
+  expect(unknown.err).toContain('the mirror holds no collection "isac-feed"');
+});
+
 test('a missing file is an error (exit code 2) and the other inputs are still scanned', async () => {
   const run = await offline('--json', path.join(scratch, 'nope.log'), fixture('postfix-plain.log'));
   expect(run.code).toBe(2);
@@ -267,4 +281,9 @@ test('--report sends counts and times only; alice (the provider) sees the sighti
   const figures = await api('alice', 'GET', `/api/collections/${COLLECTION}/indicators/${ids.senderIp}/sightings`);
   expect(figures.status).toBe(200);
   expect(JSON.stringify(figures.json)).toContain('acme-east');
+  // dave (Globex, outside ACME's tree) is not entitled to the indicator, nor to its sightings.
+  const foreign = await fetch(`${remote[1]}/demo/collections/${COLLECTION}/objects/?match[type]=sighting`, { headers: { Authorization: demoAuth('dave'), Accept: 'application/taxii+json;version=2.1' } });
+  const foreignSightings = foreign.status === 200 ? (((await foreign.json()) as { objects?: unknown[] }).objects ?? []) : [];
+  expect(foreignSightings).toEqual([]);
+  expect((await api('dave', 'GET', `/api/collections/${COLLECTION}/indicators/${ids.senderIp}/sightings`)).status).toBe(404);
 });
