@@ -37,7 +37,14 @@ const consoleIo: MatchIo = {
 /** `taxii-hub match [paths...]`: sync the mirror, scan the inputs, print the hits, report them when asked. */
 export function registerMatchCommand(program: Command, io: MatchIo = consoleIo): void {
   declareMatchCommand(program.command('match')).action(async (paths: string[], options: MatchOptions) => {
-    process.exitCode = await runMatch(paths, options, io);
+    // `taxii-hub match … | head`: once the reader has gone, stop quietly. Only hits go to standard output, so there was one.
+    const closedPipe = (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' ? process.exit(EXIT_HIT) : undefined);
+    process.stdout.on('error', closedPipe);
+    try {
+      process.exitCode = await runMatch(paths, options, io);
+    } finally {
+      process.stdout.off('error', closedPipe);
+    }
   });
 }
 
@@ -50,16 +57,23 @@ export async function runMatch(paths: readonly string[], options: MatchOptions, 
     if (options.report && remote === undefined) throw new Error('--report sends the sightings to the hub: give --url (or HUB_URL) and credentials');
     if (paths.length === 0 && io.stdinIsTty()) throw new Error("give log files or folders to scan, or pipe a log into standard input ('-')");
     const dir = options.mirror ?? defaultMirrorDir();
+    let errors = 0;
     if (options.sync) {
       if (remote === undefined) throw new Error('give --url (or HUB_URL) and credentials to sync the mirror, or --no-sync to scan with the mirror as it is');
-      await syncWithProgress({ ...remote, dir, full: options.fullSync === true, ...(options.collection ? { collections: options.collection } : {}) }, io, options.quiet === true);
+      try {
+        await syncWithProgress({ ...remote, dir, full: options.fullSync === true, ...(options.collection ? { collections: options.collection } : {}) }, io, options.quiet === true);
+      } catch (error) {
+        // A hub that cannot be reached must not blind the scan: the mirror as last synced still finds what it held.
+        errors += 1;
+        io.err(`taxii-hub: the mirror could not be synced (${messageOf(error)}); scanning with the mirror as last synced`);
+      }
     }
     const mirror = await loadMirror(dir);
     const wanted = wantedCollections(options.collection, mirror.collections);
     const nameOf = collectionNames(mirror.collections);
 
     const { inputs, problems } = await findMatchInputs(paths);
-    let errors = problems.length;
+    errors += problems.length;
     for (const problem of problems) io.err(`taxii-hub: ${problem}`);
     const output = options.json ? jsonLinesOutput(io.out, nameOf) : tableOutput(io.out, nameOf);
     const tally = createSightingTally();

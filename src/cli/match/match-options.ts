@@ -47,9 +47,10 @@ Output: one row per hit (input:line, field, value as logged, indicator, kind, co
 campaigns, provider, how it matched) on standard output, or one JSON object per hit with --json; a
 summary on standard error (--quiet leaves it out).
 
-Exit code: 0 nothing matched; 1 at least one hit; 2 an error (a bad option, the hub unreachable for
-the sync or the report, an input that cannot be read; the other inputs are still scanned and their
-hits printed, and 2 wins over 1).
+Exit code: 0 nothing matched; 1 at least one hit; 2 an error (a bad option, no mirror, the hub
+unreachable for the sync or the report, an input that cannot be read). The scan goes on as far as it
+can (a failed sync: with the mirror as last synced; an unreadable input: with the others) and prints
+its hits; 2 wins over 1.
 
 --report sends the hub, per indicator found, only its id, how many log lines it was found in and the
 first and last of their times (never a log line or a value as logged); the hub records them as STIX

@@ -244,6 +244,14 @@ test('--collection keeps the hits of the collections named (id or alias); one th
   expect(unknown.err).toContain('the mirror holds no collection "isac-feed"');
 });
 
+test('a hub that cannot be reached does not stop the scan: the mirror as last synced finds its hits, and the exit code is 2', async () => {
+  as('bob');
+  const run = await cli(['match', '--json', '--mirror', mirror, fixture('postfix-plain.log'), '--url', 'http://127.0.0.1:9']);
+  expect(run.code).toBe(2);
+  expect(run.err).toMatch(/^taxii-hub: the mirror could not be synced \(.*\); scanning with the mirror as last synced$/m);
+  expect(summary(hitsOf(run.out))).toContain('1 client-ip senderIp');
+});
+
 test('a missing file is an error (exit code 2) and the other inputs are still scanned', async () => {
   const run = await offline('--json', path.join(scratch, 'nope.log'), fixture('postfix-plain.log'));
   expect(run.code).toBe(2);
