@@ -98,12 +98,20 @@ export class AudienceIndex {
     this.checkedUpTo = clock;
     this.campaigns = await this.deps.feeds.campaignNames(collectionId, scope);
     const at = nowMicros(this.deps.now);
-    let after: number | undefined;
+    const pageAfter = (after: number | undefined) => this.deps.feeds.activeIndicators(
+      { collectionId, scope, nowMicros: at, derivation: FEED_ENTRY_DERIVATION, ...(after !== undefined ? { afterDateAdded: after } : {}) },
+      CHUNK,
+    );
+    let next = pageAfter(undefined);
     for (;;) {
-      const page = await this.deps.feeds.activeIndicators(
-        { collectionId, scope, nowMicros: at, derivation: FEED_ENTRY_DERIVATION, ...(after !== undefined ? { afterDateAdded: after } : {}) },
-        CHUNK,
-      );
+      const page = await next;
+      const after = page.indicators.at(-1)?.dateAdded;
+      const more = page.more && after !== undefined;
+      // The next page is read (by the database) while this one is worked out and indexed here.
+      if (more) {
+        next = pageAfter(after);
+        next.catch(() => undefined); // awaited below; a failure here must not go unhandled if this page fails first
+      }
       const missing = page.indicators.filter((h) => h.derived === undefined).map((h) => h.dateAdded);
       const worked = new Map<number, DerivedFeedEntries>();
       if (missing.length > 0) for (const source of await this.deps.feeds.indicatorSources(collectionId, missing)) worked.set(source.dateAdded, derivedOfSource(source));
@@ -112,8 +120,7 @@ export class AudienceIndex {
         if (derived === undefined) continue; // gone since it was read
         this.index.put(head.id, this.entriesOf(head.id, head.providerOrgId, head.tlp, derived));
       }
-      after = page.indicators.at(-1)?.dateAdded;
-      if (!page.more || after === undefined) break;
+      if (!more) break;
     }
   }
 
