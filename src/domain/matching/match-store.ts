@@ -1,7 +1,7 @@
 import { HASH_ALGORITHMS, INDICATOR_KINDS, type HashAlgorithm, type IndicatorKind } from '../indicators';
 import type { TlpLevel } from '../tenancy';
 import type { MatchEntry } from './match-types';
-import { WordTable } from './word-table';
+import { IdTable } from './id-table';
 
 /**
  * Where the index keeps its entries compactly (a mirror holds a million): one slot per entry in typed
@@ -60,7 +60,7 @@ export class MatchStore {
   private entryCount = 0;
 
   // Per indicator.
-  private ids = new WordTable(4);
+  private ids = new IdTable(() => this.idWords);
   private otherIds = new Map<string, number>();
   private idWords = new Uint32Array(4 * 1024);
   private otherIdOf = new Map<number, string>();
@@ -106,9 +106,7 @@ export class MatchStore {
   /** The indicator slot of an id, or NONE. */
   indicatorSlot(id: string): number {
     if (!this.readId(id)) return this.otherIds.get(id) ?? NONE;
-    const hash = this.ids.hash(this.scratch, 0);
-    const slot = this.ids.find(this.scratch, 0, hash);
-    return slot < 0 ? NONE : this.ids.valueAt(slot) - 1;
+    return this.ids.find(this.scratch, this.ids.hash(this.scratch));
   }
 
   indicatorId(indicator: number): string {
@@ -139,7 +137,7 @@ export class MatchStore {
     this.firstEntry[indicator] = NONE;
     if (this.readId(id)) {
       this.idWords.set(this.scratch, indicator * 4);
-      this.ids.add(this.scratch, 0, this.ids.hash(this.scratch, 0), indicator + 1);
+      this.ids.add(this.ids.hash(this.scratch), indicator);
     } else {
       this.otherIds.set(id, indicator);
       this.otherIdOf.set(indicator, id);
@@ -156,8 +154,7 @@ export class MatchStore {
       this.otherIdOf.delete(indicator);
     } else {
       this.idWords.subarray(indicator * 4, indicator * 4 + 4).forEach((word, w) => (this.scratch[w] = word));
-      const slot = this.ids.find(this.scratch, 0, this.ids.hash(this.scratch, 0));
-      if (slot >= 0) this.ids.removeAt(slot);
+      this.ids.remove(this.ids.hash(this.scratch), indicator);
     }
     this.firstEntry[indicator] = this.freeIndicator;
     this.freeIndicator = indicator;

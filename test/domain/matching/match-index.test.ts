@@ -169,4 +169,16 @@ describe('createMatchIndex', () => {
     expect(seen).toHaveLength(6);
     expect(seen.filter((s) => s.startsWith('subdomain')).sort()).toEqual(same.map((e) => `subdomain ${e.indicatorId}`).sort());
   });
+
+  test('keeps any indicator id as given: a UUID in any case, or none', () => {
+    const only = createMatchIndex();
+    const ids = ['indicator--0A1B2C3D-0000-4000-8000-00000000000F', 'indicator--not-a-uuid', 'x', 'indicator--0a1b2c3d-0000-4000-8000-00000000000f'];
+    for (const id of ids) only.put(id, [entry({ kind: 'c2-ip', value: '192.0.2.9' }, { indicatorId: id })]);
+    expect(only.size).toBe(4);
+    const found: string[] = [];
+    only.lookup('ip', 'f', '192.0.2.9', NOW, (hit) => found.push(hit.entry.indicatorId));
+    expect(found.sort()).toEqual([...ids].sort());
+    for (const id of ids) only.remove(id);
+    expect(only.size).toBe(0);
+  });
 });
