@@ -118,12 +118,11 @@ export async function runMatch(paths: readonly string[], options: MatchOptions, 
     if (options.report && remote !== undefined) {
       for (const outcome of await reportSightings(remote, tally, options.marking)) {
         const name = nameOf(outcome.collection);
-        if (outcome.error !== undefined) {
-          errors += 1;
-          io.err(`taxii-hub: reporting to collection ${name} failed after ${outcome.reported} sightings: ${outcome.error}`);
-        } else {
-          note(`reported ${outcome.reported} sighting${outcome.reported === 1 ? '' : 's'} to collection ${name} (TLP:${options.marking.toUpperCase()})`);
-        }
+        for (const { indicator, reason } of outcome.refused) io.err(`taxii-hub: not reported to collection ${name}: ${indicator} ${reason}`);
+        if (outcome.error !== undefined) io.err(`taxii-hub: reporting to collection ${name} failed after ${outcome.reported} sightings: ${outcome.error}`);
+        if (outcome.error !== undefined || outcome.refused.length > 0) errors += 1;
+        const markings = outcome.markings.map((m) => `TLP:${m.toUpperCase()}`).join(', ');
+        if (outcome.reported > 0) note(`reported ${outcome.reported} sighting${outcome.reported === 1 ? '' : 's'} to collection ${name}${markings === '' ? '' : ` (${markings})`}`);
       }
     }
     return errors > 0 ? EXIT_ERROR : hits > 0 ? EXIT_HIT : EXIT_NO_HIT;

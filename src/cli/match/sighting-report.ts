@@ -1,3 +1,4 @@
+import type { FieldProblem } from '../../domain/errors';
 import type { TlpLevel } from '../../domain/tenancy';
 import { HUB_API_PREFIX } from '../../http/route-table';
 import { requestHub } from '../admin/hub-request';
@@ -63,33 +64,73 @@ export const SIGHTINGS_PER_REQUEST = 500;
 
 export interface ReportOutcome {
   readonly collection: string;
+  /** How many sightings the hub recorded. */
   readonly reported: number;
-  /** The hub's refusal or the transport's failure, when the collection's counts were not (all) reported. */
+  /** The markings the hub gave them (it narrows one wider than the indicator's own readers). */
+  readonly markings: readonly TlpLevel[];
+  /** Indicators the hub would not take a report on (revoked or no longer readable since the sync), with its reason. */
+  readonly refused: readonly { readonly indicator: string; readonly reason: string }[];
+  /** The hub's refusal or the transport's failure, when the collection's counts were not reported. */
   readonly error?: string;
 }
 
-/** Posts every collection's counts; a collection that fails does not stop the others. */
-export async function reportSightings(remote: { url: string; authorization: string }, tally: SightingTally, marking: TlpLevel): Promise<ReportOutcome[]> {
-  const base = remote.url.replace(/\/+$/, '');
+type Remote = { readonly url: string; readonly authorization: string };
+
+/**
+ * Posts every collection's counts; a collection that fails does not stop the others. The hub takes a
+ * request whole or not at all: when it names items it will not take (`sightings[3].indicator`), those
+ * are left out and the rest is sent again, once.
+ */
+export async function reportSightings(remote: Remote, tally: SightingTally, marking: TlpLevel): Promise<ReportOutcome[]> {
   const outcomes: ReportOutcome[] = [];
   for (const [collection, counts] of tally.byCollection()) {
     let reported = 0;
+    const markings = new Set<TlpLevel>();
+    const refused: { indicator: string; reason: string }[] = [];
     let error: string | undefined;
     for (let at = 0; at < counts.length && error === undefined; at += SIGHTINGS_PER_REQUEST) {
-      const batch = counts.slice(at, at + SIGHTINGS_PER_REQUEST);
-      try {
-        const answer = await requestHub(remote.url, `${base}${HUB_API_PREFIX}/collections/${encodeURIComponent(collection)}/sightings`, remote.authorization, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(sightingsBody(batch, marking)),
-        });
-        if (answer.ok) reported += batch.length;
-        else error = `${answer.status}: ${answer.error.message}`;
-      } catch (failure) {
-        error = failure instanceof Error ? failure.message : String(failure);
+      let batch = counts.slice(at, at + SIGHTINGS_PER_REQUEST);
+      for (let attempt = 0; batch.length > 0; attempt += 1) {
+        const answer = await post(remote, collection, sightingsBody(batch, marking)).catch((failure: unknown) => (failure instanceof Error ? failure : new Error(String(failure))));
+        if (answer instanceof Error) {
+          error = answer.message;
+          break;
+        }
+        if (answer.ok) {
+          const written = (answer.body as { sightings?: { marking?: TlpLevel }[] } | undefined)?.sightings ?? [];
+          reported += written.length;
+          for (const item of written) if (item.marking !== undefined) markings.add(item.marking);
+          break;
+        }
+        const items = refusedItems(answer.error.problems, batch.length);
+        if (answer.status !== 400 || attempt > 0 || items.size === 0 || items.size === batch.length) {
+          error = `${answer.status}: ${answer.error.message}`;
+          break;
+        }
+        for (const [index, reason] of items) refused.push({ indicator: batch[index]?.indicator ?? '', reason });
+        batch = batch.filter((_, index) => !items.has(index));
       }
     }
-    outcomes.push({ collection, reported, ...(error !== undefined ? { error } : {}) });
+    outcomes.push({ collection, reported, markings: [...markings], refused, ...(error !== undefined ? { error } : {}) });
   }
   return outcomes;
+}
+
+function post(remote: Remote, collection: string, body: unknown) {
+  const base = remote.url.replace(/\/+$/, '');
+  return requestHub(remote.url, `${base}${HUB_API_PREFIX}/collections/${encodeURIComponent(collection)}/sightings`, remote.authorization, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+/** The items of a batch a refusal names (`sightings[3].indicator: …`), with the reason. */
+function refusedItems(problems: readonly FieldProblem[], size: number): Map<number, string> {
+  const items = new Map<number, string>();
+  for (const { path, message } of problems) {
+    const index = Number(/^sightings\[(\d+)\]/.exec(path)?.[1] ?? Number.NaN);
+    if (Number.isInteger(index) && index < size) items.set(index, message);
+  }
+  return items;
 }

@@ -295,3 +295,21 @@ test('--report sends counts and times only; alice (the provider) sees the sighti
   expect(foreignSightings).toEqual([]);
   expect((await api('dave', 'GET', `/api/collections/${COLLECTION}/indicators/${ids.senderIp}/sightings`)).status).toBe(404);
 });
+
+test('--report leaves out an indicator the hub no longer takes reports on (purged since the sync), reports the others and exits 2', async () => {
+  await share({ kept: { kind: 'email-sender-ip', value: '192.0.2.123' }, gone: { kind: 'email-sender-ip', value: '192.0.2.124' } });
+  as('bob');
+  const log = path.join(scratch, 'two-senders.log');
+  fs.writeFileSync(log, 'Dec  6 11:00:00 mx1 postfix/smtpd[7]: connect from a.example.net[192.0.2.123]\nDec  6 11:00:05 mx1 postfix/smtpd[8]: connect from b.example.net[192.0.2.124]\n');
+  expect((await cli(['match', '--mirror', mirror, log, ...remote])).code).toBe(1); // both are in the mirror now
+  expect((await api('alice', 'POST', `/api/indicators/${ids.gone}/purge`, { reason: 'shared by mistake' })).status).toBe(200);
+
+  const run = await cli(['match', '--no-sync', '--report', '--marking', 'green', '--mirror', mirror, log, ...remote]);
+  expect(run.code).toBe(2);
+  expect(run.err).toContain(`taxii-hub: not reported to collection acme-internal: ${ids.gone} `);
+  expect(run.err).toMatch(/^reported 1 sighting to collection acme-internal \(TLP:GREEN\)$/m);
+  const objects = await fetch(`${remote[1]}/demo/collections/${COLLECTION}/objects/?match[type]=sighting`, { headers: { Authorization: demoAuth('alice'), Accept: 'application/taxii+json;version=2.1' } });
+  const sightings = ((await objects.json()) as { objects?: Record<string, unknown>[] }).objects ?? [];
+  expect(sightings.filter((s) => s.sighting_of_ref === ids.kept)).toEqual([expect.objectContaining({ count: 1 })]);
+  expect(sightings.filter((s) => s.sighting_of_ref === ids.gone)).toEqual([]);
+});
