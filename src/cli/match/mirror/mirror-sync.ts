@@ -105,7 +105,8 @@ export async function syncMirror(options: SyncOptions, onProgress?: (progress: S
 
 async function syncLocked(options: SyncOptions, onProgress: ((progress: SyncProgress) => void) | undefined, hooks: SyncHooks): Promise<SyncSummary> {
   const { dir } = options;
-  const { file, state } = await openMirror(dir, options.url);
+  // The same hub however its URL is written (a trailing slash or not).
+  const { file, state } = await openMirror(dir, options.url.replace(/\/+$/, ''));
   const http = hooks.http ?? createMirrorHttp(options.url, options.authorization);
   const pageSize = hooks.pageSize ?? PAGE;
   const notices: string[] = [];
@@ -142,9 +143,10 @@ async function syncLocked(options: SyncOptions, onProgress: ((progress: SyncProg
       const known = state.collections.get(remote.id);
       let cs: CollectionState = known === undefined ? base : { ...known, ...base };
       const hadIndicators = !state.indicatorIds(remote.id).next().done;
-      // A new pass: asked for, never polled, or an interrupted pass over an existing mirror
-      // (fullPass true); an interrupted first pass (fullPass false) goes on where it stopped.
-      const restart = options.full === true || cs.addedAfter === undefined || cs.fullPass === true;
+      // A new pass: asked for, never synced, or an interrupted pass over an existing mirror
+      // (fullPass true); an interrupted first pass (fullPass false) goes on where it stopped. A
+      // pass ends (fullPass goes, syncedAt comes) once its change read is done too.
+      const restart = options.full === true || cs.fullPass === true || (cs.fullPass === undefined && cs.syncedAt === undefined);
       const full = restart || cs.fullPass === false;
       let seen: Set<string> | undefined;
       if (restart) {
@@ -197,12 +199,6 @@ async function syncLocked(options: SyncOptions, onProgress: ((progress: SyncProg
       if (seen !== undefined) {
         for (const indicator of [...state.indicatorIds(remote.id)]) if (!seen.has(indicator)) state.remove(remote.id, indicator, counts);
       }
-      if (cs.fullPass !== undefined) {
-        const { fullPass: _f, ...rest } = cs;
-        cs = rest;
-        await commit(remote.id, cs);
-      }
-
       // 2. The change feed.
       let cursor = cs.changeCursor;
       while (cs.changeFeed !== false && cursor !== undefined) {
@@ -230,7 +226,8 @@ async function syncLocked(options: SyncOptions, onProgress: ((progress: SyncProg
         warnedNoFeed = true;
         notices.push(`${options.url} has no change feed (it is not a taxii-hub): indicators deleted there, or that these credentials may no longer read, leave the mirror only with a full sync`);
       }
-      cs = { ...cs, syncedAt: new Date().toISOString() };
+      const { fullPass: _f, ...done } = cs;
+      cs = { ...done, syncedAt: new Date().toISOString() };
       await commit(remote.id, cs);
       summary.push({ id: remote.id, title: remote.title, objects: counts.objects, removed: counts.removed, full, changeFeed: cs.changeFeed !== false });
     }

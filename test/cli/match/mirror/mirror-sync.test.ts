@@ -172,11 +172,14 @@ describe.each(testEngines())('the match mirror on %s', (engine) => {
     await expect(sync(dir)).resolves.toMatchObject({ collections: [expect.objectContaining({ id: ACME })] });
   });
 
-  test('every readable collection is mirrored when none is named; an unreadable one is refused', async () => {
+  test('every readable collection is mirrored when none is named; an unreadable one is refused; a mirror is of one hub', async () => {
     const dir = await newDir();
     const summary = await syncMirror({ dir, url: hub.url, authorization: demoAuth('carol') });
     expect(summary.collections.map((c) => c.id)).toEqual([ACME]); // acme-west reads acme-internal only
     await expect(syncMirror({ dir, url: hub.url, authorization: demoAuth('carol'), collections: ['initech-feed'] })).rejects.toThrow(/No collection "initech-feed" these credentials can read/);
+    // The same hub written with a trailing slash is the same mirror; another hub is refused.
+    await expect(syncMirror({ dir, url: `${hub.url}/`, authorization: demoAuth('carol') })).resolves.toMatchObject({ collections: [expect.objectContaining({ id: ACME, full: false })] });
+    await expect(syncMirror({ dir, url: 'http://127.0.0.1:9', authorization: demoAuth('carol') })).rejects.toThrow(/holds the mirror of http:\/\/127\.0\.0\.1:\d+, not of http:\/\/127\.0\.0\.1:9/);
   });
 
   test('a TAXII 2.1 server without the change feed: incremental syncs say once that removals need a full sync, which drops them', async () => {
