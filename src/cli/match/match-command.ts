@@ -79,7 +79,7 @@ export async function runMatch(paths: readonly string[], options: MatchOptions, 
     const tally = createSightingTally();
     const counters: ScanCounters = { lines: 0 };
     const totalBytes = inputs.every((i) => i.size !== undefined) ? inputs.reduce((sum, i) => sum + (i.size ?? 0), 0) : undefined;
-    const progress = createScanProgress(io.progress(), { ...(totalBytes !== undefined ? { bytes: totalBytes } : {}), inputs: inputs.length });
+    const progress = createScanProgress(options.quiet ? { isTTY: false, write() {} } : io.progress(), { ...(totalBytes !== undefined ? { bytes: totalBytes } : {}), inputs: inputs.length });
     let bytesDone = 0;
     let hits = 0;
     let inputsDone = 0;

@@ -77,7 +77,7 @@ export function declareMatchCommand(command: Command): Command {
     .option('--json', 'print one JSON object per hit (JSON lines)')
     .option('--report', 'report the hits to the hub as sightings (counts and times only; see below)')
     .addOption(new Option('--marking <tlp>', 'the TLP marking of the reported sightings').choices([...TLP_LEVELS]).default('amber'))
-    .option('--quiet', 'no summary and no sync messages on standard error (hits and errors are still printed)')
+    .option('--quiet', 'no summary, progress or sync messages on standard error (hits and errors are still printed)')
     .addHelpText('after', MATCH_HELP_AFTER)
     .exitOverride((error) => {
       // Help and version are not errors; everything commander refuses is a usage error (2), not a hit (1).
