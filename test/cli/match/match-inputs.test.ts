@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { findMatchInputs, STDIN_INPUT } from '../../../src/cli/match/match-inputs';
+import { defaultMirrorDir } from '../../../src/cli/match/match-options';
 
 /** Which inputs `taxii-hub match` arguments name. */
 
@@ -32,4 +33,10 @@ test('a missing path is a problem, and the other arguments are still found', asy
   const { inputs, problems } = await findMatchInputs([path.join(dir, 'nope.log'), path.join(dir, 'logs', 'mail.log')]);
   expect(problems).toEqual([`${path.join(dir, 'nope.log')}: there is no such file or folder`]);
   expect(inputs.map((i) => i.name)).toEqual([path.join(dir, 'logs', 'mail.log')]);
+});
+
+test('the mirror lives in TAXII_HUB_MIRROR, else under XDG_DATA_HOME, else ~/.local/share', () => {
+  expect(defaultMirrorDir({ TAXII_HUB_MIRROR: '/var/lib/taxii-hub/mirror', XDG_DATA_HOME: '/data' })).toBe('/var/lib/taxii-hub/mirror');
+  expect(defaultMirrorDir({ XDG_DATA_HOME: '/data' })).toBe(path.join('/data', 'taxii-hub', 'mirror'));
+  expect(defaultMirrorDir({})).toBe(path.join(os.homedir(), '.local', 'share', 'taxii-hub', 'mirror'));
 });
