@@ -1,7 +1,6 @@
 import { matchEntriesOf } from '../../../domain/matching';
 import { stateOf } from '../../../domain/lifecycle/indicator-state';
 import { tlpFromMarkingRefs } from '../../../domain/tlp';
-import { parseMicros } from '../../../domain/timestamps';
 import { indicatorLine, keyOf, parseIndicatorLine, type CollectionState } from './mirror-lines';
 
 /**
@@ -148,10 +147,10 @@ export class MirrorState {
 
   private putIndicator(collection: string, object: StixObject, dateAdded: number, counts: MirrorCounts, nowMicros: number): void {
     const id = object.id as string;
-    const state = stateOf(object, nowMicros);
-    // Revoked and benign indicators leave; expired ones stay (the index does not match them past
-    // valid_until, and a new version may extend them).
-    if (state === 'revoked' || state === 'benign') {
+    // Revoked and benign indicators leave (both carry revoked: true, so stateOf is asked only
+    // then); expired ones stay (the index does not match them past valid_until, and a new version
+    // may extend them).
+    if (object.revoked === true && ['revoked', 'benign'].includes(stateOf(object, nowMicros))) {
       this.remove(collection, id, counts);
       return;
     }
@@ -168,7 +167,6 @@ export class MirrorState {
       return;
     }
     const first = entries[0];
-    const validUntil = typeof object.valid_until === 'string' ? (parseMicros(object.valid_until) ?? null) : null;
     const line = indicatorLine({
       collection,
       id,
@@ -176,7 +174,7 @@ export class MirrorState {
       tlp,
       createdBy,
       provider,
-      validUntilMicros: validUntil,
+      validUntilMicros: first?.validUntilMicros ?? null,
       confidence: first?.confidence ?? null,
       campaigns,
       values: entries.map((e) => [e.kind, e.value, e.algorithm ?? null] as const),
