@@ -16,10 +16,30 @@ export const MAX_LINE_BYTES = 1 << 24;
 
 const NEWLINE = 0x0a;
 
-/** A file's or standard input's raw chunks; `onBytes` counts them as read from the disk (compressed), for progress. */
-export function openChunks(path: string | undefined, onBytes: (bytes: number) => void): AsyncIterable<Buffer> {
+/**
+ * A file's or standard input's raw chunks; `onBytes` counts them as read from the disk (compressed),
+ * for progress. A binary input (wtmp, lastlog, a UTF-16 file in a log folder) gives no chunk at all
+ * and `onBinary` is called.
+ */
+export function openChunks(path: string | undefined, onBytes: (bytes: number) => void, onBinary: () => void = () => {}): AsyncIterable<Buffer> {
   const raw: AsyncIterable<Buffer> = path === undefined ? process.stdin : fs.createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
-  return gunzipIfCompressed(counted(raw, onBytes));
+  return textOnly(gunzipIfCompressed(counted(raw, onBytes)), onBinary);
+}
+
+/** How far into an input a NUL byte makes it binary: text logs hold none (as grep judges). */
+export const BINARY_PROBE_BYTES = 8192;
+
+/** The chunks of a text input; nothing, and `onBinary` called, when its first bytes hold a NUL. */
+export async function* textOnly(chunks: AsyncIterable<Buffer>, onBinary: () => void): AsyncGenerator<Buffer> {
+  let first = true;
+  for await (const chunk of chunks) {
+    if (first && chunk.subarray(0, BINARY_PROBE_BYTES).includes(0)) {
+      onBinary();
+      return;
+    }
+    first = false;
+    yield chunk;
+  }
 }
 
 async function* counted(source: AsyncIterable<Buffer>, onBytes: (bytes: number) => void): AsyncGenerator<Buffer> {

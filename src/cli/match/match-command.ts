@@ -85,10 +85,16 @@ export async function runMatch(paths: readonly string[], options: MatchOptions, 
     let inputsDone = 0;
 
     for (const input of inputs) {
-      const chunks = openChunks(input.path, (bytes) => {
+      const onBytes = (bytes: number) => {
         bytesDone += bytes;
         progress.update({ bytesDone, lines: counters.lines, hits, inputsDone });
-      });
+      };
+      // Not an error: `taxii-hub match /var/log/` meets wtmp and lastlog.
+      const onBinary = () => {
+        progress.clear();
+        note(`${input.name}: skipped, not a text log (binary)`);
+      };
+      const chunks = openChunks(input.path, onBytes, onBinary);
       try {
         await scanInput(input, chunks, {
           index: mirror.index,

@@ -1,5 +1,5 @@
 import zlib from 'node:zlib';
-import { forEachLine, gunzipIfCompressed } from '../../../src/cli/match/line-source';
+import { forEachLine, gunzipIfCompressed, textOnly } from '../../../src/cli/match/line-source';
 
 /** How `taxii-hub match` cuts its inputs into lines: chunk boundaries, line endings, gzip. */
 
@@ -51,4 +51,13 @@ test('a damaged gzip input fails the read with an error rather than ending quiet
   const gz = zlib.gzipSync('a line\n'.repeat(1000));
   const damaged = Buffer.concat([gz.subarray(0, 20), Buffer.alloc(40, 0xff)]);
   await expect(linesOf(gunzipIfCompressed(chunksOf(damaged)))).rejects.toThrow();
+});
+
+test('an input with a NUL byte in its first bytes is binary: no line at all, and the caller told', async () => {
+  let binary = 0;
+  expect(await linesOf(textOnly(chunksOf(Buffer.from([0x41, 0x00, 0x0a]), 'more text\n'), () => (binary += 1)))).toEqual([]);
+  expect(binary).toBe(1);
+  // A NUL later in a text file does not make it binary.
+  expect(await linesOf(textOnly(chunksOf('text\n', Buffer.from([0x00, 0x0a])), () => (binary += 1)))).toEqual(['text', '\u0000']);
+  expect(binary).toBe(1);
 });

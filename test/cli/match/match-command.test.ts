@@ -169,11 +169,14 @@ test('a folder is scanned recursively, gzip files decompressed, each hit naming 
   fs.writeFileSync(path.join(logs, 'mail', 'mail.log.2.gz'), zlib.gzipSync(fs.readFileSync(fixture('postfix-plain.log'))));
   fs.copyFileSync(fixture('squid-access.log'), path.join(logs, 'access.log'));
   fs.writeFileSync(path.join(logs, 'mail', 'empty.log'), '');
+  // A binary file, as /var/log holds (wtmp), even one naming a shared address, is skipped, not an error.
+  fs.writeFileSync(path.join(logs, 'wtmp'), Buffer.concat([Buffer.alloc(64), Buffer.from('203.0.113.66\n')]));
   const run = await offline('--json', logs);
   expect(run.code).toBe(1);
   const inputs = new Set(hitsOf(run.out).map((h) => path.relative(logs, h.input)));
   expect([...inputs].sort()).toEqual(['access.log', 'mail/mail.log.2.gz']);
-  expect(run.err).toMatch(/in 3 inputs: \d+ hits/);
+  expect(run.err).toContain(`${path.join(logs, 'wtmp')}: skipped, not a text log (binary)`);
+  expect(run.err).toMatch(/in 4 inputs: \d+ hits \(\d+\.\d s\)$/m);
   const gz = hitsOf(run.out).filter((h) => h.input.endsWith('.gz'));
   expect(summary(gz)).toEqual(expect.arrayContaining(['1 client-ip senderIp', '4 envelope-from sender', '12 envelope-from phishDomain']));
 });
