@@ -3,6 +3,7 @@ import { runFeedBench } from './feed-bench';
 import { BenchUsageError, parseBenchArgs } from './bench-options';
 import { runJsonBodyBench } from './json-body-bench';
 import { runMatchApiBench } from './match-api-bench';
+import { runMatchBench } from './match-bench';
 import { runMirrorSyncBench } from './mirror-sync-bench';
 import { runPatternBench } from './pattern-bench';
 import { runStreamBench } from './stream-bench';
@@ -14,7 +15,7 @@ import { runWarningListBench } from './warning-list-bench';
 import { runWebhookLatencyBench } from './webhook-latency-bench';
 
 /**
- * `npm run bench [-- --only access|validation|taxii|taxii11|stream|webhook|feeds|match-api|mirror] [--objects N | --compare-sizes A,B] [--seconds S]
+ * `npm run bench [-- --only access|validation|taxii|taxii11|stream|webhook|feeds|match-api|mirror|match] [--objects N | --compare-sizes A,B] [--seconds S]
  * [--database-url postgres://…] [--baseline REF [--rounds N]] [--workers N] [--workers-compare]`:
  * prints the hub's performance figures (options: bench-options.ts; docs/benchmarks.md). Without
  * --database-url the TAXII benchmark runs the hub on PGlite; with it, on a fresh database created on
@@ -78,6 +79,10 @@ async function main(): Promise<void> {
   if (only === undefined || only === 'mirror') {
     print('');
     await runMirrorSyncBench(options.databaseUrl !== undefined ? { databaseUrl: options.databaseUrl } : {}, print);
+  }
+  if (only === undefined || only === 'match') {
+    print('');
+    await runMatchBench({}, print);
   }
 }
 

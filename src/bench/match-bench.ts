@@ -7,7 +7,7 @@ import type { TlpLevel } from '../domain/tenancy';
 
 /**
  * Matching logs (issue 14 §Tests): `indicators` active indicators (default 1,000,000, or
- * MATCH_BENCH_INDICATORS; mixed kinds, 10% CIDR networks) put into one index, values generated in
+ * MATCH_INDEX_BENCH_INDICATORS; mixed kinds, 10% CIDR networks) put into one index, values generated in
  * the hub's normalised form; then generated Postfix (smtpd client, qmgr from, cleanup header
  * warnings, noise) and Squid native lines (GET and CONNECT) with about 2% of the lines carrying a
  * shared value (an address, an address inside a network, a subdomain, a URL, a sender, a subject).
@@ -203,7 +203,7 @@ function matchEntriesRate(count: number): number {
 }
 
 export async function runMatchBench(options: MatchBenchOptions, print: (line: string) => void): Promise<void> {
-  const count = options.indicators ?? Number(process.env.MATCH_BENCH_INDICATORS ?? 1_000_000);
+  const count = options.indicators ?? Number(process.env.MATCH_INDEX_BENCH_INDICATORS ?? 1_000_000);
   const seconds = options.seconds ?? 3;
   print(`Matching logs — ${count.toLocaleString('en-US')} active indicators (30% IPv4, 5% IPv6, 10% networks, 20% hosts, 13% URLs, 8% senders, 5% subjects/attachments, 9% SHA-256), one core`);
 

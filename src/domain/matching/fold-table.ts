@@ -24,8 +24,8 @@ export function foldHash(text: string, start: number, end: number): number {
 
 export class FoldTable {
   private keys: string[];
-  private hashes: Int32Array;
-  private values: Int32Array;
+  /** Per slot: the hash and the value (0: empty, so values are never 0), side by side: a probe reads one cache line. */
+  private cells: Int32Array;
   private mask: number;
   private used = 0;
 
@@ -35,8 +35,7 @@ export class FoldTable {
    */
   constructor(private readonly exactBeforeAt = false, capacity = 16) {
     this.keys = new Array<string>(capacity).fill('');
-    this.hashes = new Int32Array(capacity);
-    this.values = new Int32Array(capacity);
+    this.cells = new Int32Array(capacity * 2);
     this.mask = capacity - 1;
   }
 
@@ -46,11 +45,11 @@ export class FoldTable {
 
   /** The slot of the key equal to text[start, end) (its foldHash given), or -1. */
   find(text: string, start: number, end: number, hash: number): number {
-    const { keys, hashes, values, mask } = this;
+    const { cells, mask } = this;
     const length = end - start;
-    for (let slot = mix32(hash) & mask; values[slot] !== 0; slot = (slot + 1) & mask) {
-      if (hashes[slot] !== hash) continue;
-      const key = keys[slot] as string;
+    for (let slot = mix32(hash) & mask; cells[slot * 2 + 1] !== 0; slot = (slot + 1) & mask) {
+      if (cells[slot * 2] !== hash) continue;
+      const key = this.keys[slot] as string;
       if (key.length === length && this.equal(key, text, start)) return slot;
     }
     return -1;
@@ -68,56 +67,55 @@ export class FoldTable {
   }
 
   valueAt(slot: number): number {
-    return this.values[slot] as number;
+    return this.cells[slot * 2 + 1] as number;
   }
 
   setAt(slot: number, value: number): void {
-    this.values[slot] = value;
+    this.cells[slot * 2 + 1] = value;
   }
 
   /** Adds a key known to be absent; value is never 0. */
   add(key: string, value: number): void {
-    if ((this.used + 1) * 2 > this.values.length) this.grow();
+    if ((this.used + 1) * 2 > this.keys.length) this.grow();
     const hash = foldHash(key, 0, key.length);
     let slot = mix32(hash) & this.mask;
-    while (this.values[slot] !== 0) slot = (slot + 1) & this.mask;
+    while (this.cells[slot * 2 + 1] !== 0) slot = (slot + 1) & this.mask;
     this.keys[slot] = key;
-    this.hashes[slot] = hash;
-    this.values[slot] = value;
+    this.cells[slot * 2] = hash;
+    this.cells[slot * 2 + 1] = value;
     this.used++;
   }
 
   removeAt(slot: number): void {
-    const { keys, hashes, values, mask } = this;
+    const { keys, cells, mask } = this;
     let hole = slot;
-    for (let next = (hole + 1) & mask; values[next] !== 0; next = (next + 1) & mask) {
-      const home = mix32(hashes[next] as number) & mask;
+    for (let next = (hole + 1) & mask; cells[next * 2 + 1] !== 0; next = (next + 1) & mask) {
+      const home = mix32(cells[next * 2] as number) & mask;
       const between = hole <= next ? hole < home && home <= next : hole < home || home <= next;
       if (between) continue;
       keys[hole] = keys[next] as string;
-      hashes[hole] = hashes[next] as number;
-      values[hole] = values[next] as number;
+      cells[hole * 2] = cells[next * 2] as number;
+      cells[hole * 2 + 1] = cells[next * 2 + 1] as number;
       hole = next;
     }
     keys[hole] = '';
-    values[hole] = 0;
+    cells[hole * 2 + 1] = 0;
     this.used--;
   }
 
   private grow(): void {
-    const { keys, hashes, values } = this;
-    const capacity = values.length * 2;
+    const { keys, cells } = this;
+    const capacity = keys.length * 2;
     this.keys = new Array<string>(capacity).fill('');
-    this.hashes = new Int32Array(capacity);
-    this.values = new Int32Array(capacity);
+    this.cells = new Int32Array(capacity * 2);
     this.mask = capacity - 1;
-    for (let old = 0; old < values.length; old++) {
-      if (values[old] === 0) continue;
-      let slot = mix32(hashes[old] as number) & this.mask;
-      while (this.values[slot] !== 0) slot = (slot + 1) & this.mask;
+    for (let old = 0; old < keys.length; old++) {
+      if (cells[old * 2 + 1] === 0) continue;
+      let slot = mix32(cells[old * 2] as number) & this.mask;
+      while (this.cells[slot * 2 + 1] !== 0) slot = (slot + 1) & this.mask;
       this.keys[slot] = keys[old] as string;
-      this.hashes[slot] = hashes[old] as number;
-      this.values[slot] = values[old] as number;
+      this.cells[slot * 2] = cells[old * 2] as number;
+      this.cells[slot * 2 + 1] = cells[old * 2 + 1] as number;
     }
   }
 }

@@ -20,6 +20,12 @@ export class IpNetworks {
   /** IPv4: keys per (/16 block, length 16..32), and per block a bitmask of the lengths with keys (bit 0 = /16). */
   private blockKeys: Int32Array | undefined;
   private blockMasks: Uint32Array | undefined;
+  /**
+   * IPv4: a bit per /24 with a key of length 24..32 in it (2 MB, which a cache keeps better than the
+   * table): most addresses of a busy /16 block need no probe at those lengths.
+   */
+  private fine: Uint32Array | undefined;
+  private readonly probe = new Uint32Array(4);
 
   constructor(readonly bits: 32 | 128) {
     this.table = new WordTable(bits === 32 ? 1 : 4);
@@ -36,6 +42,7 @@ export class IpNetworks {
       const at = block * LONG + (length - 16);
       const before = this.blockKeys[at] as number;
       this.blockKeys[at] = before + delta;
+      if (length >= 24) this.countedFine(network, delta);
       if (before + delta === 0) this.blockMasks[block] = ((this.blockMasks[block] as number) & ~(1 << (length - 16))) >>> 0;
       else if (before === 0) this.blockMasks[block] = ((this.blockMasks[block] as number) | (1 << (length - 16))) >>> 0;
       return;
@@ -47,6 +54,33 @@ export class IpNetworks {
       for (let l = this.bits; l >= 0; l--) if ((this.keysPerLength[l] as number) > 0) present.push(l);
       this.lengths = Int32Array.from(present);
     }
+  }
+
+  /** Sets the /24 bit of a network of length >= 24 added, or clears it when its /24 holds no such key any more. */
+  private countedFine(network: Uint32Array, delta: 1 | -1): void {
+    this.fine ??= new Uint32Array(1 << 19);
+    const slash24 = (network[3] as number) >>> 8;
+    if (delta === 1) {
+      this.fine[slash24 >>> 5] = ((this.fine[slash24 >>> 5] as number) | (1 << (slash24 & 31))) >>> 0;
+      return;
+    }
+    // Removals are rare: look for any key left in the /24, at each length its block holds.
+    const mask = this.blockMask(network);
+    for (let length = 24; length <= 32; length++) {
+      if ((mask & (1 << (length - 16))) === 0) continue;
+      for (let n = 0; n < 2 ** (length - 24); n++) {
+        this.probe[3] = ((slash24 << 8) | (n << (32 - length))) >>> 0;
+        if (this.table.find(this.probe, length, this.table.hash(this.probe, length)) >= 0) return;
+      }
+    }
+    this.fine[slash24 >>> 5] = ((this.fine[slash24 >>> 5] as number) & ~(1 << (slash24 & 31))) >>> 0;
+  }
+
+  /** IPv4: whether the /24 of the address in words[3] may hold a key of length 24..32. */
+  fineHas(words: Uint32Array): boolean {
+    if (this.fine === undefined) return false;
+    const slash24 = (words[3] as number) >>> 8;
+    return ((this.fine[slash24 >>> 5] as number) & (1 << (slash24 & 31))) !== 0;
   }
 
   /**

@@ -201,7 +201,9 @@ export function createMatchIndex(): MatchIndex {
   const lookupAddress = (version: 4 | 6, how: How | undefined): void => {
     if (version === 4) {
       if (ipv4.table.size === 0) return;
-      for (let mask = ipv4.blockMask(words); mask !== 0; ) {
+      let mask = ipv4.blockMask(words);
+      if (mask > 0xff && !ipv4.fineHas(words)) mask &= 0xff; // lengths /24../32: none in this /24
+      while (mask !== 0) {
         const bit = 31 - Math.clz32(mask);
         mask &= ~(1 << bit);
         probeIpv4(16 + bit, how);

@@ -181,4 +181,19 @@ describe('createMatchIndex', () => {
     for (const id of ids) only.remove(id);
     expect(only.size).toBe(0);
   });
+
+  test('removing one of two addresses of a /24 leaves the other matching', () => {
+    const only = createMatchIndex();
+    const [a, b, c] = [entry({ kind: 'c2-ip', value: '198.51.100.7' }), entry({ kind: 'c2-ip', value: '198.51.100.200' }), entry({ kind: 'c2-ip', value: '198.51.100.192/26' })];
+    for (const e of [a, b, c]) only.put(e.indicatorId, [e as MatchEntry]);
+    only.remove(a?.indicatorId as string);
+    expect(hits(only, 'ip', '198.51.100.7')).toEqual([]);
+    expect(hits(only, 'ip', '198.51.100.200')).toEqual(['cidr c2-ip 198.51.100.192/26', 'exact c2-ip 198.51.100.200']);
+    only.remove(b?.indicatorId as string);
+    expect(hits(only, 'ip', '198.51.100.201')).toEqual(['cidr c2-ip 198.51.100.192/26']);
+    only.remove(c?.indicatorId as string);
+    expect(hits(only, 'ip', '198.51.100.201')).toEqual([]);
+    only.put(a?.indicatorId as string, [a as MatchEntry]);
+    expect(hits(only, 'ip', '198.51.100.7')).toEqual(['exact c2-ip 198.51.100.7']);
+  });
 });
