@@ -172,13 +172,26 @@ describe.each(testEngines())('the match mirror on %s', (engine) => {
     await expect(sync(dir)).resolves.toMatchObject({ collections: [expect.objectContaining({ id: ACME })] });
   });
 
-  test('every readable collection is mirrored when none is named; an unreadable one is refused; a mirror is of one hub', async () => {
+  test('every readable collection is mirrored when none is named, and one no longer readable leaves; an unreadable one is refused; a mirror is of one hub', async () => {
     const dir = await newDir();
+    await hub.submit('alice', '198.51.100.90', { tlp: 'green' });
     const summary = await syncMirror({ dir, url: hub.url, authorization: demoAuth('carol') });
     expect(summary.collections.map((c) => c.id)).toEqual([ACME]); // acme-west reads acme-internal only
-    await expect(syncMirror({ dir, url: hub.url, authorization: demoAuth('carol'), collections: ['initech-feed'] })).rejects.toThrow(/No collection "initech-feed" these credentials can read/);
-    // The same hub written with a trailing slash is the same mirror; another hub is refused.
+    expect(hitsOf((await loadMirror(dir)).index, '198.51.100.90')).toHaveLength(1);
+    // The same hub written with a trailing slash is the same mirror (an incremental sync).
     await expect(syncMirror({ dir, url: `${hub.url}/`, authorization: demoAuth('carol') })).resolves.toMatchObject({ collections: [expect.objectContaining({ id: ACME, full: false })] });
+    // acme-west leaves the ACME group: the collection is no longer carol's to read, and leaves her mirror.
+    await setTree({ 'acme-hq': ['acme-east'] });
+    try {
+      const gone = await syncMirror({ dir, url: hub.url, authorization: demoAuth('carol') });
+      expect(gone.notices).toEqual([expect.stringMatching(/acme-internal .* is no longer readable with these credentials: its \d+ indicators left the mirror/)]);
+      const mirror = await loadMirror(dir);
+      expect([mirror.indicators, mirror.collections]).toEqual([0, []]);
+    } finally {
+      await setTree({ 'acme-hq': ['acme-east', 'acme-west'] });
+    }
+    await expect(syncMirror({ dir, url: hub.url, authorization: demoAuth('carol'), collections: ['initech-feed'] })).rejects.toThrow(/No collection "initech-feed" these credentials can read/);
+    // Another hub is refused.
     await expect(syncMirror({ dir, url: 'http://127.0.0.1:9', authorization: demoAuth('carol') })).rejects.toThrow(/holds the mirror of http:\/\/127\.0\.0\.1:\d+, not of http:\/\/127\.0\.0\.1:9/);
   });
 
