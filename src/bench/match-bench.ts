@@ -1,3 +1,4 @@
+import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -206,6 +207,8 @@ export async function runMatchBench(options: MatchBenchOptions, print: (line: st
   const count = options.indicators ?? Number(process.env.MATCH_INDEX_BENCH_INDICATORS ?? 1_000_000);
   const seconds = options.seconds ?? 3;
   print(`Matching logs — ${count.toLocaleString('en-US')} active indicators (30% IPv4, 5% IPv6, 10% networks, 20% hosts, 13% URLs, 8% senders, 5% subjects/attachments, 9% SHA-256), one core`);
+  // Throughput on a shared machine says little without its load.
+  print(`  (load average ${(loadavg()[0] ?? 0).toFixed(1)} on ${cpus().length} cores at the start)`);
 
   const before = memory();
   const index = createMatchIndex();
@@ -219,7 +222,8 @@ export async function runMatchBench(options: MatchBenchOptions, print: (line: st
   if (index.size !== count) throw new Error(`the index holds ${index.size} indicators, not ${count}`);
   const heap = after.heap - before.heap;
   print(`  index build (put one by one):  ${(buildMs / 1000).toFixed(1)} s (${rate(count, buildMs)})`);
-  print(`  index memory: heap + external ${mb(heap)} (${Math.round(heap / count)} bytes per indicator), RSS ${mb(before.rss)} -> ${mb(after.rss)} — target <= 300 MB for 1,000,000: ${heap <= 300 * MB * (count / 1_000_000) && after.rss <= 300 * MB ? 'met' : 'not met'}`);
+  // The target is the index's: the process around it (here the whole bench, elsewhere the CLI) adds its own.
+  print(`  index memory: heap + external ${mb(heap)} (${Math.round(heap / count)} bytes per indicator); process RSS ${mb(before.rss)} -> ${mb(after.rss)} (+${mb(after.rss - before.rss)}) — target <= 300 MB for 1,000,000: ${heap <= 300 * MB * (count / 1_000_000) ? 'met' : 'not met'}`);
 
   const postfix = Array.from({ length: POOL }, (_, n) => postfixLine(n, count));
   const squid = Array.from({ length: POOL }, (_, n) => squidLine(n, count));
