@@ -38,7 +38,7 @@ export interface ChangesPage {
 }
 
 export class HttpStatusError extends Error {
-  constructor(readonly status: number, readonly url: string, detail: string) {
+  constructor(readonly status: number, readonly url: string, readonly detail: string) {
     super(`${url} answered ${status}${detail === '' ? '' : `: ${detail}`}`);
     this.name = 'HttpStatusError';
   }

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { nowMicros, parseMicros } from '../../../domain/timestamps';
 import { cutJournal, dataFileOf, fileLines, journalBatches, journalFileOf, openJournal, readState, removeFiles, takeLock, writeLines, writeState, type MirrorState as MirrorStateFile } from './mirror-files';
-import { createMirrorHttp, type MirrorHttp, type RemoteCollection } from './mirror-http';
+import { createMirrorHttp, HttpStatusError, type MirrorHttp, type RemoteCollection } from './mirror-http';
 import type { CollectionState } from './mirror-lines';
 import { MirrorState, type MirrorCounts } from './mirror-state';
 
@@ -200,9 +200,20 @@ async function syncLocked(options: SyncOptions, onProgress: ((progress: SyncProg
         for (const indicator of [...state.indicatorIds(remote.id)]) if (!seen.has(indicator)) state.remove(remote.id, indicator, counts);
       }
       // 2. The change feed.
+      let refused = false;
       let cursor = cs.changeCursor;
       while (cs.changeFeed !== false && cursor !== undefined) {
-        const page = await http.changes(remote.id, { cursor, types: ['indicator'], limit: pageSize });
+        const page = await http.changes(remote.id, { cursor, types: ['indicator'], limit: pageSize }).catch((error: unknown) => {
+          // The hub no longer accepts the cursor (its database restored elsewhere, say): what changed
+          // since is unknown, so the collection is read again in full at the next sync.
+          if (error instanceof HttpStatusError && error.status === 400 && /cursor/i.test(error.detail)) return 'refused' as const;
+          throw error;
+        });
+        if (page === 'refused') {
+          refused = true;
+          notices.push(`${options.url} no longer accepts the mirror's change-feed cursor of ${remote.alias ?? remote.id}: the next sync reads that collection again in full`);
+          break;
+        }
         if (page === undefined) {
           cs = { ...cs, changeFeed: false };
           break;
@@ -227,7 +238,7 @@ async function syncLocked(options: SyncOptions, onProgress: ((progress: SyncProg
         notices.push(`${options.url} has no change feed (it is not a taxii-hub): indicators deleted there, or that these credentials may no longer read, leave the mirror only with a full sync`);
       }
       const { fullPass: _f, ...done } = cs;
-      cs = { ...done, syncedAt: new Date().toISOString() };
+      cs = { ...done, ...(refused ? { fullPass: true } : {}), syncedAt: new Date().toISOString() };
       await commit(remote.id, cs);
       summary.push({ id: remote.id, title: remote.title, objects: counts.objects, removed: counts.removed, full, changeFeed: cs.changeFeed !== false });
     }

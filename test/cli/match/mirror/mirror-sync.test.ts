@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { appendFile, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -151,6 +151,31 @@ describe.each(testEngines())('the match mirror on %s', (engine) => {
     // Compacted again from scratch, the same set.
     await sync(dir, { full: true });
     expect((await loadMirror(dir)).indicators).toBe(active.size);
+  });
+
+  test('a change-feed cursor the hub no longer accepts: the sync says so, and the next one reads the collection again in full', async () => {
+    const dir = await newDir();
+    const deleted = await hub.submit('alice', '198.51.100.70', { tlp: 'green' });
+    await hub.submit('alice', '198.51.100.71', { tlp: 'green' });
+    await sync(dir);
+    // The collection's state as the mirror holds it, with a cursor this hub never issued (a
+    // database restored elsewhere): appended as a committed batch, as a sync would write it.
+    const { generation, collections } = JSON.parse(await readFile(path.join(dir, 'state.json'), 'utf8')) as { generation: number; collections: Record<string, Record<string, unknown>> };
+    const journalFile = path.join(dir, `journal-${generation}.jsonl`);
+    const commits = (await readFile(journalFile, 'utf8').catch(() => '')).split('\n').filter((l) => l.startsWith('["k"'));
+    const current = commits.length > 0 ? (JSON.parse(commits.at(-1) as string) as [string, string, Record<string, unknown>])[2] : collections[ACME];
+    await appendFile(journalFile, `${JSON.stringify(['k', ACME, { ...current, changeCursor: '1.abc.AAAAAAAAAAAAAAAAAAAAAA' }])}\n`);
+    await call('alice', 'DELETE', `/demo/collections/${ACME}/objects/${deleted}/`);
+
+    const refused = await sync(dir);
+    expect(refused.notices).toEqual([expect.stringMatching(/no longer accepts the mirror's change-feed cursor of acme-internal: the next sync reads that collection again in full/)]);
+    expect(hitsOf((await loadMirror(dir)).index, '198.51.100.70')).toHaveLength(1); // not known yet
+    const again = await sync(dir);
+    expect([again.collections[0]?.full, again.notices]).toEqual([true, []]);
+    const mirror = await loadMirror(dir);
+    expect(hitsOf(mirror.index, '198.51.100.70')).toEqual([]);
+    expect(hitsOf(mirror.index, '198.51.100.71')).toHaveLength(1);
+    expect(mirror.indicators).toBe((await hubActive()).size);
   });
 
   test('a second sync while one runs fails clearly; a lock left by a process that is gone is taken over', async () => {
