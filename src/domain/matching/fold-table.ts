@@ -26,6 +26,11 @@ export class FoldTable {
   private keys: string[];
   /** Per slot: the hash and the value (0: empty, so values are never 0), side by side: a probe reads one cache line. */
   private cells: Int32Array;
+  /**
+   * Eight bits per slot, one set per key's hash (cleared only when the table grows): most look-ups
+   * find nothing, and the filter, small enough to stay in a cache, says so without reading a slot.
+   */
+  private filter: Uint32Array;
   private mask: number;
   private used = 0;
 
@@ -36,7 +41,12 @@ export class FoldTable {
   constructor(private readonly exactBeforeAt = false, capacity = 16) {
     this.keys = new Array<string>(capacity).fill('');
     this.cells = new Int32Array(capacity * 2);
+    this.filter = new Uint32Array(capacity / 4);
     this.mask = capacity - 1;
+  }
+
+  private filterBit(hash: number): number {
+    return mix32(hash ^ 0x5bd1e995) & (this.mask * 8 + 7);
   }
 
   get size(): number {
@@ -45,6 +55,8 @@ export class FoldTable {
 
   /** The slot of the key equal to text[start, end) (its foldHash given), or -1. */
   find(text: string, start: number, end: number, hash: number): number {
+    const bit = this.filterBit(hash);
+    if (((this.filter[bit >>> 5] as number) & (1 << (bit & 31))) === 0) return -1;
     const { cells, mask } = this;
     const length = end - start;
     for (let slot = mix32(hash) & mask; cells[slot * 2 + 1] !== 0; slot = (slot + 1) & mask) {
@@ -83,6 +95,8 @@ export class FoldTable {
     this.keys[slot] = key;
     this.cells[slot * 2] = hash;
     this.cells[slot * 2 + 1] = value;
+    const bit = this.filterBit(hash);
+    this.filter[bit >>> 5] = (this.filter[bit >>> 5] as number) | (1 << (bit & 31));
     this.used++;
   }
 
@@ -108,9 +122,12 @@ export class FoldTable {
     const capacity = keys.length * 2;
     this.keys = new Array<string>(capacity).fill('');
     this.cells = new Int32Array(capacity * 2);
+    this.filter = new Uint32Array(capacity / 4);
     this.mask = capacity - 1;
     for (let old = 0; old < keys.length; old++) {
       if (cells[old * 2 + 1] === 0) continue;
+      const bit = this.filterBit(cells[old * 2] as number);
+      this.filter[bit >>> 5] = (this.filter[bit >>> 5] as number) | (1 << (bit & 31));
       let slot = mix32(cells[old * 2] as number) & this.mask;
       while (this.cells[slot * 2 + 1] !== 0) slot = (slot + 1) & this.mask;
       this.keys[slot] = keys[old] as string;

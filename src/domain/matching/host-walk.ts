@@ -17,6 +17,15 @@ export const NOT_A_NAME = 3;
 /** A name only the hub's normalisation can tell: other characters, or an 'xn--' (punycode) label. */
 export const NEEDS_THE_HUB = 4;
 
+/** Per ASCII character: 0 none of a host name's, 1 a digit, 2 a letter, '-' or '_', 3 '.'; and its lower case. */
+const CLASS = new Uint8Array(128);
+const LOWER = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const letter = (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+  CLASS[c] = c === 46 ? 3 : c >= 48 && c <= 57 ? 1 : letter || c === 45 || c === 95 ? 2 : 0;
+  LOWER[c] = c >= 65 && c <= 90 ? c + 32 : c;
+}
+
 const MAX_LABEL = 63;
 const MAX_NAME = 253;
 
@@ -67,12 +76,13 @@ export class HostWalk {
         labelDigits = true;
         continue;
       }
-      if (c < 48 || c > 57) {
-        if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 45 || c === 95)) return NEEDS_THE_HUB;
+      const kind = c < 128 ? (CLASS[c] as number) : 0;
+      if (kind === 0) return NEEDS_THE_HUB;
+      if (kind === 2) {
         allDigits = false;
         labelDigits = false;
       }
-      h = foldStep(h, c);
+      h = Math.imul(h ^ (LOWER[c] as number), 0x01000193); // foldStep, by table
     }
     this.hash = h;
     if (allDigits) return NUMBERS;

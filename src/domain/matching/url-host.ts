@@ -18,7 +18,6 @@ export interface UrlHost {
 }
 
 const QUAD = new Uint32Array(1);
-const SPECIAL_SCHEMES = ['http', 'https', 'ftp', 'ftps', 'ws', 'wss'];
 
 function isHostCharacter(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 46 || c === 95;
@@ -29,15 +28,24 @@ function isSchemeCharacter(c: number, first: boolean): boolean {
   return first ? letter : letter || (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46;
 }
 
+/** http, https, ftp, ftps, ws or wss in any case (compared in place: this runs for every logged URL). */
 function isSpecialScheme(text: string, start: number, end: number): boolean {
-  const length = end - start;
-  for (const scheme of SPECIAL_SCHEMES) {
-    if (scheme.length !== length) continue;
-    let same = true;
-    for (let i = 0; i < length && same; i++) same = (text.charCodeAt(start + i) | 0x20) === scheme.charCodeAt(i);
-    if (same) return true;
+  const c0 = text.charCodeAt(start) | 0x20;
+  const c1 = text.charCodeAt(start + 1) | 0x20;
+  const c2 = text.charCodeAt(start + 2) | 0x20;
+  const c3 = text.charCodeAt(start + 3) | 0x20;
+  switch (end - start) {
+    case 2:
+      return c0 === 119 && c1 === 115; // ws
+    case 3:
+      return (c0 === 102 && c1 === 116 && c2 === 112) || (c0 === 119 && c1 === 115 && c2 === 115); // ftp, wss
+    case 4:
+      return (c0 === 104 && c1 === 116 && c2 === 116 && c3 === 112) || (c0 === 102 && c1 === 116 && c2 === 112 && c3 === 115); // http, ftps
+    case 5:
+      return c0 === 104 && c1 === 116 && c2 === 116 && c3 === 112 && (text.charCodeAt(start + 4) | 0x20) === 115; // https
+    default:
+      return false;
   }
-  return false;
 }
 
 /** Whether the last label of a host (one trailing dot aside) is a number a URL parser would read: digits, or 0x and hex. */
@@ -82,33 +90,35 @@ export function readUrlHost(text: string, start: number, end: number, out: UrlHo
     out.plain = false;
     return;
   }
+  // One pass over the authority: where it ends, the last '@', and the last character no plain host has.
   let authorityEnd = authority;
   let at = -1;
+  let odd = -1;
   let backslash = false;
   for (; authorityEnd < end; authorityEnd++) {
     const c = text.charCodeAt(authorityEnd);
+    if (isHostCharacter(c)) continue;
     if (c === 47 || c === 63 || c === 35) break;
     if (c === 92) {
       backslash = true;
       break;
     }
     if (c === 64) at = authorityEnd;
+    else if (c !== 58) odd = authorityEnd;
   }
   const hostStart = at < 0 ? authority : at + 1;
-  let hostEnd = hostStart;
   if (hostStart < authorityEnd && text.charCodeAt(hostStart) === 91) {
     const close = text.indexOf(']', hostStart);
-    hostEnd = close < 0 || close >= authorityEnd ? authorityEnd : close + 1;
     out.start = hostStart;
-    out.end = hostEnd;
+    out.end = close < 0 || close >= authorityEnd ? authorityEnd : close + 1;
     out.plain = false;
     return;
   }
-  while (hostEnd < authorityEnd && text.charCodeAt(hostEnd) !== 58) hostEnd++;
+  let hostEnd = text.indexOf(':', hostStart);
+  if (hostEnd < 0 || hostEnd > authorityEnd) hostEnd = authorityEnd;
   out.start = hostStart;
   out.end = hostEnd;
-  let plain = special && !backslash && hostEnd > hostStart;
-  for (let k = hostStart; k < hostEnd && plain; k++) plain = isHostCharacter(text.charCodeAt(k));
+  let plain = special && !backslash && hostEnd > hostStart && odd < hostStart;
   if (plain && endsInNumber(text, hostStart, hostEnd)) plain = readIpv4(text, hostStart, hostEnd, true, QUAD, 0);
   out.plain = plain;
 }

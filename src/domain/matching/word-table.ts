@@ -18,13 +18,28 @@ export class WordTable {
   /** Per slot: `width` key words, the tag, the hash, the value (0: empty, so values are never 0). */
   private cells: Int32Array;
   private readonly stride: number;
+  /**
+   * Eight bits per slot, one set per key's hash (cleared only when the table grows): most look-ups
+   * find nothing, and the filter, small enough to stay in a cache, says so without reading a slot.
+   */
+  private filter: Uint32Array;
   private mask: number;
   private used = 0;
 
   constructor(private readonly width: 1 | 4, capacity = 16) {
     this.stride = width === 1 ? 4 : 8;
     this.cells = new Int32Array(capacity * this.stride);
+    this.filter = new Uint32Array(capacity / 4);
     this.mask = capacity - 1;
+  }
+
+  private filterBit(hash: number): number {
+    return mix32(hash ^ 0x5bd1e995) & (this.mask * 8 + 7);
+  }
+
+  private setFilter(hash: number): void {
+    const bit = this.filterBit(hash);
+    this.filter[bit >>> 5] = (this.filter[bit >>> 5] as number) | (1 << (bit & 31));
   }
 
   get size(): number {
@@ -39,6 +54,8 @@ export class WordTable {
 
   /** The slot holding the key (key words 4-width..3 read), or -1. */
   find(key: Uint32Array, tag: number, hash: number): number {
+    const bit = this.filterBit(hash);
+    if (((this.filter[bit >>> 5] as number) & (1 << (bit & 31))) === 0) return -1;
     const { cells, mask, width, stride } = this;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const at = slot * stride;
@@ -71,6 +88,7 @@ export class WordTable {
     cells[at + width] = tag;
     cells[at + width + 1] = hash;
     cells[at + width + 2] = value;
+    this.setFilter(hash);
     this.used++;
   }
 
@@ -93,9 +111,11 @@ export class WordTable {
     const { cells, width, stride } = this;
     const capacity = (this.mask + 1) * 2;
     this.cells = new Int32Array(capacity * stride);
+    this.filter = new Uint32Array(capacity / 4);
     this.mask = capacity - 1;
     for (let old = 0; old < cells.length; old += stride) {
       if (cells[old + width + 2] === 0) continue;
+      this.setFilter(cells[old + width + 1] as number);
       let slot = (cells[old + width + 1] as number) & this.mask;
       while (this.cells[slot * stride + width + 2] !== 0) slot = (slot + 1) & this.mask;
       this.cells.set(cells.subarray(old, old + stride), slot * stride);
