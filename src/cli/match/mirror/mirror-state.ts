@@ -220,20 +220,21 @@ export class MirrorState {
 
   private putRelationship(collection: string, object: StixObject): void {
     const id = object.id as string;
-    const source = object.source_ref;
-    const target = object.target_ref;
-    const names = object.relationship_type === 'indicates' && typeof source === 'string' && source.startsWith('campaign--') && typeof target === 'string' && target.startsWith('indicator--');
+    // STIX 2.1 `indicates` points from the indicator to what it indicates (the hub writes indicator -> campaign).
+    const indicator = object.source_ref;
+    const campaign = object.target_ref;
+    const names = object.relationship_type === 'indicates' && typeof indicator === 'string' && indicator.startsWith('indicator--') && typeof campaign === 'string' && campaign.startsWith('campaign--');
     if (!names || object.revoked === true) {
       if (this.relationships.has(keyOf(collection, id))) this.remove(collection, id, { objects: 0, removed: 0 });
       return;
     }
     const known = this.relationships.get(keyOf(collection, id));
-    if (known !== undefined && known[0] === source && known[1] === target) return;
+    if (known !== undefined && known[0] === campaign && known[1] === indicator) return;
     if (known !== undefined) this.unlink(collection, id);
-    this.link(collection, id, source, target);
-    this.pending.push(JSON.stringify(['r', collection, id, source, target]));
+    this.link(collection, id, campaign, indicator);
+    this.pending.push(JSON.stringify(['r', collection, id, campaign, indicator]));
     if (known !== undefined) this.refresh(collection, known[1]);
-    this.refresh(collection, target);
+    this.refresh(collection, indicator);
   }
 
   private link(collection: string, relationship: string, campaign: string, indicator: string): void {
