@@ -19,11 +19,9 @@ interface Origin {
 
 const KIND_NUMBERS = new Map<IndicatorKind, number>(INDICATOR_KINDS.map((kind, i) => [kind, i]));
 const ALGORITHM_NUMBERS = new Map<HashAlgorithm, number>(HASH_ALGORITHMS.map((algorithm, i) => [algorithm, i + 1]));
+/** Ids kept as 128 bits: 'indicator--' and a lower-case UUID (8-4-4-4-12 hex digits); others as given. */
 const ID_PREFIX = 'indicator--';
-/** 'indicator--' and a lower-case UUID: 8-4-4-4-12 hex digits. */
-const UUID_DASHES = [8, 13, 18, 23];
 const NONE = -1;
-const HEX = '0123456789abcdef';
 
 function hexDigit(c: number): number {
   if (c >= 48 && c <= 57) return c - 48;
@@ -112,14 +110,9 @@ export class MatchStore {
   indicatorId(indicator: number): string {
     const other = this.otherIdOf.get(indicator);
     if (other !== undefined) return other;
-    let uuid = '';
-    for (let w = 0; w < 4; w++) {
-      const word = this.idWords[indicator * 4 + w] as number;
-      for (let shift = 28; shift >= 0; shift -= 4) {
-        uuid += HEX[(word >>> shift) & 15];
-        if (UUID_DASHES.includes(uuid.length)) uuid += '-';
-      }
-    }
+    const at = indicator * 4;
+    const [a, b, c, d] = [0, 1, 2, 3].map((w) => ((this.idWords[at + w] as number) >>> 0).toString(16).padStart(8, '0')) as [string, string, string, string];
+    const uuid = `${a}-${b.slice(0, 4)}-${b.slice(4)}-${c.slice(0, 4)}-${c.slice(4)}${d}`;
     return ID_PREFIX + uuid;
   }
 
