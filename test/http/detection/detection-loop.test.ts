@@ -1,17 +1,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createLogger } from '../../../src/http/ops/logging';
-import { createMetrics } from '../../../src/http/ops/metrics';
-import { composeHub, type ComposedHub } from '../../../src/hub-composition';
-import type { Database } from '../../../src/storage/sql/database';
-import { createSqlTenancyStore } from '../../../src/storage/sql/sql-tenancy-store';
 import { cli } from '../../support/cli-run';
-import { applyDemoConfig, DEMO_COLLECTIONS } from '../../support/demo-config';
-import { openTestDatabase, testEngines } from '../../support/test-databases';
+import { DEMO_COLLECTIONS } from '../../support/demo-config';
+import { testEngines } from '../../support/test-databases';
 import { demoAuth } from '../support/demo-config-hub';
+import { startListeningDemoHub, type ListeningDemoHub } from '../support/listening-demo-hub';
 
 /**
  * The detection loop, as users run it (issue 14), in the demo's ACME–Globex alliance exchange:
@@ -39,30 +33,17 @@ function postfixLog(): string {
 }
 
 describe.each(testEngines())('the detection loop on %s', (engine) => {
-  let db: Database;
-  let composed: ComposedHub;
-  let server: http.Server;
+  let hub: ListeningDemoHub;
   let url: string;
   let work: string;
 
   beforeAll(async () => {
-    db = await openTestDatabase(engine);
-    const store = createSqlTenancyStore(db);
-    const config = await applyDemoConfig(store);
-    composed = composeHub({ db, store, hub: config.hub, settings: { bodyLimitBytes: 1024 * 1024, trustProxy: false }, logger: createLogger('silent'), metrics: createMetrics() });
-    server = http.createServer(composed.app);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    await composed.changeFeed.ready();
+    hub = await startListeningDemoHub(engine);
+    url = hub.url;
     work = await mkdtemp(path.join(os.tmpdir(), 'detection-loop-'));
   });
   afterAll(async () => {
-    await composed.streams.close();
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
-    await db.close();
+    await hub.close();
     await rm(work, { recursive: true, force: true });
   });
 

@@ -1,15 +1,11 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createLogger } from '../../../src/http/ops/logging';
-import { createMetrics } from '../../../src/http/ops/metrics';
-import { composeHub, type ComposedHub } from '../../../src/hub-composition';
-import type { Database } from '../../../src/storage/sql/database';
-import { createSqlTenancyStore } from '../../../src/storage/sql/sql-tenancy-store';
-import { applyDemoConfig, DEMO_COLLECTIONS } from '../../support/demo-config';
-import { openTestDatabase, testEngines } from '../../support/test-databases';
+import { DEMO_COLLECTIONS } from '../../support/demo-config';
+import { testEngines } from '../../support/test-databases';
 import { openSse, type SseConnection } from '../hub-api/stream-sse-client';
 import { demoAuth } from '../support/demo-config-hub';
+import { allowLoopbackDeliveries, startListeningDemoHub, type ListeningDemoHub } from '../support/listening-demo-hub';
 
 /**
  * The whole distribution loop, as users run it (issue 13): a provider (alice, ACME head office)
@@ -64,35 +60,15 @@ async function startWebhookReceiver(secret: () => string) {
 }
 
 describe.each(testEngines())('the distribution loop on %s', (engine) => {
-  let db: Database;
-  let composed: ComposedHub;
-  let server: http.Server;
+  let hub: ListeningDemoHub;
   let url: string;
 
   beforeAll(async () => {
-    db = await openTestDatabase(engine);
-    const store = createSqlTenancyStore(db);
-    const config = await applyDemoConfig(store);
     // The operator lets ACME East's deliveries reach its own receiver (here on loopback).
-    const east = await store.organizations.get('acme-east');
-    if (!east) throw new Error('no acme-east');
-    await store.organizations.update({ ...east, deliveryAllowList: ['127.0.0.1/32'] });
-    composed = composeHub({ db, store, hub: config.hub, settings: { bodyLimitBytes: 1024 * 1024, trustProxy: false }, logger: createLogger('silent'), metrics: createMetrics() });
-    server = http.createServer(composed.app);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    await composed.changeFeed.ready();
-    composed.delivery.start();
+    hub = await startListeningDemoHub(engine, { prepare: allowLoopbackDeliveries('acme-east'), delivery: true });
+    url = hub.url;
   });
-  afterAll(async () => {
-    await composed.streams.close();
-    await composed.delivery.stop();
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
-    await db.close();
-  });
+  afterAll(() => hub.close());
 
   const api = async (username: string, method: string, path: string, body?: unknown) => {
     const response = await fetch(`${url}/api${path}`, {

@@ -1,17 +1,11 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { createLogger } from '../../../src/http/ops/logging';
-import { createMetrics } from '../../../src/http/ops/metrics';
-import { composeHub, type ComposedHub } from '../../../src/hub-composition';
-import type { Database } from '../../../src/storage/sql/database';
-import { createSqlTenancyStore } from '../../../src/storage/sql/sql-tenancy-store';
 import { startWebhookReceiver } from '../../services/delivery/webhooks/support/webhook-receiver';
 import { REPORT_MESSAGES } from '../../../src/services/sightings/sighting-service';
 import { TLP2_MARKING_REFS } from '../../../src/domain/tlp';
-import { applyDemoConfig, DEMO_COLLECTIONS } from '../../support/demo-config';
-import { openTestDatabase, testEngines } from '../../support/test-databases';
+import { DEMO_COLLECTIONS } from '../../support/demo-config';
+import { testEngines } from '../../support/test-databases';
 import { demoAuth, startDemoConfigHub, type DemoConfigHub } from '../support/demo-config-hub';
+import { allowLoopbackDeliveries, startListeningDemoHub, type ListeningDemoHub } from '../support/listening-demo-hub';
 import { get, json, objectsOf } from '../taxii21/objects-fixture';
 
 /**
@@ -228,35 +222,15 @@ describe.each(testEngines())('sightings and false positives on %s', (engine) => 
 });
 
 describe.each(testEngines())("a false positive reaches the provider's webhook on %s", (engine) => {
-  let db: Database;
-  let composed: ComposedHub;
-  let server: http.Server;
+  let hub: ListeningDemoHub;
   let url: string;
 
   beforeAll(async () => {
-    db = await openTestDatabase(engine);
-    const store = createSqlTenancyStore(db);
-    const config = await applyDemoConfig(store);
     // The operator lets ACME's head office receive deliveries on its own receiver (here on loopback).
-    const hq = await store.organizations.get('acme-hq');
-    if (!hq) throw new Error('no acme-hq');
-    await store.organizations.update({ ...hq, deliveryAllowList: ['127.0.0.1/32'] });
-    composed = composeHub({ db, store, hub: config.hub, settings: { bodyLimitBytes: 1024 * 1024, trustProxy: false }, logger: createLogger('silent'), metrics: createMetrics() });
-    server = http.createServer(composed.app);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    await composed.changeFeed.ready();
-    composed.delivery.start();
+    hub = await startListeningDemoHub(engine, { prepare: allowLoopbackDeliveries('acme-hq'), delivery: true });
+    url = hub.url;
   });
-  afterAll(async () => {
-    await composed.streams.close();
-    await composed.delivery.stop();
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
-    await db.close();
-  });
+  afterAll(() => hub.close());
 
   const api = async (username: string, path: string, body: unknown) => {
     const response = await fetch(`${url}/api${path}`, { method: 'POST', headers: { Authorization: demoAuth(username), 'Content-Type': 'application/json' }, body: JSON.stringify(body) });

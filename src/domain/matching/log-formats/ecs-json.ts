@@ -1,5 +1,6 @@
 import type { ObservationKind, Observe } from '../match-types';
 import type { FormatReader } from './format-reader';
+import { jsonObjectOf } from './json-line';
 
 /**
  * JSON lines in the Elastic Common Schema, with nested objects (`{"source":{"ip":"..."}}`), dotted keys
@@ -64,15 +65,6 @@ function stringsAt(object: unknown, path: string): string[] {
   return found.filter((value): value is string => typeof value === 'string' && value !== '');
 }
 
-function parsed(line: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(line);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function observeAll(object: unknown, wanted: readonly Wanted[], observe: Observe): void {
   for (const [path, kind, field] of wanted) {
     for (const value of stringsAt(object, path)) observe(kind, field, value);
@@ -94,7 +86,7 @@ export function createEcsReader(): FormatReader {
       if (brace < 0 || line.substring(0, brace).trim() !== '') return false;
       if (line.includes('"id.orig_h"') || (line.includes('"uid"') && line.includes('"ts"'))) return false; // Zeek's JSON
       if (!KEY_HINTS.some((hint) => line.includes(hint))) return line.trimEnd().endsWith('}');
-      const record = parsed(line);
+      const record = jsonObjectOf(line);
       if (record === undefined) return false;
       observeAll(record, WANTED, observe);
       observeUrl(record, observe);
@@ -104,7 +96,7 @@ export function createEcsReader(): FormatReader {
       return true;
     },
     time(line) {
-      const timestamp = parsed(line)?.['@timestamp'];
+      const timestamp = jsonObjectOf(line)?.['@timestamp'];
       if (typeof timestamp === 'number') return timestamp;
       if (typeof timestamp !== 'string') return undefined;
       const ms = Date.parse(timestamp);

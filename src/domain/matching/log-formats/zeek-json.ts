@@ -1,5 +1,6 @@
 import type { Observe } from '../match-types';
 import { observeHttpUrl, observeZeekValue, ZEEK_FIELDS } from './zeek-fields';
+import { jsonObjectOf } from './json-line';
 
 /**
  * Zeek's JSON lines (`{"ts":1796551201.118,"uid":"C...","id.orig_h":"192.0.2.41",...}`, LogAscii::use_json):
@@ -7,19 +8,10 @@ import { observeHttpUrl, observeZeekValue, ZEEK_FIELDS } from './zeek-fields';
  * JSON::TS_FORMAT ISO8601, a timestamp.
  */
 
-function parsed(line: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(line);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** A Zeek JSON line has a uid or a connection id; any other JSON is left to ECS. */
 export function readZeekJson(line: string, observe: Observe): boolean {
   if (!line.includes('"uid"') && !line.includes('"id.orig_h"') && !line.includes('"fuid"')) return false;
-  const record = parsed(line);
+  const record = jsonObjectOf(line);
   if (record === undefined || (record.uid === undefined && record['id.orig_h'] === undefined && record.fuid === undefined)) return false;
   let host: string | undefined;
   let uri: string | undefined;
@@ -40,7 +32,7 @@ export function readZeekJson(line: string, observe: Observe): boolean {
 }
 
 export function zeekJsonTime(line: string): number | undefined {
-  const ts = parsed(line)?.ts;
+  const ts = jsonObjectOf(line)?.ts;
   if (typeof ts === 'number') return Math.round(ts * 1000);
   if (typeof ts !== 'string') return undefined;
   const ms = Date.parse(ts);
