@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { compilePolicy, decide, readScope, type PolicyInput, type Target } from '../access';
 import type { Principal } from '../domain/principal';
 import { TLP_LEVELS, type Collection, type Role, type TlpLevel, type TrustGroup } from '../domain/tenancy';
+import { seededRandom as random } from './seeded-random';
 
 /**
  * Access benchmark: a generated hub of 1,000 organizations and 100 trust groups (horizontal,
@@ -14,17 +15,6 @@ const GROUPS = 100;
 const COMPILE_RUNS = 9;
 const DECISIONS = 2_000_000;
 
-/** A small deterministic generator, so every run measures the same hub. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function generateHub(): PolicyInput {
   const next = random(42);

@@ -2,6 +2,7 @@ import { domainToUnicode } from 'node:url';
 import { normaliseIndicator, type IndicatorInput } from '../../../src/domain/indicators';
 import { createMatchIndex, type MatchEntry, type MatchHit, type MatchIndex, type ObservationKind } from '../../../src/domain/matching';
 import { referenceLookup } from './match-index-reference';
+import { seededRandom as random } from '../../../src/bench/seeded-random';
 
 /**
  * The index against the matching rules written the slow, obvious way (match-index-reference.ts, on the
@@ -12,16 +13,6 @@ import { referenceLookup } from './match-index-reference';
 const NOW = Date.parse('2026-12-01T00:00:00Z') * 1000;
 const KINDS: readonly ObservationKind[] = ['ip', 'host', 'url', 'email', 'subject', 'filename', 'hash'];
 
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rnd = random(14);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)] as T;
