@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Interop check with the reference clients in ../shared/clients (when present): starts the built hub
 # on a scratch data directory, shares through the unified format and TAXII 2.1 (campaigns, RED, a
-# narrowing re-submission, a benign mark, a re-listing, an unmarked object), then
+# narrowing re-submission, a benign mark, a re-listing, an unmarked object, a sighting and a false
+# positive reported through the hub API), then
 #  - runs the OASIS STIX validator in strict mode over everything the hub serves (as the operator),
 #  - runs the taxii2-client smoke steps,
 #  - runs the cabby (TAXII 1.1) smoke steps against /taxii1 as alice on isac-feed,
@@ -28,7 +29,12 @@ ALLIANCE=d6213043-77da-4b4e-82b6-d9aceb68b6c6
 T='application/taxii+json;version=2.1'
 submit() { curl -sf -u "$1:$1-demo-pw" -H 'Content-Type: application/json' -X POST "$H/api/submissions" -d "$2"; }
 doc() { echo "{\"collection\":\"$1\",\"valid_from\":\"2026-11-01T00:00:00Z\",$2}"; }
-submit bob "$(doc $ACME '"marking":{"tlp":"green"},"campaign":"Op Lake","indicators":[{"kind":"c2-ip","value":"203.0.113.5"},{"kind":"url","value":"http://evil.example/a"}]')" > /dev/null
+IP_ID=$(submit bob "$(doc $ACME '"marking":{"tlp":"green"},"campaign":"Op Lake","indicators":[{"kind":"c2-ip","value":"203.0.113.5"},{"kind":"url","value":"http://evil.example/a"}]')" | python3 -c 'import sys,json; print(json.load(sys.stdin)["indicators"][0]["id"])')
+# Reports on it (issue 14): a sighting by the head office, a false positive by a branch; the hub makes the STIX.
+curl -sf -u alice:alice-demo-pw -H 'Content-Type: application/json' -X POST "$H/api/collections/$ACME/sightings" \
+  -d "{\"sightings\":[{\"indicator\":\"$IP_ID\",\"count\":3,\"first_seen\":\"2026-12-01T08:00:00Z\",\"last_seen\":\"2026-12-01T09:30:00Z\"}]}" > /dev/null
+curl -sf -u carol:carol-demo-pw -H 'Content-Type: application/json' -X POST "$H/api/collections/$ACME/indicators/$IP_ID/false-positive" \
+  -d '{"explanation":"our own resolver"}' > /dev/null
 submit bob "$(doc $ACME '"marking":{"tlp":"red","recipients":["acme-hq"]},"campaign":"Op Lake","indicators":[{"kind":"c2-ip","value":"203.0.113.5"}]')" > /dev/null
 submit alice "$(doc $ISAC '"campaign":"Isac Op","indicators":[{"kind":"email-from","value":"ceo@phish.example"}]')" > /dev/null
 submit erin "$(doc $ALLIANCE '"marking":{"tlp":"amber+strict"},"indicators":[{"kind":"email-subject","value":"Invoice overdue"}]')" > /dev/null

@@ -90,12 +90,12 @@ export async function writeReports(
       const head = heads.get(p.indicatorId) as StoredHead;
       // A report never reaches an organization that may not read the indicator it names (the sharing rules refuse it).
       const audience = rules.common({ ...p.marking, provider }, { tlp: head.tlp, recipients: head.recipients, provider: head.providerOrgId });
-      return { ...p, audience };
+      return { ...p, audience, creatorAudience: creatorAudienceOf(rules, provider, audience, head.providerOrgId) };
     });
-    for (const { audience } of reports) {
-      const key = audienceKey(audience.tlp, audience.recipients);
+    for (const { creatorAudience } of reports) {
+      const key = audienceKey(creatorAudience.tlp, creatorAudience.recipients);
       if (creators.has(key)) continue;
-      creators.set(key, await publishCreator(session, { provider: reporter.organization, marking: audience, rules, hubIdentityId, nowMillis }, rules.attribution, created, pending));
+      creators.set(key, await publishCreator(session, { provider: reporter.organization, marking: creatorAudience, rules, hubIdentityId, nowMillis }, rules.attribution, created, pending));
     }
     const markings = [...pending.map((p) => p.tlp), ...reports.map((r) => r.audience.tlp)].map((tlp) => TLP2_MARKING_REFS[tlp]);
     const definitions = sharedDefinitions(hubIdentityId, markings);
@@ -104,7 +104,7 @@ export async function writeReports(
     if (pending.length > 0) await appendAll(session, provider, reporter.actor, pending, deps.validate, rules.guard);
     return reports.map((r) => {
       const id = `${r.type}--${randomUUID()}`;
-      const object = r.build(id, creators.get(audienceKey(r.audience.tlp, r.audience.recipients)) as string, created, r.audience);
+      const object = r.build(id, creators.get(audienceKey(r.creatorAudience.tlp, r.creatorAudience.recipients)) as string, created, r.audience);
       return { id, indicatorId: r.indicatorId, audience: r.audience, object };
     });
   });
@@ -134,4 +134,24 @@ export async function writeReports(
     if (outcome.kind !== 'added') throw new Error(`reports: ${versions[i]?.id} was not stored (${outcome.kind === 'refused' ? outcome.reason : outcome.kind})`);
   });
   return written;
+}
+
+/**
+ * The audience of the identity a report names (created_by_ref, where_sighted_refs): every reader of
+ * the report must read it, and the indicator's provider reads the report whatever its marking (a named
+ * reader). A branch's AMBER report on a sibling's indicator is read by the sibling, which may not read
+ * the branch's AMBER identity: then the narrowest wider audience that covers the provider too (for RED,
+ * the provider added to its recipients).
+ */
+function creatorAudienceOf(rules: SharingRules, reporter: string, report: Audience, indicatorProvider: string): Audience {
+  if (indicatorProvider === reporter) return report;
+  const read = { ...report, provider: reporter, namedReaders: [indicatorProvider] };
+  const candidates: Audience[] = [
+    report,
+    ...(report.tlp === 'red' ? [{ tlp: 'red' as const, recipients: [...new Set([...report.recipients, indicatorProvider])].sort() }] : []),
+    { tlp: 'amber+strict', recipients: [] },
+    { tlp: 'amber', recipients: [] },
+    { tlp: 'green', recipients: [] },
+  ];
+  return candidates.find((c) => rules.covers({ ...c, provider: reporter }, read)) ?? { tlp: 'clear', recipients: [] };
 }

@@ -87,6 +87,19 @@ describe.each(testEngines())('sightings and false positives on %s', (engine) => 
     expect((await get(hub.app, `/demo/collections/${ACME}/objects/${String(made?.id)}/`, 'carol')).status).toBe(404);
   });
 
+  test("a branch reports on a sibling branch's GREEN indicator: the sibling reads the AMBER sighting and false positive, and the identity they name", async () => {
+    const id = await submit('bob', ACME, { tlp: 'green' });
+    const sighted = await report('carol', ACME, { sightings: [{ indicator: id, count: 2 }] });
+    expect(sighted.status).toBe(201);
+    const fp = await api('post', `/collections/${ACME}/indicators/${id}/false-positive`, 'carol', { explanation: 'our own resolver' });
+    expect(fp.status).toBe(201);
+    // Bob (acme-east) may not read acme-west's AMBER objects, but reads reports on his indicator, and who made them.
+    expect(await figures('bob', ACME, id)).toMatchObject({ count: 2, reports: 1, organizations: 1, false_positives: 1 });
+    const sighting = await taxiiObject('bob', ACME, String((json(sighted).sightings as { id: string }[])[0]?.id));
+    expect(sighting).toMatchObject({ type: 'sighting', sighting_of_ref: id, object_marking_refs: [TLP2_MARKING_REFS.amber] });
+    expect(await taxiiObject('bob', ACME, String(sighting?.created_by_ref))).toMatchObject({ type: 'identity', name: 'ACME West' });
+  });
+
   test("an indicator carol may not read: its figures are a 404 for her, and her report about it is refused in the words used for one that does not exist", async () => {
     const id = await submit('alice', ACME, { tlp: 'red', recipients: ['acme-east'] });
     expect((await report('bob', ACME, { sightings: [{ indicator: id }] })).status).toBe(201);
