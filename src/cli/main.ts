@@ -7,6 +7,7 @@ import { registerWebhookCommands } from './webhook-commands';
 import { registerForwardCommands } from './forward-command';
 import { registerSightingCommands } from './sighting-commands';
 import { registerMatchCommand } from './match/match-command';
+import { runProgram } from './run-program';
 
 /** The `taxii-hub` command. Each sub-command lives in a module of its own. */
 export function buildProgram(): Command {
@@ -27,14 +28,7 @@ export function buildProgram(): Command {
 
 /** Runs the command line and sets the process's exit status. */
 export function runCli(argv: readonly string[] = process.argv): void {
-  buildProgram()
-    .parseAsync([...argv])
-    .catch((error: unknown) => {
-      const code = (error as { code?: string; exitCode?: number }).exitCode;
-      if (typeof code === 'number') process.exit(code); // commander already printed help or the error
-      console.error(`taxii-hub: ${error instanceof Error ? error.message : String(error)}`);
-      process.exit(1);
-    });
+  runProgram(buildProgram(), argv);
 }
 
 // `node dist/cli/main.js …` (npm start) runs it directly; the package's bin (bin/taxii-hub.js) calls runCli.

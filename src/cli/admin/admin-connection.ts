@@ -9,6 +9,9 @@ import type { Database } from '../../storage/sql/database';
 import { openDatabase } from '../../storage/sql/open-database';
 import { createSqlTenancyStore } from '../../storage/sql/sql-tenancy-store';
 import { localExecutor, remoteExecutor, type AdminExecutor } from './admin-executor';
+import { remoteHub } from './remote-hub';
+
+export { remoteHub } from './remote-hub';
 
 export interface ConnectionOptions {
   readonly url?: string;
@@ -40,22 +43,6 @@ export async function openExecutor(options: ConnectionOptions, env: NodeJS.Proce
   const admin = createAdminService({ store });
   const sharing = createSharingServices({ db, store, logger: createLogger('warn', { write: (line: string) => void process.stderr.write(line) }) });
   return localExecutor(admin, { submissions: sharing.submissions, indicators: sharing.indicators, sightings: sharing.sightings }, localOperator(os.userInfo().username), () => db.close());
-}
-
-/**
- * The running hub to talk to (--url or HUB_URL) and the Authorization header of its credentials:
- * HUB_API_KEY, or --login/HUB_USER with HUB_PASSWORD. Undefined without a URL (work on the database).
- */
-export function remoteHub(options: Pick<ConnectionOptions, 'url' | 'login'>, env: NodeJS.ProcessEnv = process.env): { url: string; authorization: string } | undefined {
-  const url = options.url ?? env.HUB_URL;
-  if (!url) return undefined;
-  const user = options.login ?? env.HUB_USER;
-  if (user) {
-    if (env.HUB_PASSWORD === undefined) throw new Error('set HUB_PASSWORD to the password of --login');
-    return { url, authorization: `Basic ${Buffer.from(`${user}:${env.HUB_PASSWORD}`).toString('base64')}` };
-  }
-  if (env.HUB_API_KEY) return { url, authorization: `Bearer ${env.HUB_API_KEY}` };
-  throw new Error('with --url, set HUB_API_KEY, or give --login (or HUB_USER) and HUB_PASSWORD');
 }
 
 /** Opens the database the settings name (DATABASE_URL, else the embedded store in HUB_DATA_DIR), for commands that work on it directly. */

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { createLogLineReader } from '../../domain/matching/log-formats';
 import type { TerminalStream } from '../import/import-progress';
-import { remoteHub } from '../admin/admin-connection';
+import { remoteHub } from '../admin/remote-hub';
 import { jsonLinesOutput, tableOutput, type CollectionName } from './hit-output';
 import { openChunks } from './line-source';
 import { findMatchInputs } from './match-inputs';
