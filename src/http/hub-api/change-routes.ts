@@ -1,4 +1,6 @@
+import { collectionByIdOrAlias } from '../../access';
 import { hubError, type FieldProblem } from '../../domain/errors';
+import type { PolicyService } from '../../services/policy-service';
 import { formatMicros } from '../../domain/timestamps';
 import type { ChangeFeedService, ChangeRead } from '../../services/delivery/change-feed/change-feed-service';
 import { MAX_CHANGE_READ } from '../../services/delivery/change-feed/change-feed-reader';
@@ -88,11 +90,6 @@ export function changeRoutes<S extends ChangeApiServices>(): JsonRoute<S>[] {
 }
 
 /** Resolves an alias through the compiled policy (TAXII lets a client name a collection either way; the id wins). */
-export function collectionIdResolver(policy: { current(): Promise<{ readonly collections: ReadonlyMap<string, { readonly collection: { readonly id: string; readonly alias: string | null } }> }> }) {
-  return async (idOrAlias: string): Promise<string | undefined> => {
-    const { collections } = await policy.current();
-    if (collections.has(idOrAlias.toLowerCase())) return idOrAlias.toLowerCase();
-    for (const { collection } of collections.values()) if (collection.alias === idOrAlias) return collection.id;
-    return undefined;
-  };
+export function collectionIdResolver(policy: Pick<PolicyService, 'current'>) {
+  return async (idOrAlias: string): Promise<string | undefined> => collectionByIdOrAlias((await policy.current()).collections, idOrAlias)?.id;
 }

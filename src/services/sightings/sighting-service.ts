@@ -1,4 +1,4 @@
-import type { CompiledPolicy } from '../../access';
+import { collectionByIdOrAlias, type CompiledPolicy } from '../../access';
 import { hubError, type FieldProblem } from '../../domain/errors';
 import { actorName, hasRole, isOperator, type Principal } from '../../domain/principal';
 import type { Collection, TlpLevel } from '../../domain/tenancy';
@@ -93,13 +93,6 @@ export const REPORT_MESSAGES = {
 
 export const AUDIT_ACTIONS = { sighting: 'sighting.report', falsePositive: 'indicator.false-positive' } as const;
 
-function collectionNamed(policy: CompiledPolicy, idOrAlias: string): Collection | undefined {
-  const byId = policy.collections.get(idOrAlias.toLowerCase());
-  if (byId !== undefined) return byId.collection;
-  for (const { collection } of policy.collections.values()) if (collection.alias === idOrAlias) return collection;
-  return undefined;
-}
-
 const problem = (problems: readonly FieldProblem[]) => hubError('VALIDATION_FAILED', { description: problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems });
 
 export function createSightingService(deps: SightingServiceDeps): SightingService {
@@ -109,7 +102,7 @@ export function createSightingService(deps: SightingServiceDeps): SightingServic
   /** The collection, if the principal may see it (NOT_FOUND otherwise, as for any collection). */
   async function visibleCollection(who: Principal, idOrAlias: string): Promise<{ collection: Collection; policy: CompiledPolicy }> {
     const policy = await deps.policy.current();
-    const found = collectionNamed(policy, idOrAlias);
+    const found = collectionByIdOrAlias(policy.collections, idOrAlias);
     if (found === undefined) throw hubError('NOT_FOUND', `There is no collection ${idOrAlias}`);
     const { collection } = await deps.collections.get(who, found.apiRootId, found.id);
     return { collection, policy };

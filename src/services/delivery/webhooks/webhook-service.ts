@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hubError, type FieldProblem } from '../../../domain/errors';
 import { INDICATOR_KINDS } from '../../../domain/indicators/indicator-kinds';
 import { isOperator, type Principal } from '../../../domain/principal';
-import type { Collection } from '../../../domain/tenancy';
+import { collectionByIdOrAlias } from '../../../access/compiled-policy';
 import { readScope } from '../../../access/read-scope';
 import { CHANGE_OPERATIONS, type ChangeFeedStore, type ChangeOperation } from '../../../storage/change-feed-store';
 import type { Subscription, SubscriptionStore } from '../../../storage/subscription-store';
@@ -141,7 +141,7 @@ export function createWebhookService(deps: WebhookServiceDeps): WebhookService {
       if (problems.length > 0) throw hubError('VALIDATION_FAILED', { description: problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems });
       const user = await deliveringUser(deps.tenancy.users, who, organizationId, r.user, 'user');
       const policy = await deps.policy.current();
-      const collection = findCollection(policy.collections, r.collection);
+      const collection = collectionByIdOrAlias(policy.collections, r.collection);
       const reader = readerOf(user);
       if (!collection || readScope(policy, reader, collection.id).kind === 'none') throw hubError('NOT_FOUND', `There is no collection ${r.collection} that '${user.username}' of organization '${organizationId}' may read`);
       const id = randomUUID();
@@ -232,12 +232,4 @@ export function createWebhookService(deps: WebhookServiceDeps): WebhookService {
       await deps.subscriptions.delete(webhook.organizationId, webhook.id);
     },
   };
-}
-
-/** A collection by id or alias. */
-function findCollection(collections: ReadonlyMap<string, { readonly collection: Collection }>, idOrAlias: string): Collection | undefined {
-  const byId = collections.get(idOrAlias.toLowerCase());
-  if (byId) return byId.collection;
-  for (const { collection } of collections.values()) if (collection.alias === idOrAlias) return collection;
-  return undefined;
 }
