@@ -2,19 +2,21 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { ReadScope } from '../../access/read-scope';
 import { hubError, isHubError } from '../../domain/errors';
-import { feedEntriesOf, type FeedEntry } from '../../domain/feeds/feed-entry';
+import type { FeedEntry } from '../../domain/feeds/feed-entry';
 import type { FeedContext, FeedFormat, FeedRenderer } from '../../domain/feeds/feed-formats';
 import type { Principal } from '../../domain/principal';
 import type { TlpLevel } from '../../domain/tenancy';
 import type { IndicatorKind, HashAlgorithm } from '../../domain/indicators';
 import { nowMicros } from '../../domain/timestamps';
 import type { ChangeFeedStore } from '../../storage/change-feed-store';
-import type { ActiveIndicator, DerivedFeedEntries, IndicatorSource, SensorFeedStore } from '../../storage/sensor-feed-store';
-import { HUB_EXTENSION_ID } from '../../domain/hub-extension';
+import type { ActiveIndicator, DerivedFeedEntries, SensorFeedStore } from '../../storage/sensor-feed-store';
 import type { CollectionService } from '../collection-service';
 import type { ChangeFeedService } from '../delivery/change-feed/change-feed-service';
 import type { PolicyService } from '../policy-service';
 import { readDelta } from './feed-deltas';
+import { deriveMissing, FEED_ENTRY_DERIVATION } from './feed-derivation';
+
+export { FEED_ENTRY_DERIVATION } from './feed-derivation';
 import { compareFeedEntries } from './feed-order';
 import { applyChanges } from './incremental-render';
 import { feedEtag, feedKey, matchesIfNoneMatch } from './feed-etag';
@@ -204,18 +206,10 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
     };
   }
 
-  /**
-   * What the heads not worked out before give a feed: from the few properties the store extracts,
-   * through feedEntriesOf (pattern parse, normalisation), saved so that no later render does it
-   * again (a failed save costs only that).
-   */
-  async function derive(collectionId: string, heads: readonly ActiveIndicator[]): Promise<Map<number, DerivedFeedEntries>> {
-    const missing = heads.filter((h) => h.derived === undefined).map((h) => h.dateAdded);
-    const worked = new Map<number, DerivedFeedEntries>();
-    if (missing.length === 0) return worked;
-    for (const source of await deps.feeds.indicatorSources(collectionId, missing)) worked.set(source.dateAdded, derivedOf(source));
+  /** What the heads not worked out before give a feed (worked out once, then saved: feed-derivation.ts). */
+  async function derive(collectionId: string, heads: readonly ActiveIndicator[]): Promise<ReadonlyMap<number, DerivedFeedEntries>> {
+    const worked = await deriveMissing(deps.feeds, collectionId, heads);
     counts.derivedVersions += worked.size;
-    await deps.feeds.saveDerived(collectionId, FEED_ENTRY_DERIVATION, [...worked].map(([dateAdded, derived]) => ({ dateAdded, derived }))).catch(() => {});
     return worked;
   }
 
@@ -274,34 +268,6 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
       return fullFeed(who, resolved, query, conditions);
     },
     counters: () => ({ ...counts, cache: cache.stats() }),
-  };
-}
-
-/**
- * Names how feed entries are worked out of a version (feedEntriesOf and derivedOf): raise it when
- * they change, and every saved version is worked out again on its next read.
- */
-export const FEED_ENTRY_DERIVATION = 1;
-
-/** What a version gives a feed, worked out of its source properties as feedEntriesOf reads them. */
-function derivedOf(source: IndicatorSource): DerivedFeedEntries {
-  const indicator = {
-    type: 'indicator',
-    id: source.id,
-    ...(source.modified !== undefined ? { modified: source.modified } : {}),
-    ...(source.pattern !== undefined ? { pattern: source.pattern } : {}),
-    ...(source.patternType !== undefined ? { pattern_type: source.patternType } : {}),
-    ...(source.confidence !== undefined ? { confidence: source.confidence } : {}),
-    ...(source.validUntil !== undefined ? { valid_until: source.validUntil } : {}),
-    extensions: { [HUB_EXTENSION_ID]: source.hubKind !== undefined ? { kind: source.hubKind } : {} },
-  };
-  const entries = feedEntriesOf(indicator, 'clear');
-  const first = entries[0];
-  return {
-    values: entries.map((e) => ({ kind: e.kind, value: e.value, ...(e.algorithm !== undefined ? { algorithm: e.algorithm } : {}) })),
-    ...(first?.confidence !== undefined ? { confidence: first.confidence } : {}),
-    ...(first?.validUntil !== undefined ? { validUntil: first.validUntil } : {}),
-    intentional: source.intentional,
   };
 }
 

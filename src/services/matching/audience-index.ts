@@ -1,7 +1,5 @@
 import type { ReadScope } from '../../access/read-scope';
-import { patternValues } from '../../domain/feeds/feed-entry';
 import type { HashAlgorithm, IndicatorKind } from '../../domain/indicators';
-import { isIndicatorKind } from '../../domain/indicators/indicator-kinds';
 import { matchEntriesOf, type MatchEntry, type MatchIndex } from '../../domain/matching';
 import { stateOf } from '../../domain/lifecycle/indicator-state';
 import type { Principal } from '../../domain/principal';
@@ -9,14 +7,14 @@ import type { Attribution, TlpLevel } from '../../domain/tenancy';
 import { tlpFromMarkingRefs } from '../../domain/tlp';
 import { nowMicros, parseMicros } from '../../domain/timestamps';
 import { REMOVAL_OPERATIONS, type ChangeEvent } from '../../storage/change-feed-store';
-import type { DerivedFeedEntries, IndicatorSource, SensorFeedStore } from '../../storage/sensor-feed-store';
+import type { DerivedFeedEntries, SensorFeedStore } from '../../storage/sensor-feed-store';
 import type { ChangeFeedService } from '../delivery/change-feed/change-feed-service';
-import { FEED_ENTRY_DERIVATION } from '../feeds/feed-service';
+import { deriveMissing, FEED_ENTRY_DERIVATION } from '../feeds/feed-derivation';
 
 /**
  * The match index of one (collection, audience): the collection's active indicators readable under
- * one ReadScope, built once from the sensor-feed store (the values saved for feeds, migration 015,
- * so a collection whose feed was rendered builds without parsing a pattern) and kept up to date from
+ * one ReadScope, built once from the sensor-feed store (the values saved for feeds, migration 015:
+ * what no feed or earlier index saved is worked out once and saved) and kept up to date from
  * the change feed, read after the kept cursor by a reader of the same audience. Every cursor the
  * change feed hands back names its audience; one that names another (the reader's access changed
  * while we were reading) makes the caller throw the index away (AudienceMoved), so an index never
@@ -24,7 +22,7 @@ import { FEED_ENTRY_DERIVATION } from '../feeds/feed-service';
  */
 
 export interface AudienceIndexDeps {
-  readonly feeds: Pick<SensorFeedStore, 'activeIndicators' | 'indicatorSources' | 'campaignNames'>;
+  readonly feeds: Pick<SensorFeedStore, 'activeIndicators' | 'indicatorSources' | 'saveDerived' | 'campaignNames'>;
   readonly changeFeed: ChangeFeedService;
   readonly lastPosition: (collectionId: string) => Promise<number>;
   readonly createIndex: () => MatchIndex;
@@ -112,9 +110,8 @@ export class AudienceIndex {
         next = pageAfter(after);
         next.catch(() => undefined); // awaited below; a failure here must not go unhandled if this page fails first
       }
-      const missing = page.indicators.filter((h) => h.derived === undefined).map((h) => h.dateAdded);
-      const worked = new Map<number, DerivedFeedEntries>();
-      if (missing.length > 0) for (const source of await this.deps.feeds.indicatorSources(collectionId, missing)) worked.set(source.dateAdded, derivedOfSource(source));
+      // Values no feed saved yet are worked out as feeds work them out, and saved for the next reader.
+      const worked = await deriveMissing(this.deps.feeds, collectionId, page.indicators);
       for (const head of page.indicators) {
         const derived = head.derived ?? worked.get(head.dateAdded);
         if (derived === undefined) continue; // gone since it was read
@@ -189,20 +186,3 @@ export class AudienceIndex {
     if (decoded.audienceKey !== this.of.audienceKey) throw new AudienceMoved();
   }
 }
-
-/**
- * The values a version gives, from the properties the store extracts (a version whose feed entries
- * were never saved): the pattern read as feeds read it (patternValues). Not saved: the feed service
- * owns the saved entries and how they are worked out.
- */
-function derivedOfSource(source: IndicatorSource): DerivedFeedEntries {
-  const readable = source.pattern !== undefined && (source.patternType === undefined || source.patternType === 'stix');
-  const values = readable ? patternValues(source.pattern as string, isIndicatorKind(source.hubKind) ? source.hubKind : undefined) : [];
-  return {
-    values: values.map((v) => ({ kind: v.kind, value: v.value, ...(v.algorithm !== undefined ? { algorithm: v.algorithm } : {}) })),
-    ...(source.confidence !== undefined ? { confidence: source.confidence } : {}),
-    ...(source.validUntil !== undefined ? { validUntil: source.validUntil } : {}),
-    intentional: source.intentional,
-  };
-}
-

@@ -62,7 +62,7 @@ export interface MatchService {
 export interface MatchServiceDeps {
   readonly policy: Pick<PolicyService, 'current'>;
   readonly collections: Pick<CollectionService, 'resolveForAction'>;
-  readonly feeds: Pick<SensorFeedStore, 'activeIndicators' | 'indicatorSources' | 'campaignNames'>;
+  readonly feeds: Pick<SensorFeedStore, 'activeIndicators' | 'indicatorSources' | 'saveDerived' | 'campaignNames'>;
   readonly changeFeed: ChangeFeedService;
   readonly audiences: Pick<AudienceStore, 'remember'>;
   readonly lastPosition: (collectionId: string) => Promise<number>;

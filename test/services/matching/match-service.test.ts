@@ -3,6 +3,7 @@ import { createLogLineReader } from '../../../src/domain/matching/log-formats';
 import type { Principal } from '../../../src/domain/principal';
 import { createLogger } from '../../../src/http/ops/logging';
 import { createCollectionService } from '../../../src/services/collection-service';
+import { FEED_ENTRY_DERIVATION } from '../../../src/services/feeds/feed-derivation';
 import { createMatchService, type MatchService } from '../../../src/services/matching/match-service';
 import { createPolicyService } from '../../../src/services/policy-service';
 import { createSqlTenancyStore } from '../../../src/storage/sql/sql-tenancy-store';
@@ -55,6 +56,16 @@ describe.each(testEngines())('the match service and its bounded cache on %s', (e
     expect(service.counters()).toEqual({ builds: 2, cache: { indexes: 1, indicators: 2, maxIndicators: 3, evictions: 1 } });
     expect(await indicatorsOf(service, alice)).toEqual([[ids[0]], [ids[1]]]);
     expect(service.counters().builds).toBe(3);
+  });
+
+  test("an index build saves the values it works out, so the next audience's build (or a feed render) reads them instead of parsing patterns", async () => {
+    const feeds = new SqlSensorFeedStore(hub.db);
+    const scope = { kind: 'all' } as const;
+    const heads = async () => (await feeds.activeIndicators({ collectionId: ACME, scope, nowMicros: Date.now() * 1000, derivation: FEED_ENTRY_DERIVATION }, 100)).indicators.filter((h) => ids.includes(h.id));
+    await serviceBounded(10).match(alice, ask);
+    const saved = await heads();
+    expect(saved.map((h) => h.id).sort()).toEqual([...ids].sort());
+    for (const head of saved) expect(head.derived?.values.length).toBe(1);
   });
 
   test('an index larger than the whole bound answers its request and is not kept', async () => {
