@@ -33,7 +33,8 @@ export async function requestHub(hubUrl: string, url: URL | string, authorizatio
   return { ok: false, status: response.status, body: readable, error: errorOf(readable, `${response.status} ${response.statusText}`) };
 }
 
-function errorOf(body: unknown, fallback: string): HubAnswer['error'] {
+/** The message and field problems of an error answer: the hub/admin API form (`error.message`) or a TAXII error resource (`description`, `title`). */
+export function errorOf(body: unknown, fallback: string): HubAnswer['error'] {
   const record = (typeof body === 'object' && body !== null ? body : {}) as { error?: { message?: string; problems?: FieldProblem[] }; title?: string; description?: string };
   if (record.error !== undefined) return { message: record.error.message ?? fallback, problems: record.error.problems ?? [] };
   return { message: record.description ?? record.title ?? fallback, problems: [] };

@@ -1,3 +1,5 @@
+import { errorOf } from '../../admin/hub-request';
+
 /**
  * What the mirror reads from a hub: TAXII 2.1 (discovery, collections, objects pages) for the
  * contents, and the hub API's change feed (GET /api/collections/{c}/changes) for the removals TAXII
@@ -55,12 +57,11 @@ function withSlash(url: string): string {
   return url.endsWith('/') ? url : `${url}/`;
 }
 
+/** What an error answer says (hub API or TAXII error resource), or the start of a body that is not JSON. */
 async function errorDetail(response: Response): Promise<string> {
   const text = await response.text().catch(() => '');
   try {
-    const body = JSON.parse(text) as { title?: unknown; description?: unknown; error?: { code?: unknown; description?: unknown } };
-    const said = body.error?.description ?? body.description ?? body.title ?? body.error?.code;
-    return typeof said === 'string' ? said : '';
+    return errorOf(JSON.parse(text) as unknown, '').message;
   } catch {
     return text.slice(0, 200);
   }
