@@ -44,6 +44,7 @@ import type { StreamSettings } from './services/streams/stream-settings';
 import { registerStreamMetrics } from './http/ops/stream-metrics';
 import { composeFeeds } from './feeds-composition';
 import type { FeedService } from './services/feeds/feed-service';
+import { composeAnalysis, type Analysis } from './analysis-composition';
 import { createMatchService, type MatchService } from './services/matching/match-service';
 import { createMatchIndex } from './domain/matching';
 import { createLogLineReader } from './domain/matching/log-formats';
@@ -155,6 +156,8 @@ export interface ComposedHub {
   readonly streams: StreamBroker;
   /** POST /api/match (its counters show index builds and the cache). */
   readonly matches: MatchService;
+  /** Pivot and campaign grouping; its indexer is started by the caller, beside the delivery engine. */
+  readonly analysis: Analysis;
 }
 
 /** The HTTP app alone (tests): its delivery engine is never started. */
@@ -202,6 +205,7 @@ export function composeHub(parts: HubAppParts): ComposedHub {
   const matches = createMatchService({
     policy, collections, changeFeed, audiences, feeds: new SqlSensorFeedStore(parts.db), lastPosition: (collectionId) => changeFeedStore.lastPosition(collectionId), createIndex: createMatchIndex, readerFor: createLogLineReader,
   });
+  const analysis = composeAnalysis({ db: parts.db, logger: parts.logger, changes });
   const streams = createStreamBroker({
     changeFeed,
     lastPosition: (collectionId) => changeFeedStore.lastPosition(collectionId),
@@ -253,5 +257,5 @@ export function composeHub(parts: HubAppParts): ComposedHub {
     }),
     readiness: () => parts.db.ping(),
   });
-  return { app, delivery: taxii11.delivery.engine, changeFeed, changeFeedStore, audiences, changes, expiry, feeds, streams, matches };
+  return { app, delivery: taxii11.delivery.engine, changeFeed, changeFeedStore, audiences, changes, expiry, feeds, streams, matches, analysis };
 }

@@ -89,7 +89,7 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
     const metrics = createMetrics();
     if (worker) metrics.registry.setDefaultLabels({ worker: String(worker.slot) });
     const hub = worker?.hub ?? (config as HubConfig).hub;
-    const { app, delivery, expiry, streams, changeFeed } = composeHub({
+    const { app, delivery, expiry, streams, changeFeed, analysis } = composeHub({
       db,
       store,
       hub,
@@ -107,7 +107,8 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
     logger.info({ url, publicUrl: settings.publicUrl, engine: db.engine }, `taxii-hub listening on ${url}`);
     delivery.start(); // pushes to subscribers; every worker runs one, claims keep them apart
     expiry.start(); // announces expired indicators; every worker runs one, the store announces each once
-    return { url, port, server, database: db, shutdown: shutdownOnce(server, [delivery, expiry], db, logger, options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS, streams) };
+    analysis.indexer.start(); // analysis keys of new indicators; every worker runs one, keys and marks are idempotent
+    return { url, port, server, database: db, shutdown: shutdownOnce(server, [delivery, expiry, analysis.indexer], db, logger, options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS, streams) };
   } catch (error) {
     await db.close().catch(() => {});
     throw error;

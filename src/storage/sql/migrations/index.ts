@@ -15,6 +15,7 @@ import * as m014 from './014-forward-targets';
 import * as m015 from './015-feed-entries';
 import * as m016 from './016-delivery-audiences';
 import * as m017 from './017-named-readers';
+import * as m018 from './018-analysis-keys';
 
 export interface Migration {
   readonly version: number;
@@ -41,4 +42,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 15, name: 'feed-entries', sql: m015.sql },
   { version: 16, name: 'delivery-audiences', sql: m016.sql },
   { version: 17, name: 'named-readers', sql: m017.sql },
+  { version: 18, name: 'analysis-keys', sql: m018.sql },
 ];

@@ -1,0 +1,36 @@
+import type { AnalysisKey } from '../domain/analysis/analysis-keys';
+import type { DerivedFeedEntries } from './sensor-feed-store';
+
+/**
+ * The storage port of the analysis indexer (issue 15, migration 018): which collections have
+ * versions without analysis keys, those indicator versions with what they give a feed when that was
+ * worked out before, and the keys written with the collection's watermark.
+ */
+
+export interface AnalysisBacklog {
+  readonly collectionId: string;
+  /** Every version at or before this date_added has its keys. */
+  readonly indexedThrough: number;
+  /** The collection clock: the highest date_added committed. */
+  readonly lastDateAdded: number;
+}
+
+export interface IndexableVersion {
+  readonly dateAdded: number;
+  /** What the version gives a feed, when worked out before (feed_entries of the derivation asked for). */
+  readonly derived?: DerivedFeedEntries;
+}
+
+export interface IndexedVersion {
+  readonly dateAdded: number;
+  readonly keys: readonly AnalysisKey[];
+}
+
+export interface AnalysisKeyStore {
+  /** Collections whose clock is past their watermark. */
+  backlog(): Promise<AnalysisBacklog[]>;
+  /** The first `limit` indicator versions of the collection with date_added in (after, atMost], in date_added order. */
+  versions(collectionId: string, after: number, atMost: number, derivation: number, limit: number): Promise<IndexableVersion[]>;
+  /** Writes the versions' keys and moves the watermark forward to `through`, in one transaction. */
+  record(collectionId: string, versions: readonly IndexedVersion[], through: number): Promise<void>;
+}
