@@ -2,6 +2,12 @@ import type { Logger } from 'pino';
 import { createAnalysisIndexer, type AnalysisIndexer } from './services/analysis/analysis-indexer';
 import type { ChangeNotifier } from './services/delivery/change-feed/change-notifier';
 import type { Database } from './storage/sql/database';
+import { createPivotService, type PivotService } from './services/analysis/pivot/pivot-service';
+import { FEED_ENTRY_DERIVATION } from './services/feeds/feed-derivation';
+import type { CollectionService } from './services/collection-service';
+import type { PolicyService } from './services/policy-service';
+import type { SightingService } from './services/sightings/sighting-service';
+import { SqlPivotStore } from './storage/sql/sql-pivot-store';
 import { SqlAnalysisKeyStore } from './storage/sql/sql-analysis-key-store';
 import { SqlSensorFeedStore } from './storage/sql/sql-sensor-feed-store';
 
@@ -14,11 +20,17 @@ export interface AnalysisParts {
   readonly db: Database;
   readonly logger: Logger;
   readonly changes: ChangeNotifier;
+  readonly policy: Pick<PolicyService, 'current'>;
+  readonly collections: Pick<CollectionService, 'resolveForAction'>;
+  /** Sighting figures on the pivot's indicator nodes. */
+  readonly sightings?: Pick<SightingService, 'figuresOf'>;
 }
 
 export interface Analysis {
   /** Started by the server beside the delivery engine; tests call catchUp() through the services. */
   readonly indexer: AnalysisIndexer;
+  /** GET /api/pivot (issue 15 §1). */
+  readonly pivot: PivotService;
 }
 
 export function composeAnalysis(parts: AnalysisParts): Analysis {
@@ -28,5 +40,12 @@ export function composeAnalysis(parts: AnalysisParts): Analysis {
     onError: (error) => parts.logger.warn({ err: error }, 'indexing indicators for analysis failed; the next pass retries'),
   });
   parts.changes.subscribe(() => indexer.wake());
-  return { indexer };
+  const pivot = createPivotService({
+    policy: parts.policy,
+    collections: parts.collections,
+    store: new SqlPivotStore(parts.db, FEED_ENTRY_DERIVATION),
+    ...(parts.sightings !== undefined ? { sightings: parts.sightings } : {}),
+    catchUp: () => indexer.catchUp(),
+  });
+  return { indexer, pivot };
 }

@@ -205,7 +205,7 @@ export function composeHub(parts: HubAppParts): ComposedHub {
   const matches = createMatchService({
     policy, collections, changeFeed, audiences, feeds: new SqlSensorFeedStore(parts.db), lastPosition: (collectionId) => changeFeedStore.lastPosition(collectionId), createIndex: createMatchIndex, readerFor: createLogLineReader,
   });
-  const analysis = composeAnalysis({ db: parts.db, logger: parts.logger, changes });
+  const analysis = composeAnalysis({ db: parts.db, logger: parts.logger, changes, policy, collections, sightings: sharing.sightings });
   const streams = createStreamBroker({
     changeFeed,
     lastPosition: (collectionId) => changeFeedStore.lastPosition(collectionId),
