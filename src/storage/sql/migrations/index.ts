@@ -16,6 +16,8 @@ import * as m015 from './015-feed-entries';
 import * as m016 from './016-delivery-audiences';
 import * as m017 from './017-named-readers';
 import * as m018 from './018-analysis-keys';
+import * as m019 from './019-campaign-candidates';
+import * as m020 from './020-campaign-activity';
 
 export interface Migration {
   readonly version: number;
@@ -43,4 +45,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 16, name: 'delivery-audiences', sql: m016.sql },
   { version: 17, name: 'named-readers', sql: m017.sql },
   { version: 18, name: 'analysis-keys', sql: m018.sql },
+  { version: 19, name: 'campaign-candidates', sql: m019.sql },
+  { version: 20, name: 'campaign-activity', sql: m020.sql },
 ];
