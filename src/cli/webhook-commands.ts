@@ -18,7 +18,7 @@ export function registerWebhookCommands(program: Command): void {
       .command('add <collection> <url>')
       .description('register a webhook for a collection (id or alias); the secret is shown once')
       .option('--kinds <list>', 'only indicators of these kinds (comma-separated)')
-      .option('--operations <list>', 'only these operations: created,updated,revoked,benign,expired,deleted,purged,access-lost,access-gained')
+      .option('--operations <list>', 'only these operations: created,updated,revoked,benign,expired,deleted,purged,access-lost,access-gained,campaign-activity')
       .option('--min-confidence <n>', 'only objects with at least this confidence (0-100)')
       .option('--retry-window <seconds>', 'how long a failing batch is retried before it is dead-lettered (default 86400)')
       .option('--org <id>', 'operators: the organization the webhook belongs to')

@@ -19,8 +19,15 @@ import type { ReadScope } from '../access/read-scope';
  */
 
 /** Operations the store records. */
-export const STORED_CHANGE_OPERATIONS = ['created', 'updated', 'revoked', 'benign', 'expired', 'deleted', 'purged'] as const;
+export const STORED_CHANGE_OPERATIONS = ['created', 'updated', 'revoked', 'benign', 'expired', 'deleted', 'purged', 'campaign-activity'] as const;
 export type StoredChangeOperation = (typeof STORED_CHANGE_OPERATIONS)[number];
+
+/**
+ * Operations whose event carries a notice about the object, not a version of it (json is the
+ * notice's document, see docs/analysis.md "Early warning"): `campaign-activity` (issue 15 §3).
+ * Consumers that keep objects (feeds, the match index, mirrors, TAXII channels) pass them over.
+ */
+export const NOTICE_OPERATIONS: readonly ChangeOperation[] = ['campaign-activity'];
 
 /**
  * Every operation a consumer can receive. `access-lost` / `access-gained` are not stored: they are

@@ -4,7 +4,7 @@ import type { Principal } from '../../domain/principal';
 import type { TlpLevel } from '../../domain/tenancy';
 import { tlpFromMarkingRefs } from '../../domain/tlp';
 import { parseMicros } from '../../domain/timestamps';
-import { REMOVAL_OPERATIONS, type ChangeEvent } from '../../storage/change-feed-store';
+import { NOTICE_OPERATIONS, REMOVAL_OPERATIONS, type ChangeEvent } from '../../storage/change-feed-store';
 import type { ChangeFeedService } from '../delivery/change-feed/change-feed-service';
 import type { FeedQuery } from './feed-query';
 import type { FeedSelection } from './feed-selection';
@@ -47,6 +47,7 @@ export async function readDelta(deps: DeltaDeps, who: Principal, request: DeltaR
   for (;;) {
     const page = await deps.changeFeed.read(who, request.collectionId, cursor, PAGE, { types: ['indicator'] });
     for (const event of page.events) {
+      if (NOTICE_OPERATIONS.includes(event.operation)) continue; // a notice (campaign activity) changes no entry
       // Re-inserted so that the map's order is the order of each indicator's last event.
       last.delete(event.objectId);
       last.set(event.objectId, event);

@@ -4,7 +4,7 @@ import type { Principal } from '../../domain/principal';
 import type { TlpLevel } from '../../domain/tenancy';
 import { tlpFromMarkingRefs } from '../../domain/tlp';
 import { parseMicros } from '../../domain/timestamps';
-import { REMOVAL_OPERATIONS, type ChangeEvent } from '../../storage/change-feed-store';
+import { NOTICE_OPERATIONS, REMOVAL_OPERATIONS, type ChangeEvent } from '../../storage/change-feed-store';
 import type { ChangeFeedService } from '../delivery/change-feed/change-feed-service';
 import type { FeedQuery } from './feed-query';
 import type { FeedSelection } from './feed-selection';
@@ -53,6 +53,7 @@ export async function applyChanges(deps: IncrementalDeps, who: Principal, reques
   for (;;) {
     const page = await deps.changeFeed.read(who, request.collectionId, cursor, PAGE, { types: ['indicator', 'relationship', 'campaign'] });
     for (const event of page.events) {
+      if (NOTICE_OPERATIONS.includes(event.operation)) continue; // a notice (campaign activity) changes no entry
       if (event.type !== 'indicator') return undefined;
       last.set(event.objectId, event);
     }

@@ -6,7 +6,7 @@ import type { Principal } from '../../domain/principal';
 import type { Attribution, TlpLevel } from '../../domain/tenancy';
 import { tlpFromMarkingRefs } from '../../domain/tlp';
 import { nowMicros, parseMicros } from '../../domain/timestamps';
-import { REMOVAL_OPERATIONS, type ChangeEvent } from '../../storage/change-feed-store';
+import { NOTICE_OPERATIONS, REMOVAL_OPERATIONS, type ChangeEvent } from '../../storage/change-feed-store';
 import type { DerivedFeedEntries, SensorFeedStore } from '../../storage/sensor-feed-store';
 import type { ChangeFeedService } from '../delivery/change-feed/change-feed-service';
 import { deriveMissing, FEED_ENTRY_DERIVATION } from '../feeds/feed-derivation';
@@ -127,6 +127,7 @@ export class AudienceIndex {
       const page = await this.deps.changeFeed.read(who, this.of.collectionId, this.cursor, CHANGES_PAGE);
       this.checkAudience(page.cursor);
       for (const event of page.events) {
+        if (NOTICE_OPERATIONS.includes(event.operation)) continue; // a notice about an indicator, not a version of it
         if (event.type === 'indicator') this.apply(event);
         else if (event.type === 'relationship' || event.type === 'campaign') campaignsChanged = true;
       }

@@ -220,6 +220,7 @@ async function syncLocked(options: SyncOptions, onProgress: ((progress: SyncProg
         }
         const now = nowMicros();
         for (const event of page.events) {
+          if (event.operation === 'campaign-activity') continue; // a notice about an indicator (docs/analysis.md), not a version of it
           const stored = state.dateAddedOf(remote.id, event.object_id);
           if (event.operation === 'access-lost') state.remove(remote.id, event.object_id, counts);
           else if (event.operation === 'access-gained' && event.object !== undefined) state.put(remote.id, event.object, event.position, counts, now);

@@ -1,5 +1,5 @@
 import { HUB_EXTENSION_ID } from '../../../domain/hub-extension';
-import type { ChangeEvent } from '../../../storage/change-feed-store';
+import { NOTICE_OPERATIONS, type ChangeEvent } from '../../../storage/change-feed-store';
 import type { WebhookFilter } from '../../../storage/webhook-store';
 
 /**
@@ -9,7 +9,8 @@ import type { WebhookFilter } from '../../../storage/webhook-store';
  * empty) keeps indicators of those kinds of the hub extension; `min_confidence` keeps objects whose
  * STIX `confidence` is at least that. An event without the object (deleted, purged, access-lost)
  * cannot be judged by kind or confidence: it passes those two (a consumer must learn of a removal of
- * something it may hold), subject to `operations` only. Events filtered out still move the cursor.
+ * something it may hold), subject to `operations` only; so do reports (sightings, opinions) and
+ * notices (campaign-activity). Events filtered out still move the cursor.
  */
 
 export interface WebhookEventJson {
@@ -60,6 +61,8 @@ function passes(filter: WebhookFilter, { event, object }: Parsed): boolean {
   // Reports about indicators (sightings, false-positive opinions) pass `kinds` and `min_confidence`: they
   // say nothing of either, and a provider filtering its own indicators by kind still hears about them.
   if (REPORT_TYPES.has(event.type)) return true;
+  // So do notices about an indicator (campaign activity): their document is no indicator to judge.
+  if (NOTICE_OPERATIONS.includes(event.operation)) return true;
   if (filter.kinds.length > 0) {
     const kind = event.type === 'indicator' ? hubKind(object) : undefined;
     if (kind === undefined || !filter.kinds.includes(kind)) return false;

@@ -1,0 +1,71 @@
+import type { CompiledPolicy } from '../../../access/compiled-policy';
+import { activityNotices, DEFAULT_ACTIVITY_THRESHOLDS, type ActivityThresholds } from '../../../domain/analysis/campaign-activity';
+import type { ActivityEvent, CampaignActivityStore } from '../../../storage/campaign-activity-store';
+import { FEED_ENTRY_DERIVATION } from '../../feeds/feed-derivation';
+import type { IndexedBatch } from '../analysis-indexer';
+import { activityAudience } from './activity-audience';
+
+/**
+ * Early warning (issue 15 §3): when the analysis indexer has keyed a batch, each new submission in it
+ * (an indicator's first version, active) that joins a campaign or a campaign candidate is announced,
+ * through the change feed, to the organizations that may read it and its neighbours: a
+ * `campaign-activity` event in the feed of each collection holding a neighbour, one per group of
+ * organizations that get the same notice (domain/analysis/campaign-activity.ts), readable by that
+ * group alone (tlp red, recipients = the group). Every channel of the delivery engine then carries it
+ * like any other event (webhooks, streams); those that keep objects pass it over.
+ *
+ * Per batch: one query for the new indicators and their neighbours, one for the campaigns those
+ * neighbours indicate, one transaction per collection written to.
+ */
+
+export interface CampaignActivityDeps {
+  readonly store: CampaignActivityStore;
+  readonly policy: { current(): Promise<CompiledPolicy> };
+  /** Wakes the delivery engine and streams for a collection that got events. */
+  readonly notify: (collectionId: string) => void;
+  /** The candidate thresholds (`hub.analysis.campaign_candidates`), read at every batch. */
+  readonly thresholds?: () => ActivityThresholds;
+  /** Milliseconds since the epoch. */
+  readonly now?: () => number;
+}
+
+export interface CampaignActivity {
+  /** The indexer's listener (`indexer.onIndexed`): announces what the batch's new indicators join; resolves once written. */
+  onIndexed(batch: IndexedBatch): Promise<void>;
+}
+
+const DAY_MICROS = 86_400_000_000;
+
+export function createCampaignActivity(deps: CampaignActivityDeps): CampaignActivity {
+  const now = deps.now ?? Date.now;
+  return {
+    async onIndexed(batch) {
+      const thresholds = deps.thresholds?.() ?? DEFAULT_ACTIVITY_THRESHOLDS;
+      const nowMicros = now() * 1000;
+      const found = await deps.store.neighbours({
+        collectionId: batch.collectionId,
+        dateAdded: batch.versions.map((v) => v.dateAdded),
+        windowMicros: thresholds.windowDays * DAY_MICROS,
+        nowMicros,
+        derivation: FEED_ENTRY_DERIVATION,
+      });
+      const joined = found.filter((f) => f.neighbours.length > 0);
+      if (joined.length === 0) return;
+      const members = new Map(joined.flatMap((f) => f.neighbours).map((n) => [`${n.collectionId} ${n.id}`, { collectionId: n.collectionId, id: n.id }]));
+      const campaigns = await deps.store.campaignLinks([...members.values()]);
+      const audience = activityAudience(await deps.policy.current());
+      const byCollection = new Map<string, ActivityEvent[]>();
+      for (const { indicator, neighbours } of joined) {
+        const linked = campaigns.filter((c) => neighbours.some((n) => n.collectionId === c.collectionId && n.id === c.indicatorId));
+        for (const notice of activityNotices({ indicator, neighbours, campaigns: linked }, audience, thresholds)) {
+          const events = byCollection.get(notice.collectionId) ?? [];
+          events.push({ indicator, recipients: notice.recipients, json: JSON.stringify(notice.document) });
+          byCollection.set(notice.collectionId, events);
+        }
+      }
+      for (const [collectionId, events] of byCollection) {
+        if ((await deps.store.announce(collectionId, events, nowMicros)) > 0) deps.notify(collectionId);
+      }
+    },
+  };
+}
