@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { createAnalysisIndexer, type AnalysisIndexer } from './services/analysis/analysis-indexer';
+import { createCampaignActivity } from './services/analysis/activity/campaign-activity-service';
 import type { ChangeNotifier } from './services/delivery/change-feed/change-notifier';
 import type { Database } from './storage/sql/database';
 import { createPivotService, type PivotService } from './services/analysis/pivot/pivot-service';
@@ -9,6 +10,7 @@ import type { PolicyService } from './services/policy-service';
 import type { SightingService } from './services/sightings/sighting-service';
 import { SqlPivotStore } from './storage/sql/sql-pivot-store';
 import { SqlAnalysisKeyStore } from './storage/sql/sql-analysis-key-store';
+import { SqlCampaignActivityStore } from './storage/sql/sql-campaign-activity-store';
 import { SqlSensorFeedStore } from './storage/sql/sql-sensor-feed-store';
 
 /**
@@ -47,5 +49,8 @@ export function composeAnalysis(parts: AnalysisParts): Analysis {
     ...(parts.sightings !== undefined ? { sightings: parts.sightings } : {}),
     catchUp: () => indexer.catchUp(),
   });
+  // Early warning (issue 15 §3): what each batch's new indicators join, as campaign-activity events.
+  const activity = createCampaignActivity({ store: new SqlCampaignActivityStore(parts.db), policy: parts.policy, notify: (collectionId) => parts.changes.notify(collectionId) });
+  indexer.onIndexed((batch) => activity.onIndexed(batch));
   return { indexer, pivot };
 }
