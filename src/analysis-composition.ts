@@ -3,7 +3,7 @@ import { createAnalysisIndexer, type AnalysisIndexer } from './services/analysis
 import { createCampaignActivity } from './services/analysis/activity/campaign-activity-service';
 import type { ChangeNotifier } from './services/delivery/change-feed/change-notifier';
 import type { Database } from './storage/sql/database';
-import { createPivotService, type PivotService } from './services/analysis/pivot/pivot-service';
+import { createPivotService, type PivotService, type PivotServiceDeps } from './services/analysis/pivot/pivot-service';
 import { FEED_ENTRY_DERIVATION } from './services/feeds/feed-derivation';
 import type { CollectionService } from './services/collection-service';
 import type { PolicyService } from './services/policy-service';
@@ -26,6 +26,8 @@ export interface AnalysisParts {
   readonly collections: Pick<CollectionService, 'resolveForAction'>;
   /** Sighting figures on the pivot's indicator nodes. */
   readonly sightings?: Pick<SightingService, 'figuresOf'>;
+  /** The pivot's STIX form (format=stix): the hub's identity and the validator its grouping passes. */
+  readonly pivotStix?: Pick<PivotServiceDeps, 'hubIdentity' | 'validateStix'>;
 }
 
 export interface Analysis {
@@ -48,6 +50,7 @@ export function composeAnalysis(parts: AnalysisParts): Analysis {
     store: new SqlPivotStore(parts.db, FEED_ENTRY_DERIVATION),
     ...(parts.sightings !== undefined ? { sightings: parts.sightings } : {}),
     catchUp: () => indexer.catchUp(),
+    ...parts.pivotStix,
   });
   // Early warning (issue 15 §3): what each batch's new indicators join, as campaign-activity events.
   const activity = createCampaignActivity({ store: new SqlCampaignActivityStore(parts.db), policy: parts.policy, notify: (collectionId) => parts.changes.notify(collectionId) });

@@ -29,6 +29,8 @@ export interface PivotHead extends ObjectRef {
   readonly type: string;
   readonly providerOrgId: string;
   readonly tlp: TlpLevel;
+  /** TLP:RED: the organizations named. */
+  readonly recipients: readonly string[];
   readonly lifecycle?: 'revoked' | 'benign';
   /** Microseconds. */
   readonly validUntil?: number;
@@ -59,7 +61,7 @@ export interface PivotStore {
   /** The heads of objects (any type), with their feed entries; `whole` adds the object. */
   heads(scopes: readonly ScopedCollection[], refs: readonly ObjectRef[], whole: boolean): Promise<PivotHead[]>;
   /** The heads of every object with this id in the collections. */
-  headsWithId(scopes: readonly ScopedCollection[], id: string): Promise<PivotHead[]>;
+  headsWithId(scopes: readonly ScopedCollection[], id: string, whole: boolean): Promise<PivotHead[]>;
   /** The readable campaigns the indicators indicate, through readable `indicates` relationships of their collection. */
   campaignsOf(scopes: readonly ScopedCollection[], indicators: readonly ObjectRef[], limit: number): Promise<CampaignLink[]>;
   /** The readable indicator heads that indicate the campaigns, through readable relationships. */

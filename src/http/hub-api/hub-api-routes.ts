@@ -6,13 +6,14 @@ import { webhookRoutes, type WebhookApiServices } from './webhook-routes';
 import { forwardRoutes, type ForwardApiServices } from './forward-routes';
 import { changeRoutes, type ChangeApiServices } from './change-routes';
 import { matchRoutes, type MatchApiServices } from './match-route';
+import { pivotRoutes, type PivotApiServices } from './pivot-route';
 import { figuresJson, sightingRoutes, type SightingApiServices } from './sighting-routes';
 import type { IndicatorFigures } from '../../services/sightings/sighting-figures';
 import type { FiguresTarget } from '../../services/sightings/sighting-service';
 import type { Principal } from '../../domain/principal';
 
 /** The services behind the hub API (providers' and consumers' own API, next to TAXII). */
-export interface HubApiServices extends WebhookApiServices, ForwardApiServices, ChangeApiServices, MatchApiServices, SightingApiServices {
+export interface HubApiServices extends WebhookApiServices, ForwardApiServices, ChangeApiServices, MatchApiServices, PivotApiServices, SightingApiServices {
   readonly submissions: SubmissionService;
   readonly indicators: IndicatorLifecycleService;
 }
@@ -95,5 +96,6 @@ export const HUB_API_ROUTES: readonly HubApiRoute[] = [
   ...forwardRoutes<HubApiServices>(),
   ...changeRoutes<HubApiServices>(),
   ...matchRoutes<HubApiServices>(),
+  ...pivotRoutes<HubApiServices>(),
   ...sightingRoutes<HubApiServices>(),
 ];

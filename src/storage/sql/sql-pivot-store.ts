@@ -10,6 +10,7 @@ interface HeadRow {
   type: string;
   provider_org_id: string;
   tlp: TlpLevel;
+  recipients: string[];
   lifecycle: 'revoked' | 'benign' | null;
   valid_until: string | null;
   created: string | null;
@@ -95,13 +96,13 @@ export class SqlPivotStore implements PivotStore {
     const readable = this.readable(scopes, params, 'o');
     const { rows } = await this.db.query<HeadRow>(
       `WITH h AS (
-         SELECT o.collection_id, o.id, o.type, o.date_added, o.provider_org_id, o.tlp, o.lifecycle, o.valid_until,
+         SELECT o.collection_id, o.id, o.type, o.date_added, o.provider_org_id, o.tlp, o.recipients, o.lifecycle, o.valid_until,
                 o.object->>'created' AS created, o.object->>'modified' AS modified, o.object->>'name' AS name,
                 CASE WHEN o.type = 'sighting' THEN ARRAY[o.object->>'sighting_of_ref']
                      WHEN jsonb_typeof(o.object->'object_refs') = 'array' THEN ARRAY(SELECT jsonb_array_elements_text(o.object->'object_refs'))
                 END AS refs${whole ? ', o.object::text AS json' : ''}
            ${fromSql} AND o.is_head AND ${readable})
-       SELECT h.collection_id, h.id, h.type, h.provider_org_id, h.tlp, h.lifecycle, h.valid_until, h.created, h.modified, h.name, h.refs${whole ? ', h.json' : ''},
+       SELECT h.collection_id, h.id, h.type, h.provider_org_id, h.tlp, h.recipients, h.lifecycle, h.valid_until, h.created, h.modified, h.name, h.refs${whole ? ', h.json' : ''},
               e.ord, e.kind, e.value
          FROM h LEFT JOIN LATERAL (
                 SELECT * FROM feed_entries f
@@ -118,7 +119,7 @@ export class SqlPivotStore implements PivotStore {
         current = {
           values,
           head: {
-            collectionId: row.collection_id, id: row.id, type: row.type, providerOrgId: row.provider_org_id, tlp: row.tlp, values,
+            collectionId: row.collection_id, id: row.id, type: row.type, providerOrgId: row.provider_org_id, tlp: row.tlp, recipients: row.recipients, values,
             refs: (row.refs ?? []).filter((r): r is string => typeof r === 'string'),
             ...(row.lifecycle !== null ? { lifecycle: row.lifecycle } : {}),
             ...(row.valid_until !== null ? { validUntil: Number(row.valid_until) } : {}),
@@ -145,10 +146,10 @@ export class SqlPivotStore implements PivotStore {
     );
   }
 
-  async headsWithId(scopes: readonly ScopedCollection[], id: string): Promise<PivotHead[]> {
+  async headsWithId(scopes: readonly ScopedCollection[], id: string, whole: boolean): Promise<PivotHead[]> {
     if (scopes.length === 0) return [];
     const params = new SqlParameters();
-    return this.headRows((p) => `FROM stix_objects o WHERE o.id = ${p.add(id)}`, params, scopes, false);
+    return this.headRows((p) => `FROM stix_objects o WHERE o.id = ${p.add(id)}`, params, scopes, whole);
   }
 
   /** Links between indicators and campaigns through `indicates` relationships, from one side (`from`) to the other. */

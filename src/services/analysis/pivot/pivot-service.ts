@@ -1,7 +1,10 @@
 import { collectionAccess, type CollectionPolicy, type CompiledPolicy } from '../../../access';
 import { hostOfKey, parentHostKeys, subdomainKeyPrefix } from '../../../domain/analysis/analysis-keys';
 import { keyedValues, PivotGraph, relationsBetween, type KindValue, type PivotEdge, type PivotNode, type PivotState } from '../../../domain/analysis/pivot-graph';
+import { pivotBundle } from '../../../domain/analysis/pivot-grouping';
 import { pivotStartOf } from '../../../domain/analysis/pivot-start';
+import { randomUUID } from 'node:crypto';
+import type { StixValidator } from '../../../validation/stix-validator';
 import { hubError, isHubError } from '../../../domain/errors';
 
 import { isIndicatorKind } from '../../../domain/indicators/indicator-kinds';
@@ -42,8 +45,8 @@ export interface PivotAnswer {
   readonly collections: readonly PivotCollection[];
   /** The graph reached its bound: the hop at which nodes were left out. */
   readonly truncatedAtHop?: number;
-  /** The heads of the nodes' objects as stored (format stix only), by ref. */
-  readonly objects?: ReadonlyMap<string, string>;
+  /** format=stix: the STIX bundle holding the grouping and the objects. */
+  readonly bundle?: Record<string, unknown>;
 }
 
 export interface PivotService {
@@ -60,6 +63,9 @@ export interface PivotServiceDeps {
   readonly catchUp: () => Promise<void>;
   /** The bound on nodes (default 500). */
   readonly maxNodes?: number;
+  /** format=stix: the hub's identity (the grouping's creator) and the validator the grouping must pass. */
+  readonly hubIdentity?: () => Promise<string>;
+  readonly validateStix?: StixValidator;
   readonly now?: () => number;
 }
 
@@ -129,7 +135,7 @@ export function createPivotService(deps: PivotServiceDeps): PivotService {
       const at = nowMicros(now);
       const graph = new PivotGraph(maxNodes);
       const whole = query.format === 'stix';
-      const objects = new Map<string, string>();
+      const objects = new Map<string, PivotHead>();
 
       const nodeOf = (head: PivotHead, hop: number): PivotNode => {
         const c = byId.get(head.collectionId);
@@ -138,7 +144,7 @@ export function createPivotService(deps: PivotServiceDeps): PivotService {
         const shown = c?.cp.attribution === 'attributed' || scope?.kind === 'all' || (scope?.kind === 'filtered' && scope.self === head.providerOrgId);
         const state: PivotState = head.lifecycle ?? (head.validUntil !== undefined && head.validUntil <= at ? 'expired' : 'active');
         const values = head.values.filter((v): v is KindValue => isIndicatorKind(v.kind));
-        if (head.json !== undefined) objects.set(refOf(head), head.json);
+        if (head.json !== undefined) objects.set(refOf(head), head);
         return {
           ref: refOf(head),
           type: head.type === 'campaign' ? 'campaign' : 'indicator',
@@ -182,7 +188,10 @@ export function createPivotService(deps: PivotServiceDeps): PivotService {
         const members = await deps.store.membersOf(scopes, known, rowLimit);
         if (members.length >= rowLimit) graph.truncatedAtHop ??= hop;
         await addHeads(members.map((m) => ({ collectionId: m.collectionId, id: m.indicatorId })), hop);
+        // The indicators that led here are members too: their edge is `indicates`, not same-campaign.
+        const led = new Set(links.map((l) => `${l.collectionId}/${l.campaignId}/${l.indicatorId}`));
         for (const m of members) {
+          if (led.has(`${m.collectionId}/${m.campaignId}/${m.indicatorId}`)) continue;
           const campaign = `${m.collectionId}/${m.campaignId}`;
           graph.addEdge({ from: campaign, to: `${m.collectionId}/${m.indicatorId}`, reason: 'same-campaign', via: nameOf(campaign) });
         }
@@ -192,7 +201,7 @@ export function createPivotService(deps: PivotServiceDeps): PivotService {
       if (start?.ok === true) {
         graph.addNode({ ref: 'value', type: 'value', values: start.readings, hop: 0 });
       } else if (query.object !== undefined) {
-        const heads = await deps.store.headsWithId(scopes, query.object);
+        const heads = await deps.store.headsWithId(scopes, query.object, whole);
         // Worded as for an id that does not exist: the caller learns nothing of objects it cannot read.
         if (heads.length === 0) throw hubError('NOT_FOUND', { description: `object: there is no object ${query.object}`, problems: [{ path: 'object', message: 'no such object' }] });
         const about: ObjectRef[] = [];
@@ -272,10 +281,30 @@ export function createPivotService(deps: PivotServiceDeps): PivotService {
         edges: graph.edges,
         collections: collections.map(({ cp }) => ({ id: cp.collection.id, title: cp.collection.title, ...(cp.collection.alias !== null ? { alias: cp.collection.alias } : {}) })),
         ...(graph.truncatedAtHop !== undefined ? { truncatedAtHop: graph.truncatedAtHop } : {}),
-        ...(whole ? { objects } : {}),
+        ...(whole ? { bundle: await bundleOf(who, query, [...graph.nodes.keys()].flatMap((ref) => objects.get(ref) ?? [])) } : {}),
       };
     },
   };
+
+  /** The pivot as a STIX bundle with a grouping, checked by the hub's validator. */
+  async function bundleOf(who: Principal, query: PivotQuery, heads: readonly PivotHead[]): Promise<Record<string, unknown>> {
+    if (deps.hubIdentity === undefined || deps.validateStix === undefined) throw hubError('NOT_FOUND', 'This hub gives no STIX form of a pivot');
+    const bundle = pivotBundle({
+      id: `grouping--${randomUUID()}`,
+      bundleId: `bundle--${randomUUID()}`,
+      hubIdentityId: await deps.hubIdentity(),
+      created: new Date(now()).toISOString(),
+      about: query.value ?? query.object ?? '',
+      reader: who.organizationId,
+      members: heads.map((h) => ({ object: JSON.parse(h.json as string) as Record<string, unknown>, tlp: h.tlp, recipients: h.recipients })),
+    });
+    const [grouping] = (bundle.objects as unknown[] | undefined) ?? [];
+    if (grouping !== undefined) {
+      const checked = deps.validateStix(grouping);
+      if (!checked.ok) throw new Error(`the pivot's grouping is not valid STIX: ${JSON.stringify(checked.problems)}`);
+    }
+    return bundle;
+  }
 
   /** Each indicator node's sighting figures, one request per collection (figures are keyed by indicator id). */
   async function figuresOf(who: Principal, nodes: readonly PivotNode[]): Promise<Map<string, IndicatorFigures>> {
