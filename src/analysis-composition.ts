@@ -12,6 +12,9 @@ import { SqlPivotStore } from './storage/sql/sql-pivot-store';
 import { SqlAnalysisKeyStore } from './storage/sql/sql-analysis-key-store';
 import { SqlCampaignActivityStore } from './storage/sql/sql-campaign-activity-store';
 import { SqlSensorFeedStore } from './storage/sql/sql-sensor-feed-store';
+import { createCampaignCandidateService, type CampaignCandidateDeps, type CampaignCandidateService } from './services/analysis/campaigns/campaign-candidate-service';
+import { SqlCampaignStore } from './storage/sql/sql-campaign-store';
+import { SqlHubSecretRepository } from './storage/sql/repositories/hub-secret-repository';
 
 /**
  * The analysis part of the composition root (issue 15): the indexer that gives indicator versions
@@ -28,6 +31,8 @@ export interface AnalysisParts {
   readonly sightings?: Pick<SightingService, 'figuresOf'>;
   /** The pivot's STIX form (format=stix): the hub's identity and the validator its grouping passes. */
   readonly pivotStix?: Pick<PivotServiceDeps, 'hubIdentity' | 'validateStix'>;
+  /** Campaign candidates: how a confirmation publishes (the sharing services' write path) and the thresholds (hub.analysis.campaign_candidates). */
+  readonly campaignCandidates: Pick<CampaignCandidateDeps, 'objects' | 'tenancy' | 'validate' | 'hubIdentity' | 'thresholds'>;
 }
 
 export interface Analysis {
@@ -35,6 +40,8 @@ export interface Analysis {
   readonly indexer: AnalysisIndexer;
   /** GET /api/pivot (issue 15 §1). */
   readonly pivot: PivotService;
+  /** GET /api/campaign-candidates, confirm and reject (issue 15 §2). */
+  readonly campaigns: CampaignCandidateService;
 }
 
 export function composeAnalysis(parts: AnalysisParts): Analysis {
@@ -55,5 +62,13 @@ export function composeAnalysis(parts: AnalysisParts): Analysis {
   // Early warning (issue 15 §3): what each batch's new indicators join, as campaign-activity events.
   const activity = createCampaignActivity({ store: new SqlCampaignActivityStore(parts.db), policy: parts.policy, notify: (collectionId) => parts.changes.notify(collectionId) });
   indexer.onIndexed((batch) => activity.onIndexed(batch));
-  return { indexer, pivot };
+  const campaigns = createCampaignCandidateService({
+    ...parts.campaignCandidates,
+    policy: parts.policy,
+    collections: parts.collections,
+    store: new SqlCampaignStore(parts.db),
+    secrets: new SqlHubSecretRepository(parts.db),
+    catchUp: () => indexer.catchUp(),
+  });
+  return { indexer, pivot, campaigns };
 }

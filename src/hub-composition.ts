@@ -205,7 +205,8 @@ export function composeHub(parts: HubAppParts): ComposedHub {
   const matches = createMatchService({
     policy, collections, changeFeed, audiences, feeds: new SqlSensorFeedStore(parts.db), lastPosition: (collectionId) => changeFeedStore.lastPosition(collectionId), createIndex: createMatchIndex, readerFor: createLogLineReader,
   });
-  const analysis = composeAnalysis({ db: parts.db, logger: parts.logger, changes, policy, collections, sightings: sharing.sightings, pivotStix: { hubIdentity, validateStix: sharing.validateStix } });
+  const analysis = composeAnalysis({ db: parts.db, logger: parts.logger, changes, policy, collections, sightings: sharing.sightings, pivotStix: { hubIdentity, validateStix: sharing.validateStix },
+    campaignCandidates: { objects, tenancy: store, validate: sharing.validateStix, hubIdentity, ...(parts.hub.campaignCandidates !== undefined ? { thresholds: parts.hub.campaignCandidates } : {}) } });
   const streams = createStreamBroker({
     changeFeed,
     lastPosition: (collectionId) => changeFeedStore.lastPosition(collectionId),
@@ -239,7 +240,7 @@ export function composeHub(parts: HubAppParts): ComposedHub {
     authenticate: authenticator.middleware,
     adminRouter: createAdminRouter({ admin, authenticate: authenticator.middleware, bodyLimitBytes: parts.settings.bodyLimitBytes }),
     hubApiRouter: createHubApiRouter({
-      services: { submissions: sharing.submissions, indicators: sharing.indicators, sightings: sharing.sightings, forwards: delivery.forwards, webhooks: delivery.webhooks, changeFeed, collectionIdOf: collectionIdResolver(policy), matches, pivot: analysis.pivot },
+      services: { submissions: sharing.submissions, indicators: sharing.indicators, sightings: sharing.sightings, forwards: delivery.forwards, webhooks: delivery.webhooks, changeFeed, collectionIdOf: collectionIdResolver(policy), matches, pivot: analysis.pivot, campaigns: analysis.campaigns },
       authenticate: authenticator.middleware,
       bodyLimitBytes: parts.settings.submissionLimitBytes ?? DEFAULT_SUBMISSION_LIMIT_BYTES,
       feeds,

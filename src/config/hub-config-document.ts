@@ -27,6 +27,7 @@ export interface HubSection {
   default_api_root?: string;
   indicator_validity_days?: Partial<Record<IndicatorKind, number>>;
   warning_lists?: string[];
+  analysis?: { campaign_candidates?: { min_indicators?: number; min_submissions?: number; window_days?: number } };
 }
 
 export interface ApiRootEntry {

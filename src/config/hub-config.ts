@@ -1,3 +1,4 @@
+import type { CandidateThresholds } from '../domain/analysis/clustering';
 import type { IndicatorKind } from '../domain/indicators';
 import { createHash } from 'node:crypto';
 import type { ApiRoot, Collection, Organization, TrustGroup, User } from '../domain/tenancy';
@@ -25,6 +26,8 @@ export interface HubInfo {
   readonly indicatorValidityDays?: Readonly<Record<IndicatorKind, number>>;
   /** The operator's warning-list files and folders (hub.warning_lists), absolute; the built-in lists always apply. */
   readonly warningListPaths?: readonly string[];
+  /** hub.analysis.campaign_candidates: the thresholds given (the others keep their defaults). */
+  readonly campaignCandidates?: Partial<CandidateThresholds>;
 }
 
 /** Where a config user's password comes from. 'none' leaves the stored password alone. */

@@ -102,6 +102,16 @@ function collectShadowIds(content: unknown, usable: UsableDocument, shadows: { a
   }
 }
 
+function campaignCandidatesOf(given: { min_indicators?: number; min_submissions?: number; window_days?: number } | undefined): Pick<HubInfo, 'campaignCandidates'> {
+  if (given === undefined) return {};
+  const thresholds = {
+    ...(given.min_indicators !== undefined ? { minIndicators: given.min_indicators } : {}),
+    ...(given.min_submissions !== undefined ? { minSubmissions: given.min_submissions } : {}),
+    ...(given.window_days !== undefined ? { windowDays: given.window_days } : {}),
+  };
+  return { campaignCandidates: Object.freeze(thresholds) };
+}
+
 function toHubConfig(merged: MergedConfig, warningListPaths: readonly string[]): HubConfig {
   const hub = merged.hub?.entry;
   const info: HubInfo = {
@@ -111,6 +121,7 @@ function toHubConfig(merged: MergedConfig, warningListPaths: readonly string[]):
     defaultApiRootId: hub?.default_api_root ?? null,
     indicatorValidityDays: Object.freeze({ ...DEFAULT_VALIDITY_DAYS, ...(hub?.indicator_validity_days ?? {}) }),
     ...(warningListPaths.length > 0 ? { warningListPaths: [...warningListPaths] } : {}),
+    ...campaignCandidatesOf(hub?.analysis?.campaign_candidates),
   };
   return {
     hub: info,

@@ -6,6 +6,7 @@ import { webhookRoutes, type WebhookApiServices } from './webhook-routes';
 import { forwardRoutes, type ForwardApiServices } from './forward-routes';
 import { changeRoutes, type ChangeApiServices } from './change-routes';
 import { matchRoutes, type MatchApiServices } from './match-route';
+import { campaignRoutes, type CampaignApiServices } from './campaign-routes';
 import { pivotRoutes, type PivotApiServices } from './pivot-route';
 import { figuresJson, sightingRoutes, type SightingApiServices } from './sighting-routes';
 import type { IndicatorFigures } from '../../services/sightings/sighting-figures';
@@ -13,7 +14,7 @@ import type { FiguresTarget } from '../../services/sightings/sighting-service';
 import type { Principal } from '../../domain/principal';
 
 /** The services behind the hub API (providers' and consumers' own API, next to TAXII). */
-export interface HubApiServices extends WebhookApiServices, ForwardApiServices, ChangeApiServices, MatchApiServices, PivotApiServices, SightingApiServices {
+export interface HubApiServices extends WebhookApiServices, ForwardApiServices, ChangeApiServices, MatchApiServices, PivotApiServices, SightingApiServices, CampaignApiServices {
   readonly submissions: SubmissionService;
   readonly indicators: IndicatorLifecycleService;
 }
@@ -98,4 +99,5 @@ export const HUB_API_ROUTES: readonly HubApiRoute[] = [
   ...matchRoutes<HubApiServices>(),
   ...pivotRoutes<HubApiServices>(),
   ...sightingRoutes<HubApiServices>(),
+  ...campaignRoutes<HubApiServices>(),
 ];
