@@ -1,7 +1,7 @@
 /**
  * The command line of `npm run bench`, parsed without side effects (so that it can be tested):
  *
- *   --only access|validation|taxii|taxii11|stream|webhook|feeds|match-api|mirror|match   one part only (default: all)
+ *   --only access|validation|taxii|taxii11|stream|webhook|feeds|match-api|mirror|match|pivot|campaigns   one part only (default: all)
  *   --objects N                      TAXII: objects loaded before the page benchmarks (default 100,000)
  *   --compare-sizes A,B              TAXII: the page benchmarks at each size (loading up to A, measuring,
  *                                    loading on up to B, measuring) and the page-rate ratio between them
@@ -14,7 +14,7 @@
  *
  * `--name value` and `--name=value` are both accepted.
  */
-export type BenchPart = 'access' | 'validation' | 'taxii' | 'taxii11' | 'stream' | 'webhook' | 'feeds' | 'match-api' | 'mirror' | 'match';
+export type BenchPart = 'access' | 'validation' | 'taxii' | 'taxii11' | 'stream' | 'webhook' | 'feeds' | 'match-api' | 'mirror' | 'match' | 'pivot' | 'campaigns';
 
 export interface BenchOptions {
   readonly only?: BenchPart;
@@ -61,8 +61,8 @@ export function parseBenchArgs(args: readonly string[], env: NodeJS.ProcessEnv =
   }
 
   const only = values.get('only');
-  if (only !== undefined && only !== 'access' && only !== 'validation' && only !== 'taxii' && only !== 'taxii11' && only !== 'stream' && only !== 'webhook' && only !== 'feeds' && only !== 'match-api' && only !== 'mirror' && only !== 'match') {
-    throw new BenchUsageError(`--only takes access, validation, taxii, taxii11, stream, webhook, feeds, match-api, mirror or match, not "${only}"`);
+  if (only !== undefined && only !== 'access' && only !== 'validation' && only !== 'taxii' && only !== 'taxii11' && only !== 'stream' && only !== 'webhook' && only !== 'feeds' && only !== 'match-api' && only !== 'mirror' && only !== 'match' && only !== 'pivot' && only !== 'campaigns') {
+    throw new BenchUsageError(`--only takes access, validation, taxii, taxii11, stream, webhook, feeds, match-api, mirror, match, pivot or campaigns, not "${only}"`);
   }
 
   const objectsText = values.get('objects');

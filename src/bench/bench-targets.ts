@@ -21,7 +21,9 @@ export type Metric =
   | 'rss.serving.process'
   | 'rss.serving.peak'
   | 'page100.size-ratio'
-  | 'page100.workers-ratio';
+  | 'page100.workers-ratio'
+  | 'pivot.depth2.p99'
+  | 'campaign.join.max';
 
 type Unit = 'objects/s' | 'pages/s' | 'ms' | 'MB' | 'x';
 
@@ -42,6 +44,8 @@ export const METRICS: Readonly<Record<Metric, { readonly label: string; readonly
   'rss.serving.peak': { label: 'hub peak RSS since start (sum of VmHWM, read after serving)', unit: 'MB' },
   'page100.size-ratio': { label: 'GET limit=100 pages/s, small / large size', unit: 'x' },
   'page100.workers-ratio': { label: 'GET limit=100 pages/s, more / 1 worker', unit: 'x' },
+  'pivot.depth2.p99': { label: 'pivot at depth 2 (issue 15): p99', unit: 'ms' },
+  'campaign.join.max': { label: 'submission commit -> member of its campaign candidate, at 10,000 indicators/s (issue 15): max', unit: 'ms' },
 };
 
 export interface Figure {
@@ -81,6 +85,8 @@ export const TARGETS: readonly Target[] = [
   { metric: 'rss.serving.process', engine: 'postgres', text: '<= 200 MB per worker', met: (v) => v <= 200 },
   { metric: 'visibility.p99', engine: 'postgres', text: '<= 1 s', met: (v) => v <= 1000 },
   { metric: 'visibility.p99', engine: 'pglite', text: '<= 1 s', met: (v) => v <= 1000 },
+  { metric: 'pivot.depth2.p99', engine: 'postgres', size: M, text: '<= 50 ms', met: (v) => v <= 50 },
+  { metric: 'campaign.join.max', engine: 'postgres', text: '<= 1 s', met: (v) => v <= 1000 },
 ];
 
 export interface Row {

@@ -1,4 +1,5 @@
 import { runAccessBench } from './access-bench';
+import { runCampaignBench } from './campaign-bench';
 import { runFeedBench } from './feed-bench';
 import { BenchUsageError, parseBenchArgs } from './bench-options';
 import { runJsonBodyBench } from './json-body-bench';
@@ -6,6 +7,7 @@ import { runMatchApiBench } from './match-api-bench';
 import { runMatchBench } from './match-bench';
 import { runMirrorSyncBench } from './mirror-sync-bench';
 import { runPatternBench } from './pattern-bench';
+import { runPivotBench } from './pivot-bench';
 import { runStreamBench } from './stream-bench';
 import { runStixValidationBench } from './stix-validation-bench';
 import { runSubmissionBench } from './submission-bench';
@@ -15,7 +17,7 @@ import { runWarningListBench } from './warning-list-bench';
 import { runWebhookLatencyBench } from './webhook-latency-bench';
 
 /**
- * `npm run bench [-- --only access|validation|taxii|taxii11|stream|webhook|feeds|match-api|mirror|match] [--objects N | --compare-sizes A,B] [--seconds S]
+ * `npm run bench [-- --only access|validation|taxii|taxii11|stream|webhook|feeds|match-api|mirror|match|pivot|campaigns] [--objects N | --compare-sizes A,B] [--seconds S]
  * [--database-url postgres://…] [--baseline REF [--rounds N]] [--workers N] [--workers-compare]`:
  * prints the hub's performance figures (options: bench-options.ts; docs/benchmarks.md). Without
  * --database-url the TAXII benchmark runs the hub on PGlite; with it, on a fresh database created on
@@ -83,6 +85,14 @@ async function main(): Promise<void> {
   if (only === undefined || only === 'match') {
     print('');
     await runMatchBench({}, print);
+  }
+  if (only === undefined || only === 'pivot') {
+    print('');
+    await runPivotBench(options.databaseUrl !== undefined ? { databaseUrl: options.databaseUrl } : {}, print);
+  }
+  if (only === undefined || only === 'campaigns') {
+    print('');
+    await runCampaignBench(options.databaseUrl !== undefined ? { databaseUrl: options.databaseUrl } : {}, print);
   }
 }
 
