@@ -2,6 +2,7 @@ import type { TlpLevel } from '../tenancy';
 import type { IndicatorKind } from '../indicators';
 import { isIndicatorKind } from '../indicators/indicator-kinds';
 import { analysisKeysOf } from './analysis-keys';
+import { DEFAULT_CANDIDATE_THRESHOLDS, isCandidate, type CandidateThresholds } from './clustering';
 
 /**
  * Early warning (issue 15 §3), the pure part: given a newly indexed indicator, its neighbours (active
@@ -11,22 +12,15 @@ import { analysisKeysOf } from './analysis-keys';
  * Every organization is judged alone, over what it may read: it hears nothing unless it may read the
  * new indicator and at least one neighbour; it "joins a campaign" when a neighbour it reads indicates
  * a campaign it reads (through a relationship it reads), else "joins a candidate" when the new
- * indicator and the neighbours it reads reach the candidate thresholds. Its notice in a collection C
+ * indicator and the neighbours it reads reach the candidate thresholds (the members it shares a value
+ * with directly; grouping's clusters also grow through members further away). Its notice in a collection C
  * names only the neighbours of C it reads, sizes count only what it reads, and the provider only where
  * attribution lets it know it. Organizations whose notices are identical form one group: one event.
  */
 
-export interface ActivityThresholds {
-  /** Indicators in a candidate, the new one included. */
-  readonly minIndicators: number;
-  /** Distinct submissions among them. */
-  readonly minSubmissions: number;
-  /** Neighbours count when added at most this many days before or after the new indicator. */
-  readonly windowDays: number;
-}
-
-/** `hub.analysis.campaign_candidates`' defaults (issue 15 §2). */
-export const DEFAULT_ACTIVITY_THRESHOLDS: ActivityThresholds = { minIndicators: 3, minSubmissions: 2, windowDays: 30 };
+/** `hub.analysis.campaign_candidates` (issue 15 §2): the candidate thresholds early warning shares with grouping. */
+export type ActivityThresholds = CandidateThresholds;
+export const DEFAULT_ACTIVITY_THRESHOLDS: ActivityThresholds = DEFAULT_CANDIDATE_THRESHOLDS;
 
 /** What decides who may read a stored object, and where it is. */
 export interface StoredFacts {
@@ -113,7 +107,8 @@ const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 export function reachesCandidate(indicator: ActivityMember, neighbours: readonly ActivityMember[], thresholds: ActivityThresholds): { reached: boolean; indicators: number; submissions: number } {
   const ids = new Set([indicator.id, ...neighbours.map((n) => n.id)]);
   const submissions = new Set([indicator.submission, ...neighbours.map((n) => n.submission)]);
-  return { reached: ids.size >= thresholds.minIndicators && submissions.size >= thresholds.minSubmissions, indicators: ids.size, submissions: submissions.size };
+  const sizes = { indicators: ids.size, submissions: submissions.size };
+  return { reached: isCandidate(sizes, thresholds), ...sizes };
 }
 
 /** The new indicator's values whose keys are among `keys`. */
