@@ -22,10 +22,11 @@ import type { ConfirmOutcome, ConfirmRequest } from './campaign-candidate-servic
  * Publishing a confirmed campaign candidate (issue 15 §2) through the hub's write path, in one
  * transaction over every member collection (writeLockedMany): in each, a STIX `campaign` (one id
  * everywhere; an existing one is reused where it is stored) and an `indicates` relationship from
- * each member, all marked as strictly as the strictest member. Each relationship is provided by its
- * member's provider, so it reaches no one who cannot read the member; the campaign by a member
- * provider whose audience covers every relationship in that collection. The sharing guard has the
- * last word: a refusal is a 409 that says why, and nothing is written.
+ * each member, all marked at least as strictly as the strictest member. The campaign is provided by
+ * the provider of most members in that collection; each relationship by its member's provider, for
+ * those who may read both its member and the campaign (SharingRules.common: stricter still where a
+ * member's readers and the campaign's differ, as in a vertical tree). The sharing guard has the last
+ * word: a refusal is a 409 that says why, and nothing is written (one transaction).
  *
  * Attribution: the hub's identity when any member's collection hides attribution, or when an
  * operator confirms (an operator acts for the hub, not for its own organization, which reads none
@@ -84,9 +85,9 @@ export async function publishCampaign(deps: PublicationDeps, policy: CompiledPol
       }
       const stored = (await session.heads([campaignId])).get(campaignId);
       if (stored !== undefined && stored.object.type !== 'campaign') throw hubError('BAD_REQUEST', `${campaignId} is not a campaign`);
-      let campaignProvider = stored?.providerOrgId;
+      const campaignProvider = stored?.providerOrgId ?? campaignProviderFor(members);
+      const campaignAudience = stored !== undefined ? { tlp: stored.tlp, recipients: stored.recipients } : marking;
       if (stored === undefined) {
-        campaignProvider = campaignProviderFor(rules, members, marking);
         const object = { ...campaignObject(campaignId, name, createdBy, now, markingRefs), ...(request.description !== undefined ? { description: request.description } : {}) };
         pending.push({ object, ...marking, provider: campaignProvider });
       }
@@ -94,12 +95,13 @@ export async function publishCampaign(deps: PublicationDeps, policy: CompiledPol
         const link = { source: m.id, type: 'indicates', target: campaignId };
         const id = await session.hubObjectId(HUB_KEYS.relationship(link.source, link.type, link.target), () => `relationship--${randomUUID()}`);
         if ((await session.heads([id])).has(id)) continue;
-        pending.push({ object: relationshipObject(id, link, createdBy, now, markingRefs), ...marking, provider: m.providerOrgId });
+        // Only those who may read both the member and the campaign read the link between them.
+        const audience = rules.common({ ...marking, provider: m.providerOrgId }, { ...campaignAudience, provider: campaignProvider });
+        pending.push({ object: relationshipObject(id, link, createdBy, now, [TLP2_MARKING_REFS[audience.tlp]]), ...audience, provider: m.providerOrgId });
       }
-      const definitions = sharedDefinitions(hubIdentityId, [markingRefs[0] as string]);
+      const definitions = sharedDefinitions(hubIdentityId, pending.map((p) => TLP2_MARKING_REFS[p.tlp]));
       const present = await session.heads(definitions.map((d) => String(d.id)));
-      const definitionProvider = campaignProvider ?? (members[0] as CandidateMemberView).providerOrgId;
-      const required = definitions.filter((d) => !present.has(String(d.id))).map((object): Pending => ({ object, tlp: 'clear', recipients: [], provider: definitionProvider }));
+      const required = definitions.filter((d) => !present.has(String(d.id))).map((object): Pending => ({ object, tlp: 'clear', recipients: [], provider: campaignProvider }));
       await appendChecked(session, actorName(who), [...required, ...pending], deps.validate, rules);
       for (const p of pending) written.push({ collection: collectionId, type: String(p.object.type), id: String(p.object.id), tlp: p.tlp });
       await session.audit({
@@ -115,17 +117,13 @@ export async function publishCampaign(deps: PublicationDeps, policy: CompiledPol
   return { candidate: candidate.id, campaign: { id: campaignId, name }, createdBy, marking, written };
 }
 
-/** The first member provider whose campaign (at the marking) every member's relationship's readers may read. */
-function campaignProviderFor(rules: SharingRules, members: readonly CandidateMemberView[], marking: { tlp: TlpLevel; recipients: readonly string[] }): string {
-  const providers = [...new Set(members.map((m) => m.providerOrgId))];
-  const found = providers.find((p) => providers.every((q) => rules.covers({ ...marking, provider: p }, { ...marking, provider: q })));
-  if (found === undefined) {
-    throw hubError(
-      'CONFLICT',
-      `No one campaign object can be read by every reader of the relationships in this collection (members from ${providers.join(', ')} under TLP:${marking.tlp.toUpperCase()} reach different readers): confirm a candidate whose members one provider's readers all read`,
-    );
-  }
-  return found;
+/** The campaign's provider in a collection: the provider of most of its members there (ties: the earliest member's). */
+function campaignProviderFor(members: readonly CandidateMemberView[]): string {
+  const counts = new Map<string, number>();
+  for (const m of members) counts.set(m.providerOrgId, (counts.get(m.providerOrgId) ?? 0) + 1);
+  let best = (members[0] as CandidateMemberView).providerOrgId;
+  for (const [provider, count] of counts) if (count > (counts.get(best) ?? 0)) best = provider;
+  return best;
 }
 
 /**
