@@ -7,6 +7,7 @@ import { registerWebhookCommands } from './webhook-commands';
 import { registerForwardCommands } from './forward-command';
 import { registerSightingCommands } from './sighting-commands';
 import { registerMatchCommand } from './match/match-command';
+import { registerCampaignCommand } from './analysis/campaign-command';
 import { runProgram } from './run-program';
 
 /** The `taxii-hub` command. Each sub-command lives in a module of its own. */
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerForwardCommands(program);
   registerSightingCommands(program);
   registerMatchCommand(program);
+  registerCampaignCommand(program);
   return program;
 }
 
