@@ -7,6 +7,7 @@ import { registerWebhookCommands } from './webhook-commands';
 import { registerForwardCommands } from './forward-command';
 import { registerSightingCommands } from './sighting-commands';
 import { registerMatchCommand } from './match/match-command';
+import { registerPivotCommand } from './analysis/pivot-command';
 import { registerCampaignCommand } from './analysis/campaign-command';
 import { runProgram } from './run-program';
 
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerForwardCommands(program);
   registerSightingCommands(program);
   registerMatchCommand(program);
+  registerPivotCommand(program);
   registerCampaignCommand(program);
   return program;
 }

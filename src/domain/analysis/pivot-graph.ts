@@ -195,7 +195,14 @@ export class PivotGraph {
   addEdge(edge: PivotEdge): void {
     if (edge.from === edge.to || !this.nodes.has(edge.from) || !this.nodes.has(edge.to)) return;
     const [x, y] = edge.from < edge.to ? [edge.from, edge.to] : [edge.to, edge.from];
-    const key = `${x}\u0000${y}\u0000${edge.reason}\u0000${edge.via}`;
+    const keyOf = (reason: EdgeReason) => `${x}\u0000${y}\u0000${reason}\u0000${edge.via}`;
+    // A member that indicates the campaign says so; `same-campaign` is for the members that did not lead there.
+    if (edge.reason === 'same-campaign' && this.edgeKeys.has(keyOf('indicates'))) return;
+    if (edge.reason === 'indicates' && this.edgeKeys.delete(keyOf('same-campaign'))) {
+      const at = this.edges.findIndex((e) => e.reason === 'same-campaign' && e.via === edge.via && ((e.from === x && e.to === y) || (e.from === y && e.to === x)));
+      if (at >= 0) this.edges.splice(at, 1);
+    }
+    const key = keyOf(edge.reason);
     if (this.edgeKeys.has(key)) return;
     this.edgeKeys.add(key);
     this.edges.push(edge);

@@ -76,7 +76,7 @@ describe.each(testEngines())('GET /api/pivot on %s', (engine) => {
     return body.edges.map((e) => `${[label(e.from), label(e.to)].sort().join(' ~ ')}: ${e.reason} ${e.via}`).sort();
   };
 
-  it.each([
+  it.each<{ name: string; query: Record<string, string>; edges: string[] }>([
     {
       name: 'an address across kinds, collections and networks (c2-ip)',
       query: { value: '203.0.113.9', kind: 'c2-ip' },

@@ -155,7 +155,8 @@ function referencePivot(policy: CompiledPolicy, who: Principal, stored: readonly
   }
   return {
     nodes: [...nodes].map(([ref, n]) => `${ref} @${n.hop}${n.provider !== undefined ? ` by ${n.provider}` : ''}`).sort(),
-    edges: [...edges].sort(),
+    // A member that indicates the campaign is not also `same-campaign` with it.
+    edges: [...edges].filter((e) => !(e.includes(' same-campaign ') && edges.has(e.replace(' same-campaign ', ' indicates ')))).sort(),
   };
 }
 
@@ -192,7 +193,7 @@ describe.each(testEngines())('the pivot over random hubs on %s', (engine) => {
     await fc.assert(
       fc.asyncProperty(hubArb, async (spec) => {
         const groups = spec.groups.map(trustGroup);
-        const ids = spec.collections.map(() => randomUUID());
+        const ids: string[] = spec.collections.map(() => randomUUID());
         const input: PolicyInput = {
           organizations: ORGS.map(org),
           trustGroups: groups,
