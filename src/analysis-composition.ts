@@ -60,7 +60,12 @@ export function composeAnalysis(parts: AnalysisParts): Analysis {
     ...parts.pivotStix,
   });
   // Early warning (issue 15 §3): what each batch's new indicators join, as campaign-activity events.
-  const activity = createCampaignActivity({ store: new SqlCampaignActivityStore(parts.db), policy: parts.policy, notify: (collectionId) => parts.changes.notify(collectionId) });
+  const activity = createCampaignActivity({
+    store: new SqlCampaignActivityStore(parts.db),
+    policy: parts.policy,
+    notify: (collectionId) => parts.changes.notify(collectionId),
+    ...(parts.campaignCandidates.thresholds !== undefined ? { thresholds: parts.campaignCandidates.thresholds } : {}),
+  });
   indexer.onIndexed((batch) => activity.onIndexed(batch));
   const campaigns = createCampaignCandidateService({
     ...parts.campaignCandidates,

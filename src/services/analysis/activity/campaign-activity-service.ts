@@ -23,8 +23,8 @@ export interface CampaignActivityDeps {
   readonly policy: { current(): Promise<CompiledPolicy> };
   /** Wakes the delivery engine and streams for a collection that got events. */
   readonly notify: (collectionId: string) => void;
-  /** The candidate thresholds (`hub.analysis.campaign_candidates`), read at every batch. */
-  readonly thresholds?: () => ActivityThresholds;
+  /** The candidate thresholds given in `hub.analysis.campaign_candidates` (the others keep their defaults). */
+  readonly thresholds?: Partial<ActivityThresholds>;
   /** Milliseconds since the epoch. */
   readonly now?: () => number;
 }
@@ -38,9 +38,9 @@ const DAY_MICROS = 86_400_000_000;
 
 export function createCampaignActivity(deps: CampaignActivityDeps): CampaignActivity {
   const now = deps.now ?? Date.now;
+  const thresholds: ActivityThresholds = { ...DEFAULT_ACTIVITY_THRESHOLDS, ...deps.thresholds };
   return {
     async onIndexed(batch) {
-      const thresholds = deps.thresholds?.() ?? DEFAULT_ACTIVITY_THRESHOLDS;
       const nowMicros = now() * 1000;
       const found = await deps.store.neighbours({
         collectionId: batch.collectionId,

@@ -128,6 +128,28 @@ describe.each(testEngines())('campaign activity storage on %s', (engine) => {
     expect((await storeOf.neighbours({ ...query, dateAdded: [Number(globexAdded?.date_added)], windowMicros: 0 })).map((f) => f.neighbours)).toEqual([[]]);
   });
 
+  test('the thresholds are hub.analysis.campaign_candidates: two indicators from two submissions make a candidate when min_indicators is 2', async () => {
+    const other = await openTestDatabase(engine);
+    try {
+      const otherStore = createSqlTenancyStore(other);
+      const config = await applyDemoConfig(otherStore);
+      const small = composeHub({ db: other, store: otherStore, hub: { ...config.hub, campaignCandidates: { minIndicators: 2 } }, settings: { bodyLimitBytes: 64 * 1024, trustProxy: false }, logger: createLogger('silent'), metrics: createMetrics() });
+      const post = async (username: string, value: string) => {
+        const answer = await request(small.app).post('/api/submissions').set('Authorization', demoAuth(username)).send({ collection: ACME, valid_from: new Date().toISOString(), marking: { tlp: 'green' }, indicators: [{ kind: 'c2-ip', value }] });
+        expect(answer.status).toBe(200);
+        await small.analysis.indexer.catchUp();
+        return (answer.body as { indicators: { id: string }[] }).indicators[0]?.id;
+      };
+      const first = await post('alice', '192.0.2.44');
+      const second = await post('bob', '192.0.2.44');
+      const { rows } = await other.query<{ object_id: string; object: { members: string[]; size: unknown } }>(`SELECT object_id, object FROM collection_events WHERE operation = 'campaign-activity'`);
+      expect(rows.map((r) => [r.object_id, r.object.members, r.object.size])).toEqual([[second, [first], { indicators: 2, submissions: 2 }]]);
+      await small.analysis.indexer.stop();
+    } finally {
+      await other.close();
+    }
+  });
+
   test('TAXII 1.1 pushes and TAXII 2.1 forwards pass a notice over (counted as skipped)', async () => {
     const page = await new SqlChangeFeedStore(db).events({ collectionId: ACME, scope: { kind: 'all' } }, 1000);
     const notice = page.events.filter((e) => e.operation === 'campaign-activity');
