@@ -1,4 +1,3 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +11,7 @@ import { testEngines } from '../../support/test-databases';
 import { openSse } from '../hub-api/stream-sse-client';
 import { demoAuth } from '../support/demo-config-hub';
 import { allowLoopbackDeliveries, startListeningDemoHub, type ListeningDemoHub } from '../support/listening-demo-hub';
+import { startReceiver, type Receiver } from './campaign-activity-receiver';
 
 /**
  * Early warning (issue 15 §3), as users meet it: three spear-phishing waves reuse a sender IP in the
@@ -25,51 +25,6 @@ const ISAC = DEMO_COLLECTIONS.isacFeed;
 const ACME = DEMO_COLLECTIONS.acmeInternal;
 const SENDER = '203.0.113.77';
 
-interface Delivered {
-  readonly operation: string;
-  readonly object_id: string;
-  readonly type: string;
-  readonly object?: Record<string, unknown>;
-}
-
-/** A webhook receiver that verifies every delivery's signature, as a consumer would. */
-async function startReceiver() {
-  let secret = '';
-  const events: Delivered[] = [];
-  const refused: string[] = [];
-  const waiters: (() => void)[] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      const parts = String(req.headers['x-hub-signature'] ?? '').split(',').map((p) => p.split('=') as [string, string]);
-      const t = parts.find(([k]) => k === 't')?.[1] ?? '';
-      const expected = createHmac('sha256', secret).update(`${t}.${body}`).digest();
-      if (!parts.some(([k, v]) => k === 'v1' && v.length === expected.length * 2 && timingSafeEqual(Buffer.from(v, 'hex'), expected))) {
-        refused.push(body);
-        res.writeHead(401).end();
-        return;
-      }
-      events.push(...(JSON.parse(body) as { events: Delivered[] }).events);
-      res.writeHead(204).end();
-      waiters.splice(0).forEach((w) => w());
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
-    events,
-    refused,
-    setSecret: (s: string) => (secret = s),
-    notices: () => events.filter((e) => e.operation === 'campaign-activity'),
-    async until(predicate: () => boolean) {
-      while (!predicate()) await new Promise<void>((resolve) => waiters.push(resolve));
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-type Receiver = Awaited<ReturnType<typeof startReceiver>>;
 
 const TAXII11_HEADERS = { 'Content-Type': 'application/xml', 'X-TAXII-Content-Type': 'urn:taxii.mitre.org:message:xml:1.1', 'X-TAXII-Services': 'urn:taxii.mitre.org:services:1.1' };
 const TAXII11_NS = 'http://taxii.mitre.org/messages/taxii_xml_binding-1.1';
