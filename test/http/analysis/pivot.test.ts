@@ -46,6 +46,7 @@ describe.each(testEngines())('GET /api/pivot on %s', (engine) => {
     [ids.s1] = await submit('alice', DEMO_COLLECTIONS.isacFeed, [{ kind: 'c2-hostname', value: 'cdn.kuro.example' }]) as [string];
     const sighted = await request(hub.app).post(`/api/collections/${DEMO_COLLECTIONS.allianceExchange}/sightings`).set('Authorization', demoAuth('dave')).send({ sightings: [{ indicator: ids.a1, count: 3 }] });
     expect(sighted.status).toBe(201);
+    ids.sighting = (sighted.body as { sightings: { id: string }[] }).sightings[0]?.id as string;
   });
   afterAll(async () => {
     await hub.analysis.indexer.stop();
@@ -125,6 +126,20 @@ describe.each(testEngines())('GET /api/pivot on %s', (engine) => {
     expect(a1).toMatchObject({ type: 'indicator', kind: 'c2-ip', value: '203.0.113.9', tlp: 'amber', state: 'active', provider: 'acme-hq', hop: 0, sightings: { count: 3, reports: 1 } });
     expect(a1?.first_seen).toMatch(/^\d{4}-/);
     expect(body.start).toEqual([`${DEMO_COLLECTIONS.allianceExchange}/${ids.a1 ?? ''}`]);
+  });
+
+  it('starts from what a sighting is about, and from a campaign with its members', async () => {
+    expect(nodeLabels(await pivot('dave', { object: ids.sighting as string }))).toContain('alliance-exchange c2-ip 203.0.113.9 @0');
+    const campaign = (await pivot('alice', { object: ids.a1 as string })).nodes.find((n) => n.type === 'campaign');
+    const body = await pivot('alice', { object: campaign?.id as string });
+    expect(nodeLabels(body).filter((l) => l.endsWith('@0'))).toEqual([
+      'alliance-exchange c2-ip 203.0.113.9 @0',
+      'alliance-exchange email-from billing@kuro.example @0',
+      'campaign Kuro wave @0',
+    ]);
+    expect(body.start).toHaveLength(3);
+    // carol cannot read the campaign: worded as for an id that does not exist.
+    await pivot('carol', { object: campaign?.id as string }, 404);
   });
 
   it('reaches the second ring at depth 2, not at depth 1', async () => {

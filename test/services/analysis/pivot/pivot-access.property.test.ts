@@ -50,7 +50,7 @@ interface ObjectSpec { collection: number; provider: number; tlp: number; recipi
 interface HubSpec {
   groups: GroupSpec[];
   collections: { owner: number; hidden: boolean; marking: number }[];
-  indicators: (ObjectSpec & { value: number })[];
+  indicators: (ObjectSpec & { value: number; copyTo: number })[];
   campaigns: (ObjectSpec & { members: number[]; relTlp: number })[];
   starts: { value: number; object: number; depth: number }[];
 }
@@ -67,7 +67,8 @@ const hubArb: fc.Arbitrary<HubSpec> = fc.record({
     { minLength: 1, maxLength: 3 },
   ),
   collections: fc.array(fc.record({ owner: fc.nat({ max: 9 }), hidden: fc.boolean(), marking: fc.nat({ max: TLPS.length - 1 }) }), { minLength: 3, maxLength: 3 }),
-  indicators: fc.array(fc.record({ ...objectFields, value: fc.nat({ max: POOL.length - 1 }) }), { minLength: 4, maxLength: 14 }),
+  // copyTo 0-2: the same object also shared in that collection (two nodes); 3-9: not.
+  indicators: fc.array(fc.record({ ...objectFields, value: fc.nat({ max: POOL.length - 1 }), copyTo: fc.nat({ max: 9 }) }), { minLength: 4, maxLength: 14 }),
   campaigns: fc.array(fc.record({ ...objectFields, members: fc.uniqueArray(fc.nat({ max: 13 }), { maxLength: 5 }), relTlp: fc.nat({ max: TLPS.length - 1 }) }), { maxLength: 2 }),
   starts: fc.array(fc.record({ value: fc.nat({ max: POOL.length - 1 }), object: fc.nat({ max: 13 }), depth: fc.integer({ min: 1, max: 3 }) }), { minLength: 1, maxLength: 2 }),
 });
@@ -114,9 +115,9 @@ function referencePivot(policy: CompiledPolicy, who: Principal, stored: readonly
     if (!s.ok) throw new Error(s.message);
     nodes.set('value', { hop: 0, values: [...s.readings], type: 'value' });
   } else {
-    const found = readable.find((o) => o.id === start.object);
-    if (found === undefined) return 'not found';
-    add(found, 0);
+    const found = readable.filter((o) => o.id === start.object);
+    if (found.length === 0) return 'not found';
+    for (const o of found) add(o, 0);
   }
   let frontier = [...nodes.keys()];
   for (let hop = 1; hop <= depth && frontier.length > 0; hop++) {
@@ -224,6 +225,7 @@ describe.each(testEngines())('the pivot over random hubs on %s', (engine) => {
             extensions: { [HUB_EXTENSION_ID]: { extension_type: 'property-extension', kind } },
           });
           await put(ids[ind.collection] as string, v, { values: [{ kind, value: normalised.indicator.value }] });
+          if (ind.copyTo <= 2 && ind.copyTo !== ind.collection) await put(ids[ind.copyTo] as string, v, { values: [{ kind, value: normalised.indicator.value }] });
         }
         const indicatorsStored = stored.slice();
         for (const [k, c] of spec.campaigns.entries()) {
@@ -263,4 +265,33 @@ describe.each(testEngines())('the pivot over random hubs on %s', (engine) => {
       { numRuns: 25 },
     );
   }, 120_000);
+
+  it('stops at its bound, says at which hop, and keeps no edge to a node left out', async () => {
+    const tenancy = createSqlTenancyStore(db);
+    const id = randomUUID();
+    const compiled = compilePolicy({ organizations: ORGS.map(org), trustGroups: [group('g', 'horizontal', { members: ['o0', 'o1'] })], collections: [collection(id, { kind: 'trust-group', id: 'g' }, 'green')] });
+    if (!compiled.ok) throw new Error(JSON.stringify(compiled.problems));
+    const policy = compiled.policy;
+    await tenancy.collections.insert({ id, apiRootId: 'root', alias: null, title: id, description: null, owner: { kind: 'organization', id: 'o0' }, defaultMarking: 'green', unmarked: 'default', attribution: 'attributed', managedBy: 'admin' });
+    const normalised = normaliseIndicator({ kind: 'c2-ip', value: '192.0.2.1' });
+    if (!normalised.ok) throw new Error(normalised.message);
+    for (let i = 0; i < 12; i++) {
+      const v = version('indicator', 'o0', 'green', [], { pattern: normalised.indicator.pattern, pattern_type: 'stix', valid_from: '2026-01-01T00:00:00Z', extensions: { [HUB_EXTENSION_ID]: { extension_type: 'property-extension', kind: 'c2-ip' } } });
+      await objects.appendAsProvider(id, 'o0', [v], (clock += 1000));
+    }
+    const indexer = createAnalysisIndexer({ keys: new SqlAnalysisKeyStore(db), feeds: new SqlSensorFeedStore(db) });
+    const pivots = createPivotService({
+      policy: { current: () => Promise.resolve(policy) },
+      collections: createCollectionService({ store: tenancy, policy: { current: () => Promise.resolve(policy) } }),
+      store: new SqlPivotStore(db, FEED_ENTRY_DERIVATION),
+      catchUp: () => indexer.catchUp(),
+      maxNodes: 5,
+    });
+    const answer = await pivots.pivot(principal('o1', 'consumer'), { value: '192.0.2.1', depth: 2 });
+    expect(answer.nodes).toHaveLength(5);
+    expect(answer.truncatedAtHop).toBe(1);
+    const refs = new Set(answer.nodes.map((n) => n.ref));
+    for (const e of answer.edges) expect([refs.has(e.from), refs.has(e.to)]).toEqual([true, true]);
+    expect((await pivots.pivot(principal('o1', 'consumer'), { value: '192.0.2.99' })).truncatedAtHop).toBeUndefined();
+  });
 });
