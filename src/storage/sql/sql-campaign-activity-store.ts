@@ -17,6 +17,13 @@ import type { Database } from './database';
  */
 export const EARLY_WARNING_PROVIDER = 'hub:early-warning';
 
+/**
+ * Neighbours read per key of a new indicator: a value thousands of indicators share (a popular
+ * attachment name) must not make a batch read all of them. Enough for the thresholds and a useful
+ * member list; the notice says what it found, not every indicator sharing the value.
+ */
+export const MAX_NEIGHBOURS_PER_KEY = 100;
+
 interface MemberRow {
   role: 'new' | 'member';
   new_date_added: string;
@@ -58,10 +65,14 @@ export class SqlCampaignActivityStore implements CampaignActivityStore {
          SELECT n.date_added AS new_date_added, mk.collection_id, mk.date_added, array_agg(nk.key ORDER BY nk.key) AS keys
            FROM new n
            JOIN analysis_keys nk ON nk.collection_id = n.collection_id AND nk.date_added = n.date_added
-           JOIN analysis_keys mk ON mk.key = nk.key AND mk.date_added BETWEEN n.date_added - $4::bigint AND n.date_added + $4::bigint
-          -- In its own collection only what came before (what comes after is indexed after it and will
-          -- see it); in another, also what came after, which may have been indexed first.
-          WHERE (mk.collection_id <> n.collection_id OR mk.date_added < n.date_added)
+           CROSS JOIN LATERAL (
+             SELECT k.collection_id, k.date_added FROM analysis_keys k
+               JOIN stix_objects m ON m.collection_id = k.collection_id AND m.date_added = k.date_added
+              WHERE k.key = nk.key AND k.date_added BETWEEN n.date_added - $4::bigint AND n.date_added + $4::bigint
+                -- In its own collection only what came before (what comes after is indexed after it and
+                -- will see it); in another, also what came after, which may have been indexed first.
+                AND (k.collection_id <> n.collection_id OR k.date_added < n.date_added) AND ${active('m')}
+              LIMIT $6) mk
           GROUP BY n.date_added, mk.collection_id, mk.date_added)
        SELECT 'new' AS role, n.date_added AS new_date_added, n.collection_id, n.date_added, n.id, n.version, n.provider_org_id, n.tlp, n.recipients, n.named_readers,
               n.object->>'created' AS created, NULL::text[] AS keys,
@@ -73,7 +84,7 @@ export class SqlCampaignActivityStore implements CampaignActivityStore {
               m.object->>'created', p.keys, NULL
          FROM pairs p JOIN stix_objects m ON m.collection_id = p.collection_id AND m.date_added = p.date_added
         WHERE ${active('m')}`,
-      [query.collectionId, [...query.dateAdded], query.nowMicros, query.windowMicros, query.derivation],
+      [query.collectionId, [...query.dateAdded], query.nowMicros, query.windowMicros, query.derivation, MAX_NEIGHBOURS_PER_KEY],
     );
     const found = new Map<string, { indicator: NewIndicator; neighbours: Neighbour[] }>();
     for (const row of rows.filter((r) => r.role === 'new')) {
