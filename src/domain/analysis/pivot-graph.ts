@@ -56,8 +56,10 @@ export interface PivotEdge {
 }
 
 /** The analysis keys of a node's values, each with the kinds that gave it. */
-export function keyedValues(values: readonly KindValue[]): Map<string, { kinds: Set<IndicatorKind>; net?: string }> {
-  const keyed = new Map<string, { kinds: Set<IndicatorKind>; net?: string }>();
+export type KeyedValues = Map<string, { kinds: Set<IndicatorKind>; net?: string }>;
+
+export function keyedValues(values: readonly KindValue[]): KeyedValues {
+  const keyed: KeyedValues = new Map();
   for (const { kind, value } of values) {
     for (const key of analysisKeysOf(kind, value)) {
       const found = keyed.get(key.key) ?? { kinds: new Set<IndicatorKind>(), ...(key.net !== undefined ? { net: key.net } : {}) };
@@ -146,8 +148,11 @@ export function isParentHost(parent: string, child: string): boolean {
  * host and its subdomain, an address inside a network. One reason per (reason, via).
  */
 export function relationsBetween(a: readonly KindValue[], b: readonly KindValue[]): { reason: EdgeReason; via: string }[] {
-  const ka = keyedValues(a);
-  const kb = keyedValues(b);
+  return relationsOfKeyed(keyedValues(a), keyedValues(b));
+}
+
+/** relationsBetween over values already keyed (a hop compares each node with many). */
+export function relationsOfKeyed(ka: KeyedValues, kb: KeyedValues): { reason: EdgeReason; via: string }[] {
   const found = new Map<string, { reason: EdgeReason; via: string }>();
   const add = (reason: EdgeReason, via: string) => found.set(`${reason}\u0000${via}`, { reason, via });
   for (const [key, ea] of ka) {
@@ -179,7 +184,16 @@ export class PivotGraph {
   readonly edges: PivotEdge[] = [];
   truncatedAtHop: number | undefined;
 
-  constructor(readonly maxNodes: number) {}
+  /** `maxEdges`: a few hundred nodes sharing one popular value would otherwise make every pair an edge. */
+  constructor(
+    readonly maxNodes: number,
+    readonly maxEdges = maxNodes * 10,
+  ) {}
+
+  /** Whether another edge fits. */
+  get edgesFull(): boolean {
+    return this.edges.length >= this.maxEdges;
+  }
 
   /** Adds a node unless known; false when the cap stopped it (the hop is then marked truncated). */
   addNode(node: PivotNode): boolean {
@@ -192,7 +206,8 @@ export class PivotGraph {
     return true;
   }
 
-  addEdge(edge: PivotEdge): void {
+  /** Adds an edge between two nodes of the graph, once; at the edge bound, marks `hop` truncated instead. */
+  addEdge(edge: PivotEdge, hop: number): void {
     if (edge.from === edge.to || !this.nodes.has(edge.from) || !this.nodes.has(edge.to)) return;
     const [x, y] = edge.from < edge.to ? [edge.from, edge.to] : [edge.to, edge.from];
     const keyOf = (reason: EdgeReason) => `${x}\u0000${y}\u0000${reason}\u0000${edge.via}`;
@@ -204,6 +219,10 @@ export class PivotGraph {
     }
     const key = keyOf(edge.reason);
     if (this.edgeKeys.has(key)) return;
+    if (this.edgesFull) {
+      this.truncatedAtHop ??= hop;
+      return;
+    }
     this.edgeKeys.add(key);
     this.edges.push(edge);
   }

@@ -80,13 +80,24 @@ describe('PivotGraph', () => {
     const graph = new PivotGraph(10);
     graph.addNode(node('a', 0));
     graph.addNode(node('b', 1));
-    graph.addEdge({ from: 'a', to: 'b', reason: 'same-value', via: 'x' });
-    graph.addEdge({ from: 'b', to: 'a', reason: 'same-value', via: 'x' });
-    graph.addEdge({ from: 'a', to: 'z', reason: 'same-value', via: 'x' });
-    graph.addEdge({ from: 'b', to: 'a', reason: 'same-campaign', via: 'W' });
-    graph.addEdge({ from: 'a', to: 'b', reason: 'indicates', via: 'W' });
-    graph.addEdge({ from: 'b', to: 'a', reason: 'same-campaign', via: 'W' });
+    graph.addEdge({ from: 'a', to: 'b', reason: 'same-value', via: 'x' }, 1);
+    graph.addEdge({ from: 'b', to: 'a', reason: 'same-value', via: 'x' }, 1);
+    graph.addEdge({ from: 'a', to: 'z', reason: 'same-value', via: 'x' }, 1);
+    graph.addEdge({ from: 'b', to: 'a', reason: 'same-campaign', via: 'W' }, 1);
+    graph.addEdge({ from: 'a', to: 'b', reason: 'indicates', via: 'W' }, 1);
+    graph.addEdge({ from: 'b', to: 'a', reason: 'same-campaign', via: 'W' }, 1);
     expect(graph.edges.map((e) => `${e.from}-${e.to} ${e.reason}`)).toEqual(['a-b same-value', 'a-b indicates']);
+    expect(graph.truncatedAtHop).toBeUndefined();
+  });
+
+  it('keeps at most maxEdges edges and says at which hop it stopped', () => {
+    const graph = new PivotGraph(10, 1);
+    graph.addNode(node('a', 0));
+    graph.addNode(node('b', 1));
+    graph.addEdge({ from: 'a', to: 'b', reason: 'same-value', via: 'x' }, 1);
+    graph.addEdge({ from: 'a', to: 'b', reason: 'subdomain', via: 'x' }, 2);
+    expect(graph.edges).toHaveLength(1);
+    expect(graph.truncatedAtHop).toBe(2);
   });
 });
 

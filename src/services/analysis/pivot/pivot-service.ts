@@ -1,6 +1,6 @@
 import { collectionAccess, type CollectionPolicy, type CompiledPolicy } from '../../../access';
 import { hostOfKey, parentHostKeys, subdomainKeyPrefix } from '../../../domain/analysis/analysis-keys';
-import { keyedValues, PivotGraph, relationsBetween, type KindValue, type PivotEdge, type PivotNode, type PivotState } from '../../../domain/analysis/pivot-graph';
+import { keyedValues, PivotGraph, relationsOfKeyed, type KeyedValues, type KindValue, type PivotEdge, type PivotNode, type PivotState } from '../../../domain/analysis/pivot-graph';
 import { pivotBundle } from '../../../domain/analysis/pivot-grouping';
 import { pivotStartOf } from '../../../domain/analysis/pivot-start';
 import { randomUUID } from 'node:crypto';
@@ -134,6 +134,12 @@ export function createPivotService(deps: PivotServiceDeps): PivotService {
       await deps.catchUp();
       const at = nowMicros(now);
       const graph = new PivotGraph(maxNodes);
+      const keyed = new Map<string, KeyedValues>();
+      const keyedOf = (node: PivotNode): KeyedValues => {
+        let found = keyed.get(node.ref);
+        if (found === undefined) keyed.set(node.ref, (found = keyedValues(node.values)));
+        return found;
+      };
       const whole = query.format === 'stix';
       const objects = new Map<string, PivotHead>();
 
@@ -181,7 +187,7 @@ export function createPivotService(deps: PivotServiceDeps): PivotService {
         const nameOf = (ref: string) => graph.nodes.get(ref)?.name ?? '';
         for (const l of links) {
           const campaign = `${l.collectionId}/${l.campaignId}`;
-          graph.addEdge({ from: `${l.collectionId}/${l.indicatorId}`, to: campaign, reason: 'indicates', via: nameOf(campaign) });
+          graph.addEdge({ from: `${l.collectionId}/${l.indicatorId}`, to: campaign, reason: 'indicates', via: nameOf(campaign) }, hop);
         }
         const known = [...reached.values()].filter((c) => graph.nodes.has(refOf(c)));
         if (known.length === 0) return;
@@ -193,7 +199,7 @@ export function createPivotService(deps: PivotServiceDeps): PivotService {
         for (const m of members) {
           if (led.has(`${m.collectionId}/${m.campaignId}/${m.indicatorId}`)) continue;
           const campaign = `${m.collectionId}/${m.campaignId}`;
-          graph.addEdge({ from: campaign, to: `${m.collectionId}/${m.indicatorId}`, reason: 'same-campaign', via: nameOf(campaign) });
+          graph.addEdge({ from: campaign, to: `${m.collectionId}/${m.indicatorId}`, reason: 'same-campaign', via: nameOf(campaign) }, hop);
         }
       };
 
@@ -225,7 +231,7 @@ export function createPivotService(deps: PivotServiceDeps): PivotService {
         const prefixes = new Set<string>();
         const nets = new Set<string>();
         for (const node of frontier) {
-          for (const [key, { net }] of keyedValues(node.values)) {
+          for (const [key, { net }] of keyedOf(node)) {
             keys.add(key);
             own(`k ${key}`, node);
             const host = hostOfKey(key);
@@ -260,7 +266,12 @@ export function createPivotService(deps: PivotServiceDeps): PivotService {
               const pair = `${from.ref}\u0000${target.ref}`;
               if (from.ref === target.ref || paired.has(pair)) continue;
               paired.add(pair);
-              for (const r of relationsBetween(from.values, target.values)) graph.addEdge({ from: from.ref, to: target.ref, reason: r.reason, via: r.via });
+              // Every pair is weighed once; past the edge bound the rest of the hop is left out.
+              if (graph.edgesFull) {
+                graph.truncatedAtHop ??= hop;
+                break;
+              }
+              for (const r of relationsOfKeyed(keyedOf(from), keyedOf(target))) graph.addEdge({ from: from.ref, to: target.ref, reason: r.reason, via: r.via }, hop);
             }
           }
         }
