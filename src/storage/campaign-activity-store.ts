@@ -19,6 +19,13 @@ export interface NeighbourQuery {
   readonly nowMicros: number;
   /** The feed-entry derivation whose saved values name the new indicators' values. */
   readonly derivation: number;
+  /**
+   * Only versions added at or after this (microseconds) and whose STIX `created` is at or after
+   * `createdSince` (an RFC 3339 UTC timestamp, as STIX writes them) are new submissions: keying a
+   * store's history, or intelligence imported with its old dates, announces nothing.
+   */
+  readonly addedSince: number;
+  readonly createdSince: string;
 }
 
 /** A new indicator of the batch with its neighbours (possibly none). */
@@ -38,7 +45,7 @@ export interface ActivityEvent {
 export interface CampaignActivityStore {
   /**
    * Among the batch's versions, the new submissions: each indicator's first version in its
-   * collection, still its head, neither revoked nor benign nor expired; with the active indicator
+   * collection, recent (see NeighbourQuery), still its head, neither revoked nor benign nor expired; with the active indicator
    * heads (any collection) that share an analysis key with it within the window. One query.
    */
   neighbours(query: NeighbourQuery): Promise<NewIndicatorNeighbours[]>;

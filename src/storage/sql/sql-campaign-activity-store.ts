@@ -60,6 +60,7 @@ export class SqlCampaignActivityStore implements CampaignActivityStore {
       `WITH new AS (
          SELECT o.* FROM stix_objects o
           WHERE o.collection_id = $1 AND o.date_added = ANY($2::bigint[]) AND ${active('o')}
+            AND o.date_added >= $7::bigint AND o.object->>'created' >= $8
             AND NOT EXISTS (SELECT 1 FROM stix_objects p WHERE p.collection_id = o.collection_id AND p.id = o.id AND p.date_added < o.date_added)),
        pairs AS (
          SELECT n.date_added AS new_date_added, mk.collection_id, mk.date_added, array_agg(nk.key ORDER BY nk.key) AS keys
@@ -84,7 +85,7 @@ export class SqlCampaignActivityStore implements CampaignActivityStore {
               m.object->>'created', p.keys, NULL
          FROM pairs p JOIN stix_objects m ON m.collection_id = p.collection_id AND m.date_added = p.date_added
         WHERE ${active('m')}`,
-      [query.collectionId, [...query.dateAdded], query.nowMicros, query.windowMicros, query.derivation, MAX_NEIGHBOURS_PER_KEY],
+      [query.collectionId, [...query.dateAdded], query.nowMicros, query.windowMicros, query.derivation, MAX_NEIGHBOURS_PER_KEY, query.addedSince, query.createdSince],
     );
     const found = new Map<string, { indicator: NewIndicator; neighbours: Neighbour[] }>();
     for (const row of rows.filter((r) => r.role === 'new')) {

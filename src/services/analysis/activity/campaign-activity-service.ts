@@ -35,6 +35,12 @@ export interface CampaignActivity {
 }
 
 const DAY_MICROS = 86_400_000_000;
+/**
+ * How recent a version must be (added, and created by its STIX `created`) to be announced: the
+ * indexer keys a write within seconds, so this only leaves out history (the first pass over a
+ * store, old intelligence imported with its dates), which is no early warning.
+ */
+export const ANNOUNCED_WITHIN_MS = 3_600_000;
 
 export function createCampaignActivity(deps: CampaignActivityDeps): CampaignActivity {
   const now = deps.now ?? Date.now;
@@ -48,6 +54,8 @@ export function createCampaignActivity(deps: CampaignActivityDeps): CampaignActi
         windowMicros: thresholds.windowDays * DAY_MICROS,
         nowMicros,
         derivation: FEED_ENTRY_DERIVATION,
+        addedSince: nowMicros - ANNOUNCED_WITHIN_MS * 1000,
+        createdSince: new Date(now() - ANNOUNCED_WITHIN_MS).toISOString(),
       });
       const joined = found.filter((f) => f.neighbours.length > 0);
       if (joined.length === 0) return;

@@ -111,7 +111,7 @@ describe.each(testEngines())('campaign activity storage on %s', (engine) => {
     // Its first version, no longer the head, is no new submission any more.
     const storeOf = new SqlCampaignActivityStore(db);
     const [added] = (await db.query<{ date_added: string }>('SELECT date_added FROM stix_objects WHERE collection_id = $1 AND id = $2 ORDER BY date_added LIMIT 1', [ALLIANCE, again?.id])).rows;
-    const query = { collectionId: ALLIANCE, dateAdded: [Number(added?.date_added)], nowMicros: Date.now() * 1000, derivation: FEED_ENTRY_DERIVATION };
+    const query = { collectionId: ALLIANCE, dateAdded: [Number(added?.date_added)], nowMicros: Date.now() * 1000, derivation: FEED_ENTRY_DERIVATION, addedSince: 0, createdSince: '' };
     expect(await storeOf.neighbours({ ...query, windowMicros: 30 * 86_400_000_000 })).toEqual([]);
 
     // ACME's two indicators revoked: Globex's new one has one active neighbour only (below three), nothing.
@@ -126,6 +126,26 @@ describe.each(testEngines())('campaign activity storage on %s', (engine) => {
     expect(found[0]?.indicator.values).toEqual([{ kind: 'email-sender-ip', value: ADDRESS }]);
     // The window: with none, the neighbour added before is out of it.
     expect((await storeOf.neighbours({ ...query, dateAdded: [Number(globexAdded?.date_added)], windowMicros: 0 })).map((f) => f.neighbours)).toEqual([[]]);
+
+    // Intelligence imported with its old dates (TAXII 2.1, created a year ago) is history, not news:
+    // it would make three active indicators with the two above, yet announces nothing.
+    const old = {
+      type: 'indicator', spec_version: '2.1', id: 'indicator--3f0c1a52-6d1e-4c9b-9a57-2b8e4d1f7c60', created: '2025-12-01T00:00:00.000Z', modified: '2025-12-01T00:00:00.000Z',
+      pattern: `[ipv4-addr:value = '${ADDRESS}']`, pattern_type: 'stix', valid_from: '2025-12-01T00:00:00Z',
+    };
+    const posted = await request(hub.app)
+      .post(`/demo/collections/${ALLIANCE}/objects/`)
+      .set('Authorization', demoAuth('alice'))
+      .set('Content-Type', 'application/taxii+json;version=2.1')
+      .set('Accept', 'application/taxii+json;version=2.1')
+      .send(JSON.stringify({ objects: [old] }));
+    expect([200, 202]).toContain(posted.status);
+    await hub.analysis.indexer.catchUp();
+    expect(await notices()).toHaveLength(1);
+    const [oldAdded] = (await db.query<{ date_added: string }>('SELECT date_added FROM stix_objects WHERE collection_id = $1 AND id = $2', [ALLIANCE, old.id])).rows;
+    const asOld = { ...query, dateAdded: [Number(oldAdded?.date_added)], windowMicros: 30 * 86_400_000_000 };
+    expect((await storeOf.neighbours(asOld)).map((f) => f.neighbours.length)).toEqual([2]); // with no recency bound it would join
+    expect(await storeOf.neighbours({ ...asOld, createdSince: new Date(Date.now() - 3_600_000).toISOString() })).toEqual([]);
   });
 
   test('the thresholds are hub.analysis.campaign_candidates: two indicators from two submissions make a candidate when min_indicators is 2', async () => {
