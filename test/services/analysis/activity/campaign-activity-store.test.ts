@@ -170,6 +170,27 @@ describe.each(testEngines())('campaign activity storage on %s', (engine) => {
     }
   });
 
+  test('a notice in the indicator’s own collection goes with it too, whether a purge or a TAXII DELETE removes it', async () => {
+    const before = (await notices()).length;
+    const value = '192.0.2.77';
+    await submit('alice', { collection: ACME, marking: { tlp: 'green' }, indicators: [{ kind: 'c2-ip', value }] });
+    await submit('bob', { collection: ACME, marking: { tlp: 'green' }, indicators: [{ kind: 'c2-ip', value }] });
+    const [third] = await submit('alice', { collection: ACME, marking: { tlp: 'green' }, indicators: [{ kind: 'email-sender-ip', value }] });
+    const [fourth] = await submit('bob', { collection: ACME, marking: { tlp: 'green' }, indicators: [{ kind: 'email-sender-ip', value }] });
+    expect((await notices()).slice(before).map((n) => [n.collection_id, n.object_id])).toEqual([
+      [ACME, third?.id],
+      [ACME, fourth?.id],
+    ]);
+    expect((await request(hub.app).post(`/api/indicators/${third?.id}/purge`).set('Authorization', demoAuth('alice')).send({ reason: 'a test' })).status).toBe(200);
+    const deleted = await request(hub.app)
+      .delete(`/demo/collections/${ACME}/objects/${fourth?.id}/`)
+      .set('Authorization', demoAuth('bob'))
+      .set('Accept', 'application/taxii+json;version=2.1');
+    expect(deleted.status).toBe(200);
+    expect((await notices()).slice(before)).toEqual([]);
+    expect((await db.query('SELECT 1 FROM campaign_activity a JOIN collection_events e USING (collection_id, position)')).rows).toHaveLength(before);
+  });
+
   test('TAXII 1.1 pushes and TAXII 2.1 forwards pass a notice over (counted as skipped)', async () => {
     const page = await new SqlChangeFeedStore(db).events({ collectionId: ACME, scope: { kind: 'all' } }, 1000);
     const notice = page.events.filter((e) => e.operation === 'campaign-activity');
