@@ -13,13 +13,6 @@ export interface ReadableCollection {
   readonly scope: ReadScope;
 }
 
-/** One key of one readable head that at least one other readable head shares. */
-export interface SharedKeyRow {
-  readonly collectionId: string;
-  readonly dateAdded: number;
-  readonly key: string;
-}
-
 export interface HeadRef {
   readonly collectionId: string;
   readonly dateAdded: number;
@@ -33,11 +26,16 @@ export interface MemberFacts extends HeadRef {
   readonly recipients: readonly string[];
   /** The submission (transaction) that wrote the head; a version older than migration 019 is one of its own. */
   readonly submission: string;
+  /** The indicator's `created` (when it was first made), microseconds. */
+  readonly firstAdded: number;
   /** The indicator's first value as the hub normalised it (kind and value), when known. */
   readonly kind?: string;
   readonly value?: string;
-  /** date_added of the indicator's first version, microseconds. */
-  readonly firstAdded: number;
+}
+
+/** One key of one readable head that at least one other readable head shares, with the head's facts. */
+export interface SharedKeyRow extends Omit<MemberFacts, 'kind' | 'value'> {
+  readonly key: string;
 }
 
 /** An indicator that indicates a campaign the reader may read (both readable, in one collection). */
@@ -64,8 +62,8 @@ export interface CampaignStore {
    * expired at `nowMicros`) indicator heads added at or after `sinceMicros`, with the heads that carry them.
    */
   sharedKeys(readable: readonly ReadableCollection[], sinceMicros: number, nowMicros: number): Promise<SharedKeyRow[]>;
-  /** The facts of these heads. */
-  members(heads: readonly HeadRef[]): Promise<MemberFacts[]>;
+  /** The first value (kind and value) of each of these heads, where the hub worked it out, by `<collection id>/<date_added>`. */
+  valuesOf(heads: readonly HeadRef[]): Promise<Map<string, { readonly kind: string; readonly value: string }>>;
   /** The campaigns these indicators indicate, among what the reader may read. */
   campaignsOf(readable: readonly ReadableCollection[], indicators: readonly { readonly collectionId: string; readonly id: string }[]): Promise<CampaignLink[]>;
   rejections(): Promise<CandidateRejection[]>;

@@ -32,56 +32,69 @@ export interface Cluster {
 }
 
 /**
- * The connected clusters of nodes linked by shared keys (union-find with path halving), each with
- * the keys that connect it; clusters of one node are left out.
+ * The connected clusters of nodes linked by shared keys (union-find over node numbers, with path
+ * halving and union by size), each with the keys that connect it; clusters of one node are left out.
  */
 export function clustersOf(rows: Iterable<KeyedNode>): Cluster[] {
-  const parent = new Map<string, string>();
-  const find = (x: string): string => {
+  const index = new Map<string, number>();
+  const names: string[] = [];
+  const byKey = new Map<string, number[]>();
+  for (const { node, key } of rows) {
+    let n = index.get(node);
+    if (n === undefined) {
+      n = names.length;
+      index.set(node, n);
+      names.push(node);
+    }
+    const nodes = byKey.get(key);
+    if (nodes === undefined) byKey.set(key, [n]);
+    else if (nodes[nodes.length - 1] !== n && !nodes.includes(n)) nodes.push(n);
+  }
+  const parent = Int32Array.from(names, (_, i) => i);
+  const size = new Int32Array(names.length).fill(1);
+  const find = (x: number): number => {
     let node = x;
-    for (;;) {
-      const up = parent.get(node) ?? node;
-      if (up === node) return node;
-      const grand = parent.get(up) ?? up;
-      parent.set(node, grand);
+    while (parent[node] !== node) {
+      const grand = parent[parent[node] as number] as number;
+      parent[node] = grand;
       node = grand;
     }
+    return node;
   };
-  const byKey = new Map<string, string[]>();
-  for (const { node, key } of rows) {
-    if (!parent.has(node)) parent.set(node, node);
-    const nodes = byKey.get(key);
-    if (nodes === undefined) byKey.set(key, [node]);
-    else if (!nodes.includes(node)) nodes.push(node);
-  }
-  const shared: [string, string[]][] = [];
+  const shared: [string, number][] = [];
   for (const [key, nodes] of byKey) {
     if (nodes.length < 2) continue;
-    shared.push([key, nodes]);
-    const root = find(nodes[0] as string);
-    for (const other of nodes.slice(1)) {
-      const r = find(other);
-      if (r !== root) parent.set(r, root);
+    const first = nodes[0] as number;
+    shared.push([key, first]);
+    for (let i = 1; i < nodes.length; i++) {
+      let a = find(first);
+      let b = find(nodes[i] as number);
+      if (a === b) continue;
+      if ((size[a] as number) < (size[b] as number)) [a, b] = [b, a];
+      parent[b] = a;
+      size[a] = (size[a] as number) + (size[b] as number);
     }
   }
-  const members = new Map<string, string[]>();
-  for (const node of parent.keys()) {
-    const root = find(node);
+  const members = new Map<number, string[]>();
+  for (let n = 0; n < names.length; n++) {
+    const root = find(n);
     const list = members.get(root);
-    if (list === undefined) members.set(root, [node]);
-    else list.push(node);
+    if (list === undefined) members.set(root, [names[n] as string]);
+    else list.push(names[n] as string);
   }
-  const keysOf = new Map<string, string[]>();
-  for (const [key, nodes] of shared) {
-    const root = find(nodes[0] as string);
-    keysOf.set(root, [...(keysOf.get(root) ?? []), key]);
+  const keysOf = new Map<number, string[]>();
+  for (const [key, first] of shared) {
+    const root = find(first);
+    const list = keysOf.get(root);
+    if (list === undefined) keysOf.set(root, [key]);
+    else list.push(key);
   }
   const clusters: Cluster[] = [];
   for (const [root, nodes] of members) {
     if (nodes.length < 2) continue;
     clusters.push({ nodes: nodes.sort(), shared: (keysOf.get(root) ?? []).sort() });
   }
-  return clusters.sort((a, b) => (a.nodes[0] as string).localeCompare(b.nodes[0] as string));
+  return clusters.sort((a, b) => ((a.nodes[0] as string) < (b.nodes[0] as string) ? -1 : 1));
 }
 
 /** Is a cluster with these sizes a candidate? */

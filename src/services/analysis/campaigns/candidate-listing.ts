@@ -1,7 +1,7 @@
 import { collectionAccess, type CompiledPolicy } from '../../../access';
 import { candidateId, clustersOf, isCandidate, rejectedBy, windowStart, type CandidateThresholds } from '../../../domain/analysis/clustering';
 import type { Principal } from '../../../domain/principal';
-import type { CampaignLink, CampaignStore, CandidateRejection, MemberFacts, ReadableCollection } from '../../../storage/campaign-store';
+import type { CampaignLink, CampaignStore, CandidateRejection, MemberFacts, ReadableCollection, SharedKeyRow } from '../../../storage/campaign-store';
 import type { CollectionService } from '../../collection-service';
 
 /**
@@ -60,14 +60,14 @@ export async function computeCandidates(deps: ListingDeps, policy: CompiledPolic
   if (readable.length === 0) return [];
   const rows = await deps.store.sharedKeys(readable, windowStart(nowMicros, deps.thresholds.windowDays), nowMicros);
   const node = (r: { collectionId: string; dateAdded: number }) => `${r.collectionId}/${r.dateAdded}`;
+  const facts = new Map<string, SharedKeyRow>();
+  for (const r of rows) facts.set(node(r), r);
   const clusters = clustersOf(rows.map((r) => ({ node: node(r), key: r.key }))).filter((c) => c.nodes.length >= deps.thresholds.minIndicators);
-  if (clusters.length === 0) return [];
-  const heads = clusters.flatMap((c) => c.nodes.map((n) => ({ collectionId: n.slice(0, n.indexOf('/')), dateAdded: Number(n.slice(n.indexOf('/') + 1)) })));
-  const facts = new Map((await deps.store.members(heads)).map((m) => [node(m), m]));
   const sized = clusters
-    .map((c) => ({ shared: c.shared, members: c.nodes.flatMap((n) => (facts.has(n) ? [facts.get(n) as MemberFacts] : [])) }))
+    .map((c) => ({ shared: c.shared, members: c.nodes.map((n) => facts.get(n) as SharedKeyRow) }))
     .filter((c) => isCandidate({ indicators: c.members.length, submissions: new Set(c.members.map((m) => m.submission)).size }, deps.thresholds));
   if (sized.length === 0) return [];
+  const values = await deps.store.valuesOf(sized.flatMap((c) => c.members));
   const links = await deps.store.campaignsOf(readable, sized.flatMap((c) => c.members));
   const rejections = await deps.store.rejections();
   const secret = await deps.secret();
@@ -82,7 +82,7 @@ export async function computeCandidates(deps: ListingDeps, policy: CompiledPolic
     return {
       id: candidateId(secret, audience, memberRef(earliest)),
       status: rejection !== undefined ? 'rejected' : campaign !== undefined ? 'in-campaign' : 'open',
-      members: members.map((m) => ({ ...m, ...(shows(m) ? { provider: m.providerOrgId } : {}) })),
+      members: members.map((m) => memberView(m, values.get(node(m)), shows(m))),
       shared: c.shared,
       sizes: {
         indicators: members.length,
@@ -96,6 +96,11 @@ export async function computeCandidates(deps: ListingDeps, policy: CompiledPolic
       ...(campaign !== undefined ? { campaign } : {}),
     };
   });
+}
+
+function memberView(row: SharedKeyRow, value: { kind: string; value: string } | undefined, showProvider: boolean): CandidateMemberView {
+  const { key: _key, ...facts } = row;
+  return { ...facts, ...(value !== undefined ? { kind: value.kind, value: value.value } : {}), ...(showProvider ? { provider: row.providerOrgId } : {}) };
 }
 
 /** The campaign that most of the members indicate already (ties: the smaller id), with the members it lacks. */
