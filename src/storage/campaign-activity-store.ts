@@ -1,4 +1,4 @@
-import type { ActivityInput, CampaignLink, NewIndicator, Neighbour } from '../domain/analysis/campaign-activity';
+import type { ActivityInput, ActivityMember, CampaignLink, NewIndicator, Neighbour } from '../domain/analysis/campaign-activity';
 
 /**
  * The storage port of early warning (issue 15 §3, migration 020): the new indicators of an indexed
@@ -31,7 +31,22 @@ export interface NeighbourQuery {
 /** A new indicator of the batch with its neighbours (possibly none). */
 export interface NewIndicatorNeighbours {
   readonly indicator: NewIndicator;
-  readonly neighbours: readonly Neighbour[];
+  readonly neighbours: readonly (Neighbour & { readonly dateAdded: number })[];
+}
+
+/** Members a step further: the active heads sharing a key with `members` (not the members themselves). */
+export interface FurtherQuery {
+  readonly members: readonly { readonly collectionId: string; readonly dateAdded: number }[];
+  /** Only heads added in [from, to] (microseconds). */
+  readonly from: number;
+  readonly to: number;
+  readonly nowMicros: number;
+}
+
+/** A head found a step further, with the member (`<collection> <id>`) it shares a key with. */
+export interface FurtherRow {
+  readonly via: string;
+  readonly member: ActivityMember;
 }
 
 /** One event to write: a notice for `recipients` about a new indicator. */
@@ -49,6 +64,8 @@ export interface CampaignActivityStore {
    * heads (any collection) that share an analysis key with it within the window. One query.
    */
   neighbours(query: NeighbourQuery): Promise<NewIndicatorNeighbours[]>;
+  /** The heads one step beyond `members` (one query; at most so many per key of each member). */
+  further(query: FurtherQuery): Promise<FurtherRow[]>;
   /** The `indicates` relationships from these indicators to campaigns (both heads, not revoked), in their collections. */
   campaignLinks(members: readonly { readonly collectionId: string; readonly id: string }[]): Promise<CampaignLink[]>;
   /**

@@ -12,8 +12,8 @@ import { DEFAULT_CANDIDATE_THRESHOLDS, isCandidate, type CandidateThresholds } f
  * Every organization is judged alone, over what it may read: it hears nothing unless it may read the
  * new indicator and at least one neighbour; it "joins a campaign" when a neighbour it reads indicates
  * a campaign it reads (through a relationship it reads), else "joins a candidate" when the new
- * indicator and the neighbours it reads reach the candidate thresholds (the members it shares a value
- * with directly; grouping's clusters also grow through members further away). Its notice in a collection C
+ * indicator and the members it reads reach the candidate thresholds: its neighbours and the members
+ * sharing a value with those (two steps; grouping's clusters may grow further). Its notice in a collection C
  * names only the neighbours of C it reads, sizes count only what it reads, and the provider only where
  * attribution lets it know it. Organizations whose notices are identical form one group: one event.
  */
@@ -50,6 +50,11 @@ export interface Neighbour extends ActivityMember {
   readonly sharedKeys: readonly string[];
 }
 
+/** A member one step further: it shares a key with neighbours (`via`: their `<collection> <id>`), not with the new indicator. */
+export interface FurtherMember extends ActivityMember {
+  readonly via: readonly string[];
+}
+
 /** A neighbour's `indicates` relationship to a campaign, both heads, in the neighbour's collection. */
 export interface CampaignLink {
   readonly collectionId: string;
@@ -61,6 +66,8 @@ export interface CampaignLink {
 export interface ActivityInput {
   readonly indicator: NewIndicator;
   readonly neighbours: readonly Neighbour[];
+  /** Members connected to the new indicator through a neighbour (the candidate grows through them too). */
+  readonly further?: readonly FurtherMember[];
   readonly campaigns: readonly CampaignLink[];
 }
 
@@ -121,9 +128,14 @@ function noticesOf(organizationId: string, input: ActivityInput, audience: Activ
   const notices = new Map<string, CampaignActivityDocument>();
   const { indicator } = input;
   if (!audience.reads(organizationId, indicator)) return notices;
-  const readable = input.neighbours.filter((n) => n.id !== indicator.id && audience.reads(organizationId, n));
-  if (readable.length === 0) return notices;
-  const readableAt = new Set(readable.map((n) => `${n.collectionId} ${n.id}`));
+  const direct = input.neighbours.filter((n) => n.id !== indicator.id && audience.reads(organizationId, n));
+  if (direct.length === 0) return notices;
+  const readableAt = new Set(direct.map((n) => `${n.collectionId} ${n.id}`));
+  // The candidate grows through members it reads only: one it may not read never bridges to another.
+  const further = (input.further ?? []).filter(
+    (f) => f.id !== indicator.id && !readableAt.has(`${f.collectionId} ${f.id}`) && f.via.some((v) => readableAt.has(v)) && audience.reads(organizationId, f),
+  );
+  const readable: ActivityMember[] = [...direct, ...new Map(further.map((f) => [`${f.collectionId} ${f.id}`, f])).values()];
   const campaigns = new Map<string, { id: string; name: string; collection: string }>();
   for (const link of input.campaigns) {
     if (!readableAt.has(`${link.collectionId} ${link.indicatorId}`)) continue;
@@ -149,7 +161,7 @@ function noticesOf(organizationId: string, input: ActivityInput, audience: Activ
       joins: campaigns.size > 0 ? 'campaign' : 'candidate',
       campaigns: listed,
       members: [...new Set(members.map((n) => n.id))].sort(byText),
-      shared: sharedValues(indicator, new Set(members.flatMap((n) => n.sharedKeys))),
+      shared: sharedValues(indicator, new Set(direct.filter((n) => n.collectionId === collectionId).flatMap((n) => n.sharedKeys))),
       size: { indicators: size.indicators, submissions: size.submissions },
     });
   }

@@ -1,6 +1,6 @@
 import type { CampaignLink, Neighbour, NewIndicator, StoredFacts } from '../../domain/analysis/campaign-activity';
 import type { TlpLevel } from '../../domain/tenancy';
-import type { ActivityEvent, CampaignActivityStore, NeighbourQuery, NewIndicatorNeighbours } from '../campaign-activity-store';
+import type { ActivityEvent, CampaignActivityStore, FurtherQuery, FurtherRow, NeighbourQuery, NewIndicatorNeighbours } from '../campaign-activity-store';
 import { lockClock } from './append-versions';
 import { insertEvents } from './change-events';
 import type { Database } from './database';
@@ -87,7 +87,7 @@ export class SqlCampaignActivityStore implements CampaignActivityStore {
         WHERE ${active('m')}`,
       [query.collectionId, [...query.dateAdded], query.nowMicros, query.windowMicros, query.derivation, MAX_NEIGHBOURS_PER_KEY, query.addedSince, query.createdSince],
     );
-    const found = new Map<string, { indicator: NewIndicator; neighbours: Neighbour[] }>();
+    const found = new Map<string, { indicator: NewIndicator; neighbours: (Neighbour & { dateAdded: number })[] }>();
     for (const row of rows.filter((r) => r.role === 'new')) {
       const indicator: NewIndicator = {
         ...factsOf(row),
@@ -100,9 +100,27 @@ export class SqlCampaignActivityStore implements CampaignActivityStore {
       found.set(row.new_date_added, { indicator, neighbours: [] });
     }
     for (const row of rows.filter((r) => r.role === 'member')) {
-      found.get(row.new_date_added)?.neighbours.push({ ...factsOf(row), id: row.id, submission: submissionOf(row), sharedKeys: row.keys ?? [] });
+      found.get(row.new_date_added)?.neighbours.push({ ...factsOf(row), id: row.id, submission: submissionOf(row), sharedKeys: row.keys ?? [], dateAdded: Number(row.date_added) });
     }
     return [...found.values()].sort((a, b) => a.indicator.dateAdded - b.indicator.dateAdded);
+  }
+
+  async further(query: FurtherQuery): Promise<FurtherRow[]> {
+    if (query.members.length === 0) return [];
+    const { rows } = await this.db.query<MemberRow & { via_collection: string; via_id: string }>(
+      `SELECT DISTINCT v.collection_id AS via_collection, v.id AS via_id, x.collection_id, x.date_added, x.id, x.provider_org_id, x.tlp, x.recipients, x.named_readers, x.created
+         FROM unnest($1::uuid[], $2::bigint[]) AS m(collection_id, date_added)
+         JOIN stix_objects v ON v.collection_id = m.collection_id AND v.date_added = m.date_added
+         JOIN analysis_keys mk ON mk.collection_id = m.collection_id AND mk.date_added = m.date_added
+         CROSS JOIN LATERAL (
+           SELECT o.collection_id, o.date_added, o.id, o.provider_org_id, o.tlp, o.recipients, o.named_readers, o.object->>'created' AS created
+             FROM analysis_keys k JOIN stix_objects o ON o.collection_id = k.collection_id AND o.date_added = k.date_added
+            WHERE k.key = mk.key AND k.date_added BETWEEN $3::bigint AND $4::bigint AND NOT (k.collection_id = m.collection_id AND k.date_added = m.date_added)
+              AND o.type = 'indicator' AND o.is_head AND o.lifecycle IS NULL AND (o.valid_until IS NULL OR o.valid_until > $5)
+            LIMIT $6) x`,
+      [query.members.map((m) => m.collectionId), query.members.map((m) => m.dateAdded), query.from, query.to, query.nowMicros, MAX_NEIGHBOURS_PER_KEY],
+    );
+    return rows.map((row) => ({ via: `${row.via_collection} ${row.via_id}`, member: { ...factsOf(row), id: row.id, submission: submissionOf(row) } }));
   }
 
   async campaignLinks(members: readonly { readonly collectionId: string; readonly id: string }[]): Promise<CampaignLink[]> {

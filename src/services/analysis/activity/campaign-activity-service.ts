@@ -1,5 +1,5 @@
 import type { CompiledPolicy } from '../../../access/compiled-policy';
-import { activityNotices, DEFAULT_ACTIVITY_THRESHOLDS, type ActivityThresholds } from '../../../domain/analysis/campaign-activity';
+import { activityNotices, DEFAULT_ACTIVITY_THRESHOLDS, type ActivityThresholds, type FurtherMember } from '../../../domain/analysis/campaign-activity';
 import type { ActivityEvent, CampaignActivityStore } from '../../../storage/campaign-activity-store';
 import { FEED_ENTRY_DERIVATION } from '../../feeds/feed-derivation';
 import type { IndexedBatch } from '../analysis-indexer';
@@ -14,8 +14,8 @@ import { activityAudience } from './activity-audience';
  * group alone (tlp red, recipients = the group). Every channel of the delivery engine then carries it
  * like any other event (webhooks, streams); those that keep objects pass it over.
  *
- * Per batch: one query for the new indicators and their neighbours, one for the campaigns those
- * neighbours indicate, one transaction per collection written to.
+ * Per batch: one query for the new indicators and their neighbours, one for the members a step
+ * further, one for the campaigns the neighbours indicate, one transaction per collection written to.
  */
 
 export interface CampaignActivityDeps {
@@ -59,13 +59,26 @@ export function createCampaignActivity(deps: CampaignActivityDeps): CampaignActi
       });
       const joined = found.filter((f) => f.neighbours.length > 0);
       if (joined.length === 0) return;
+      // One step further (one query for the batch): the candidate also grows through its neighbours' neighbours.
+      const hop = new Map(joined.flatMap((f) => f.neighbours).map((n) => [`${n.collectionId} ${n.dateAdded}`, { collectionId: n.collectionId, dateAdded: n.dateAdded }]));
+      const added = joined.map((f) => f.indicator.dateAdded);
+      const window = thresholds.windowDays * DAY_MICROS;
+      const beyond = await deps.store.further({ members: [...hop.values()], from: Math.min(...added) - window, to: Math.max(...added) + window, nowMicros });
       const members = new Map(joined.flatMap((f) => f.neighbours).map((n) => [`${n.collectionId} ${n.id}`, { collectionId: n.collectionId, id: n.id }]));
       const campaigns = await deps.store.campaignLinks([...members.values()]);
       const audience = activityAudience(await deps.policy.current());
       const byCollection = new Map<string, ActivityEvent[]>();
       for (const { indicator, neighbours } of joined) {
         const linked = campaigns.filter((c) => neighbours.some((n) => n.collectionId === c.collectionId && n.id === c.indicatorId));
-        for (const notice of activityNotices({ indicator, neighbours, campaigns: linked }, audience, thresholds)) {
+        const own = new Set(neighbours.map((n) => `${n.collectionId} ${n.id}`));
+        const further = new Map<string, FurtherMember>();
+        for (const { via, member } of beyond) {
+          if (!own.has(via)) continue;
+          const key = `${member.collectionId} ${member.id}`;
+          const known = further.get(key);
+          further.set(key, { ...member, via: [...(known?.via ?? []), via] });
+        }
+        for (const notice of activityNotices({ indicator, neighbours, further: [...further.values()], campaigns: linked }, audience, thresholds)) {
           const events = byCollection.get(notice.collectionId) ?? [];
           events.push({ indicator, recipients: notice.recipients, json: JSON.stringify(notice.document) });
           byCollection.set(notice.collectionId, events);

@@ -67,6 +67,30 @@ describe('campaign-activity notices', () => {
     expect(activityNotices(sameSubmission, audience(['o1']))).toEqual([]); // 3 indicators, one submission
   });
 
+  test('the candidate grows through a neighbour’s neighbours, but never bridges through a member the organization may not read', async () => {
+    const chain: ActivityInput = {
+      indicator,
+      neighbours: [neighbour('indicator--a1', green(A, 'p1'), 's1'), neighbour('indicator--a2', red(A, 'p2', ['p2', 'o1']), 's2')],
+      further: [
+        { ...green(B, 'p4'), id: 'indicator--b9', submission: 's4', via: [`${A} indicator--a1`] },
+        { ...green(B, 'p5'), id: 'indicator--b8', submission: 's5', via: [`${A} indicator--a2`] },
+      ],
+      campaigns: [],
+    };
+    const notices = activityNotices(chain, audience(['o1', 'o2']));
+    // o1 reads both neighbours: both members further away count, and B's feed tells it of them.
+    expect(notices.filter((n) => n.recipients.includes('o1')).map((n) => [n.collectionId, n.document.members, n.document.size])).toEqual([
+      [A, ['indicator--a1', 'indicator--a2'], { indicators: 5, submissions: 5 }],
+      [B, ['indicator--b8', 'indicator--b9'], { indicators: 5, submissions: 5 }],
+    ]);
+    expect(notices.find((n) => n.collectionId === B)?.document.shared).toEqual([]); // nothing in B shares a value with it directly
+    // o2 may not read a2: b8, reached only through a2, is no member of its candidate (though o2 may read b8).
+    expect(notices.filter((n) => n.recipients.includes('o2')).map((n) => [n.collectionId, n.document.members, n.document.size])).toEqual([
+      [A, ['indicator--a1'], { indicators: 3, submissions: 3 }],
+      [B, ['indicator--b9'], { indicators: 3, submissions: 3 }],
+    ]);
+  });
+
   test('a readable campaign makes it `joins: campaign` whatever the size; an unreadable one, or behind an unreadable relationship, is not named', () => {
     const campaign = { ...red(A, 'p2', ['p2', 'o1']), id: 'campaign--1', name: 'Kuro Relay' };
     const withCampaign: ActivityInput = {

@@ -191,12 +191,36 @@ describe.each(testEngines())('campaign activity storage on %s', (engine) => {
     expect((await db.query('SELECT 1 FROM campaign_activity a JOIN collection_events e USING (collection_id, position)')).rows).toHaveLength(before);
   });
 
+  test('a candidate reached through a neighbour’s neighbour is announced, with that member', async () => {
+    const before = (await notices()).length;
+    // A (TAXII 2.1, one indicator for an address and a host) links B (a C2 host) to the new C2 address.
+    const a = {
+      type: 'indicator', spec_version: '2.1', id: 'indicator--6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', created: '2026-12-01T00:00:00.000Z', modified: '2026-12-01T00:00:00.000Z',
+      pattern: "[ipv4-addr:value = '192.0.2.99'] OR [domain-name:value = 'relay-chain.example']", pattern_type: 'stix', valid_from: '2026-12-01T00:00:00Z',
+    };
+    const posted = await request(hub.app)
+      .post(`/demo/collections/${ACME}/objects/`)
+      .set('Authorization', demoAuth('alice'))
+      .set('Content-Type', 'application/taxii+json;version=2.1')
+      .set('Accept', 'application/taxii+json;version=2.1')
+      .send(JSON.stringify({ objects: [a] }));
+    expect([200, 202]).toContain(posted.status);
+    const [b] = await submit('bob', { collection: ACME, marking: { tlp: 'green' }, indicators: [{ kind: 'c2-hostname', value: 'relay-chain.example' }] });
+    expect((await notices()).length).toBe(before); // two indicators
+    const [joining] = await submit('alice', { collection: ACME, marking: { tlp: 'green' }, indicators: [{ kind: 'c2-ip', value: '192.0.2.99' }] });
+    const written = (await notices()).slice(before);
+    expect(written.map((n) => [n.object_id, n.object.members, n.object.size, n.object.shared])).toEqual([
+      [joining?.id, [a.id, b?.id].sort(), { indicators: 3, submissions: 3 }, [{ kind: 'c2-ip', value: '192.0.2.99' }]],
+    ]);
+    expect(written[0]?.recipients).toContain('acme-hq');
+  });
+
   test('TAXII 1.1 pushes and TAXII 2.1 forwards pass a notice over (counted as skipped)', async () => {
     const page = await new SqlChangeFeedStore(db).events({ collectionId: ACME, scope: { kind: 'all' } }, 1000);
     const notice = page.events.filter((e) => e.operation === 'campaign-activity');
-    expect(notice).toHaveLength(1);
+    expect(notice.length).toBeGreaterThan(0);
     expect(versionRecords(notice)).toEqual([]); // the push renders records only
-    expect(selectForwarded(notice, {})).toEqual({ objects: [], skipped: 1 });
+    expect(selectForwarded(notice, {})).toEqual({ objects: [], skipped: notice.length });
     const forwarded = selectForwarded(page.events, {});
     expect(forwarded.objects.some((o) => o.type === 'campaign-activity' || (o as { joins?: unknown }).joins !== undefined)).toBe(false);
   });
