@@ -63,18 +63,21 @@ export class SqlPivotStore implements PivotStore {
 
   async subdomains(scopes: readonly ScopedCollection[], prefixes: readonly string[], limit: number): Promise<KeyHit[]> {
     if (prefixes.length === 0 || scopes.length === 0) return [];
-    // A prefix ends with '.'; every key starting with it sorts before the prefix with '/' (the next byte) in its place.
-    const uppers = prefixes.map((prefix) => `${prefix.slice(0, -1)}/`);
     const params = new SqlParameters();
-    return this.hits(
-      (p) => `SELECT o.collection_id, o.id, k.key, q.prefix AS origin
-                FROM unnest(${p.add([...prefixes], '::text[]')}, ${p.add(uppers, '::text[]')}) AS q(prefix, upper)
-                JOIN analysis_keys k ON k.key >= (q.prefix COLLATE "C") AND k.key < (q.upper COLLATE "C")
-                JOIN stix_objects o ON o.collection_id = k.collection_id AND o.date_added = k.date_added
-               WHERE k.collection_id = ANY(${p.add(scopes.map((s) => s.collectionId), '::uuid[]')}) AND o.is_head AND ${this.readable(scopes, p, 'o')}
-               LIMIT ${p.add(limit)}`,
-      params,
+    // One btree range per prefix, written out: a range joined from unnest() was planned as a scan of
+    // the whole table. A prefix ends with '.'; every key under it sorts before the prefix with '/'
+    // (the next byte) in its place. A key under nested prefixes (a.example., b.a.example.) answers for each.
+    const ranges = prefixes.map((prefix) => ({ lo: params.add(prefix, '::text'), hi: params.add(`${prefix.slice(0, -1)}/`, '::text') }));
+    const within = ranges.map((r) => `(k.key >= ${r.lo} AND k.key < ${r.hi})`).join(' OR ');
+    const origins = `ARRAY[${ranges.map((r) => `CASE WHEN k.key >= ${r.lo} AND k.key < ${r.hi} THEN ${r.lo} END`).join(', ')}]`;
+    const { rows } = await this.db.query<{ collection_id: string; id: string; key: string; origins: (string | null)[] }>(
+      `SELECT o.collection_id, o.id, k.key, ${origins} AS origins
+         FROM analysis_keys k JOIN stix_objects o ON o.collection_id = k.collection_id AND o.date_added = k.date_added
+        WHERE (${within}) AND k.collection_id = ANY(${params.add(scopes.map((s) => s.collectionId), '::uuid[]')}) AND o.is_head AND ${this.readable(scopes, params, 'o')}
+        LIMIT ${params.add(limit)}`,
+      params.values,
     );
+    return rows.flatMap((r) => r.origins.filter((o): o is string => o !== null).map((origin) => ({ collectionId: r.collection_id, id: r.id, key: r.key, origin })));
   }
 
   async overlapping(scopes: readonly ScopedCollection[], nets: readonly string[], limit: number): Promise<KeyHit[]> {

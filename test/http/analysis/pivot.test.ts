@@ -142,6 +142,17 @@ describe.each(testEngines())('GET /api/pivot on %s', (engine) => {
     await pivot('carol', { object: campaign?.id as string }, 404);
   });
 
+  it('relates a host to every frontier domain it is under (nested domains in one hop)', async () => {
+    await submit('alice', DEMO_COLLECTIONS.acmeInternal, [{ kind: 'c2-hostname', value: 'nest.example' }, { kind: 'c2-hostname', value: 'cdn.nest.example' }], { campaign: 'Nest' });
+    await submit('alice', DEMO_COLLECTIONS.acmeInternal, [{ kind: 'c2-hostname', value: 'a.cdn.nest.example' }]);
+    const campaign = (await pivot('alice', { value: 'cdn.nest.example', depth: '2' })).nodes.find((n) => n.type === 'campaign');
+    const body = await pivot('alice', { object: campaign?.id as string });
+    expect(edgeLabels(body).filter((e) => e.includes('a.cdn.nest.example'))).toEqual([
+      'acme-internal c2-hostname a.cdn.nest.example ~ acme-internal c2-hostname cdn.nest.example: subdomain cdn.nest.example',
+      'acme-internal c2-hostname a.cdn.nest.example ~ acme-internal c2-hostname nest.example: subdomain nest.example',
+    ]);
+  });
+
   it('reaches the second ring at depth 2, not at depth 1', async () => {
     const one = await pivot('alice', { object: ids.d1 as string });
     expect(nodeLabels(one)).not.toContain('alliance-exchange email-from billing@kuro.example @1');

@@ -37,6 +37,7 @@ const POOL: KindValue[] = [
   { kind: 'email-sender-ip', value: '198.51.100.7' },
   { kind: 'c2-hostname', value: 'kuro.example' },
   { kind: 'c2-hostname', value: 'cdn.kuro.example' },
+  { kind: 'c2-hostname', value: 'a.cdn.kuro.example' },
   { kind: 'url', value: 'http://cdn.kuro.example/gate.php' },
   { kind: 'url', value: 'http://203.0.113.9/p' },
   { kind: 'email-from', value: 'billing@kuro.example' },
