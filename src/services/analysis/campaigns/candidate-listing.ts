@@ -68,7 +68,11 @@ export async function computeCandidates(deps: ListingDeps, policy: CompiledPolic
     .filter((c) => isCandidate({ indicators: c.members.length, submissions: new Set(c.members.map((m) => m.submission)).size }, deps.thresholds));
   if (sized.length === 0) return [];
   const values = await deps.store.valuesOf(sized.flatMap((c) => c.members));
-  const links = await deps.store.campaignsOf(readable, sized.flatMap((c) => c.members));
+  const links = new Map<string, CampaignLink[]>();
+  for (const l of await deps.store.campaignsOf(readable, sized.flatMap((c) => c.members))) {
+    const ref = `${l.collectionId}/${l.indicatorId}`;
+    links.set(ref, [...(links.get(ref) ?? []), l]);
+  }
   const rejections = await deps.store.rejections();
   const secret = await deps.secret();
   const audience = JSON.stringify(readable.map((r) => [r.collectionId, r.scope]));
@@ -104,15 +108,14 @@ function memberView(row: SharedKeyRow, value: { kind: string; value: string } | 
 }
 
 /** The campaign that most of the members indicate already (ties: the smaller id), with the members it lacks. */
-function campaignOf(refs: readonly string[], links: readonly CampaignLink[]): ComputedCandidate['campaign'] {
-  const own = new Set(refs);
+function campaignOf(refs: readonly string[], links: ReadonlyMap<string, readonly CampaignLink[]>): ComputedCandidate['campaign'] {
   const by = new Map<string, { name: string; members: Set<string> }>();
-  for (const l of links) {
-    const ref = `${l.collectionId}/${l.indicatorId}`;
-    if (!own.has(ref)) continue;
-    const entry = by.get(l.campaignId) ?? { name: l.name, members: new Set<string>() };
-    entry.members.add(ref);
-    by.set(l.campaignId, entry);
+  for (const ref of refs) {
+    for (const l of links.get(ref) ?? []) {
+      const entry = by.get(l.campaignId) ?? { name: l.name, members: new Set<string>() };
+      entry.members.add(ref);
+      by.set(l.campaignId, entry);
+    }
   }
   const [best] = [...by.entries()].sort(([a, x], [b, y]) => y.members.size - x.members.size || (a < b ? -1 : 1));
   if (best === undefined) return undefined;
