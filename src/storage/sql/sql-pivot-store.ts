@@ -161,10 +161,12 @@ export class SqlPivotStore implements PivotStore {
     const params = new SqlParameters();
     const [near, far, farType] = from === 'indicator' ? ['source_ref', 'target_ref', 'campaign'] : ['target_ref', 'source_ref', 'indicator'];
     const farLive = farType === 'campaign' ? 'AND t.lifecycle IS NULL' : '';
-    // Each scope predicate stands in a query level whose FROM alone has the scope's columns.
+    // Each scope predicate stands in a query level whose FROM alone has the scope's columns. rel is
+    // MATERIALIZED so that the far side is looked up by id (inlined, the planner walked every campaign
+    // of the collection for each relationship: 140 ms instead of 13 at 100,000 indicators).
     const { rows } = await this.db.query<{ collection_id: string; near_id: string; far_id: string }>(
       `WITH f AS (SELECT * FROM unnest(${params.add(refs.map((r) => r.collectionId), '::uuid[]')}, ${params.add(refs.map((r) => r.id), '::text[]')}) AS f(cid, oid)),
-       rel AS (
+       rel AS MATERIALIZED (
          SELECT o.collection_id AS rcid, o.object->>'${near}' AS near_id, o.object->>'${far}' AS far_id
            FROM f JOIN object_references r ON r.collection_id = f.cid AND r.target_id = f.oid
                   JOIN stix_objects o ON o.collection_id = r.collection_id AND o.id = r.source_id
