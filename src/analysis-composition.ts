@@ -66,7 +66,8 @@ export function composeAnalysis(parts: AnalysisParts): Analysis {
     notify: (collectionId) => parts.changes.notify(collectionId),
     ...(parts.campaignCandidates.thresholds !== undefined ? { thresholds: parts.campaignCandidates.thresholds } : {}),
   });
-  indexer.onIndexed((batch) => activity.onIndexed(batch));
+  // Its own warning: the indexer's would say indexing failed, and the keys are stored; the batch's notices are what is lost.
+  indexer.onIndexed((batch) => activity.onIndexed(batch).catch((error: unknown) => parts.logger.warn({ err: error, collection: batch.collectionId }, 'early warning: announcing what newly indexed indicators join failed; they are not announced')));
   const campaigns = createCampaignCandidateService({
     ...parts.campaignCandidates,
     policy: parts.policy,
