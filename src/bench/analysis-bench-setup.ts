@@ -78,7 +78,7 @@ export async function analysisBenchBase(databaseUrl: string | undefined, prefix:
     print(`  dataset: ${count(dataset.items)} indicators in ${count(dataset.waves.length)} submissions (${count(dataset.campaigns)} campaigns' waves and bulk feeds of singletons) over 60 days; load average ${load()}`);
     if (stored === 0) {
       const figures = await loadDataset(db, store, logger, dataset, print);
-      print(`  loaded through the submission service: ${count(figures.items)} indicators (${count(figures.created)} created, ${count(figures.updated)} updated, ${count(figures.unchanged)} unchanged) in ${figures.seconds.toFixed(1)} s, ${count(figures.items / figures.seconds)}/s; load average ${load()}`);
+      print(`  loaded as the hub stores submissions (bulk INSERTs, analysis-loader.ts): ${count(figures.items)} indicators (${count(figures.created)} created, ${count(figures.updated)} updated, ${count(figures.unchanged)} unchanged) in ${figures.seconds.toFixed(1)} s, ${count(figures.items / figures.seconds)}/s; load average ${load()}`);
       await db.query('ANALYZE');
     } else {
       print(`  reused: ${count(stored)} indicator versions stored already`);

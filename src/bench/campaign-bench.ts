@@ -68,8 +68,8 @@ export async function runCampaignBench(options: CampaignBenchOptions, print: (li
       const ms = performance.now() - started;
       if (!res.ok) throw new Error(`POST /api/submissions answered ${res.status}: ${text.slice(0, 300)}`);
       submissions++;
-      const answer = JSON.parse(text) as { items: { outcome: string; id?: string }[] };
-      return { created: answer.items.filter((i) => i.outcome === 'created' && i.id !== undefined).map((i) => ({ id: i.id as string, collection })), ms };
+      const answer = JSON.parse(text) as { indicators: { outcome: string; id?: string }[] };
+      return { created: answer.indicators.filter((i) => i.outcome === 'created' && i.id !== undefined).map((i) => ({ id: i.id as string, collection })), ms };
     };
     const filler = (n: number) => Array.from({ length: n }, () => singletonItem(next++));
     const pair = () => pairs[submissions % pairs.length] as { collection: string; provider: string };
