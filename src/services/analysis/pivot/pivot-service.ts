@@ -178,8 +178,7 @@ export function createPivotService(deps: PivotServiceDeps): PivotService {
       };
 
       /** Campaign nodes the indicators indicate, then the campaigns' members, all at `hop`. */
-      const campaignStep = async (indicators: readonly ObjectRef[], campaigns: readonly ObjectRef[], hop: number): Promise<void> => {
-        const links: CampaignLink[] = indicators.length > 0 ? await deps.store.campaignsOf(scopes, indicators, rowLimit) : [];
+      const campaignStep = async (links: readonly CampaignLink[], campaigns: readonly ObjectRef[], hop: number): Promise<void> => {
         if (links.length >= rowLimit) graph.truncatedAtHop ??= hop;
         const reached = new Map<string, ObjectRef>(campaigns.map((c) => [refOf(c), c]));
         for (const l of links) reached.set(`${l.collectionId}/${l.campaignId}`, { collectionId: l.collectionId, id: l.campaignId });
@@ -249,11 +248,15 @@ export function createPivotService(deps: PivotServiceDeps): PivotService {
             }
           }
         }
-        const found: [string, KeyHit[]][] = [
-          ['k', await deps.store.sameKeys(scopes, [...keys], rowLimit)],
-          ['s', await deps.store.subdomains(scopes, [...prefixes], rowLimit)],
-          ['n', await deps.store.overlapping(scopes, [...nets], rowLimit)],
-        ];
+        const indicators = frontier.filter((n) => n.type === 'indicator' && n.id !== undefined && n.collection !== undefined).map((n) => ({ collectionId: n.collection as string, id: n.id as string }));
+        // The hop's relations do not depend on each other: asked at once (PostgreSQL answers them on several connections).
+        const [same, under, overlap, links] = await Promise.all([
+          deps.store.sameKeys(scopes, [...keys], rowLimit),
+          deps.store.subdomains(scopes, [...prefixes], rowLimit),
+          deps.store.overlapping(scopes, [...nets], rowLimit),
+          indicators.length > 0 ? deps.store.campaignsOf(scopes, indicators, rowLimit) : Promise.resolve([]),
+        ]);
+        const found: [string, KeyHit[]][] = [['k', same], ['s', under], ['n', overlap]];
         if (found.some(([, hits]) => hits.length >= rowLimit)) graph.truncatedAtHop ??= hop;
         const before = new Set(graph.nodes.keys());
         await addHeads(found.flatMap(([, hits]) => hits), hop);
@@ -275,8 +278,7 @@ export function createPivotService(deps: PivotServiceDeps): PivotService {
             }
           }
         }
-        const indicators = frontier.filter((n) => n.type === 'indicator' && n.id !== undefined && n.collection !== undefined).map((n) => ({ collectionId: n.collection as string, id: n.id as string }));
-        await campaignStep(indicators, [], hop);
+        await campaignStep(links, [], hop);
         frontier = [...graph.nodes.values()].filter((n) => !before.has(n.ref) && n.type === 'indicator');
       }
 
@@ -323,14 +325,17 @@ export function createPivotService(deps: PivotServiceDeps): PivotService {
     if (deps.sightings === undefined) return answer;
     const byCollection = new Map<string, PivotNode[]>();
     for (const n of nodes) if (n.type === 'indicator' && n.collection !== undefined) byCollection.set(n.collection, [...(byCollection.get(n.collection) ?? []), n]);
-    for (const [collectionId, inCollection] of byCollection) {
-      const targets = inCollection.map((n) => ({ id: n.id as string, collectionId, ...(n.provider !== undefined ? { provider: n.provider } : {}) }));
-      const figures = await deps.sightings.figuresOf(who, targets);
-      for (const n of inCollection) {
-        const f = figures.get(n.id as string);
-        if (f !== undefined) answer.set(n.ref, f);
-      }
-    }
+    const { sightings } = deps;
+    await Promise.all(
+      [...byCollection].map(async ([collectionId, inCollection]) => {
+        const targets = inCollection.map((n) => ({ id: n.id as string, collectionId, ...(n.provider !== undefined ? { provider: n.provider } : {}) }));
+        const figures = await sightings.figuresOf(who, targets);
+        for (const n of inCollection) {
+          const f = figures.get(n.id as string);
+          if (f !== undefined) answer.set(n.ref, f);
+        }
+      }),
+    );
     return answer;
   }
 }
