@@ -75,6 +75,11 @@ describe.each(testEngines())('campaign candidate decisions on %s', (engine) => {
     expect(hubIdentity.name).toBe('taxii-hub');
     const campaign = written.find((o) => o.type === 'campaign') as Record<string, unknown>;
     expect(campaign).toMatchObject({ id: confirmed.campaign.id, name: 'Kuro relay', description: 'Remittance lures with a C2 on cdn-update.kuro-relay.example' });
+    // Audited, once per collection written.
+    const audit = await request(hub.app).get(`/admin/api/audit?entity_type=campaign&entity_id=${confirmed.campaign.id}`).set('Authorization', waveAuth('operator'));
+    expect(audit.status).toBe(200);
+    const entries = (audit.body as { entries: { action: string; actor: string }[] }).entries;
+    expect(entries.map((e) => `${e.action} by ${e.actor}`)).toEqual(['campaign-candidate.confirm by operator', 'campaign-candidate.confirm by operator']);
     const members = new Set(host.members.map((m) => m.id));
     for (const r of written.filter((o) => o.type === 'relationship')) {
       expect(r).toMatchObject({ relationship_type: 'indicates', target_ref: confirmed.campaign.id });
@@ -145,6 +150,8 @@ describe.each(testEngines())('campaign candidate decisions on %s', (engine) => {
     const rejected = await reject('operator', ip.id, { reason: 'a shared mail relay, not one actor' });
     expect(rejected.status).toBe(200);
     expect(rejected.body).toMatchObject({ candidate: ip.id, status: 'rejected', members: ip.members.map((m) => `${m.collection}/${m.id}`) });
+    const audit = await request(hub.app).get(`/admin/api/audit?entity_type=campaign-candidate&entity_id=${ip.id}`).set('Authorization', waveAuth('operator'));
+    expect((audit.body as { entries: { action: string; actor: string }[] }).entries.map((e) => `${e.action} by ${e.actor}`)).toEqual(['campaign-candidate.reject by operator']);
     await submitWave(hub.app, { name: 'late IP report', user: 'heidi', collection: DEMO_COLLECTIONS.isacFeed, tlp: 'green', indicators: [{ kind: 'email-sender-ip', value: '203.0.113.45' }] });
     for (const user of ['operator', 'dave']) {
       expect(withValue(await candidatesOf(user), '203.0.113.45')).toBeUndefined();
