@@ -14,7 +14,7 @@ import { analysisTarget, percentile } from './analysis-figures';
  * 1. ingest alone: unified submissions of 1,000 new indicators over HTTP, 2 clients, as fast as
  *    they go, the indexer stopped; then the same with the indexer running (what analysis costs
  *    ingest);
- * 2. paced ingest, 1,000 indicators every 100 ms (10,000/s when the hub keeps up), every 10th
+ * 2. paced ingest, 1,000 indicators every 100 ms (10,000/s when the hub keeps up), every 3rd
  *    submission carrying a new wave of a recent campaign (its sender IPs, From addresses, C2 hosts
  *    reused, new URLs on its hosts); an analyst polls the candidate service's list as the operator
  *    meanwhile, one call after another, and for each joining submission the time from its answer
@@ -33,7 +33,7 @@ export interface CampaignBenchOptions {
 const OPERATOR: Principal = { userId: 'operator', username: 'operator', organizationId: 'hub-ops', roles: new Set(['operator']), via: 'local' };
 const PER_SUBMISSION = 1_000;
 const PACE_MS = 100;
-const JOIN_EVERY = 10;
+const JOIN_EVERY = 3;
 
 interface Submitted {
   readonly created: { id: string; collection: string }[];
