@@ -77,7 +77,7 @@ export function createCampaignCandidateService(deps: CampaignCandidateDeps): Cam
   const thresholds = { ...DEFAULT_CANDIDATE_THRESHOLDS, ...deps.thresholds };
   const now = deps.now ?? Date.now;
   const secret = () => deps.secrets.getOrCreate(SECRET_NAME, () => randomSecret());
-  const listing = { collections: deps.collections, store: deps.store, thresholds, secret };
+  const listing = { collections: deps.collections, store: withRememberedValues(deps.store), thresholds, secret };
 
   async function candidatesOf(who: Principal | undefined): Promise<ComputedCandidate[]> {
     if (who === undefined) throw accessDenied('anonymous', 'campaign candidates');
@@ -138,6 +138,34 @@ export function createCampaignCandidateService(deps: CampaignCandidateDeps): Cam
       await deps.store.recordRejection(rejection);
       await deps.tenancy.audit.append({ actor: actorName(principal), action: 'campaign-candidate.reject', entityType: 'campaign-candidate', entityId: candidateId, before: null, after: { members, ...(request.reason !== undefined ? { reason: request.reason } : {}) } });
       return { candidate: candidateId, members, rejectedAt };
+    },
+  };
+}
+
+/** Values a version's feed entries give never change: each list reads only those of new members. */
+const REMEMBERED_VALUES = 500_000;
+
+function withRememberedValues(store: CampaignStore): CampaignStore {
+  const known = new Map<string, { readonly kind: string; readonly value: string }>();
+  return {
+    sharedKeys: (readable, since, now) => store.sharedKeys(readable, since, now),
+    campaignsOf: (readable, indicators) => store.campaignsOf(readable, indicators),
+    rejections: () => store.rejections(),
+    recordRejection: (rejection) => store.recordRejection(rejection),
+    async valuesOf(heads) {
+      const missing = heads.filter((h) => !known.has(`${h.collectionId}/${h.dateAdded}`));
+      if (missing.length > 0) {
+        const found = await store.valuesOf(missing);
+        if (known.size + missing.length > REMEMBERED_VALUES) known.clear();
+        // A version without saved entries is asked again next time (its entries may be saved later).
+        for (const [ref, value] of found) known.set(ref, value);
+      }
+      const values = new Map<string, { readonly kind: string; readonly value: string }>();
+      for (const h of heads) {
+        const value = known.get(`${h.collectionId}/${h.dateAdded}`);
+        if (value !== undefined) values.set(`${h.collectionId}/${h.dateAdded}`, value);
+      }
+      return values;
     },
   };
 }
