@@ -102,6 +102,12 @@ export async function runCampaignBench(options: CampaignBenchOptions, print: (li
     const recent = Array.from({ length: dataset.campaigns }, (_, n) => campaignOf(n, dataset.startMillis)).filter((c) => c.startMillis > dataset.endMillis - 20 * 86_400_000 && c.startMillis < dataset.endMillis - 11 * 86_400_000);
     const pending = new Map<number, { refs: Set<string>; committed: number }>();
     const joins: number[] = [];
+    // When the indexer keyed each batch (per collection, through which date_added), to tell its lag from the list's.
+    const keyedBatches: { collectionId: string; through: number; at: number }[] = [];
+    const unsubscribe = hub.analysis.indexer.onIndexed((batch) => {
+      keyedBatches.push({ collectionId: batch.collectionId, through: Math.max(...batch.versions.map((v) => v.dateAdded)), at: performance.now() });
+    });
+    const keyedJoins: { collectionId: string; dateAdded: number; committed: number }[] = [];
     const listTimes: number[] = [];
     let paced = 0;
     let joinsSent = 0;
@@ -141,7 +147,12 @@ export async function runCampaignBench(options: CampaignBenchOptions, print: (li
           const wave = campaignWaveItems(c, c.waves + 1 + Math.floor(joinsSent / recent.length));
           const answer = await submit(source.collection, provider, [...wave, ...filler(PER_SUBMISSION - wave.length)]);
           const waveRefs = new Set(answer.created.filter((x) => x.collection === source.collection).map((x) => `${x.collection}/${x.id}`));
-          if (waveRefs.size > 0) pending.set(tick, { refs: waveRefs, committed: performance.now() });
+          if (waveRefs.size > 0) {
+            const committed = performance.now();
+            pending.set(tick, { refs: waveRefs, committed });
+            const last = await base.db.query<{ d: string }>('SELECT max(date_added) AS d FROM stix_objects WHERE collection_id = $1 AND id = ANY($2::text[])', [source.collection, answer.created.map((x) => x.id)]);
+            keyedJoins.push({ collectionId: source.collection, dateAdded: Number(last.rows[0]?.d ?? 0), committed });
+          }
         }
         paced += PER_SUBMISSION;
       })();
@@ -154,6 +165,12 @@ export async function runCampaignBench(options: CampaignBenchOptions, print: (li
     await observer;
     print(`  paced ingest (1,000 indicators every 100 ms, up to 4 in flight): ${count(pacedRate)} indicators/s achieved over ${seconds} s; load average ${load()}`);
     print(`    list of candidates (operator, every collection), one call after another: ${listTimes.length} calls, p50 ${percentile(listTimes, 0.5).toFixed(0)} ms, max ${Math.max(...listTimes).toFixed(0)} ms`);
+    unsubscribe();
+    const lags = keyedJoins.flatMap((j) => {
+      const keyed = keyedBatches.find((b) => b.collectionId === j.collectionId && b.through >= j.dateAdded);
+      return keyed !== undefined ? [Math.max(0, keyed.at - j.committed)] : [];
+    });
+    print(`    joining submissions keyed by the indexer (their batch heard by onIndexed) after the commit: ${lags.length} of ${keyedJoins.length}, p50 ${percentile(lags, 0.5).toFixed(0)} ms, max ${(lags.length > 0 ? Math.max(...lags) : 0).toFixed(0)} ms`);
     const max = joins.length > 0 ? Math.max(...joins) : Number.POSITIVE_INFINITY;
     print(
       `    joining submissions: ${joins.length} of ${joinsSent} seen as candidate members; commit -> in the list: p50 ${percentile(joins, 0.5).toFixed(0)} ms, p95 ${percentile(joins, 0.95).toFixed(0)} ms, max ${max.toFixed(0)} ms` +
