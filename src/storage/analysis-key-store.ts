@@ -17,6 +17,8 @@ export interface AnalysisBacklog {
 
 export interface IndexableVersion {
   readonly dateAdded: number;
+  /** The indicator's STIX id. */
+  readonly id: string;
   /** What the version gives a feed, when worked out before (feed_entries of the derivation asked for). */
   readonly derived?: DerivedFeedEntries;
 }
@@ -29,8 +31,20 @@ export interface IndexedVersion {
 export interface AnalysisKeyStore {
   /** Collections whose clock is past their watermark. */
   backlog(): Promise<AnalysisBacklog[]>;
-  /** The first `limit` indicator versions of the collection with date_added in (after, atMost], in date_added order. */
+  /**
+   * The first `limit` indicator versions of the collection with date_added in (after, atMost] that
+   * are heads when read, in date_added order.
+   */
   versions(collectionId: string, after: number, atMost: number, derivation: number, limit: number): Promise<IndexableVersion[]>;
-  /** Writes the versions' keys and moves the watermark forward to `through`, in one transaction. */
-  record(collectionId: string, versions: readonly IndexedVersion[], through: number): Promise<void>;
+  /**
+   * Indicator heads without keys that became heads again through a change feed event in (after,
+   * atMost]: a TAXII DELETE of the latest version leaves an older one, whose keys were dropped when
+   * it was superseded.
+   */
+  restoredHeads(collectionId: string, after: number, atMost: number, derivation: number): Promise<IndexableVersion[]>;
+  /**
+   * Writes the versions' keys, drops the keys of the versions of the same indicators that are no
+   * longer heads, and moves the watermark forward to `through` (never back), in one transaction.
+   */
+  record(collectionId: string, versions: readonly (IndexedVersion & { readonly id: string })[], through: number): Promise<void>;
 }

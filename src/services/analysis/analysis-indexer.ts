@@ -1,7 +1,7 @@
 import { analysisKeysOfAll } from '../../domain/analysis/analysis-keys';
 import { isIndicatorKind } from '../../domain/indicators/indicator-kinds';
 import type { IndicatorKind } from '../../domain/indicators';
-import type { AnalysisKeyStore, IndexedVersion } from '../../storage/analysis-key-store';
+import type { AnalysisKeyStore, IndexableVersion, IndexedVersion } from '../../storage/analysis-key-store';
 import type { SensorFeedStore } from '../../storage/sensor-feed-store';
 import { deriveMissing, FEED_ENTRY_DERIVATION } from '../feeds/feed-derivation';
 
@@ -54,29 +54,39 @@ export function createAnalysisIndexer(deps: AnalysisIndexerDeps): AnalysisIndexe
   let timer: NodeJS.Timeout | undefined;
   let stopped = true;
 
+  async function keyed(versions: readonly IndexableVersion[], collectionId: string): Promise<(IndexedVersion & { id: string })[]> {
+    const worked = await deriveMissing(deps.feeds, collectionId, versions);
+    return versions.map((v) => {
+      const values = (v.derived ?? worked.get(v.dateAdded))?.values ?? [];
+      const kinds = values.filter((e): e is { kind: IndicatorKind; value: string } => isIndicatorKind(e.kind));
+      return { dateAdded: v.dateAdded, id: v.id, keys: analysisKeysOfAll(kinds) };
+    });
+  }
+
+  async function tell(collectionId: string, indexed: readonly IndexedVersion[]): Promise<void> {
+    const batch = { collectionId, versions: indexed.filter((v) => v.keys.length > 0).map((v) => ({ dateAdded: v.dateAdded, keys: v.keys })) };
+    if (batch.versions.length === 0) return;
+    for (const listener of [...listeners]) {
+      try {
+        await listener(batch);
+      } catch (error) {
+        deps.onError?.(error);
+      }
+    }
+  }
+
   async function indexCollection(collectionId: string, from: number, through: number): Promise<void> {
+    // Heads that a removal in this range made heads again (their keys went when they were superseded).
+    const restored = await deps.keys.restoredHeads(collectionId, from, through, FEED_ENTRY_DERIVATION);
+    if (restored.length > 0) await deps.keys.record(collectionId, await keyed(restored, collectionId), from);
     let after = from;
     while (after < through) {
       const versions = await deps.keys.versions(collectionId, after, through, FEED_ENTRY_DERIVATION, batchSize);
-      const worked = await deriveMissing(deps.feeds, collectionId, versions);
-      const indexed = versions.map((v) => {
-        const values = (v.derived ?? worked.get(v.dateAdded))?.values ?? [];
-        const kinds = values.filter((e): e is { kind: IndicatorKind; value: string } => isIndicatorKind(e.kind));
-        return { dateAdded: v.dateAdded, keys: analysisKeysOfAll(kinds) };
-      });
+      const indexed = await keyed(versions, collectionId);
       const last = versions.length < batchSize ? through : (versions[versions.length - 1]?.dateAdded ?? through);
       await deps.keys.record(collectionId, indexed, last);
       after = last;
-      const batch = { collectionId, versions: indexed.filter((v) => v.keys.length > 0) };
-      if (batch.versions.length > 0) {
-        for (const listener of [...listeners]) {
-          try {
-            await listener(batch);
-          } catch (error) {
-            deps.onError?.(error);
-          }
-        }
-      }
+      await tell(collectionId, indexed);
     }
   }
 

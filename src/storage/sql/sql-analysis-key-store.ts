@@ -4,6 +4,7 @@ import type { Database } from './database';
 
 interface VersionRow {
   date_added: string;
+  id: string;
   ord: number | null;
   kind: string | null;
   value: string | null;
@@ -30,31 +31,51 @@ export class SqlAnalysisKeyStore implements AnalysisKeyStore {
   }
 
   async versions(collectionId: string, after: number, atMost: number, derivation: number, limit: number): Promise<IndexableVersion[]> {
+    return this.withEntries(
+      `SELECT o.collection_id, o.date_added, o.id FROM stix_objects o
+        WHERE o.collection_id = $1 AND o.type = 'indicator' AND o.is_head AND o.date_added > $2::bigint AND o.date_added <= $3::bigint
+        ORDER BY o.date_added LIMIT $5`,
+      [collectionId, after, atMost, derivation, limit],
+    );
+  }
+
+  async restoredHeads(collectionId: string, after: number, atMost: number, derivation: number): Promise<IndexableVersion[]> {
+    return this.withEntries(
+      `SELECT DISTINCT o.collection_id, o.date_added, o.id
+         FROM collection_events e
+         JOIN stix_objects o ON o.collection_id = e.collection_id AND o.id = e.object_id AND o.is_head AND o.type = 'indicator'
+        WHERE e.collection_id = $1 AND e.position > $2::bigint AND e.position <= $3::bigint AND e.type = 'indicator'
+          AND e.operation IN ('updated', 'revoked', 'benign', 'expired') AND o.date_added <= $2::bigint
+          AND NOT EXISTS (SELECT 1 FROM analysis_keys k WHERE k.collection_id = o.collection_id AND k.date_added = o.date_added)
+        ORDER BY o.date_added`,
+      [collectionId, after, atMost, derivation],
+    );
+  }
+
+  /** The versions `heads` selects ($1 the collection, $4 the derivation), each with its saved feed entries. */
+  private async withEntries(heads: string, params: unknown[]): Promise<IndexableVersion[]> {
     const { rows } = await this.db.query<VersionRow>(
-      `WITH v AS (
-         SELECT o.collection_id, o.date_added FROM stix_objects o
-          WHERE o.collection_id = $1 AND o.type = 'indicator' AND o.date_added > $2::bigint AND o.date_added <= $3::bigint
-          ORDER BY o.date_added LIMIT $5)
-       SELECT v.date_added, e.ord, e.kind, e.value, e.algorithm, e.intentional
+      `WITH v AS (${heads})
+       SELECT v.date_added, v.id, e.ord, e.kind, e.value, e.algorithm, e.intentional
          FROM v LEFT JOIN LATERAL (
                 SELECT * FROM feed_entries f
                  WHERE f.collection_id = v.collection_id AND f.date_added = v.date_added AND f.derivation = $4::int
                 OFFSET 0) e ON true
         ORDER BY v.date_added, e.ord`,
-      [collectionId, after, atMost, derivation, limit],
+      params,
     );
     const versions: IndexableVersion[] = [];
-    let current: { dateAdded: number; values: StoredFeedValue[]; derived: boolean; intentional: boolean } | undefined;
+    let current: { dateAdded: number; id: string; values: StoredFeedValue[]; derived: boolean; intentional: boolean } | undefined;
     const close = () => {
       if (current === undefined) return;
       const derived: DerivedFeedEntries = { values: current.values, intentional: current.intentional };
-      versions.push(current.derived ? { dateAdded: current.dateAdded, derived } : { dateAdded: current.dateAdded });
+      versions.push(current.derived ? { dateAdded: current.dateAdded, id: current.id, derived } : { dateAdded: current.dateAdded, id: current.id });
     };
     for (const row of rows) {
       const dateAdded = Number(row.date_added);
       if (current === undefined || current.dateAdded !== dateAdded) {
         close();
-        current = { dateAdded, values: [], derived: row.ord !== null, intentional: row.intentional === true };
+        current = { dateAdded, id: row.id, values: [], derived: row.ord !== null, intentional: row.intentional === true };
       }
       if (row.ord !== null && row.ord >= 0 && row.kind !== null && row.value !== null) {
         current.values.push({ kind: row.kind, value: row.value, ...(row.algorithm !== null ? { algorithm: row.algorithm } : {}) });
@@ -64,7 +85,7 @@ export class SqlAnalysisKeyStore implements AnalysisKeyStore {
     return versions;
   }
 
-  async record(collectionId: string, versions: readonly IndexedVersion[], through: number): Promise<void> {
+  async record(collectionId: string, versions: readonly (IndexedVersion & { readonly id: string })[], through: number): Promise<void> {
     const d: number[] = [];
     const key: string[] = [];
     const net: (string | null)[] = [];
@@ -84,6 +105,15 @@ export class SqlAnalysisKeyStore implements AnalysisKeyStore {
             WHERE EXISTS (SELECT 1 FROM stix_objects s WHERE s.collection_id = $1 AND s.date_added = t.d)
            ON CONFLICT DO NOTHING`,
           [collectionId, d, key, net],
+        );
+      }
+      if (versions.length > 0) {
+        // Only heads are ever read (every reader joins is_head): the keys of the versions these supersede go.
+        await tx.query(
+          `DELETE FROM analysis_keys a USING stix_objects o
+            WHERE o.collection_id = $1 AND o.id = ANY($2::text[]) AND NOT o.is_head
+              AND a.collection_id = $1 AND a.date_added = o.date_added`,
+          [collectionId, [...new Set(versions.map((v) => v.id))]],
         );
       }
       await tx.query(

@@ -73,7 +73,7 @@ describe.each(testEngines())('the analysis indexer on %s', (engine) => {
       'url:http://cdn.kuro-relay.example/stage2',
     ]);
 
-    // A new version (revoke) gets its own keys; the old version's stay, no longer the head.
+    // A new version (revoke) gets its own keys; the superseded version's go (only heads are read).
     const revoked = await request(hub.app)
       .post(`/api/collections/${DEMO_COLLECTIONS.allianceExchange}/indicators/${from}/revoke`)
       .set('Authorization', demoAuth('alice'))
@@ -81,11 +81,27 @@ describe.each(testEngines())('the analysis indexer on %s', (engine) => {
     expect(revoked.status).toBe(200);
     await hub.analysis.indexer.catchUp();
     expect((await keysOf(DEMO_COLLECTIONS.allianceExchange, from)).map((k) => `${k.key} ${k.is_head}`)).toEqual([
-      'email:billing@kuro-relay.example false',
-      'host:example.kuro-relay false',
       'email:billing@kuro-relay.example true',
       'host:example.kuro-relay true',
     ]);
+
+    // Deleting the latest version over TAXII 2.1 makes the first the head again: it is keyed again.
+    const versions = await db.query<{ modified: string }>(
+      `SELECT object->>'modified' AS modified FROM stix_objects WHERE collection_id = $1 AND id = $2 ORDER BY version`,
+      [DEMO_COLLECTIONS.allianceExchange, from],
+    );
+    const latest = versions.rows[versions.rows.length - 1]?.modified ?? '';
+    const deleted = await request(hub.app)
+      .delete(`${rootPath}${from}/?match[version]=${encodeURIComponent(latest)}`)
+      .set('Authorization', demoAuth('operator'))
+      .set('Accept', 'application/taxii+json;version=2.1');
+    expect(deleted.status).toBe(200);
+    await hub.analysis.indexer.catchUp();
+    expect((await keysOf(DEMO_COLLECTIONS.allianceExchange, from)).map((k) => `${k.key} ${k.is_head}`)).toEqual([
+      'email:billing@kuro-relay.example true',
+      'host:example.kuro-relay true',
+    ]);
+    expect(versions.rows).toHaveLength(2);
   });
 
   it('tells listeners each batch it indexed, and catches up with nothing new at once', async () => {

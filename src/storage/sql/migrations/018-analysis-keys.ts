@@ -6,8 +6,11 @@
  * never changes, so neither do its keys; they are written by the analysis indexer
  * (services/analysis/analysis-indexer.ts), which follows each collection's versions in date_added
  * order after the write commits, not by the write path (ingest does not wait for analysis). Rows go
- * with their version (ON DELETE CASCADE: a TAXII DELETE or a purge). Every read joins stix_objects
- * for is_head and the reader's ReadScope, so the keys of superseded versions name nothing.
+ * with their version (ON DELETE CASCADE: a TAXII DELETE or a purge). Only heads keep keys: the
+ * indexer drops the keys of the versions a new one supersedes (a value submitted again and again
+ * would otherwise leave a row per version for every look-up to probe), and keys again a version that
+ * a removal made the head once more. Every read still joins stix_objects for is_head and the
+ * reader's ReadScope, so keys not yet dropped name nothing.
  * `key` is COLLATE "C" so that a LIKE prefix (a host's subdomains: `host:com.example.%`) uses the
  * btree; `net` (ip and net keys) is searched for containment through the GiST index (>>=, <<=).
  *
