@@ -67,7 +67,11 @@ export async function guardVersions(
 /**
  * In one round trip (the caller holds the collection's lock): the latest stored version of each of
  * `ids`, and for each of them that has no stored version, the latest version of every stored object
- * naming it. Both probe indexes per id, whatever the planner's statistics say.
+ * naming it. Both probe indexes per id, whatever the planner's statistics say. The ids not stored are
+ * picked first (OFFSET 0 keeps the planner from merging them back into the join): a batch names
+ * widely shared objects (the provider's identity, marking definitions, a campaign), and joining
+ * object_references on those before dropping them read every reference to them, a cost growing
+ * with the collection (3 s per submission at 1,000,000 indicators, docs/benchmarks.md).
  */
 async function storedFacts(tx: Queryable, collectionId: string, ids: readonly string[]): Promise<{ latest: Map<string, GuardedFacts>; referrers: Map<string, GuardedFacts[]> }> {
   const latest = new Map<string, GuardedFacts>();
@@ -81,12 +85,13 @@ async function storedFacts(tx: Queryable, collectionId: string, ids: readonly st
           WHERE s.collection_id = $1 AND s.id = c.id ORDER BY s.version DESC LIMIT 1) h
      UNION ALL
      SELECT r.target_id, h.id, h.version, h.provider_org_id, h.tlp, h.recipients, h.named_readers
-       FROM object_references r
+       FROM (SELECT c.id FROM unnest($2::text[]) AS c(id)
+              WHERE NOT EXISTS (SELECT 1 FROM stix_objects t WHERE t.collection_id = $1 AND t.id = c.id)
+             OFFSET 0) u
+       JOIN object_references r ON r.collection_id = $1 AND r.target_id = u.id
        CROSS JOIN LATERAL (
          SELECT s.id, s.version, s.provider_org_id, s.tlp, s.recipients, s.named_readers FROM stix_objects s
-          WHERE s.collection_id = r.collection_id AND s.id = r.source_id ORDER BY s.version DESC LIMIT 1) h
-      WHERE r.collection_id = $1 AND r.target_id = ANY($2::text[])
-        AND NOT EXISTS (SELECT 1 FROM stix_objects t WHERE t.collection_id = $1 AND t.id = r.target_id)`,
+          WHERE s.collection_id = r.collection_id AND s.id = r.source_id ORDER BY s.version DESC LIMIT 1) h`,
     [collectionId, ids],
   );
   for (const row of rows) {
