@@ -2,9 +2,9 @@ import type { ReadScope } from '../access/read-scope';
 import type { TlpLevel } from '../domain/tenancy';
 
 /**
- * The storage port of campaign candidates (issue 15 §2): the analysis keys that active, in-window
- * indicator heads a reader may read share, the facts of the heads a candidate holds, the campaigns
- * they already indicate, and rejections (migration 019).
+ * The storage port of campaign candidates (issue 15 §2): what the shared-key graph is built and
+ * caught up from (active, in-window indicator heads sharing analysis keys, with the facts access is
+ * decided on), the values and campaigns of the members shown, and rejections (migration 019).
  */
 
 /** A collection a reader may read, with what it may read there. */
@@ -33,10 +33,30 @@ export interface MemberFacts extends HeadRef {
   readonly value?: string;
 }
 
-/** One key of one readable head that at least one other readable head shares, with the head's facts. */
-export interface SharedKeyRow extends Omit<MemberFacts, 'kind' | 'value'> {
+/** An active indicator head as the shared-key graph keeps it: what deciding access in TypeScript needs. */
+export interface GraphHead extends Omit<MemberFacts, 'kind' | 'value'> {
+  readonly namedReaders: readonly string[];
+  /** valid_until in microseconds, or null. */
+  readonly validUntil: number | null;
+}
+
+/** One key of one active head. */
+export interface GraphRow extends GraphHead {
   readonly key: string;
 }
+
+/** An analysis key row added after a graph's mark, with its version's head facts when it is an active indicator head. */
+export interface AddedKeyRow {
+  readonly collectionId: string;
+  readonly dateAdded: number;
+  readonly id: string;
+  readonly key: string;
+  /** Absent when the version is no longer the head, or is revoked, benign or not an indicator. */
+  readonly head?: GraphHead;
+}
+
+/** Per collection, the latest date_added (microseconds) of analysis keys a graph has read. */
+export type KeyMarks = ReadonlyMap<string, number>;
 
 /** An indicator that indicates a campaign the reader may read (both readable, in one collection). */
 export interface CampaignLink {
@@ -58,10 +78,18 @@ export interface CandidateRejection {
 
 export interface CampaignStore {
   /**
-   * The keys shared by two or more heads among the readable, active (not revoked nor benign, not
-   * expired at `nowMicros`) indicator heads added at or after `sinceMicros`, with the heads that carry them.
+   * Every collection's shared-key graph from scratch: the keys that two or more active (not revoked
+   * nor benign, not expired at `nowMicros`) indicator heads added at or after `sinceMicros` carry, with
+   * those heads, whoever reads them; and the marks of the keys read (taken first, so rows added while
+   * the query runs are read again by the next catch-up).
    */
-  sharedKeys(readable: readonly ReadableCollection[], sinceMicros: number, nowMicros: number): Promise<SharedKeyRow[]>;
+  graphRows(sinceMicros: number, nowMicros: number): Promise<{ rows: GraphRow[]; marks: Map<string, number> }>;
+  /** The analysis key rows added after each collection's mark (after `sinceMicros` where a collection has none), and the new marks. */
+  keysAddedAfter(marks: KeyMarks, sinceMicros: number): Promise<{ rows: AddedKeyRow[]; marks: Map<string, number> }>;
+  /** The active indicator heads added at or after `sinceMicros` that carry each of these keys, at most `perKey` per key. */
+  headsHolding(keys: readonly string[], sinceMicros: number, perKey: number): Promise<GraphRow[]>;
+  /** Which of these versions are still active indicator heads (not superseded, revoked, benign or deleted), by `<collection id>/<date_added>`. */
+  stillActive(heads: readonly HeadRef[]): Promise<Set<string>>;
   /** The first value (kind and value) of each of these heads, where the hub worked it out, by `<collection id>/<date_added>`. */
   valuesOf(heads: readonly HeadRef[]): Promise<Map<string, { readonly kind: string; readonly value: string }>>;
   /** The campaigns these indicators indicate, among what the reader may read. */

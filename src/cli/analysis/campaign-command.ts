@@ -18,11 +18,12 @@ export interface CandidateListJson {
     sizes: { indicators: number; submissions: number; providers: number; collections: number };
     first_added: string;
     last_added: string;
-    shared: string[];
+    shared: { kind: string; value: string }[];
     members: MemberJson[];
     campaign?: { id: string; name: string; new_members: string[] };
     rejection?: { reason?: string };
   }[];
+  next?: string;
 }
 
 /** The candidates as text lines. */
@@ -34,9 +35,10 @@ export function candidateLines(list: CandidateListJson): string[] {
     const status = c.status === 'in-campaign' && c.campaign !== undefined ? `in campaign "${c.campaign.name}" (${c.campaign.id}), ${c.campaign.new_members.length} new` : c.status === 'rejected' && c.rejection?.reason !== undefined ? `rejected: ${c.rejection.reason}` : c.status;
     lines.push(`${c.id}  ${status}`);
     lines.push(`  ${s.indicators} indicators, ${s.submissions} submissions, ${s.providers} providers, ${s.collections} collections; ${c.first_added} .. ${c.last_added}`);
-    lines.push(`  shared: ${c.shared.join(', ')}`);
+    lines.push(`  shared: ${c.shared.map((v) => `${v.kind} ${v.value}`).join(', ')}`);
     for (const m of c.members) lines.push(`  - ${m.kind ?? 'indicator'} ${m.value ?? m.id} [${m.collection}, TLP:${m.tlp.toUpperCase()}${m.provider !== undefined ? `, by ${m.provider}` : ''}] ${m.id}`);
   }
+  if (list.next !== undefined) lines.push(`more: --after ${list.next}`);
   return lines;
 }
 
@@ -72,11 +74,18 @@ const enc = encodeURIComponent;
 
 export function registerCampaignCommand(program: Command): void {
   const campaign = program.command('campaign').description('campaign candidates on a running hub: indicators that share values, grouped over what you may read');
-  remoteOptions(campaign.command('candidates').description('your campaign candidates (GET /api/campaign-candidates)').option('--status <status>', 'open (default), rejected, in-campaign or all')).action(
-    async (options: RemoteOptions & { status?: string }) => {
-      await send(options, `/campaign-candidates${options.status !== undefined ? `?status=${enc(options.status)}` : ''}`, {}, (body) => candidateLines(body as CandidateListJson));
-    },
-  );
+  remoteOptions(
+    campaign
+      .command('candidates')
+      .description('your campaign candidates (GET /api/campaign-candidates), most recently active first')
+      .option('--status <status>', 'open (default), rejected, in-campaign or all')
+      .option('--indicator <id>', 'only the candidate(s) holding this indicator (STIX id)')
+      .option('--limit <n>', 'at most this many (default 50, at most 500)')
+      .option('--after <cursor>', "the next page (the previous answer's more: --after …)"),
+  ).action(async (options: RemoteOptions & { status?: string; indicator?: string; limit?: string; after?: string }) => {
+    const query = (['status', 'indicator', 'limit', 'after'] as const).flatMap((name) => (options[name] !== undefined ? [`${name}=${enc(options[name] as string)}`] : []));
+    await send(options, `/campaign-candidates${query.length > 0 ? `?${query.join('&')}` : ''}`, {}, (body) => candidateLines(body as CandidateListJson));
+  });
   remoteOptions(
     campaign
       .command('confirm <candidate>')

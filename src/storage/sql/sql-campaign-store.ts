@@ -1,8 +1,35 @@
 import type { TlpLevel } from '../../domain/tenancy';
 import { parseMicros } from '../../domain/timestamps';
-import type { CampaignLink, CampaignStore, CandidateRejection, HeadRef, ReadableCollection, SharedKeyRow } from '../campaign-store';
+import type { AddedKeyRow, CampaignLink, CampaignStore, CandidateRejection, GraphHead, GraphRow, HeadRef, KeyMarks, ReadableCollection } from '../campaign-store';
 import type { Database } from './database';
 import { SqlParameters } from './object-queries';
+
+/** An active indicator head: the only versions the graph holds. */
+const ACTIVE_HEAD = "o.type = 'indicator' AND o.is_head AND o.lifecycle IS NULL";
+
+const HEAD_COLUMNS = `o.collection_id, o.date_added, o.id, o.provider_org_id, o.tlp, o.recipients, o.named_readers, o.valid_until,
+  COALESCE(o.write_xact::text, 'v:' || o.collection_id || '/' || o.date_added) AS submission, o.object->>'created' AS created`;
+
+interface HeadColumns {
+  collection_id: string; date_added: string; id: string; provider_org_id: string; tlp: TlpLevel; recipients: string[]; named_readers: string[] | null;
+  valid_until: string | null; submission: string; created: string | null;
+}
+
+function headOf(r: HeadColumns): GraphHead {
+  const dateAdded = Number(r.date_added);
+  return {
+    collectionId: r.collection_id,
+    dateAdded,
+    id: r.id,
+    providerOrgId: r.provider_org_id,
+    tlp: r.tlp,
+    recipients: r.recipients,
+    namedReaders: r.named_readers ?? [],
+    validUntil: r.valid_until !== null ? Number(r.valid_until) : null,
+    submission: r.submission,
+    firstAdded: (r.created !== null ? parseMicros(r.created) : undefined) ?? dateAdded,
+  };
+}
 
 /**
  * CampaignStore over analysis_keys (migration 018), stix_objects (write_xact, migration 019) and
@@ -13,46 +40,78 @@ import { SqlParameters } from './object-queries';
 export class SqlCampaignStore implements CampaignStore {
   constructor(private readonly db: Database) {}
 
-  async sharedKeys(readable: readonly ReadableCollection[], sinceMicros: number, nowMicros: number): Promise<SharedKeyRow[]> {
-    if (readable.length === 0) return [];
-    const params = new SqlParameters();
-    const since = params.add(sinceMicros, '::bigint');
-    const now = params.add(nowMicros, '::bigint');
-    const collections = params.add(readable.map((r) => r.collectionId), '::uuid[]');
-    const readableHeads = readable.map((r) => `(o.collection_id = ${params.add(r.collectionId, '::uuid')} AND ${params.scope(r.scope)})`).join(' OR ');
-    // Two steps, so that most keys (held by one indicator) never reach stix_objects: the keys that two
-    // versions in the window carry (a superset, from the keys alone), then among those the keys that two
-    // readable, active heads carry. Only those rows leave the database.
-    const { rows } = await this.db.query<{
-      collection_id: string; date_added: string; key: string; id: string; provider_org_id: string; tlp: TlpLevel; recipients: string[]; submission: string; created: string | null;
-    }>(
+  async graphRows(sinceMicros: number, nowMicros: number): Promise<{ rows: GraphRow[]; marks: Map<string, number> }> {
+    const marks = await this.marks();
+    // Two steps, so that most keys (held by one version) never reach stix_objects: the keys two
+    // versions in the window carry (from the keys alone), then among those the keys two active heads carry.
+    const { rows } = await this.db.query<HeadColumns & { key: string }>(
       `WITH k AS MATERIALIZED (
-         SELECT key FROM analysis_keys WHERE collection_id = ANY(${collections}) AND date_added >= ${since}
-          GROUP BY key HAVING count(*) > 1),
+         SELECT key FROM analysis_keys WHERE date_added >= $1 GROUP BY key HAVING count(*) > 1),
        r AS MATERIALIZED (
-         SELECT a.collection_id, a.date_added, a.key, o.id, o.provider_org_id, o.tlp, o.recipients,
-                COALESCE(o.write_xact::text, 'v:' || o.collection_id || '/' || o.date_added) AS submission, o.object->>'created' AS created
+         SELECT a.key, ${HEAD_COLUMNS}
            FROM k JOIN analysis_keys a ON a.key = k.key
            JOIN stix_objects o ON o.collection_id = a.collection_id AND o.date_added = a.date_added
-          WHERE a.collection_id = ANY(${collections}) AND a.date_added >= ${since} AND o.type = 'indicator' AND o.is_head AND o.lifecycle IS NULL
-            AND (o.valid_until IS NULL OR o.valid_until > ${now}) AND (${readableHeads}))
+          WHERE a.date_added >= $1 AND ${ACTIVE_HEAD} AND (o.valid_until IS NULL OR o.valid_until > $2))
        SELECT * FROM r WHERE r.key IN (SELECT key FROM r GROUP BY key HAVING count(*) > 1)`,
-      params.values,
+      [sinceMicros, nowMicros],
     );
-    return rows.map((r) => {
-      const dateAdded = Number(r.date_added);
-      return {
-        collectionId: r.collection_id,
-        dateAdded,
-        key: r.key,
-        id: r.id,
-        providerOrgId: r.provider_org_id,
-        tlp: r.tlp,
-        recipients: r.recipients,
-        submission: r.submission,
-        firstAdded: (r.created !== null ? parseMicros(r.created) : undefined) ?? dateAdded,
-      };
+    return { rows: rows.map((r) => ({ ...headOf(r), key: r.key })), marks };
+  }
+
+  async keysAddedAfter(marks: KeyMarks, sinceMicros: number): Promise<{ rows: AddedKeyRow[]; marks: Map<string, number> }> {
+    const collections = await this.db.query<{ id: string }>('SELECT id FROM collections');
+    const ids = collections.rows.map((c) => c.id);
+    // One range of analysis_keys' primary key per collection, after its mark.
+    const { rows } = await this.db.query<HeadColumns & { key: string; active: boolean }>(
+      `SELECT a.key, (${ACTIVE_HEAD}) AS active, ${HEAD_COLUMNS}
+         FROM unnest($1::uuid[], $2::bigint[]) AS m(collection_id, mark)
+         JOIN analysis_keys a ON a.collection_id = m.collection_id AND a.date_added > m.mark
+         JOIN stix_objects o ON o.collection_id = a.collection_id AND o.date_added = a.date_added
+        ORDER BY a.collection_id, a.date_added`,
+      [ids, ids.map((id) => marks.get(id) ?? sinceMicros - 1)],
+    );
+    const next = new Map(marks);
+    const added: AddedKeyRow[] = rows.map((r) => {
+      const head = headOf(r);
+      next.set(head.collectionId, Math.max(next.get(head.collectionId) ?? 0, head.dateAdded));
+      return { collectionId: head.collectionId, dateAdded: head.dateAdded, id: head.id, key: r.key, ...(r.active ? { head } : {}) };
     });
+    return { rows: added, marks: next };
+  }
+
+  async headsHolding(keys: readonly string[], sinceMicros: number, perKey: number): Promise<GraphRow[]> {
+    if (keys.length === 0) return [];
+    const { rows } = await this.db.query<HeadColumns & { key: string }>(
+      `SELECT k.key, h.*
+         FROM unnest($1::text[]) AS k(key)
+         CROSS JOIN LATERAL (
+           SELECT ${HEAD_COLUMNS}
+             FROM analysis_keys a JOIN stix_objects o ON o.collection_id = a.collection_id AND o.date_added = a.date_added
+            WHERE a.key = k.key AND a.date_added >= $2 AND ${ACTIVE_HEAD}
+            LIMIT $3) h`,
+      [[...keys], sinceMicros, perKey],
+    );
+    return rows.map((r) => ({ ...headOf(r), key: r.key }));
+  }
+
+  async stillActive(heads: readonly HeadRef[]): Promise<Set<string>> {
+    if (heads.length === 0) return new Set();
+    const { rows } = await this.db.query<{ collection_id: string; date_added: string }>(
+      `SELECT o.collection_id, o.date_added
+         FROM unnest($1::uuid[], $2::bigint[]) AS h(collection_id, date_added)
+         JOIN stix_objects o ON o.collection_id = h.collection_id AND o.date_added = h.date_added
+        WHERE ${ACTIVE_HEAD}`,
+      [heads.map((h) => h.collectionId), heads.map((h) => h.dateAdded)],
+    );
+    return new Set(rows.map((r) => `${r.collection_id}/${r.date_added}`));
+  }
+
+  /** Per collection, the latest date_added of its analysis keys (one descending probe of the primary key each). */
+  private async marks(): Promise<Map<string, number>> {
+    const { rows } = await this.db.query<{ id: string; mark: string | null }>(
+      'SELECT c.id, (SELECT max(a.date_added) FROM analysis_keys a WHERE a.collection_id = c.id) AS mark FROM collections c',
+    );
+    return new Map(rows.filter((r) => r.mark !== null).map((r) => [r.id, Number(r.mark)]));
   }
 
   async valuesOf(heads: readonly HeadRef[]): Promise<Map<string, { kind: string; value: string }>> {

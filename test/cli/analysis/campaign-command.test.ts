@@ -25,7 +25,7 @@ test('lists the caller\'s candidates, confirms one and rejects another', async (
   const lines = text.out.split('\n');
   expect(lines[0]).toMatch(/^candidate--[0-9a-f-]{36} {2}open$/);
   expect(lines[1]).toMatch(/^ {2}3 indicators, 2 submissions, 1 providers, 1 collections; \S+ \.\. \S+$/);
-  expect(lines[2]).toBe('  shared: host:example.kuro-relay.cdn-update');
+  expect(lines[2]).toBe('  shared: host cdn-update.kuro-relay.example');
   expect(lines.slice(3).map((l) => l.split(' ')[4]).sort()).toEqual([...EXPECTED.hostGlobexLab]);
 
   as('alice');

@@ -8,7 +8,7 @@ export interface CandidateJson {
   id: string;
   status: string;
   sizes: { indicators: number; submissions: number; providers: number; collections: number };
-  shared: string[];
+  shared: { kind: string; value: string }[];
   first_added: string;
   last_added: string;
   members: { collection: string; id: string; kind?: string; value?: string; tlp: string; provider?: string; first_added: string }[];
@@ -42,15 +42,15 @@ describe.each(testEngines())('campaign candidates on %s', (engine) => {
     expect(asValues(candidates)).toEqual(expected(EXPECTED.senderIp, EXPECTED.attachment, EXPECTED.host, EXPECTED.ledger, EXPECTED.helpdesk));
     const host = withValue(candidates, 'payroll@cdn-update.kuro-relay.example');
     expect(host.sizes).toEqual({ indicators: 5, submissions: 4, providers: 3, collections: 2 });
-    expect(host.shared).toEqual(['host:example.kuro-relay.cdn-update']);
+    expect(host.shared).toEqual([{ kind: 'host', value: 'cdn-update.kuro-relay.example' }]);
     expect(host.status).toBe('open');
     expect(host.id).toMatch(/^candidate--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     const ip = withValue(candidates, '203.0.113.45');
     expect(ip.sizes).toEqual({ indicators: 3, submissions: 3, providers: 3, collections: 2 });
-    expect(ip.shared).toEqual(['ip:203.0.113.45']);
+    expect(ip.shared).toEqual([{ kind: 'address', value: '203.0.113.45' }]);
     // Operators see every provider, even where attribution is hidden.
     expect(ip.members.map((m) => m.provider).sort()).toEqual(['acme-hq', 'globex-hq', 'initech']);
-    expect(withValue(candidates, 'remittance_advice_0923.zip').shared).toEqual(['attachment:remittance_advice_0923.zip']);
+    expect(withValue(candidates, 'remittance_advice_0923.zip').shared).toEqual([{ kind: 'attachment', value: 'Remittance_Advice_0923.zip' }]); // as its earliest member wrote it
     expect(ip.members.every((m) => m.kind === 'email-sender-ip')).toBe(true);
   });
 

@@ -12,7 +12,8 @@ import { accessDenied } from '../../access-errors';
 import type { CollectionService } from '../../collection-service';
 import type { PolicyService } from '../../policy-service';
 import type { HubIdentity } from '../../sharing/hub-identity';
-import { computeCandidates, memberRef, type CandidateStatus, type ComputedCandidate } from './candidate-listing';
+import { describeCandidates, draftCandidates, memberRef, newestFirst, readableCollections, type CandidateStatus, type ComputedCandidate, type DraftCandidate, type ReaderAudience } from './candidate-listing';
+import { createSharedKeyGraph } from './shared-key-graph';
 import { publishCampaign, type PublishedObject } from './candidate-publication';
 
 /**
@@ -26,7 +27,22 @@ export type { CandidateStatus, ComputedCandidate } from './candidate-listing';
 export interface CandidateQuery {
   /** open (default: open ones, and ones in a campaign that have new members), rejected, in-campaign, or all. */
   readonly status?: CandidateStatus | 'all';
+  /** Only the candidate(s) holding this indicator (STIX id). */
+  readonly indicator?: string;
+  /** At most this many (default 50, at most 500), most recently active first. */
+  readonly limit?: number;
+  /** Where the previous page ended (its `next`). */
+  readonly after?: string;
 }
+
+export interface CandidatePage {
+  readonly candidates: ComputedCandidate[];
+  /** Given when more candidates follow: the `after` of the next page. */
+  readonly next?: string;
+}
+
+export const DEFAULT_CANDIDATE_LIMIT = 50;
+export const MAX_CANDIDATE_LIMIT = 500;
 
 export interface ConfirmRequest {
   readonly name: string;
@@ -50,7 +66,9 @@ export interface RejectOutcome {
 }
 
 export interface CampaignCandidateService {
+  /** One page's candidates (see page). */
   list(who: Principal | undefined, query?: CandidateQuery): Promise<ComputedCandidate[]>;
+  page(who: Principal | undefined, query?: CandidateQuery): Promise<CandidatePage>;
   confirm(who: Principal | undefined, candidateId: string, request: ConfirmRequest): Promise<ConfirmOutcome>;
   reject(who: Principal | undefined, candidateId: string, request: { readonly reason?: string }): Promise<RejectOutcome>;
 }
@@ -77,17 +95,71 @@ export function createCampaignCandidateService(deps: CampaignCandidateDeps): Cam
   const thresholds = { ...DEFAULT_CANDIDATE_THRESHOLDS, ...deps.thresholds };
   const now = deps.now ?? Date.now;
   const secret = () => deps.secrets.getOrCreate(SECRET_NAME, () => randomSecret());
-  const listing = { collections: deps.collections, store: withRememberedValues(deps.store), thresholds, secret };
+  const store = withRememberedValues(deps.store);
+  const graph = createSharedKeyGraph({ store, windowDays: thresholds.windowDays, now });
 
-  async function candidatesOf(who: Principal | undefined): Promise<ComputedCandidate[]> {
+  /** The reader's candidates in order, with what it reads (through TAXII's read gate). */
+  async function draftsOf(who: Principal | undefined): Promise<{ principal: Principal; audience: ReaderAudience; drafts: DraftCandidate[]; nowMicros: number }> {
     if (who === undefined) throw accessDenied('anonymous', 'campaign candidates');
     await deps.catchUp();
-    return computeCandidates(listing, await deps.policy.current(), who, now() * 1000);
+    const audience = await readableCollections({ collections: deps.collections }, await deps.policy.current(), who);
+    if (audience.readable.length === 0) return { principal: who, audience, drafts: [], nowMicros: now() * 1000 };
+    const view = await graph.current();
+    const nowMicros = now() * 1000;
+    return { principal: who, audience, drafts: draftCandidates(view, audience, thresholds, nowMicros, await secret()), nowMicros };
+  }
+
+  /**
+   * Walks the reader's candidates in order from `after`, a page's worth at a time: the members of
+   * those shown are checked to be active heads still (a TAXII DELETE, purge or revocation the keys do
+   * not tell; if one is not, it leaves the graph and the candidates are worked out again), then
+   * described and filtered by status, until `limit` are found.
+   */
+  async function pageOf(who: Principal | undefined, query: CandidateQuery): Promise<CandidatePage> {
+    const status = query.status ?? 'open';
+    const limit = Math.min(query.limit ?? DEFAULT_CANDIDATE_LIMIT, MAX_CANDIDATE_LIMIT);
+    const wanted = (c: ComputedCandidate) =>
+      status === 'all' || c.status === status || (status === 'open' && c.status === 'in-campaign' && (c.campaign?.newMembers.length ?? 0) > 0);
+    for (let attempt = 0; ; attempt++) {
+      const { principal, audience, drafts } = await draftsOf(who);
+      const after = query.after !== undefined ? cursorPlace(query.after) : undefined;
+      const chosen = drafts.filter((d) => (query.indicator === undefined || d.members.some((m) => m.id === query.indicator)) && (after === undefined || newestFirst(after, d) < 0));
+      const rejections = chosen.length > 0 ? await store.rejections() : [];
+      const found: ComputedCandidate[] = [];
+      let stale: string[] = [];
+      let i = 0;
+      while (i < chosen.length && found.length < limit) {
+        const batch = chosen.slice(i, i + Math.max(limit - found.length, 10));
+        const refs = batch.flatMap((d) => d.members.map((m) => `${m.collectionId}/${m.dateAdded}`));
+        const active = await store.stillActive(batch.flatMap((d) => d.members));
+        stale = refs.filter((r) => !active.has(r));
+        if (stale.length > 0) break;
+        for (const c of await describeCandidates({ store }, principal, audience, batch, rejections)) {
+          if (found.length >= limit) break;
+          i++;
+          if (wanted(c)) found.push(c);
+        }
+      }
+      if (stale.length > 0 && attempt < 3) {
+        graph.forget(stale);
+        continue;
+      }
+      const last = found[found.length - 1];
+      return { candidates: found, ...(last !== undefined && found.length >= limit && i < chosen.length ? { next: cursorOf(last) } : {}) };
+    }
   }
 
   /** The caller's candidate, worded alike whether it does not exist or the caller cannot see it. */
   async function candidateFor(who: Principal | undefined, id: string): Promise<ComputedCandidate> {
-    const found = (await candidatesOf(who)).find((c) => c.id === id);
+    const { principal, audience, drafts } = await draftsOf(who);
+    const draft = drafts.find((c) => c.id === id);
+    const active = draft !== undefined ? await store.stillActive(draft.members) : new Set<string>();
+    const stale = draft?.members.filter((m) => !active.has(`${m.collectionId}/${m.dateAdded}`)) ?? [];
+    if (stale.length > 0) {
+      graph.forget(stale.map((m) => `${m.collectionId}/${m.dateAdded}`));
+      return candidateFor(who, id);
+    }
+    const [found] = draft !== undefined ? await describeCandidates({ store }, principal, audience, [draft], await store.rejections()) : [];
     if (found === undefined) throw hubError('NOT_FOUND', `There is no campaign candidate ${id}`);
     return found;
   }
@@ -105,12 +177,10 @@ export function createCampaignCandidateService(deps: CampaignCandidateDeps): Cam
 
   return {
     async list(who, query = {}) {
-      const status = query.status ?? 'open';
-      const all = await candidatesOf(who);
-      if (status === 'all') return all;
-      if (status === 'open') return all.filter((c) => c.status === 'open' || (c.status === 'in-campaign' && (c.campaign?.newMembers.length ?? 0) > 0));
-      return all.filter((c) => c.status === status);
+      return (await pageOf(who, query)).candidates;
     },
+
+    page: (who, query = {}) => pageOf(who, query),
 
     async confirm(who, candidateId, request) {
       const candidate = await candidateFor(who, candidateId);
@@ -148,7 +218,10 @@ const REMEMBERED_VALUES = 500_000;
 function withRememberedValues(store: CampaignStore): CampaignStore {
   const known = new Map<string, { readonly kind: string; readonly value: string }>();
   return {
-    sharedKeys: (readable, since, now) => store.sharedKeys(readable, since, now),
+    graphRows: (since, now) => store.graphRows(since, now),
+    keysAddedAfter: (marks, since) => store.keysAddedAfter(marks, since),
+    headsHolding: (keys, since, perKey) => store.headsHolding(keys, since, perKey),
+    stillActive: (heads) => store.stillActive(heads),
     campaignsOf: (readable, indicators) => store.campaignsOf(readable, indicators),
     rejections: () => store.rejections(),
     recordRejection: (rejection) => store.recordRejection(rejection),
@@ -168,6 +241,18 @@ function withRememberedValues(store: CampaignStore): CampaignStore {
       return values;
     },
   };
+}
+
+/** A page's end as `next`: its last candidate's last activity and id (opaque to callers). */
+function cursorOf(c: ComputedCandidate): string {
+  return Buffer.from(`${c.lastAdded} ${c.id}`, 'utf8').toString('base64url');
+}
+
+function cursorPlace(cursor: string): { lastAdded: number; id: string } {
+  const [lastAdded, id] = Buffer.from(cursor, 'base64url').toString('utf8').split(' ');
+  const micros = Number(lastAdded);
+  if (!Number.isSafeInteger(micros) || id === undefined || !id.startsWith('candidate--')) throw hubError('BAD_REQUEST', { description: 'after: not a cursor this list gave (its next)', problems: [{ path: 'after', message: 'not a cursor this list gave' }] });
+  return { lastAdded: micros, id };
 }
 
 function randomSecret(): string {

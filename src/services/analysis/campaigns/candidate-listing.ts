@@ -1,8 +1,10 @@
-import { collectionAccess, type CompiledPolicy } from '../../../access';
+import { collectionAccess, objectVisibleUnderScope, type CompiledPolicy } from '../../../access';
 import { candidateId, clustersOf, isCandidate, rejectedBy, windowStart, type CandidateThresholds } from '../../../domain/analysis/clustering';
+import { sharedValuesOf, type SharedValue } from '../../../domain/analysis/shared-values';
 import type { Principal } from '../../../domain/principal';
-import type { CampaignLink, CampaignStore, CandidateRejection, MemberFacts, ReadableCollection, SharedKeyRow } from '../../../storage/campaign-store';
+import type { CampaignLink, CampaignStore, CandidateRejection, GraphHead, MemberFacts, ReadableCollection } from '../../../storage/campaign-store';
 import type { CollectionService } from '../../collection-service';
+import type { GraphView } from './shared-key-graph';
 
 /**
  * The campaign candidates of one reader (issue 15 §2): clusters computed only over the indicators
@@ -21,8 +23,8 @@ export interface ComputedCandidate {
   readonly id: string;
   readonly status: CandidateStatus;
   readonly members: readonly CandidateMemberView[];
-  /** The analysis keys two or more members share. */
-  readonly shared: readonly string[];
+  /** What two or more members share, as values (a host name, an address, a hash…). */
+  readonly shared: readonly SharedValue[];
   readonly sizes: { readonly indicators: number; readonly submissions: number; readonly providers: number; readonly collections: number };
   readonly firstAdded: number;
   readonly lastAdded: number;
@@ -55,56 +57,90 @@ export async function readableCollections(deps: Pick<ListingDeps, 'collections'>
   return { readable, attributed };
 }
 
-export async function computeCandidates(deps: ListingDeps, policy: CompiledPolicy, who: Principal, nowMicros: number): Promise<ComputedCandidate[]> {
-  const { readable, attributed } = await readableCollections(deps, policy, who);
-  if (readable.length === 0) return [];
-  const rows = await deps.store.sharedKeys(readable, windowStart(nowMicros, deps.thresholds.windowDays), nowMicros);
-  const node = (r: { collectionId: string; dateAdded: number }) => `${r.collectionId}/${r.dateAdded}`;
-  const facts = new Map<string, SharedKeyRow>();
-  for (const r of rows) facts.set(node(r), r);
-  const clusters = clustersOf(rows.map((r) => ({ node: node(r), key: r.key }))).filter((c) => c.nodes.length >= deps.thresholds.minIndicators);
-  const sized = clusters
-    .map((c) => ({ shared: c.shared, members: c.nodes.map((n) => facts.get(n) as SharedKeyRow) }))
-    .filter((c) => isCandidate({ indicators: c.members.length, submissions: new Set(c.members.map((m) => m.submission)).size }, deps.thresholds));
-  if (sized.length === 0) return [];
-  const values = await deps.store.valuesOf(sized.flatMap((c) => c.members));
+/** A candidate before its values, campaign and status are looked up (those only for the page shown). */
+export interface DraftCandidate {
+  readonly id: string;
+  /** Sorted by first added, then reference. */
+  readonly members: readonly GraphHead[];
+  readonly sharedKeys: readonly string[];
+  readonly lastAdded: number;
+}
+
+export interface ReaderAudience {
+  readonly readable: readonly ReadableCollection[];
+  readonly attributed: ReadonlySet<string>;
+}
+
+/**
+ * The reader's candidates from the graph: only heads it may read (objectVisibleUnderScope under each
+ * collection's scope), in the window and not expired, are nodes; most recently active first.
+ */
+export function draftCandidates(view: GraphView, audience: ReaderAudience, thresholds: CandidateThresholds, nowMicros: number, secret: string): DraftCandidate[] {
+  const scopes = new Map(audience.readable.map((r) => [r.collectionId, r.scope]));
+  const since = windowStart(nowMicros, thresholds.windowDays);
+  const keyed: { node: string; key: string }[] = [];
+  for (const [ref, head] of view.nodes) {
+    const scope = scopes.get(head.collectionId);
+    if (scope === undefined || head.dateAdded < since || (head.validUntil !== null && head.validUntil <= nowMicros)) continue;
+    if (!objectVisibleUnderScope(scope, { providerOrgId: head.providerOrgId, marking: head.tlp, recipients: head.recipients, namedReaders: head.namedReaders })) continue;
+    for (const key of view.keysOf(ref)) keyed.push({ node: ref, key });
+  }
+  const audienceText = JSON.stringify(audience.readable.map((r) => [r.collectionId, r.scope]));
+  const drafts: DraftCandidate[] = [];
+  for (const c of clustersOf(keyed)) {
+    if (c.nodes.length < thresholds.minIndicators) continue;
+    const members = c.nodes.map((n) => view.nodes.get(n) as GraphHead).sort((a, b) => a.firstAdded - b.firstAdded || (memberRef(a) < memberRef(b) ? -1 : 1));
+    if (!isCandidate({ indicators: members.length, submissions: new Set(members.map((m) => m.submission)).size }, thresholds)) continue;
+    drafts.push({ id: candidateId(secret, audienceText, memberRef(members[0] as GraphHead)), members, sharedKeys: c.shared, lastAdded: Math.max(...members.map((m) => m.dateAdded)) });
+  }
+  return drafts.sort(newestFirst);
+}
+
+/** Most recently active first; the id breaks ties (a cursor names a place in this order). */
+export function newestFirst(a: { lastAdded: number; id: string }, b: { lastAdded: number; id: string }): number {
+  return b.lastAdded - a.lastAdded || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** Values, campaign links and rejections of these drafts only. */
+export async function describeCandidates(deps: Pick<ListingDeps, 'store'>, who: Principal, audience: ReaderAudience, drafts: readonly DraftCandidate[], rejections: readonly CandidateRejection[]): Promise<ComputedCandidate[]> {
+  if (drafts.length === 0) return [];
+  const members = drafts.flatMap((c) => c.members);
+  const values = await deps.store.valuesOf(members);
   const links = new Map<string, CampaignLink[]>();
-  for (const l of await deps.store.campaignsOf(readable, sized.flatMap((c) => c.members))) {
+  for (const l of await deps.store.campaignsOf(audience.readable, members)) {
     const ref = `${l.collectionId}/${l.indicatorId}`;
     links.set(ref, [...(links.get(ref) ?? []), l]);
   }
-  const rejections = await deps.store.rejections();
-  const secret = await deps.secret();
-  const audience = JSON.stringify(readable.map((r) => [r.collectionId, r.scope]));
-  const shows = (m: MemberFacts) => who.roles.has('operator') || attributed.has(m.collectionId) || who.organizationId === m.providerOrgId;
-  return sized.map((c) => {
-    const members = [...c.members].sort((a, b) => a.firstAdded - b.firstAdded || (memberRef(a) < memberRef(b) ? -1 : 1));
-    const earliest = members[0] as MemberFacts;
-    const refs = members.map(memberRef);
+  const shows = (m: MemberFacts) => who.roles.has('operator') || audience.attributed.has(m.collectionId) || who.organizationId === m.providerOrgId;
+  const node = (r: { collectionId: string; dateAdded: number }) => `${r.collectionId}/${r.dateAdded}`;
+  return drafts.map((c) => {
+    const earliest = c.members[0] as GraphHead;
+    const refs = c.members.map(memberRef);
     const rejection = rejectedBy(refs, rejections);
     const campaign = rejection === undefined ? campaignOf(refs, links) : undefined;
+    const memberValues = c.members.map((m) => values.get(node(m))).filter((v): v is { kind: string; value: string } => v !== undefined);
     return {
-      id: candidateId(secret, audience, memberRef(earliest)),
+      id: c.id,
       status: rejection !== undefined ? 'rejected' : campaign !== undefined ? 'in-campaign' : 'open',
-      members: members.map((m) => memberView(m, values.get(node(m)), shows(m))),
-      shared: c.shared,
+      members: c.members.map((m) => memberView(m, values.get(node(m)), shows(m))),
+      shared: sharedValuesOf(c.sharedKeys, memberValues),
       sizes: {
-        indicators: members.length,
-        submissions: new Set(members.map((m) => m.submission)).size,
-        providers: new Set(members.map((m) => m.providerOrgId)).size,
-        collections: new Set(members.map((m) => m.collectionId)).size,
+        indicators: c.members.length,
+        submissions: new Set(c.members.map((m) => m.submission)).size,
+        providers: new Set(c.members.map((m) => m.providerOrgId)).size,
+        collections: new Set(c.members.map((m) => m.collectionId)).size,
       },
       firstAdded: earliest.firstAdded,
-      lastAdded: Math.max(...members.map((m) => m.dateAdded)),
+      lastAdded: c.lastAdded,
       ...(rejection !== undefined ? { rejection } : {}),
       ...(campaign !== undefined ? { campaign } : {}),
     };
   });
 }
 
-function memberView(row: SharedKeyRow, value: { kind: string; value: string } | undefined, showProvider: boolean): CandidateMemberView {
-  const { key: _key, ...facts } = row;
-  return { ...facts, ...(value !== undefined ? { kind: value.kind, value: value.value } : {}), ...(showProvider ? { provider: row.providerOrgId } : {}) };
+function memberView(head: GraphHead, value: { kind: string; value: string } | undefined, showProvider: boolean): CandidateMemberView {
+  const { namedReaders: _readers, validUntil: _validUntil, ...facts } = head;
+  return { ...facts, ...(value !== undefined ? { kind: value.kind, value: value.value } : {}), ...(showProvider ? { provider: head.providerOrgId } : {}) };
 }
 
 /** The campaign that most of the members indicate already (ties: the smaller id), with the members it lacks. */
