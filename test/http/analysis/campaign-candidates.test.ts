@@ -97,6 +97,37 @@ describe.each(testEngines())('campaign candidates on %s', (engine) => {
     expect((await candidatesOf('alice')).some((c) => c.members.some((m) => m.value?.includes('helpdesk-reset') === true))).toBe(false);
   });
 
+  it('?indicator= gives the candidate holding it, and only to a reader who sees it there; ?limit= pages most recently active first', async () => {
+    const all = await candidatesOf('operator', 'all');
+    const host = withValue(all, 'payroll@cdn-update.kuro-relay.example');
+    const member = host.members[0] as CandidateJson['members'][number];
+    const held = await request(hub.app).get(`/api/campaign-candidates?status=all&indicator=${member.id}`).set('Authorization', waveAuth('operator'));
+    expect((held.body as { candidates: CandidateJson[] }).candidates.map((c) => c.id)).toEqual([host.id]);
+    // carol reads acme-internal only: the same question answers with her own candidate or none, never the operator's.
+    const carol = await request(hub.app).get(`/api/campaign-candidates?status=all&indicator=${member.id}`).set('Authorization', waveAuth('carol'));
+    expect((carol.body as { candidates: CandidateJson[] }).candidates.every((c) => c.id !== host.id && c.members.some((m) => m.id === member.id))).toBe(true);
+    const lastAdded = all.map((c) => c.last_added);
+    expect(lastAdded).toEqual([...lastAdded].sort().reverse());
+    const pages: string[] = [];
+    let after: string | undefined;
+    do {
+      const page = await request(hub.app).get(`/api/campaign-candidates?status=all&limit=2${after !== undefined ? `&after=${after}` : ''}`).set('Authorization', waveAuth('operator'));
+      expect(page.status).toBe(200);
+      const body = page.body as { candidates: CandidateJson[]; next?: string };
+      pages.push(...body.candidates.map((c) => c.id));
+      after = body.next;
+    } while (after !== undefined);
+    expect(pages).toEqual(all.map((c) => c.id));
+  });
+
+  it('answers 400 for a bad limit, indicator or cursor', async () => {
+    for (const query of ['limit=0', 'limit=501', 'limit=ten', 'indicator=campaign--0b8a5b1c-7c1e-4d0e-8d7a-5b4f0c2e9a12', 'after=nonsense']) {
+      const bad = await request(hub.app).get(`/api/campaign-candidates?${query}`).set('Authorization', waveAuth('grace'));
+      expect(bad.status).toBe(400);
+      expect(JSON.stringify(bad.body)).toContain(query.split('=')[0] as string);
+    }
+  });
+
   it('answers 400 for an unknown status and 401 without credentials', async () => {
     const bad = await request(hub.app).get('/api/campaign-candidates?status=maybe').set('Authorization', waveAuth('grace'));
     expect(bad.status).toBe(400);
