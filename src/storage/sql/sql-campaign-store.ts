@@ -82,8 +82,11 @@ export class SqlCampaignStore implements CampaignStore {
   async headsHolding(keys: readonly string[], sinceMicros: number, perKey: number): Promise<GraphRow[]> {
     if (keys.length === 0) return [];
     const { rows } = await this.db.query<HeadColumns & { key: string }>(
-      `SELECT k.key, h.*
-         FROM unnest($1::text[]) AS k(key)
+      // Keys two versions carry first, from the key index alone: most keys new to the graph are one
+      // new indicator's own (a fresh hash, a URL), and probing stix_objects for them is wasted.
+      `WITH k AS MATERIALIZED (SELECT key FROM analysis_keys WHERE key = ANY($1::text[]) GROUP BY key HAVING count(*) > 1)
+       SELECT k.key, h.*
+         FROM k
          CROSS JOIN LATERAL (
            SELECT ${HEAD_COLUMNS}
              FROM analysis_keys a JOIN stix_objects o ON o.collection_id = a.collection_id AND o.date_added = a.date_added
