@@ -61,12 +61,18 @@ export class SqlCampaignStore implements CampaignStore {
   async keysAddedAfter(marks: KeyMarks, sinceMicros: number): Promise<{ rows: AddedKeyRow[]; marks: Map<string, number> }> {
     const collections = await this.db.query<{ id: string }>('SELECT id FROM collections');
     const ids = collections.rows.map((c) => c.id);
-    // One range of analysis_keys' primary key per collection, after its mark.
+    // One range of analysis_keys' primary key per collection, after its mark, then each row's version
+    // by its primary key (OFFSET 0 keeps both per row: joined flat, PostgreSQL hashed whole tables,
+    // 300-450 ms for a catch-up that found nothing at 250,000 keys).
     const { rows } = await this.db.query<HeadColumns & { key: string; active: boolean }>(
-      `SELECT a.key, (${ACTIVE_HEAD}) AS active, ${HEAD_COLUMNS}
+      `SELECT a.key, o.*
          FROM unnest($1::uuid[], $2::bigint[]) AS m(collection_id, mark)
-         JOIN analysis_keys a ON a.collection_id = m.collection_id AND a.date_added > m.mark
-         JOIN stix_objects o ON o.collection_id = a.collection_id AND o.date_added = a.date_added
+         CROSS JOIN LATERAL (
+           SELECT a.collection_id, a.date_added, a.key FROM analysis_keys a
+            WHERE a.collection_id = m.collection_id AND a.date_added > m.mark OFFSET 0) a
+         CROSS JOIN LATERAL (
+           SELECT (${ACTIVE_HEAD}) AS active, ${HEAD_COLUMNS} FROM stix_objects o
+            WHERE o.collection_id = a.collection_id AND o.date_added = a.date_added OFFSET 0) o
         ORDER BY a.collection_id, a.date_added`,
       [ids, ids.map((id) => marks.get(id) ?? sinceMicros - 1)],
     );
