@@ -67,8 +67,8 @@ export async function guardVersions(
 /**
  * In one round trip (the caller holds the collection's lock): the latest stored version of each of
  * `ids`, and for each of them that has no stored version, the latest version of every stored object
- * naming it. Both probe indexes per id, whatever the planner's statistics say. The ids not stored are
- * picked first (OFFSET 0 keeps the planner from merging them back into the join): a batch names
+ * naming it. Both probe indexes per id, whatever the planner's statistics say. Each id is looked up
+ * once (the materialized CTE), and only the ids not stored reach object_references: a batch names
  * widely shared objects (the provider's identity, marking definitions, a campaign), and joining
  * object_references on those before dropping them read every reference to them, a cost growing
  * with the collection (3 s per submission at 1,000,000 indicators, docs/benchmarks.md).
@@ -78,20 +78,22 @@ async function storedFacts(tx: Queryable, collectionId: string, ids: readonly st
   const referrers = new Map<string, GuardedFacts[]>();
   if (ids.length === 0) return { latest, referrers };
   const { rows } = await tx.query<FactsRow & { target_id: string | null }>(
-    `SELECT NULL::text AS target_id, h.id, h.version, h.provider_org_id, h.tlp, h.recipients, h.named_readers
-       FROM unnest($2::text[]) AS c(id)
-       CROSS JOIN LATERAL (
-         SELECT s.id, s.version, s.provider_org_id, s.tlp, s.recipients, s.named_readers FROM stix_objects s
-          WHERE s.collection_id = $1 AND s.id = c.id ORDER BY s.version DESC LIMIT 1) h
+    `WITH c AS MATERIALIZED (
+       SELECT c.id AS asked, h.id, h.version, h.provider_org_id, h.tlp, h.recipients, h.named_readers
+         FROM unnest($2::text[]) AS c(id)
+         LEFT JOIN LATERAL (
+           SELECT s.id, s.version, s.provider_org_id, s.tlp, s.recipients, s.named_readers FROM stix_objects s
+            WHERE s.collection_id = $1 AND s.id = c.id ORDER BY s.version DESC LIMIT 1) h ON true)
+     SELECT NULL::text AS target_id, c.id, c.version, c.provider_org_id, c.tlp, c.recipients, c.named_readers
+       FROM c WHERE c.id IS NOT NULL
      UNION ALL
      SELECT r.target_id, h.id, h.version, h.provider_org_id, h.tlp, h.recipients, h.named_readers
-       FROM (SELECT c.id FROM unnest($2::text[]) AS c(id)
-              WHERE NOT EXISTS (SELECT 1 FROM stix_objects t WHERE t.collection_id = $1 AND t.id = c.id)
-             OFFSET 0) u
-       JOIN object_references r ON r.collection_id = $1 AND r.target_id = u.id
+       FROM c
+       JOIN object_references r ON r.collection_id = $1 AND r.target_id = c.asked
        CROSS JOIN LATERAL (
          SELECT s.id, s.version, s.provider_org_id, s.tlp, s.recipients, s.named_readers FROM stix_objects s
-          WHERE s.collection_id = r.collection_id AND s.id = r.source_id ORDER BY s.version DESC LIMIT 1) h`,
+          WHERE s.collection_id = r.collection_id AND s.id = r.source_id ORDER BY s.version DESC LIMIT 1) h
+      WHERE c.id IS NULL`,
     [collectionId, ids],
   );
   for (const row of rows) {
