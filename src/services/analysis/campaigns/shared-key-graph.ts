@@ -41,85 +41,96 @@ const PER_KEY = 1_000;
 const refOf = (h: { readonly collectionId: string; readonly dateAdded: number }) => `${h.collectionId}/${h.dateAdded}`;
 const objectOf = (h: { readonly collectionId: string; readonly id: string }) => `${h.collectionId} ${h.id}`;
 
-export function createSharedKeyGraph(deps: SharedKeyGraphDeps): SharedKeyGraph {
-  const rebuildAfter = deps.rebuildAfterMs ?? GRAPH_REBUILD_MS;
-  const perKey = deps.perKey ?? PER_KEY;
-  const nodes = new Map<string, GraphHead>();
-  const keysOfNode = new Map<string, Set<string>>();
-  const holders = new Map<string, Set<string>>();
-  const byObject = new Map<string, string>();
-  let marks = new Map<string, number>();
-  let builtAt: number | undefined;
-  let running: Promise<void> = Promise.resolve();
-  const none: ReadonlySet<string> = new Set();
+/** One graph's state: its heads, their keys, each key's holders, and the marks it is caught up to. */
+class GraphState implements GraphView {
+  readonly nodes = new Map<string, GraphHead>();
+  private readonly keysOfNode = new Map<string, Set<string>>();
+  readonly holders = new Map<string, Set<string>>();
+  private readonly byObject = new Map<string, string>();
+  marks = new Map<string, number>();
 
-  function remove(ref: string): void {
-    const node = nodes.get(ref);
+  constructor(readonly builtAt: number) {}
+
+  keysOf = (ref: string): ReadonlySet<string> => this.keysOfNode.get(ref) ?? NONE;
+
+  heldFor(object: { readonly collectionId: string; readonly id: string }): string | undefined {
+    return this.byObject.get(objectOf(object));
+  }
+
+  remove(ref: string): void {
+    const node = this.nodes.get(ref);
     if (node === undefined) return;
-    nodes.delete(ref);
-    if (byObject.get(objectOf(node)) === ref) byObject.delete(objectOf(node));
-    for (const key of keysOfNode.get(ref) ?? []) {
-      const set = holders.get(key);
+    this.nodes.delete(ref);
+    if (this.byObject.get(objectOf(node)) === ref) this.byObject.delete(objectOf(node));
+    for (const key of this.keysOfNode.get(ref) ?? []) {
+      const set = this.holders.get(key);
       set?.delete(ref);
-      if (set?.size === 0) holders.delete(key);
+      if (set?.size === 0) this.holders.delete(key);
     }
-    keysOfNode.delete(ref);
+    this.keysOfNode.delete(ref);
   }
 
   /** Adds a head under a key; an older version of the same object leaves, a row of an older version than the graph's is ignored. */
-  function add(row: GraphRow): void {
+  add(row: GraphRow): void {
     const ref = refOf(row);
-    const previous = byObject.get(objectOf(row));
+    const previous = this.byObject.get(objectOf(row));
     if (previous !== undefined && previous !== ref) {
-      if ((nodes.get(previous)?.dateAdded ?? 0) > row.dateAdded) return;
-      remove(previous);
+      if ((this.nodes.get(previous)?.dateAdded ?? 0) > row.dateAdded) return;
+      this.remove(previous);
     }
-    if (!nodes.has(ref)) {
+    if (!this.nodes.has(ref)) {
       const { key: _key, ...head } = row;
-      nodes.set(ref, head);
-      byObject.set(objectOf(row), ref);
-      keysOfNode.set(ref, new Set());
+      this.nodes.set(ref, head);
+      this.byObject.set(objectOf(row), ref);
+      this.keysOfNode.set(ref, new Set());
     }
-    (keysOfNode.get(ref) as Set<string>).add(row.key);
-    const set = holders.get(row.key);
-    if (set === undefined) holders.set(row.key, new Set([ref]));
+    (this.keysOfNode.get(ref) as Set<string>).add(row.key);
+    const set = this.holders.get(row.key);
+    if (set === undefined) this.holders.set(row.key, new Set([ref]));
     else set.add(ref);
   }
+}
 
-  async function build(nowMs: number): Promise<void> {
+const NONE: ReadonlySet<string> = new Set();
+
+export function createSharedKeyGraph(deps: SharedKeyGraphDeps): SharedKeyGraph {
+  const rebuildAfter = deps.rebuildAfterMs ?? GRAPH_REBUILD_MS;
+  const perKey = deps.perKey ?? PER_KEY;
+  let state: GraphState | undefined;
+  let rebuilding: Promise<void> | undefined;
+  let running: Promise<void> = Promise.resolve();
+
+  async function build(nowMs: number): Promise<GraphState> {
     const nowMicros = nowMs * 1000;
     const built = await deps.store.graphRows(windowStart(nowMicros, deps.windowDays), nowMicros);
-    nodes.clear();
-    keysOfNode.clear();
-    holders.clear();
-    byObject.clear();
-    for (const row of built.rows) add(row);
-    marks = built.marks;
-    builtAt = nowMs;
+    const fresh = new GraphState(nowMs);
+    for (const row of built.rows) fresh.add(row);
+    fresh.marks = built.marks;
+    return fresh;
   }
 
-  async function catchUp(nowMs: number): Promise<void> {
+  async function catchUp(graph: GraphState, nowMs: number): Promise<void> {
     const since = windowStart(nowMs * 1000, deps.windowDays);
-    const added = await deps.store.keysAddedAfter(marks, since);
-    marks = added.marks;
+    const added = await deps.store.keysAddedAfter(graph.marks, since);
+    graph.marks = added.marks;
     if (added.rows.length === 0) return;
     // A newer version of an object the graph holds replaces it, whether or not it is active.
     for (const r of added.rows) {
-      const held = byObject.get(objectOf(r));
-      if (held !== undefined && held !== refOf(r) && (nodes.get(held)?.dateAdded ?? 0) < r.dateAdded) remove(held);
-      if (held === refOf(r) && r.head === undefined) remove(held);
+      const held = graph.heldFor(r);
+      if (held !== undefined && held !== refOf(r) && (graph.nodes.get(held)?.dateAdded ?? 0) < r.dateAdded) graph.remove(held);
+      if (held === refOf(r) && r.head === undefined) graph.remove(held);
     }
     const newKeys = new Map<string, GraphRow[]>();
     for (const r of added.rows) {
       if (r.head === undefined) continue;
       const row = { ...r.head, key: r.key };
-      if (holders.has(r.key)) add(row);
+      if (graph.holders.has(r.key)) graph.add(row);
       else newKeys.set(r.key, [...(newKeys.get(r.key) ?? []), row]);
     }
     if (newKeys.size === 0) return;
     for (const row of await deps.store.headsHolding([...newKeys.keys()], since, perKey)) (newKeys.get(row.key) as GraphRow[]).push(row);
     for (const rows of newKeys.values()) {
-      if (new Set(rows.map(refOf)).size >= 2) for (const row of rows) add(row);
+      if (new Set(rows.map(refOf)).size >= 2) for (const row of rows) graph.add(row);
     }
   }
 
@@ -130,19 +141,28 @@ export function createSharedKeyGraph(deps: SharedKeyGraphDeps): SharedKeyGraph {
     return next;
   }
 
-  const view: GraphView = { nodes, keysOf: (ref) => keysOfNode.get(ref) ?? none };
-
   return {
     async current() {
       await serially(async () => {
         const nowMs = deps.now();
-        if (builtAt === undefined || nowMs - builtAt > rebuildAfter || nowMs < builtAt) await build(nowMs);
-        else await catchUp(nowMs);
+        // The first build is waited for; later ones run beside the requests, which use the graph they replace meanwhile.
+        if (state === undefined || nowMs < state.builtAt) state = await build(nowMs);
+        else if (nowMs - state.builtAt > rebuildAfter && rebuilding === undefined) {
+          rebuilding = build(nowMs)
+            .then((fresh) => serially(async () => {
+              state = fresh;
+            }))
+            .finally(() => {
+              rebuilding = undefined;
+            });
+          rebuilding.catch(() => undefined);
+        }
+        await catchUp(state, nowMs);
       });
-      return view;
+      return state as GraphState;
     },
     forget(refs) {
-      for (const ref of refs) remove(ref);
+      for (const ref of refs) state?.remove(ref);
     },
   };
 }

@@ -26,6 +26,7 @@ describe.each(testEngines())('campaign candidates, incremental graph, on %s', (e
   let writer: ComposedHub;
   let reader: CampaignCandidateService;
   let builds = 0;
+  let offset = 0;
 
   beforeAll(async () => {
     db = await openTestDatabase(engine);
@@ -52,7 +53,7 @@ describe.each(testEngines())('campaign candidates, incremental graph, on %s', (e
     };
     reader = createCampaignCandidateService({
       policy: sharing.policy, collections: sharing.collections, store: counted, secrets: new SqlHubSecretRepository(db), objects: sharing.objects, tenancy: store,
-      validate: sharing.validateStix, hubIdentity: sharing.hubIdentity, catchUp: () => other.analysis.indexer.catchUp(),
+      validate: sharing.validateStix, hubIdentity: sharing.hubIdentity, catchUp: () => other.analysis.indexer.catchUp(), now: () => Date.now() + offset,
     });
   });
   afterAll(async () => {
@@ -127,5 +128,16 @@ describe.each(testEngines())('campaign candidates, incremental graph, on %s', (e
     const second = await reader.page(operator, { status: 'all', limit: 2, after: first.next as string });
     expect(second.candidates.map((c) => c.id)).toEqual([all.candidates[1]?.id, all.candidates[2]?.id]);
     expect(second.next).toBeUndefined();
+  });
+
+  it('is built again beside the requests once older than 10 minutes, answering from the graph it replaces meanwhile', async () => {
+    const before = builds;
+    const listed = (await reader.list(operator, { status: 'all' })).map((c) => c.id);
+    expect(builds).toBe(before);
+    offset += 11 * 60_000;
+    expect((await reader.list(operator, { status: 'all' })).map((c) => c.id)).toEqual(listed);
+    expect(builds).toBe(before + 1);
+    expect((await reader.list(operator, { status: 'all' })).map((c) => c.id)).toEqual(listed);
+    expect(builds).toBe(before + 1);
   });
 });
