@@ -167,11 +167,20 @@ export function createPivotService(deps: PivotServiceDeps): PivotService {
         };
       };
 
-      /** Adds the heads of the refs not in the graph yet (and readable) at `hop`; the refs in the graph afterwards. */
-      const addHeads = async (refs: readonly ObjectRef[], hop: number): Promise<void> => {
+      /**
+       * Adds the heads of the refs not in the graph yet (and readable) at `hop`. `found`: the refs came
+       * from a scoped query (key hits, campaign links), so each is a readable indicator or campaign head
+       * and, the graph being full, the first would be refused: no look-up (a popular value's depth-2 hop
+       * read up to 2,000 heads to add none).
+       */
+      const addHeads = async (refs: readonly ObjectRef[], hop: number, found = true): Promise<void> => {
         const unknown = new Map<string, ObjectRef>();
         for (const r of refs) if (!graph.nodes.has(refOf(r))) unknown.set(refOf(r), r);
         if (unknown.size === 0) return;
+        if (found && graph.nodes.size >= maxNodes) {
+          graph.truncatedAtHop ??= hop;
+          return;
+        }
         for (const head of await deps.store.heads(scopes, [...unknown.values()], whole)) {
           if (head.type === 'indicator' || head.type === 'campaign') graph.addNode(nodeOf(head, hop));
         }
@@ -216,7 +225,7 @@ export function createPivotService(deps: PivotServiceDeps): PivotService {
           else if (head.type === 'campaign') campaigns.push(head);
           else for (const id of head.refs) if (id.startsWith('indicator--')) about.push({ collectionId: head.collectionId, id });
         }
-        await addHeads(about, 0);
+        await addHeads(about, 0, false);
         if (campaigns.length > 0) await campaignStep([], campaigns, 0);
       }
       const startRefs = [...graph.nodes.keys()];
