@@ -48,18 +48,28 @@ function startValues(random: () => number, campaigns: number, singletons: number
 interface Series {
   readonly times: number[];
   readonly nodes: number[];
+  /** The slowest starts, slowest first (SLOWEST of them). */
+  readonly slowest: { ms: number; nodes: number; query: PivotQuery }[];
   truncated: number;
   failed: number;
 }
 
+/** How many of the slowest starts each series prints (PIVOT_BENCH_SLOWEST, default 5): the ones to EXPLAIN. */
+const SLOWEST = Number(process.env.PIVOT_BENCH_SLOWEST ?? 5);
+
 async function series(pivot: (query: PivotQuery) => Promise<{ nodes: readonly unknown[]; truncatedAtHop?: number }>, queries: readonly PivotQuery[]): Promise<Series> {
-  const s: Series = { times: [], nodes: [], truncated: 0, failed: 0 };
+  const s: Series = { times: [], nodes: [], slowest: [], truncated: 0, failed: 0 };
   for (const query of queries) {
     const started = performance.now();
     try {
       const answer = await pivot(query);
-      s.times.push(performance.now() - started);
+      const ms = performance.now() - started;
+      s.times.push(ms);
       s.nodes.push(answer.nodes.length);
+      if (SLOWEST > 0 && (s.slowest.length < SLOWEST || ms > (s.slowest.at(-1)?.ms ?? 0))) {
+        s.slowest.push({ ms, nodes: answer.nodes.length, query });
+        s.slowest.sort((a, b) => b.ms - a.ms).splice(SLOWEST);
+      }
       if (answer.truncatedAtHop !== undefined) s.truncated++;
     } catch {
       s.failed++;
@@ -80,7 +90,8 @@ export async function runPivotBench(options: PivotBenchOptions, print: (line: st
     const singletons = Math.max(1, dataset.items - Math.round(dataset.items * 0.55));
     const sample = async (collection: string | undefined, n: number) =>
       (await db.query<{ id: string }>(
-        `SELECT id FROM stix_objects TABLESAMPLE SYSTEM (5) WHERE is_head AND type IN ('indicator', 'campaign') ${collection !== undefined ? 'AND collection_id = $2' : 'AND $2::text IS NULL'} LIMIT $1`,
+        // REPEATABLE: the same object starts on the same database, run after run (a fix is compared on the same starts).
+        `SELECT id FROM stix_objects TABLESAMPLE SYSTEM (5) REPEATABLE (2015) WHERE is_head AND type IN ('indicator', 'campaign') ${collection !== undefined ? 'AND collection_id = $2' : 'AND $2::text IS NULL'} LIMIT $1`,
         [n, collection ?? null],
       )).rows.map((r) => r.id);
     const mixed = async (n: number, collection?: string): Promise<PivotQuery[]> => {
@@ -103,6 +114,7 @@ export async function runPivotBench(options: PivotBenchOptions, print: (line: st
           `  depth ${depth}, ${name}: p50 ${percentile(s.times, 0.5).toFixed(1)} ms, p95 ${percentile(s.times, 0.95).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${Math.max(...s.times).toFixed(0)} ms; ` +
             `nodes median ${percentile(s.nodes, 0.5)}, p99 ${percentile(s.nodes, 0.99)}; ${s.truncated} truncated at the node bound, ${s.failed} refused${target}; load average ${load()}`,
         );
+        for (const slow of s.slowest) print(`    slow: ${slow.ms.toFixed(0)} ms, ${slow.nodes} nodes: ${JSON.stringify(slow.query)}`);
       }
     }
   } finally {
