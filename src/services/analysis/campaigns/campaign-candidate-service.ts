@@ -13,7 +13,7 @@ import type { CollectionService } from '../../collection-service';
 import type { PolicyService } from '../../policy-service';
 import type { HubIdentity } from '../../sharing/hub-identity';
 import { describeCandidates, draftCandidates, memberRef, newestFirst, readableCollections, type CandidateStatus, type ComputedCandidate, type DraftCandidate, type ReaderAudience } from './candidate-listing';
-import { createSharedKeyGraph } from './shared-key-graph';
+import { createSharedKeyGraph, type GraphView } from './shared-key-graph';
 import { publishCampaign, type PublishedObject } from './candidate-publication';
 
 /**
@@ -90,6 +90,8 @@ export interface CampaignCandidateDeps {
 }
 
 const SECRET_NAME = 'campaign-candidate-ids';
+const KEEP_DRAFTS_MICROS = 60_000_000;
+const KEPT_AUDIENCES = 200;
 
 export function createCampaignCandidateService(deps: CampaignCandidateDeps): CampaignCandidateService {
   const thresholds = { ...DEFAULT_CANDIDATE_THRESHOLDS, ...deps.thresholds };
@@ -97,6 +99,7 @@ export function createCampaignCandidateService(deps: CampaignCandidateDeps): Cam
   const secret = () => deps.secrets.getOrCreate(SECRET_NAME, () => randomSecret());
   const store = withRememberedValues(deps.store);
   const graph = createSharedKeyGraph({ store, windowDays: thresholds.windowDays, now });
+  const drafted = new Map<string, { readonly view: GraphView; readonly version: number; readonly at: number; readonly drafts: DraftCandidate[] }>();
 
   /** The reader's candidates in order, with what it reads (through TAXII's read gate). */
   async function draftsOf(who: Principal | undefined): Promise<{ principal: Principal; audience: ReaderAudience; drafts: DraftCandidate[]; nowMicros: number }> {
@@ -106,7 +109,16 @@ export function createCampaignCandidateService(deps: CampaignCandidateDeps): Cam
     if (audience.readable.length === 0) return { principal: who, audience, drafts: [], nowMicros: now() * 1000 };
     const view = await graph.current();
     const nowMicros = now() * 1000;
-    return { principal: who, audience, drafts: draftCandidates(view, audience, thresholds, nowMicros, await secret()), nowMicros };
+    // An audience's candidates are kept while the graph is unchanged (up to a minute: expiry and the window move with the clock).
+    const key = JSON.stringify(audience.readable.map((r) => [r.collectionId, r.scope]));
+    const kept = drafted.get(key);
+    if (kept !== undefined && kept.view === view && kept.version === view.version && nowMicros - kept.at >= 0 && nowMicros - kept.at < KEEP_DRAFTS_MICROS) {
+      return { principal: who, audience, drafts: kept.drafts, nowMicros };
+    }
+    const drafts = draftCandidates(view, audience, thresholds, nowMicros, await secret());
+    if (drafted.size >= KEPT_AUDIENCES) drafted.clear();
+    drafted.set(key, { view, version: view.version, at: nowMicros, drafts });
+    return { principal: who, audience, drafts, nowMicros };
   }
 
   /**

@@ -15,6 +15,8 @@ export interface GraphView {
   readonly nodes: ReadonlyMap<string, GraphHead>;
   /** Each head's keys that the graph holds. */
   readonly keysOf: (ref: string) => ReadonlySet<string>;
+  /** Changes whenever a head or key is added or removed (with the view itself on a rebuild): what is worked out from it may be kept until then. */
+  readonly version: number;
 }
 
 export interface SharedKeyGraph {
@@ -48,6 +50,7 @@ class GraphState implements GraphView {
   readonly holders = new Map<string, Set<string>>();
   private readonly byObject = new Map<string, string>();
   marks = new Map<string, number>();
+  version = 0;
 
   constructor(readonly builtAt: number) {}
 
@@ -60,6 +63,7 @@ class GraphState implements GraphView {
   remove(ref: string): void {
     const node = this.nodes.get(ref);
     if (node === undefined) return;
+    this.version++;
     this.nodes.delete(ref);
     if (this.byObject.get(objectOf(node)) === ref) this.byObject.delete(objectOf(node));
     for (const key of this.keysOfNode.get(ref) ?? []) {
@@ -73,6 +77,8 @@ class GraphState implements GraphView {
   /** Adds a head under a key; an older version of the same object leaves, a row of an older version than the graph's is ignored. */
   add(row: GraphRow): void {
     const ref = refOf(row);
+    if (this.keysOfNode.get(ref)?.has(row.key) === true) return;
+    this.version++;
     const previous = this.byObject.get(objectOf(row));
     if (previous !== undefined && previous !== ref) {
       if ((this.nodes.get(previous)?.dateAdded ?? 0) > row.dateAdded) return;
