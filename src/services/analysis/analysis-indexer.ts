@@ -25,8 +25,10 @@ export interface IndexedBatch {
 export type IndexedListener = (batch: IndexedBatch) => Promise<void> | void;
 
 export interface AnalysisIndexer {
-  /** Resolves once every version committed before the call has its keys. */
+  /** Resolves once every version committed before the call has its keys (listeners may still be hearing them). */
   catchUp(): Promise<void>;
+  /** Resolves once the listeners have heard every batch indexed so far. */
+  heard(): Promise<void>;
   /** Asks for a pass soon (a write committed). */
   wake(): void;
   /** Runs a pass every `intervalMs` (and on wake) until stopped. */
@@ -63,16 +65,24 @@ export function createAnalysisIndexer(deps: AnalysisIndexerDeps): AnalysisIndexe
     });
   }
 
-  async function tell(collectionId: string, indexed: readonly IndexedVersion[]): Promise<void> {
+  /**
+   * Listeners hear batches in order, one at a time, after the keys are stored, on a chain of their
+   * own: a pass (and so catchUp, which readers wait on) never waits for them.
+   */
+  let told: Promise<void> = Promise.resolve();
+  function tell(collectionId: string, indexed: readonly IndexedVersion[]): void {
     const batch = { collectionId, versions: indexed.filter((v) => v.keys.length > 0).map((v) => ({ dateAdded: v.dateAdded, keys: v.keys })) };
-    if (batch.versions.length === 0) return;
-    for (const listener of [...listeners]) {
-      try {
-        await listener(batch);
-      } catch (error) {
-        deps.onError?.(error);
+    if (batch.versions.length === 0 || listeners.size === 0) return;
+    const hearing = [...listeners];
+    told = told.then(async () => {
+      for (const listener of hearing) {
+        try {
+          await listener(batch);
+        } catch (error) {
+          deps.onError?.(error);
+        }
       }
-    }
+    });
   }
 
   async function indexCollection(collectionId: string, from: number, through: number): Promise<void> {
@@ -86,7 +96,7 @@ export function createAnalysisIndexer(deps: AnalysisIndexerDeps): AnalysisIndexe
       const last = versions.length < batchSize ? through : (versions[versions.length - 1]?.dateAdded ?? through);
       await deps.keys.record(collectionId, indexed, last);
       after = last;
-      await tell(collectionId, indexed);
+      tell(collectionId, indexed);
     }
   }
 
@@ -117,6 +127,7 @@ export function createAnalysisIndexer(deps: AnalysisIndexerDeps): AnalysisIndexe
 
   return {
     catchUp: nextPass,
+    heard: () => told,
     wake() {
       if (!stopped) background();
     },
@@ -132,6 +143,7 @@ export function createAnalysisIndexer(deps: AnalysisIndexerDeps): AnalysisIndexe
       if (timer !== undefined) clearInterval(timer);
       timer = undefined;
       await Promise.allSettled([running, queued]);
+      await told;
     },
     onIndexed(listener) {
       listeners.add(listener);

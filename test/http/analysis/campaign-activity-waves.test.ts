@@ -54,6 +54,7 @@ describe.each(testEngines())('early warning in the three-wave scenario on %s', (
     for (const wave of THREE_WAVES) {
       ids.set(wave.name, await submitWave(hub.composed.app, wave));
       await hub.composed.analysis.indexer.catchUp();
+    await hub.composed.analysis.indexer.heard();
     }
     const [w1sender, , w1host] = ids.get('wave 1') ?? [];
     const [w2sender, , w2url] = ids.get('wave 2') ?? [];

@@ -94,6 +94,7 @@ describe.each(testEngines())('campaign activity through the delivery engine on %
       return i.id;
     });
     await hub.composed.analysis.indexer.catchUp();
+    await hub.composed.analysis.indexer.heard();
     return ids;
   };
   const webhook = async (username: string, collection: string, extra: Record<string, unknown> = {}) => {

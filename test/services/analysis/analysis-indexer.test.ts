@@ -62,6 +62,7 @@ describe.each(testEngines())('the analysis indexer on %s', (engine) => {
     expect([200, 202]).toContain(posted.status);
 
     await hub.analysis.indexer.catchUp();
+    await hub.analysis.indexer.heard();
     expect(await keysOf(DEMO_COLLECTIONS.allianceExchange, from)).toEqual([
       { key: 'email:billing@kuro-relay.example', net: null, is_head: true },
       { key: 'host:example.kuro-relay', net: null, is_head: true },
@@ -80,6 +81,7 @@ describe.each(testEngines())('the analysis indexer on %s', (engine) => {
       .send({ reason: 'a test' });
     expect(revoked.status).toBe(200);
     await hub.analysis.indexer.catchUp();
+    await hub.analysis.indexer.heard();
     expect((await keysOf(DEMO_COLLECTIONS.allianceExchange, from)).map((k) => `${k.key} ${k.is_head}`)).toEqual([
       'email:billing@kuro-relay.example true',
       'host:example.kuro-relay true',
@@ -97,6 +99,7 @@ describe.each(testEngines())('the analysis indexer on %s', (engine) => {
       .set('Accept', 'application/taxii+json;version=2.1');
     expect(deleted.status).toBe(200);
     await hub.analysis.indexer.catchUp();
+    await hub.analysis.indexer.heard();
     expect((await keysOf(DEMO_COLLECTIONS.allianceExchange, from)).map((k) => `${k.key} ${k.is_head}`)).toEqual([
       'email:billing@kuro-relay.example true',
       'host:example.kuro-relay true',
@@ -115,7 +118,9 @@ describe.each(testEngines())('the analysis indexer on %s', (engine) => {
       .send({ collection: DEMO_COLLECTIONS.acmeInternal, valid_from: new Date().toISOString(), indicators: [{ kind: 'file-hash', algorithm: 'MD5', value: '5f2b0e8a9c7d4e1b3a6f8c0d2e4b6a81' }] });
     expect((submitted.body as { summary: { created: number } }).summary.created).toBe(1);
     await hub.analysis.indexer.catchUp();
+    await hub.analysis.indexer.heard();
     await hub.analysis.indexer.catchUp();
+    await hub.analysis.indexer.heard();
     off();
     expect(heard).toEqual([`${DEMO_COLLECTIONS.acmeInternal} 1`]);
   });

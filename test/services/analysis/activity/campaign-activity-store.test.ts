@@ -52,6 +52,7 @@ describe.each(testEngines())('campaign activity storage on %s', (engine) => {
     const answer = await request(hub.app).post('/api/submissions').set('Authorization', demoAuth(username)).send({ valid_from: new Date().toISOString(), ...body });
     expect(answer.status).toBe(200);
     await hub.analysis.indexer.catchUp();
+    await hub.analysis.indexer.heard();
     return (answer.body as { indicators: { id: string; outcome: string }[] }).indicators;
   };
   const notices = async () =>
@@ -141,6 +142,7 @@ describe.each(testEngines())('campaign activity storage on %s', (engine) => {
       .send(JSON.stringify({ objects: [old] }));
     expect([200, 202]).toContain(posted.status);
     await hub.analysis.indexer.catchUp();
+    await hub.analysis.indexer.heard();
     expect(await notices()).toHaveLength(1);
     const [oldAdded] = (await db.query<{ date_added: string }>('SELECT date_added FROM stix_objects WHERE collection_id = $1 AND id = $2', [ALLIANCE, old.id])).rows;
     const asOld = { ...query, dateAdded: [Number(oldAdded?.date_added)], windowMicros: 30 * 86_400_000_000 };
@@ -158,6 +160,7 @@ describe.each(testEngines())('campaign activity storage on %s', (engine) => {
         const answer = await request(small.app).post('/api/submissions').set('Authorization', demoAuth(username)).send({ collection: ACME, valid_from: new Date().toISOString(), marking: { tlp: 'green' }, indicators: [{ kind: 'c2-ip', value }] });
         expect(answer.status).toBe(200);
         await small.analysis.indexer.catchUp();
+    await small.analysis.indexer.heard();
         return (answer.body as { indicators: { id: string }[] }).indicators[0]?.id;
       };
       const first = await post('alice', '192.0.2.44');
