@@ -55,5 +55,16 @@ export function pivotBundle(request: GroupingRequest): Record<string, unknown> {
     object_marking_refs: [TLP2_MARKING_REFS[tlp]],
     ...(named ? { extensions: { [HUB_EXTENSION_ID]: { extension_type: 'property-extension', red_recipients: [request.reader] } } } : {}),
   };
-  return { type: 'bundle', id: request.bundleId, objects: [grouping, ...request.members.map((m) => m.object)] };
+  // An object stored in two collections (a confirmed campaign, an object posted to both) is two
+  // nodes but one object: a bundle may hold an id twice only as two versions (different `modified`).
+  const versions = new Set<string>();
+  const objects = request.members
+    .map((m) => m.object)
+    .filter((o) => {
+      const version = `${String(o.id)} ${String(o.modified ?? o.created ?? '')}`;
+      if (versions.has(version)) return false;
+      versions.add(version);
+      return true;
+    });
+  return { type: 'bundle', id: request.bundleId, objects: [grouping, ...objects] };
 }

@@ -116,4 +116,13 @@ describe('pivotBundle', () => {
     expect(JSON.stringify(unnamed)).not.toContain('red_recipients');
     expect(pivotBundle({ ...base, members: [] })).toEqual({ type: 'bundle', id: base.bundleId });
   });
+
+  it('holds an object stored in two collections once, and two versions of one id both', () => {
+    const shared = indicator('indicator--6d7e3c1f-52a4-4c52-9d1e-3f1c5b1e2a15');
+    const newer = { ...shared, modified: '2026-12-02T00:00:00.000Z' };
+    const bundle = pivotBundle({ ...base, members: [{ object: shared, tlp: 'amber', recipients: [] }, { object: { ...shared }, tlp: 'amber', recipients: [] }, { object: newer, tlp: 'amber', recipients: [] }] });
+    const objects = bundle.objects as Record<string, unknown>[];
+    expect(objects.map((o) => `${String(o.type)} ${String(o.modified)}`)).toEqual([`grouping ${base.created}`, 'indicator 2026-12-01T00:00:00.000Z', 'indicator 2026-12-02T00:00:00.000Z']);
+    expect((objects[0] as { object_refs: string[] }).object_refs).toEqual([shared.id]);
+  });
 });
