@@ -200,6 +200,21 @@ async function hubObjectFor(
   return { id, stored: heads.has(id), variants: heads };
 }
 
+/** A version the hub built, as the object store appends it (RED recipients only for RED). */
+export function newVersionOf(p: Versioned, provider: string, actor: string): NewObjectVersion {
+  return {
+    id: String(p.object.id),
+    type: String(p.object.type),
+    specVersion: '2.1',
+    version: parseMicros(String(p.object.modified ?? p.object.created)) as number,
+    providerOrgId: provider,
+    tlp: p.tlp,
+    recipients: p.tlp === 'red' ? p.recipients : [],
+    object: p.object,
+    writtenBy: actor,
+  };
+}
+
 /**
  * Appends the versions; each must be valid STIX and be stored anew, or be an identical copy of a
  * stored one (the session's lock makes anything else a bug of the hub, never of the submission,
@@ -210,17 +225,7 @@ export async function appendAll(session: CollectionWriteSession, provider: strin
     const result = validate(object);
     if (!result.ok) throw new Error(`submission: the hub built an invalid ${String(object.type)} ${String(object.id)}: ${problemsMessage(result.problems)}`);
   }
-  const versions: NewObjectVersion[] = pending.map((p) => ({
-    id: String(p.object.id),
-    type: String(p.object.type),
-    specVersion: '2.1',
-    version: parseMicros(String(p.object.modified ?? p.object.created)) as number,
-    providerOrgId: provider,
-    tlp: p.tlp,
-    recipients: p.tlp === 'red' ? p.recipients : [],
-    object: p.object,
-    writtenBy: actor,
-  }));
+  const versions = pending.map((p) => newVersionOf(p, provider, actor));
   const stored = await session.append(provider, versions, guard);
   stored.forEach((outcome, i) => {
     const version = versions[i] as NewObjectVersion;

@@ -6,13 +6,12 @@ import { actorName, isOperator, type Principal } from '../../../domain/principal
 import { campaignObject, HUB_KEYS, relationshipObject, sharedDefinitions } from '../../../domain/submission/hub-objects';
 import { stixMillis } from '../../../domain/submission/indicator-object';
 import type { Organization, TlpLevel } from '../../../domain/tenancy';
-import { parseMicros } from '../../../domain/timestamps';
 import { TLP2_MARKING_REFS } from '../../../domain/tlp';
 import type { CollectionWriteSession, NewObjectVersion, ObjectStore } from '../../../storage/object-store';
 import type { CrudRepository } from '../../../storage/tenancy-store';
 import type { StixValidator } from '../../../validation/stix-validator';
 import { problemsMessage } from '../../object-ingest-service';
-import { publishCreator, type Versioned } from '../../indicator-writer';
+import { newVersionOf, publishCreator, type Versioned } from '../../indicator-writer';
 import type { HubIdentity } from '../../sharing/hub-identity';
 import { rulesOf, type SharingRules } from '../../sharing/sharing-rules';
 import type { CandidateMemberView, ComputedCandidate } from './candidate-listing';
@@ -140,17 +139,7 @@ async function appendChecked(session: CollectionWriteSession, actor: string, pen
     const provider = (pending[start] as Pending).provider;
     let end = start;
     while (end < pending.length && (pending[end] as Pending).provider === provider) end++;
-    const versions: NewObjectVersion[] = pending.slice(start, end).map((p) => ({
-      id: String(p.object.id),
-      type: String(p.object.type),
-      specVersion: '2.1',
-      version: parseMicros(String(p.object.modified ?? p.object.created)) as number,
-      providerOrgId: provider,
-      tlp: p.tlp,
-      recipients: p.tlp === 'red' ? p.recipients : [],
-      object: p.object,
-      writtenBy: actor,
-    }));
+    const versions = pending.slice(start, end).map((p) => newVersionOf(p, provider, actor));
     const outcomes = await session.append(provider, versions, rules.guard);
     outcomes.forEach((outcome, i) => {
       const version = versions[i] as NewObjectVersion;
