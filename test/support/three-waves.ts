@@ -166,3 +166,10 @@ export async function submitThreeWaves(app: Express): Promise<Map<string, string
   for (const wave of THREE_WAVES) ids.set(wave.name, await submitWave(app, wave));
   return ids;
 }
+
+/** GET /api/campaign-candidates as `user` (200 expected), the candidates of the answer. */
+export async function candidatesOf<C>(app: Express, user: string, status?: string): Promise<C[]> {
+  const answer = await request(app).get(`/api/campaign-candidates${status !== undefined ? `?status=${status}` : ''}`).set('Authorization', waveAuth(user));
+  if (answer.status !== 200) throw new Error(`GET /api/campaign-candidates as ${user}: ${answer.status} ${answer.text}`);
+  return (answer.body as { candidates: C[] }).candidates;
+}

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { DEMO_COLLECTIONS } from '../../support/demo-config';
 import { testEngines } from '../../support/test-databases';
-import { EXPECTED, submitThreeWaves, submitWave, waveAuth } from '../../support/three-waves';
+import { EXPECTED, submitThreeWaves, submitWave, waveAuth, candidatesOf as candidatesOfAs } from '../../support/three-waves';
 import { startDemoConfigHub, type DemoConfigHub } from '../support/demo-config-hub';
 
 export interface CandidateJson {
@@ -31,11 +31,7 @@ describe.each(testEngines())('campaign candidates on %s', (engine) => {
   });
   afterAll(async () => hub.close());
 
-  const candidatesOf = async (user: string, status?: string): Promise<CandidateJson[]> => {
-    const answer = await request(hub.app).get(`/api/campaign-candidates${status !== undefined ? `?status=${status}` : ''}`).set('Authorization', waveAuth(user));
-    expect(answer.status).toBe(200);
-    return (answer.body as { candidates: CandidateJson[] }).candidates;
-  };
+  const candidatesOf = (user: string, status?: string) => candidatesOfAs<CandidateJson>(hub.app, user, status);
 
   it('the operator gets the reused sender IP, attachment and C2 host across three providers and two collections, and the single-provider clusters; noise joins none', async () => {
     const candidates = await candidatesOf('operator');

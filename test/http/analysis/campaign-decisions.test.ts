@@ -2,7 +2,7 @@ import request from 'supertest';
 import { createStixValidator } from '../../../src/validation/stix-validator';
 import { DEMO_COLLECTIONS } from '../../support/demo-config';
 import { testEngines } from '../../support/test-databases';
-import { submitThreeWaves, submitWave, waveAuth } from '../../support/three-waves';
+import { submitThreeWaves, submitWave, waveAuth, candidatesOf as candidatesOfAs } from '../../support/three-waves';
 import { startDemoConfigHub, type DemoConfigHub } from '../support/demo-config-hub';
 import type { CandidateJson } from './campaign-candidates.test';
 
@@ -27,11 +27,7 @@ describe.each(testEngines())('campaign candidate decisions on %s', (engine) => {
   });
   afterAll(async () => hub.close());
 
-  const candidatesOf = async (user: string, status?: string): Promise<CandidateJson[]> => {
-    const answer = await request(hub.app).get(`/api/campaign-candidates${status !== undefined ? `?status=${status}` : ''}`).set('Authorization', waveAuth(user));
-    expect(answer.status).toBe(200);
-    return (answer.body as { candidates: CandidateJson[] }).candidates;
-  };
+  const candidatesOf = (user: string, status?: string) => candidatesOfAs<CandidateJson>(hub.app, user, status);
   const withValue = (cs: readonly CandidateJson[], value: string) => cs.find((c) => c.members.some((m) => m.value === value));
   const confirm = (user: string, id: string, body: object) => request(hub.app).post(`/api/campaign-candidates/${id}/confirm`).set('Authorization', waveAuth(user)).send(body);
   const reject = (user: string, id: string, body: object = {}) => request(hub.app).post(`/api/campaign-candidates/${id}/reject`).set('Authorization', waveAuth(user)).send(body);
