@@ -118,7 +118,8 @@ function writeSession(tx: Queryable, collectionId: string, nowMicros: number, co
     knownHubObjectIds: knownIds,
     async hubObjectIds(prefix) {
       const { rows } = await tx.query<{ key: string; object_id: string }>(
-        "SELECT key, object_id FROM hub_object_keys WHERE scope = $1 AND left(key, length($2)) = $2",
+        // A byte-order range over hub_object_keys_prefix_idx (migration 021), then the exact prefix test.
+        "SELECT key, object_id FROM hub_object_keys WHERE scope = $1 AND key ~>=~ $2 AND key ~<~ ($2 || chr(1114111)) AND left(key, length($2)) = $2",
         [collectionId, prefix],
       );
       return new Map(rows.map((r) => [r.key, r.object_id]));

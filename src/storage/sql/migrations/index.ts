@@ -18,6 +18,7 @@ import * as m017 from './017-named-readers';
 import * as m018 from './018-analysis-keys';
 import * as m019 from './019-campaign-candidates';
 import * as m020 from './020-campaign-activity';
+import * as m021 from './021-hub-object-key-prefixes';
 
 export interface Migration {
   readonly version: number;
@@ -47,4 +48,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 18, name: 'analysis-keys', sql: m018.sql },
   { version: 19, name: 'campaign-candidates', sql: m019.sql },
   { version: 20, name: 'campaign-activity', sql: m020.sql },
+  { version: 21, name: 'hub-object-key-prefixes', sql: m021.sql },
 ];
