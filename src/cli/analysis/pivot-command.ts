@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { isStixId } from '../../domain/ids';
 import { HUB_API_PREFIX } from '../../http/route-table';
 import { requestHub } from '../admin/hub-request';
 import { remoteHub } from '../admin/remote-hub';
@@ -14,7 +15,6 @@ interface NodeJson { ref: string; type: string; collection?: string; kind?: stri
 interface EdgeJson { from: string; to: string; reason: string; via: string }
 export interface PivotGraphJson { start: string[]; nodes: NodeJson[]; edges: EdgeJson[]; collections: { id: string; alias?: string }[]; truncated: boolean; truncated_at_hop?: number }
 
-const STIX_ID = /^[a-z][a-z0-9-]*--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The graph as tree lines. */
 export function pivotTree(graph: PivotGraphJson): string[] {
@@ -99,7 +99,7 @@ export function registerPivotCommand(program: Command): void {
         const remote = remoteHub(options);
         if (remote === undefined) throw new Error('pivot asks a running hub: give --url (or HUB_URL) and credentials');
         const url = new URL(`${remote.url.replace(/\/+$/, '')}${HUB_API_PREFIX}/pivot`);
-        url.searchParams.set(STIX_ID.test(target) ? 'object' : 'value', target);
+        url.searchParams.set(isStixId(target) ? 'object' : 'value', target);
         if (options.kind !== undefined) url.searchParams.set('kind', options.kind);
         if (options.depth !== undefined) url.searchParams.set('depth', options.depth);
         if (options.collection !== undefined) url.searchParams.set('collections', options.collection.join(','));

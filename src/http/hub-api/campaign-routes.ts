@@ -1,4 +1,5 @@
 import { hubError } from '../../domain/errors';
+import { isStixId } from '../../domain/ids';
 import { formatMicros } from '../../domain/timestamps';
 import { MAX_CANDIDATE_LIMIT, type CampaignCandidateService, type CandidateQuery, type ComputedCandidate, type ConfirmOutcome, type ConfirmRequest } from '../../services/analysis/campaigns/campaign-candidate-service';
 import { definitionParsers } from '../../validation/schema-definitions';
@@ -27,7 +28,7 @@ function queryOf(query: Readonly<Record<string, unknown>>): CandidateQuery {
   const status = oneText(query, 'status', { nonEmpty: true });
   if (status !== undefined && !(STATUSES as readonly string[]).includes(status)) throw hubError('BAD_REQUEST', { description: `status: must be one of ${STATUSES.join(', ')}`, problems: [{ path: 'status', message: `must be one of ${STATUSES.join(', ')}` }] });
   const indicator = oneText(query, 'indicator', { nonEmpty: true });
-  if (indicator !== undefined && !/^indicator--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(indicator)) throw hubError('BAD_REQUEST', { description: 'indicator: must be an indicator id (indicator--<uuid>)', problems: [{ path: 'indicator', message: 'must be an indicator id (indicator--<uuid>)' }] });
+  if (indicator !== undefined && !isStixId(indicator, 'indicator')) throw hubError('BAD_REQUEST', { description: 'indicator: must be an indicator id (indicator--<uuid>)', problems: [{ path: 'indicator', message: 'must be an indicator id (indicator--<uuid>)' }] });
   const limitText = oneText(query, 'limit', { nonEmpty: true });
   const limit = limitText !== undefined ? Number(limitText) : undefined;
   if (limit !== undefined && (!/^[0-9]+$/.test(limitText ?? '') || limit < 1 || limit > MAX_CANDIDATE_LIMIT)) throw hubError('BAD_REQUEST', { description: `limit: must be a whole number from 1 to ${MAX_CANDIDATE_LIMIT}`, problems: [{ path: 'limit', message: `must be a whole number from 1 to ${MAX_CANDIDATE_LIMIT}` }] });
@@ -74,10 +75,10 @@ const service = (s: CampaignApiServices): CampaignCandidateService => {
 /** The routes, spread into HUB_API_ROUTES. */
 export function campaignRoutes<S extends CampaignApiServices>(): JsonRoute<S>[] {
   return [
-    { method: 'get', path: '/campaign-candidates', handle: async (s, who, req) => ({ status: 200, body: await (async () => {
+    { method: 'get', path: '/campaign-candidates', handle: async (s, who, req) => {
       const page = await service(s).page(who, queryOf(req.query));
-      return { candidates: page.candidates.map(candidateJson), ...(page.next !== undefined ? { next: page.next } : {}) };
-    })() }) },
+      return { status: 200, body: { candidates: page.candidates.map(candidateJson), ...(page.next !== undefined ? { next: page.next } : {}) } };
+    } },
     { method: 'post', path: '/campaign-candidates/:id/confirm', handle: async (s, who, req) => ({ status: 200, body: confirmJson(await service(s).confirm(who, param(req, 'id'), parseConfirm(req.body ?? {}))) }) },
     { method: 'post', path: '/campaign-candidates/:id/reject', handle: async (s, who, req) => {
       const outcome = await service(s).reject(who, param(req, 'id'), parseReject(req.body ?? {}));

@@ -1,4 +1,5 @@
 import { hubError } from '../../../domain/errors';
+import { isStixId } from '../../../domain/ids';
 import { INDICATOR_KINDS, type IndicatorKind } from '../../../domain/indicators';
 import { isIndicatorKind } from '../../../domain/indicators/indicator-kinds';
 
@@ -19,7 +20,6 @@ export interface PivotQuery {
 
 export const MAX_PIVOT_DEPTH = 3;
 
-const STIX_ID = /^[a-z][a-z0-9-]*--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 function bad(path: string, message: string): never {
   throw hubError('BAD_REQUEST', { description: `${path}: ${message}`, problems: [{ path, message }] });
@@ -43,7 +43,7 @@ export function pivotQueryOf(raw: Record<string, unknown>): PivotQuery {
   const collections = single(raw, 'collections');
   if ((value === undefined) === (object === undefined)) bad(value === undefined ? 'value' : 'object', 'send exactly one of value and object');
   if (value !== undefined && value.trim() === '') bad('value', 'is empty');
-  if (object !== undefined && !STIX_ID.test(object)) bad('object', 'is not a STIX id (type--uuid)');
+  if (object !== undefined && !isStixId(object)) bad('object', 'is not a STIX id (type--uuid)');
   if (kind !== undefined && !isIndicatorKind(kind)) bad('kind', `must be one of ${INDICATOR_KINDS.join(', ')}`);
   if (kind !== undefined && object !== undefined) bad('kind', 'goes with value, not object');
   if (depth !== undefined && (!/^[0-9]+$/.test(depth) || Number(depth) < 1 || Number(depth) > MAX_PIVOT_DEPTH)) bad('depth', `must be a whole number from 1 to ${MAX_PIVOT_DEPTH}`);
