@@ -5,6 +5,7 @@ import { BasicStrategy } from 'passport-http';
 import { hubError } from '../domain/errors';
 import type { Principal } from '../domain/principal';
 import { ApiKeyStrategy } from './api-key-strategy';
+import { basicCredentialsOf } from './basic-credentials';
 import { authChallenge, DEFAULT_REALM } from './challenge';
 import { apiKeyOwner, createCredentialCheck, userOwner, type CredentialOutcome, type VerifySecret } from './credential-check';
 import type { CredentialSource } from './credential-source';
@@ -72,9 +73,14 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
   const authenticator = new passport.Passport();
   authenticator.use(
     'basic',
-    new BasicStrategy({ realm, passReqToCallback: true }, (req, username, truncatedPassword, done) => {
-      const password = basicPasswordOf(req.headers.authorization) ?? truncatedPassword;
-      check({ kind: 'basic', username, password }, clientAddress(req)).then(
+    new BasicStrategy({ realm, passReqToCallback: true }, (req, _username, _truncatedPassword, done) => {
+      // passport-http's password is cut at the second ':'; basic-credentials.ts says why and reads it whole.
+      const credentials = basicCredentialsOf(req.headers.authorization);
+      if (!credentials) {
+        done(null, false);
+        return;
+      }
+      check({ kind: 'basic', ...credentials }, clientAddress(req)).then(
         (outcome) => settle(outcome, done),
         (error: unknown) => done(error),
       );
@@ -146,19 +152,6 @@ function strategyFor(authorization: string | undefined): StrategyName | undefine
   if (scheme === 'basic') return 'basic';
   if (scheme === 'bearer' || scheme === 'token') return 'api-key';
   return undefined;
-}
-
-/**
- * passport-http splits the decoded credentials on every ':' and passes only the second piece as the
- * password; RFC 7617 splits on the first ':' only. Re-read the password the same way passport-http
- * decodes the header, so passwords containing ':' work.
- */
-function basicPasswordOf(authorization: string | undefined): string | undefined {
-  const encoded = authorization?.split(' ')[1];
-  if (encoded === undefined) return undefined;
-  const decoded = Buffer.from(encoded, 'base64').toString();
-  const colon = decoded.indexOf(':');
-  return colon === -1 ? undefined : decoded.slice(colon + 1);
 }
 
 function clientAddress(req: Request): string {
