@@ -119,6 +119,31 @@ describe('openapi.yaml', () => {
     }
   });
 
+  test('every path item holds only HTTP methods and the fields OpenAPI allows there', () => {
+    const allowed = new Set([...HTTP_METHODS, '$ref', 'summary', 'description', 'servers', 'parameters']);
+    const stray = Object.entries(doc.paths).flatMap(([route, item]) =>
+      Object.keys(item)
+        .filter((key) => !allowed.has(key) && !key.startsWith('x-'))
+        .map((key) => `${route}: ${key}`),
+    );
+    expect(stray).toEqual([]);
+  });
+
+  test('has no key without a value (an unquoted ", text" in a flow mapping becomes one)', () => {
+    const empty: string[] = [];
+    const walk = (value: unknown, at: string): void => {
+      if (Array.isArray(value)) value.forEach((item, index) => walk(item, `${at}/${index}`));
+      else if (value && typeof value === 'object') {
+        for (const [key, inner] of Object.entries(value)) {
+          if (inner === null) empty.push(`${at}/${key}`);
+          else walk(inner, `${at}/${key}`);
+        }
+      }
+    };
+    walk(doc, '');
+    expect(empty).toEqual([]);
+  });
+
   test('every $ref points at something that exists', () => {
     const broken = collectRefs(doc).filter((ref) => {
       const [file, pointer = ''] = ref.split('#');
