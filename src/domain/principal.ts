@@ -6,7 +6,7 @@ export interface Principal {
   readonly username: string;
   readonly organizationId: string;
   readonly roles: ReadonlySet<Role>;
-  readonly via: 'basic' | 'api-key' | 'local';
+  readonly via: 'basic' | 'api-key' | 'session' | 'local';
   readonly apiKeyId?: string;
 }
 
