@@ -19,6 +19,7 @@ import * as m018 from './018-analysis-keys';
 import * as m019 from './019-campaign-candidates';
 import * as m020 from './020-campaign-activity';
 import * as m021 from './021-hub-object-key-prefixes';
+import * as m022 from './022-console-sessions';
 
 export interface Migration {
   readonly version: number;
@@ -49,4 +50,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 19, name: 'campaign-candidates', sql: m019.sql },
   { version: 20, name: 'campaign-activity', sql: m020.sql },
   { version: 21, name: 'hub-object-key-prefixes', sql: m021.sql },
+  { version: 22, name: 'console-sessions', sql: m022.sql },
 ];
