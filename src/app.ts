@@ -6,7 +6,7 @@ import { createErrorMiddleware, notFoundHandler } from './http/errors/error-midd
 import { createHttpLogger } from './http/ops/logging';
 import { markMountPath, metricsMiddleware, type Metrics } from './http/ops/metrics';
 import { createOpsRouter } from './http/ops/ops-router';
-import { ADMIN_API_PREFIX, HUB_API_PREFIX } from './http/route-table';
+import { ADMIN_API_PREFIX, CONSOLE_PREFIX, HUB_API_PREFIX } from './http/route-table';
 import { createTaxii21Router } from './http/taxii21/taxii21-router';
 import type { CollectionService } from './services/collection-service';
 import type { DiscoveryService } from './services/discovery-service';
@@ -25,6 +25,8 @@ export interface AppDependencies {
   readonly hubApiRouter: Router;
   /** TAXII 1.1 (its services at /taxii1/...); it authenticates, reads its XML bodies and answers its own errors. */
   readonly taxii11Router: Router;
+  /** The web console (page, bundle, session routes), mounted at CONSOLE_PREFIX; absent: no console. */
+  readonly consoleRouter?: Router;
   readonly discovery: DiscoveryService;
   readonly collections: CollectionService;
   /** TAXII 2.1 Add Objects and status resources. */
@@ -59,6 +61,7 @@ export function createApp(deps: AppDependencies): Express {
     notFoundHandler, // nothing under the admin prefix falls through to TAXII
   );
   app.use(HUB_API_PREFIX, markMountPath(HUB_API_PREFIX), deps.hubApiRouter, notFoundHandler);
+  if (deps.consoleRouter) app.use(CONSOLE_PREFIX, markMountPath(CONSOLE_PREFIX), deps.consoleRouter, notFoundHandler);
   app.use(deps.taxii11Router);
   app.use(createTaxii21Router({ authenticate: deps.authenticate, discovery: deps.discovery, collections: deps.collections, objectIngest: deps.objectIngest, objectReads: deps.objectReads }));
 

@@ -7,6 +7,9 @@ import type { HubInfo } from './config/hub-config';
 import type { Settings } from './config/settings';
 import { warningListsFor } from './config/warning-list-files';
 import { createAdminRouter } from './http/admin/admin-router';
+import { createConsoleRouter } from './http/console/console-router';
+import { createConsoleSessionService } from './services/console-sessions/console-session-service';
+import { SqlConsoleSessionStore } from './storage/sql/sql-console-session-store';
 import { createHubApiRouter } from './http/hub-api/hub-api-router';
 import { collectionIdResolver } from './http/hub-api/change-routes';
 import type { Metrics } from './http/ops/metrics';
@@ -63,6 +66,8 @@ export interface HubAppParts {
   readonly streams?: Partial<StreamSettings>;
   /** How often the change feed's expiry pass runs (30 s by default). */
   readonly expiryIntervalMs?: number;
+  /** Where the built web console is (dist/console by default). */
+  readonly consoleAssetsDir?: string;
 }
 
 /** The submission body limit when the settings give none (tests). */
@@ -173,7 +178,8 @@ export function composeHub(parts: HubAppParts): ComposedHub {
   const changes = createChangeNotifier((error) => parts.logger.error({ err: error }, 'a change-feed listener failed'));
   const sharing = createSharingServices({ ...parts, onWrite: (collectionId) => changes.notify(collectionId) });
   const { policy, collections, objects, hubIdentity } = sharing;
-  const authenticator = createAuthenticator({ credentials: createCredentialService(store), throttle: loginThrottleOn(parts.db), logger: parts.logger });
+  const consoleSessions = createConsoleSessionService({ store: new SqlConsoleSessionStore(parts.db), userById: (id) => store.users.get(id) });
+  const authenticator = createAuthenticator({ credentials: createCredentialService(store), throttle: loginThrottleOn(parts.db), logger: parts.logger, sessions: consoleSessions });
   const taxii11 = composeTaxii11({
     db: parts.db,
     store,
@@ -223,6 +229,8 @@ export function composeHub(parts: HubAppParts): ComposedHub {
     credentialEvents: {
       userCredentialsChanged: (userId) => {
         authenticator.forgetUser(userId);
+        // A new password (or a disabled or deleted user) ends the user's console sessions.
+        consoleSessions.endSessionsOf(userId).catch((error: unknown) => parts.logger.warn({ err: error }, 'ending the console sessions of a changed user failed'));
         streams.credentialsChanged({ userId });
       },
       apiKeyChanged: (keyId) => {
@@ -235,6 +243,7 @@ export function composeHub(parts: HubAppParts): ComposedHub {
   const app = createApp({
     settings: parts.settings,
     taxii11Router: taxii11.router,
+    consoleRouter: createConsoleRouter({ sessions: consoleSessions, authenticator, ...(parts.consoleAssetsDir !== undefined ? { assetsDir: parts.consoleAssetsDir } : {}) }),
     logger: parts.logger,
     metrics: parts.metrics,
     authenticate: authenticator.middleware,

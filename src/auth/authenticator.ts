@@ -12,6 +12,8 @@ import type { CredentialSource } from './credential-source';
 import type { LoginThrottle } from './login-throttle';
 import { MemoryLoginThrottle } from './memory-login-throttle';
 import { hashSecret, verifySecret } from './secret-hashing';
+import { localSocketPrincipalOf } from './local-socket-principal';
+import { csrfRefused, csrfTokenMatches, CSRF_HEADER, SAFE_METHODS, sessionTokenOf, type SessionResolver } from './session-cookie';
 import './principal-request';
 import { createThrottleWarnings, type WarningLogger } from './throttle-warnings';
 import { createVerificationCache, DEFAULT_CACHE_TTL_MS } from './verification-cache';
@@ -36,6 +38,8 @@ export interface AuthenticatorDeps {
   readonly now?: () => number;
   /** The Argon2 verification; a seam so tests can count verifications. Defaults to verifySecret. */
   readonly verify?: VerifySecret;
+  /** The web console's sessions: their cookie is accepted when a request has no Authorization header. */
+  readonly sessions?: SessionResolver;
 }
 
 export interface Authenticator {
@@ -45,6 +49,8 @@ export interface Authenticator {
   /** Drops cached verifications of the user's password and of the user's API keys. */
   forgetUser(userId: string): void;
   forgetApiKey(keyId: string): void;
+  /** A username and password checked as Basic checks them (same cache and login throttle): the console's sign-in. */
+  checkPassword(username: string, password: string, req: Request): Promise<CredentialOutcome>;
 }
 
 type StrategyName = 'basic' | 'api-key';
@@ -97,7 +103,22 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
   );
 
   const middleware: RequestHandler = (req, res, next) => {
+    // A request on the hub's local socket comes with its principal (local-socket-principal.ts); none over TCP does.
+    const local = localSocketPrincipalOf(req);
+    if (local) {
+      req.user = local;
+      next();
+      return;
+    }
     const strategy = strategyFor(req.headers.authorization);
+    const sessionToken = req.headers.authorization === undefined ? sessionTokenOf(req) : undefined;
+    if (!strategy && sessionToken !== undefined && deps.sessions) {
+      authenticateSession(deps.sessions, sessionToken, req).then((principal) => {
+        req.user = principal;
+        next();
+      }, next);
+      return;
+    }
     if (!strategy) {
       next(authenticationRequired());
       return;
@@ -122,7 +143,17 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
     challenge: authChallenge(realm),
     forgetUser: (userId) => cache.forget(userOwner(userId)),
     forgetApiKey: (keyId) => cache.forget(apiKeyOwner(keyId)),
+    checkPassword: (username, password, req) => check({ kind: 'basic', username, password }, clientAddress(req)),
   };
+}
+
+/** The console's session cookie as the credential: a live session, and its CSRF token on unsafe methods. */
+async function authenticateSession(sessions: SessionResolver, token: string, req: Request): Promise<Principal> {
+  const session = await sessions.resolve(token);
+  if (!session) throw hubError('AUTHENTICATION_REQUIRED', { description: 'The console session has ended; sign in again' });
+  const presented = req.headers[CSRF_HEADER];
+  if (!SAFE_METHODS.has(req.method) && !csrfTokenMatches(session.csrfToken, typeof presented === 'string' ? presented : undefined)) throw csrfRefused();
+  return session.principal;
 }
 
 function settle(outcome: CredentialOutcome, done: (error: unknown, principal?: Principal | false) => void): void {

@@ -9,6 +9,7 @@ import { sendTaxii } from '../taxii21/taxii-response';
 import { isDatabaseUnavailable } from './database-unavailable';
 import { PROTOCOL_BINDING_HTTP, PROTOCOL_BINDING_HTTPS } from '../../domain/taxii11';
 import { sendStatusMessage } from '../taxii11/status-responses';
+import { isConsoleRequest } from '../console/console-security';
 
 /** Seconds a client should wait before retrying when the database is away. */
 const DATABASE_RETRY_AFTER_SECONDS = 5;
@@ -48,6 +49,8 @@ export function createErrorMiddleware(deps: { readonly metrics: Metrics }): Erro
       return;
     }
     setErrorHeaders(res, hub);
+    // A Basic challenge would open the browser's own password dialog over the console.
+    if (hub.httpStatus === 401 && isConsoleRequest(req)) res.removeHeader('WWW-Authenticate');
     if (protocol === 'admin') {
       res.status(hub.httpStatus).json(adminErrorBody(hub));
     } else {

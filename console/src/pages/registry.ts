@@ -1,0 +1,29 @@
+import type { ComponentType } from 'preact';
+import type { Catalog } from '../i18n';
+import type { Role } from '../session';
+import { trustMapMessages } from './trust-map/messages';
+import { TrustMapPage } from './trust-map/trust-map-page';
+
+/**
+ * The console's pages, one line each: the hash path (#/<path>), the page's message catalog and the
+ * key of its navigation label (also the page's heading), the component, and the roles that see it
+ * (in the navigation, and at its address). The first page a role sees is its start page.
+ * A page renders below the shell's <h1>, which gets the focus when the page is opened.
+ */
+export interface PageEntry {
+  readonly path: string;
+  readonly messages: Catalog;
+  readonly navKey: string;
+  readonly component: ComponentType;
+  readonly roles: readonly Role[];
+}
+
+export const ALL_ROLES: readonly Role[] = ['operator', 'org-admin', 'provider', 'consumer'];
+
+export const PAGES: readonly PageEntry[] = [
+  { path: 'trust-map', messages: trustMapMessages, navKey: 'nav', component: TrustMapPage, roles: ALL_ROLES },
+];
+
+export function pagesFor(roles: readonly Role[]): PageEntry[] {
+  return PAGES.filter((page) => page.roles.some((role) => roles.includes(role)));
+}
