@@ -59,6 +59,8 @@ export interface RunningHub {
   readonly url: string;
   readonly port: number;
   readonly server: http.Server;
+  /** The HTTP app the server runs; the serve command also serves it on the local socket. */
+  readonly app: http.RequestListener;
   readonly database: Database;
   /** Stops accepting connections, lets in-flight requests finish, closes the database. Idempotent. */
   shutdown(): Promise<void>;
@@ -108,7 +110,7 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
     delivery.start(); // pushes to subscribers; every worker runs one, claims keep them apart
     expiry.start(); // announces expired indicators; every worker runs one, the store announces each once
     analysis.indexer.start(); // analysis keys of new indicators; every worker runs one, keys and marks are idempotent
-    return { url, port, server, database: db, shutdown: shutdownOnce(server, [delivery, expiry, analysis.indexer], db, logger, options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS, streams) };
+    return { url, port, server, app, database: db, shutdown: shutdownOnce(server, [delivery, expiry, analysis.indexer], db, logger, options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS, streams) };
   } catch (error) {
     await db.close().catch(() => {});
     throw error;

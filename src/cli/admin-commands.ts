@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import { Command } from 'commander';
-import type { AdminRequest } from './admin/admin-executor';
+import type { AdminExecutor, AdminOutcome, AdminRequest } from './admin/admin-executor';
 import { addConnectionOptions, openExecutor, type ConnectionOptions } from './admin/admin-connection';
-import { printOutcome, type OutputStreams } from './admin/admin-output';
+import { nextCursorOf, printOutcome, type OutputStreams } from './admin/admin-output';
 import { addFalsePositiveCommand } from './sighting-commands';
 
 type Options = ConnectionOptions & { json?: boolean } & Record<string, unknown>;
@@ -22,13 +22,20 @@ function readSecret(options: Options, what: string): string | undefined {
   return undefined;
 }
 
-/** Runs one admin request and prints its outcome; errors become a one-line message and exit code 1. */
-async function run(options: Options, build: () => AdminRequest, io: OutputStreams = consoleStreams): Promise<void> {
+/** A listing the CLI can page through: the array the pages hold, and how to say that more follow. */
+interface Paging {
+  readonly items: string;
+  readonly more: (cursor: string) => string;
+}
+
+/** Runs one admin request and prints its outcome; errors become a one-line message and exit code 1. With `--all`, every page of a listing. */
+async function run(options: Options, build: () => AdminRequest, paging?: Paging, io: OutputStreams = consoleStreams): Promise<void> {
   let executor;
   try {
     const request = build();
     executor = await openExecutor(options);
-    process.exitCode = printOutcome(await executor.execute(request), options.json === true, io);
+    const outcome = paging !== undefined && options.all === true ? await allPages(executor, request, paging.items) : await executor.execute(request);
+    process.exitCode = printOutcome(outcome, options.json === true, io, paging !== undefined ? { more: paging.more } : {});
   } catch (error) {
     io.err(`taxii-hub: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 1;
@@ -37,12 +44,27 @@ async function run(options: Options, build: () => AdminRequest, io: OutputStream
   }
 }
 
+/** Follows a listing's next_after until the last page; the answer holds every item. */
+async function allPages(executor: AdminExecutor, first: AdminRequest, key: string): Promise<AdminOutcome> {
+  const items: unknown[] = [];
+  let request = first;
+  for (;;) {
+    const outcome = await executor.execute(request);
+    if (!outcome.ok) return outcome;
+    const body = outcome.body as Record<string, unknown>;
+    items.push(...((body[key] as unknown[] | undefined) ?? []));
+    const cursor = nextCursorOf(body);
+    if (cursor === undefined) return { ok: true, status: outcome.status, body: { [key]: items } };
+    request = { ...request, query: { ...request.query, after: cursor } };
+  }
+}
+
 /** A sub-command running one admin (or hub API) request, locally or over HTTP. */
-export function action(command: Command, build: (args: string[], options: Options) => AdminRequest): Command {
+export function action(command: Command, build: (args: string[], options: Options) => AdminRequest, paging?: Paging): Command {
   return addConnectionOptions(command).action(async (...received: unknown[]) => {
     const cmd = received.at(-1) as Command;
     const args = cmd.args;
-    await run(cmd.opts<Options>(), () => build(args, cmd.opts<Options>()));
+    await run(cmd.opts<Options>(), () => build(args, cmd.opts<Options>()), paging);
   });
 }
 
@@ -148,12 +170,22 @@ export function registerAdminCommands(program: Command): void {
   action(
     indicator
       .command('list <collection>')
-      .description('indicators you may read, each with its state (oldest first)')
+      .description('indicators you may read, each with its state (oldest first), a page at a time (--all: every page)')
       .option('--state <state>', 'active, revoked, benign or expired')
       .option('--provider <org>', 'only this organization\'s')
-      .option('--limit <n>', 'at most this many (1-1000)')
-      .option('--after <n>', 'continue after this next_after'),
-    ([c], o) => ({ api: 'hub', method: 'get', path: `/collections/${enc(c as string)}/indicators`, query: { state: o.state as string | undefined, provider: o.provider as string | undefined, limit: o.limit as string | undefined, after: o.after as string | undefined } }),
+      .option('--kind <kind>', 'only this kind, e.g. ipv4, domain, url, sha256')
+      .option('--tlp <level>', 'only this marking: clear, green, amber, amber+strict or red')
+      .option('--campaign <id or name>', 'only members of this campaign')
+      .option('--limit <n>', 'at most this many per page (1-1000; the hub\'s default is 100)')
+      .option('--after <n>', 'the next page: the value a previous page gave')
+      .option('--all', 'every page, one after the other'),
+    ([c], o) => ({
+      api: 'hub',
+      method: 'get',
+      path: `/collections/${enc(c as string)}/indicators`,
+      query: { state: o.state as string | undefined, provider: o.provider as string | undefined, kind: o.kind as string | undefined, tlp: o.tlp as string | undefined, campaign: o.campaign as string | undefined, limit: o.limit as string | undefined, after: o.after as string | undefined },
+    }),
+    { items: 'indicators', more: (cursor) => `(more indicators follow: the next page with --after ${cursor}, or every page with --all)` },
   );
   action(indicator.command('history <collection> <id>').description('state and history: every version, transition, actor and reason'), ([c, id]) => ({ api: 'hub', method: 'get', path: indicatorPath(c, id) }));
   action(indicator.command('revoke <collection> <id>').description('withdraw an indicator (final; a new STIX version with revoked: true)').option('--reason <text>', 'why'), ([c, id], o) => ({
@@ -169,11 +201,11 @@ export function registerAdminCommands(program: Command): void {
 
   const subscription = program.command('subscription').description('TAXII 1.1 subscriptions and their delivery state (webhooks: taxii-hub webhook; forwards: taxii-hub forward)');
   action(
-    subscription.command('list').description('subscriptions with their status, cursor, backlog and last error').option('--org <id>', "only this organization's").option('--collection <uuid>', 'only this collection'),
+    subscription.command('list').description('subscriptions with their status, cursor, backlog and last error').option('--org <id>', "only this organization's").option('--collection <id>', 'only this collection (id or alias)'),
     (_a, o) => ({ method: 'get', path: '/subscriptions', query: { organization: o.org as string | undefined, collection: o.collection as string | undefined } }),
   );
 
-  action(program.command('audit').description('read the audit trail, oldest first').option('--entity-type <type>').option('--entity-id <id>').option('--actor <name>').option('--after <id>', 'entries after this id').option('--limit <n>', 'at most this many', '100'), (_a, o) => ({
+  action(program.command('audit').description('read the audit trail, oldest first (--all: every page)').option('--all', 'every page, one after the other').option('--entity-type <type>').option('--entity-id <id>').option('--actor <name>').option('--after <id>', 'entries after this id').option('--limit <n>', 'at most this many', '100'), (_a, o) => ({
     method: 'get', path: '/audit', query: { entity_type: o.entityType as string | undefined, entity_id: o.entityId as string | undefined, actor: o.actor as string | undefined, after: o.after as string | undefined, limit: o.limit as string | undefined },
-  }));
+  }), { items: 'entries', more: (cursor) => `(more entries follow: the next page with --after ${cursor}, or every page with --all)` });
 }

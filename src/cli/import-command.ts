@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import type { Command } from 'commander';
 import { loadHubConfig } from '../config/load-hub-config';
-import { openLocalDatabase, remoteHub } from './admin/admin-connection';
+import { openLocalOrRunningHub, remoteHub } from './admin/admin-connection';
 import { openRemoteSink } from './import/remote-import-sink';
 import { isHubError } from '../domain/errors';
 import type { Principal } from '../domain/principal';
@@ -54,12 +54,12 @@ export function registerImportCommand(program: Command, output: ImportOutput = c
     .command('import')
     .description('import STIX 2.1 bundles and unified submissions (a file, or a folder of .json files) into a collection')
     .argument('<path>', 'a file, or a folder searched recursively for files ending in .json')
-    .requiredOption('--collection <id>', 'the target collection (id)')
-    .option('--as <username>', 'without --url: the hub user providing the data (its organization is the provider, its roles apply)')
+    .requiredOption('--collection <id>', 'the target collection (id or alias)')
+    .option('--as <username>', 'without --url: the hub user providing the data (its organization is the provider, its roles apply); also through the local socket of a hub running on the data directory')
     .option('--url <url>', "a running hub to import into over its APIs (env HUB_URL); the credentials' user provides the data: HUB_API_KEY, or --login/HUB_USER with HUB_PASSWORD")
     .option('--login <username>', 'user for --url with Basic authentication (env HUB_USER; password from HUB_PASSWORD)')
     .option('--database-url <url>', 'without --url: the PostgreSQL database (env DATABASE_URL)')
-    .option('--data-dir <dir>', 'the embedded store (env HUB_DATA_DIR); the hub must not be running on it')
+    .option('--data-dir <dir>', 'the embedded store (env HUB_DATA_DIR); while a hub runs on it, the import goes through the hub\'s local socket')
     .option('--batch-size <n>', 'STIX objects stored per call', String(DEFAULT_BATCH_SIZE))
     .option('--json', 'print the summary as JSON')
     .addHelpText('after', '\nExit code: 0 when every file was imported and nothing was rejected, 1 otherwise.\n\nExamples:\n  taxii-hub import ./feeds/ --collection 948f89cd-d3ab-4b2e-bb60-bdffe702b793 --as bob\n  HUB_API_KEY=thk_... taxii-hub import ./feeds/ --collection 948f89cd-d3ab-4b2e-bb60-bdffe702b793 --url http://127.0.0.1:8080')
@@ -71,20 +71,26 @@ export function registerImportCommand(program: Command, output: ImportOutput = c
         const files = await findImportFiles(target);
         if (files.length === 0) throw new Error(`${target}: no files ending in .json to import`);
         const remote = remoteHub(options);
-        let sink: ImportSink;
+        let opened: { sink: ImportSink; collectionId: string };
         if (remote !== undefined) {
           if (options.as !== undefined) throw new Error("--as is for working on the database; with --url the credentials' user provides the data");
-          sink = await openRemoteSink(remote, options.collection.toLowerCase());
+          opened = await openRemoteSink(remote, options.collection);
         } else {
           if (options.as === undefined) throw new Error('name the hub user providing the data with --as (or import into a running hub with --url)');
-          const opened = await openLocalDatabase(options);
-          db = opened.db;
-          sink = await openSink(db, { ...options, as: options.as }, opened.settings.configPath);
+          // A hub running on the embedded store holds it: the import goes through its local socket, as --as.
+          const local = await openLocalOrRunningHub(options, process.env, options.as);
+          if (local.kind === 'running-hub') opened = await openRemoteSink(local.hub, options.collection);
+          else {
+            db = local.db;
+            opened = await openSink(db, { ...options, as: options.as }, local.settings.configPath);
+          }
         }
+        const { sink, collectionId } = opened;
         const totals = await runImport({
           files,
           sink,
-          collectionId: options.collection.toLowerCase(),
+          collectionId,
+          collectionAliases: options.collection === collectionId ? [] : [options.collection],
           batchSize,
           progress: createImportProgress(output.progress(), { totalBytes: files.reduce((sum, f) => sum + f.size, 0), totalFiles: files.length }),
           readFile: (path) => fs.readFile(path, 'utf8'),
@@ -101,12 +107,13 @@ export function registerImportCommand(program: Command, output: ImportOutput = c
 }
 
 /** The services bound to the impersonated user and the target collection; refuses as the HTTP paths would. */
-async function openSink(db: Database, options: ImportOptions & { readonly as: string }, configPath: string): Promise<ImportSink> {
+async function openSink(db: Database, options: ImportOptions & { readonly as: string }, configPath: string): Promise<{ sink: ImportSink; collectionId: string }> {
   const store = createSqlTenancyStore(db);
   const user = await store.users.getByUsername(options.as);
   if (user === undefined) throw new Error(`there is no user "${options.as}" (--as)`);
   if (user.disabled) throw new Error(`the user "${options.as}" is disabled (--as)`);
-  const collection = await store.collections.get(options.collection.toLowerCase());
+  // By id (any case), else by alias, as TAXII names a collection.
+  const collection = (await store.collections.get(options.collection.toLowerCase())) ?? (await store.collections.list()).find((c) => c.alias === options.collection);
   if (collection === undefined) throw new Error(`there is no collection ${options.collection} (--collection)`);
   const principal: Principal = {
     userId: user.id,
@@ -123,8 +130,11 @@ async function openSink(db: Database, options: ImportOptions & { readonly as: st
     throw isHubError(error) ? new Error(`${options.as} may not import into collection ${collection.id}: ${error.message}`) : error;
   });
   return {
-    submit: (document) => services.submissions.submit(principal, document),
-    addObjects: (objects) => services.objectIngest.add(target, objects),
+    sink: {
+      submit: (document) => services.submissions.submit(principal, document),
+      addObjects: (objects) => services.objectIngest.add(target, objects),
+    },
+    collectionId: collection.id,
   };
 }
 

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { Command } from 'commander';
 import { registerServeCommand } from './serve-command';
 import { registerCheckConfigCommand } from './check-config-command';
@@ -11,10 +13,17 @@ import { registerPivotCommand } from './analysis/pivot-command';
 import { registerCampaignCommand } from './analysis/campaign-command';
 import { runProgram } from './run-program';
 
+/** The package's version, from its package.json (two levels up from src/cli and from dist/cli alike). */
+export function packageVersion(): string {
+  const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version?: unknown };
+  return typeof manifest.version === 'string' ? manifest.version : 'unknown';
+}
+
 /** The `taxii-hub` command. Each sub-command lives in a module of its own. */
 export function buildProgram(): Command {
   const program = new Command('taxii-hub')
     .description('Multi-tenant threat-intelligence sharing hub (TAXII 2.1 and TAXII 1.1)')
+    .version(packageVersion(), '-V, --version', 'print the version of taxii-hub')
     .showHelpAfterError()
     .exitOverride();
   registerServeCommand(program);

@@ -5,6 +5,7 @@ import { createLogger, type Logger } from '../http/ops/logging';
 import { prepareStore, StartupError, startHub, type RunningHub } from '../server';
 import { checkConnectionBudget, superviseWorkers } from './serve/cluster-primary';
 import { runWorker } from './serve/cluster-worker';
+import { withOperatorSocket } from './serve/operator-socket';
 import { shutdownAndExit } from './serve/shutdown';
 import { workerRoleFrom } from './serve/worker-role';
 
@@ -14,6 +15,7 @@ import { workerRoleFrom } from './serve/worker-role';
  * With more than one worker (`--workers`, PostgreSQL only) this process becomes the primary that
  * prepares the store once and supervises the workers (serve/cluster-primary.ts); the workers run
  * this same command and find their role in their environment (serve/worker-role.ts).
+ * A single-process hub on the embedded store also serves its local socket (serve/operator-socket.ts).
  */
 export function registerServeCommand(program: Command): void {
   const serve = program.command('serve').description('run the hub: TAXII 2.1, the admin API and the ops endpoints over HTTP');
@@ -48,7 +50,7 @@ export function registerServeCommand(program: Command): void {
       // A worker of another cluster manager (pm2 cluster mode) cannot fork workers of its own.
       if (settings.workers > 1) logger.warn({ workers: settings.workers }, 'running as a worker of another cluster manager: --workers is ignored');
       const hub = await explainStartup(() => startHub({ settings, logger, env: process.env }));
-      stopOnSignals(hub, logger);
+      stopOnSignals(await withOperatorSocket(hub, settings, logger), logger);
     }
   });
 }

@@ -9,7 +9,9 @@ import type { Database } from '../../storage/sql/database';
 import { openDatabase } from '../../storage/sql/open-database';
 import { createSqlTenancyStore } from '../../storage/sql/sql-tenancy-store';
 import { localExecutor, remoteExecutor, type AdminExecutor } from './admin-executor';
-import { remoteHub } from './remote-hub';
+import { remoteHub, type HubEndpoint } from './remote-hub';
+import { hubHoldingDirectory } from './running-hub';
+import { DirectoryLockedError } from '../../storage/sql/directory-lock';
 
 export { remoteHub } from './remote-hub';
 
@@ -26,7 +28,7 @@ export function addConnectionOptions(command: Command): Command {
     .option('--url <url>', 'a running hub to administer over its admin API (env HUB_URL); credentials from HUB_API_KEY, or --login/HUB_USER with HUB_PASSWORD')
     .option('--login <username>', 'user for --url with Basic authentication (env HUB_USER; password from HUB_PASSWORD)')
     .option('--database-url <url>', 'without --url: administer this PostgreSQL database directly (env DATABASE_URL)')
-    .option('--data-dir <dir>', 'without --url: administer this embedded store directly (env HUB_DATA_DIR); the hub must not be running on it')
+    .option('--data-dir <dir>', 'without --url: administer this embedded store (env HUB_DATA_DIR); while a hub runs on it, through the hub\'s local socket')
     .option('--json', 'print the API response as JSON');
 }
 
@@ -37,12 +39,32 @@ export function addConnectionOptions(command: Command): Command {
  */
 export async function openExecutor(options: ConnectionOptions, env: NodeJS.ProcessEnv = process.env): Promise<AdminExecutor> {
   const remote = remoteHub(options, env);
-  if (remote) return remoteExecutor(remote.url, remote.authorization);
-  const { db } = await openLocalDatabase(options, env);
+  if (remote) return remoteExecutor(remote);
+  const opened = await openLocalOrRunningHub(options, env);
+  if (opened.kind === 'running-hub') return remoteExecutor(opened.hub);
+  const { db } = opened;
   const store = createSqlTenancyStore(db);
   const admin = createAdminService({ store });
   const sharing = createSharingServices({ db, store, logger: createLogger('warn', { write: (line: string) => void process.stderr.write(line) }) });
   return localExecutor(admin, { submissions: sharing.submissions, indicators: sharing.indicators, sightings: sharing.sightings }, localOperator(os.userInfo().username), () => db.close());
+}
+
+/**
+ * Opens the database the settings name, or, when a running hub holds the embedded store's directory,
+ * the hub itself over its local socket (as the local operator, or as `actAs`); when neither works,
+ * an Error that says what to do.
+ */
+export async function openLocalOrRunningHub(
+  options: Pick<ConnectionOptions, 'databaseUrl' | 'dataDir'>,
+  env: NodeJS.ProcessEnv = process.env,
+  actAs?: string,
+): Promise<({ kind: 'database' } & Awaited<ReturnType<typeof openLocalDatabase>>) | { kind: 'running-hub'; hub: HubEndpoint }> {
+  try {
+    return { kind: 'database', ...(await openLocalDatabase(options, env)) };
+  } catch (error) {
+    if (error instanceof DirectoryLockedError) return { kind: 'running-hub', hub: hubHoldingDirectory(error, actAs) };
+    throw error;
+  }
 }
 
 /** Opens the database the settings name (DATABASE_URL, else the embedded store in HUB_DATA_DIR), for commands that work on it directly. */

@@ -1,5 +1,6 @@
 import { isHubError, type FieldProblem } from '../../domain/errors';
 import { requestHub } from './hub-request';
+import type { HubEndpoint } from './remote-hub';
 import type { Principal } from '../../domain/principal';
 import type { AdminService } from '../../services/admin';
 import { ADMIN_ROUTES, type AdminMethod } from '../../http/admin/admin-routes';
@@ -19,7 +20,7 @@ export interface AdminRequest {
 
 export type AdminOutcome =
   | { readonly ok: true; readonly status: number; readonly body: unknown }
-  | { readonly ok: false; readonly status: number; readonly message: string; readonly problems: readonly FieldProblem[] };
+  | { readonly ok: false; readonly status: number; readonly title?: string; readonly message: string; readonly problems: readonly FieldProblem[] };
 
 export interface AdminExecutor {
   execute(request: AdminRequest): Promise<AdminOutcome>;
@@ -51,7 +52,7 @@ async function runRoute<S>(routes: readonly JsonRoute<S>[], services: S, who: Pr
       return { ok: true, status: reply.status, body: reply.body };
     } catch (error) {
       if (!isHubError(error)) throw error;
-      return { ok: false, status: error.httpStatus, message: error.message, problems: error.details.problems ?? [] };
+      return { ok: false, status: error.httpStatus, title: error.title, message: error.message, problems: error.details.problems ?? [] };
     }
   }
   return undefined;
@@ -72,20 +73,20 @@ export function localExecutor(admin: AdminService, hub: HubApiServices, who: Pri
 }
 
 /** Sends admin (and hub API) requests to a running hub. */
-export function remoteExecutor(baseUrl: string, authorization: string): AdminExecutor {
-  const base = baseUrl.replace(/\/+$/, '');
+export function remoteExecutor(hub: HubEndpoint): AdminExecutor {
+  const base = hub.url.replace(/\/+$/, '');
   return {
     async execute(request) {
       const url = new URL(base + (request.api === 'hub' ? HUB_API_PREFIX : ADMIN_API_PREFIX) + request.path);
       for (const [k, v] of Object.entries(request.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
-      const answer = await requestHub(baseUrl, url, authorization, {
+      const answer = await requestHub(hub, url, {
         method: request.method.toUpperCase(),
         headers: { accept: 'application/json', ...(request.body === undefined ? {} : { 'content-type': 'application/json' }) },
         ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
       });
       return answer.ok
         ? { ok: true, status: answer.status, body: answer.body }
-        : { ok: false, status: answer.status, message: answer.error.message, problems: answer.error.problems };
+        : { ok: false, status: answer.status, ...(answer.error.title !== undefined ? { title: answer.error.title } : {}), message: answer.error.message, problems: answer.error.problems };
     },
     close: async () => {},
   };

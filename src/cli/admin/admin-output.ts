@@ -22,14 +22,35 @@ export function formatTable(items: readonly Record<string, unknown>[]): string[]
   return [line(columns.map((c) => c.toUpperCase())), ...rows.map(line)];
 }
 
+/** The keys of a list answer that say where the next page starts, rather than hold items. */
+const PAGING_KEYS: ReadonlySet<string> = new Set(['next_after', 'next', 'more']);
+
+/** Where the next page of a list answer starts (its `next_after`, or `next`); undefined on the last page. */
+export function nextCursorOf(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const record = body as Record<string, unknown>;
+  const cursor = record.next_after ?? record.next;
+  if (typeof cursor === 'string' || typeof cursor === 'number') return String(cursor);
+  return undefined;
+}
+
+export interface PrintOptions {
+  /** What to tell the user when more items follow the page printed (`cursor`: where they start). */
+  readonly more?: (cursor: string) => string;
+}
+
 /**
  * Prints an outcome: JSON when asked, otherwise a table for lists and `key: value` lines for one
- * item. Failures go to stderr with every field problem. Returns the process exit code.
+ * item. Failures go to stderr once: the hub's message, then each field problem it does not already
+ * spell out (a validation message is often the problems themselves: then its title heads them).
+ * A list with more pages says so on stderr. Returns the process exit code.
  */
-export function printOutcome(outcome: AdminOutcome, json: boolean, io: OutputStreams): number {
+export function printOutcome(outcome: AdminOutcome, json: boolean, io: OutputStreams, options: PrintOptions = {}): number {
   if (!outcome.ok) {
-    io.err(`error (${outcome.status}): ${outcome.message}`);
-    for (const p of outcome.problems) io.err(`  ${p.path}: ${p.message}`);
+    const problems = outcome.problems.map((p) => `${p.path}: ${p.message}`);
+    const spelled = problems.length > 0 && problems.every((p) => outcome.message.includes(p));
+    io.err(`error (${outcome.status}): ${spelled ? (outcome.title ?? 'the request is not valid') : outcome.message}`);
+    for (const p of problems) if (spelled || !outcome.message.includes(p)) io.err(`  ${p}`);
     return 1;
   }
   if (outcome.body === undefined) {
@@ -42,8 +63,11 @@ export function printOutcome(outcome: AdminOutcome, json: boolean, io: OutputStr
   }
   const body = outcome.body as Record<string, unknown>;
   const list = Object.values(body).find(Array.isArray) as Record<string, unknown>[] | undefined;
-  if (list && Object.keys(body).length <= 2) {
+  if (list && Object.keys(body).filter((k) => !PAGING_KEYS.has(k)).length <= 2) {
     for (const line of formatTable(list)) io.out(line);
+    const cursor = nextCursorOf(body);
+    if (cursor !== undefined) io.err(options.more?.(cursor) ?? `(more follow: run again with --after ${cursor})`);
+    else if (body.more === true) io.err('(more follow)');
     return 0;
   }
   for (const [key, value] of Object.entries(body)) {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { HUB_API_PREFIX } from '../../http/route-table';
-import { requestHub } from '../admin/hub-request';
-import { remoteHub } from '../admin/remote-hub';
+import { describeError, requestHub } from '../admin/hub-request';
+import { reachRunningHub } from '../admin/running-hub';
 
 /**
  * `taxii-hub campaign candidates | confirm | reject` (issue 15 §2): the campaign candidates of the
@@ -42,26 +42,23 @@ export function candidateLines(list: CandidateListJson): string[] {
   return lines;
 }
 
-interface RemoteOptions { url?: string; login?: string; json?: boolean }
+interface RemoteOptions { url?: string; login?: string; dataDir?: string; json?: boolean }
 
 function remoteOptions(command: Command): Command {
   return command
     .option('--url <url>', 'the running hub (env HUB_URL); credentials from HUB_API_KEY, or --login/HUB_USER with HUB_PASSWORD')
     .option('--login <username>', 'user for --url with Basic authentication (env HUB_USER; password from HUB_PASSWORD)')
+    .option('--data-dir <dir>', 'without --url: the data directory of a hub running here on the embedded store, reached through its local socket (env HUB_DATA_DIR)')
     .option('--json', 'print the answer as JSON');
 }
 
 /** Sends one request to the hub API and prints the answer (`text` renders it without --json). */
 async function send(options: RemoteOptions, path: string, init: { method?: string; body?: object }, text: (body: unknown) => string[]): Promise<void> {
   try {
-    const remote = remoteHub(options);
-    if (remote === undefined) throw new Error('campaign asks a running hub: give --url (or HUB_URL) and credentials');
+    const remote = reachRunningHub(options, 'campaign');
     const url = `${remote.url.replace(/\/+$/, '')}${HUB_API_PREFIX}${path}`;
-    const answer = await requestHub(remote.url, url, remote.authorization, init.body !== undefined ? { method: init.method ?? 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(init.body) } : {});
-    if (!answer.ok) {
-      const problems = answer.error.problems.map((p) => `${p.path}: ${p.message}`);
-      throw new Error(problems.length > 0 && !answer.error.message.includes(problems[0] ?? '') ? `${answer.error.message} (${problems.join('; ')})` : answer.error.message);
-    }
+    const answer = await requestHub(remote, url, init.body !== undefined ? { method: init.method ?? 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(init.body) } : {});
+    if (!answer.ok) throw new Error(describeError(answer.error));
     if (options.json === true) console.log(JSON.stringify(answer.body, null, 2));
     else for (const line of text(answer.body)) console.log(line);
   } catch (error) {

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { isStixId } from '../../domain/ids';
 import { HUB_API_PREFIX } from '../../http/route-table';
-import { requestHub } from '../admin/hub-request';
-import { remoteHub } from '../admin/remote-hub';
+import { describeError, requestHub } from '../admin/hub-request';
+import { reachRunningHub } from '../admin/running-hub';
 
 /**
  * `taxii-hub pivot <value|stix id>` (issue 15 §1): GET /api/pivot on a running hub, printed as an
@@ -90,25 +90,22 @@ export function registerPivotCommand(program: Command): void {
     .option('--kind <kind>', 'read the value as this kind only (email-sender-ip, email-from, email-subject, email-attachment-name, c2-hostname, c2-ip, url, file-hash)')
     .option('--depth <n>', 'hops, 1 (default) to 3')
     .option('--collection <id or alias>', 'search this collection (repeat for several; default every collection you may read)', collect)
-    .option('--url <url>', 'the running hub (env HUB_URL); credentials from HUB_API_KEY, or --login/HUB_USER with HUB_PASSWORD')
+    .option('--url <url>', 'the running hub (env HUB_URL); credentials from HUB_API_KEY, or --login/HUB_USER with HUB_PASSWORD; without it, the local socket of the hub running on --data-dir')
     .option('--login <username>', 'user for --url with Basic authentication (env HUB_USER; password from HUB_PASSWORD)')
+    .option('--data-dir <dir>', 'without --url: the data directory of a hub running here on the embedded store (env HUB_DATA_DIR)')
     .option('--json', 'print the graph as JSON')
     .option('--stix', 'print the STIX 2.1 bundle (a grouping and the objects)')
-    .action(async (target: string, options: { kind?: string; depth?: string; collection?: string[]; url?: string; login?: string; json?: boolean; stix?: boolean }) => {
+    .action(async (target: string, options: { kind?: string; depth?: string; collection?: string[]; url?: string; login?: string; dataDir?: string; json?: boolean; stix?: boolean }) => {
       try {
-        const remote = remoteHub(options);
-        if (remote === undefined) throw new Error('pivot asks a running hub: give --url (or HUB_URL) and credentials');
+        const remote = reachRunningHub(options, 'pivot');
         const url = new URL(`${remote.url.replace(/\/+$/, '')}${HUB_API_PREFIX}/pivot`);
         url.searchParams.set(isStixId(target) ? 'object' : 'value', target);
         if (options.kind !== undefined) url.searchParams.set('kind', options.kind);
         if (options.depth !== undefined) url.searchParams.set('depth', options.depth);
         if (options.collection !== undefined) url.searchParams.set('collections', options.collection.join(','));
         if (options.stix === true) url.searchParams.set('format', 'stix');
-        const answer = await requestHub(remote.url, url, remote.authorization);
-        if (!answer.ok) {
-          const problems = answer.error.problems.map((p) => `${p.path}: ${p.message}`);
-          throw new Error(problems.length > 0 && !answer.error.message.includes(problems[0] ?? '') ? `${answer.error.message} (${problems.join('; ')})` : answer.error.message);
-        }
+        const answer = await requestHub(remote, url);
+        if (!answer.ok) throw new Error(describeError(answer.error));
         if (options.json === true || options.stix === true) console.log(JSON.stringify(answer.body, null, 2));
         else for (const line of pivotTree(answer.body as PivotGraphJson)) console.log(line);
       } catch (error) {

@@ -43,7 +43,7 @@ export function formatCounts(counts: OutcomeCounts): string {
 }
 
 /**
- * On a TTY: one line redrawn in place (a bar by bytes, files done, the running counts), cleared
+ * On a TTY: one line redrawn in place (a bar by bytes and files, files done, the running counts), cleared
  * before each kept line and at the end. Elsewhere (a pipe, a log file): one plain line per
  * imported file, and no control characters at all.
  */
@@ -97,9 +97,21 @@ function ttyProgress(stream: TerminalStream, options: ProgressOptions): ImportPr
   };
 }
 
+/**
+ * How far the import is, 0 to 1: the mean of the bytes done and the files done, so that many small
+ * files after a large one (each a request of its own) still count, and never 1 (a full bar, 100%)
+ * while a file remains.
+ */
+export function progressFraction(state: ProgressState, options: Pick<ProgressOptions, 'totalBytes' | 'totalFiles'>): number {
+  if (options.totalFiles > 0 && state.filesDone >= options.totalFiles) return 1;
+  const files = options.totalFiles > 0 ? state.filesDone / options.totalFiles : 0;
+  const bytes = options.totalBytes > 0 ? Math.min(1, state.bytesDone / options.totalBytes) : files;
+  return Math.min((bytes + files) / 2, 0.99);
+}
+
 function barLine(state: ProgressState, options: ProgressOptions): string {
-  const fraction = options.totalBytes > 0 ? Math.min(1, state.bytesDone / options.totalBytes) : state.filesDone >= options.totalFiles ? 1 : 0;
-  const filled = Math.round(fraction * BAR_WIDTH);
+  const fraction = progressFraction(state, options);
+  const filled = Math.floor(fraction * BAR_WIDTH);
   const bar = `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}]`;
   const percent = `${Math.floor(fraction * 100)}%`.padStart(4);
   return `${bar} ${percent}  ${state.filesDone}/${options.totalFiles} files  ${formatCounts(state.counts)}`;

@@ -17,6 +17,8 @@ export interface ImportRun {
   readonly sink: ImportSink;
   /** The target collection: a submission without one goes there; one naming another fails. */
   readonly collectionId: string;
+  /** Other names of the target a submission may use: the alias --collection gave. */
+  readonly collectionAliases?: readonly string[];
   readonly batchSize: number;
   readonly progress: ImportProgress;
   readonly readFile: (path: string) => Promise<string>;
@@ -82,14 +84,16 @@ async function importFile(
     return { ok: true, counts: await importObjects(run, doc.objects, reject, onBatch) };
   } catch (error) {
     if (!isHubError(error)) throw error;
-    const problems = (error.details.problems ?? []).map((p) => `${p.path}: ${p.message}`);
+    // Each problem once: a validation message often is the problems themselves.
+    const problems = (error.details.problems ?? []).map((p) => `${p.path}: ${p.message}`).filter((p) => !error.message.includes(p));
     return { ok: false, reason: [error.message, ...problems].join('; ') };
   }
 }
 
 async function importSubmission(run: ImportRun, document: Readonly<Record<string, unknown>>, reject: (label: string, reason: string) => void): Promise<FileOutcome> {
   const named = document.collection;
-  if (named !== undefined && (typeof named !== 'string' || named.toLowerCase() !== run.collectionId.toLowerCase())) {
+  const names = [run.collectionId.toLowerCase(), ...(run.collectionAliases ?? [])];
+  if (named !== undefined && (typeof named !== 'string' || !(names.includes(named.toLowerCase()) || names.includes(named)))) {
     return { ok: false, reason: `the submission names collection ${String(named)}, not ${run.collectionId} (--collection); nothing of it was stored` };
   }
   const result = await run.sink.submit(named === undefined ? { ...document, collection: run.collectionId } : document);

@@ -118,7 +118,7 @@ export async function reportSightings(remote: Remote, tally: SightingTally, mark
 
 function post(remote: Remote, collection: string, body: unknown) {
   const base = remote.url.replace(/\/+$/, '');
-  return requestHub(remote.url, `${base}${HUB_API_PREFIX}/collections/${encodeURIComponent(collection)}/sightings`, remote.authorization, {
+  return requestHub({ url: remote.url, authorization: remote.authorization, label: remote.url }, `${base}${HUB_API_PREFIX}/collections/${encodeURIComponent(collection)}/sightings`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
