@@ -1,5 +1,8 @@
 import { HUB_DEFINITION_KEPT, isHubDefinitionId } from '../domain/sharing/tlp-marking-definitions';
 import { hubError } from '../domain/errors';
+import { collectionNamed } from './collection-names';
+import type { IndicatorKind } from '../domain/indicators';
+import { tlpFromMarkingRefs, type TlpLevel } from '../domain/tlp';
 import { HUB_EXTENSION_ID } from '../domain/hub-extension';
 import { LIFECYCLE_ACTIONS, stateOf, stateReasonOf, transitionVersion, type IndicatorState, type Transition } from '../domain/lifecycle/indicator-state';
 import { actorName, hasRole, isOperator, type Principal } from '../domain/principal';
@@ -55,6 +58,8 @@ export interface IndicatorSummary extends IndicatorStateView {
   readonly kind?: string;
   readonly validUntil?: string;
   readonly dateAdded: string;
+  /** Its TLP marking, when it carries one. */
+  readonly tlp?: TlpLevel;
 }
 
 export interface IndicatorListing {
@@ -66,6 +71,11 @@ export interface IndicatorListing {
 export interface IndicatorListFilters {
   readonly state?: IndicatorState;
   readonly provider?: string;
+  /** The hub kind (c2-ip, url …). */
+  readonly kind?: IndicatorKind;
+  readonly tlp?: TlpLevel;
+  /** A campaign's id or name: indicators that indicate it. */
+  readonly campaign?: string;
   readonly after?: number;
   readonly limit?: number;
 }
@@ -110,10 +120,9 @@ export function createIndicatorLifecycleService(deps: IndicatorLifecycleDeps): I
   const now = deps.now ?? Date.now;
   const hubIdentity = deps.hubIdentity ?? hubIdentityOf(deps.objects);
 
-  async function collectionOf(id: string): Promise<Collection> {
-    const collection = await deps.store.collections.get(id.toLowerCase());
-    if (collection === undefined) throw hubError('NOT_FOUND', `There is no collection ${id}`);
-    return collection;
+  /** The collection a client names by id or alias (the same resolver as TAXII's); NOT_FOUND when none. */
+  async function collectionOf(who: Principal | undefined, name: string): Promise<Collection> {
+    return collectionNamed(await deps.policy.current(), name, who === undefined ? {} : { who }).collection;
   }
 
   /** The versions of `id` that `who` may read in the collection; empty when none (or it cannot read the collection). */
@@ -137,7 +146,7 @@ export function createIndicatorLifecycleService(deps: IndicatorLifecycleDeps): I
 
   return {
     async list(who, collectionId, filters) {
-      const collection = await collectionOf(collectionId);
+      const collection = await collectionOf(who, collectionId);
       const { scope } = await deps.collections.resolveForAction(who, collection.apiRootId, collection.id, 'read');
       const shown = who === undefined ? () => false : await attributionFor(who, collection.id);
       if (filters.provider !== undefined && !shown(filters.provider)) {
@@ -152,6 +161,9 @@ export function createIndicatorLifecycleService(deps: IndicatorLifecycleDeps): I
         limit,
         ...(filters.provider !== undefined ? { providerOrgId: filters.provider } : {}),
         ...(filters.state !== undefined ? { state: filters.state } : {}),
+        ...(filters.kind !== undefined ? { kind: filters.kind } : {}),
+        ...(filters.tlp !== undefined ? { tlp: filters.tlp } : {}),
+        ...(filters.campaign !== undefined ? { campaign: filters.campaign } : {}),
         ...(filters.after !== undefined ? { afterDateAdded: filters.after } : {}),
       });
       const page = heads.slice(0, limit);
@@ -164,7 +176,7 @@ export function createIndicatorLifecycleService(deps: IndicatorLifecycleDeps): I
 
     async transition(who, collectionId, id, transition) {
       if (who === undefined) throw hubError('AUTHENTICATION_REQUIRED');
-      const collection = await collectionOf(collectionId);
+      const collection = await collectionOf(who, collectionId);
       const at = now();
       let ownIndicator = false;
       try {
@@ -209,7 +221,7 @@ export function createIndicatorLifecycleService(deps: IndicatorLifecycleDeps): I
 
     async history(who, collectionId, id) {
       if (who === undefined) throw hubError('AUTHENTICATION_REQUIRED');
-      const collection = await collectionOf(collectionId);
+      const collection = await collectionOf(who, collectionId);
       const versions = (await readableHistory(who, collection, id)).filter((v) => v.object.type === 'indicator');
       const head = versions.at(-1);
       if (head === undefined) throw notFound(id, collectionId);
@@ -285,12 +297,14 @@ function view(collectionId: string, head: Pick<StoredHead, 'id' | 'providerOrgId
 function summary(collectionId: string, head: HistoryVersion, at: number, providerShown: boolean): IndicatorSummary {
   const { object } = head;
   const kind = hubKind(object);
+  const tlp = Array.isArray(object.object_marking_refs) ? tlpFromMarkingRefs(object.object_marking_refs.filter((r): r is string => typeof r === 'string')) : undefined;
   return {
     ...view(collectionId, head, at, providerShown),
     ...(typeof object.name === 'string' ? { name: object.name } : {}),
     ...(kind !== undefined ? { kind } : {}),
     ...(typeof object.valid_until === 'string' ? { validUntil: object.valid_until } : {}),
     dateAdded: formatMicros(head.dateAdded),
+    ...(tlp !== undefined ? { tlp } : {}),
   };
 }
 

@@ -6,17 +6,18 @@ import type { SubmissionDocument } from '../domain/submission/submission-documen
 import type { ItemOutcome } from '../domain/submission/submission-document';
 import type { Collection } from '../domain/tenancy';
 import { formatMicros, nowMicros, parseMicros } from '../domain/timestamps';
-import type { ObjectStore } from '../storage/object-store';
+import { indicatorKeyString, type ObjectStore } from '../storage/object-store';
 import type { TenancyStore } from '../storage/tenancy-store';
 import type { StixValidator } from '../validation/stix-validator';
 import type { SubmissionValidator } from '../validation/submission-validator';
-import type { WarningLists } from '../domain/warning-lists';
+import type { WarningHit, WarningLists } from '../domain/warning-lists';
 import type { CollectionService } from './collection-service';
+import { collectionNamed } from './collection-names';
 import type { PolicyService } from './policy-service';
 import { sharingRules } from './sharing/sharing-rules';
 import { hubIdentityOf, type HubIdentity } from './sharing/hub-identity';
 import { writeIndicators, type PreparedItem } from './indicator-writer';
-import { normaliseItems } from './submission-items';
+import { dedupKey, normaliseItems } from './submission-items';
 
 /** The answer to a unified submission: one outcome per submitted indicator, in order. */
 export interface SubmissionResult {
@@ -32,6 +33,36 @@ export interface SubmissionService {
    * stored (or recognised as unchanged) even when others are rejected.
    */
   submit(who: Principal | undefined, body: unknown): Promise<SubmissionResult>;
+  /**
+   * Checks a unified submission exactly as `submit` does (the same schema, document checks, write
+   * permission and normalisation) and stores nothing: each item accepted with its canonical value and
+   * warnings, or rejected with the same problems `submit` would give.
+   */
+  check(who: Principal | undefined, body: unknown): Promise<SubmissionCheck>;
+}
+
+/** One item as a check judges it: accepted (with its canonical value) or rejected, as `submit` would. */
+export type CheckedItem =
+  | {
+      readonly index: number;
+      readonly kind: string;
+      /** The canonical value, as it would be stored. */
+      readonly value: string;
+      readonly algorithm?: string;
+      readonly outcome: 'accepted';
+      /** The value sent differs from the canonical one. */
+      readonly normalised: boolean;
+      /** The index of an earlier item with the same canonical value (stored once). */
+      readonly duplicateOf?: number;
+      readonly warnings?: readonly WarningHit[];
+    }
+  | { readonly index: number; readonly kind?: string; readonly value?: string; readonly outcome: 'rejected'; readonly problems: readonly FieldProblem[] };
+
+/** The answer to a check: what a submission would do with each item, nothing stored. */
+export interface SubmissionCheck {
+  readonly collectionId: string;
+  readonly items: readonly CheckedItem[];
+  readonly summary: Readonly<Record<'accepted' | 'rejected', number>>;
 }
 
 export interface SubmissionServiceDeps {
@@ -61,9 +92,9 @@ export function createSubmissionService(deps: SubmissionServiceDeps): Submission
   const now = deps.now ?? Date.now;
   const validity = deps.validityDays ?? DEFAULT_VALIDITY_DAYS;
 
-  async function targetCollection(who: Principal | undefined, id: string): Promise<Collection> {
-    const stored = await deps.store.collections.get(id.toLowerCase());
-    if (stored === undefined) throw hubError('NOT_FOUND', `There is no collection ${id}`);
+  /** The body's `collection`, an id or an alias (the same resolver as TAXII's), if `who` may write to it. */
+  async function targetCollection(who: Principal | undefined, name: string): Promise<Collection> {
+    const stored = collectionNamed(await deps.policy.current(), name, who === undefined ? {} : { who }, 'collection').collection;
     const { collection } = await deps.collections.resolveForAction(who, stored.apiRootId, stored.id, 'write');
     return collection;
   }
@@ -87,22 +118,52 @@ export function createSubmissionService(deps: SubmissionServiceDeps): Submission
     return problems;
   }
 
-  return {
-    async submit(who, body) {
-      if (who === undefined) throw hubError('AUTHENTICATION_REQUIRED');
-      const reading = deps.validate(body);
-      if (!reading.ok) throw hubError('VALIDATION_FAILED', { description: 'the submission is not valid', problems: reading.problems });
-      const doc = reading.document;
-      const collection = await targetCollection(who, doc.collection);
-      const problems = await documentProblems(doc);
-      if (problems.length > 0) throw hubError('VALIDATION_FAILED', { description: 'the submission is not valid', problems });
-      const provider = await deps.store.organizations.get(who.organizationId);
-      if (provider === undefined) throw hubError('FORBIDDEN', 'your organization no longer exists');
+  /** Everything `submit` and `check` judge before storing: the document whole, the permission, then each item. */
+  async function read(who: Principal | undefined, body: unknown) {
+    if (who === undefined) throw hubError('AUTHENTICATION_REQUIRED');
+    const reading = deps.validate(body);
+    if (!reading.ok) throw hubError('VALIDATION_FAILED', { description: 'the submission is not valid', problems: reading.problems });
+    const doc = reading.document;
+    const collection = await targetCollection(who, doc.collection);
+    const problems = await documentProblems(doc);
+    if (problems.length > 0) throw hubError('VALIDATION_FAILED', { description: 'the submission is not valid', problems });
+    const provider = await deps.store.organizations.get(who.organizationId);
+    if (provider === undefined) throw hubError('FORBIDDEN', 'your organization no longer exists');
+    return { who, doc, collection, provider, items: normaliseItems(doc.indicators, reading.itemProblems) };
+  }
 
+  return {
+    async check(who, body) {
+      const { collection, items } = await read(who, body);
+      const firstOf = new Map<string, number>();
+      const checked = items.map((item): CheckedItem => {
+        if (!item.ok) return { index: item.index, ...(item.kind !== undefined ? { kind: item.kind } : {}), ...(item.value !== undefined ? { value: item.value } : {}), outcome: 'rejected', problems: item.problems };
+        const { indicator } = item;
+        const keyText = indicatorKeyString(dedupKey(indicator));
+        const duplicateOf = firstOf.get(keyText);
+        if (duplicateOf === undefined) firstOf.set(keyText, item.index);
+        const hit = deps.warningLists?.check(indicator.kind, indicator.value);
+        return {
+          index: item.index,
+          kind: indicator.kind,
+          value: indicator.value,
+          ...(indicator.algorithm !== undefined ? { algorithm: indicator.algorithm } : {}),
+          outcome: 'accepted',
+          normalised: indicator.value !== item.value,
+          ...(duplicateOf !== undefined ? { duplicateOf } : {}),
+          ...(hit !== undefined ? { warnings: [hit] } : {}),
+        };
+      });
+      const summary = { accepted: 0, rejected: 0 };
+      for (const c of checked) summary[c.outcome] += 1;
+      return { collectionId: collection.id, items: checked, summary };
+    },
+
+    async submit(whoGiven, body) {
+      const { who, doc, collection, provider, items } = await read(whoGiven, body);
       const at = now();
       const validFrom = parseMicros(doc.valid_from) as number;
       const untilGiven = doc.valid_until === undefined ? undefined : (parseMicros(doc.valid_until) as number);
-      const items = normaliseItems(doc.indicators, reading.itemProblems);
       const tlp = doc.marking?.tlp ?? collection.defaultMarking;
       const marking = { tlp, recipients: tlp === 'red' ? [...new Set(doc.marking?.recipients ?? [])].sort() : [] };
       // What every item shares; each adds its validity (its kind's default when none was given).

@@ -237,6 +237,12 @@ export interface IndicatorListQuery {
   readonly providerOrgId?: string;
   /** Only indicators in this state as of `nowMicros`. */
   readonly state?: IndicatorState;
+  /** Only indicators of this hub kind (the hub extension's `kind`). */
+  readonly kind?: string;
+  /** Only indicators with this TLP marking. */
+  readonly tlp?: TlpLevel;
+  /** Only indicators that `indicates` a campaign with this id or name (the relationship and the campaign readable by `scope`). */
+  readonly campaign?: string;
   readonly nowMicros: number;
   readonly afterDateAdded?: number;
   readonly limit: number;

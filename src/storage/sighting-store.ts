@@ -47,6 +47,22 @@ export interface SightingStore {
    * report has no row. Answers a page of 100 indicators with a few index probes per report.
    */
   figures(collectionId: string, indicatorIds: readonly string[], scope: ReadScope): Promise<ReporterFigures[]>;
+
+  /**
+   * The reports about one indicator that `scope` may read, as figures counts them (head versions of
+   * its sightings and false-positive opinions, not revoked), newest first, at most `limit`.
+   */
+  reports(collectionId: string, indicatorId: string, scope: ReadScope, limit: number): Promise<StoredReport[]>;
+}
+
+/** One report about an indicator, as a reader of it may list it. */
+export interface StoredReport {
+  readonly id: string;
+  readonly type: 'sighting' | 'opinion';
+  readonly reporterOrgId: string;
+  readonly dateAdded: number;
+  readonly object: Readonly<Record<string, unknown>>;
+  readonly tlp: string;
 }
 
 /** What appendReports may do besides storing: the sharing rules' guard and the audit records of the outcomes. */

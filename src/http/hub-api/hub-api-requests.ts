@@ -1,5 +1,8 @@
 import { hubError, type FieldProblem } from '../../domain/errors';
 import type { IndicatorState } from '../../domain/lifecycle/indicator-state';
+import { INDICATOR_KINDS, isIndicatorKind, type IndicatorKind } from '../../domain/indicators/indicator-kinds';
+import { isTlpLevel } from '../../domain/tlp';
+import { TLP_LEVELS, type TlpLevel } from '../../domain/tenancy';
 import { INDICATOR_PAGE, type IndicatorListFilters } from '../../services/indicator-lifecycle-service';
 import { definitionParsers } from '../../validation/schema-definitions';
 import { readSchema } from '../../validation/schema-files';
@@ -30,7 +33,7 @@ export function oneText(query: JsonCall['query'], name: string, { nonEmpty = fal
 
 const STATES: readonly IndicatorState[] = ['active', 'revoked', 'benign', 'expired'];
 
-/** The query of an indicator listing: state, provider, limit (1 to 1000), after (a next_after value). */
+/** The query of an indicator listing: state, provider, kind, tlp, campaign, limit (1 to 1000), after (a next_after value). */
 export function parseIndicatorListQuery(query: Readonly<Record<string, unknown>>): IndicatorListFilters {
   const problems: FieldProblem[] = [];
   const text = (name: string): string | undefined => {
@@ -49,12 +52,21 @@ export function parseIndicatorListQuery(query: Readonly<Record<string, unknown>>
   const state = text('state');
   if (state !== undefined && !(STATES as readonly string[]).includes(state)) problems.push({ path: 'state', message: `must be one of ${STATES.join(', ')}` });
   const provider = text('provider');
+  const kind = text('kind');
+  if (kind !== undefined && !isIndicatorKind(kind)) problems.push({ path: 'kind', message: `must be one of ${INDICATOR_KINDS.join(', ')}` });
+  const tlp = text('tlp');
+  if (tlp !== undefined && !isTlpLevel(tlp)) problems.push({ path: 'tlp', message: `must be one of ${TLP_LEVELS.join(', ')}` });
+  const campaign = text('campaign');
+  if (campaign === '') problems.push({ path: 'campaign', message: 'must be a campaign id or name' });
   const limit = integer('limit', 1, INDICATOR_PAGE.max);
   const after = integer('after', 0, Number.MAX_SAFE_INTEGER);
   if (problems.length > 0) throw hubError('BAD_REQUEST', { description: problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems });
   return {
     ...(state !== undefined ? { state: state as IndicatorState } : {}),
     ...(provider !== undefined ? { provider } : {}),
+    ...(kind !== undefined ? { kind: kind as IndicatorKind } : {}),
+    ...(tlp !== undefined ? { tlp: tlp as TlpLevel } : {}),
+    ...(campaign !== undefined ? { campaign } : {}),
     ...(limit !== undefined ? { limit } : {}),
     ...(after !== undefined ? { after } : {}),
   };

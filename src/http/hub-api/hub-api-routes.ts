@@ -1,5 +1,5 @@
 import type { IndicatorHistory, IndicatorLifecycleService, IndicatorListing, IndicatorStateView, PurgeOutcome } from '../../services/indicator-lifecycle-service';
-import type { SubmissionResult, SubmissionService } from '../../services/submission-service';
+import type { SubmissionCheck, SubmissionResult, SubmissionService } from '../../services/submission-service';
 import type { JsonRoute } from '../json-api/json-api-router';
 import { param, parseHubBody, parseIndicatorListQuery } from './hub-api-requests';
 import { webhookRoutes, type WebhookApiServices } from './webhook-routes';
@@ -7,6 +7,7 @@ import { forwardRoutes, type ForwardApiServices } from './forward-routes';
 import { changeRoutes, type ChangeApiServices } from './change-routes';
 import { matchRoutes, type MatchApiServices } from './match-route';
 import { campaignRoutes, type CampaignApiServices } from './campaign-routes';
+import { collectionListRoutes, type CollectionListApiServices } from './collection-list-route';
 import { pivotRoutes, type PivotApiServices } from './pivot-route';
 import { figuresJson, sightingRoutes, type SightingApiServices } from './sighting-routes';
 import type { IndicatorFigures } from '../../services/sightings/sighting-figures';
@@ -14,7 +15,7 @@ import type { FiguresTarget } from '../../services/sightings/sighting-service';
 import type { Principal } from '../../domain/principal';
 
 /** The services behind the hub API (providers' and consumers' own API, next to TAXII). */
-export interface HubApiServices extends WebhookApiServices, ForwardApiServices, ChangeApiServices, MatchApiServices, PivotApiServices, SightingApiServices, CampaignApiServices {
+export interface HubApiServices extends WebhookApiServices, ForwardApiServices, ChangeApiServices, MatchApiServices, PivotApiServices, SightingApiServices, CampaignApiServices, CollectionListApiServices {
   readonly submissions: SubmissionService;
   readonly indicators: IndicatorLifecycleService;
 }
@@ -37,9 +38,11 @@ function listingJson(listing: IndicatorListing, figures: ReadonlyMap<string, Ind
       ...(i.name !== undefined ? { name: i.name } : {}),
       ...(i.kind !== undefined ? { kind: i.kind } : {}),
       ...(i.validUntil !== undefined ? { valid_until: i.validUntil } : {}),
+      ...(i.tlp !== undefined ? { tlp: i.tlp } : {}),
       date_added: i.dateAdded,
       ...sightingsJson(figures.get(i.id)),
     })),
+    more: listing.nextAfter !== undefined,
     ...(listing.nextAfter !== undefined ? { next_after: String(listing.nextAfter) } : {}),
   };
 }
@@ -61,6 +64,19 @@ function historyJson(history: IndicatorHistory, figures: ReadonlyMap<string, Ind
 
 const sightingsJson = (f: IndicatorFigures | undefined) => (f !== undefined ? { sightings: figuresJson(f) } : {});
 
+/** A submission's check: every indicator accepted (canonical value, warnings) or rejected, nothing stored. */
+function checkJson(check: SubmissionCheck) {
+  return {
+    collection: check.collectionId,
+    summary: check.summary,
+    indicators: check.items.map((item) => {
+      if (item.outcome === 'rejected') return item;
+      const { duplicateOf, ...rest } = item;
+      return { ...rest, ...(duplicateOf !== undefined ? { duplicate_of: duplicateOf } : {}) };
+    }),
+  };
+}
+
 /** An answer about indicators with each one's sightings figures (issue 14 §3), as the caller may read them. */
 async function withFigures<T, B>(s: HubApiServices, who: Principal, answer: T, shown: (a: T) => readonly FiguresTarget[], json: (a: T, f: ReadonlyMap<string, IndicatorFigures>) => B): Promise<B> {
   const targets = shown(answer);
@@ -74,6 +90,7 @@ function purgeJson(outcome: PurgeOutcome) {
 
 /** One table of every hub API route: method, path, and what it does (parse -> service -> serialise). */
 export const HUB_API_ROUTES: readonly HubApiRoute[] = [
+  { method: 'post', path: '/submissions/check', handle: async (s, who, req) => ({ status: 200, body: checkJson(await s.submissions.check(who, req.body)) }) },
   { method: 'post', path: '/submissions', handle: async (s, who, req) => ({ status: 200, body: submissionJson(await s.submissions.submit(who, req.body)) }) },
   { method: 'get', path: '/collections/:collection/indicators', handle: async (s, who, req) => ({
     status: 200, body: await withFigures(s, who, await s.indicators.list(who, param(req, 'collection'), parseIndicatorListQuery(req.query)), (l) => l.indicators, listingJson),
@@ -100,4 +117,5 @@ export const HUB_API_ROUTES: readonly HubApiRoute[] = [
   ...pivotRoutes<HubApiServices>(),
   ...sightingRoutes<HubApiServices>(),
   ...campaignRoutes<HubApiServices>(),
+  ...collectionListRoutes<HubApiServices>(),
 ];

@@ -1,6 +1,6 @@
 import { hubError } from '../../domain/errors';
 import { formatMicros } from '../../domain/timestamps';
-import type { FalsePositiveRequest, SightingService, SightingsRequest } from '../../services/sightings/sighting-service';
+import type { FalsePositiveRequest, ReportView, SightingService, SightingsRequest } from '../../services/sightings/sighting-service';
 import type { IndicatorFigures } from '../../services/sightings/sighting-figures';
 import type { WrittenReport } from '../../services/sightings/report-writer';
 import { definitionParsers } from '../../validation/schema-definitions';
@@ -71,5 +71,24 @@ export function sightingRoutes<S extends SightingApiServices>(): JsonRoute<S>[] 
       const { collectionId, figures } = await service(s).figures(who, param(req, 'collection'), param(req, 'id'));
       return { status: 200, body: { id: param(req, 'id'), collection: collectionId, sightings: figuresJson(figures) } };
     } },
+    { method: 'get', path: '/collections/:collection/indicators/:id/reports', handle: async (s, who, req) => {
+      const { collectionId, reports } = await service(s).reports(who, param(req, 'collection'), param(req, 'id'));
+      return { status: 200, body: { id: param(req, 'id'), collection: collectionId, reports: reports.map(reportViewJson) } };
+    } },
   ];
+}
+
+/** One report in an indicator's list of reports. */
+function reportViewJson(r: ReportView) {
+  return {
+    id: r.id,
+    type: r.type,
+    date_added: formatMicros(r.dateAdded),
+    marking: r.marking,
+    ...(r.organization !== undefined ? { organization: r.organization } : {}),
+    ...(r.count !== undefined ? { count: r.count } : {}),
+    ...(r.firstSeen !== undefined ? { first_seen: r.firstSeen } : {}),
+    ...(r.lastSeen !== undefined ? { last_seen: r.lastSeen } : {}),
+    ...(r.explanation !== undefined ? { explanation: r.explanation } : {}),
+  };
 }

@@ -1,4 +1,4 @@
-import { collectionByIdOrAlias, type CompiledPolicy } from '../../access';
+import type { CompiledPolicy } from '../../access';
 import { hubError, type FieldProblem } from '../../domain/errors';
 import { actorName, hasRole, isOperator, type Principal } from '../../domain/principal';
 import type { Collection, TlpLevel } from '../../domain/tenancy';
@@ -8,6 +8,7 @@ import type { SightingStore } from '../../storage/sighting-store';
 import type { TenancyStore } from '../../storage/tenancy-store';
 import type { StixValidator } from '../../validation/stix-validator';
 import type { CollectionService } from '../collection-service';
+import { collectionNamed } from '../collection-names';
 import type { PolicyService } from '../policy-service';
 import { hubIdentityOf, type HubIdentity } from '../sharing/hub-identity';
 import { sharingRules, type Audience } from '../sharing/sharing-rules';
@@ -67,9 +68,27 @@ export interface SightingService {
   falsePositive(who: Principal | undefined, collection: string, indicatorId: string, request: FalsePositiveRequest): Promise<WrittenReport & { readonly collectionId: string }>;
   /** The figures of one indicator the caller may read; NOT_FOUND otherwise. */
   figures(who: Principal | undefined, collection: string, indicatorId: string): Promise<{ readonly collectionId: string; readonly figures: IndicatorFigures }>;
+  /** The reports (sightings, false positives) about one indicator the caller may read, newest first; NOT_FOUND as `figures`. */
+  reports(who: Principal | undefined, collection: string, indicatorId: string): Promise<{ readonly collectionId: string; readonly reports: readonly ReportView[] }>;
   /** The figures of indicators the caller was just shown (a listing, a history), by indicator id. */
   figuresOf(who: Principal, targets: readonly FiguresTarget[]): Promise<ReadonlyMap<string, IndicatorFigures>>;
 }
+
+/** One report as a reader of the indicator sees it; `organization` as for figures' by_organization (and always one's own). */
+export interface ReportView {
+  readonly id: string;
+  readonly type: 'sighting' | 'false-positive';
+  readonly dateAdded: number;
+  readonly marking: string;
+  readonly organization?: string;
+  readonly count?: number;
+  readonly firstSeen?: string;
+  readonly lastSeen?: string;
+  readonly explanation?: string;
+}
+
+/** The most reports one listing shows. */
+export const REPORT_LIST_LIMIT = 200;
 
 export interface SightingServiceDeps {
   readonly policy: Pick<PolicyService, 'current'>;
@@ -102,8 +121,7 @@ export function createSightingService(deps: SightingServiceDeps): SightingServic
   /** The collection, if the principal may see it (NOT_FOUND otherwise, as for any collection). */
   async function visibleCollection(who: Principal, idOrAlias: string): Promise<{ collection: Collection; policy: CompiledPolicy }> {
     const policy = await deps.policy.current();
-    const found = collectionByIdOrAlias(policy.collections, idOrAlias);
-    if (found === undefined) throw hubError('NOT_FOUND', `There is no collection ${idOrAlias}`);
+    const found = collectionNamed(policy, idOrAlias, { who }).collection;
     const { collection } = await deps.collections.get(who, found.apiRootId, found.id);
     return { collection, policy };
   }
@@ -219,6 +237,32 @@ export function createSightingService(deps: SightingServiceDeps): SightingServic
       const { collection, head } = await readableIndicator(who, collectionRef, indicatorId);
       const figures = (await service.figuresOf(who, [{ id: indicatorId, collectionId: collection.id, provider: head.providerOrgId }])).get(indicatorId);
       return { collectionId: collection.id, figures: figures ?? indicatorFigures([], false) };
+    },
+
+    async reports(who, collectionRef, indicatorId) {
+      if (who === undefined) throw hubError('AUTHENTICATION_REQUIRED');
+      const { collection, head } = await readableIndicator(who, collectionRef, indicatorId);
+      const { scope } = await deps.collections.resolveForAction(who, collection.apiRootId, collection.id, 'read');
+      const hidden = (await deps.policy.current()).collections.get(collection.id)?.attribution === 'hidden';
+      const detailed = isOperator(who) || (!hidden && head.providerOrgId === who.organizationId);
+      const stored = await deps.sightings.reports(collection.id, indicatorId, scope, REPORT_LIST_LIMIT);
+      return {
+        collectionId: collection.id,
+        reports: stored.map((r): ReportView => {
+          const o = r.object;
+          return {
+            id: r.id,
+            type: r.type === 'sighting' ? 'sighting' : 'false-positive',
+            dateAdded: r.dateAdded,
+            marking: r.tlp,
+            ...(detailed || r.reporterOrgId === who.organizationId ? { organization: r.reporterOrgId } : {}),
+            ...(r.type === 'sighting' ? { count: typeof o.count === 'number' ? o.count : 1 } : {}),
+            ...(r.type === 'sighting' && typeof o.first_seen === 'string' ? { firstSeen: o.first_seen } : {}),
+            ...(r.type === 'sighting' && typeof o.last_seen === 'string' ? { lastSeen: o.last_seen } : {}),
+            ...(r.type === 'opinion' && typeof o.explanation === 'string' ? { explanation: o.explanation } : {}),
+          };
+        }),
+      };
     },
 
     async figuresOf(who, targets) {

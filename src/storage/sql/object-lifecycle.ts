@@ -1,4 +1,5 @@
 import type { ReadScope } from '../../access/read-scope';
+import { HUB_EXTENSION_ID } from '../../domain/hub-extension';
 import type { IndicatorState } from '../../domain/lifecycle/indicator-state';
 import { LATEST_VERSION } from '../../domain/object-filters';
 import type { HistoryVersion, IndicatorListQuery, PurgedDependent, PurgedVersion } from '../object-store';
@@ -198,6 +199,9 @@ export async function indicatorHeads(db: Queryable, query: IndicatorListQuery): 
   );
   if (query.providerOrgId !== undefined) conditions.push(`o.provider_org_id = ${params.add(query.providerOrgId)}`);
   if (query.state !== undefined) conditions.push(stateCondition(query.state, params, query.nowMicros));
+  if (query.kind !== undefined) conditions.push(`o.object->'extensions'->${params.add(HUB_EXTENSION_ID, '::text')}->>'kind' = ${params.add(query.kind, '::text')}`);
+  if (query.tlp !== undefined) conditions.push(`o.tlp = ${params.add(query.tlp, '::text')}`);
+  if (query.campaign !== undefined) conditions.push(campaignCondition(query.campaign, query.scope, params));
   if (query.afterDateAdded !== undefined) conditions.push(`o.date_added > ${params.add(query.afterDateAdded)}`);
   const { rows } = await db.query<HistoryRow>(
     `SELECT o.id, o.date_added, o.version, o.provider_org_id, o.object, o.written_by FROM stix_objects o
@@ -207,4 +211,24 @@ export async function indicatorHeads(db: Queryable, query: IndicatorListQuery): 
     params.values,
   );
   return rows.map(toHistoryVersion);
+}
+
+/**
+ * `o` indicates a campaign named `campaign` (its id or its name): an `indicates` relationship from `o`
+ * (found through object_references, as every object naming `o`) to a campaign head, both readable by
+ * `scope` (the predicate's unqualified columns name the innermost stix_objects: rel, then c).
+ */
+function campaignCondition(campaign: string, scope: ReadScope, params: SqlParameters): string {
+  const named = params.add(campaign, '::text');
+  return `EXISTS (SELECT 1 FROM object_references r
+                    JOIN stix_objects rel ON rel.collection_id = r.collection_id AND rel.id = r.source_id AND rel.is_head
+                   WHERE r.collection_id = o.collection_id AND r.target_id = o.id
+                     AND rel.type = 'relationship' AND rel.lifecycle IS NULL
+                     AND rel.object->>'relationship_type' = 'indicates' AND rel.object->>'source_ref' = o.id
+                     AND ${params.scope(scope)}
+                     AND EXISTS (SELECT 1 FROM stix_objects c
+                                  WHERE c.collection_id = rel.collection_id AND c.id = rel.object->>'target_ref' AND c.is_head
+                                    AND c.type = 'campaign' AND c.lifecycle IS NULL
+                                    AND (c.id = ${named} OR c.object->>'name' = ${named})
+                                    AND ${params.scope(scope)}))`;
 }

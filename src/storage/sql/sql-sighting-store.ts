@@ -1,6 +1,6 @@
 import type { ReadScope } from '../../access/read-scope';
 import type { NewObjectVersion, ObjectStore, ProviderAppendOutcome } from '../object-store';
-import { FALSE_POSITIVE_OPINIONS, type ReportAppendOptions, type ReporterFigures, type SightingStore } from '../sighting-store';
+import { FALSE_POSITIVE_OPINIONS, type ReportAppendOptions, type ReporterFigures, type SightingStore, type StoredReport } from '../sighting-store';
 import type { Queryable } from './database';
 import { SqlParameters } from './object-queries';
 
@@ -91,5 +91,31 @@ export class SqlSightingStore implements SightingStore {
       ...(r.last_seen !== null ? { lastSeen: Number(r.last_seen) } : {}),
       falsePositives: Number(r.false_positives),
     }));
+  }
+
+  async reports(collectionId: string, indicatorId: string, scope: ReadScope, limit: number): Promise<StoredReport[]> {
+    if (scope.kind === 'none') return [];
+    const params = new SqlParameters();
+    const collection = params.add(collectionId);
+    const id = params.add(indicatorId, '::text');
+    const disagree = params.add([...FALSE_POSITIVE_OPINIONS], '::text[]');
+    const readable = params.scope(scope);
+    const { rows } = await this.db.query<{ id: string; type: 'sighting' | 'opinion'; provider_org_id: string; date_added: string; object: Record<string, unknown>; tlp: string }>(
+      `SELECT s.id, s.type, s.provider_org_id, s.date_added, s.object, s.tlp
+         FROM (SELECT r.collection_id, r.source_id FROM object_references r
+                WHERE r.collection_id = ${collection} AND r.target_id = ${id} OFFSET 0) r
+         CROSS JOIN LATERAL (
+           SELECT x.id, x.type, x.provider_org_id, x.date_added, x.object, x.lifecycle, x.tlp, x.recipients, x.named_readers FROM stix_objects x
+            WHERE x.collection_id = r.collection_id AND x.id = r.source_id AND x.is_head
+            OFFSET 0) s
+        WHERE s.lifecycle IS NULL
+          AND ((s.type = 'sighting' AND s.object->>'sighting_of_ref' = ${id})
+               OR (s.type = 'opinion' AND s.object->>'opinion' = ANY(${disagree}) AND s.object->'object_refs' @> jsonb_build_array(${id})))
+          AND ${readable}
+        ORDER BY s.date_added DESC
+        LIMIT ${params.add(limit)}`,
+      params.values,
+    );
+    return rows.map((r) => ({ id: r.id, type: r.type, reporterOrgId: r.provider_org_id, dateAdded: Number(r.date_added), object: r.object, tlp: r.tlp }));
   }
 }
