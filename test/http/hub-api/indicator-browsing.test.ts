@@ -96,6 +96,14 @@ describe.each(testEngines())('browsing indicators on %s: filters, pages, reports
     expect(asAlice.reports.map((r) => r.organization)).toEqual(['acme-hq', 'acme-hq']);
   });
 
+  test('GET /api/collections lists the collections each caller may see with its own can_read / can_write', async () => {
+    const of = async (username: string) => (json(await api('get', '/collections', username)).collections as { id: string; can_read: boolean; can_write: boolean; default_marking: string }[]);
+    expect((await of('bob')).find((c) => c.id === ACME)).toMatchObject({ api_root: 'demo', can_read: true, can_write: true, default_marking: 'amber' });
+    expect((await of('carol')).find((c) => c.id === ACME)).toMatchObject({ can_read: true, can_write: false });
+    expect((await of('frank')).map((c) => c.id)).not.toContain(ACME);
+    expect((await request(hub.app).get('/api/collections')).status).toBe(401);
+  });
+
   test('filters the hub does not know are a 400 naming each one', async () => {
     const res = await api('get', `/collections/${ACME}/indicators?kind=ip&tlp=purple&campaign=`, 'alice');
     expect(res.status).toBe(400);
