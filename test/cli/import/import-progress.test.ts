@@ -1,4 +1,4 @@
-import { createImportProgress, REDRAW_INTERVAL_MS, type ProgressState } from '../../../src/cli/import/import-progress';
+import { createImportProgress, progressFraction, REDRAW_INTERVAL_MS, type ProgressState } from '../../../src/cli/import/import-progress';
 
 function recorder(isTTY: boolean, columns?: number) {
   const chunks: string[] = [];
@@ -39,6 +39,25 @@ describe('import progress on a terminal', () => {
     progress.update(at(100, 1, 1));
     progress.finish();
     expect(chunks.at(-1)).toBe('\r\x1b[K');
+  });
+
+  test('a large first file does not fill the bar while the small files after it remain', () => {
+    const { chunks, stream } = recorder(true);
+    // One 10 MB bundle, then 99 small submissions: bytes say 99.9%, but 99 files (99 requests) remain.
+    const progress = createImportProgress(stream, { totalBytes: 10_000_000 + 99 * 100, totalFiles: 100, now: () => 0 });
+    progress.update(at(10_000_000, 1, 500));
+    expect(chunks[0]).toBe('\r\x1b[K[############............]  50%  1/100 files  created 500, updated 0, unchanged 0, rejected 0');
+  });
+
+  test('shows 100% and a full bar only once every file is done', () => {
+    const totals = { totalBytes: 1000, totalFiles: 3 };
+    expect(progressFraction(at(1000, 2, 0), totals)).toBeLessThan(1); // every byte read, one (empty) file to go
+    expect(progressFraction(at(999, 2, 0), totals)).toBeLessThan(1);
+    expect(progressFraction(at(1000, 3, 0), totals)).toBe(1);
+    const { chunks, stream } = recorder(true);
+    createImportProgress(stream, { ...totals, now: () => 0 }).update(at(1000, 2, 0));
+    expect(chunks[0]).not.toContain('100%');
+    expect(chunks[0]).toContain('.]'); // the bar is not full
   });
 
   test('never draws a line wider than the terminal', () => {
