@@ -122,14 +122,3 @@ function collectionReach(
 export function attributionOf(policy: CompiledPolicy, collectionId: string): Attribution {
   return policy.collections.get(collectionId)?.attribution ?? 'hidden';
 }
-
-/**
- * A collection named by its id (any case) or its alias, as TAXII and the hub API let a client name it;
- * the id wins. Says nothing of who may see it: the caller's access check does.
- */
-export function collectionByIdOrAlias(collections: ReadonlyMap<string, { readonly collection: Collection }>, idOrAlias: string): Collection | undefined {
-  const byId = collections.get(idOrAlias.toLowerCase());
-  if (byId !== undefined) return byId.collection;
-  for (const { collection } of collections.values()) if (collection.alias === idOrAlias) return collection;
-  return undefined;
-}

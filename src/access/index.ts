@@ -68,7 +68,9 @@
  *    organization-owned collection every group containing the owner), else 'attributed'. It does
  *    not change who reads what; `attributionOf` answers it, and the services act on it.
  */
-export { attributionOf, collectionByIdOrAlias, compilePolicy } from './compiled-policy';
+export { attributionOf, compilePolicy } from './compiled-policy';
+export { lookUpCollection } from './collection-names';
+export type { CollectionLookup, CollectionScope } from './collection-names';
 export type { CompiledPolicy, CollectionPolicy, Entitlement, MembershipRule, PolicyInput, PolicyResult } from './compiled-policy';
 export { collectionAccess, decide, objectReadRule, RULE_NAMES } from './access-decision';
 export type { Action, CollectionAccess, Decision, DenialReason, ObjectFacts, RuleName, Target } from './access-decision';

@@ -2,6 +2,7 @@ import { collectionAccess, decide, readScope, type CollectionPolicy, type Compil
 import { actorName, type Principal } from '../domain/principal';
 import type { Collection } from '../domain/tenancy';
 import type { TenancyStore } from '../storage/tenancy-store';
+import { lookUpCollection } from '../access/collection-names';
 import { accessDenied, enforceDecision, notFoundError } from './access-errors';
 import type { PolicyService } from './policy-service';
 
@@ -61,7 +62,6 @@ export function createCollectionService(deps: CollectionServiceDeps): Collection
     write: (_policy, _who, collection, rule) => ({ collection, rule }),
   };
 
-  const aliasIndexes: AliasIndexes = new WeakMap();
   const now = deps.now ?? Date.now;
   const window = deps.operatorReadAuditWindowMs ?? OPERATOR_READ_AUDIT_WINDOW_MS;
   const lastOperatorRead = new Map<string, number>();
@@ -79,7 +79,11 @@ export function createCollectionService(deps: CollectionServiceDeps): Collection
     lastOperatorRead.set(key, at);
     await deps.store.audit.append({ actor: actorName(who), action: 'collection.operator-read', entityType: 'collection', entityId: collection.id, before: null, after: null });
   }
-  const find = (policy: CompiledPolicy, apiRootId: string, idOrAlias: string) => findCollection(aliasIndexes, policy, apiRootId, idOrAlias);
+  // TAXII names a collection by id or alias within the API root (access/collection-names.ts, the one resolver).
+  const find = (policy: CompiledPolicy, apiRootId: string, idOrAlias: string): CollectionPolicy | undefined => {
+    const found = lookUpCollection(policy, idOrAlias, { apiRootId });
+    return found.found ? found.collection : undefined;
+  };
 
   return {
     async list(who, apiRootId) {
@@ -120,25 +124,4 @@ function collectionLabel(apiRootId: string, idOrAlias: string): string {
 
 function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Per compiled policy: its collections by API root and alias, built on first use. */
-type AliasIndexes = WeakMap<CompiledPolicy, ReadonlyMap<string, CollectionPolicy>>;
-
-function aliasKey(apiRootId: string, alias: string): string {
-  return `${apiRootId}\u0000${alias}`;
-}
-
-/** TAXII lets a client name a collection by its id or by its alias (unique within the API root); the id wins. */
-function findCollection(aliasIndexes: AliasIndexes, policy: CompiledPolicy, apiRootId: string, idOrAlias: string): CollectionPolicy | undefined {
-  const byId = policy.collections.get(idOrAlias);
-  if (byId?.collection.apiRootId === apiRootId) return byId;
-  let index = aliasIndexes.get(policy);
-  if (!index) {
-    const built = new Map<string, CollectionPolicy>();
-    for (const cp of policy.collections.values()) if (cp.collection.alias !== null) built.set(aliasKey(cp.collection.apiRootId, cp.collection.alias), cp);
-    aliasIndexes.set(policy, built);
-    index = built;
-  }
-  return index.get(aliasKey(apiRootId, idOrAlias));
 }

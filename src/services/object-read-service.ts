@@ -1,5 +1,5 @@
 import { HUB_DEFINITION_KEPT, isHubDefinitionId } from '../domain/sharing/tlp-marking-definitions';
-import { decide, type CompiledPolicy, type ReadScope } from '../access';
+import { decide, lookUpCollection, type CompiledPolicy, type ReadScope } from '../access';
 import { canonicalJson } from '../domain/canonical-json';
 import { actorName, hasRole, isOperator, type Principal } from '../domain/principal';
 import { hubError, isHubError } from '../domain/errors';
@@ -95,12 +95,10 @@ interface DeleteGrant {
 /** Every stored version, whoever may read it: only to find the principal's own versions (deleteObject). */
 const EVERY_VERSION: ReadScope = { kind: 'all' };
 
-/** The collection that `idOrAlias` names in the API root (the id wins, as in the collection service), whoever may see it. */
+/** The collection that `idOrAlias` names in the API root (access/collection-names.ts, as the collection service), whoever may see it. */
 function collectionIn(policy: CompiledPolicy, apiRootId: string, idOrAlias: string): Collection | undefined {
-  const byId = policy.collections.get(idOrAlias)?.collection;
-  if (byId?.apiRootId === apiRootId) return byId;
-  for (const { collection } of policy.collections.values()) if (collection.apiRootId === apiRootId && collection.alias === idOrAlias) return collection;
-  return undefined;
+  const found = lookUpCollection(policy, idOrAlias, { apiRootId });
+  return found.found ? found.collection.collection : undefined;
 }
 
 export function createObjectReadService(deps: ObjectReadServiceDeps): ObjectReadService {

@@ -1,5 +1,6 @@
-import { collectionByIdOrAlias } from '../../access';
 import { hubError, type FieldProblem } from '../../domain/errors';
+import type { Principal } from '../../domain/principal';
+import { collectionNamedIfAny } from '../../services/collection-names';
 import type { PolicyService } from '../../services/policy-service';
 import { formatMicros } from '../../domain/timestamps';
 import type { ChangeFeedService, ChangeRead } from '../../services/delivery/change-feed/change-feed-service';
@@ -17,8 +18,8 @@ import { param } from './hub-api-requests';
 export interface ChangeApiServices {
   /** Absent where the hub runs in-process for the local CLI: the route then answers 404. */
   readonly changeFeed?: Pick<ChangeFeedService, 'read' | 'currentCursor'>;
-  /** A collection's id from its id or alias (undefined when neither names one). */
-  readonly collectionIdOf?: (idOrAlias: string) => Promise<string | undefined>;
+  /** A collection's id from its id or alias as `who` may name it (undefined when neither names one). */
+  readonly collectionIdOf?: (idOrAlias: string, who: Principal) => Promise<string | undefined>;
 }
 
 const STIX_TYPE = /^[a-z0-9][a-z0-9-]{0,249}$/;
@@ -79,7 +80,7 @@ export function changeRoutes<S extends ChangeApiServices>(): JsonRoute<S>[] {
       const named = param(req, 'collection');
       if (!s.changeFeed) throw hubError('NOT_FOUND', 'The change feed is read from a running hub (over HTTP)');
       const query = parseChangesQuery(req.query);
-      const collectionId = (await s.collectionIdOf?.(named)) ?? named.toLowerCase();
+      const collectionId = (await s.collectionIdOf?.(named, who)) ?? named.toLowerCase();
       if (query.cursor === undefined && query.from === 'now') {
         return { status: 200, body: { events: [], cursor: await s.changeFeed.currentCursor(who, collectionId), more: false } };
       }
@@ -89,7 +90,7 @@ export function changeRoutes<S extends ChangeApiServices>(): JsonRoute<S>[] {
   ];
 }
 
-/** Resolves an alias through the compiled policy (TAXII lets a client name a collection either way; the id wins). */
+/** Resolves an alias through the compiled policy, as TAXII does (services/collection-names.ts; the id wins). */
 export function collectionIdResolver(policy: Pick<PolicyService, 'current'>) {
-  return async (idOrAlias: string): Promise<string | undefined> => collectionByIdOrAlias((await policy.current()).collections, idOrAlias)?.id;
+  return async (idOrAlias: string, who: Principal): Promise<string | undefined> => collectionNamedIfAny(await policy.current(), idOrAlias, { who })?.collection.id;
 }

@@ -1,4 +1,5 @@
 import { decide, recipientsPreview, type PreviewRecipient } from '../../access';
+import { collectionNamedIfAny } from '../collection-names';
 import { mayPreviewRecipients } from '../../access/admin-permissions';
 import { hubError, type FieldProblem } from '../../domain/errors';
 import type { Principal } from '../../domain/principal';
@@ -39,11 +40,13 @@ export function parseTlpLevel(text: string): TlpLevel | undefined {
  */
 export function recipientsAdmin(deps: { readonly policy: Pick<PolicyService, 'current'> }) {
   return {
-    async preview(who: Principal, collectionId: string, input: RecipientsPreviewInput): Promise<RecipientsPreview> {
+    async preview(who: Principal, name: string, input: RecipientsPreviewInput): Promise<RecipientsPreview> {
       const policy = await deps.policy.current();
-      const what = `collection ${collectionId}`;
-      const cp = policy.collections.get(collectionId);
+      const what = `collection ${name}`;
+      // By id or alias, as TAXII names collections (access/collection-names.ts).
+      const cp = collectionNamedIfAny(policy, name, { who });
       if (!cp) throw notFoundError(what);
+      const collectionId = cp.collection.id;
       enforceDecision(decide(policy, who, 'see-collection', { collectionId }), what);
       enforceCreate(mayPreviewRecipients(who, input.providerOrgId), `previews of objects provided by '${input.providerOrgId}'`);
 

@@ -11,6 +11,7 @@ import { nowMicros } from '../../domain/timestamps';
 import type { ChangeFeedStore } from '../../storage/change-feed-store';
 import type { ActiveIndicator, DerivedFeedEntries, SensorFeedStore } from '../../storage/sensor-feed-store';
 import type { CollectionService } from '../collection-service';
+import { collectionNamedIfAny } from '../collection-names';
 import type { ChangeFeedService } from '../delivery/change-feed/change-feed-service';
 import type { PolicyService } from '../policy-service';
 import { readDelta } from './feed-deltas';
@@ -115,7 +116,7 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
   /** The gate of a TAXII read: the same 401/403/404, and the reader's scope. */
   async function resolve(who: Principal, collectionId: string): Promise<Resolved> {
     const policy = await deps.policy.current();
-    const cp = policy.collections.get(collectionId.toLowerCase());
+    const cp = collectionNamedIfAny(policy, collectionId, { who });
     const unknown = hubError('NOT_FOUND', `There is no collection ${collectionId}`);
     if (cp === undefined) throw unknown;
     try {

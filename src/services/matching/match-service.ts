@@ -9,6 +9,7 @@ import { nowMicros } from '../../domain/timestamps';
 import type { AudienceStore } from '../../storage/change-feed-store';
 import type { SensorFeedStore } from '../../storage/sensor-feed-store';
 import type { CollectionService } from '../collection-service';
+import { collectionNamed } from '../collection-names';
 import type { ChangeFeedService } from '../delivery/change-feed/change-feed-service';
 import type { PolicyService } from '../policy-service';
 import { AudienceIndex, AudienceMoved, type AudienceOf } from './audience-index';
@@ -91,14 +92,8 @@ export function createMatchService(deps: MatchServiceDeps): MatchService {
     if (names === undefined) return all.filter((cp) => collectionAccess(policy, who, cp.collection.id)?.canRead === true).sort((a, b) => (a.collection.id < b.collection.id ? -1 : 1));
     const chosen = new Map<string, CollectionPolicy>();
     names.forEach((name, i) => {
-      const byId = policy.collections.get(name.toLowerCase());
-      const seen = (cp: CollectionPolicy) => collectionAccess(policy, who, cp.collection.id) !== undefined;
-      const found = byId !== undefined && seen(byId) ? [byId] : all.filter((cp) => cp.collection.alias === name && seen(cp));
-      const path = `collections[${i}]`;
       // Worded alike for a collection that does not exist and one the caller cannot see.
-      if (found.length === 0) throw hubError('NOT_FOUND', { description: `${path}: there is no collection ${name}`, problems: [{ path, message: 'no such collection' }] });
-      if (found.length > 1) throw hubError('BAD_REQUEST', { description: `${path}: the alias ${name} names collections in several API roots; name one by id`, problems: [{ path, message: 'ambiguous alias' }] });
-      const [cp] = found as [CollectionPolicy];
+      const cp = collectionNamed(policy, name, { who }, `collections[${i}]`);
       chosen.set(cp.collection.id, cp);
     });
     return [...chosen.values()];

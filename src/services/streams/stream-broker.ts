@@ -2,6 +2,7 @@ import { readScope, type CompiledPolicy } from '../../access';
 import type { Principal } from '../../domain/principal';
 import { hubError, isHubError } from '../../domain/errors';
 import type { ChangeFeedService, ChangeRead } from '../delivery/change-feed/change-feed-service';
+import { collectionNamedIfAny } from '../collection-names';
 import type { PolicyService } from '../policy-service';
 import type { StreamFilters, StreamSink, StreamStart } from './stream-messages';
 import { deliverPage, isAccessEvent, type Group, type Member, type PageDeps } from './stream-member';
@@ -336,7 +337,9 @@ export function createStreamBroker(deps: StreamBrokerDeps): StreamBroker {
       }
       try {
         lastPolicy ??= await deps.policy.current();
-        const { reader, collectionId } = request;
+        const { reader } = request;
+        // Named by id or alias, as in TAXII; the change feed's answer covers a name that names nothing.
+        const collectionId = collectionNamedIfAny(await deps.policy.current(), request.collectionId, { who: reader })?.collection.id ?? request.collectionId;
         let cursor: string;
         let seenThrough = -1;
         let first: ChangeRead | undefined;

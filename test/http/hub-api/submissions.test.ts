@@ -156,7 +156,7 @@ describe('POST /api/submissions', () => {
     });
 
     test('every problem of the document is named at once', async () => {
-      const res = await submit('bob', { collection: 'nope', confidence: 101, indicators: [] });
+      const res = await submit('bob', { collection: '', confidence: 101, indicators: [] });
       expect(res.status).toBe(400);
       const paths = problems(res).map((p) => p.path).sort();
       expect(paths).toEqual(['collection', 'confidence', 'indicators', 'valid_from']);

@@ -12,6 +12,7 @@ import type { Principal } from '../../../domain/principal';
 import { nowMicros } from '../../../domain/timestamps';
 import type { CampaignLink, KeyHit, ObjectRef, PivotHead, PivotStore, ScopedCollection } from '../../../storage/pivot-store';
 import type { CollectionService } from '../../collection-service';
+import { collectionNamed } from '../../collection-names';
 import type { PolicyService } from '../../policy-service';
 import type { IndicatorFigures } from '../../sightings/sighting-figures';
 import type { SightingService } from '../../sightings/sighting-service';
@@ -92,14 +93,8 @@ export function createPivotService(deps: PivotServiceDeps): PivotService {
     else {
       const picked = new Map<string, CollectionPolicy>();
       names.forEach((name, i) => {
-        const seen = (cp: CollectionPolicy) => collectionAccess(policy, who, cp.collection.id) !== undefined;
-        const byId = policy.collections.get(name.toLowerCase());
-        const found = byId !== undefined && seen(byId) ? [byId] : all.filter((cp) => cp.collection.alias === name && seen(cp));
-        const path = `collections[${i}]`;
         // Worded alike for a collection that does not exist and one the caller cannot see.
-        if (found.length === 0) throw hubError('NOT_FOUND', { description: `${path}: there is no collection ${name}`, problems: [{ path, message: 'no such collection' }] });
-        if (found.length > 1) throw hubError('BAD_REQUEST', { description: `${path}: the alias ${name} names collections in several API roots; name one by id`, problems: [{ path, message: 'ambiguous alias' }] });
-        const [cp] = found as [CollectionPolicy];
+        const cp = collectionNamed(policy, name, { who }, `collections[${i}]`);
         picked.set(cp.collection.id, cp);
       });
       chosen = [...picked.values()];

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { decide, readScope } from '../../../access';
+import { readScope } from '../../../access';
 import { hubError } from '../../../domain/errors';
 import { actorName, isOperator, type Principal } from '../../../domain/principal';
 import type { FeedStore } from '../../../storage/feed-store';
 import type { CredentialSummary, Forward, ForwardFilter, ForwardStore } from '../../../storage/forward-store';
 import type { SubscriptionStatus, SubscriptionStore } from '../../../storage/subscription-store';
 import type { TenancyRepositories } from '../../../storage/tenancy-store';
+import { collectionNamedIfAny } from '../../collection-names';
 import type { PolicyService } from '../../policy-service';
 import { allowListWarning, deliveringUser, mayManageDeliveries, readerOf, requireDeliveryManager } from '../delivery-owners';
 import type { CredentialBox, ForwardCredentials } from './forward-credentials';
@@ -164,12 +165,9 @@ export function createForwardService(deps: ForwardServiceDeps): ForwardService {
       const user = await deliveringUser(deps.tenancy.users, who, organizationId, request.run_as, 'run_as');
       const policy = await deps.policy.current();
       const reader = readerOf(user);
-      // By id, or by alias (the first collection the reader sees with it).
-      const compiled =
-        policy.collections.get(request.collection) ??
-        [...policy.collections.values()].find((cp) => cp.collection.alias === request.collection && decide(policy, reader, 'see-collection', { collectionId: cp.collection.id }).allowed);
-      // A collection the organization does not see does not exist for it.
-      if (!compiled || !decide(policy, reader, 'see-collection', { collectionId: compiled.collection.id }).allowed) throw hubError('NOT_FOUND', `There is no collection ${request.collection}`);
+      // By id or alias among the collections the reader sees: one it does not see does not exist for it.
+      const compiled = collectionNamedIfAny(policy, request.collection, { who: reader }, 'collection');
+      if (!compiled) throw hubError('NOT_FOUND', `There is no collection ${request.collection}`);
       const collectionId = compiled.collection.id;
       if (readScope(policy, reader, collectionId).kind === 'none') {
         throw hubError('FORBIDDEN', `'${user.username}' of organization '${organizationId}' may not read collection ${request.collection}`);

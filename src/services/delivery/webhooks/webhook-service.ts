@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hubError, type FieldProblem } from '../../../domain/errors';
 import { INDICATOR_KINDS } from '../../../domain/indicators/indicator-kinds';
 import { isOperator, type Principal } from '../../../domain/principal';
-import { collectionByIdOrAlias } from '../../../access/compiled-policy';
+import { collectionNamedIfAny } from '../../collection-names';
 import { readScope } from '../../../access/read-scope';
 import { CHANGE_OPERATIONS, type ChangeFeedStore, type ChangeOperation } from '../../../storage/change-feed-store';
 import type { Subscription, SubscriptionStore } from '../../../storage/subscription-store';
@@ -141,8 +141,8 @@ export function createWebhookService(deps: WebhookServiceDeps): WebhookService {
       if (problems.length > 0) throw hubError('VALIDATION_FAILED', { description: problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems });
       const user = await deliveringUser(deps.tenancy.users, who, organizationId, r.user, 'user');
       const policy = await deps.policy.current();
-      const collection = collectionByIdOrAlias(policy.collections, r.collection);
       const reader = readerOf(user);
+      const collection = collectionNamedIfAny(policy, r.collection, { who: reader }, 'collection')?.collection;
       if (!collection || readScope(policy, reader, collection.id).kind === 'none') throw hubError('NOT_FOUND', `There is no collection ${r.collection} that '${user.username}' of organization '${organizationId}' may read`);
       const id = randomUUID();
       const secret = newWebhookSecret();
