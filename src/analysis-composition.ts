@@ -49,6 +49,11 @@ export function composeAnalysis(parts: AnalysisParts): Analysis {
     keys: new SqlAnalysisKeyStore(parts.db),
     feeds: new SqlSensorFeedStore(parts.db),
     onError: (error) => parts.logger.warn({ err: error }, 'indexing indicators for analysis failed; the next pass retries'),
+    onListenerError: (error, batch, final) =>
+      parts.logger.warn(
+        { err: error, collection: batch.collectionId, versions: batch.versions.length },
+        final ? 'early warning: announcing what newly keyed indicators join failed again; this batch is not announced' : 'early warning: announcing what newly keyed indicators join failed; the next round tries again',
+      ),
   });
   parts.changes.subscribe(() => indexer.wake());
   const pivot = createPivotService({
@@ -66,8 +71,7 @@ export function composeAnalysis(parts: AnalysisParts): Analysis {
     notify: (collectionId) => parts.changes.notify(collectionId),
     ...(parts.campaignCandidates.thresholds !== undefined ? { thresholds: parts.campaignCandidates.thresholds } : {}),
   });
-  // Its own warning: the indexer's would say indexing failed, and the keys are stored; the batch's notices are what is lost.
-  indexer.onIndexed((batch) => activity.onIndexed(batch).catch((error: unknown) => parts.logger.warn({ err: error, collection: batch.collectionId }, 'early warning: announcing what newly indexed indicators join failed; they are not announced')));
+  indexer.onIndexed((batch) => activity.onIndexed(batch));
   const campaigns = createCampaignCandidateService({
     ...parts.campaignCandidates,
     policy: parts.policy,

@@ -28,6 +28,15 @@ export interface IndexedVersion {
   readonly keys: readonly AnalysisKey[];
 }
 
+/** A collection whose keyed versions the early-warning listeners have not all heard. */
+export interface AnnouncementBacklog {
+  readonly collectionId: string;
+  /** The listeners have heard every keyed version at or before this date_added. */
+  readonly announcedThrough: number;
+  /** The collection's analysis watermark: every version at or before it has its keys. */
+  readonly indexedThrough: number;
+}
+
 export interface AnalysisKeyStore {
   /** Collections whose clock is past their watermark. */
   backlog(): Promise<AnalysisBacklog[]>;
@@ -47,4 +56,10 @@ export interface AnalysisKeyStore {
    * longer heads, and moves the watermark forward to `through` (never back), in one transaction.
    */
   record(collectionId: string, versions: readonly (IndexedVersion & { readonly id: string })[], through: number): Promise<void>;
+  /** Collections whose announcement mark is behind their watermark (migration 023). */
+  announcementBacklog(): Promise<AnnouncementBacklog[]>;
+  /** The first `limit` versions with keys, date_added in (after, atMost], in date_added order, each with its keys. */
+  keyedVersions(collectionId: string, after: number, atMost: number, limit: number): Promise<IndexedVersion[]>;
+  /** Moves the announcement mark forward to `through` (never back). */
+  announced(collectionId: string, through: number): Promise<void>;
 }

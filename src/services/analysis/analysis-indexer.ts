@@ -11,10 +11,17 @@ import { deriveMissing, FEED_ENTRY_DERIVATION } from '../feeds/feed-derivation';
  * date_added order, from the version's feed entries (worked out and saved here when no feed or
  * match index did it before, so nobody parses the pattern twice).
  *
- * Ingest never waits for it: a write notifies it (wake), and the server runs a pass every few
- * seconds for what other hub processes wrote. Readers that must see every committed write (the
- * pivot, campaign candidates) call catchUp(), which returns once a pass that started after the
- * call has finished. Listeners hear each batch indexed (early warning, issue 15 §3).
+ * Most versions get their keys as they are written (storage/sql/inline-analysis-keys.ts, in the
+ * write's transaction), which also moves the collection's watermark; what the write path leaves (a
+ * head restored by a TAXII DELETE, versions stored before, bulk loads) the indexer keys: a write
+ * notifies it (wake), and the server runs a pass every few seconds. Readers that must see every
+ * committed write (the pivot, campaign candidates) call catchUp(), which returns once a pass that
+ * started after the call has finished (a quick one when the writes keyed themselves).
+ *
+ * Listeners (early warning, issue 15 §3) hear every keyed version, however it was keyed, collection
+ * by collection in date_added order up to the watermark, from a mark of their own stored beside it
+ * (migration 023): on a chain of their own that a pass and catchUp never wait for, after each pass.
+ * A batch a listener failed on is heard again on the next round (up to MAX_ATTEMPTS times).
  */
 
 export interface IndexedBatch {
@@ -27,7 +34,7 @@ export type IndexedListener = (batch: IndexedBatch) => Promise<void> | void;
 export interface AnalysisIndexer {
   /** Resolves once every version committed before the call has its keys (listeners may still be hearing them). */
   catchUp(): Promise<void>;
-  /** Resolves once the listeners have heard every batch indexed so far. */
+  /** Resolves once the listeners have heard every version keyed so far (a round that started after the call). */
   heard(): Promise<void>;
   /** Asks for a pass soon (a write committed). */
   wake(): void;
@@ -42,6 +49,8 @@ export interface AnalysisIndexerDeps {
   readonly keys: AnalysisKeyStore;
   readonly feeds: Pick<SensorFeedStore, 'indicatorSources' | 'saveDerived'>;
   readonly onError?: (error: unknown) => void;
+  /** A listener failed on a batch (`final`: it will not be heard again); onError when not given. */
+  readonly onListenerError?: (error: unknown, batch: IndexedBatch, final: boolean) => void;
   /** Versions read per batch (default 2,000). */
   readonly batchSize?: number;
 }
@@ -51,8 +60,6 @@ const DEFAULT_INTERVAL_MS = 2_000;
 export function createAnalysisIndexer(deps: AnalysisIndexerDeps): AnalysisIndexer {
   const batchSize = deps.batchSize ?? 2_000;
   const listeners = new Set<IndexedListener>();
-  let running: Promise<void> | undefined;
-  let queued: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
   let stopped = true;
 
@@ -62,26 +69,6 @@ export function createAnalysisIndexer(deps: AnalysisIndexerDeps): AnalysisIndexe
       const values = (v.derived ?? worked.get(v.dateAdded))?.values ?? [];
       const kinds = values.filter((e): e is { kind: IndicatorKind; value: string } => isIndicatorKind(e.kind));
       return { dateAdded: v.dateAdded, id: v.id, keys: analysisKeysOfAll(kinds) };
-    });
-  }
-
-  /**
-   * Listeners hear batches in order, one at a time, after the keys are stored, on a chain of their
-   * own: a pass (and so catchUp, which readers wait on) never waits for them.
-   */
-  let told: Promise<void> = Promise.resolve();
-  function tell(collectionId: string, indexed: readonly IndexedVersion[]): void {
-    const batch = { collectionId, versions: indexed.filter((v) => v.keys.length > 0).map((v) => ({ dateAdded: v.dateAdded, keys: v.keys })) };
-    if (batch.versions.length === 0 || listeners.size === 0) return;
-    const hearing = [...listeners];
-    told = told.then(async () => {
-      for (const listener of hearing) {
-        try {
-          await listener(batch);
-        } catch (error) {
-          deps.onError?.(error);
-        }
-      }
     });
   }
 
@@ -96,7 +83,6 @@ export function createAnalysisIndexer(deps: AnalysisIndexerDeps): AnalysisIndexe
       const last = versions.length < batchSize ? through : (versions[versions.length - 1]?.dateAdded ?? through);
       await deps.keys.record(collectionId, indexed, last);
       after = last;
-      tell(collectionId, indexed);
     }
   }
 
@@ -104,30 +90,61 @@ export function createAnalysisIndexer(deps: AnalysisIndexerDeps): AnalysisIndexe
     for (const backlog of await deps.keys.backlog()) await indexCollection(backlog.collectionId, backlog.indexedThrough, backlog.lastDateAdded);
   }
 
-  /** A pass that starts after this call: the running one (started before) is followed by one more, shared by every caller meanwhile. */
-  function nextPass(): Promise<void> {
-    if (running === undefined) {
-      running = pass().finally(() => {
-        running = undefined;
-      });
-      return running;
+  /** Failed attempts at the batch after `<collection> <mark>`. */
+  const failures = new Map<string, number>();
+
+  /** Tells the listeners one batch; false when one failed and the batch is to be heard again. */
+  async function tell(batch: IndexedBatch, after: number): Promise<boolean> {
+    const place = `${batch.collectionId} ${after}`;
+    const attempts = (failures.get(place) ?? 0) + 1;
+    const final = attempts >= MAX_ATTEMPTS;
+    let failed = false;
+    for (const listener of [...listeners]) {
+      try {
+        await listener(batch);
+      } catch (error) {
+        failed = true;
+        if (deps.onListenerError !== undefined) deps.onListenerError(error, batch, final);
+        else deps.onError?.(error);
+      }
     }
-    if (queued === undefined) {
-      queued = running.catch(() => {}).then(() => {
-        queued = undefined;
-        return nextPass();
-      });
+    if (failed && !final) {
+      failures.set(place, attempts);
+      return false;
     }
-    return queued;
+    failures.delete(place);
+    return true;
   }
 
+  async function announceAll(): Promise<void> {
+    if (listeners.size === 0) return;
+    for (const backlog of await deps.keys.announcementBacklog()) {
+      let after = backlog.announcedThrough;
+      while (after < backlog.indexedThrough) {
+        const versions = await deps.keys.keyedVersions(backlog.collectionId, after, backlog.indexedThrough, batchSize);
+        const last = versions.length < batchSize ? backlog.indexedThrough : (versions[versions.length - 1]?.dateAdded ?? backlog.indexedThrough);
+        const withKeys = versions.filter((v) => v.keys.length > 0);
+        if (withKeys.length > 0 && !(await tell({ collectionId: backlog.collectionId, versions: withKeys }, after))) break;
+        await deps.keys.announced(backlog.collectionId, last);
+        after = last;
+      }
+    }
+  }
+
+  const passes = serialRuns(pass);
+  const announcements = serialRuns(announceAll);
+
   function background(): void {
-    nextPass().catch((error: unknown) => deps.onError?.(error));
+    passes
+      .next()
+      .catch((error: unknown) => deps.onError?.(error))
+      .then(() => announcements.next())
+      .catch((error: unknown) => deps.onError?.(error));
   }
 
   return {
-    catchUp: nextPass,
-    heard: () => told,
+    catchUp: () => passes.next(),
+    heard: () => announcements.next(),
     wake() {
       if (!stopped) background();
     },
@@ -142,14 +159,49 @@ export function createAnalysisIndexer(deps: AnalysisIndexerDeps): AnalysisIndexe
       stopped = true;
       if (timer !== undefined) clearInterval(timer);
       timer = undefined;
-      await Promise.allSettled([running, queued]);
-      await told;
+      await passes.idle();
+      await announcements.idle();
     },
     onIndexed(listener) {
       listeners.add(listener);
       return () => {
         listeners.delete(listener);
       };
+    },
+  };
+}
+
+/** How often a batch is heard again after a listener failed on it before it is passed over. */
+export const MAX_ATTEMPTS = 3;
+
+/**
+ * Runs `run` one at a time: next() resolves once a run that started after the call has finished
+ * (the running one, started before, is followed by one more, shared by every caller meanwhile).
+ */
+function serialRuns(run: () => Promise<void>): { next(): Promise<void>; idle(): Promise<void> } {
+  let running: Promise<void> | undefined;
+  let queued: Promise<void> | undefined;
+  function next(): Promise<void> {
+    if (running === undefined) {
+      running = run().finally(() => {
+        running = undefined;
+      });
+      return running;
+    }
+    if (queued === undefined) {
+      queued = running
+        .catch(() => {})
+        .then(() => {
+          queued = undefined;
+          return next();
+        });
+    }
+    return queued;
+  }
+  return {
+    next,
+    async idle() {
+      await Promise.allSettled([running, queued]);
     },
   };
 }

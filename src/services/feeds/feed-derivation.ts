@@ -1,34 +1,8 @@
-import { feedEntriesOf } from '../../domain/feeds/feed-entry';
-import { HUB_EXTENSION_ID } from '../../domain/hub-extension';
-import type { ActiveIndicator, DerivedFeedEntries, IndicatorSource, SensorFeedStore } from '../../storage/sensor-feed-store';
+import { derivedOf, FEED_ENTRY_DERIVATION } from '../../domain/feeds/feed-derivation';
+import type { ActiveIndicator, DerivedFeedEntries, SensorFeedStore } from '../../storage/sensor-feed-store';
 
-/**
- * Names how feed entries are worked out of a version (feedEntriesOf and derivedOf): raise it when
- * they change, and every saved version is worked out again on its next read.
- */
-export const FEED_ENTRY_DERIVATION = 1;
-
-/** What a version gives a feed, worked out of its source properties as feedEntriesOf reads them. */
-export function derivedOf(source: IndicatorSource): DerivedFeedEntries {
-  const indicator = {
-    type: 'indicator',
-    id: source.id,
-    ...(source.modified !== undefined ? { modified: source.modified } : {}),
-    ...(source.pattern !== undefined ? { pattern: source.pattern } : {}),
-    ...(source.patternType !== undefined ? { pattern_type: source.patternType } : {}),
-    ...(source.confidence !== undefined ? { confidence: source.confidence } : {}),
-    ...(source.validUntil !== undefined ? { valid_until: source.validUntil } : {}),
-    extensions: { [HUB_EXTENSION_ID]: source.hubKind !== undefined ? { kind: source.hubKind } : {} },
-  };
-  const entries = feedEntriesOf(indicator, 'clear');
-  const first = entries[0];
-  return {
-    values: entries.map((e) => ({ kind: e.kind, value: e.value, ...(e.algorithm !== undefined ? { algorithm: e.algorithm } : {}) })),
-    ...(first?.confidence !== undefined ? { confidence: first.confidence } : {}),
-    ...(first?.validUntil !== undefined ? { validUntil: first.validUntil } : {}),
-    intentional: source.intentional,
-  };
-}
+/** How versions' feed entries are worked out lives in the domain (the write path works them out too). */
+export { derivedOf, FEED_ENTRY_DERIVATION };
 
 /**
  * What the heads not worked out before give (their feed entries: values, confidence, valid_until),

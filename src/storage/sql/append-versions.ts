@@ -7,6 +7,7 @@ import { withNamedReaders } from './named-readers';
 import { parseMicros } from '../../domain/timestamps';
 import { SqlAuditRepository } from './repositories/audit-repository';
 import { transactionSession } from './repositories/sql-session';
+import { keyStoredIndicators, type StoredHead } from './inline-analysis-keys';
 
 /**
  * The write path of stix_objects, shared by SqlObjectStore.append and appendAsProvider.
@@ -140,7 +141,7 @@ async function appendUnderLock(
     inBatch.set(key(v.id, v.version), index);
   });
 
-  const inserted = await insertFresh(tx, collectionId, versions, jsons, fresh, last, providerOrgId);
+  const inserted = await insertFresh(tx, collectionId, versions, jsons, fresh, lastDateAdded, last, providerOrgId);
   await recordReferences(tx, collectionId, versions, refs, fresh.filter((f) => inserted.has(f.dateAdded)).map((f) => f.index));
   const missed = fresh.filter((f) => !inserted.has(f.dateAdded)).map((f) => f.index);
   // Stored (or taken) by a concurrent writer after the first look: classify again, now under the lock.
@@ -245,7 +246,9 @@ async function classify(
  * The same statement keeps is_head (migration 008): a fresh version becomes its object's head when it
  * is the highest (spec_version, version) of its object in the batch and outranks the stored head; the
  * stored head then loses the mark. Writers of a collection take turns under its clock lock, so no
- * other writer moves a head of this collection meanwhile.
+ * other writer moves a head of this collection meanwhile. The indicator heads stored get their
+ * analysis keys in the same transaction, and the versions they supersede lose theirs
+ * (inline-analysis-keys.ts); `before` is the clock when the lock was taken.
  */
 async function insertFresh(
   tx: Queryable,
@@ -253,13 +256,14 @@ async function insertFresh(
   versions: readonly NewObjectVersion[],
   jsons: readonly string[],
   fresh: readonly { index: number; dateAdded: number }[],
+  before: number,
   last: number,
   providerOrgId: string | undefined,
 ): Promise<Set<number>> {
   if (fresh.length === 0) return new Set();
   const at = (f: { index: number }) => versions[f.index] as NewObjectVersion;
   const top = topOfBatch(fresh.map(at));
-  const result = await tx.query<{ date_added: string }>(
+  const result = await tx.query<{ date_added: string; is_head: boolean; demoted: boolean }>(
     `WITH ins AS (
        INSERT INTO stix_objects (${COLUMNS})
        SELECT $1, x.d, x.i, x.t, x.s, x.v, x.p, x.m, ARRAY(SELECT jsonb_array_elements_text(x.r)), x.o, x.w, x.u,
@@ -277,10 +281,12 @@ async function insertFresh(
      ), demoted AS (
        UPDATE stix_objects s SET is_head = false FROM ins
         WHERE ins.is_head AND s.collection_id = $1 AND s.id = ins.id AND s.is_head
+       RETURNING s.date_added
      ), clock AS (
        UPDATE collection_clocks SET last_date_added = $11 WHERE collection_id = $1
      )
-     SELECT date_added FROM ins`,
+     SELECT date_added, is_head, false AS demoted FROM ins
+     UNION ALL SELECT date_added, false, true FROM demoted`,
     [
       collectionId,
       fresh.map((f) => f.dateAdded),
@@ -300,7 +306,22 @@ async function insertFresh(
       fresh.map((f) => JSON.stringify(at(f).namedReaders ?? [])),
     ],
   );
-  return new Set(result.rows.map((r) => Number(r.date_added)));
+  const inserted = new Set<number>();
+  const heads: StoredHead[] = [];
+  const demoted: number[] = [];
+  const objectAt = new Map(fresh.map((f) => [f.dateAdded, at(f)]));
+  for (const row of result.rows) {
+    const dateAdded = Number(row.date_added);
+    if (row.demoted) {
+      demoted.push(dateAdded);
+      continue;
+    }
+    inserted.add(dateAdded);
+    const version = objectAt.get(dateAdded);
+    if (row.is_head && version?.type === 'indicator') heads.push({ dateAdded, object: version.object });
+  }
+  await keyStoredIndicators(tx, collectionId, heads, demoted, before, last);
+  return inserted;
 }
 
 /** For each version, whether it is the highest (spec_version, version) of its object among `batch`. */

@@ -1,4 +1,4 @@
-import type { AnalysisBacklog, AnalysisKeyStore, IndexableVersion, IndexedVersion } from '../analysis-key-store';
+import type { AnalysisBacklog, AnalysisKeyStore, AnnouncementBacklog, IndexableVersion, IndexedVersion } from '../analysis-key-store';
 import type { DerivedFeedEntries, StoredFeedValue } from '../sensor-feed-store';
 import type { Database } from './database';
 
@@ -122,5 +122,30 @@ export class SqlAnalysisKeyStore implements AnalysisKeyStore {
         [collectionId, through],
       );
     });
+  }
+
+  async announcementBacklog(): Promise<AnnouncementBacklog[]> {
+    const { rows } = await this.db.query<{ collection_id: string; announced_through: string; indexed_through: string }>(
+      'SELECT collection_id, announced_through, indexed_through FROM analysis_watermarks WHERE announced_through < indexed_through ORDER BY collection_id',
+    );
+    return rows.map((r) => ({ collectionId: r.collection_id, announcedThrough: Number(r.announced_through), indexedThrough: Number(r.indexed_through) }));
+  }
+
+  async keyedVersions(collectionId: string, after: number, atMost: number, limit: number): Promise<IndexedVersion[]> {
+    const { rows } = await this.db.query<{ date_added: string; keys: string[]; nets: (string | null)[] }>(
+      `SELECT v.date_added, k.keys, k.nets
+         FROM (SELECT DISTINCT date_added FROM analysis_keys
+                WHERE collection_id = $1 AND date_added > $2::bigint AND date_added <= $3::bigint
+                ORDER BY date_added LIMIT $4) v
+         CROSS JOIN LATERAL (SELECT array_agg(a.key) AS keys, array_agg(a.net::text) AS nets
+                               FROM analysis_keys a WHERE a.collection_id = $1 AND a.date_added = v.date_added) k
+        ORDER BY v.date_added`,
+      [collectionId, after, atMost, limit],
+    );
+    return rows.map((r) => ({ dateAdded: Number(r.date_added), keys: r.keys.map((key, i) => (r.nets[i] != null ? { key, net: r.nets[i] as string } : { key })) }));
+  }
+
+  async announced(collectionId: string, through: number): Promise<void> {
+    await this.db.query('UPDATE analysis_watermarks SET announced_through = GREATEST(announced_through, $2::bigint) WHERE collection_id = $1', [collectionId, through]);
   }
 }

@@ -7,6 +7,7 @@ import { createSqlTenancyStore } from '../../../src/storage/sql/sql-tenancy-stor
 import { demoAuth } from '../../http/support/demo-config-hub';
 import { applyDemoConfig, DEMO_COLLECTIONS } from '../../support/demo-config';
 import { openTestDatabase, testEngines } from '../../support/test-databases';
+import { MAX_ATTEMPTS } from '../../../src/services/analysis/analysis-indexer';
 
 /** The analysis indexer gives every stored indicator version its keys after the write, from any write path. */
 describe.each(testEngines())('the analysis indexer on %s', (engine) => {
@@ -123,5 +124,112 @@ describe.each(testEngines())('the analysis indexer on %s', (engine) => {
     await hub.analysis.indexer.heard();
     off();
     expect(heard).toEqual([`${DEMO_COLLECTIONS.acmeInternal} 1`]);
+  });
+
+  const marks = async (collectionId: string) =>
+    (
+      await db.query<{ clock: string; indexed: string | null; announced: string | null }>(
+        `SELECT c.last_date_added AS clock, w.indexed_through AS indexed, w.announced_through AS announced
+           FROM collection_clocks c LEFT JOIN analysis_watermarks w USING (collection_id) WHERE c.collection_id = $1`,
+        [collectionId],
+      )
+    ).rows.map((r) => ({ clock: Number(r.clock), indexed: Number(r.indexed), announced: Number(r.announced) }))[0];
+  const allKeys = async (collectionId: string) =>
+    (await db.query<{ k: string }>(`SELECT date_added || ' ' || key || ' ' || coalesce(net::text, '-') AS k FROM analysis_keys WHERE collection_id = $1 ORDER BY 1`, [collectionId])).rows.map((r) => r.k);
+  const submit = async (user: string, collection: string, indicators: readonly Record<string, string>[]) => {
+    const res = await request(hub.app).post('/api/submissions').set('Authorization', demoAuth(user)).send({ collection, valid_from: new Date().toISOString(), indicators });
+    expect(res.status).toBe(200);
+    return (res.body as { indicators: { id: string }[] }).indicators.map((i) => i.id);
+  };
+
+  it('keys a submission as it commits, as the indexer would, and moves the watermark with the clock', async () => {
+    const collection = DEMO_COLLECTIONS.initechPrivate;
+    const ids = await submit('frank', collection, [
+      { kind: 'email-sender-ip', value: '203.0.113.77' },
+      { kind: 'email-from', value: 'Payroll@Mail.Ginkgo-Post.example' },
+      { kind: 'email-subject', value: 'Quarterly Bonus Statement' },
+      { kind: 'email-attachment-name', value: 'Bonus_Q4.xlsm' },
+      { kind: 'url', value: 'http://ginkgo-post.example/get?id=7' },
+      { kind: 'c2-ip', value: '192.0.2.0/28' },
+    ]);
+    // No pass has run: the write itself keyed its indicators and saved their feed entries.
+    expect((await keysOf(collection, ids[0] as string)).map((k) => k.key)).toEqual(['ip:203.0.113.77']);
+    expect((await keysOf(collection, ids[3] as string)).map((k) => k.key)).toEqual(['attachment:bonus_q4.xlsm']);
+    const after = await marks(collection);
+    expect(after?.indexed).toBe(after?.clock);
+    const inline = await allKeys(collection);
+    expect(inline.map((k) => k.split(' ').slice(1).join(' ')).sort()).toEqual([
+      'attachment:bonus_q4.xlsm -',
+      'email:Payroll@mail.ginkgo-post.example -', // the local part keeps its case (RFC 5321)
+      'host:example.ginkgo-post -',
+      'host:example.ginkgo-post.mail -',
+      'ip:203.0.113.77 203.0.113.77/32',
+      'net:192.0.2.0/28 192.0.2.0/28',
+      'subject:quarterly bonus statement -',
+      'url:http://ginkgo-post.example/get?id=7 -',
+    ]);
+
+    // The indexer, working the same versions out from the stored objects, gives the same keys.
+    await db.query('DELETE FROM analysis_keys WHERE collection_id = $1', [collection]);
+    await db.query('DELETE FROM feed_entries WHERE collection_id = $1', [collection]);
+    await db.query('UPDATE analysis_watermarks SET indexed_through = 0 WHERE collection_id = $1', [collection]);
+    await hub.analysis.indexer.catchUp();
+    expect(await allKeys(collection)).toEqual(inline);
+    expect((await marks(collection))?.indexed).toBe(after?.clock);
+  });
+
+  it('leaves the watermark behind a restored head until the indexer keys it; writes meanwhile are keyed all the same', async () => {
+    const collection = DEMO_COLLECTIONS.initechPrivate;
+    const [first] = await submit('frank', collection, [{ kind: 'c2-hostname', value: 'relay.ginkgo-post.example' }]);
+    const revoked = await request(hub.app).post(`/api/collections/${collection}/indicators/${first}/revoke`).set('Authorization', demoAuth('frank')).send({ reason: 'a test' });
+    expect(revoked.status).toBe(200);
+    const versions = await db.query<{ modified: string }>(`SELECT object->>'modified' AS modified FROM stix_objects WHERE collection_id = $1 AND id = $2 ORDER BY version`, [collection, first]);
+    const latest = versions.rows[versions.rows.length - 1]?.modified ?? '';
+    const deleted = await request(hub.app)
+      .delete(`/demo/collections/${collection}/objects/${first}/?match[version]=${encodeURIComponent(latest)}`)
+      .set('Authorization', demoAuth('operator'))
+      .set('Accept', 'application/taxii+json;version=2.1');
+    expect(deleted.status).toBe(200);
+    expect(await keysOf(collection, first as string)).toEqual([]); // the restored head has no keys yet
+    const [later] = await submit('frank', collection, [{ kind: 'c2-hostname', value: 'cdn.ginkgo-post.example' }]);
+    expect((await keysOf(collection, later as string)).map((k) => k.key)).toEqual(['host:example.ginkgo-post.cdn']);
+    const held = await marks(collection);
+    expect(held?.indexed).toBeLessThan(held?.clock ?? 0);
+
+    await hub.analysis.indexer.catchUp();
+    expect((await keysOf(collection, first as string)).map((k) => `${k.key} ${k.is_head}`)).toEqual(['host:example.ginkgo-post.relay true']);
+    const caught = await marks(collection);
+    expect(caught?.indexed).toBe(caught?.clock);
+  });
+
+  it('tells listeners every keyed version, and a batch a listener failed on again, at most MAX_ATTEMPTS times', async () => {
+    const collection = DEMO_COLLECTIONS.acmeInternal;
+    await hub.analysis.indexer.heard();
+    let failing = 1;
+    const heard: number[] = [];
+    const off = hub.analysis.indexer.onIndexed((batch) => {
+      if (batch.collectionId !== collection) return;
+      heard.push(batch.versions.length);
+      if (failing > 0) {
+        failing -= 1;
+        throw new Error('a listener that fails once');
+      }
+    });
+    await submit('bob', collection, [{ kind: 'file-hash', algorithm: 'SHA-256', value: 'a3f1c2e4b5d6978812345678abcdef0123456789abcdef0123456789abcdef01' }]);
+    await hub.analysis.indexer.heard();
+    const stuck = await marks(collection);
+    expect(stuck?.announced).toBeLessThan(stuck?.indexed ?? 0);
+    await hub.analysis.indexer.heard();
+    expect(heard).toEqual([1, 1]);
+    const told = await marks(collection);
+    expect(told?.announced).toBe(told?.indexed);
+
+    failing = MAX_ATTEMPTS;
+    await submit('bob', collection, [{ kind: 'file-hash', algorithm: 'SHA-256', value: 'b3f1c2e4b5d6978812345678abcdef0123456789abcdef0123456789abcdef02' }]);
+    for (let round = 0; round < MAX_ATTEMPTS; round += 1) await hub.analysis.indexer.heard();
+    off();
+    expect(heard).toEqual([1, 1, ...Array.from({ length: MAX_ATTEMPTS }, () => 1)]);
+    const passed = await marks(collection);
+    expect(passed?.announced).toBe(passed?.indexed);
   });
 });

@@ -20,6 +20,7 @@ import * as m019 from './019-campaign-candidates';
 import * as m020 from './020-campaign-activity';
 import * as m021 from './021-hub-object-key-prefixes';
 import * as m022 from './022-console-sessions';
+import * as m023 from './023-analysis-announcements';
 
 export interface Migration {
   readonly version: number;
@@ -51,4 +52,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 20, name: 'campaign-activity', sql: m020.sql },
   { version: 21, name: 'hub-object-key-prefixes', sql: m021.sql },
   { version: 22, name: 'console-sessions', sql: m022.sql },
+  { version: 23, name: 'analysis-announcements', sql: m023.sql },
 ];
