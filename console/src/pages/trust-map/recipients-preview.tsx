@@ -1,0 +1,137 @@
+import { useState } from 'preact/hooks';
+import { api, ApiError } from '../../api';
+import { useAnnounce } from '../../announce';
+import type { Translate } from '../../i18n';
+import { GroupGraph } from './group-graph';
+import { layoutGroup, layoutStar } from './layout';
+import { TLP_LEVELS, type CollectionJson, type RecipientsPreviewJson, type TrustGroupJson } from './types';
+
+export interface RecipientsPreviewProps {
+  readonly t: Translate;
+  /** Collections the previewer could publish into (all for an operator). */
+  readonly collections: readonly CollectionJson[];
+  /** Providers to choose from; one means it is fixed (the previewer's own organization). */
+  readonly providers: readonly string[];
+  /** The trust groups (operators): a preview is drawn on the shape of the collection's group. */
+  readonly groups: readonly TrustGroupJson[];
+  readonly names: ReadonlyMap<string, string>;
+}
+
+const collectionLabel = (c: CollectionJson) => (c.alias ? `${c.title} (${c.alias})` : c.title);
+
+/**
+ * "Who would receive this": GET /admin/api/collections/{id}/recipients, drawn. The form is a real
+ * form (labels, a submit button); the answer is announced, drawn with recipients highlighted and
+ * their rule written, and listed in a table.
+ */
+export function RecipientsPreview({ t, collections, providers, groups, names }: RecipientsPreviewProps) {
+  const announce = useAnnounce();
+  const [provider, setProvider] = useState(providers[0] ?? '');
+  const [collectionId, setCollectionId] = useState(collections[0]?.id ?? '');
+  const [marking, setMarking] = useState(collections[0]?.default_marking ?? 'amber');
+  const [named, setNamed] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [answer, setAnswer] = useState<RecipientsPreviewJson | undefined>();
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    try {
+      const query = new URLSearchParams({ provider, marking });
+      if (marking === 'red') query.set('recipients', named);
+      const result = await api<RecipientsPreviewJson>('GET', `/admin/api/collections/${encodeURIComponent(collectionId)}/recipients?${query.toString()}`);
+      setAnswer(result);
+      const collection = collections.find((c) => c.id === result.collection);
+      announce(t('preview.result', { count: result.recipients.length, marking: result.marking.toUpperCase(), provider: result.provider, collection: collection ? collectionLabel(collection) : result.collection }));
+    } catch (e) {
+      setAnswer(undefined);
+      const problems = e instanceof ApiError && e.details.problems ? e.details.problems.map((p) => `${p.path}: ${p.message}`).join('; ') : undefined;
+      announce(problems ?? (e instanceof Error ? e.message : String(e)), 'error');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const collection = collections.find((c) => c.id === answer?.collection);
+  const group = groups.find((g) => g.id === collection?.owner?.trust_group);
+  const rules = new Map((answer?.recipients ?? []).map((r) => [r.organization, r.rule] as const));
+  const others = (answer?.recipients ?? []).map((r) => r.organization).filter((o) => o !== answer?.provider);
+  const layout = answer && (group && group.members.includes(answer.provider) ? layoutGroup(group) : layoutStar(answer.provider, others));
+
+  return (
+    <section aria-labelledby="preview-heading" class="preview">
+      <h2 id="preview-heading">{t('preview.heading')}</h2>
+      <p>{t('preview.intro')}</p>
+      <form class="preview-form" onSubmit={submit}>
+        <div class="field">
+          <label for="preview-provider">{t('preview.provider')}</label>
+          {providers.length > 1 ? (
+            <select id="preview-provider" value={provider} onChange={(e) => setProvider(e.currentTarget.value)}>
+              {providers.map((id) => <option key={id} value={id}>{names.get(id) ? `${id} – ${names.get(id)}` : id}</option>)}
+            </select>
+          ) : (
+            <input id="preview-provider" value={provider} readOnly />
+          )}
+        </div>
+        <div class="field">
+          <label for="preview-collection">{t('preview.collection')}</label>
+          <select id="preview-collection" value={collectionId} onChange={(e) => {
+            setCollectionId(e.currentTarget.value);
+            const chosen = collections.find((c) => c.id === e.currentTarget.value);
+            if (chosen) setMarking(chosen.default_marking);
+          }}>
+            {collections.map((c) => <option key={c.id} value={c.id}>{collectionLabel(c)}</option>)}
+          </select>
+        </div>
+        <div class="field">
+          <label for="preview-marking">{t('preview.marking')}</label>
+          <select id="preview-marking" value={marking} onChange={(e) => setMarking(e.currentTarget.value)}>
+            {TLP_LEVELS.map((level) => <option key={level} value={level}>{`TLP:${level.toUpperCase()}`}</option>)}
+          </select>
+        </div>
+        {marking === 'red' && (
+          <div class="field">
+            <label for="preview-named">{t('preview.recipients')}</label>
+            <input id="preview-named" value={named} onInput={(e) => setNamed(e.currentTarget.value)} placeholder="acme-hq, globex-hq" />
+          </div>
+        )}
+        <button type="submit" class="primary" disabled={busy || collectionId === '' || provider === ''}>{busy ? t('preview.busy') : t('preview.submit')}</button>
+      </form>
+      {answer && layout && (
+        <div class="preview-result">
+          <h3>{t('preview.resultHeading', { marking: answer.marking.toUpperCase(), provider: answer.provider, collection: collection ? collectionLabel(collection) : answer.collection })}</h3>
+          <GroupGraph
+            layout={layout}
+            names={names}
+            label={t('preview.graphLabel', { list: answer.recipients.map((r) => `${r.organization}: ${t(`rule.${r.rule}`)}`).join('; ') })}
+            highlight={{ provider: answer.provider, rules, ruleLabel: (rule) => t(`rule.${rule}`) }}
+            passDownLabel={t('passDown')}
+            noPassDownLabel={t('noPassDown')}
+          />
+          <table class="recipients-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('preview.recipient')}</th>
+                <th scope="col">{t('preview.rule')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {answer.recipients.map((r) => (
+                <tr key={r.organization} data-org={r.organization}>
+                  <th scope="row">{names.get(r.organization) ? `${names.get(r.organization)} (${r.organization})` : r.organization}</th>
+                  <td>{t(`rule.${r.rule}`)}</td>
+                </tr>
+              ))}
+              {(group?.members ?? []).filter((m) => !rules.has(m)).map((m) => (
+                <tr key={m} class="not-recipient" data-org={m}>
+                  <th scope="row">{names.get(m) ? `${names.get(m)} (${m})` : m}</th>
+                  <td>{t('preview.notRecipient')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
