@@ -3,6 +3,10 @@ import type { Catalog } from '../i18n';
 import type { Role } from '../session';
 import { trustMapMessages } from './trust-map/messages';
 import { TrustMapPage } from './trust-map/trust-map-page';
+import { shareMessages } from './share/messages';
+import { SharePage } from './share/share-page';
+import { indicatorsMessages } from './indicators/messages';
+import { IndicatorsPage } from './indicators/indicators-page';
 
 /**
  * The console's pages, one line each: the hash path (#/<path>), the page's message catalog and the
@@ -22,6 +26,8 @@ export const ALL_ROLES: readonly Role[] = ['operator', 'org-admin', 'provider', 
 
 export const PAGES: readonly PageEntry[] = [
   { path: 'trust-map', messages: trustMapMessages, navKey: 'nav', component: TrustMapPage, roles: ALL_ROLES },
+  { path: 'share', messages: shareMessages, navKey: 'nav', component: SharePage, roles: ['provider'] },
+  { path: 'indicators', messages: indicatorsMessages, navKey: 'nav', component: IndicatorsPage, roles: ALL_ROLES },
 ];
 
 export function pagesFor(roles: readonly Role[]): PageEntry[] {

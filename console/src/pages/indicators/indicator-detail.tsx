@@ -1,0 +1,128 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api } from '../../api';
+import { useAnnounce } from '../../announce';
+import type { Translate } from '../../i18n';
+import { hasRole, useSession, type Session } from '../../session';
+import type { History, ListedIndicator, Report, VisibleCollection } from '../share/hub-types';
+import { LifecycleDialog, type LifecycleAction } from './lifecycle-dialog';
+
+/** Which lifecycle actions the signed-in user may take on an indicator (docs/lifecycle.md, "Who"); the hub decides again. */
+export function allowedActions(session: Session, indicator: Pick<History, 'state' | 'provider'>): LifecycleAction[] {
+  const operator = hasRole(session, 'operator');
+  const own = indicator.provider !== undefined && indicator.provider === session.organization;
+  const open = indicator.state === 'active' || indicator.state === 'expired';
+  return [
+    ...(open && (operator || (own && hasRole(session, 'provider', 'org-admin'))) ? (['revoke', 'benign'] as const) : []),
+    ...(operator || (own && hasRole(session, 'org-admin')) ? (['purge'] as const) : []),
+  ];
+}
+
+const when = (t: Translate, text: string | null | undefined) => (text === null || text === undefined ? t('never') : text);
+
+export function IndicatorDetail(props: { readonly t: Translate; readonly collection: VisibleCollection; readonly listed: ListedIndicator; readonly onChanged: () => void; readonly onClose: () => void }) {
+  const { t, collection, listed } = props;
+  const session = useSession();
+  const announce = useAnnounce();
+  const [history, setHistory] = useState<History | undefined>();
+  const [reports, setReports] = useState<readonly Report[] | undefined>();
+  const [error, setError] = useState('');
+  const [action, setAction] = useState<LifecycleAction | undefined>();
+  const [version, setVersion] = useState(0);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const name = listed.name ?? listed.id;
+  const base = `/api/collections/${collection.id}/indicators/${encodeURIComponent(listed.id)}`;
+
+  useEffect(() => {
+    let live = true;
+    setError('');
+    Promise.all([api<History>('GET', base), api<{ reports: Report[] }>('GET', `${base}/reports`)]).then(
+      ([h, r]) => {
+        if (!live) return;
+        setHistory(h);
+        setReports(r.reports);
+      },
+      (e: unknown) => live && setError(t('failed', { message: e instanceof Error ? e.message : String(e) })),
+    );
+    return () => {
+      live = false;
+    };
+  }, [base, version]);
+
+  useEffect(() => heading.current?.focus(), [listed.id]);
+
+  const run = async (chosen: LifecycleAction, reason: string) => {
+    if (chosen === 'purge') {
+      const purged = await api<{ purged_versions: unknown[] }>('POST', `/api/indicators/${encodeURIComponent(listed.id)}/purge`, { reason });
+      announce(t('done.purge', { name, versions: purged.purged_versions.length }));
+      props.onChanged();
+      props.onClose();
+      return;
+    }
+    await api('POST', `${base}/${chosen}`, reason === '' ? {} : { reason });
+    announce(t(`done.${chosen}`, { name }));
+    setVersion((v) => v + 1);
+    props.onChanged();
+  };
+
+  const actions = history === undefined ? [] : allowedActions(session, history);
+  const figures = history?.sightings;
+
+  return (
+    <section class="indicator-detail" aria-labelledby="indicator-detail-heading">
+      <h2 id="indicator-detail-heading" ref={heading} tabIndex={-1}>{t('detailHeading', { name })}</h2>
+      <button type="button" onClick={props.onClose}>{t('close')}</button>
+      {error !== '' && <p class="error" role="alert">{error}</p>}
+      {history === undefined && error === '' && <p role="status">{t('loading')}</p>}
+      {history !== undefined && (
+        <>
+          <dl class="facts">
+            <dt>{t('id')}</dt><dd><code>{history.id}</code></dd>
+            <dt>{t('state')}</dt><dd class={`state state-${history.state}`}>{t(`state.${history.state}`)}</dd>
+            {history.reason !== undefined && <><dt>{t('reason')}</dt><dd>{history.reason}</dd></>}
+            <dt>{t('provider')}</dt><dd>{history.provider ?? t('hidden')}</dd>
+            <dt>{t('currentVersion')}</dt><dd>{history.version}</dd>
+          </dl>
+          {figures !== undefined && <p>{t('figures', { count: figures.count, reports: figures.reports, first: when(t, figures.first_seen), last: when(t, figures.last_seen), falsePositives: figures.false_positives })}</p>}
+          {actions.length > 0 && (
+            <div class="actions" role="group" aria-label={t('actions')}>
+              {actions.map((a) => <button type="button" key={a} class={a === 'purge' ? 'danger' : undefined} onClick={() => setAction(a)}>{t(a)}</button>)}
+            </div>
+          )}
+          <table>
+            <caption>{t('versions')}</caption>
+            <thead><tr><th scope="col">{t('version')}</th><th scope="col">{t('dateAdded')}</th><th scope="col">{t('state')}</th><th scope="col">{t('reason')}</th>{history.versions.some((v) => v.written_by !== undefined) && <th scope="col">{t('writtenBy')}</th>}</tr></thead>
+            <tbody>
+              {history.versions.map((v) => (
+                <tr key={`${v.version} ${v.date_added}`}><td>{v.version}</td><td>{v.date_added}</td><td>{t(`state.${v.state}`)}</td><td>{v.reason ?? ''}</td>{history.versions.some((x) => x.written_by !== undefined) && <td>{v.written_by ?? ''}</td>}</tr>
+              ))}
+            </tbody>
+          </table>
+          {history.transitions.length === 0 ? <p>{t('noTransitions')}</p> : (
+            <table>
+              <caption>{t('transitions')}</caption>
+              <thead><tr><th scope="col">{t('at')}</th><th scope="col">{t('action')}</th><th scope="col">{t('reason')}</th><th scope="col">{t('actor')}</th></tr></thead>
+              <tbody>{history.transitions.map((tr) => <tr key={`${tr.at} ${tr.action}`}><td>{tr.at}</td><td>{tr.action}</td><td>{tr.reason ?? ''}</td><td>{tr.actor ?? ''}</td></tr>)}</tbody>
+            </table>
+          )}
+          {reports !== undefined && (reports.length === 0 ? <p>{t('noReports')}</p> : (
+            <table>
+              <caption>{t('reports')}</caption>
+              <thead><tr><th scope="col">{t('reportType')}</th><th scope="col">{t('dateAdded')}</th><th scope="col">{t('organization')}</th><th scope="col">{t('marking')}</th><th scope="col">{t('reportDetail')}</th></tr></thead>
+              <tbody>
+                {reports.map((r) => (
+                  <tr key={r.id}>
+                    <td>{t(`report.${r.type}`)}</td><td>{r.date_added}</td><td>{r.organization ?? t('hidden')}</td><td>TLP:{r.marking.toUpperCase()}</td>
+                    <td>{r.type === 'sighting' ? t('seenCount', { count: r.count ?? 1, first: when(t, r.first_seen), last: when(t, r.last_seen) }) : r.explanation ?? ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ))}
+        </>
+      )}
+      {action !== undefined && (
+        <LifecycleDialog t={t} action={action} name={name} id={listed.id} collection={collection.title} onConfirm={(reason) => run(action, reason)} onClose={() => setAction(undefined)} />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,140 @@
+import type { Locator, Page } from 'playwright-core';
+import { DEMO_COLLECTIONS } from '../support/demo-config';
+import { signIn, startConsoleBrowser, type ConsoleBrowser } from './console-browser';
+
+/**
+ * The Share and Indicators pages in a browser, on the demo's trust rules (docs/access.md): bob
+ * (acme-east) shares into ACME internal; alice (acme-hq, its parent) reads acme-east's AMBER
+ * indicators, carol (acme-west, its sibling, consumer only) does not.
+ */
+
+let hub: ConsoleBrowser;
+beforeAll(async () => {
+  hub = await startConsoleBrowser();
+}, 60_000);
+afterAll(() => hub?.close());
+
+const ACME = DEMO_COLLECTIONS.acmeInternal;
+const ACME_LABEL = 'ACME internal (acme-internal)';
+/** Three browsers signing in and a dozen page loads: more than jest's 30 s on a busy two-core machine. */
+const BROWSER_TEST_MS = 90_000;
+
+const basic = (username: string) => `Basic ${Buffer.from(`${username}:${username}-demo-pw`).toString('base64')}`;
+async function hubApi(method: string, path: string, username: string, body?: unknown): Promise<Record<string, unknown>> {
+  const response = await fetch(`${hub.url}${path}`, { method, headers: { Authorization: basic(username), 'Content-Type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  return (await response.json()) as Record<string, unknown>;
+}
+
+async function share(page: Page, values: string[]): Promise<void> {
+  await page.getByRole('link', { name: 'Share' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Share' }).waitFor();
+  await page.getByLabel('Collection').selectOption({ label: ACME_LABEL });
+  await page.getByLabel('Marking (TLP)').selectOption('amber');
+  await page.getByLabel('Values, one per line').fill(values.join('\n'));
+}
+
+async function openIndicators(page: Page): Promise<void> {
+  await page.getByRole('link', { name: 'Indicators' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Indicators' }).waitFor();
+  await page.getByLabel('Collection').selectOption({ label: ACME_LABEL });
+  await page.getByRole('status').filter({ hasText: /indicators shown/ }).waitFor();
+}
+
+const row = (page: Page, text: string): Locator => page.locator('table.indicator-list tbody tr', { hasText: text });
+
+async function confirmAction(page: Page, button: string, title: RegExp, reason: string, confirm: string): Promise<void> {
+  await page.getByRole('button', { name: button }).click();
+  const dialog = page.getByRole('dialog', { name: title });
+  await dialog.waitFor();
+  expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('confirm-reason'); // the focus moved into the dialog
+  await dialog.getByRole('textbox').fill(reason);
+  await dialog.getByRole('button', { name: confirm }).click();
+  await dialog.waitFor({ state: 'detached' });
+}
+
+describe('Share and Indicators in a browser', () => {
+  test('a submission with one rejected line: the line shows the hub\'s own message, live and after sharing, and the others are stored', async () => {
+    const lines = ['198.51.100.77', 'https://drop.share-test.example/a', '999.1.1.1'];
+    const hubAnswer = await hubApi('POST', '/api/submissions/check', 'bob', { collection: ACME, valid_from: '2026-12-01T00:00:00Z', indicators: [{ kind: 'c2-ip', value: '999.1.1.1' }] });
+    const hubMessage = ((hubAnswer.indicators as { problems: { message: string }[] }[])[0]?.problems[0]?.message) ?? '';
+    expect(hubMessage).not.toBe('');
+
+    const page = await hub.newPage();
+    await signIn(page, 'bob');
+    await share(page, lines);
+    await page.locator('#share-check-summary').filter({ hasText: '2 accepted, 1 rejected' }).waitFor();
+    await page.locator('table.line-checks tr.rejected', { hasText: '999.1.1.1' }).filter({ hasText: `Rejected: ${hubMessage}` }).waitFor();
+    expect(await page.locator('#share-check-summary').getAttribute('aria-live')).toBe('polite');
+
+    await page.getByRole('button', { name: 'Share', exact: true }).click();
+    await page.locator('#share-result-summary').filter({ hasText: 'Stored: 2 created, 0 updated, 0 unchanged; 1 rejected.' }).waitFor();
+    await page.locator('.share-result tr', { hasText: '999.1.1.1' }).filter({ hasText: hubMessage }).waitFor();
+
+    const listing = await hubApi('GET', `/api/collections/${ACME}/indicators?provider=acme-east`, 'alice');
+    const names = (listing.indicators as { name: string }[]).map((i) => i.name).join('\n');
+    expect(names).toContain('198.51.100.77');
+    expect(names).toContain('drop.share-test.example');
+    expect(names).not.toContain('999.1.1.1');
+    await page.context().close();
+  }, BROWSER_TEST_MS);
+
+  test('bob shares an indicator; alice sees it, carol does not; bob marks it benign with a confirmation and alice sees it benign', async () => {
+    const value = 'https://benign-test.example/cleaned';
+    const bob = await hub.newPage();
+    await signIn(bob, 'bob');
+    await share(bob, [value]);
+    await bob.locator('#share-check-summary').filter({ hasText: '1 accepted, 0 rejected' }).waitFor();
+    await bob.getByRole('button', { name: 'Share', exact: true }).click();
+    await bob.locator('#share-result-summary').filter({ hasText: '1 created' }).waitFor();
+
+    const alice = await hub.newPage();
+    await signIn(alice, 'alice');
+    await openIndicators(alice);
+    await row(alice, 'benign-test.example').filter({ hasText: 'Active' }).waitFor();
+    // alice's organization is not the provider: no lifecycle control for her
+    await row(alice, 'benign-test.example').getByRole('button', { name: /Details/ }).click();
+    await alice.getByRole('heading', { level: 2, name: /benign-test\.example/ }).waitFor();
+    await alice.getByText('acme-east').first().waitFor();
+    expect(await alice.getByRole('button', { name: /Revoke|Mark benign|Purge/ }).count()).toBe(0);
+
+    const carol = await hub.newPage();
+    await signIn(carol, 'carol');
+    expect(await carol.getByRole('link', { name: 'Share' }).count()).toBe(0);
+    await openIndicators(carol);
+    expect(await row(carol, 'benign-test.example').count()).toBe(0);
+
+    await openIndicators(bob);
+    await row(bob, 'benign-test.example').getByRole('button', { name: /Details/ }).click();
+    await confirmAction(bob, 'Mark benign…', /^Mark URL .*benign-test\.example.* benign\?$/, 'the site was cleaned', 'Mark benign');
+    await bob.getByRole('status').filter({ hasText: /benign-test\.example.* is marked benign\./ }).waitFor();
+    await bob.locator('.indicator-detail dd.state-benign').waitFor();
+    await row(bob, 'benign-test.example').filter({ hasText: 'Benign' }).waitFor();
+
+    await alice.reload();
+    await openIndicators(alice);
+    await row(alice, 'benign-test.example').filter({ hasText: 'Benign' }).waitFor();
+    for (const p of [alice, bob, carol]) await p.context().close();
+  }, BROWSER_TEST_MS);
+
+  test('revoke from the indicators page: the dialog names the indicator and says it is final; cancelling changes nothing', async () => {
+    await hubApi('POST', '/api/submissions', 'bob', { collection: ACME, valid_from: '2026-12-01T00:00:00Z', indicators: [{ kind: 'c2-hostname', value: 'revoke-me.example' }] });
+    const page = await hub.newPage();
+    await signIn(page, 'bob');
+    await openIndicators(page);
+    await row(page, 'revoke-me.example').getByRole('button', { name: /Details/ }).click();
+
+    await page.getByRole('button', { name: 'Revoke…' }).click();
+    const dialog = page.getByRole('dialog', { name: /^Revoke .*revoke-me\.example\?$/ });
+    await dialog.getByText('Revocation is final.', { exact: false }).waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await row(page, 'revoke-me.example').filter({ hasText: 'Active' }).waitFor();
+
+    await confirmAction(page, 'Revoke…', /^Revoke .*revoke-me\.example\?$/, 'shared by mistake', 'Revoke');
+    await row(page, 'revoke-me.example').filter({ hasText: 'Revoked' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Revoke…' }).count()).toBe(0); // final: no second revoke offered
+    const listing = await hubApi('GET', `/api/collections/${ACME}/indicators?state=revoked`, 'bob');
+    expect((listing.indicators as { name: string; reason?: string }[]).find((i) => i.name.includes('revoke-me.example'))).toMatchObject({ reason: 'shared by mistake' });
+    await page.context().close();
+  }, BROWSER_TEST_MS);
+});
