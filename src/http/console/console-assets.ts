@@ -16,7 +16,6 @@ export const DEFAULT_CONSOLE_ASSETS_DIR = path.resolve(__dirname, '..', '..', '.
 export function consoleAssetRoutes(assetsDir: string): Router {
   const router = Router();
   const indexFile = path.join(assetsDir, 'index.html');
-  let indexHtml: Buffer | undefined;
   const notBuilt = () => hubError('NOT_FOUND', { description: `The console is not built (no ${indexFile}); run npm run build` });
 
   const index: RequestHandler = (req, res, next) => {
@@ -25,7 +24,8 @@ export function consoleAssetRoutes(assetsDir: string): Router {
       res.redirect(301, '/console/');
       return;
     }
-    indexHtml ??= existsSync(indexFile) ? readFileSync(indexFile) : undefined;
+    // Read on each load (about 500 bytes), so a rebuilt console is served without a restart.
+    const indexHtml = existsSync(indexFile) ? readFileSync(indexFile) : undefined;
     if (!indexHtml) {
       next(notBuilt());
       return;
@@ -36,17 +36,24 @@ export function consoleAssetRoutes(assetsDir: string): Router {
   };
   router.get('/', index);
 
-  const files = express.static(assetsDir, { // req.url is /assets/<file> here
+  const files = express.static(path.join(assetsDir, 'assets'), {
     index: false,
     redirect: false,
     fallthrough: false,
     immutable: true,
     maxAge: '365d',
-    setHeaders: (res) => setConsoleSecurityHeaders(res),
   });
   router.get('/assets/:file', (req, res, next) => {
+    const file = String(req.params.file);
+    const missing = () => hubError('NOT_FOUND', `There is no console file ${file}`);
+    // Only the bundle's own names (app-<hash>.js/.css): nothing with a path in it reaches the disk.
+    if (!/^[A-Za-z0-9_-]+\.(js|css|map)$/.test(file)) {
+      next(missing());
+      return;
+    }
     setConsoleSecurityHeaders(res);
-    files(req, res, (error?: unknown) => next(error === undefined ? undefined : hubError('NOT_FOUND', `There is no console file ${String(req.params.file)}`)));
+    req.url = `/${file}`;
+    files(req, res, (error?: unknown) => next(error === undefined ? undefined : missing()));
   });
   return router;
 }
