@@ -33,11 +33,24 @@ type _TopologyRulesListed = _IsRule<TopologyRule>;
 /** What the principal may not do, and how the protocol layer answers: 401, 404, 403. */
 export type DenialReason = 'anonymous' | 'not-visible' | 'not-permitted';
 
-export type Decision = { allowed: true; rule: RuleName } | { allowed: false; reason: DenialReason };
+/**
+ * What a 'not-permitted' principal lacks, so that the 403 can say it (the principal sees the
+ * collection, so naming what it lacks there tells it nothing it may not know): the consumer role to
+ * read, the provider role to write, a write entitlement (its organization only reads the collection),
+ * or its own name on what it writes.
+ */
+export type Missing = 'consumer-role' | 'provider-role' | 'write-entitlement' | 'own-name';
+
+export type Decision = { allowed: true; rule: RuleName } | { allowed: false; reason: DenialReason; missing?: Missing };
 
 const ANONYMOUS: Decision = Object.freeze({ allowed: false, reason: 'anonymous' });
 const NOT_VISIBLE: Decision = Object.freeze({ allowed: false, reason: 'not-visible' });
-const NOT_PERMITTED: Decision = Object.freeze({ allowed: false, reason: 'not-permitted' });
+const NOT_PERMITTED = Object.freeze({
+  'consumer-role': Object.freeze({ allowed: false, reason: 'not-permitted', missing: 'consumer-role' }),
+  'provider-role': Object.freeze({ allowed: false, reason: 'not-permitted', missing: 'provider-role' }),
+  'write-entitlement': Object.freeze({ allowed: false, reason: 'not-permitted', missing: 'write-entitlement' }),
+  'own-name': Object.freeze({ allowed: false, reason: 'not-permitted', missing: 'own-name' }),
+} satisfies Record<Missing, Decision>);
 
 // One frozen decision per rule: decide() allocates nothing on its hot path.
 const ALLOWED = Object.freeze(Object.fromEntries(RULE_NAMES.map((rule) => [rule, Object.freeze({ allowed: true, rule })])) as Record<RuleName, Decision>);
@@ -60,12 +73,13 @@ export function decide(policy: CompiledPolicy, who: Principal | undefined, actio
   if (entitlement === undefined) return NOT_VISIBLE;
   if (action === 'see-collection') return allowed(entitlement.rule);
   if (action === 'write') {
-    if (!entitlement.write || !who.roles.has('provider')) return NOT_PERMITTED;
+    if (!who.roles.has('provider')) return NOT_PERMITTED['provider-role'];
+    if (!entitlement.write) return NOT_PERMITTED['write-entitlement'];
     // A provider writes in its own name only.
-    if ('object' in target && target.object.providerOrgId !== org) return NOT_PERMITTED;
+    if ('object' in target && target.object.providerOrgId !== org) return NOT_PERMITTED['own-name'];
     return allowed(entitlement.rule);
   }
-  if (!who.roles.has('consumer')) return NOT_PERMITTED;
+  if (!who.roles.has('consumer')) return NOT_PERMITTED['consumer-role'];
   if (!('object' in target)) return allowed(entitlement.rule);
   const rule = objectReadRule(cp, org, target.object);
   // An object the consumer may not read does not exist for it, like an invisible collection.

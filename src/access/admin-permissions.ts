@@ -7,11 +7,15 @@ import type { Role } from '../domain/tenancy';
  * - An org-admin manages the users and API keys of its own organization, and reads that organization.
  * - Every user manages its own API keys (self-service tokens for TAXII clients).
  */
-export type AdminDecision = { allowed: true } | { allowed: false; reason: 'not-visible' | 'not-permitted' };
+export type AdminDecision = { allowed: true } | { allowed: false; reason: 'not-visible' | 'not-permitted'; needs?: string };
 
 const ALLOWED: AdminDecision = { allowed: true };
 const NOT_VISIBLE: AdminDecision = { allowed: false, reason: 'not-visible' };
-const NOT_PERMITTED: AdminDecision = { allowed: false, reason: 'not-permitted' };
+/** What a 403 says is needed, always something the principal may know (roles of the hub, its own organization). */
+const NEEDS_OPERATOR: AdminDecision = { allowed: false, reason: 'not-permitted', needs: 'the operator role' };
+const NEEDS_ORG_ADMIN: AdminDecision = { allowed: false, reason: 'not-permitted', needs: "the org-admin role of the organization (or the operator role)" };
+const NEEDS_OPERATOR_FOR_OPERATOR: AdminDecision = { allowed: false, reason: 'not-permitted', needs: 'the operator role: only an operator changes an operator or grants that role' };
+const NEEDS_OWN_PROVIDER: AdminDecision = { allowed: false, reason: 'not-permitted', needs: "the provider or org-admin role in the providing organization (or the operator role)" };
 
 export function isOperatorPrincipal(who: Principal): boolean {
   return who.roles.has('operator');
@@ -23,18 +27,18 @@ function isOrgAdminOf(who: Principal, organizationId: string): boolean {
 
 /** Structural entities (organizations, API roots, collections, trust groups): operators only. */
 export function mayManageHubStructure(who: Principal): AdminDecision {
-  return isOperatorPrincipal(who) ? ALLOWED : NOT_PERMITTED;
+  return isOperatorPrincipal(who) ? ALLOWED : NEEDS_OPERATOR;
 }
 
 export function mayReadOrganization(who: Principal, organizationId: string): AdminDecision {
   if (isOperatorPrincipal(who) || isOrgAdminOf(who, organizationId)) return ALLOWED;
-  return who.roles.has('org-admin') ? NOT_VISIBLE : NOT_PERMITTED;
+  return who.roles.has('org-admin') ? NOT_VISIBLE : NEEDS_ORG_ADMIN;
 }
 
 /** Reading and managing the users of an organization. */
 export function mayManageUsersOf(who: Principal, organizationId: string): AdminDecision {
   if (isOperatorPrincipal(who) || isOrgAdminOf(who, organizationId)) return ALLOWED;
-  return who.roles.has('org-admin') ? NOT_VISIBLE : NOT_PERMITTED;
+  return who.roles.has('org-admin') ? NOT_VISIBLE : NEEDS_ORG_ADMIN;
 }
 
 /**
@@ -45,12 +49,12 @@ export function mayManageUsersOf(who: Principal, organizationId: string): AdminD
 export function mayChangeUser(who: Principal, user: { organizationId: string; roles: readonly Role[] }): AdminDecision {
   const decision = mayManageUsersOf(who, user.organizationId);
   if (!decision.allowed) return decision;
-  return user.roles.includes('operator') && !isOperatorPrincipal(who) ? NOT_PERMITTED : ALLOWED;
+  return user.roles.includes('operator') && !isOperatorPrincipal(who) ? NEEDS_OPERATOR_FOR_OPERATOR : ALLOWED;
 }
 
 /** Only an operator may hand out the operator role. */
 export function mayGrantRoles(who: Principal, roles: readonly Role[]): AdminDecision {
-  if (roles.includes('operator') && !isOperatorPrincipal(who)) return NOT_PERMITTED;
+  if (roles.includes('operator') && !isOperatorPrincipal(who)) return NEEDS_OPERATOR_FOR_OPERATOR;
   return ALLOWED;
 }
 
@@ -61,7 +65,7 @@ export function mayManageKeysOf(who: Principal, owner: { userId: string; organiz
 }
 
 export function mayReadAudit(who: Principal): AdminDecision {
-  return isOperatorPrincipal(who) ? ALLOWED : NOT_PERMITTED;
+  return isOperatorPrincipal(who) ? ALLOWED : NEEDS_OPERATOR;
 }
 
 /**
@@ -71,5 +75,5 @@ export function mayReadAudit(who: Principal): AdminDecision {
 export function mayPreviewRecipients(who: Principal, providerOrgId: string): AdminDecision {
   if (isOperatorPrincipal(who)) return ALLOWED;
   const mayPublishFor = who.roles.has('org-admin') || who.roles.has('provider');
-  return mayPublishFor && who.organizationId === providerOrgId ? ALLOWED : NOT_PERMITTED;
+  return mayPublishFor && who.organizationId === providerOrgId ? ALLOWED : NEEDS_OWN_PROVIDER;
 }

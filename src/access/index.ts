@@ -73,7 +73,7 @@ export { lookUpCollection } from './collection-names';
 export type { CollectionLookup, CollectionScope } from './collection-names';
 export type { CompiledPolicy, CollectionPolicy, Entitlement, MembershipRule, PolicyInput, PolicyResult } from './compiled-policy';
 export { collectionAccess, decide, objectReadRule, RULE_NAMES } from './access-decision';
-export type { Action, CollectionAccess, Decision, DenialReason, ObjectFacts, RuleName, Target } from './access-decision';
+export type { Action, CollectionAccess, Decision, DenialReason, Missing, ObjectFacts, RuleName, Target } from './access-decision';
 export type { TopologyRule } from './group-topology';
 export { objectVisibleUnderScope, readScope, reporterScope } from './read-scope';
 export { REPORT_TYPES, reportedObjectIds } from './named-readers';

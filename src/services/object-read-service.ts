@@ -187,7 +187,8 @@ export function createObjectReadService(deps: ObjectReadServiceDeps): ObjectRead
     const org = who.organizationId;
     const stored = await deps.objects.readableVersionFacts(collection.id, EVERY_VERSION, objectId);
     if (!stored.some((f) => f.providerOrgId === org)) return undefined;
-    if (!hasRole(who, 'provider') || !hasRole(who, 'consumer')) throw accessDenied('not-permitted', what);
+    if (!hasRole(who, 'provider')) throw accessDenied('not-permitted', what, 'provider-role');
+    if (!hasRole(who, 'consumer')) throw accessDenied('not-permitted', what, 'consumer-role');
     return { collectionId: collection.id, scope: EVERY_VERSION, providerOrgIds: [org] };
   }
 

@@ -35,12 +35,17 @@ export interface AdminDeps {
 export function enforce(decision: AdminDecision, what: string): void {
   if (decision.allowed) return;
   if (decision.reason === 'not-visible') throw hubError('NOT_FOUND', `${what} not found`);
-  throw hubError('FORBIDDEN', `you may not manage ${what}`);
+  throw forbidden(decision, what);
 }
 
 /** For creating things: any denial is a plain 403 (there is nothing yet whose existence could leak). */
 export function enforceCreate(decision: AdminDecision, what: string): void {
-  if (!decision.allowed) throw hubError('FORBIDDEN', `you may not manage ${what}`);
+  if (!decision.allowed) throw forbidden(decision, what);
+}
+
+/** The 403, saying what the principal would need (see admin-permissions.ts). */
+function forbidden(decision: AdminDecision & { allowed: false }, what: string) {
+  return hubError('FORBIDDEN', decision.needs === undefined ? `you may not manage ${what}` : `you may not manage ${what}: that needs ${decision.needs}`);
 }
 
 export function notFound(what: string): never {
