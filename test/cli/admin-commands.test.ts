@@ -75,13 +75,15 @@ describe.each(testEngines())('admin CLI working directly on the %s store', (engi
   });
 });
 
-test('the CLI refuses an embedded store that a running hub holds, and says what to do', async () => {
+test('the CLI refuses an embedded store held by a hub that serves no local socket, and says what to do', async () => {
   const dir = await seedPgliteDataDir(fs.mkdtempSync(path.join(os.tmpdir(), 'hub-cli-lock-')));
-  const held = await openPglite({ dataDir: dir });
+  const held = await openPglite({ dataDir: dir }); // holds the directory as a hub does, without a socket
   try {
     const result = await cli(['org', 'list', '--data-dir', dir]);
     expect(result.code).toBe(1);
-    expect(result.err).toContain('is in use by another running hub');
+    expect(result.err).toContain(`the data directory ${dir} is in use by a running hub (pid ${process.pid}), and its local socket cannot be used (there is no ${path.join(dir, 'hub.sock')}`);
+    expect(result.err).toContain('--url (or HUB_URL)');
+    expect(result.err).toContain('stop the hub');
   } finally {
     await held.close();
     fs.rmSync(dir, { recursive: true, force: true });
