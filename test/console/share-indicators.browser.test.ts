@@ -137,4 +137,33 @@ describe('Share and Indicators in a browser', () => {
     expect((listing.indicators as { name: string; reason?: string }[]).find((i) => i.name.includes('revoke-me.example'))).toMatchObject({ reason: 'shared by mistake' });
     await page.context().close();
   }, BROWSER_TEST_MS);
+
+  test('bulk upload: a unified submission file and a STIX bundle are stored in the chosen collection; a text file fills the values box', async () => {
+    const page = await hub.newPage();
+    await signIn(page, 'bob');
+    await share(page, []);
+    const upload = async (name: string, mimeType: string, content: string) => {
+      await page.getByLabel('File to upload', { exact: true }).setInputFiles({ name, mimeType, buffer: Buffer.from(content) });
+      await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    };
+    await upload('wave.json', 'application/json', JSON.stringify({ valid_from: '2026-12-01T00:00:00Z', indicators: [{ kind: 'url', value: 'https://bulk-one.example/' }, { kind: 'c2-ip', value: '300.1.1.1' }] }));
+    await page.locator('.share-bulk').getByText('wave.json: 1 created, 0 updated, 0 unchanged, 1 rejected.').waitFor();
+
+    const id = 'indicator--5b6d3a9e-0c1f-4e55-8f1e-2b9a7c3d4e51';
+    const bundle = { type: 'bundle', id: 'bundle--0d5e0c4a-6a0b-4c8e-9f57-1e2d3c4b5a69', objects: [{
+      type: 'indicator', spec_version: '2.1', id, created: '2026-12-01T00:00:00.000Z', modified: '2026-12-01T00:00:00.000Z',
+      name: 'bulk STIX', pattern: "[domain-name:value = 'bulk-stix.example']", pattern_type: 'stix', valid_from: '2026-12-01T00:00:00Z',
+      object_marking_refs: ['marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421'],
+    }] };
+    await upload('bundle.json', 'application/json', JSON.stringify(bundle));
+    await page.locator('.share-bulk').getByText('bundle.json: 1 objects stored, 0 refused.').waitFor();
+    const listing = await hubApi('GET', `/api/collections/${ACME}/indicators?provider=acme-east`, 'alice');
+    expect((listing.indicators as { id: string; name: string }[]).map((i) => i.name)).toEqual(expect.arrayContaining(['bulk STIX', expect.stringContaining('bulk-one.example')]));
+
+    await upload('list.txt', 'text/plain', 'bulk-three.example\n\n203.0.113.250\n');
+    await page.locator('.share-bulk').getByText('2 lines of list.txt are in the values box.').waitFor();
+    expect(await page.getByLabel('Values, one per line').inputValue()).toBe('bulk-three.example\n203.0.113.250');
+    await page.locator('#share-check-summary').filter({ hasText: '2 accepted, 0 rejected' }).waitFor();
+    await page.context().close();
+  }, BROWSER_TEST_MS);
 });
