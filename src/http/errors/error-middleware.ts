@@ -7,6 +7,7 @@ import { errorProtocolFor } from '../route-table';
 import { taxiiErrorResource } from '../taxii21/error-resource';
 import { sendTaxii } from '../taxii21/taxii-response';
 import { isDatabaseUnavailable } from './database-unavailable';
+import { trailingSlashHint } from './path-hints';
 import { PROTOCOL_BINDING_HTTP, PROTOCOL_BINDING_HTTPS } from '../../domain/taxii11';
 import { sendStatusMessage } from '../taxii11/status-responses';
 import { isConsoleRequest } from '../console/console-security';
@@ -59,9 +60,12 @@ export function createErrorMiddleware(deps: { readonly metrics: Metrics }): Erro
   };
 }
 
-/** The last handler: nothing matched the URL. */
+/** The last handler: nothing matched the URL. Says "did you mean" when only the trailing slash is off (path-hints.ts). */
 export const notFoundHandler: RequestHandler = (req: Request, _res: Response, next: NextFunction) => {
-  next(hubError('NOT_FOUND', `There is no resource at ${req.path}`));
+  const path = req.originalUrl.split('?')[0] ?? req.path;
+  const hint = trailingSlashHint(req.app, path);
+  const why = hint?.endsWith('/') ? "TAXII 2.1 paths end with '/'" : "this path does not end with '/'";
+  next(hubError('NOT_FOUND', hint === undefined ? `There is no resource at ${path}` : `There is no resource at ${path}; did you mean ${hint} (${why})?`));
 };
 
 /** For a path that exists but does not define the request's method. */

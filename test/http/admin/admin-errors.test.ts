@@ -108,7 +108,7 @@ test.each([
   ['/collections/00000000-0000-4000-8000-000000000000', "collection '00000000-0000-4000-8000-000000000000' not found"],
   ['/collections/not-a-uuid', "collection 'not-a-uuid' not found"],
   ['/trust-groups/nobody', "trust group 'nobody' not found"],
-  ['/no-such-resource', 'There is no resource at /no-such-resource'],
+  ['/no-such-resource', 'There is no resource at /admin/api/no-such-resource'],
 ])('GET %s of something that does not exist gets 404', async (path, message) => {
   const res = await op.get(path);
   expect(res.status).toBe(404);
