@@ -38,7 +38,7 @@ describe('the trust map in a browser', () => {
     expect(await result.locator('svg g.org.recipient').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-org')).sort())).toEqual(['acme-hq']);
     expect(await result.locator('svg g.org.provider').getAttribute('data-org')).toBe('acme-east');
     expect(await result.locator('svg g.org.not-recipient').getAttribute('data-org')).toBe('acme-west');
-    await result.locator('svg g.org.recipient text.rule-label').filter({ hasText: 'above the provider in a vertical tree' }).waitFor();
+    await result.locator('svg g.org.recipient text.rule-label').filter({ hasText: 'ancestor' }).waitFor();
     expect(await result.locator('tr[data-org="acme-hq"] td').textContent()).toBe('above the provider in a vertical tree');
     expect(await result.locator('tr[data-org="acme-west"] td').textContent()).toBe('does not receive it');
     await page.context().close();

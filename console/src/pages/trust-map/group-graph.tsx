@@ -26,8 +26,12 @@ export interface GroupGraphProps {
 
 export function GroupGraph({ layout, label, names, highlight, passDownLabel, noPassDownLabel }: GroupGraphProps) {
   const at = new Map(layout.nodes.map((n) => [n.id, n] as const));
+  // Room at the sides for the rule written under a recipient at the edge.
+  const pad = highlight ? 40 : 0;
+  const width = Math.ceil(layout.width) + 2 * pad;
+  const height = Math.ceil(layout.height);
   return (
-    <svg class="trust-graph" viewBox={`0 0 ${Math.ceil(layout.width)} ${Math.ceil(layout.height)}`} width={Math.ceil(layout.width)} height={Math.ceil(layout.height)} role="img" aria-label={label}>
+    <svg class="trust-graph" viewBox={`${-pad} 0 ${width} ${height}`} width={width} height={height} role="img" aria-label={label}>
       <defs>
         <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
           <path d="M 0 0 L 10 5 L 0 10 z" class="arrow-head" />

@@ -4,6 +4,7 @@ import { useAnnounce } from '../../announce';
 import type { Translate } from '../../i18n';
 import { GroupGraph } from './group-graph';
 import { layoutGroup, layoutStar } from './layout';
+import { trustMapMessages } from './messages';
 import { TLP_LEVELS, type CollectionJson, type RecipientsPreviewJson, type TrustGroupJson } from './types';
 
 export interface RecipientsPreviewProps {
@@ -104,7 +105,7 @@ export function RecipientsPreview({ t, collections, providers, groups, names }: 
             layout={layout}
             names={names}
             label={t('preview.graphLabel', { list: answer.recipients.map((r) => `${r.organization}: ${t(`rule.${r.rule}`)}`).join('; ') })}
-            highlight={{ provider: answer.provider, rules, ruleLabel: (rule) => t(`rule.${rule}`) }}
+            highlight={{ provider: answer.provider, rules, ruleLabel: (rule) => (trustMapMessages.en[`short.${rule}`] !== undefined ? t(`short.${rule}`) : t(`rule.${rule}`)) }}
             passDownLabel={t('passDown')}
             noPassDownLabel={t('noPassDown')}
           />
