@@ -11,7 +11,8 @@ import { localSocketPath, socketPathProblem } from './local-socket-address';
 
 export type SocketProbe = { readonly usable: true; readonly path: string } | { readonly usable: false; readonly reason: string };
 
-export function probeLocalSocket(dataDir: string): SocketProbe {
+/** `me`: the uid the socket must belong to (besides root); this process's by default. */
+export function probeLocalSocket(dataDir: string, me: number | undefined = process.getuid?.()): SocketProbe {
   const socketPath = localSocketPath(dataDir);
   const tooLong = socketPathProblem(socketPath);
   if (tooLong !== undefined) return { usable: false, reason: tooLong };
@@ -22,7 +23,6 @@ export function probeLocalSocket(dataDir: string): SocketProbe {
     return { usable: false, reason: `there is no ${socketPath}` };
   }
   if (!stat.isSocket()) return { usable: false, reason: `${socketPath} is not a socket` };
-  const me = process.getuid?.();
   if (me !== undefined && stat.uid !== me && stat.uid !== 0) return { usable: false, reason: `${socketPath} belongs to another user (uid ${stat.uid}): run the command as the hub's user` };
   if ((fs.statSync(path.dirname(socketPath)).mode & 0o002) !== 0) return { usable: false, reason: `${path.dirname(socketPath)} is writable by every user` };
   return { usable: true, path: socketPath };
