@@ -8,6 +8,8 @@ export interface OutputStreams {
 function cell(value: unknown): string {
   if (value === null || value === undefined) return '-';
   if (Array.isArray(value)) return value.join(',');
+  // Figures with a count (an indicator's sightings) show the count in a table; --json has the rest.
+  if (typeof value === 'object' && typeof (value as { count?: unknown }).count === 'number') return String((value as { count: number }).count);
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
 }

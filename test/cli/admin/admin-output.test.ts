@@ -35,6 +35,11 @@ describe('a list with more pages', () => {
     expect(printed.err).toEqual(['(more follow: --after 41 or --all)']);
   });
 
+  test('a figure with a count (sightings) shows the count in the table', () => {
+    const printed = print({ ok: true, status: 200, body: { indicators: [{ id: 'indicator--1', sightings: { count: 3, reports: 2, by_organization: [] } }] } });
+    expect(printed.out).toEqual(['ID            SIGHTINGS', 'indicator--1  3']);
+  });
+
   test('on the last page says nothing more', () => {
     expect(print({ ok: true, status: 200, body: { indicators: [], more: false } }).err).toEqual([]);
   });
