@@ -35,7 +35,8 @@ export function addConnectionOptions(command: Command): Command {
 /**
  * With a hub URL, talks to its admin API with the given credentials. Otherwise opens the database
  * itself and acts as the local operator (the shell user), with the same validation, permissions and
- * audit as the API.
+ * audit as the API; when a running hub holds the embedded store, talks to that hub over its local
+ * socket instead (as the local operator `local-socket`).
  */
 export async function openExecutor(options: ConnectionOptions, env: NodeJS.ProcessEnv = process.env): Promise<AdminExecutor> {
   const remote = remoteHub(options, env);
