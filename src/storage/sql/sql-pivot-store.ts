@@ -186,7 +186,8 @@ export class SqlPivotStore implements PivotStore {
            FROM f JOIN object_references r ON r.collection_id = f.cid AND r.target_id = f.oid
                   JOIN stix_objects o ON o.collection_id = r.collection_id AND o.id = r.source_id
           WHERE o.type = 'relationship' AND o.is_head AND o.lifecycle IS NULL AND o.object->>'relationship_type' = 'indicates'
-            AND o.object->>'${near}' = f.oid AND ${this.readable(scopes, params, 'o')})
+            AND o.object->>'${near}' = f.oid AND ${this.readable(scopes, params, 'o')}
+          LIMIT ${params.add(limit)})
        SELECT DISTINCT rel.rcid AS collection_id, rel.near_id, rel.far_id
          FROM rel JOIN stix_objects t ON t.collection_id = rel.rcid AND t.id = rel.far_id
         WHERE t.type = '${farType}' AND t.is_head ${farLive} AND ${this.readable(scopes, params, 't')}

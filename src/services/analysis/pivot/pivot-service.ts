@@ -172,11 +172,18 @@ export function createPivotService(deps: PivotServiceDeps): PivotService {
         const unknown = new Map<string, ObjectRef>();
         for (const r of refs) if (!graph.nodes.has(refOf(r))) unknown.set(refOf(r), r);
         if (unknown.size === 0) return;
-        if (found && graph.nodes.size >= maxNodes) {
+        const room = maxNodes - graph.nodes.size;
+        if (found && room <= 0) {
           graph.truncatedAtHop ??= hop;
           return;
         }
-        for (const head of await deps.store.heads(scopes, [...unknown.values()], whole)) {
+        // Found refs are heads the graph adds until it is full: no more are read than it has room for.
+        let wanted = [...unknown.values()];
+        if (found && wanted.length > room) {
+          wanted = wanted.slice(0, room);
+          graph.truncatedAtHop ??= hop;
+        }
+        for (const head of await deps.store.heads(scopes, wanted, whole)) {
           if (head.type === 'indicator' || head.type === 'campaign') graph.addNode(nodeOf(head, hop));
         }
       };
@@ -194,8 +201,15 @@ export function createPivotService(deps: PivotServiceDeps): PivotService {
         }
         const known = [...reached.values()].filter((c) => graph.nodes.has(refOf(c)));
         if (known.length === 0) return;
-        const members = await deps.store.membersOf(scopes, known, rowLimit);
-        if (members.length >= rowLimit) graph.truncatedAtHop ??= hop;
+        // The members a full graph could not add are not read: as many as it has room for, beside those that led here.
+        const room = maxNodes - graph.nodes.size;
+        const limit = Math.min(rowLimit, room + links.length);
+        if (limit <= 0) {
+          graph.truncatedAtHop ??= hop;
+          return;
+        }
+        const members = await deps.store.membersOf(scopes, known, limit);
+        if (members.length >= limit) graph.truncatedAtHop ??= hop;
         await addHeads(members.map((m) => ({ collectionId: m.collectionId, id: m.indicatorId })), hop);
         // The indicators that led here are members too: their edge is `indicates`, not same-campaign.
         const led = new Set(links.map((l) => `${l.collectionId}/${l.campaignId}/${l.indicatorId}`));

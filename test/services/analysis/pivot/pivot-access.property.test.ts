@@ -295,4 +295,53 @@ describe.each(testEngines())('the pivot over random hubs on %s', (engine) => {
     for (const e of answer.edges) expect([refs.has(e.from), refs.has(e.to)]).toEqual([true, true]);
     expect((await pivots.pivot(principal('o1', 'consumer'), { value: '192.0.2.99' })).truncatedAtHop).toBeUndefined();
   });
+
+  it('reads no more campaign members than the graph has room for, and says it stopped', async () => {
+    const tenancy = createSqlTenancyStore(db);
+    const id = randomUUID();
+    const compiled = compilePolicy({ organizations: ORGS.map(org), trustGroups: [group('g', 'horizontal', { members: ['o0', 'o1'] })], collections: [collection(id, { kind: 'trust-group', id: 'g' }, 'green')] });
+    if (!compiled.ok) throw new Error(JSON.stringify(compiled.problems));
+    const policy = compiled.policy;
+    await tenancy.collections.insert({ id, apiRootId: 'root', alias: null, title: id, description: null, owner: { kind: 'organization', id: 'o0' }, defaultMarking: 'green', unmarked: 'default', attribution: 'attributed', managedBy: 'admin' });
+    const campaign = version('campaign', 'o0', 'green', [], { name: 'Wide wave' });
+    const batch: NewObjectVersion[] = [campaign];
+    for (let i = 0; i < 12; i++) {
+      const normalised = normaliseIndicator({ kind: 'c2-hostname', value: `c${i}.wide-wave.example` });
+      if (!normalised.ok) throw new Error(normalised.message);
+      const member = version('indicator', 'o0', 'green', [], { pattern: normalised.indicator.pattern, pattern_type: 'stix', valid_from: '2026-01-01T00:00:00Z', extensions: { [HUB_EXTENSION_ID]: { extension_type: 'property-extension', kind: 'c2-hostname' } } });
+      batch.push(member, version('relationship', 'o0', 'green', [], { relationship_type: 'indicates', source_ref: member.id, target_ref: campaign.id }));
+    }
+    await objects.appendAsProvider(id, 'o0', batch, (clock += 1000));
+    const indexer = createAnalysisIndexer({ keys: new SqlAnalysisKeyStore(db), feeds: new SqlSensorFeedStore(db) });
+    // The real store, counting the member rows it returns.
+    const store = new SqlPivotStore(db, FEED_ENTRY_DERIVATION);
+    const membersRead: number[] = [];
+    const counting = Object.assign(Object.create(store) as SqlPivotStore, {
+      membersOf: async (...args: Parameters<SqlPivotStore['membersOf']>) => {
+        const rows = await store.membersOf(...args);
+        membersRead.push(rows.length);
+        return rows;
+      },
+    });
+    const pivotsOf = (maxNodes: number) =>
+      createPivotService({
+        policy: { current: () => Promise.resolve(policy) },
+        collections: createCollectionService({ store: tenancy, policy: { current: () => Promise.resolve(policy) } }),
+        store: counting,
+        catchUp: () => indexer.catchUp(),
+        maxNodes,
+      });
+    const bounded = await pivotsOf(5).pivot(principal('o1', 'consumer'), { object: campaign.id, depth: 1 });
+    // Room for four beside the campaign; at hop 1 the members that led back to it, for their edges alone.
+    expect(membersRead).toEqual([4, 4]);
+    expect(bounded.nodes.map((n) => n.type).sort()).toEqual(['campaign', 'indicator', 'indicator', 'indicator', 'indicator']);
+    expect(bounded.truncatedAtHop).toBe(0);
+    const refs = new Set(bounded.nodes.map((n) => n.ref));
+    for (const e of bounded.edges) expect([refs.has(e.from), refs.has(e.to)]).toEqual([true, true]);
+    expect(bounded.edges.map((e) => `${e.reason} ${e.to}`)).toEqual(Array.from({ length: 4 }, () => `indicates ${id}/${campaign.id}`));
+    // With room for all: the campaign and its 12 members, nothing left out.
+    const whole = await pivotsOf(500).pivot(principal('o1', 'consumer'), { object: campaign.id, depth: 1 });
+    expect(whole.nodes).toHaveLength(13);
+    expect(whole.truncatedAtHop).toBeUndefined();
+  });
 });
