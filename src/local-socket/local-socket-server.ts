@@ -14,7 +14,7 @@ import { ACT_AS_HEADER, localSocketPath, socketPathProblem } from './local-socke
  * the socket is created 0600, so only the hub's own OS user (and root) can connect, and a data
  * directory that anyone may write to gets no socket (anyone could put their own socket there).
  * Every request on it acts as the local operator (auth/local-socket-principal.ts), or as the hub
- * user the CLI names in ACT_AS_HEADER (`import --as bob`), and is logged with that principal.
+ * user the CLI names in ACT_AS_HEADER (`import --as bob`), and the request log names that principal.
  */
 
 export interface LocalSocketOptions {
@@ -23,6 +23,7 @@ export interface LocalSocketOptions {
   readonly app: http.RequestListener;
   /** Looks up the user an `ACT_AS_HEADER` names. */
   readonly userByUsername: (username: string) => Promise<User | undefined>;
+  /** Where a stale socket's removal is reported. */
   readonly logger: Logger;
   /** How long open requests may take to finish when the socket closes. */
   readonly closeTimeoutMs?: number;
@@ -68,11 +69,8 @@ async function answer(options: LocalSocketOptions, req: http.IncomingMessage, re
     res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'BAD_REQUEST', title: 'Bad request', message } }));
     return;
   }
+  // The app's request log names this principal on the request's completion line, like any other.
   markLocalSocketRequest(req, principal);
-  const { method, url } = req; // the app's routers rewrite req.url as they mount
-  res.once('finish', () => {
-    options.logger.info({ via: 'local-socket', principal: principal.username, method, url, statusCode: res.statusCode }, 'local socket request');
-  });
   options.app(req, res);
 }
 
