@@ -35,7 +35,7 @@ export function LoginForm({ notice, onSignedIn }: { readonly notice?: string; re
   };
 
   return (
-    <main id="main" class="login">
+    <main id="main" class="login" tabIndex={-1}>
       <h1 ref={heading} tabIndex={-1}>{t('login.heading')}</h1>
       {notice && <p class="notice" role="status">{notice}</p>}
       <p>{t('login.intro')}</p>
