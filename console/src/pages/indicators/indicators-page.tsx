@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api } from '../../api';
 import { useAnnounce } from '../../announce';
 import { useT } from '../../i18n';
@@ -39,6 +39,8 @@ export function IndicatorsPage() {
   const [error, setError] = useState('');
   const [selected, setSelected] = useState<ListedIndicator | undefined>();
   const [reload, setReload] = useState(0);
+  // A list reloaded after a lifecycle action stays quiet: the action's own announcement is the news.
+  const quiet = useRef(false);
 
   useEffect(() => {
     if (collection === '' && readable[0] !== undefined) setCollection(readable[0].id);
@@ -59,7 +61,8 @@ export function IndicatorsPage() {
       const all = after === undefined ? page.indicators : [...(rows ?? []), ...page.indicators];
       setRows(all);
       setNext(page.more ? page.next_after : undefined);
-      announce(t(page.more ? 'listSummaryMore' : 'listSummary', { count: all.length }));
+      if (!quiet.current) announce(t(page.more ? 'listSummaryMore' : 'listSummary', { count: all.length }));
+      quiet.current = false;
     } catch (e) {
       const message = t('failed', { message: e instanceof Error ? e.message : String(e) });
       setError(message);
@@ -127,6 +130,7 @@ export function IndicatorsPage() {
       {rows === undefined && error === '' && <p role="status">{t('loading')}</p>}
       {rows !== undefined && rows.length === 0 && <p>{t('none')}</p>}
       {rows !== undefined && rows.length > 0 && chosen !== undefined && (
+        <div class="table-scroll">
         <table class="indicator-list">
           <caption>{t('listCaption', { collection: chosen.title })}</caption>
           <thead>
@@ -158,11 +162,12 @@ export function IndicatorsPage() {
             ))}
           </tbody>
         </table>
+        </div>
       )}
       {next !== undefined && <button type="button" onClick={() => void load(next)}>{t('loadMore')}</button>}
 
       {selected !== undefined && chosen !== undefined && (
-        <IndicatorDetail key={selected.id} t={t} collection={chosen} listed={selected} onChanged={() => setReload((r) => r + 1)} onClose={() => setSelected(undefined)} />
+        <IndicatorDetail key={selected.id} t={t} collection={chosen} listed={selected} onChanged={() => { quiet.current = true; setReload((r) => r + 1); }} onClose={() => setSelected(undefined)} />
       )}
     </div>
   );

@@ -39,6 +39,7 @@ export function SharePage() {
   const [check, setCheck] = useState<Check>({ state: 'idle' });
   const [result, setResult] = useState<{ answer?: SubmitAnswer; lines?: readonly Line[]; error?: string; problems?: readonly FieldProblem[] } | undefined>();
   const [busy, setBusy] = useState(false);
+  const [summary, setSummary] = useState('');
   const sequence = useRef(0);
 
   useEffect(() => {
@@ -65,6 +66,7 @@ export function SharePage() {
     const mine = ++sequence.current;
     if (collection === '' || items.length === 0) {
       setCheck({ state: 'idle' });
+      setSummary('');
       return;
     }
     setCheck({ state: 'checking' });
@@ -72,13 +74,15 @@ export function SharePage() {
       api<CheckAnswer>('POST', '/api/submissions/check', document).then(
         (answer) => {
           if (mine !== sequence.current) return;
+          // Read out by the summary's own live region, beside the values box (aria-describedby).
           setCheck({ state: 'done', answer });
-          announce(t('checkSummary', { accepted: answer.summary.accepted, rejected: answer.summary.rejected + lines.filter((l) => l.item === undefined).length }));
+          setSummary(t('checkSummary', { accepted: answer.summary.accepted, rejected: answer.summary.rejected + lines.filter((l) => l.item === undefined).length }));
         },
         (e: unknown) => {
           if (mine !== sequence.current) return;
           const message = e instanceof Error ? e.message : String(e);
           setCheck({ state: 'refused', message, problems: e instanceof ApiError ? (e.details.problems ?? []) : [] });
+          setSummary('');
           announce(t('checkFailed', { message }), 'error');
         },
       );
@@ -189,9 +193,9 @@ export function SharePage() {
 
       <section aria-labelledby="share-check-heading">
         <h2 id="share-check-heading">{t('checkHeading')}</h2>
-        <p id="share-check-summary" aria-live="polite">
-          {check.state === 'checking' ? t('checking') : check.state === 'done' ? t('checkSummary', { accepted: check.answer.summary.accepted, rejected: check.answer.summary.rejected + lines.filter((l) => l.item === undefined).length }) : ''}
-        </p>
+        {/* Only the outcome is live: "checking" at every pause in typing would be read out each time. */}
+        <p id="share-check-summary" aria-live="polite">{summary}</p>
+        {check.state === 'checking' && <p class="help">{t('checking')}</p>}
         {check.state === 'refused' && <Problems intro={check.problems.length > 0 ? t('documentProblems') : t('checkFailed', { message: check.message })} problems={check.problems} />}
         {lines.length > 0 && <LineCheckTable t={t} caption={t('checkHeading')} lines={lines} verdicts={checkVerdicts} />}
       </section>
