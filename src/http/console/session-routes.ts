@@ -53,6 +53,9 @@ export function sessionRoutes({ sessions, authenticator }: SessionRouteDeps): Ro
       throw hubError('TOO_MANY_REQUESTS', { retryAfter: outcome.retryAfterSeconds, description: 'Too many failed sign-in attempts; retry later' });
     }
     if (outcome.outcome === 'rejected') throw hubError('AUTHENTICATION_REQUIRED', { description: 'Wrong username or password' });
+    // A sign-in over a live session replaces it: the old token is deleted, never reused.
+    const previous = sessionTokenOf(req);
+    if (previous !== undefined) await sessions.signOut(previous);
     const issued = await sessions.signIn(outcome.principal);
     res.setHeader('Set-Cookie', sessionCookie(req, issued.token, Math.floor(sessions.times.lifetimeMs / 1000)));
     res.status(201).json(sessionJson(outcome.principal, issued.csrfToken, issued.expiresAt, idleSeconds));
@@ -80,7 +83,7 @@ export function sessionRoutes({ sessions, authenticator }: SessionRouteDeps): Ro
  */
 const sameOrigin: RequestHandler = (req: Request, _res, next) => {
   const origin = req.headers.origin;
-  if (origin === undefined || origin === 'null' || hostOf(origin) === req.headers.host) next();
+  if (origin === undefined || hostOf(origin) === req.headers.host) next();
   else next(hubError('FORBIDDEN', { description: 'A console sign-in must come from the hub\'s own pages (the Origin header names another site)' }));
 };
 

@@ -69,8 +69,18 @@ describe.each(testEngines())('the console session on %s', (engine) => {
     });
 
     test('a sign-in posted from another site\'s page (Origin) is refused', async () => {
-      const res = await request(hub.app).post('/console/session').set('Origin', 'https://evil.example').send({ username: 'alice', password: 'alice-demo-pw' });
-      expect(res.status).toBe(403);
+      for (const origin of ['https://evil.example', 'null']) {
+        const res = await request(hub.app).post('/console/session').set('Origin', origin).send({ username: 'alice', password: 'alice-demo-pw' });
+        expect(res.status).toBe(403);
+      }
+    });
+
+    test('signing in again replaces the session: the old cookie stops working', async () => {
+      const first = await signIn('frank');
+      const again = await request(hub.app).post('/console/session').set('Cookie', first.cookie).send({ username: 'frank', password: 'frank-demo-pw' });
+      expect(again.status).toBe(201);
+      expect((await whoAmI(first.cookie)).status).toBe(401);
+      expect((await whoAmI(String(again.headers['set-cookie']?.[0]).split(';')[0] ?? '')).status).toBe(200);
     });
 
     test('wrong passwords are throttled as for Basic, and the throttle is the same one', async () => {
