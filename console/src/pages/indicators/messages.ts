@@ -36,7 +36,7 @@ export const indicatorsMessages: Catalog = {
     id: 'Id',
     reason: 'Reason',
     currentVersion: 'Current version',
-    figures: 'Sightings: {count} in {reports} reports; first seen {first}, last seen {last}; false positives: {falsePositives}.',
+    figures: 'Sightings: {count} (reports: {reports}); first seen {first}, last seen {last}; false positives: {falsePositives}.',
     never: 'never',
     versions: 'Versions',
     version: 'Version (modified)',
