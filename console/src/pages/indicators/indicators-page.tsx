@@ -24,6 +24,8 @@ interface Filters {
 
 const NO_FILTERS: Filters = { state: '', kind: '', provider: '', campaign: '', tlp: '' };
 const PAGE = 50;
+/** 2027-05-30T08:00:00.000000Z as 2027-05-30 08:00Z: the list's column stays narrow (details show the full time). */
+const shortTime = (text: string | undefined) => (text ?? '').replace(/^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}).*Z$/, '$1 $2Z');
 
 export function IndicatorsPage() {
   const t = useT(indicatorsMessages);
@@ -139,7 +141,7 @@ export function IndicatorsPage() {
               <th scope="col">{t('kind')}</th>
               <th scope="col">{t('state')}</th>
               <th scope="col">{t('tlp')}</th>
-              <th scope="col">{t('provider')}</th>
+              <th scope="col">{t('providerColumn')}</th>
               <th scope="col">{t('validUntil')}</th>
               <th scope="col">{t('sightings')}</th>
               <th scope="col">{t('falsePositives')}</th>
@@ -154,7 +156,7 @@ export function IndicatorsPage() {
                 <td class={`state state-${row.state}`}>{t(`state.${row.state}`)}</td>
                 <td>{row.tlp !== undefined ? `TLP:${row.tlp.toUpperCase()}` : ''}</td>
                 <td>{row.provider ?? t('hidden')}</td>
-                <td>{row.valid_until ?? ''}</td>
+                <td><time dateTime={row.valid_until}>{shortTime(row.valid_until)}</time></td>
                 <td>{row.sightings?.count ?? 0}</td>
                 <td>{row.sightings?.false_positives ?? 0}</td>
                 <td><button type="button" aria-label={t('detailsOf', { name: row.name ?? row.id })} onClick={() => setSelected(row)}>{t('details')}</button></td>
