@@ -2,6 +2,7 @@ import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { createApp } from './app';
 import { createAuthenticator } from './auth/authenticator';
+import type { ConfigDeclarations } from './config/config-declarations';
 import { loginThrottleOn } from './auth/login-throttle-on';
 import type { HubInfo } from './config/hub-config';
 import type { Settings } from './config/settings';
@@ -69,6 +70,8 @@ export interface HubAppParts {
   readonly expiryIntervalMs?: number;
   /** Where the built web console is (dist/console by default). */
   readonly consoleAssetsDir?: string;
+  /** Where the config declares its entities, for the admin API's 409 on a config-managed one. */
+  readonly configDeclarations?: ConfigDeclarations;
 }
 
 /** The submission body limit when the settings give none (tests). */
@@ -227,6 +230,7 @@ export function composeHub(parts: HubAppParts): ComposedHub {
   const admin = createAdminService({
     store,
     policy,
+    ...(parts.configDeclarations !== undefined ? { configDeclarations: parts.configDeclarations } : {}),
     credentialEvents: {
       userCredentialsChanged: (userId) => {
         authenticator.forgetUser(userId);

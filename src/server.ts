@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { describeDatabaseUrl, type Settings } from './config/settings';
+import { readConfigDeclarations } from './config/config-declarations';
 import { formatConfigProblem, type HubConfig, type HubInfo } from './config/hub-config';
 import { loadHubConfig } from './config/load-hub-config';
 import { formatReconcileReport, reconcileConfig } from './services/config-reconciler';
@@ -100,6 +101,7 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
       metrics,
       policy,
       streams: { perPrincipalLimit: settings.streamsPerKey, globalLimit: settings.streamsMax, heartbeatMs: settings.streamHeartbeatSeconds * 1000 },
+      configDeclarations: await readConfigDeclarations(settings.configPath),
     });
     await changeFeed.ready(); // the cursor key, before the first request: a cursor from before a restart verifies at once
     const server = http.createServer(app);

@@ -40,9 +40,9 @@ export async function loadHubConfig(pathToFileOrFolder: string): Promise<LoadRes
   return { ...validateHubConfigDocuments(documents), sources: files.paths };
 }
 
-type FileListing = { ok: true; paths: string[] } | { ok: false; problem: ConfigProblem };
+export type FileListing = { ok: true; paths: string[] } | { ok: false; problem: ConfigProblem };
 
-async function listConfigFiles(target: string): Promise<FileListing> {
+export async function listConfigFiles(target: string): Promise<FileListing> {
   try {
     if (!(await stat(target)).isDirectory()) return { ok: true, paths: [target] };
     const names = (await readdir(target)).filter((name) => /\.ya?ml$/i.test(name) && !name.startsWith('.')).sort();

@@ -4,6 +4,7 @@ import type { FieldProblem } from '../../domain/errors';
 import { actorName, type Principal } from '../../domain/principal';
 import type { ManagedBy } from '../../domain/tenancy';
 import type { TenancyRepositories, TenancyStore } from '../../storage/tenancy-store';
+import type { ConfigDeclarations } from '../../config/config-declarations';
 import type { PolicyService } from '../policy-service';
 import type { SubscriptionAdminDeps } from './subscription-admin';
 
@@ -26,6 +27,8 @@ export interface AdminDeps {
   readonly onStructureChanged?: () => void;
   /** Subscriptions and their delivery status (the delivery engine's); none listed without. */
   readonly subscriptions?: SubscriptionAdminDeps;
+  /** Where config-managed entities are declared, named by the 409 that refuses to change them. */
+  readonly configDeclarations?: ConfigDeclarations;
 }
 
 /**
@@ -58,10 +61,14 @@ export function invalid(problems: FieldProblem[]): void {
   }
 }
 
-export function refuseConfigManaged(entity: { managedBy: ManagedBy }, what: string): void {
-  if (entity.managedBy === 'config') {
-    throw hubError('CONFLICT', `${what} is managed by the declarative configuration (HUB_CONFIG); change it there`);
-  }
+/**
+ * 409 for a change to a config-managed entity, saying where it is declared (`where`: file and line,
+ * when known) and how to change it: in the YAML, applied when the hub starts.
+ */
+export function refuseConfigManaged(entity: { managedBy: ManagedBy }, what: string, where?: string): void {
+  if (entity.managedBy !== 'config') return;
+  const declared = where === undefined ? 'in the YAML the hub was started with (HUB_CONFIG or --config; the demo\'s is collections/)' : `in ${where}`;
+  throw hubError('CONFLICT', `${what} is managed by the declarative configuration, not by the admin API or the CLI: it is declared ${declared}. Edit it there and restart the hub, which applies the file`);
 }
 
 /**

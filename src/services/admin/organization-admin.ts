@@ -31,7 +31,7 @@ function checkAllowList(entries: readonly string[] | undefined): void {
   }));
 }
 
-export function organizationAdmin({ store }: AdminDeps) {
+export function organizationAdmin({ store, configDeclarations }: AdminDeps) {
   return {
     async list(who: Principal): Promise<Organization[]> {
       const all = await store.organizations.list();
@@ -59,7 +59,7 @@ export function organizationAdmin({ store }: AdminDeps) {
       enforce(mayManageHubStructure(who), 'organizations');
       return auditedChange(store, who, { action: 'organization.update', entityType: 'organization', entityId: id }, async (tx) => {
         const before = (await tx.organizations.get(id)) ?? notFound(`organization '${id}'`);
-        refuseConfigManaged(before, `organization '${id}'`);
+        refuseConfigManaged(before, `organization '${id}'`, configDeclarations?.whereDeclared('organization', id));
         // Only the fields the patch names change: an absent field (undefined) keeps its stored value.
         checkAllowList(patch.deliveryAllowList);
         const after: Organization = {
@@ -78,7 +78,7 @@ export function organizationAdmin({ store }: AdminDeps) {
       enforce(mayManageHubStructure(who), 'organizations');
       await auditedChange(store, who, { action: 'organization.delete', entityType: 'organization', entityId: id }, async (tx) => {
         const before = (await tx.organizations.get(id)) ?? notFound(`organization '${id}'`);
-        refuseConfigManaged(before, `organization '${id}'`);
+        refuseConfigManaged(before, `organization '${id}'`, configDeclarations?.whereDeclared('organization', id));
         await tx.organizations.delete(id);
         return { before, after: null, result: undefined };
       });

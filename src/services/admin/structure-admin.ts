@@ -10,8 +10,8 @@ import { auditedChange, enforce, invalid, notFound, refuseConfigManaged, type Ad
 type Entity = { readonly id: string; readonly managedBy: ManagedBy };
 
 interface StructureSpec<T extends Entity> {
-  /** e.g. 'trust-group': used in audit actions and messages. */
-  readonly entityType: string;
+  /** e.g. 'trust-group': used in audit actions and messages, and to find where the config declares one. */
+  readonly entityType: 'api-root' | 'collection' | 'trust-group';
   readonly label: string;
   readonly repository: (repos: TenancyRepositories) => CrudRepository<T>;
   /** Checks an entity about to be stored against the rest of the hub; throws VALIDATION_FAILED. */
@@ -51,7 +51,7 @@ function structureAdmin<T extends Entity, Input, Patch>(deps: AdminDeps, spec: S
       enforce(mayManageHubStructure(who), `${spec.label}s`);
       return auditedChange(store, who, { action: `${spec.entityType}.update`, entityType: spec.entityType, entityId: id }, async (tx) => {
         const before = (await spec.repository(tx).get(id)) ?? notFound(what(id));
-        refuseConfigManaged(before, what(id));
+        refuseConfigManaged(before, what(id), deps.configDeclarations?.whereDeclared(spec.entityType, id));
         const requested = build.patch(before, patch);
         await spec.check(tx, requested);
         const after = complete(requested);
@@ -63,7 +63,7 @@ function structureAdmin<T extends Entity, Input, Patch>(deps: AdminDeps, spec: S
       enforce(mayManageHubStructure(who), `${spec.label}s`);
       await auditedChange(store, who, { action: `${spec.entityType}.delete`, entityType: spec.entityType, entityId: id }, async (tx) => {
         const before = (await spec.repository(tx).get(id)) ?? notFound(what(id));
-        refuseConfigManaged(before, what(id));
+        refuseConfigManaged(before, what(id), deps.configDeclarations?.whereDeclared(spec.entityType, id));
         await spec.repository(tx).delete(id);
         return { before, after: null, result: undefined };
       });

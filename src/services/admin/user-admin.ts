@@ -25,7 +25,7 @@ function auditView(user: User, passwordChanged = false) {
   return passwordChanged ? { ...user, password: 'changed' } : user;
 }
 
-export function userAdmin({ store, credentialEvents }: AdminDeps) {
+export function userAdmin({ store, credentialEvents, configDeclarations }: AdminDeps) {
   /** Finds a user by id or, for convenience, by username. */
   async function visibleUser(who: Principal, idOrUsername: string): Promise<User> {
     const user = isUuid(idOrUsername) ? await store.users.get(idOrUsername) : await store.users.getByUsername(idOrUsername);
@@ -91,7 +91,7 @@ export function userAdmin({ store, credentialEvents }: AdminDeps) {
         const before = (await tx.users.get(id)) ?? notFound(`user '${id}'`);
         // A declared user's roles and status belong to the config; its password may be set here
         // (a password the config itself declares is applied again at the next start).
-        if (!onlyPassword) refuseConfigManaged(before, `user '${before.username}'`);
+        if (!onlyPassword) refuseConfigManaged(before, `user '${before.username}'`, configDeclarations?.whereDeclared('user', before.username));
         const after: User = { ...before, roles: patch.roles ? [...patch.roles] : before.roles, disabled: patch.disabled ?? before.disabled };
         await tx.users.update(after);
         if (passwordHash !== undefined) await tx.users.setPasswordHash(id, passwordHash);
@@ -105,7 +105,7 @@ export function userAdmin({ store, credentialEvents }: AdminDeps) {
       const { id } = await changeableUser(who, idOrUsername);
       await auditedChange(store, who, { action: 'user.delete', entityType: 'user', entityId: id }, async (tx) => {
         const before = (await tx.users.get(id)) ?? notFound(`user '${id}'`);
-        refuseConfigManaged(before, `user '${before.username}'`);
+        refuseConfigManaged(before, `user '${before.username}'`, configDeclarations?.whereDeclared('user', before.username));
         await tx.users.delete(id);
         return { before: auditView(before), after: null, result: undefined };
       });
