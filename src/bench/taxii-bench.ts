@@ -132,8 +132,8 @@ async function visibility(url: string, count: number): Promise<{ p50: number; p9
   let posting = true;
   const poller = (async () => {
     while (posting || seenAfter.length < sentAt.size) {
-      const query = addedAfter ? `?added_after=${encodeURIComponent(addedAfter)}` : '';
-      const response = await fetch(`${url}/demo/collections/${COLLECTION}/objects/${query}`, { headers: { authorization: basic('alice'), accept: TAXII } });
+      const query: string = addedAfter ? `?added_after=${encodeURIComponent(addedAfter)}` : '';
+      const response: Response = await fetch(`${url}/demo/collections/${COLLECTION}/objects/${query}`, { headers: { authorization: basic('alice'), accept: TAXII } });
       const body = (await response.json()) as { objects?: { id: string }[] };
       addedAfter = response.headers.get('x-taxii-date-added-last') ?? addedAfter;
       const now = performance.now();
