@@ -12,6 +12,8 @@ import { localExecutor, remoteExecutor, type AdminExecutor } from './admin-execu
 import { remoteHub, type HubEndpoint } from './remote-hub';
 import { hubHoldingDirectory } from './running-hub';
 import { DirectoryLockedError } from '../../storage/sql/directory-lock';
+import { readConfigDeclarations } from '../../config/config-declarations';
+import { defaultConfigPath } from '../../config/hub-config-path';
 
 export { remoteHub } from './remote-hub';
 
@@ -45,7 +47,8 @@ export async function openExecutor(options: ConnectionOptions, env: NodeJS.Proce
   if (opened.kind === 'running-hub') return remoteExecutor(opened.hub);
   const { db } = opened;
   const store = createSqlTenancyStore(db);
-  const admin = createAdminService({ store });
+  // A refused change to a config-managed entity names where HUB_CONFIG (or the bundled config) declares it.
+  const admin = createAdminService({ store, configDeclarations: await readConfigDeclarations(defaultConfigPath(env)) });
   const sharing = createSharingServices({ db, store, logger: createLogger('warn', { write: (line: string) => void process.stderr.write(line) }) });
   return localExecutor(admin, { submissions: sharing.submissions, indicators: sharing.indicators, sightings: sharing.sightings }, localOperator(os.userInfo().username), () => db.close());
 }
