@@ -94,9 +94,16 @@ function leafOf(comparison: ComparisonExpression, hubKind: IndicatorKind | undef
   return values.ok ? { ok: true, value: { field: field.value, values: values.value } } : values;
 }
 
+/** The operands of a chain of `operator`, left to right; iterative, as a pattern may chain thousands. */
 function flatten(expression: ComparisonExpression, operator: 'AND' | 'OR'): ComparisonExpression[] {
-  if (expression.kind === 'boolean' && expression.operator === operator) return [...flatten(expression.left, operator), ...flatten(expression.right, operator)];
-  return [expression];
+  const operands: ComparisonExpression[] = [];
+  const pending: ComparisonExpression[] = [expression];
+  while (pending.length > 0) {
+    const next = pending.pop() as ComparisonExpression;
+    if (next.kind === 'boolean' && next.operator === operator) pending.push(next.right, next.left);
+    else operands.push(next);
+  }
+  return operands;
 }
 
 function fieldKey(field: Field): string {
@@ -167,21 +174,26 @@ function objectsOfObservation(expression: ComparisonExpression, hubKind: Indicat
 
 const QUALIFIER_NAMES = { within: 'WITHIN', repeats: 'REPEATS', 'start-stop': 'START/STOP' } as const;
 
+/** The observations OR-ed together, left to right (iterative: thousands may be chained). */
 function observations(expression: ObservationExpression): Mapping<ComparisonExpression[]> {
-  switch (expression.kind) {
-    case 'observation':
-      return { ok: true, value: [expression.comparison] };
-    case 'qualified':
-      return refuse(`the pattern has a ${QUALIFIER_NAMES[expression.qualifier.kind]} qualifier, which STIX 1.x indicators cannot say`);
-    case 'observation-operator': {
-      if (expression.operator === 'FOLLOWEDBY') return refuse('the pattern has FOLLOWEDBY, which STIX 1.x indicators cannot say');
-      if (expression.operator === 'AND') return refuse('the pattern ANDs two observations, which has no faithful STIX 1.x equivalent');
-      const left = observations(expression.left);
-      if (!left.ok) return left;
-      const right = observations(expression.right);
-      return right.ok ? { ok: true, value: [...left.value, ...right.value] } : right;
+  const found: ComparisonExpression[] = [];
+  const pending: ObservationExpression[] = [expression];
+  while (pending.length > 0) {
+    const next = pending.pop() as ObservationExpression;
+    switch (next.kind) {
+      case 'observation':
+        found.push(next.comparison);
+        break;
+      case 'qualified':
+        return refuse(`the pattern has a ${QUALIFIER_NAMES[next.qualifier.kind]} qualifier, which STIX 1.x indicators cannot say`);
+      case 'observation-operator':
+        if (next.operator === 'FOLLOWEDBY') return refuse('the pattern has FOLLOWEDBY, which STIX 1.x indicators cannot say');
+        if (next.operator === 'AND') return refuse('the pattern ANDs two observations, which has no faithful STIX 1.x equivalent');
+        pending.push(next.right, next.left);
+        break;
     }
   }
+  return { ok: true, value: found };
 }
 
 /**

@@ -74,6 +74,17 @@ describe('feedEntriesOf', () => {
     expect(valuesOf(indicator)).toEqual(['c2-ip 198.51.100.7', 'c2-hostname c2.example', 'url http://a.example/x', 'url http://b.example/y']);
   });
 
+  test('thousands of OR-ed observations or comparisons give all their values (no recursion as deep as the pattern is long)', () => {
+    const address = (i: number) => `10.${(i >> 8) & 255}.${i & 255}.1`;
+    const observations = Array.from({ length: 10_000 }, (_, i) => `[ipv4-addr:value = '${address(i)}']`).join(' OR ');
+    const comparisons = `[${Array.from({ length: 10_000 }, (_, i) => `ipv4-addr:value = '${address(i)}'`).join(' OR ')}]`;
+    for (const pattern of [observations, comparisons]) {
+      const values = valuesOf(taxii21Indicator(pattern));
+      expect(values).toHaveLength(10_000);
+      expect([values[0], values[9_999]]).toEqual(['c2-ip 10.0.0.1', 'c2-ip 10.39.15.1']);
+    }
+  });
+
   test.each([
     ['an AND of two e-mail fields (a sensor matching one alone would match more)', "[email-message:from_ref.value = 'eve@evil.example' AND email-message:subject = 'Invoice']"],
     ['an AND of two observations', "[ipv4-addr:value = '198.51.100.7'] AND [domain-name:value = 'c2.example']"],
