@@ -176,7 +176,8 @@ export function createIndicatorLifecycleService(deps: IndicatorLifecycleDeps): I
 
     async transition(who, collectionId, id, transition) {
       if (who === undefined) throw hubError('AUTHENTICATION_REQUIRED');
-      const collection = await collectionOf(who, collectionId);
+      // Among all collections, not only those `who` sees: a provider organization changes its indicators whatever its membership now (issue 10).
+      const collection = await collectionOf(undefined, collectionId);
       const at = now();
       let ownIndicator = false;
       try {
