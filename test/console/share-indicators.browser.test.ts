@@ -166,4 +166,20 @@ describe('Share and Indicators in a browser', () => {
     await page.locator('#share-check-summary').filter({ hasText: '2 accepted, 0 rejected' }).waitFor();
     await page.context().close();
   }, BROWSER_TEST_MS);
+
+  test('in Japanese: the pages, their labels and the check speak Japanese; the hub\'s own messages stay in its words', async () => {
+    const page = await hub.newPage('ja-JP');
+    await signIn(page, 'bob');
+    await page.getByRole('link', { name: '共有' }).click();
+    await page.getByRole('heading', { level: 1, name: '共有' }).waitFor();
+    await page.getByLabel('コレクション').selectOption({ label: ACME_LABEL });
+    await page.getByLabel('値(1行に1つ)').fill('198.51.100.88\n999.1.1.1');
+    await page.locator('#share-check-summary').filter({ hasText: '受理 1 件、拒否 1 件' }).waitFor();
+    await page.locator('table.line-checks tr.rejected').filter({ hasText: "拒否: octet '999' of '999.1.1.1' is above 255" }).waitFor();
+    await page.getByRole('link', { name: 'インジケーター' }).click();
+    await page.getByRole('heading', { level: 1, name: 'インジケーター' }).waitFor();
+    await page.getByLabel('状態').selectOption({ label: '有効' });
+    await page.getByRole('button', { name: '表示' }).waitFor();
+    await page.context().close();
+  }, BROWSER_TEST_MS);
 });
