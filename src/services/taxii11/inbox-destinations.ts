@@ -1,6 +1,8 @@
+import { decide } from '../../access';
 import { hubError } from '../../domain/errors';
 import type { Principal } from '../../domain/principal';
 import type { Collection } from '../../domain/tenancy';
+import { accessDenied } from '../access-errors';
 import type { PolicyService } from '../policy-service';
 import { notFoundCollection, visibleCollections } from './taxii11-collections';
 
@@ -32,9 +34,14 @@ export interface Destination {
 export function policyDestinations(policy: Pick<PolicyService, 'current'>): InboxDestinations {
   return {
     async resolveWritable(who, name) {
-      const found = visibleCollections(await policy.current(), who).find((c) => c.name === name);
+      const compiled = await policy.current();
+      const found = visibleCollections(compiled, who).find((c) => c.name === name);
       if (found === undefined) throw notFoundCollection(name);
-      if (!found.canWrite) throw hubError('FORBIDDEN', `You may not write to collection ${name}`);
+      if (!found.canWrite) {
+        // Says what is missing (the provider role, a write entitlement), as TAXII 2.1 does.
+        const decision = decide(compiled, who, 'write', { collectionId: found.collection.id });
+        throw decision.allowed ? hubError('FORBIDDEN', `You may not write to collection ${name}`) : accessDenied(decision.reason, `collection ${name}`, decision.missing);
+      }
       return { name, collection: found.collection };
     },
     async writableCollections(who) {
