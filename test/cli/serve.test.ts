@@ -70,7 +70,8 @@ describe('serve: starting and stopping the hub', () => {
     }
     const release = acquireDirectoryLock(dataDir); // throws if the hub still held it
     release();
-  });
+    // A fresh embedded store: initdb, every migration and the demo config (25 s at load average 8).
+  }, 120_000);
 
   test('shutdown lets an in-flight request finish, then refuses new connections', async () => {
     const hub = await startHub({ settings: settings({ dataDir }), logger: quietLogger() });
