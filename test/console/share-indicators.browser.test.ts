@@ -182,4 +182,17 @@ describe('Share and Indicators in a browser', () => {
     await page.getByRole('button', { name: '表示' }).waitFor();
     await page.context().close();
   }, BROWSER_TEST_MS);
+
+  test('a consumer reports a false positive from the details; it shows in the reports with her own organization, and she gets no lifecycle control', async () => {
+    await hubApi('POST', '/api/submissions', 'alice', { collection: ACME, valid_from: '2026-12-01T00:00:00Z', indicators: [{ kind: 'c2-hostname', value: 'cdn-lookalike.example' }] });
+    const page = await hub.newPage();
+    await signIn(page, 'carol');
+    await openIndicators(page);
+    await row(page, 'cdn-lookalike.example').getByRole('button', { name: /Details/ }).click();
+    await page.getByRole('heading', { level: 2, name: /cdn-lookalike\.example/ }).waitFor();
+    expect(await page.getByRole('button', { name: /Revoke|Mark benign|Purge/ }).count()).toBe(0);
+    await confirmAction(page, 'Report a false positive…', /^Report .*cdn-lookalike\.example as a false positive\?$/, 'our own CDN edge', 'Report');
+    await page.locator('.indicator-detail tr', { hasText: 'our own CDN edge' }).filter({ hasText: 'acme-west' }).waitFor();
+    await page.context().close();
+  }, BROWSER_TEST_MS);
 });

@@ -4,7 +4,7 @@ import { useAnnounce } from '../../announce';
 import type { Translate } from '../../i18n';
 import { hasRole, useSession, type Session } from '../../session';
 import type { History, ListedIndicator, Report, VisibleCollection } from '../share/hub-types';
-import { LifecycleDialog, type LifecycleAction } from './lifecycle-dialog';
+import { LifecycleDialog, type DialogAction, type LifecycleAction } from './lifecycle-dialog';
 
 /** Which lifecycle actions the signed-in user may take on an indicator (docs/lifecycle.md, "Who"); the hub decides again. */
 export function allowedActions(session: Session, indicator: Pick<History, 'state' | 'provider'>): LifecycleAction[] {
@@ -17,6 +17,11 @@ export function allowedActions(session: Session, indicator: Pick<History, 'state
   ];
 }
 
+/** A consumer reports false positives about indicators it may read that its own organization does not provide (docs/sightings.md). */
+export function mayReportFalsePositive(session: Session, indicator: Pick<History, 'provider'>): boolean {
+  return hasRole(session, 'consumer') && indicator.provider !== session.organization;
+}
+
 const when = (t: Translate, text: string | null | undefined) => (text === null || text === undefined ? t('never') : text);
 
 export function IndicatorDetail(props: { readonly t: Translate; readonly collection: VisibleCollection; readonly listed: ListedIndicator; readonly onChanged: () => void; readonly onClose: () => void }) {
@@ -26,7 +31,7 @@ export function IndicatorDetail(props: { readonly t: Translate; readonly collect
   const [history, setHistory] = useState<History | undefined>();
   const [reports, setReports] = useState<readonly Report[] | undefined>();
   const [error, setError] = useState('');
-  const [action, setAction] = useState<LifecycleAction | undefined>();
+  const [action, setAction] = useState<DialogAction | undefined>();
   const [version, setVersion] = useState(0);
   const heading = useRef<HTMLHeadingElement>(null);
   const name = listed.name ?? listed.id;
@@ -50,7 +55,13 @@ export function IndicatorDetail(props: { readonly t: Translate; readonly collect
 
   useEffect(() => heading.current?.focus(), [listed.id]);
 
-  const run = async (chosen: LifecycleAction, reason: string) => {
+  const run = async (chosen: DialogAction, reason: string) => {
+    if (chosen === 'false-positive') {
+      await api('POST', `${base}/false-positive`, { explanation: reason });
+      announce(t('done.false-positive', { name }));
+      setVersion((v) => v + 1);
+      return;
+    }
     if (chosen === 'purge') {
       const purged = await api<{ purged_versions: unknown[] }>('POST', `/api/indicators/${encodeURIComponent(listed.id)}/purge`, { reason });
       announce(t('done.purge', { name, versions: purged.purged_versions.length }));
@@ -64,7 +75,7 @@ export function IndicatorDetail(props: { readonly t: Translate; readonly collect
     props.onChanged();
   };
 
-  const actions = history === undefined ? [] : allowedActions(session, history);
+  const actions: DialogAction[] = history === undefined ? [] : [...allowedActions(session, history), ...(mayReportFalsePositive(session, history) ? (['false-positive'] as const) : [])];
   const figures = history?.sightings;
 
   return (

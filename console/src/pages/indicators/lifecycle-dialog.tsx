@@ -2,15 +2,17 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Translate } from '../../i18n';
 
 export type LifecycleAction = 'revoke' | 'benign' | 'purge';
+/** What a confirmation dialog confirms: a lifecycle action, or a false-positive report (which changes nothing of the indicator). */
+export type DialogAction = LifecycleAction | 'false-positive';
 
 /**
- * The confirmation of a lifecycle action: a modal <dialog> (focus moves into it and stays there,
+ * The confirmation of a lifecycle action (or a false-positive report): a modal <dialog> (focus moves into it and stays there,
  * Escape cancels) that names the indicator and says what will happen, with the reason the action
- * takes (required for benign and purge). Confirming calls `onConfirm`; its error is shown inside.
+ * takes (required for benign and purge; the explanation of a false positive). Confirming calls `onConfirm`; its error is shown inside.
  */
 export function LifecycleDialog(props: {
   readonly t: Translate;
-  readonly action: LifecycleAction;
+  readonly action: DialogAction;
   readonly name: string;
   readonly id: string;
   readonly collection: string;
@@ -53,7 +55,7 @@ export function LifecycleDialog(props: {
       <form onSubmit={(e) => void confirm(e)} noValidate>
         <h2 id="confirm-title">{t(`confirm.${action}.title`, { name: props.name })}</h2>
         <p id="confirm-body">{t(`confirm.${action}.body`, { id: props.id, collection: props.collection })}</p>
-        <label for="confirm-reason">{required ? t('reasonRequired') : t('reasonOptional')}</label>
+        <label for="confirm-reason">{action === 'false-positive' ? t('explanationRequired') : required ? t('reasonRequired') : t('reasonOptional')}</label>
         <textarea id="confirm-reason" rows={2} value={reason} required={required} aria-invalid={error === t('reasonMissing') ? true : undefined} aria-describedby="confirm-error" onInput={(e) => setReason(e.currentTarget.value)} />
         <p id="confirm-error" class="error" role="alert">{error}</p>
         <div class="dialog-buttons">
