@@ -101,6 +101,7 @@ describe.each(testEngines())('browsing indicators on %s: filters, pages, reports
     expect((await of('bob')).find((c) => c.id === ACME)).toMatchObject({ api_root: 'demo', can_read: true, can_write: true, default_marking: 'amber' });
     expect((await of('carol')).find((c) => c.id === ACME)).toMatchObject({ can_read: true, can_write: false });
     expect((await of('frank')).map((c) => c.id)).not.toContain(ACME);
+    expect((await of('operator')).filter((c) => c.can_read).map((c) => c.id).sort()).toEqual(Object.values(DEMO_COLLECTIONS).sort());
     expect((await request(hub.app).get('/api/collections')).status).toBe(401);
   });
 
