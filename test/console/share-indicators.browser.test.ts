@@ -193,6 +193,9 @@ describe('Share and Indicators in a browser', () => {
     expect(await page.getByRole('button', { name: /Revoke|Mark benign|Purge/ }).count()).toBe(0);
     await confirmAction(page, 'Report a false positive…', /^Report .*cdn-lookalike\.example as a false positive\?$/, 'our own CDN edge', 'Report');
     await page.locator('.indicator-detail tr', { hasText: 'our own CDN edge' }).filter({ hasText: 'acme-west' }).waitFor();
+    await page.getByRole('button', { name: 'Close details' }).click();
+    await page.locator('.indicator-detail').waitFor({ state: 'detached' });
+    expect(await page.evaluate("document.activeElement && document.activeElement.getAttribute('aria-label')")).toMatch(/^Details of .*cdn-lookalike\.example$/); // the focus is back where it was
     await page.context().close();
   }, BROWSER_TEST_MS);
 });

@@ -78,6 +78,15 @@ export function IndicatorsPage() {
     void load();
   }, [collection, filters, reload]);
 
+  /** Closing the details gives the focus back to the row's Details button (or the table, when the row is gone). */
+  const closeDetails = (id: string) => {
+    setSelected(undefined);
+    setTimeout(() => {
+      const button = document.querySelector<HTMLButtonElement>(`tr[data-id="${CSS.escape(id)}"] button`);
+      (button ?? document.querySelector<HTMLElement>('#page-heading'))?.focus();
+    }, 0);
+  };
+
   if (collectionsError !== undefined) return <p class="error" role="alert">{collectionsError}</p>;
   if (collections === undefined) return <p role="status">{t('loadingCollections')}</p>;
   if (readable.length === 0) return <p class="notice">{t('noReadable')}</p>;
@@ -169,7 +178,7 @@ export function IndicatorsPage() {
       {next !== undefined && <button type="button" onClick={() => void load(next)}>{t('loadMore')}</button>}
 
       {selected !== undefined && chosen !== undefined && (
-        <IndicatorDetail key={selected.id} t={t} collection={chosen} listed={selected} onChanged={() => { quiet.current = true; setReload((r) => r + 1); }} onClose={() => setSelected(undefined)} />
+        <IndicatorDetail key={selected.id} t={t} collection={chosen} listed={selected} onChanged={() => { quiet.current = true; setReload((r) => r + 1); }} onClose={() => closeDetails(selected.id)} />
       )}
     </div>
   );
