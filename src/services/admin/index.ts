@@ -29,7 +29,7 @@ export function createAdminService(given: AdminDeps) {
     trustGroups: structural(trustGroupAdmin(deps)),
     audit: auditAdmin(deps),
     recipients: recipientsAdmin({ policy }),
-    subscriptions: subscriptionAdmin(given.subscriptions),
+    subscriptions: subscriptionAdmin(given.subscriptions, policy),
   };
 }
 

@@ -1,7 +1,9 @@
 import { isOperatorPrincipal, mayReadOrganization } from '../../access/admin-permissions';
 import type { Principal } from '../../domain/principal';
 import type { Subscription, SubscriptionStore } from '../../storage/subscription-store';
+import { collectionNamedIfAny } from '../collection-names';
 import type { DeliveryStatus } from '../delivery/subscription-service';
+import type { PolicyService } from '../policy-service';
 import { enforce } from './admin-context';
 
 /**
@@ -24,7 +26,7 @@ export interface AdminSubscription {
   readonly delivery: DeliveryStatus;
 }
 
-export function subscriptionAdmin(deps: SubscriptionAdminDeps | undefined) {
+export function subscriptionAdmin(deps: SubscriptionAdminDeps | undefined, policy?: Pick<PolicyService, 'current'>) {
   return {
     async list(who: Principal, filter: SubscriptionFilterInput): Promise<AdminSubscription[]> {
       let organizationId = filter.organizationId;
@@ -34,7 +36,10 @@ export function subscriptionAdmin(deps: SubscriptionAdminDeps | undefined) {
         organizationId = who.organizationId;
       }
       if (!deps) return []; // a hub without the delivery engine keeps no subscriptions
-      const subscriptions = await deps.store.list({ ...(organizationId !== undefined ? { organizationId } : {}), ...(filter.collectionId !== undefined ? { collectionId: filter.collectionId } : {}) });
+      // The collection filter takes an alias too (one the caller sees; else it filters by what was given, matching nothing).
+      const named = filter.collectionId === undefined || policy === undefined ? undefined : collectionNamedIfAny(await policy.current(), filter.collectionId, { who }, 'collection');
+      const collectionId = named?.collection.id ?? filter.collectionId;
+      const subscriptions = await deps.store.list({ ...(organizationId !== undefined ? { organizationId } : {}), ...(collectionId !== undefined ? { collectionId } : {}) });
       return Promise.all(subscriptions.map(async (subscription) => ({ subscription, delivery: await deps.deliveryStatus(subscription) })));
     },
   };

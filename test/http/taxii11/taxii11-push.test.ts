@@ -7,7 +7,7 @@ import { createMetrics } from '../../../src/http/ops/metrics';
 import { composeHub, type ComposedHub } from '../../../src/hub-composition';
 import type { Database } from '../../../src/storage/sql/database';
 import { createSqlTenancyStore } from '../../../src/storage/sql/sql-tenancy-store';
-import { applyDemoConfig } from '../../support/demo-config';
+import { applyDemoConfig, DEMO_COLLECTIONS } from '../../support/demo-config';
 import { openTestDatabase } from '../../support/test-databases';
 import { HEADERS, NS, inboxMessage, stixPackage, xml } from './support/taxii11-messages';
 import { demoAuth } from '../support/demo-config-hub';
@@ -114,6 +114,14 @@ describe('TAXII 1.1 subscriptions pushed by the delivery engine', () => {
     expect(body.subscriptions).toHaveLength(1);
     expect(JSON.stringify(body.subscriptions[0])).toContain('acme-west');
     expect(JSON.stringify(body.subscriptions[0])).toMatch(/last_success_at"?:"20\d\d-|lastSuccessAt"?:"20\d\d-/);
+  });
+
+  test('the admin list filters by collection id or alias', async () => {
+    const list = async (collection: string) =>
+      ((await request(hub.app).get(`/admin/api/subscriptions?collection=${collection}`).set('Authorization', demoAuth('operator'))).body as { subscriptions: unknown[] }).subscriptions.length;
+    expect(await list('acme-internal')).toBe(1);
+    expect(await list(DEMO_COLLECTIONS.acmeInternal)).toBe(1);
+    expect(await list('isac-feed')).toBe(0);
   });
 
   test('another organization neither sees nor can poll a subscription', async () => {
