@@ -1,5 +1,6 @@
 import type { ReadScope } from '../access/read-scope';
 import type { TlpLevel } from '../domain/tenancy';
+import type { DerivedEntries, FeedSource, FeedValue } from '../domain/feeds/feed-derivation';
 
 /**
  * The storage port of sensor feeds (issue 13 §5): the active indicator heads of a collection that a
@@ -23,19 +24,10 @@ export interface ActiveIndicatorQuery {
 }
 
 /** One value a version gives a feed. */
-export interface StoredFeedValue {
-  readonly kind: string;
-  readonly value: string;
-  readonly algorithm?: string;
-}
+export type StoredFeedValue = FeedValue;
 
 /** What one indicator version gives a feed. */
-export interface DerivedFeedEntries {
-  readonly values: readonly StoredFeedValue[];
-  readonly confidence?: number;
-  readonly validUntil?: string;
-  readonly intentional: boolean;
-}
+export type DerivedFeedEntries = DerivedEntries;
 
 export interface ActiveIndicator {
   readonly id: string;
@@ -58,17 +50,8 @@ export interface ActiveIndicatorChunk {
 }
 
 /** The properties of a stored version that its feed entries are worked out of (absent: not in the object, or not of the JSON type). */
-export interface IndicatorSource {
+export interface IndicatorSource extends FeedSource {
   readonly dateAdded: number;
-  readonly id: string;
-  readonly modified?: string;
-  readonly pattern?: string;
-  readonly patternType?: string;
-  readonly confidence?: number;
-  readonly validUntil?: string;
-  /** The hub extension's `kind` and `intentional` flag. */
-  readonly hubKind?: string;
-  readonly intentional: boolean;
 }
 
 export interface SensorFeedStore {

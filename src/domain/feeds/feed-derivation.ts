@@ -20,9 +20,16 @@ export interface FeedSource {
   readonly intentional: boolean;
 }
 
+/** One value a version gives a feed. */
+export interface FeedValue {
+  readonly kind: string;
+  readonly value: string;
+  readonly algorithm?: string;
+}
+
 /** What a version gives a feed: its values, and the properties a feed shows or filters on. */
 export interface DerivedEntries {
-  readonly values: readonly { readonly kind: string; readonly value: string; readonly algorithm?: string }[];
+  readonly values: readonly FeedValue[];
   readonly confidence?: number;
   readonly validUntil?: string;
   readonly intentional: boolean;

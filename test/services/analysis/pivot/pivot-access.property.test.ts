@@ -267,13 +267,19 @@ describe.each(testEngines())('the pivot over random hubs on %s', (engine) => {
     );
   }, 120_000);
 
-  it('stops at its bound, says at which hop, and keeps no edge to a node left out', async () => {
+  /** A new GREEN collection of a horizontal group of o0 and o1. */
+  const peersCollection = async () => {
     const tenancy = createSqlTenancyStore(db);
     const id = randomUUID();
     const compiled = compilePolicy({ organizations: ORGS.map(org), trustGroups: [group('g', 'horizontal', { members: ['o0', 'o1'] })], collections: [collection(id, { kind: 'trust-group', id: 'g' }, 'green')] });
     if (!compiled.ok) throw new Error(JSON.stringify(compiled.problems));
     const policy = compiled.policy;
     await tenancy.collections.insert({ id, apiRootId: 'root', alias: null, title: id, description: null, owner: { kind: 'organization', id: 'o0' }, defaultMarking: 'green', unmarked: 'default', attribution: 'attributed', managedBy: 'admin' });
+    return { tenancy, id, policy };
+  };
+
+  it('stops at its bound, says at which hop, and keeps no edge to a node left out', async () => {
+    const { tenancy, id, policy } = await peersCollection();
     const normalised = normaliseIndicator({ kind: 'c2-ip', value: '192.0.2.1' });
     if (!normalised.ok) throw new Error(normalised.message);
     for (let i = 0; i < 12; i++) {
@@ -297,12 +303,7 @@ describe.each(testEngines())('the pivot over random hubs on %s', (engine) => {
   });
 
   it('reads no more campaign members than the graph has room for, and says it stopped', async () => {
-    const tenancy = createSqlTenancyStore(db);
-    const id = randomUUID();
-    const compiled = compilePolicy({ organizations: ORGS.map(org), trustGroups: [group('g', 'horizontal', { members: ['o0', 'o1'] })], collections: [collection(id, { kind: 'trust-group', id: 'g' }, 'green')] });
-    if (!compiled.ok) throw new Error(JSON.stringify(compiled.problems));
-    const policy = compiled.policy;
-    await tenancy.collections.insert({ id, apiRootId: 'root', alias: null, title: id, description: null, owner: { kind: 'organization', id: 'o0' }, defaultMarking: 'green', unmarked: 'default', attribution: 'attributed', managedBy: 'admin' });
+    const { tenancy, id, policy } = await peersCollection();
     const campaign = version('campaign', 'o0', 'green', [], { name: 'Wide wave' });
     const batch: NewObjectVersion[] = [campaign];
     for (let i = 0; i < 12; i++) {
