@@ -77,4 +77,22 @@ describe.each(testEngines())('lifecycle transitions racing on %s', (engine) => {
     // found nothing yet (impossible: the indicator existed before) — so no version remains.
     expect(await versionsOf(id)).toEqual([]);
   });
+
+  test("a purge takes the hub's keys of its indicator's relationships with it: the same value submitted again is linked to its campaign anew", async () => {
+    const value = `purge-keys.${engine}.example`;
+    const operator = who('operator', 'hub-ops', ['operator']);
+    const share = () => services.submissions.submit(bob, { collection: ACME, valid_from: '2026-11-01T00:00:00Z', campaign: 'Operation Purge Keys', indicators: [{ kind: 'c2-hostname', value }] });
+    const first = ((await share()).items[0] as { id: string }).id;
+    const keysOf = async (id: string) => (await db.query<{ key: string }>(`SELECT key FROM hub_object_keys WHERE key LIKE 'relationship:' || $1 || ':%'`, [id])).rows.map((r) => r.key);
+    expect(await keysOf(first)).toHaveLength(1);
+    await services.indicators.purge(operator, first, 'shared by mistake');
+    expect(await keysOf(first)).toEqual([]);
+    const again = ((await share()).items[0] as { id: string }).id;
+    expect(again).not.toBe(first);
+    const links = await db.query<{ n: string }>(
+      `SELECT count(*) AS n FROM stix_objects WHERE collection_id = $1 AND type = 'relationship' AND object->>'source_ref' = $2 AND object->>'relationship_type' = 'indicates'`,
+      [ACME, again],
+    );
+    expect(Number(links.rows[0]?.n)).toBe(1);
+  });
 });

@@ -133,9 +133,11 @@ async function removeDependents(tx: Queryable, collections: readonly string[], i
       [collections, gone],
     );
     await tx.query(`DELETE FROM hub_object_keys WHERE scope = ANY($1::text[]) AND object_id = ANY($2::text[])`, [collections, gone]);
+    // The hub's keys of relationships from the purged indicator (relationship:<source>:<type>:<target>),
+    // by a range of hub_object_keys_prefix_idx (migration 021) instead of a scan of every key.
     await tx.query(
-      `DELETE FROM hub_object_keys WHERE scope = ANY($1::text[]) AND key LIKE 'relationship:%' AND (key LIKE '%' || $2 || '%')`,
-      [collections, id],
+      `DELETE FROM hub_object_keys WHERE scope = ANY($1::text[]) AND key ~>=~ $2 AND key ~<~ ($2 || chr(1114111)) AND left(key, length($2)) = $2`,
+      [collections, `relationship:${id}:`],
     );
     const orphans = [...new Set(named.rows.map((r) => r.target_id))];
     if (orphans.length === 0) break;
