@@ -165,6 +165,8 @@ export async function runCampaignBench(options: CampaignBenchOptions, print: (li
     await observer;
     print(`  paced ingest (1,000 indicators every 100 ms, up to 4 in flight): ${count(pacedRate)} indicators/s achieved over ${seconds} s; load average ${load()}`);
     print(`    list of candidates (operator, every collection), one call after another: ${listTimes.length} calls, p50 ${percentile(listTimes, 0.5).toFixed(0)} ms, max ${Math.max(...listTimes).toFixed(0)} ms`);
+    const memory = process.memoryUsage();
+    print(`    memory of the process holding the hub and its shared-key graph: RSS ${count(memory.rss / 1_048_576)} MiB, heap used ${count(memory.heapUsed / 1_048_576)} MiB`);
     unsubscribe();
     const lags = keyedJoins.flatMap((j) => {
       const keyed = keyedBatches.find((b) => b.collectionId === j.collectionId && b.through >= j.dateAdded);
