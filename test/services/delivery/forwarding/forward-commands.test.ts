@@ -52,5 +52,5 @@ test('credentials the command cannot complete are refused before anything is sen
   expect(noUser).toMatchObject({ code: 1, err: expect.stringContaining('--auth basic needs --username') });
   const badUrl = await cli(['forward', 'add', 'acme-internal', 'ftp://taxii.partner.example/', 'inbound', ...remote]);
   expect(badUrl.code).toBe(1);
-  expect(badUrl.err).toMatch(/^error \(400\): api_root_url: must use https \(or http\), not ftp/);
+  expect(badUrl.err.split('\n')).toEqual([expect.stringMatching(/^error \(400\): /), expect.stringMatching(/^ {2}api_root_url: must use https \(or http\), not ftp/)]);
 });
