@@ -105,7 +105,9 @@ function SignedIn({ session }: { readonly session: Session }) {
   }, []);
 
   useEffect(() => {
+    // A new page starts with empty live regions: the last page's result is not this page's.
     setAlert('');
+    setStatus('');
     heading.current?.focus();
   }, [route.page]);
 

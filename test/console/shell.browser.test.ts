@@ -31,6 +31,18 @@ describe('the console shell in a browser', () => {
     await page.context().close();
   });
 
+  test("a page's announcement does not outlive it: the next page starts with empty live regions", async () => {
+    const page = await hub.newPage();
+    await signIn(page, 'alice');
+    await page.getByRole('link', { name: 'Indicators' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Indicators' }).waitFor();
+    await page.locator('#live-status').filter({ hasText: /indicators shown/ }).waitFor();
+    await page.getByRole('link', { name: 'Trust map' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Trust map' }).waitFor();
+    expect(await page.locator('#live-status').textContent()).not.toMatch(/indicators shown/);
+    await page.context().close();
+  });
+
   test('the language follows the browser, can be switched, and is remembered', async () => {
     const page = await hub.newPage('ja-JP');
     await page.goto('/console/');
