@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { listConfigFiles } from './load-hub-config';
 
@@ -9,7 +10,11 @@ import { listConfigFiles } from './load-hub-config';
 export type DeclaredKind = 'organization' | 'user' | 'trust-group' | 'collection' | 'api-root';
 
 export interface ConfigDeclarations {
-  /** `path/to/file.yaml:LINE`, or undefined when the entity is declared in none of the files. */
+  /**
+   * `collections/file.yaml:LINE` (the config folder's name and the file within it, or the config
+   * file's name: no absolute path of the server in an answer an org-admin reads), or undefined when
+   * the entity is declared in none of the files.
+   */
   whereDeclared(kind: DeclaredKind, id: string): string | undefined;
 }
 
@@ -45,7 +50,9 @@ export async function readConfigDeclarations(configPath: string): Promise<Config
         const id = item.get(key, true);
         if (!isScalar(id) || (typeof id.value !== 'string' && typeof id.value !== 'number')) continue;
         const line = item.range ? lines.linePos(item.range[0]).line : undefined;
-        const where = line === undefined ? file : `${file}:${line}`;
+        const root = path.resolve(configPath);
+        const shown = path.resolve(file) === root ? path.basename(root) : path.join(path.basename(root), path.relative(root, path.resolve(file)));
+        const where = line === undefined ? shown : `${shown}:${line}`;
         if (!found.has(keyOf(kind, String(id.value)))) found.set(keyOf(kind, String(id.value)), where);
       }
     }

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import request from 'supertest';
 import { readConfigDeclarations } from '../../../src/config/config-declarations';
 import { BUNDLED_CONFIG_PATH } from '../../../src/config/hub-config-path';
@@ -47,7 +46,7 @@ describe('409 for a config-managed entity', () => {
     expect(messageOf(res)).toEqual({
       code: 'CONFLICT',
       title: 'Conflict',
-      message: `trust group 'finance-isac' is managed by the declarative configuration, not by the admin API or the CLI: it is declared in ${path.join(BUNDLED_CONFIG_PATH, 'trust-groups.yaml')}:15. Edit it there and restart the hub, which applies the file`,
+      message: `trust group 'finance-isac' is managed by the declarative configuration, not by the admin API or the CLI: it is declared in collections/trust-groups.yaml:15. Edit it there and restart the hub, which applies the file`,
     });
   });
 
