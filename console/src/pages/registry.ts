@@ -7,6 +7,10 @@ import { shareMessages } from './share/messages';
 import { SharePage } from './share/share-page';
 import { indicatorsMessages } from './indicators/messages';
 import { IndicatorsPage } from './indicators/indicators-page';
+import { analysisMessages } from './analysis/messages';
+import { AnalysisPage } from './analysis/analysis-page';
+import { administrationMessages } from './administration/messages';
+import { AdministrationPage } from './administration/administration-page';
 
 /**
  * The console's pages, one line each: the hash path (#/<path>), the page's message catalog and the
@@ -28,6 +32,8 @@ export const PAGES: readonly PageEntry[] = [
   { path: 'trust-map', messages: trustMapMessages, navKey: 'nav', component: TrustMapPage, roles: ALL_ROLES },
   { path: 'share', messages: shareMessages, navKey: 'nav', component: SharePage, roles: ['provider'] },
   { path: 'indicators', messages: indicatorsMessages, navKey: 'nav', component: IndicatorsPage, roles: ALL_ROLES },
+  { path: 'analysis', messages: analysisMessages, navKey: 'nav', component: AnalysisPage, roles: ALL_ROLES },
+  { path: 'administration', messages: administrationMessages, navKey: 'nav', component: AdministrationPage, roles: ['operator', 'org-admin'] },
 ];
 
 export function pagesFor(roles: readonly Role[]): PageEntry[] {

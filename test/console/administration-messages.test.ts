@@ -1,0 +1,20 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { administrationMessages } from '../../console/src/pages/administration/messages';
+
+const DIR = path.resolve(__dirname, '..', '..', 'console', 'src', 'pages', 'administration');
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe('the Administration page speaks English and Japanese', () => {
+  test('every key in both languages, with the same {placeholders}', () => {
+    expect(Object.keys(administrationMessages.ja).sort()).toEqual(Object.keys(administrationMessages.en).sort());
+    for (const [key, text] of Object.entries(administrationMessages.en)) expect([key, placeholders(administrationMessages.ja[key] ?? '')]).toEqual([key, placeholders(text)]);
+  });
+
+  test('every literal key the page asks for is in its catalog', () => {
+    const files = readdirSync(DIR).filter((f) => f.endsWith('.tsx')).map((f) => path.join(DIR, f));
+    const asked = files.flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/\bt\('([\w.-]+)'/g)].map((m) => m[1] as string));
+    expect(asked.length).toBeGreaterThan(0);
+    expect(asked.filter((key) => administrationMessages.en[key] === undefined)).toEqual([]);
+  });
+});
