@@ -13,6 +13,8 @@ import { createConsoleSessionService } from './services/console-sessions/console
 import { SqlConsoleSessionStore } from './storage/sql/sql-console-session-store';
 import { createHubApiRouter } from './http/hub-api/hub-api-router';
 import { createCollectionDirectory } from './services/collection-directory/collection-directory';
+import { createCollectionFiguresService } from './services/collection-directory/collection-figures';
+import { SqlCollectionFiguresStore } from './storage/sql/sql-collection-figures-store';
 import { collectionIdResolver } from './http/hub-api/change-routes';
 import type { Metrics } from './http/ops/metrics';
 import { createAdminService } from './services/admin';
@@ -254,7 +256,7 @@ export function composeHub(parts: HubAppParts): ComposedHub {
     authenticate: authenticator.middleware,
     adminRouter: createAdminRouter({ admin, authenticate: authenticator.middleware, bodyLimitBytes: parts.settings.bodyLimitBytes }),
     hubApiRouter: createHubApiRouter({
-      services: { submissions: sharing.submissions, indicators: sharing.indicators, collectionDirectory: createCollectionDirectory({ policy }), sightings: sharing.sightings, forwards: delivery.forwards, webhooks: delivery.webhooks, changeFeed, collectionIdOf: collectionIdResolver(policy), matches, pivot: analysis.pivot, campaigns: analysis.campaigns },
+      services: { submissions: sharing.submissions, indicators: sharing.indicators, collectionDirectory: createCollectionDirectory({ policy }), collectionFigures: createCollectionFiguresService({ policy, store: new SqlCollectionFiguresStore(parts.db) }), sightings: sharing.sightings, forwards: delivery.forwards, webhooks: delivery.webhooks, changeFeed, collectionIdOf: collectionIdResolver(policy), matches, pivot: analysis.pivot, campaigns: analysis.campaigns },
       authenticate: authenticator.middleware,
       bodyLimitBytes: parts.settings.submissionLimitBytes ?? DEFAULT_SUBMISSION_LIMIT_BYTES,
       feeds,

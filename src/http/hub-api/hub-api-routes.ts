@@ -8,6 +8,7 @@ import { changeRoutes, type ChangeApiServices } from './change-routes';
 import { matchRoutes, type MatchApiServices } from './match-route';
 import { campaignRoutes, type CampaignApiServices } from './campaign-routes';
 import { collectionListRoutes, type CollectionListApiServices } from './collection-list-route';
+import { collectionFiguresRoutes, type CollectionFiguresApiServices } from './collection-figures-route';
 import { pivotRoutes, type PivotApiServices } from './pivot-route';
 import { figuresJson, sightingRoutes, type SightingApiServices } from './sighting-routes';
 import type { IndicatorFigures } from '../../services/sightings/sighting-figures';
@@ -15,7 +16,7 @@ import type { FiguresTarget } from '../../services/sightings/sighting-service';
 import type { Principal } from '../../domain/principal';
 
 /** The services behind the hub API (providers' and consumers' own API, next to TAXII). */
-export interface HubApiServices extends WebhookApiServices, ForwardApiServices, ChangeApiServices, MatchApiServices, PivotApiServices, SightingApiServices, CampaignApiServices, CollectionListApiServices {
+export interface HubApiServices extends WebhookApiServices, ForwardApiServices, ChangeApiServices, MatchApiServices, PivotApiServices, SightingApiServices, CampaignApiServices, CollectionListApiServices, CollectionFiguresApiServices {
   readonly submissions: SubmissionService;
   readonly indicators: IndicatorLifecycleService;
 }
@@ -118,4 +119,5 @@ export const HUB_API_ROUTES: readonly HubApiRoute[] = [
   ...sightingRoutes<HubApiServices>(),
   ...campaignRoutes<HubApiServices>(),
   ...collectionListRoutes<HubApiServices>(),
+  ...collectionFiguresRoutes<HubApiServices>(),
 ];
