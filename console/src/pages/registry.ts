@@ -7,6 +7,8 @@ import { shareMessages } from './share/messages';
 import { SharePage } from './share/share-page';
 import { indicatorsMessages } from './indicators/messages';
 import { IndicatorsPage } from './indicators/indicators-page';
+import { analysisMessages } from './analysis/messages';
+import { AnalysisPage } from './analysis/analysis-page';
 import { administrationMessages } from './administration/messages';
 import { AdministrationPage } from './administration/administration-page';
 
@@ -30,6 +32,7 @@ export const PAGES: readonly PageEntry[] = [
   { path: 'trust-map', messages: trustMapMessages, navKey: 'nav', component: TrustMapPage, roles: ALL_ROLES },
   { path: 'share', messages: shareMessages, navKey: 'nav', component: SharePage, roles: ['provider'] },
   { path: 'indicators', messages: indicatorsMessages, navKey: 'nav', component: IndicatorsPage, roles: ALL_ROLES },
+  { path: 'analysis', messages: analysisMessages, navKey: 'nav', component: AnalysisPage, roles: ALL_ROLES },
   { path: 'administration', messages: administrationMessages, navKey: 'nav', component: AdministrationPage, roles: ['operator', 'org-admin'] },
 ];
 

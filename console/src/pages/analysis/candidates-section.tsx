@@ -1,0 +1,163 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../../api';
+import { useAnnounce } from '../../announce';
+import type { Translate } from '../../i18n';
+import { useT } from '../../i18n';
+import { hasRole, useSession, type Session } from '../../session';
+import { shareMessages } from '../share/messages';
+import { CandidateDialog, type Decision } from './candidate-dialog';
+import type { Candidate, CandidatePage } from './types';
+
+/**
+ * Campaign candidates (GET /api/campaign-candidates) with a status filter and paging; each with its
+ * sizes, shared values and members. Confirm and Reject are offered to those the hub lets decide:
+ * operators, and an org-admin for a candidate whose every member its own organization provides.
+ */
+
+const STATUSES = ['open', 'rejected', 'in-campaign', 'all'] as const;
+const PAGE = 20;
+const shortTime = (text: string) => text.replace(/^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}).*Z$/, '$1 $2Z');
+
+/** The hub's rule (campaign-candidate-service mayDecide), as far as the console can see it. */
+export function mayDecide(session: Session, candidate: Candidate): boolean {
+  if (candidate.status === 'rejected') return false;
+  if (hasRole(session, 'operator')) return true;
+  return hasRole(session, 'org-admin') && candidate.members.every((m) => m.provider === session.organization);
+}
+
+export function CandidatesSection({ t }: { readonly t: Translate }) {
+  const kinds = useT(shareMessages);
+  const session = useSession();
+  const announce = useAnnounce();
+  const [draft, setDraft] = useState<string>('open');
+  const [status, setStatus] = useState<string>('open');
+  const [rows, setRows] = useState<readonly Candidate[] | undefined>();
+  const [next, setNext] = useState<string | undefined>();
+  const [error, setError] = useState('');
+  const [reload, setReload] = useState(0);
+  const [deciding, setDeciding] = useState<{ readonly candidate: Candidate; readonly decision: Decision } | undefined>();
+
+  const load = async (after?: string, quiet = false) => {
+    setError('');
+    try {
+      const q = new URLSearchParams({ status, limit: String(PAGE) });
+      if (after !== undefined) q.set('after', after);
+      const page = await api<CandidatePage>('GET', `/api/campaign-candidates?${q.toString()}`);
+      const all = after === undefined ? page.candidates : [...(rows ?? []), ...page.candidates];
+      setRows(all);
+      setNext(page.next);
+      if (!quiet) announce(t(page.next !== undefined ? 'candidatesSummaryMore' : 'candidatesSummary', { count: all.length }));
+    } catch (e) {
+      const message = t('failed', { message: e instanceof Error ? e.message : String(e) });
+      setError(message);
+      announce(message, 'error');
+    }
+  };
+
+  useEffect(() => {
+    setRows(undefined);
+    void load(undefined, reload > 0);
+  }, [status, reload]);
+
+  const decide = async (candidate: Candidate, decision: Decision, text: { readonly name: string; readonly description: string }) => {
+    const path = `/api/campaign-candidates/${encodeURIComponent(candidate.id)}/${decision}`;
+    if (decision === 'confirm') {
+      const body = { name: text.name, ...(text.description !== '' ? { description: text.description } : {}) };
+      const answer = await api<{ campaign: { name: string }; written: unknown[] }>('POST', path, body);
+      announce(t('confirmed', { name: answer.campaign.name, count: answer.written.length }));
+    } else {
+      await api('POST', path, text.description !== '' ? { reason: text.description } : {});
+      announce(t('rejected', { id: candidate.id }));
+    }
+    setReload((r) => r + 1);
+  };
+
+  return (
+    <section class="analysis-section" aria-labelledby="candidates-heading">
+      <h2 id="candidates-heading">{t('candidatesHeading')}</h2>
+      <p class="help">{t('candidatesHelp')}</p>
+      <form class="candidate-filters" onSubmit={(e) => { e.preventDefault(); if (draft === status) setReload((r) => r + 1); else setStatus(draft); }}>
+        <div class="field">
+          <label for="candidate-status">{t('status')}</label>
+          <select id="candidate-status" value={draft} onChange={(e) => setDraft(e.currentTarget.value)}>
+            {STATUSES.map((s) => <option key={s} value={s}>{t(`status.${s}`)}</option>)}
+          </select>
+        </div>
+        <div class="field">
+          <button type="submit">{t('show')}</button>
+        </div>
+      </form>
+      <p class="error">{error}</p>
+      {rows === undefined && error === '' && <p role="status">{t('loading')}</p>}
+      {rows !== undefined && rows.length === 0 && <p>{t('noCandidates')}</p>}
+      {rows?.map((c) => (
+        <article key={c.id} class="candidate" data-id={c.id} aria-labelledby={`h-${c.id}`}>
+          <h3 id={`h-${c.id}`}>{c.shared.map((s) => s.value).join(', ') || c.id}</h3>
+          <p>
+            <span class={`status status-${c.status}`}>{t(`status.${c.status}`)}</span>{' · '}
+            {t('sizes', c.sizes)}{' · '}
+            {t('activity', { first: shortTime(c.first_added), last: shortTime(c.last_added) })}
+          </p>
+          <p><code>{c.id}</code></p>
+          {c.campaign !== undefined && (
+            <p>
+              {t('inCampaign', { name: c.campaign.name })}
+              {c.campaign.new_members.length > 0 && ` ${t('newMembers', { count: c.campaign.new_members.length })}`}
+            </p>
+          )}
+          {c.rejection !== undefined && (
+            <p>{c.rejection.reason !== undefined ? t('rejectedBecause', { at: shortTime(c.rejection.rejected_at), reason: c.rejection.reason }) : t('rejectedAt', { at: shortTime(c.rejection.rejected_at) })}</p>
+          )}
+          <h4>{t('shared')}</h4>
+          <ul class="shared-values">
+            {c.shared.map((s) => <li key={`${s.kind}-${s.value}`}>{t(`shared.${s.kind}`)}: <code>{s.value}</code></li>)}
+          </ul>
+          <div class="table-scroll">
+            <table class="candidate-members">
+              <caption>{t('members', { id: c.id })}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('indicator')}</th>
+                  <th scope="col">{t('kind')}</th>
+                  <th scope="col">{t('tlp')}</th>
+                  <th scope="col">{t('provider')}</th>
+                  <th scope="col">{t('collection')}</th>
+                  <th scope="col">{t('added')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {c.members.map((m) => (
+                  <tr key={`${m.collection}/${m.id}`}>
+                    <th scope="row">{m.value ?? m.id}</th>
+                    <td>{m.kind !== undefined ? kinds(`kind.${m.kind}`) : ''}</td>
+                    <td>TLP:{m.tlp.toUpperCase()}</td>
+                    <td>{m.provider ?? t('hidden')}</td>
+                    <td><code>{m.collection}</code></td>
+                    <td><time dateTime={m.first_added}>{shortTime(m.first_added)}</time></td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {mayDecide(session, c) && (
+            <div class="actions">
+              <button type="button" class="primary" aria-label={t('confirmOf', { id: c.id })} onClick={() => setDeciding({ candidate: c, decision: 'confirm' })}>{t('confirm')}</button>
+              <button type="button" aria-label={t('rejectOf', { id: c.id })} onClick={() => setDeciding({ candidate: c, decision: 'reject' })}>{t('reject')}</button>
+            </div>
+          )}
+        </article>
+      ))}
+      {next !== undefined && <button type="button" onClick={() => void load(next)}>{t('loadMore')}</button>}
+      {deciding !== undefined && (
+        <CandidateDialog
+          key={`${deciding.candidate.id}-${deciding.decision}`}
+          t={t}
+          decision={deciding.decision}
+          members={deciding.candidate.members.length}
+          onDecide={(text) => decide(deciding.candidate, deciding.decision, text)}
+          onClose={() => setDeciding(undefined)}
+        />
+      )}
+    </section>
+  );
+}
