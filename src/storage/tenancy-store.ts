@@ -71,6 +71,10 @@ export interface AuditQuery {
   readonly actor?: string;
   /** Only entries with id greater than this (keyset paging, oldest first). */
   readonly afterId?: number;
+  /** Only entries with id smaller than this (keyset paging, newest first). */
+  readonly beforeId?: number;
+  /** Newest first instead of oldest first. */
+  readonly newestFirst?: boolean;
   readonly limit: number;
 }
 

@@ -38,6 +38,7 @@ describe('Administration in a browser', () => {
     await page.getByRole('heading', { level: 1, name: 'Administration' }).waitFor();
     await page.getByRole('heading', { level: 2, name: 'Audit trail' }).waitFor();
     await page.getByRole('status').filter({ hasText: /audit entries shown/ }).waitFor();
+    await page.locator('table.audit-list tbody tr').first().filter({ hasText: 'indicator.benign' }).waitFor(); // newest first
 
     await page.getByLabel('Entity id').fill(id);
     await page.getByRole('button', { name: 'Show', exact: true }).click();

@@ -60,6 +60,12 @@ export const peerLinksFromBody = (links: PeerLinkBody[] | undefined): PeerLink[]
   links?.map((l) => ({ between: [l.between[0], l.between[1]] as const, passDown: l.pass_down ?? false }));
 
 /** Parses a positive integer query parameter, or answers 400 naming it. */
+/** The audit trail's order: `oldest` first (the default) or `newest` first. */
+export function auditOrder(value: string | undefined): 'oldest' | 'newest' {
+  if (value === undefined || value === 'oldest' || value === 'newest') return value ?? 'oldest';
+  throw hubError('BAD_REQUEST', { description: 'order: must be oldest or newest', problems: [{ path: 'order', message: 'must be oldest or newest' }] });
+}
+
 export function intParam(value: unknown, name: string, fallback: number): number {
   if (value === undefined) return fallback;
   const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;

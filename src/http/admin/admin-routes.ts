@@ -1,7 +1,7 @@
 import type { JsonCall, JsonMethod, JsonReply, JsonRoute } from '../json-api/json-api-router';
 import type { AdminService } from '../../services/admin';
 import { auditPageSize } from '../../services/admin/audit-admin';
-import { intParam, ownerFromBody, parseBody, peerLinksFromBody } from './admin-requests';
+import { auditOrder, intParam, ownerFromBody, parseBody, peerLinksFromBody } from './admin-requests';
 import { recipientsPreviewRoute } from './recipients-preview-route';
 import { apiKeyJson, apiRootJson, auditJson, collectionJson, organizationJson, subscriptionJson, trustGroupJson, userJson } from './representations';
 
@@ -109,9 +109,13 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
 
   { method: 'get', path: '/audit', handle: async (a, who, req) => {
     const limit = intParam(query(req, 'limit'), 'limit', 100);
-    const entries = await a.audit.list(who, { entityType: query(req, 'entity_type'), entityId: query(req, 'entity_id'), actor: query(req, 'actor'), afterId: intParam(query(req, 'after'), 'after', 0), limit });
+    const newestFirst = auditOrder(query(req, 'order')) === 'newest';
+    const before = query(req, 'before');
+    const filter = { entityType: query(req, 'entity_type'), entityId: query(req, 'entity_id'), actor: query(req, 'actor'), afterId: intParam(query(req, 'after'), 'after', 0), limit };
+    const entries = await a.audit.list(who, { ...filter, newestFirst, ...(before !== undefined ? { beforeId: intParam(before, 'before', 0) } : {}) });
     const last = entries.at(-1);
     // A full page may have a next one; the service clamps `limit` the same way.
-    return ok({ entries: entries.map(auditJson), ...(last && entries.length === auditPageSize(limit) ? { next_after: last.id } : {}) });
+    const full = last !== undefined && entries.length === auditPageSize(limit);
+    return ok({ entries: entries.map(auditJson), ...(full ? (newestFirst ? { next_before: last.id } : { next_after: last.id }) : {}) });
   } },
 ];

@@ -30,7 +30,7 @@ interface AuditJson {
   after: unknown;
 }
 
-async function audit(query: string): Promise<{ entries: AuditJson[]; next_after?: number }> {
+async function audit(query: string): Promise<{ entries: AuditJson[]; next_after?: number; next_before?: number }> {
   const res = await op.get(`/audit${query}`);
   expect(res.status).toBe(200);
   return res.body;
@@ -320,6 +320,23 @@ describe('the audit trail', () => {
         query = `?entity_type=organization&limit=5&after=${page.next_after}`;
       }
       expect(pages.flat()).toEqual(all);
+    });
+
+    test('order=newest: newest first, `next_before` continues, and the pages hold the same entries in reverse', async () => {
+      const all = (await audit('?entity_type=organization')).entries;
+      const pages: AuditJson[][] = [];
+      let query = '?entity_type=organization&order=newest&limit=5';
+      for (;;) {
+        const page: { entries: AuditJson[]; next_before?: number } = await audit(query);
+        pages.push(page.entries);
+        if (page.next_before === undefined) break;
+        expect(page.next_before).toBe(page.entries.at(-1)?.id);
+        query = `?entity_type=organization&order=newest&limit=5&before=${page.next_before}`;
+      }
+      expect(pages.flat()).toEqual([...all].reverse());
+      const bad = await op.get('/audit?order=sideways');
+      expect(bad.status).toBe(400);
+      expect(JSON.stringify(bad.body)).toContain('order');
     });
 
     test('a page that ends exactly at the last entry still offers next_after; the page after it is empty', async () => {

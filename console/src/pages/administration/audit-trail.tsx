@@ -5,8 +5,8 @@ import { useT, type Translate } from '../../i18n';
 import { administrationMessages } from './messages';
 
 /**
- * The audit trail (GET /admin/api/audit): filters by entity type, entity id and actor, pages of
- * PAGE entries read on with `after`, each entry with its time, actor, action, entity, and what
+ * The audit trail (GET /admin/api/audit?order=newest): filters by entity type, entity id and actor,
+ * newest first, pages of PAGE entries read on with `before`, each entry with its time, actor, action, entity, and what
  * changed between before and after (the whole records on demand).
  */
 
@@ -23,7 +23,7 @@ export interface AuditEntry {
 
 interface AuditPage {
   readonly entries: readonly AuditEntry[];
-  readonly next_after?: number;
+  readonly next_before?: number;
 }
 
 interface Filters {
@@ -75,17 +75,17 @@ export function AuditTrail() {
   const [next, setNext] = useState<number | undefined>();
   const [error, setError] = useState('');
 
-  const load = async (after?: number) => {
+  const load = async (before?: number) => {
     setError('');
-    const q = new URLSearchParams({ limit: String(PAGE) });
+    const q = new URLSearchParams({ order: 'newest', limit: String(PAGE) });
     for (const key of Object.keys(PARAMS) as (keyof Filters)[]) if (filters[key].trim() !== '') q.set(PARAMS[key], filters[key].trim());
-    if (after !== undefined) q.set('after', String(after));
+    if (before !== undefined) q.set('before', String(before));
     try {
       const page = await api<AuditPage>('GET', `/admin/api/audit?${q.toString()}`);
-      const all = after === undefined ? page.entries : [...(rows ?? []), ...page.entries];
+      const all = before === undefined ? page.entries : [...(rows ?? []), ...page.entries];
       setRows(all);
-      setNext(page.next_after);
-      announce(t(page.next_after !== undefined ? 'summaryMore' : 'summary', { count: all.length }));
+      setNext(page.next_before);
+      announce(t(page.next_before !== undefined ? 'summaryMore' : 'summary', { count: all.length }));
     } catch (e) {
       const message = t('failed', { message: e instanceof Error ? e.message : String(e) });
       setError(message);

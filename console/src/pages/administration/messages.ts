@@ -4,7 +4,7 @@ export const administrationMessages: Catalog = {
   en: {
     nav: 'Administration',
     auditHeading: 'Audit trail',
-    auditIntro: 'Every change made through the hub, oldest first: who made it, when, and the entity before and after.',
+    auditIntro: 'Every change made through the hub, newest first: who made it, when, and the entity before and after.',
     filters: 'Audit filters',
     entityType: 'Entity type',
     entityId: 'Entity id',
@@ -31,7 +31,7 @@ export const administrationMessages: Catalog = {
   ja: {
     nav: '管理',
     auditHeading: '監査証跡',
-    auditIntro: 'ハブで行われたすべての変更を古い順に表示します。誰がいつ変更したか、変更前と変更後のエンティティを確認できます。',
+    auditIntro: 'ハブで行われたすべての変更を新しい順に表示します。誰がいつ変更したか、変更前と変更後のエンティティを確認できます。',
     filters: '監査証跡の絞り込み',
     entityType: 'エンティティの種類',
     entityId: 'エンティティ ID',

@@ -48,7 +48,7 @@ export class SqlAuditRepository implements AuditRepository {
     return toAuditEntry(row);
   }
 
-  /** Oldest first; page on with `afterId` set to the last id received. */
+  /** Oldest first, paged on with `afterId` set to the last id received; or newest first, paged on with `beforeId`. */
   async list(query: AuditQuery): Promise<AuditEntry[]> {
     if (!Number.isSafeInteger(query.limit) || query.limit < 0) {
       throw hubError('VALIDATION_FAILED', `limit must be a non-negative integer, not ${String(query.limit)}`);
@@ -64,10 +64,11 @@ export class SqlAuditRepository implements AuditRepository {
     if (query.entityId !== undefined) where((p) => `entity_id = ${p}`, query.entityId);
     if (query.actor !== undefined) where((p) => `actor = ${p}`, query.actor);
     if (query.afterId !== undefined) where((p) => `id > ${p}`, query.afterId);
+    if (query.beforeId !== undefined) where((p) => `id < ${p}`, query.beforeId);
     params.push(query.limit);
     const whereClause = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
     const { rows } = await this.session.q.query<AuditRow>(
-      `SELECT ${COLUMNS} FROM audit_log ${whereClause} ORDER BY id LIMIT $${params.length}`,
+      `SELECT ${COLUMNS} FROM audit_log ${whereClause} ORDER BY id ${query.newestFirst === true ? 'DESC' : 'ASC'} LIMIT $${params.length}`,
       params,
     );
     return rows.map(toAuditEntry);
