@@ -47,6 +47,7 @@ describe('Analysis in a browser', () => {
     const graph = page.getByRole('img', { name: new RegExp(`^Pivot graph from ${IP.replace(/\./g, '\\.')}`) });
     expect(await graph.locator('g.pivot-node').count()).toBe(4);
     expect(await graph.locator('g.pivot-node.type-value').count()).toBe(1);
+    await graph.locator('g.pivot-edge text', { hasText: 'same value' }).first().waitFor(); // edges drawn with their reasons
     const nodes = page.locator('table.pivot-nodes tbody tr');
     for (const kind of ['E-mail sender IP', 'C2 IP address', 'URL']) await nodes.filter({ hasText: kind }).filter({ hasText: 'acme-east' }).first().waitFor();
     expect(await page.locator('table.pivot-edges tbody tr', { hasText: 'same address' }).count()).toBeGreaterThan(0);
@@ -55,7 +56,7 @@ describe('Analysis in a browser', () => {
 
     const card = candidate(page);
     await card.getByText('3 indicators from 2 submissions').waitFor();
-    expect(await card.locator('table.candidate-members tbody tr').count()).toBe(3);
+    expect(await card.locator('table.candidate-members tbody tr', { hasText: 'acme-internal' }).count()).toBe(3);
     await card.getByRole('button', { name: /^Confirm candidate/ }).click();
     const dialog = page.getByRole('dialog', { name: 'Confirm as a campaign?' });
     await dialog.waitFor();

@@ -5,6 +5,7 @@ import type { Translate } from '../../i18n';
 import { useT } from '../../i18n';
 import { hasRole, useSession, type Session } from '../../session';
 import { shareMessages } from '../share/messages';
+import { useCollections } from '../share/collections';
 import { CandidateDialog, type Decision } from './candidate-dialog';
 import type { Candidate, CandidatePage } from './types';
 
@@ -29,6 +30,11 @@ export function CandidatesSection({ t }: { readonly t: Translate }) {
   const kinds = useT(shareMessages);
   const session = useSession();
   const announce = useAnnounce();
+  const { collections } = useCollections();
+  const collectionName = (id: string) => {
+    const c = collections?.find((x) => x.id === id);
+    return c === undefined ? id : (c.alias ?? c.title);
+  };
   const [draft, setDraft] = useState<string>('open');
   const [status, setStatus] = useState<string>('open');
   const [rows, setRows] = useState<readonly Candidate[] | undefined>();
@@ -132,7 +138,7 @@ export function CandidatesSection({ t }: { readonly t: Translate }) {
                     <td>{m.kind !== undefined ? kinds(`kind.${m.kind}`) : ''}</td>
                     <td>TLP:{m.tlp.toUpperCase()}</td>
                     <td>{m.provider ?? t('hidden')}</td>
-                    <td><code>{m.collection}</code></td>
+                    <td>{collectionName(m.collection)}</td>
                     <td><time dateTime={m.first_added}>{shortTime(m.first_added)}</time></td>
                   </tr>
                 ))}

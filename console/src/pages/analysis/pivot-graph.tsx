@@ -35,6 +35,20 @@ export function ringLayout(nodes: readonly PivotNode[]): { readonly places: Read
   return { places, size };
 }
 
+/** One line per pair of nodes, whatever the edges' directions: its label names every reason once. */
+export function pairs(edges: readonly PivotEdge[]): { readonly a: string; readonly b: string; readonly reasons: string[]; readonly vias: string[] }[] {
+  const byPair = new Map<string, { a: string; b: string; reasons: string[]; vias: string[] }>();
+  for (const edge of edges) {
+    const [a, b] = edge.from < edge.to ? [edge.from, edge.to] : [edge.to, edge.from];
+    const key = `${a} ${b}`;
+    const pair = byPair.get(key) ?? { a, b, reasons: [], vias: [] };
+    if (!pair.reasons.includes(edge.reason)) pair.reasons.push(edge.reason);
+    if (!pair.vias.includes(edge.via)) pair.vias.push(edge.via);
+    byPair.set(key, pair);
+  }
+  return [...byPair.values()];
+}
+
 const short = (text: string, max = 26) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 export function PivotGraphSvg(props: { readonly t: Translate; readonly nodes: readonly PivotNode[]; readonly edges: readonly PivotEdge[]; readonly label: string }) {
@@ -45,15 +59,16 @@ export function PivotGraphSvg(props: { readonly t: Translate; readonly nodes: re
   return (
     <svg class="pivot-graph" viewBox={`0 0 ${size} ${size}`} width={size} height={size} role="img" aria-label={props.label}>
       {rings.map((hop) => <circle key={`ring-${hop}`} class="hop-ring" cx={centre} cy={centre} r={hop * RING} fill="none" />)}
-      {edges.map((edge, i) => {
-        const a = places.get(edge.from);
-        const b = places.get(edge.to);
+      {pairs(edges).map((pair) => {
+        const a = places.get(pair.a);
+        const b = places.get(pair.b);
         if (!a || !b) return null;
+        const words = pair.reasons.map((r) => t(`reason.${r}`)).join(', ');
         return (
-          <g key={`e-${i}`} class={`pivot-edge reason-${edge.reason}`}>
-            <title>{`${t(`reason.${edge.reason}`)}: ${edge.via}`}</title>
+          <g key={`${pair.a} ${pair.b}`} class={`pivot-edge${pair.reasons.map((r) => ` reason-${r}`).join('')}`}>
+            <title>{`${words}: ${pair.vias.join(', ')}`}</title>
             <line x1={a.x} y1={a.y} x2={b.x} y2={b.y} />
-            <text x={(a.x + b.x) / 2} y={(a.y + b.y) / 2 - 3} text-anchor="middle" class="edge-label">{t(`reason.${edge.reason}`)}</text>
+            <text x={(a.x + b.x) / 2} y={(a.y + b.y) / 2 - 3} text-anchor="middle" class="edge-label">{words}</text>
           </g>
         );
       })}
