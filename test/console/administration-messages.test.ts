@@ -17,4 +17,13 @@ describe('the Administration page speaks English and Japanese', () => {
     expect(asked.length).toBeGreaterThan(0);
     expect(asked.filter((key) => administrationMessages.en[key] === undefined)).toEqual([]);
   });
+
+  test('every column heading and kind of entity the lists name is in the catalog', () => {
+    const source = readFileSync(path.join(DIR, 'hub-entities.tsx'), 'utf8');
+    const columns = [...source.matchAll(/'(col\.\w+)'/g)].map((m) => m[1] as string);
+    const kinds = (source.match(/const KINDS[^=]*= \[([^\]]*)\]/)?.[1] ?? '').split(',').map((k) => `kind.${k.trim().replace(/'/g, '')}`);
+    expect(columns.length).toBeGreaterThan(5);
+    expect(kinds).toHaveLength(4);
+    expect([...columns, ...kinds].filter((key) => administrationMessages.en[key] === undefined)).toEqual([]);
+  });
 });

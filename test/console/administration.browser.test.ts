@@ -53,6 +53,29 @@ describe('Administration in a browser', () => {
     await page.context().close();
   }, BROWSER_TEST_MS);
 
+  test('the operator reads the trust groups with the config-managed ones marked read-only, and creates an API key for bob whose token is shown once and works', async () => {
+    const page = await hub.newPage();
+    await signIn(page, 'operator');
+    await page.getByRole('link', { name: 'Administration' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Organizations, users, trust groups and collections' }).waitFor();
+    await page.getByLabel('Show', { exact: true }).selectOption({ label: 'Trust groups' });
+    await page.locator('table.entity-list tbody tr', { hasText: 'finance-isac' }).filter({ hasText: 'config-managed (read-only)' }).waitFor();
+
+    await page.getByLabel('Show', { exact: true }).selectOption({ label: 'Users' });
+    await page.getByRole('button', { name: 'New API key for bob' }).click();
+    await page.getByLabel('Key name').fill('bob-automation');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const box = page.locator('.token-once');
+    await box.getByText('Copy this token now: it will not be shown again.', { exact: false }).waitFor();
+    const token = (await box.locator('code.api-token').innerText()).trim();
+    expect(token.length).toBeGreaterThan(20);
+    const whoami = await fetch(`${hub.url}/admin/api/whoami`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(((await whoami.json()) as { username: string }).username).toBe('bob');
+    await box.getByRole('button', { name: 'Done' }).click();
+    await box.waitFor({ state: 'detached' }); // gone: the token is not shown again
+    await page.context().close();
+  }, BROWSER_TEST_MS);
+
   test('carol (consumer only) has no Administration link, and its address does not show it', async () => {
     const page = await hub.newPage();
     await signIn(page, 'carol');
