@@ -7,6 +7,8 @@ import { shareMessages } from './share/messages';
 import { SharePage } from './share/share-page';
 import { indicatorsMessages } from './indicators/messages';
 import { IndicatorsPage } from './indicators/indicators-page';
+import { collectionsMessages } from './collections/messages';
+import { CollectionsPage } from './collections/collections-page';
 import { analysisMessages } from './analysis/messages';
 import { AnalysisPage } from './analysis/analysis-page';
 import { administrationMessages } from './administration/messages';
@@ -30,6 +32,7 @@ export const ALL_ROLES: readonly Role[] = ['operator', 'org-admin', 'provider', 
 
 export const PAGES: readonly PageEntry[] = [
   { path: 'trust-map', messages: trustMapMessages, navKey: 'nav', component: TrustMapPage, roles: ALL_ROLES },
+  { path: 'collections', messages: collectionsMessages, navKey: 'nav', component: CollectionsPage, roles: ALL_ROLES },
   { path: 'share', messages: shareMessages, navKey: 'nav', component: SharePage, roles: ['provider'] },
   { path: 'indicators', messages: indicatorsMessages, navKey: 'nav', component: IndicatorsPage, roles: ALL_ROLES },
   { path: 'analysis', messages: analysisMessages, navKey: 'nav', component: AnalysisPage, roles: ALL_ROLES },
