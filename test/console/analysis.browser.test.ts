@@ -11,13 +11,17 @@ import { signIn, startConsoleBrowser, type ConsoleBrowser } from './console-brow
 let hub: ConsoleBrowser;
 beforeAll(async () => {
   hub = await startConsoleBrowser();
-  const submit = (indicators: { kind: string; value: string }[]) => hubApi('POST', '/api/submissions', 'bob', { collection: DEMO_COLLECTIONS.acmeInternal, valid_from: '2026-12-01T00:00:00Z', marking: { tlp: 'green' }, indicators });
-  await submit([{ kind: 'email-sender-ip', value: IP }, { kind: 'c2-ip', value: IP }]);
-  await submit([{ kind: 'url', value: `http://${IP}/gate.php` }]);
+  const submit = (who: string, indicators: { kind: string; value: string }[]) => hubApi('POST', '/api/submissions', who, { collection: DEMO_COLLECTIONS.acmeInternal, valid_from: '2026-12-01T00:00:00Z', marking: { tlp: 'green' }, indicators });
+  for (const [who, ip] of [['bob', IP], ['alice', ALICE_IP]] as const) {
+    await submit(who, [{ kind: 'email-sender-ip', value: ip }, { kind: 'c2-ip', value: ip }]);
+    await submit(who, [{ kind: 'url', value: `http://${ip}/gate.php` }]);
+  }
 }, 60_000);
 afterAll(() => hub?.close());
 
 const IP = '203.0.113.77';
+/** alice (org-admin of acme-hq) reports another address the same way: her own organization's candidate. */
+const ALICE_IP = '198.51.100.88';
 const BROWSER_TEST_MS = 90_000;
 
 const basic = (username: string) => `Basic ${Buffer.from(`${username}:${username}-demo-pw`).toString('base64')}`;
@@ -32,7 +36,7 @@ async function openAnalysis(page: Page, username: string): Promise<void> {
   await page.getByRole('heading', { level: 1, name: 'Analysis' }).waitFor();
 }
 
-const candidate = (page: Page) => page.locator('article.candidate', { hasText: IP });
+const candidate = (page: Page, ip = IP) => page.locator('article.candidate', { hasText: ip });
 
 describe('Analysis in a browser', () => {
   test('the operator pivots on the sender IP, sees the three indicators drawn and listed, and confirms their candidate with a name', async () => {
@@ -66,7 +70,8 @@ describe('Analysis in a browser', () => {
     await dialog.getByRole('button', { name: 'Confirm', exact: true }).click();
     await dialog.waitFor({ state: 'detached' });
     await page.getByRole('status').filter({ hasText: /Campaign Relay 77 published \(\d+ objects written\)\./ }).waitFor();
-    await page.getByText('No campaign candidate.').waitFor(); // confirmed: it left the open list
+    await candidate(page, ALICE_IP).waitFor();
+    await candidate(page).waitFor({ state: 'detached' }); // confirmed: it left the open list
 
     await page.getByLabel('Status').selectOption('in-campaign');
     await page.getByRole('button', { name: 'Show' }).click();
@@ -85,9 +90,20 @@ describe('Analysis in a browser', () => {
     await candidate(page).locator('table.candidate-members tbody tr').nth(2).waitFor(); // she reads bob's GREEN indicators: the candidate is hers too
     expect(await page.getByRole('button', { name: /^(Confirm|Reject)/ }).count()).toBe(0);
     const seen = await hubApi('GET', '/api/campaign-candidates?status=all', 'carol');
-    const id = (seen.json.candidates as { id: string }[])[0]?.id ?? '';
+    const id = (seen.json.candidates as { id: string; shared: { value: string }[] }[]).find((c) => c.shared.some((v) => v.value === IP))?.id ?? '';
     const refused = await hubApi('POST', `/api/campaign-candidates/${id}/reject`, 'carol', {});
     expect([refused.status, (refused.json.error as { message: string }).message]).toEqual([403, expect.stringContaining('you need the operator role')]);
+    await page.context().close();
+  }, BROWSER_TEST_MS);
+
+  test('alice (org-admin of acme-hq) may decide about her organization\'s candidate only', async () => {
+    const page = await hub.newPage();
+    await openAnalysis(page, 'alice');
+    await page.getByLabel('Status').selectOption('all');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await candidate(page, ALICE_IP).getByRole('button', { name: /^Reject candidate/ }).waitFor();
+    await candidate(page).locator('table.candidate-members tbody tr').nth(2).waitFor();
+    expect(await candidate(page).getByRole('button').count()).toBe(0); // acme-east's candidate: not hers to decide
     await page.context().close();
   }, BROWSER_TEST_MS);
 });
