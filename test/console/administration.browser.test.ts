@@ -76,6 +76,18 @@ describe('Administration in a browser', () => {
     await page.context().close();
   }, BROWSER_TEST_MS);
 
+  test('alice (org-admin of acme-hq) reads what the admin API lets her: the audit trail is refused with the hub\'s reason, users only of her organization', async () => {
+    const page = await hub.newPage();
+    await signIn(page, 'alice');
+    await page.getByRole('link', { name: 'Administration' }).click();
+    await page.locator('.audit-trail p.error').filter({ hasText: /^The audit trail could not be read: .+/ }).waitFor();
+    await page.getByLabel('Show', { exact: true }).selectOption({ label: 'Users' });
+    await page.locator('table.entity-list tbody tr', { hasText: 'alice' }).waitFor();
+    const organizations = await page.locator('table.entity-list tbody tr td:nth-child(2)').allInnerTexts();
+    expect(new Set(organizations)).toEqual(new Set(['acme-hq']));
+    await page.context().close();
+  }, BROWSER_TEST_MS);
+
   test('carol (consumer only) has no Administration link, and its address does not show it', async () => {
     const page = await hub.newPage();
     await signIn(page, 'carol');
