@@ -17,9 +17,9 @@ describe.each(testEngines())('collection figures on %s: counts per provider and 
     return json(res) as unknown as Figures;
   };
   const count = (f: Figures, provider: string, tlp: string) => f.by_provider_and_tlp.find((r) => r.provider === provider && r.tlp === tlp)?.objects ?? 0;
-  const submit = async (username: string, tlp: string, values: string[]) => {
+  const submit = async (username: string, tlp: string, values: string[], collection: string = ACME) => {
     const res = await request(hub.app).post('/api/submissions').set('Authorization', demoAuth(username)).set('Content-Type', 'application/json')
-      .send(JSON.stringify({ collection: ACME, marking: { tlp }, valid_from: '2026-11-01T00:00:00Z', indicators: values.map((value) => ({ kind: 'c2-ip', value })) }));
+      .send(JSON.stringify({ collection, marking: { tlp }, valid_from: '2026-11-01T00:00:00Z', indicators: values.map((value) => ({ kind: 'c2-ip', value })) }));
     expect(res.status).toBe(200);
   };
 
@@ -28,6 +28,8 @@ describe.each(testEngines())('collection figures on %s: counts per provider and 
     await submit('bob', 'amber', ['198.51.100.1', '198.51.100.2']);
     await submit('bob', 'green', ['198.51.100.3']);
     await submit('alice', 'amber', ['198.51.100.4']);
+    await submit('alice', 'green', ['198.51.100.5'], 'isac-feed');
+    await submit('dave', 'green', ['198.51.100.6'], 'isac-feed');
   });
   afterAll(() => hub.close());
 
@@ -58,5 +60,15 @@ describe.each(testEngines())('collection figures on %s: counts per provider and 
     expect(operator.entitled?.find((e) => e.organization === 'acme-west')).toEqual({ organization: 'acme-west', write: true });
     expect((await request(hub.app).get(`/api/collections/${ACME}/figures`).set('Authorization', demoAuth('frank'))).status).toBe(404);
     expect((await request(hub.app).get(`/api/collections/${ACME}/figures`)).status).toBe(401);
+  });
+
+  test('where the collection hides attribution (isac-feed), a member learns only its own figures as its own; operators see every provider', async () => {
+    const dave = await figures('dave', 'isac-feed');
+    expect(dave.by_provider_and_tlp.some((r) => r.provider === 'acme-hq')).toBe(false);
+    expect(dave.by_provider_and_tlp.some((r) => r.provider === 'globex-hq')).toBe(true);
+    expect(dave.by_provider_and_tlp.find((r) => r.provider === undefined && r.tlp === 'green')?.objects).toBeGreaterThanOrEqual(1);
+    const operator = await figures('operator', 'isac-feed');
+    expect(operator.by_provider_and_tlp.some((r) => r.provider === 'acme-hq')).toBe(true);
+    expect(operator.objects).toBe(dave.objects);
   });
 });
