@@ -1,3 +1,4 @@
+import type { Page } from 'playwright-core';
 import { signIn, startConsoleBrowser, type ConsoleBrowser } from './console-browser';
 
 let hub: ConsoleBrowser;
@@ -16,6 +17,16 @@ async function visibleTo(username: string): Promise<string[]> {
   return ((await res.json()) as { collections: { id: string; alias?: string }[] }).collections.map((c) => c.alias ?? c.id).sort();
 }
 
+/** Script errors and CSP violations of a page (the first "who am I" answers 401: expected). */
+function errorsOf(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/status of 401/.test(m.text())) errors.push(m.text());
+  });
+  return errors;
+}
+
 beforeAll(async () => {
   hub = await startConsoleBrowser();
   await submit('bob', 'amber', ['198.51.100.1', '198.51.100.2']);
@@ -26,6 +37,7 @@ afterAll(() => hub?.close());
 describe('the Collections page in a browser', () => {
   test('alice (the ACME head office) sees ACME internal with its counts per provider and TLP, and may share into it', async () => {
     const page = await hub.newPage();
+    const errors = errorsOf(page);
     await signIn(page, 'alice');
     await page.goto('/console/#/collections');
     await page.getByRole('heading', { level: 1, name: 'Collections' }).waitFor();
@@ -37,6 +49,7 @@ describe('the Collections page in a browser', () => {
     expect(Number(await card.locator('[data-figure="objects"]').textContent())).toBeGreaterThanOrEqual(3);
     await card.getByText('Default marking').waitFor();
     await card.getByRole('link', { name: /Share indicators/ }).waitFor();
+    expect(errors).toEqual([]); // no CSP violation, no script error
     await page.context().close();
   });
 
@@ -56,6 +69,17 @@ describe('the Collections page in a browser', () => {
     await card.getByText(/the hub does not record TAXII polls/).waitFor();
     expect(await page.getByRole('link', { name: /Share indicators/ }).count()).toBe(0);
     expect(await page.getByText('Writers', { exact: true }).count()).toBe(0);
+    await page.context().close();
+  });
+
+  test('an operator also sees the owner and the readers and writers', async () => {
+    const page = await hub.newPage();
+    await signIn(page, 'operator');
+    await page.goto('/console/#/collections');
+    const card = page.locator('section[data-collection="acme-internal"]');
+    await card.getByText('trust group acme-tree').waitFor();
+    expect(await card.locator('dt:has-text("Readers") + dd').textContent()).toContain('acme-west');
+    await card.getByRole('table').waitFor();
     await page.context().close();
   });
 });
