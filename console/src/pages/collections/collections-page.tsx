@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../../api';
 import { useAnnounce } from '../../announce';
 import { useT, type Translate } from '../../i18n';
@@ -31,6 +31,9 @@ export function CollectionsPage() {
   const announce = useAnnounce();
   const { collections, error } = useCollections();
   const [figures, setFigures] = useState<ReadonlyMap<string, Loaded> | undefined>();
+  // The figures are loaded once per list of collections, not again when the language changes.
+  const tRef = useRef(t);
+  tRef.current = t;
 
   useEffect(() => {
     if (error !== undefined) announce(error, 'error');
@@ -47,9 +50,9 @@ export function CollectionsPage() {
       }),
     ).then((entries) => {
       setFigures(new Map(entries));
-      announce(t('loaded', { count: collections.length }));
+      announce(tRef.current('loaded', { count: collections.length }));
     }, () => {});
-  }, [collections, announce, t]);
+  }, [collections, announce]);
 
   if (error !== undefined) return <p role="alert">{error}</p>;
   if (collections === undefined || figures === undefined) return <p>{t('loading')}</p>;
