@@ -51,7 +51,14 @@ export function pairs(edges: readonly PivotEdge[]): { readonly a: string; readon
 
 const short = (text: string, max = 26) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
-export function PivotGraphSvg(props: { readonly t: Translate; readonly nodes: readonly PivotNode[]; readonly edges: readonly PivotEdge[]; readonly label: string }) {
+export function PivotGraphSvg(props: {
+  readonly t: Translate;
+  readonly nodes: readonly PivotNode[];
+  readonly edges: readonly PivotEdge[];
+  readonly label: string;
+  /** Where a node is (collection, provider), written under its value. */
+  readonly place: (node: PivotNode) => string;
+}) {
   const { t, nodes, edges } = props;
   const { places, size } = ringLayout(nodes);
   const centre = size / 2;
@@ -80,6 +87,7 @@ export function PivotGraphSvg(props: { readonly t: Translate; readonly nodes: re
             <title>{`${t(`type.${node.type}`)}: ${nodeLabel(node)}`}</title>
             <circle cx={at.x} cy={at.y} r={node.hop === 0 ? RADIUS + 4 : RADIUS} />
             <text x={at.x} y={at.y + RADIUS + 14} text-anchor="middle" class="node-label">{short(nodeLabel(node))}</text>
+            {props.place(node) !== '' && <text x={at.x} y={at.y + RADIUS + 27} text-anchor="middle" class="node-place">{short(props.place(node), 30)}</text>}
           </g>
         );
       })}

@@ -59,6 +59,11 @@ export function PivotSection({ t }: { readonly t: Translate }) {
   };
   const found = (graph?.nodes ?? []).filter((n) => n.type !== 'value');
   const describe = (n: PivotNode | undefined) => (n === undefined ? '' : n.kind !== undefined ? `${kinds(`kind.${n.kind}`)} ${nodeLabel(n)}` : nodeLabel(n));
+  /** An edge's end: the node's words with where it is (collection, provider), since one value may be in several places. */
+  const end = (n: PivotNode | undefined) => {
+    const where = [n?.collection !== undefined ? collectionName(n.collection) : undefined, n?.provider].filter((x) => x !== undefined);
+    return where.length > 0 ? `${describe(n)} (${where.join(', ')})` : describe(n);
+  };
 
   return (
     <section class="analysis-section" aria-labelledby="pivot-heading">
@@ -97,7 +102,7 @@ export function PivotSection({ t }: { readonly t: Translate }) {
           ) : (
             <>
               <div class="graph-scroll">
-                <PivotGraphSvg t={t} nodes={graph.nodes} edges={graph.edges} label={t('graphLabel', { value: answer.value, nodes: graph.nodes.length, edges: graph.edges.length })} />
+                <PivotGraphSvg t={t} place={(n) => [n.collection !== undefined ? collectionName(n.collection) : undefined, n.provider].filter((x) => x !== undefined).join(' · ')} nodes={graph.nodes} edges={graph.edges} label={t('graphLabel', { value: answer.value, nodes: graph.nodes.length, edges: graph.edges.length })} />
               </div>
               <div class="table-scroll pivot-tables">
                 <table class="pivot-nodes">
@@ -142,9 +147,9 @@ export function PivotSection({ t }: { readonly t: Translate }) {
                   <tbody>
                     {graph.edges.map((e, i) => (
                       <tr key={`${e.from}-${e.to}-${i}`}>
-                        <td>{describe(byRef.get(e.from))}</td>
+                        <td>{end(byRef.get(e.from))}</td>
                         <td>{t(`reason.${e.reason}`)}</td>
-                        <td>{describe(byRef.get(e.to))}</td>
+                        <td>{end(byRef.get(e.to))}</td>
                         <td>{e.via}</td>
                       </tr>
                     ))}
