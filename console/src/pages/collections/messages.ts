@@ -6,7 +6,7 @@ export const collectionsMessages: Catalog = {
     intro: 'The collections you may see. Every figure counts only the objects you may read (each in its latest version).',
     loading: 'Loading…',
     none: 'You may not see any collection.',
-    loaded: '{count} collections shown.',
+    loaded: 'Collections shown: {count}.',
     alias: 'Alias',
     id: 'Id',
     defaultMarking: 'Default marking',
