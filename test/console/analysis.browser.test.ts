@@ -96,7 +96,7 @@ describe('Analysis in a browser', () => {
     await page.context().close();
   }, BROWSER_TEST_MS);
 
-  test('alice (org-admin of acme-hq) may decide about her organization\'s candidate only', async () => {
+  test('alice (org-admin of acme-hq) may decide about her organization\'s candidate only, and sees the hub\'s refusal in the dialog', async () => {
     const page = await hub.newPage();
     await openAnalysis(page, 'alice');
     await page.getByLabel('Status').selectOption('all');
@@ -104,6 +104,18 @@ describe('Analysis in a browser', () => {
     await candidate(page, ALICE_IP).getByRole('button', { name: /^Reject candidate/ }).waitFor();
     await candidate(page).locator('table.candidate-members tbody tr').nth(2).waitFor();
     expect(await candidate(page).getByRole('button').count()).toBe(0); // acme-east's candidate: not hers to decide
+
+    // Rejected meanwhile (through the API): the hub's 409 is shown in the dialog, and nothing is published.
+    await candidate(page, ALICE_IP).getByRole('button', { name: /^Confirm candidate/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Confirm as a campaign?' });
+    await dialog.getByLabel('Campaign name (required)').fill('Too late');
+    const mine = await hubApi('GET', '/api/campaign-candidates', 'alice');
+    const id = (mine.json.candidates as { id: string; shared: { value: string }[] }[]).find((c) => c.shared.some((v) => v.value === ALICE_IP))?.id ?? '';
+    expect((await hubApi('POST', `/api/campaign-candidates/${id}/reject`, 'alice', { reason: 'a shared relay' })).status).toBe(200);
+    await dialog.getByRole('button', { name: 'Confirm', exact: true }).click();
+    await dialog.getByRole('alert').filter({ hasText: `The hub refused: Campaign candidate ${id} was rejected (a shared relay); it cannot be confirmed` }).waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
     await page.context().close();
   }, BROWSER_TEST_MS);
 });
