@@ -58,6 +58,17 @@ describe('Analysis in a browser', () => {
     expect(await page.locator('table.pivot-edges tbody tr', { hasText: 'host in URL' }).count()).toBeGreaterThan(0);
     expect(await page.locator('.truncated').count()).toBe(0);
 
+    // From an indicator's id: the pivot starts from that object.
+    const url = (await hubApi('GET', `/api/pivot?value=${encodeURIComponent(`http://${IP}/gate.php`)}&kind=url`, 'operator')).json.nodes as { id?: string }[];
+    const urlId = url.find((n) => n.id !== undefined)?.id ?? '';
+    await page.getByLabel('Value', { exact: true }).fill(urlId);
+    await page.getByLabel('Depth (hops)').selectOption('1');
+    await page.getByRole('button', { name: 'Pivot', exact: true }).click();
+    await page.locator('#pivot-summary').filter({ hasText: '3 nodes' }).waitFor();
+    await page.getByRole('img', { name: new RegExp(`^Pivot graph from ${urlId}: 3 nodes`) }).waitFor();
+    expect(await page.locator('svg.pivot-graph g.pivot-node.type-value').count()).toBe(0); // the indicator itself is the start
+    expect(await page.locator('table.pivot-nodes tbody tr', { hasText: `URL http://${IP}/gate.php` }).locator('td').nth(1).textContent()).toBe('0'); // at hop 0
+
     const card = candidate(page);
     await card.getByText('3 indicators from 2 submissions').waitFor();
     expect(await card.locator('table.candidate-members tbody tr', { hasText: 'acme-internal' }).count()).toBe(3);

@@ -13,6 +13,8 @@ import { nodeLabel, type PivotGraph, type PivotNode } from './types';
  * Pivot from a value (GET /api/pivot): a value, an optional kind and a depth of 1 to 3; the answer
  * drawn as rings around the value, with the same nodes and edges in two tables.
  */
+const STIX_ID = /^[a-z][a-z0-9-]*--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 export function PivotSection({ t }: { readonly t: Translate }) {
   const kinds = useT(shareMessages);
   const states = useT(indicatorsMessages);
@@ -35,8 +37,9 @@ export function PivotSection({ t }: { readonly t: Translate }) {
     setBusy(true);
     setError('');
     try {
-      const q = new URLSearchParams({ value: asked, depth });
-      if (kind !== '') q.set('kind', kind);
+      // A STIX id (indicator--…, campaign--…) starts from that object; anything else is a value.
+      const q = STIX_ID.test(asked) ? new URLSearchParams({ object: asked, depth }) : new URLSearchParams({ value: asked, depth });
+      if (kind !== '' && !STIX_ID.test(asked)) q.set('kind', kind);
       const graph = await api<PivotGraph>('GET', `/api/pivot?${q.toString()}`);
       setAnswer({ value: asked, graph });
       const summary = t('pivotSummary', { nodes: graph.nodes.length, edges: graph.edges.length });
@@ -72,7 +75,7 @@ export function PivotSection({ t }: { readonly t: Translate }) {
       <form class="pivot-form" onSubmit={(e) => void submit(e)} noValidate>
         <div class="field">
           <label for="pivot-value">{t('value')}</label>
-          <input id="pivot-value" type="text" value={value} aria-invalid={error === t('valueMissing') ? true : undefined} aria-describedby="pivot-error" onInput={(e) => setValue(e.currentTarget.value)} />
+          <input id="pivot-value" type="text" value={value} aria-invalid={error === t('valueMissing') ? true : undefined} aria-describedby="pivot-value-help pivot-error" onInput={(e) => setValue(e.currentTarget.value)} />
         </div>
         <div class="field">
           <label for="pivot-kind">{t('kind')}</label>
@@ -91,6 +94,7 @@ export function PivotSection({ t }: { readonly t: Translate }) {
           <button type="submit" disabled={busy}>{busy ? t('pivoting') : t('pivot')}</button>
         </div>
       </form>
+      <p id="pivot-value-help" class="help">{t('valueHelp')}</p>
       <p id="pivot-error" class="error">{error}</p>
 
       {graph !== undefined && answer !== undefined && (
