@@ -70,7 +70,7 @@ describe('Analysis in a browser', () => {
     expect(await page.locator('table.pivot-nodes tbody tr', { hasText: `URL http://${IP}/gate.php` }).locator('td').nth(1).textContent()).toBe('0'); // at hop 0
 
     const card = candidate(page);
-    await card.getByText('3 indicators from 2 submissions').waitFor();
+    await card.getByText('Indicators: 3; submissions: 2; providers: 1; collections: 1').waitFor();
     expect(await card.locator('table.candidate-members tbody tr', { hasText: 'acme-internal' }).count()).toBe(3);
     await card.getByRole('button', { name: /^Confirm candidate/ }).click();
     const dialog = page.getByRole('dialog', { name: 'Confirm as a campaign?' });

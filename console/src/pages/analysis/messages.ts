@@ -59,7 +59,7 @@ export const analysisMessages: Catalog = {
     candidatesSummaryMore: '{count} campaign candidates shown; more follow.',
     loadMore: 'Show more',
     candidateHeading: 'Candidate {id}',
-    sizes: '{indicators} indicators from {submissions} submissions, {providers} providers, {collections} collections',
+    sizes: 'Indicators: {indicators}; submissions: {submissions}; providers: {providers}; collections: {collections}',
     activity: 'First added {first}, last added {last}',
     shared: 'Shared values',
     'shared.host': 'host',
