@@ -35,7 +35,7 @@ export async function keyStoredIndicators(tx: Queryable, collectionId: string, h
   const key: string[] = [];
   const net: (string | null)[] = [];
   const derived = heads.map((head) => ({ dateAdded: head.dateAdded, derived: derivedOf(feedSourceOf(head.object, String(head.object.id))) }));
-  if (derived.length > 0) await new SqlSensorFeedStore(tx).saveDerived(collectionId, FEED_ENTRY_DERIVATION, derived);
+  if (derived.length > 0) await new SqlSensorFeedStore(tx).saveDerived(collectionId, FEED_ENTRY_DERIVATION, derived, true);
   for (const head of derived) {
     const values = head.derived.values.filter((e): e is typeof e & { kind: IndicatorKind } => isIndicatorKind(e.kind));
     for (const k of analysisKeysOfAll(values)) {

@@ -114,7 +114,11 @@ export class SqlSensorFeedStore implements SensorFeedStore {
     }));
   }
 
-  async saveDerived(collectionId: string, derivation: number, versions: readonly { readonly dateAdded: number; readonly derived: DerivedFeedEntries }[]): Promise<void> {
+  /**
+   * `fresh`: the versions were stored in this transaction (the write path), so they have no rows of
+   * another derivation to drop and exist for certain: one INSERT, nothing checked.
+   */
+  async saveDerived(collectionId: string, derivation: number, versions: readonly { readonly dateAdded: number; readonly derived: DerivedFeedEntries }[], fresh = false): Promise<void> {
     if (versions.length === 0) return;
     const columns = { d: [] as number[], ord: [] as number[], kind: [] as (string | null)[], value: [] as (string | null)[], algorithm: [] as (string | null)[], confidence: [] as (number | null)[], validUntil: [] as (string | null)[], intentional: [] as boolean[] };
     const push = (dateAdded: number, derived: DerivedFeedEntries, ord: number, value: StoredFeedValue | undefined) => {
@@ -133,15 +137,15 @@ export class SqlSensorFeedStore implements SensorFeedStore {
       derived.values.forEach((value, ord) => push(dateAdded, derived, ord, value));
     }
     const dates = [...new Set(columns.d)];
-    await this.db.query('DELETE FROM feed_entries WHERE collection_id = $1 AND date_added = ANY($2::bigint[]) AND derivation <> $3', [collectionId, dates, derivation]);
+    if (!fresh) await this.db.query('DELETE FROM feed_entries WHERE collection_id = $1 AND date_added = ANY($2::bigint[]) AND derivation <> $3', [collectionId, dates, derivation]);
     await this.db.query(
       `INSERT INTO feed_entries (collection_id, date_added, ord, derivation, kind, value, algorithm, confidence, valid_until, intentional)
        SELECT $1, t.d, t.ord, $2, t.kind, t.value, t.algorithm, t.confidence, t.valid_until, t.intentional
          FROM unnest($3::bigint[], $4::int[], $5::text[], $6::text[], $7::text[], $8::smallint[], $9::text[], $10::boolean[])
               AS t(d, ord, kind, value, algorithm, confidence, valid_until, intentional)
-        WHERE EXISTS (SELECT 1 FROM stix_objects s WHERE s.collection_id = $1 AND s.date_added = t.d)
+        WHERE $11::boolean OR EXISTS (SELECT 1 FROM stix_objects s WHERE s.collection_id = $1 AND s.date_added = t.d)
        ON CONFLICT (collection_id, date_added, ord) DO NOTHING`,
-      [collectionId, derivation, columns.d, columns.ord, columns.kind, columns.value, columns.algorithm, columns.confidence, columns.validUntil, columns.intentional],
+      [collectionId, derivation, columns.d, columns.ord, columns.kind, columns.value, columns.algorithm, columns.confidence, columns.validUntil, columns.intentional, fresh],
     );
   }
 
