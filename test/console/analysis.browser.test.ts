@@ -59,8 +59,9 @@ describe('Analysis in a browser', () => {
     expect(await page.locator('.truncated').count()).toBe(0);
 
     // From an indicator's id: the pivot starts from that object.
-    const url = (await hubApi('GET', `/api/pivot?value=${encodeURIComponent(`http://${IP}/gate.php`)}&kind=url`, 'operator')).json.nodes as { id?: string }[];
-    const urlId = url.find((n) => n.id !== undefined)?.id ?? '';
+    // The URL indicator's node (the pivot from its value also reaches the address indicators, in no set order).
+    const url = (await hubApi('GET', `/api/pivot?value=${encodeURIComponent(`http://${IP}/gate.php`)}&kind=url`, 'operator')).json.nodes as { id?: string; kind?: string }[];
+    const urlId = url.find((n) => n.id !== undefined && n.kind === 'url')?.id ?? '';
     await page.getByLabel('Value', { exact: true }).fill(urlId);
     await page.getByLabel('Depth (hops)').selectOption('1');
     await page.getByRole('button', { name: 'Pivot', exact: true }).click();
