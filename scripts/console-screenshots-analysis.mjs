@@ -4,18 +4,10 @@
 // hops out, and the campaign candidates with the Confirm dialog.
 // Usage: node scripts/console-screenshots-analysis.mjs http://127.0.0.1:8080 docs/images
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { hubCaller, launchBrowser, signedInPage } from './screenshot-helpers.mjs';
 
 const [hubUrl = 'http://127.0.0.1:8080', outDir = 'docs/images'] = process.argv.slice(2);
-const call = async (user, method, route, body) => {
-  const response = await fetch(new URL(route, hubUrl), {
-    method,
-    headers: { Authorization: `Basic ${Buffer.from(`${user}:${user}-demo-pw`).toString('base64')}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${await response.text()}`);
-  return response.json();
-};
+const call = hubCaller(hubUrl);
 
 const now = new Date().toISOString();
 const submit = (user, collection, tlp, indicators) => call(user, 'POST', '/api/submissions', { collection, valid_from: now, marking: { tlp }, indicators });
@@ -27,13 +19,9 @@ await submit('frank', 'isac-feed', 'amber', [
 ]);
 await submit('dave', 'alliance-exchange', 'amber', [{ kind: 'c2-hostname', value: 'cdn-update.kuro-relay.example' }, { kind: 'email-sender-ip', value: '203.0.113.45' }]);
 
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+const browser = await launchBrowser();
 try {
-  const page = await browser.newPage({ locale: 'en-US', viewport: { width: 1100, height: 900 } });
-  await page.goto(new URL('/console/', hubUrl).href);
-  await page.getByLabel('Username').fill('operator');
-  await page.getByLabel('Password').fill('operator-demo-pw');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  const page = await signedInPage(browser, hubUrl, 'operator', { width: 1100, height: 900 });
 
   await page.getByRole('link', { name: 'Analysis' }).click();
   await page.getByLabel('Value', { exact: true }).fill('203.0.113.45');

@@ -3,19 +3,11 @@
 // that alice reported a sighting and a false positive of, and the "mark benign" confirmation.
 // Usage: node scripts/console-screenshots-share-indicators.mjs http://127.0.0.1:8080 docs/images
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { hubCaller, launchBrowser, signedInPage } from './screenshot-helpers.mjs';
 
 const [hubUrl = 'http://127.0.0.1:8080', outDir = 'docs/images'] = process.argv.slice(2);
 const ACME = '948f89cd-d3ab-4b2e-bb60-bdffe702b793';
-const call = async (user, method, route, body) => {
-  const response = await fetch(new URL(route, hubUrl), {
-    method,
-    headers: { Authorization: `Basic ${Buffer.from(`${user}:${user}-demo-pw`).toString('base64')}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${await response.text()}`);
-  return response.json();
-};
+const call = hubCaller(hubUrl);
 
 const shared = await call('bob', 'POST', '/api/submissions', {
   collection: ACME, valid_from: '2026-12-01T08:00:00Z', marking: { tlp: 'amber' }, campaign: 'Operation Paper Cut',
@@ -25,13 +17,9 @@ const id = shared.indicators[0].id;
 await call('alice', 'POST', `/api/collections/${ACME}/sightings`, { sightings: [{ indicator: id, count: 12, first_seen: '2026-12-02T09:10:00Z', last_seen: '2026-12-03T17:45:00Z' }] });
 await call('alice', 'POST', `/api/collections/${ACME}/indicators/${id}/false-positive`, { explanation: 'the shop replaced the script on 2026-12-04' });
 
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+const browser = await launchBrowser();
 try {
-  const page = await browser.newPage({ locale: 'en-US', viewport: { width: 1100, height: 900 } });
-  await page.goto(new URL('/console/', hubUrl).href);
-  await page.getByLabel('Username').fill('bob');
-  await page.getByLabel('Password').fill('bob-demo-pw');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  const page = await signedInPage(browser, hubUrl, 'bob', { width: 1100, height: 900 });
 
   await page.getByRole('link', { name: 'Share' }).click();
   await page.getByLabel('Collection').selectOption({ label: 'ACME internal (acme-internal)' });

@@ -1,6 +1,9 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { api } from '../../api';
-import { useAnnounce } from '../../announce';
+import { DataTable } from '../../components/data-table';
+import { FilterBar, TextField } from '../../components/filter-bar';
+import { ListStatus, MoreButton } from '../../components/list-status';
+import { usePagedList } from '../../components/paged-list';
 import { useT, type Translate } from '../../i18n';
 import { administrationMessages } from './messages';
 
@@ -68,95 +71,51 @@ function Change({ entry, t }: { entry: AuditEntry; t: Translate }) {
 
 export function AuditTrail() {
   const t = useT(administrationMessages);
-  const announce = useAnnounce();
   const [draft, setDraft] = useState<Filters>(NO_FILTERS);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
-  const [rows, setRows] = useState<readonly AuditEntry[] | undefined>();
-  const [next, setNext] = useState<number | undefined>();
-  const [error, setError] = useState('');
-
-  const load = async (before?: number) => {
-    setError('');
-    const q = new URLSearchParams({ order: 'newest', limit: String(PAGE) });
-    for (const key of Object.keys(PARAMS) as (keyof Filters)[]) if (filters[key].trim() !== '') q.set(PARAMS[key], filters[key].trim());
-    if (before !== undefined) q.set('before', String(before));
-    try {
+  const list = usePagedList<AuditEntry, number>({
+    deps: [filters],
+    fetchPage: async (before) => {
+      const q = new URLSearchParams({ order: 'newest', limit: String(PAGE) });
+      for (const key of Object.keys(PARAMS) as (keyof Filters)[]) if (filters[key].trim() !== '') q.set(PARAMS[key], filters[key].trim());
+      if (before !== undefined) q.set('before', String(before));
       const page = await api<AuditPage>('GET', `/admin/api/audit?${q.toString()}`);
-      const all = before === undefined ? page.entries : [...(rows ?? []), ...page.entries];
-      setRows(all);
-      setNext(page.next_before);
-      announce(t(page.next_before !== undefined ? 'summaryMore' : 'summary', { count: all.length }));
-    } catch (e) {
-      const message = t('failed', { message: e instanceof Error ? e.message : String(e) });
-      setError(message);
-      announce(message, 'error');
-    }
-  };
-
-  useEffect(() => {
-    setRows(undefined);
-    void load();
-  }, [filters]);
-
-  const field = (name: keyof Filters) => ({
-    id: `audit-${name}`,
-    value: draft[name],
-    onInput: (e: { currentTarget: { value: string } }) => setDraft({ ...draft, [name]: e.currentTarget.value }),
+      return { rows: page.entries, next: page.next_before };
+    },
+    summary: (count, more) => t(more ? 'summaryMore' : 'summary', { count }),
+    failed: (message) => t('failed', { message }),
   });
+  const { rows } = list;
+
+  const field = (name: keyof Filters, label: string) => (
+    <TextField id={`audit-${name}`} label={label} value={draft[name]} onInput={(value) => setDraft({ ...draft, [name]: value })} />
+  );
 
   return (
     <section class="audit-trail" aria-labelledby="audit-heading">
       <h2 id="audit-heading">{t('auditHeading')}</h2>
       <p>{t('auditIntro')}</p>
-      <form class="filters" aria-label={t('filters')} onSubmit={(e) => { e.preventDefault(); setFilters(draft); }}>
-        <div class="field">
-          <label for="audit-entityId">{t('entityId')}</label>
-          <input {...field('entityId')} />
-        </div>
-        <div class="field">
-          <label for="audit-actor">{t('actor')}</label>
-          <input {...field('actor')} />
-        </div>
-        <div class="field">
-          <label for="audit-entityType">{t('entityType')}</label>
-          <input {...field('entityType')} />
-        </div>
-        <div class="field">
-          <button type="submit">{t('show')}</button>
-        </div>
-      </form>
+      <FilterBar label={t('filters')} onSubmit={() => setFilters(draft)}>
+        {field('entityId', t('entityId'))}
+        {field('actor', t('actor'))}
+        {field('entityType', t('entityType'))}
+      </FilterBar>
 
-      {error !== '' && <p class="error">{error}</p>}
-      {rows === undefined && error === '' && <p role="status">{t('loading')}</p>}
-      {rows !== undefined && rows.length === 0 && <p>{t('none')}</p>}
+      <ListStatus rows={rows} error={list.error} empty={t('none')} />
       {rows !== undefined && rows.length > 0 && (
-        <div class="table-scroll">
-          <table class="audit-list">
-            <caption>{t('caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('time')}</th>
-                <th scope="col">{t('actor')}</th>
-                <th scope="col">{t('action')}</th>
-                <th scope="col">{t('entity')}</th>
-                <th scope="col">{t('change')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((entry) => (
-                <tr key={entry.id} data-id={entry.id}>
-                  <td><time dateTime={entry.at}>{entry.at}</time></td>
-                  <td>{entry.actor}</td>
-                  <td>{entry.action}</td>
-                  <td>{entry.entity_type} <code>{entry.entity_id}</code></td>
-                  <td><Change entry={entry} t={t} /></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable class="audit-list" caption={t('caption')} columns={[t('time'), t('actor'), t('action'), t('entity'), t('change')]}>
+          {rows.map((entry) => (
+            <tr key={entry.id} data-id={entry.id}>
+              <td><time dateTime={entry.at}>{entry.at}</time></td>
+              <td>{entry.actor}</td>
+              <td>{entry.action}</td>
+              <td>{entry.entity_type} <code>{entry.entity_id}</code></td>
+              <td><Change entry={entry} t={t} /></td>
+            </tr>
+          ))}
+        </DataTable>
       )}
-      {next !== undefined && <button type="button" onClick={() => void load(next)}>{t('loadMore')}</button>}
+      <MoreButton next={list.next} onMore={list.more} />
     </section>
   );
 }

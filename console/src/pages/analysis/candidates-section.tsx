@@ -1,5 +1,9 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { api } from '../../api';
+import { DataTable } from '../../components/data-table';
+import { FilterBar, SelectField } from '../../components/filter-bar';
+import { ListStatus, MoreButton } from '../../components/list-status';
+import { usePagedList } from '../../components/paged-list';
 import { useAnnounce } from '../../announce';
 import type { Translate } from '../../i18n';
 import { useT } from '../../i18n';
@@ -37,33 +41,22 @@ export function CandidatesSection({ t }: { readonly t: Translate }) {
   };
   const [draft, setDraft] = useState<string>('open');
   const [status, setStatus] = useState<string>('open');
-  const [rows, setRows] = useState<readonly Candidate[] | undefined>();
-  const [next, setNext] = useState<string | undefined>();
-  const [error, setError] = useState('');
   const [reload, setReload] = useState(0);
   const [deciding, setDeciding] = useState<{ readonly candidate: Candidate; readonly decision: Decision } | undefined>();
 
-  const load = async (after?: string, quiet = false) => {
-    setError('');
-    try {
+  const list = usePagedList<Candidate, string>({
+    deps: [status, reload],
+    fetchPage: async (after) => {
       const q = new URLSearchParams({ status, limit: String(PAGE) });
       if (after !== undefined) q.set('after', after);
       const page = await api<CandidatePage>('GET', `/api/campaign-candidates?${q.toString()}`);
-      const all = after === undefined ? page.candidates : [...(rows ?? []), ...page.candidates];
-      setRows(all);
-      setNext(page.next);
-      if (!quiet) announce(t(page.next !== undefined ? 'candidatesSummaryMore' : 'candidatesSummary', { count: all.length }));
-    } catch (e) {
-      const message = t('failed', { message: e instanceof Error ? e.message : String(e) });
-      setError(message);
-      announce(message, 'error');
-    }
-  };
-
-  useEffect(() => {
-    setRows(undefined);
-    void load(undefined, reload > 0);
-  }, [status, reload]);
+      return { rows: page.candidates, next: page.next };
+    },
+    summary: (count, more) => t(more ? 'candidatesSummaryMore' : 'candidatesSummary', { count }),
+    failed: (message) => t('failed', { message }),
+    quiet: () => reload > 0,
+  });
+  const { rows } = list;
 
   const decide = async (candidate: Candidate, decision: Decision, text: { readonly name: string; readonly description: string }) => {
     const path = `/api/campaign-candidates/${encodeURIComponent(candidate.id)}/${decision}`;
@@ -82,20 +75,10 @@ export function CandidatesSection({ t }: { readonly t: Translate }) {
     <section class="analysis-section" aria-labelledby="candidates-heading">
       <h2 id="candidates-heading">{t('candidatesHeading')}</h2>
       <p class="help">{t('candidatesHelp')}</p>
-      <form class="candidate-filters" onSubmit={(e) => { e.preventDefault(); if (draft === status) setReload((r) => r + 1); else setStatus(draft); }}>
-        <div class="field">
-          <label for="candidate-status">{t('status')}</label>
-          <select id="candidate-status" value={draft} onChange={(e) => setDraft(e.currentTarget.value)}>
-            {STATUSES.map((s) => <option key={s} value={s}>{t(`status.${s}`)}</option>)}
-          </select>
-        </div>
-        <div class="field">
-          <button type="submit">{t('show')}</button>
-        </div>
-      </form>
-      <p class="error">{error}</p>
-      {rows === undefined && error === '' && <p role="status">{t('loading')}</p>}
-      {rows !== undefined && rows.length === 0 && <p>{t('noCandidates')}</p>}
+      <FilterBar class="candidate-filters" onSubmit={() => { if (draft === status) setReload((r) => r + 1); else setStatus(draft); }}>
+        <SelectField id="candidate-status" label={t('status')} value={draft} choices={STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))} onChange={setDraft} />
+      </FilterBar>
+      <ListStatus rows={rows} error={list.error} empty={t('noCandidates')} />
       {rows?.map((c) => (
         <article key={c.id} class="candidate" data-id={c.id} aria-labelledby={`h-${c.id}`}>
           <h3 id={`h-${c.id}`}>{c.shared.map((s) => s.value).join(', ') || c.id}</h3>
@@ -118,33 +101,22 @@ export function CandidatesSection({ t }: { readonly t: Translate }) {
           <ul class="shared-values">
             {c.shared.map((s) => <li key={`${s.kind}-${s.value}`}>{t(`shared.${s.kind}`)}: <code>{s.value}</code></li>)}
           </ul>
-          <div class="table-scroll">
-            <table class="candidate-members">
-              <caption>{t('members', { id: c.id })}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('indicator')}</th>
-                  <th scope="col">{t('kind')}</th>
-                  <th scope="col">{t('tlp')}</th>
-                  <th scope="col">{t('provider')}</th>
-                  <th scope="col">{t('collection')}</th>
-                  <th scope="col">{t('added')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {c.members.map((m) => (
-                  <tr key={`${m.collection}/${m.id}`}>
-                    <th scope="row">{m.value ?? m.id}</th>
-                    <td>{m.kind !== undefined ? kinds(`kind.${m.kind}`) : ''}</td>
-                    <td>TLP:{m.tlp.toUpperCase()}</td>
-                    <td>{m.provider ?? t('hidden')}</td>
-                    <td>{collectionName(m.collection)}</td>
-                    <td><time dateTime={m.first_added}>{shortTime(m.first_added)}</time></td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            class="candidate-members"
+            caption={t('members', { id: c.id })}
+            columns={[t('indicator'), t('kind'), t('tlp'), t('provider'), t('collection'), t('added')]}
+          >
+            {c.members.map((m) => (
+              <tr key={`${m.collection}/${m.id}`}>
+                <th scope="row">{m.value ?? m.id}</th>
+                <td>{m.kind !== undefined ? kinds(`kind.${m.kind}`) : ''}</td>
+                <td>TLP:{m.tlp.toUpperCase()}</td>
+                <td>{m.provider ?? t('hidden')}</td>
+                <td>{collectionName(m.collection)}</td>
+                <td><time dateTime={m.first_added}>{shortTime(m.first_added)}</time></td>
+              </tr>
+            ))}
+          </DataTable>
           {mayDecide(session, c) && (
             <div class="actions">
               <button type="button" class="primary" aria-label={t('confirmOf', { id: c.id })} onClick={() => setDeciding({ candidate: c, decision: 'confirm' })}>{t('confirm')}</button>
@@ -153,7 +125,7 @@ export function CandidatesSection({ t }: { readonly t: Translate }) {
           )}
         </article>
       ))}
-      {next !== undefined && <button type="button" onClick={() => void load(next)}>{t('loadMore')}</button>}
+      <MoreButton next={list.next} onMore={list.more} />
       {deciding !== undefined && (
         <CandidateDialog
           key={`${deciding.candidate.id}-${deciding.decision}`}

@@ -1,6 +1,8 @@
 import { useState } from 'preact/hooks';
 import { api } from '../../api';
 import { useAnnounce } from '../../announce';
+import { DataTable } from '../../components/data-table';
+import { FilterBar, SelectField, TextField } from '../../components/filter-bar';
 import type { Translate } from '../../i18n';
 import { useT } from '../../i18n';
 import { INDICATOR_KINDS } from '../share/hub-types';
@@ -26,8 +28,7 @@ export function PivotSection({ t }: { readonly t: Translate }) {
   const [error, setError] = useState('');
   const [answer, setAnswer] = useState<{ readonly value: string; readonly graph: PivotGraph } | undefined>();
 
-  const submit = async (event: Event) => {
-    event.preventDefault();
+  const submit = async () => {
     const asked = value.trim();
     if (asked === '') {
       setError(t('valueMissing'));
@@ -72,28 +73,11 @@ export function PivotSection({ t }: { readonly t: Translate }) {
     <section class="analysis-section" aria-labelledby="pivot-heading">
       <h2 id="pivot-heading">{t('pivotHeading')}</h2>
       <p class="help">{t('pivotHelp')}</p>
-      <form class="pivot-form" onSubmit={(e) => void submit(e)} noValidate>
-        <div class="field">
-          <label for="pivot-value">{t('value')}</label>
-          <input id="pivot-value" type="text" value={value} aria-invalid={error === t('valueMissing') ? true : undefined} aria-describedby="pivot-value-help pivot-error" onInput={(e) => setValue(e.currentTarget.value)} />
-        </div>
-        <div class="field">
-          <label for="pivot-kind">{t('kind')}</label>
-          <select id="pivot-kind" value={kind} onChange={(e) => setKind(e.currentTarget.value)}>
-            <option value="">{t('anyKind')}</option>
-            {INDICATOR_KINDS.map((k) => <option key={k} value={k}>{kinds(`kind.${k}`)}</option>)}
-          </select>
-        </div>
-        <div class="field">
-          <label for="pivot-depth">{t('depth')}</label>
-          <select id="pivot-depth" value={depth} onChange={(e) => setDepth(e.currentTarget.value)}>
-            {['1', '2', '3'].map((d) => <option key={d} value={d}>{d}</option>)}
-          </select>
-        </div>
-        <div class="field">
-          <button type="submit" disabled={busy}>{busy ? t('pivoting') : t('pivot')}</button>
-        </div>
-      </form>
+      <FilterBar class="pivot-form" noValidate busy={busy} submitLabel={busy ? t('pivoting') : t('pivot')} onSubmit={() => void submit()}>
+        <TextField id="pivot-value" label={t('value')} value={value} invalid={error === t('valueMissing')} describedBy="pivot-value-help pivot-error" onInput={setValue} />
+        <SelectField id="pivot-kind" label={t('kind')} value={kind} any={t('anyKind')} choices={INDICATOR_KINDS.map((k) => ({ value: k, label: kinds(`kind.${k}`) }))} onChange={setKind} />
+        <SelectField id="pivot-depth" label={t('depth')} value={depth} choices={['1', '2', '3'].map((d) => ({ value: d, label: d }))} onChange={setDepth} />
+      </FilterBar>
       <p id="pivot-value-help" class="help">{t('valueHelp')}</p>
       <p id="pivot-error" class="error">{error}</p>
 
@@ -109,56 +93,35 @@ export function PivotSection({ t }: { readonly t: Translate }) {
                 <PivotGraphSvg t={t} place={(n) => [n.collection !== undefined ? collectionName(n.collection) : undefined, n.provider].filter((x) => x !== undefined).join(' · ')} nodes={graph.nodes} edges={graph.edges} label={t('graphLabel', { value: answer.value, nodes: graph.nodes.length, edges: graph.edges.length })} />
               </div>
               <div class="table-scroll pivot-tables">
-                <table class="pivot-nodes">
-                  <caption>{t('nodesCaption')}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('nodeValue')}</th>
-                      <th scope="col">{t('type')}</th>
-                      <th scope="col">{t('hop')}</th>
-                      <th scope="col">{t('collection')}</th>
-                      <th scope="col">{t('tlp')}</th>
-                      <th scope="col">{t('state')}</th>
-                      <th scope="col">{t('provider')}</th>
-                      <th scope="col">{t('sightings')}</th>
+                <DataTable
+                  class="pivot-nodes"
+                  scroll={false}
+                  caption={t('nodesCaption')}
+                  columns={[t('nodeValue'), t('type'), t('hop'), t('collection'), t('tlp'), t('state'), t('provider'), t('sightings')]}
+                >
+                  {graph.nodes.map((n) => (
+                    <tr key={n.ref} data-ref={n.ref}>
+                      <th scope="row">{describe(n)}</th>
+                      <td>{t(`type.${n.type}`)}</td>
+                      <td>{n.hop}</td>
+                      <td>{n.collection !== undefined ? collectionName(n.collection) : ''}</td>
+                      <td>{n.tlp !== undefined ? `TLP:${n.tlp.toUpperCase()}` : ''}</td>
+                      <td>{n.state !== undefined ? states(`state.${n.state}`) : ''}</td>
+                      <td>{n.type === 'value' ? '' : (n.provider ?? t('hidden'))}</td>
+                      <td>{n.sightings?.count ?? ''}</td>
                     </tr>
-                  </thead>
-                  <tbody>
-                    {graph.nodes.map((n) => (
-                      <tr key={n.ref} data-ref={n.ref}>
-                        <th scope="row">{describe(n)}</th>
-                        <td>{t(`type.${n.type}`)}</td>
-                        <td>{n.hop}</td>
-                        <td>{n.collection !== undefined ? collectionName(n.collection) : ''}</td>
-                        <td>{n.tlp !== undefined ? `TLP:${n.tlp.toUpperCase()}` : ''}</td>
-                        <td>{n.state !== undefined ? states(`state.${n.state}`) : ''}</td>
-                        <td>{n.type === 'value' ? '' : (n.provider ?? t('hidden'))}</td>
-                        <td>{n.sightings?.count ?? ''}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-                <table class="pivot-edges">
-                  <caption>{t('edgesCaption')}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('from')}</th>
-                      <th scope="col">{t('reason')}</th>
-                      <th scope="col">{t('to')}</th>
-                      <th scope="col">{t('via')}</th>
+                  ))}
+                </DataTable>
+                <DataTable class="pivot-edges" scroll={false} caption={t('edgesCaption')} columns={[t('from'), t('reason'), t('to'), t('via')]}>
+                  {graph.edges.map((e, i) => (
+                    <tr key={`${e.from}-${e.to}-${i}`}>
+                      <td>{end(byRef.get(e.from))}</td>
+                      <td>{t(`reason.${e.reason}`)}</td>
+                      <td>{end(byRef.get(e.to))}</td>
+                      <td>{e.via}</td>
                     </tr>
-                  </thead>
-                  <tbody>
-                    {graph.edges.map((e, i) => (
-                      <tr key={`${e.from}-${e.to}-${i}`}>
-                        <td>{end(byRef.get(e.from))}</td>
-                        <td>{t(`reason.${e.reason}`)}</td>
-                        <td>{end(byRef.get(e.to))}</td>
-                        <td>{e.via}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                  ))}
+                </DataTable>
               </div>
             </>
           )}
