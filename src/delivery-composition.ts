@@ -97,6 +97,7 @@ export function composeDelivery(parts: DeliveryParts): Delivery {
     policy: parts.policy,
     tenancy: parts.store,
     feed: parts.feed,
+    changes: new SqlChangeFeedStore(parts.db),
     onDue: (collectionId) => engine.wake(collectionId),
   });
   const webhooks = createWebhookService({

@@ -88,6 +88,11 @@ export interface ExpiryPass {
 export interface ChangeFeedStore {
   /** The first `limit` events of the range, in position order. */
   events(range: ChangeRange, limit: number): Promise<ChangePage>;
+  /**
+   * How many stored events the range holds (versions, removals, expiries; never the per-reader
+   * access-lost / access-gained), counted up to `cap + 1` at most: a delivery's backlog.
+   */
+  countEvents(range: ChangeRange, cap: number): Promise<number>;
   /** The collection clock: the highest position committed (0 when nothing was ever written). */
   lastPosition(collectionId: string): Promise<number>;
   /**

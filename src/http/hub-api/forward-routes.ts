@@ -3,6 +3,7 @@ import type { ForwardCreated, ForwardRequest, ForwardService, ForwardView } from
 import { definitionParsers } from '../../validation/schema-definitions';
 import { readSchema } from '../../validation/schema-files';
 import { deliveryAttemptsJson } from '../admin/representations';
+import { backlogJson } from './backlog-json';
 import type { JsonCall, JsonRoute } from '../json-api/json-api-router';
 import { oneText, param } from './hub-api-requests';
 
@@ -48,6 +49,7 @@ export function forwardJson(view: ForwardView) {
       cursor: String(d.cursor),
       ...deliveryAttemptsJson(d),
       delivered_objects: d.deliveredObjects,
+      ...backlogJson(d.backlog),
     },
   };
 }

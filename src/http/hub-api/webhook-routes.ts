@@ -4,6 +4,7 @@ import type { DeadLetter, WebhookAttempt } from '../../storage/webhook-store';
 import { definitionParsers } from '../../validation/schema-definitions';
 import { readSchema } from '../../validation/schema-files';
 import { deliveryAttemptsJson } from '../admin/representations';
+import { backlogJson } from './backlog-json';
 import type { JsonCall, JsonRoute } from '../json-api/json-api-router';
 import { oneText, param } from './hub-api-requests';
 
@@ -41,7 +42,7 @@ function service(s: WebhookApiServices): WebhookService {
 
 const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
 
-export function webhookJson({ webhook, subscription }: WebhookView) {
+export function webhookJson({ webhook, subscription, backlog }: WebhookView) {
   const d = subscription.delivery;
   return {
     id: webhook.id,
@@ -61,6 +62,7 @@ export function webhookJson({ webhook, subscription }: WebhookView) {
       ...deliveryAttemptsJson(d),
       failing_since: iso(webhook.failingSince),
       delivered_events: d.deliveredRecords,
+      ...backlogJson(backlog),
     },
   };
 }

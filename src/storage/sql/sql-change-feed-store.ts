@@ -38,22 +38,29 @@ function toEvent(collectionId: string, row: EventRow): ChangeEvent {
   };
 }
 
+/**
+ * The WHERE of one branch of a range (stix_objects `o` by date_added, collection_events `e` by
+ * position): one condition list per branch, as the scope predicate names unqualified columns, which
+ * in each branch only that branch's table has.
+ */
+function rangeConditions(params: SqlParameters, range: ChangeRange): (table: 'o' | 'e', positionColumn: string) => string {
+  const collection = params.add(range.collectionId);
+  return (table, positionColumn) => {
+    const conditions = [`${table}.collection_id = ${collection}`, params.scope(range.scope)];
+    if (range.types !== undefined) conditions.push(`${table}.type = ANY(${params.add([...range.types], '::text[]')})`);
+    if (range.after !== undefined) conditions.push(`${table}.${positionColumn} > ${params.add(range.after)}`);
+    if (range.atMost !== undefined) conditions.push(`${table}.${positionColumn} <= ${params.add(range.atMost)}`);
+    return conditions.join(' AND ');
+  };
+}
+
 export class SqlChangeFeedStore implements ChangeFeedStore {
   constructor(private readonly db: Database) {}
 
   async events(range: ChangeRange, limit: number): Promise<ChangePage> {
     const params = new SqlParameters();
-    const collection = params.add(range.collectionId);
     const take = params.add(Math.max(0, limit) + 1);
-    // One condition list per branch: the scope predicate names unqualified columns, which in each
-    // branch only that branch's table has.
-    const branch = (table: 'o' | 'e', positionColumn: string) => {
-      const conditions = [`${table}.collection_id = ${collection}`, params.scope(range.scope)];
-      if (range.types !== undefined) conditions.push(`${table}.type = ANY(${params.add([...range.types], '::text[]')})`);
-      if (range.after !== undefined) conditions.push(`${table}.${positionColumn} > ${params.add(range.after)}`);
-      if (range.atMost !== undefined) conditions.push(`${table}.${positionColumn} <= ${params.add(range.atMost)}`);
-      return conditions.join(' AND ');
-    };
+    const branch = rangeConditions(params, range);
     const { rows } = await this.db.query<EventRow>(
       `SELECT * FROM (
          (SELECT o.date_added AS position, o.id AS object_id, o.type,
@@ -70,6 +77,22 @@ export class SqlChangeFeedStore implements ChangeFeedStore {
       params.values,
     );
     return { events: rows.slice(0, limit).map((row) => toEvent(range.collectionId, row)), more: rows.length > limit };
+  }
+
+  async countEvents(range: ChangeRange, cap: number): Promise<number> {
+    const params = new SqlParameters();
+    const take = params.add(Math.max(0, cap) + 1);
+    const branch = rangeConditions(params, range);
+    // The same two index walks as `events`, each cut at cap + 1 rows, without reading the objects.
+    const { rows } = await this.db.query<{ n: string }>(
+      `SELECT count(*) AS n FROM (
+         (SELECT 1 FROM stix_objects o WHERE ${branch('o', 'date_added')} ORDER BY o.date_added LIMIT ${take})
+         UNION ALL
+         (SELECT 1 FROM collection_events e WHERE ${branch('e', 'position')} ORDER BY e.position LIMIT ${take})
+       ) x`,
+      params.values,
+    );
+    return Math.min(Number(rows[0]?.n ?? 0), Math.max(0, cap) + 1);
   }
 
   async lastPosition(collectionId: string): Promise<number> {

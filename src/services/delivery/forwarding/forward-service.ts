@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { readScope } from '../../../access';
 import { hubError } from '../../../domain/errors';
 import { actorName, isOperator, type Principal } from '../../../domain/principal';
+import type { ChangeFeedStore } from '../../../storage/change-feed-store';
 import type { FeedStore } from '../../../storage/feed-store';
 import type { CredentialSummary, Forward, ForwardFilter, ForwardStore } from '../../../storage/forward-store';
 import type { SubscriptionStatus, SubscriptionStore } from '../../../storage/subscription-store';
 import type { TenancyRepositories } from '../../../storage/tenancy-store';
 import { collectionNamedIfAny } from '../../collection-names';
 import type { PolicyService } from '../../policy-service';
+import { eventBacklog, type EventBacklog } from '../delivery-backlog';
 import { allowListWarning, deliveringUser, mayManageDeliveries, readerOf, requireDeliveryManager } from '../delivery-owners';
 import type { CredentialBox, ForwardCredentials } from './forward-credentials';
 
@@ -43,6 +45,8 @@ export interface ForwardDelivery {
   readonly consecutiveFailures: number;
   readonly nextAttemptAt: Date | null;
   readonly deliveredObjects: number;
+  /** Events waiting after the cursor that the forward's user may read now, of the filter's types (null: it may read nothing). */
+  readonly backlog: EventBacklog | null;
 }
 
 export interface ForwardView {
@@ -83,6 +87,8 @@ export interface ForwardServiceDeps {
   readonly policy: Pick<PolicyService, 'current'>;
   readonly tenancy: Pick<TenancyRepositories, 'users' | 'organizations' | 'audit'>;
   readonly feed: Pick<FeedStore, 'lastLabel'>;
+  /** Counts the backlog (delivery-backlog.ts). */
+  readonly changes: Pick<ChangeFeedStore, 'countEvents'>;
   /** Told when a forward became due (created, resumed): the engine's wake. */
   readonly onDue?: (collectionId: string) => void;
   readonly now?: () => Date;
@@ -145,6 +151,7 @@ export function createForwardService(deps: ForwardServiceDeps): ForwardService {
         consecutiveFailures: s.delivery.consecutiveFailures,
         nextAttemptAt: s.status === 'ACTIVE' ? s.delivery.nextAttemptAt : null,
         deliveredObjects: s.delivery.deliveredRecords,
+        backlog: await eventBacklog({ changes: deps.changes, policy: deps.policy, users: deps.tenancy.users }, s, t.filter.types),
       },
     };
   }

@@ -10,6 +10,7 @@ import type { TenancyRepositories } from '../../../storage/tenancy-store';
 import type { AttemptRetention, DeadLetter, Webhook, WebhookAttempt, WebhookStore } from '../../../storage/webhook-store';
 import type { PolicyService } from '../../policy-service';
 import { DEFAULT_ATTEMPT_RETENTION, DEFAULT_RETRY_WINDOW_MS } from '../channels/webhook-channel';
+import { eventBacklog, type EventBacklog } from '../delivery-backlog';
 import { allowListWarning, deliveringUser, mayManageDeliveries, readerOf, requireDeliveryManager } from '../delivery-owners';
 import type { GuardedHttpClient } from '../outbound/guarded-http-client';
 import { replayDeadLetter, type ReplayOutcome } from './webhook-replay';
@@ -34,10 +35,11 @@ export interface WebhookRegistration {
   readonly retryWindowSeconds?: number;
 }
 
-/** A webhook with its subscription (status, cursor, delivery state). */
+/** A webhook with its subscription (status, cursor, delivery state) and its backlog now (null: its user may read nothing). */
 export interface WebhookView {
   readonly webhook: Webhook;
   readonly subscription: Subscription;
+  readonly backlog: EventBacklog | null;
 }
 
 export interface CreatedWebhook extends WebhookView {
@@ -67,7 +69,7 @@ export interface WebhookService {
 export interface WebhookServiceDeps {
   readonly webhooks: WebhookStore;
   readonly subscriptions: Pick<SubscriptionStore, 'get' | 'setStatus' | 'delete'>;
-  readonly changes: Pick<ChangeFeedStore, 'events' | 'lastPosition'>;
+  readonly changes: Pick<ChangeFeedStore, 'events' | 'lastPosition' | 'countEvents'>;
   readonly policy: Pick<PolicyService, 'current'>;
   readonly tenancy: Pick<TenancyRepositories, 'users' | 'organizations'>;
   readonly box: SecretBox;
@@ -105,7 +107,7 @@ export function createWebhookService(deps: WebhookServiceDeps): WebhookService {
   async function view(webhook: Webhook): Promise<WebhookView> {
     const subscription = await deps.subscriptions.get(webhook.organizationId, webhook.id);
     if (!subscription) throw notFound(webhook.id);
-    return { webhook, subscription };
+    return { webhook, subscription, backlog: await eventBacklog({ changes: deps.changes, policy: deps.policy, users: deps.tenancy.users }, subscription) };
   }
 
   /** The webhook `who` may manage; NOT_FOUND for another organization's. */
