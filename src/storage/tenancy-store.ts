@@ -73,6 +73,10 @@ export interface AuditQuery {
   readonly afterId?: number;
   /** Only entries with id smaller than this (keyset paging, newest first). */
   readonly beforeId?: number;
+  /** Only entries made at or after this instant (an RFC 3339 timestamp). */
+  readonly since?: string;
+  /** Only entries made before this instant (an RFC 3339 timestamp). */
+  readonly until?: string;
   /** Newest first instead of oldest first. */
   readonly newestFirst?: boolean;
   readonly limit: number;

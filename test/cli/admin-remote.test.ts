@@ -58,8 +58,8 @@ test('an operator lists the organizations of a running hub as a table', async ()
   const result = await cli(['org', 'list', ...remote]);
   expect(result).toMatchObject({ code: 0, err: '' });
   const lines = result.out.split('\n');
-  expect(lines[0]).toMatch(/^ID\s+NAME\s+PARENT\s+MANAGED_BY$/);
-  expect(lines).toContainEqual(expect.stringMatching(/^acme-east\s+ACME East\s+acme-hq\s+config$/));
+  expect(lines[0]).toMatch(/^ID\s+NAME\s+PARENT\s+MANAGED_BY\s+DECLARED_IN$/);
+  expect(lines).toContainEqual(expect.stringMatching(/^acme-east\s+ACME East\s+acme-hq\s+config\s+collections\/organizations\.yaml:\d+$/));
   expect(lines).toHaveLength(1 + 8);
 });
 
@@ -67,14 +67,14 @@ test('HUB_URL stands in for --url', async () => {
   setEnv({ HUB_URL: hub.url, HUB_USER: 'operator', HUB_PASSWORD: 'operator-demo-pw' });
   const result = await cli(['org', 'get', 'initech', '--json']);
   expect(result.code).toBe(0);
-  expect(JSON.parse(result.out)).toEqual({ id: 'initech', name: 'Initech', parent: null, managed_by: 'config' });
+  expect(JSON.parse(result.out)).toEqual({ id: 'initech', name: 'Initech', parent: null, managed_by: 'config', declared_in: expect.stringMatching(/^collections\/organizations\.yaml:\d+$/) });
 });
 
 test('creates a user whose password comes from a variable, then a key whose token works against TAXII', async () => {
   process.env.REMOTE_TEST_PASSWORD = 'victor-long-password';
   const user = await cli(['user', 'create', 'victor', '--org', 'initech', '--roles', 'provider,consumer', '--password-env', 'REMOTE_TEST_PASSWORD', '--json', ...remote]);
   expect(user.code).toBe(0);
-  expect(JSON.parse(user.out)).toEqual({ id: expect.any(String), username: 'victor', organization: 'initech', roles: ['provider', 'consumer'], disabled: false, managed_by: 'admin' });
+  expect(JSON.parse(user.out)).toEqual({ id: expect.any(String), username: 'victor', organization: 'initech', roles: ['provider', 'consumer'], disabled: false, managed_by: 'admin', declared_in: null });
   const basic = `Basic ${Buffer.from('victor:victor-long-password').toString('base64')}`;
   expect((await discovery(basic)).status).toBe(200);
 
@@ -107,7 +107,7 @@ test('--login names the user instead of HUB_USER', async () => {
   setEnv({ HUB_USER: 'operator', HUB_PASSWORD: 'alice-demo-pw' });
   const result = await cli(['org', 'list', '--json', '--login', 'alice', ...remote]);
   expect(result.code).toBe(0);
-  expect(JSON.parse(result.out)).toEqual({ organizations: [{ id: 'acme-hq', name: 'ACME Holdings', parent: null, managed_by: 'config' }] });
+  expect(JSON.parse(result.out)).toEqual({ organizations: [{ id: 'acme-hq', name: 'ACME Holdings', parent: null, managed_by: 'config', declared_in: expect.stringMatching(/^collections\/organizations\.yaml:\d+$/) }] });
 });
 
 test('an API key in HUB_API_KEY authenticates the CLI, and the audit trail names the key', async () => {
@@ -116,7 +116,7 @@ test('an API key in HUB_API_KEY authenticates the CLI, and the audit trail names
   setEnv({ HUB_API_KEY: token });
   const org = await cli(['org', 'create', 'hooli', '--name', 'Hooli', ...remote]);
   expect(org.code).toBe(0);
-  expect(org.out.split('\n')).toEqual(['id: hooli', 'name: Hooli', 'parent: -', 'managed_by: admin']);
+  expect(org.out.split('\n')).toEqual(['id: hooli', 'name: Hooli', 'parent: -', 'managed_by: admin', 'declared_in: -']);
   const audit = await cli(['audit', '--entity-id', 'hooli', '--json', ...remote]);
   expect(JSON.parse(audit.out).entries).toEqual([expect.objectContaining({ actor: `operator (key ${id})`, action: 'organization.create' })]);
 

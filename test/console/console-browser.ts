@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { readConfigDeclarations } from '../../src/config/config-declarations';
+import { BUNDLED_CONFIG_PATH } from '../../src/config/hub-config-path';
 import { createLogger } from '../../src/http/ops/logging';
 import { createMetrics } from '../../src/http/ops/metrics';
 import { composeHub } from '../../src/hub-composition';
@@ -40,7 +42,9 @@ export async function startConsoleBrowser(): Promise<ConsoleBrowser> {
   const db = await openTestDatabase('pglite');
   const store = createSqlTenancyStore(db);
   const config = await applyDemoConfig(store);
-  const composed = composeHub({ db, store, hub: config.hub, settings: { bodyLimitBytes: 1024 * 1024, trustProxy: false }, logger: createLogger('silent'), metrics: createMetrics(), consoleAssetsDir: assetsDir });
+  // As `serve` composes it: the admin API says where each config-managed entity is declared.
+  const configDeclarations = await readConfigDeclarations(BUNDLED_CONFIG_PATH);
+  const composed = composeHub({ db, store, hub: config.hub, settings: { bodyLimitBytes: 1024 * 1024, trustProxy: false }, logger: createLogger('silent'), metrics: createMetrics(), consoleAssetsDir: assetsDir, configDeclarations });
   const server = http.createServer(composed.app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -1,4 +1,4 @@
-import { hubError } from '../../domain/errors';
+import { hubError, isHubError } from '../../domain/errors';
 import type { Attribution, PeerLink, Role, TlpLevel, Topology, UnmarkedPolicy } from '../../domain/tenancy';
 import { definitionParsers } from '../../validation/schema-definitions';
 import { readSchema } from '../../validation/schema-files';
@@ -59,13 +59,38 @@ export const ownerFromBody = (owner: OwnerBody) => ('organization' in owner ? { 
 export const peerLinksFromBody = (links: PeerLinkBody[] | undefined): PeerLink[] | undefined =>
   links?.map((l) => ({ between: [l.between[0], l.between[1]] as const, passDown: l.pass_down ?? false }));
 
-/** Parses a positive integer query parameter, or answers 400 naming it. */
+const parseAuditPeriod = validator<{ since?: string; until?: string }>('auditPeriod');
+
+/** What a bad `since` / `until` is told instead of ajv's words. */
+const RFC3339 = 'must be an RFC 3339 timestamp with a time zone, e.g. 2026-12-01T00:00:00Z';
+
+/**
+ * The audit trail's period from the query: `since` (inclusive) and `until` (exclusive), checked
+ * against the admin API's schema (`auditPeriod`); a bad one, or an `until` not after `since`, is a
+ * 400 naming the parameter.
+ */
+export function auditPeriod(query: Readonly<Record<string, unknown>>): { since?: string; until?: string } {
+  let period: { since?: string; until?: string };
+  try {
+    period = parseAuditPeriod({ ...(query.since !== undefined ? { since: query.since } : {}), ...(query.until !== undefined ? { until: query.until } : {}) });
+  } catch (error) {
+    const problems = (isHubError(error) ? error.details.problems ?? [] : []).map((p) => ({ path: p.path, message: RFC3339 }));
+    if (problems.length === 0) throw error;
+    throw hubError('VALIDATION_FAILED', { description: problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems });
+  }
+  if (period.since !== undefined && period.until !== undefined && Date.parse(period.until) <= Date.parse(period.since)) {
+    throw hubError('VALIDATION_FAILED', { description: 'until: must be after since', problems: [{ path: 'until', message: 'must be after since' }] });
+  }
+  return period;
+}
+
 /** The audit trail's order: `oldest` first (the default) or `newest` first. */
 export function auditOrder(value: string | undefined): 'oldest' | 'newest' {
   if (value === undefined || value === 'oldest' || value === 'newest') return value ?? 'oldest';
   throw hubError('BAD_REQUEST', { description: 'order: must be oldest or newest', problems: [{ path: 'order', message: 'must be oldest or newest' }] });
 }
 
+/** Parses a non-negative integer query parameter, or answers 400 naming it. */
 export function intParam(value: unknown, name: string, fallback: number): number {
   if (value === undefined) return fallback;
   const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;

@@ -1,4 +1,5 @@
-import type { ApiKey, ApiRoot, Collection, Organization, TrustGroup, User } from '../../domain/tenancy';
+import type { DeclaredKind } from '../../config/config-declarations';
+import type { ApiKey, ApiRoot, Collection, ManagedBy, Organization, TrustGroup, User } from '../../domain/tenancy';
 import type { AuditEntry } from '../../storage/tenancy-store';
 import { formatMicros } from '../../domain/timestamps';
 import type { AdminSubscription } from '../../services/admin/subscription-admin';
@@ -10,22 +11,34 @@ import { apiKeyStatus } from '../../services/admin/api-key-admin';
  * operator reads back can be pasted into YAML.
  */
 
-export const organizationJson = (o: Organization) => ({
+/** Where the config declares an entity (`collections/file.yaml:LINE`), or undefined when not known. */
+export type WhereDeclared = (kind: DeclaredKind, id: string) => string | undefined;
+
+/**
+ * `declared_in`: for a config-managed entity, the file and line that declare it (null when the hub
+ * does not know its config files); always null for one managed through the admin API.
+ */
+const declaredIn = (managedBy: ManagedBy, kind: DeclaredKind, id: string, where: WhereDeclared | undefined): string | null =>
+  managedBy === 'config' ? (where?.(kind, id) ?? null) : null;
+
+export const organizationJson = (o: Organization, where?: WhereDeclared) => ({
   id: o.id,
   name: o.name,
   parent: o.parentId,
   managed_by: o.managedBy,
+  declared_in: declaredIn(o.managedBy, 'organization', o.id, where),
   // Shown when the organization has one (an empty list: no push delivery).
   ...(o.deliveryAllowList && o.deliveryAllowList.length > 0 ? { delivery_allow_list: o.deliveryAllowList } : {}),
 });
 
-export const userJson = (u: User) => ({
+export const userJson = (u: User, where?: WhereDeclared) => ({
   id: u.id,
   username: u.username,
   organization: u.organizationId,
   roles: u.roles,
   disabled: u.disabled,
   managed_by: u.managedBy,
+  declared_in: declaredIn(u.managedBy, 'user', u.username, where),
 });
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -40,9 +53,16 @@ export const apiKeyJson = (k: ApiKey, now = new Date()) => ({
   revoked_at: iso(k.revokedAt),
 });
 
-export const apiRootJson = (r: ApiRoot) => ({ id: r.id, title: r.title, description: r.description, max_content_length: r.maxContentLength, managed_by: r.managedBy });
+export const apiRootJson = (r: ApiRoot, where?: WhereDeclared) => ({
+  id: r.id,
+  title: r.title,
+  description: r.description,
+  max_content_length: r.maxContentLength,
+  managed_by: r.managedBy,
+  declared_in: declaredIn(r.managedBy, 'api-root', r.id, where),
+});
 
-export const collectionJson = (c: Collection) => ({
+export const collectionJson = (c: Collection, where?: WhereDeclared) => ({
   id: c.id,
   api_root: c.apiRootId,
   alias: c.alias,
@@ -53,9 +73,10 @@ export const collectionJson = (c: Collection) => ({
   unmarked: c.unmarked,
   attribution: c.attribution,
   managed_by: c.managedBy,
+  declared_in: declaredIn(c.managedBy, 'collection', c.id, where),
 });
 
-export const trustGroupJson = (g: TrustGroup) => ({
+export const trustGroupJson = (g: TrustGroup, where?: WhereDeclared) => ({
   id: g.id,
   name: g.name,
   topology: g.topology,
@@ -64,6 +85,7 @@ export const trustGroupJson = (g: TrustGroup) => ({
   ...(g.topology === 'hybrid' ? { peer_links: g.peerLinks.map((l) => ({ between: l.between, pass_down: l.passDown })) } : {}),
   attribution: g.attribution,
   managed_by: g.managedBy,
+  declared_in: declaredIn(g.managedBy, 'trust-group', g.id, where),
 });
 
 export const auditJson = (e: AuditEntry) => ({

@@ -1,3 +1,4 @@
+import type { DeclaredKind } from '../../config/config-declarations';
 import { createPolicyService } from '../policy-service';
 import type { AdminDeps } from './admin-context';
 import { apiKeyAdmin } from './api-key-admin';
@@ -30,6 +31,8 @@ export function createAdminService(given: AdminDeps) {
     audit: auditAdmin(deps),
     recipients: recipientsAdmin({ policy }),
     subscriptions: subscriptionAdmin(given.subscriptions, policy),
+    /** Where a config-managed entity is declared (`collections/file.yaml:LINE`), when the hub knows its config files. */
+    whereDeclared: (kind: DeclaredKind, id: string): string | undefined => given.configDeclarations?.whereDeclared(kind, id),
   };
 }
 

@@ -25,7 +25,7 @@ describe('an org-admin (alice, acme-hq)', () => {
     const alice = hub.as('alice');
     const created = await alice.post('/users', { username: 'amy', organization: 'acme-hq', roles: ['consumer'] });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ username: 'amy', organization: 'acme-hq', managed_by: 'admin' });
+    expect(created.body).toMatchObject({ username: 'amy', organization: 'acme-hq', managed_by: 'admin', declared_in: null });
 
     const listed = await alice.get('/users');
     expect(listed.status).toBe(200);
@@ -51,7 +51,7 @@ describe('an org-admin (alice, acme-hq)', () => {
 
   test('sees her own organization but cannot create organizations or change the hub structure', async () => {
     const alice = hub.as('alice');
-    expect((await alice.get('/organizations')).body).toEqual({ organizations: [{ id: 'acme-hq', name: 'ACME Holdings', parent: null, managed_by: 'config' }] });
+    expect((await alice.get('/organizations')).body).toEqual({ organizations: [{ id: 'acme-hq', name: 'ACME Holdings', parent: null, managed_by: 'config', declared_in: null }] });
     const org = await alice.post('/organizations', { id: 'acme-north', name: 'ACME North', parent: 'acme-hq' });
     expect(org.status).toBe(403);
     expect(org.body.error).toMatchObject({ code: 'FORBIDDEN', title: 'Forbidden' });

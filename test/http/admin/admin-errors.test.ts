@@ -141,7 +141,7 @@ test('deleting an organization that still has users gets 409, and the organizati
   const res = await op.delete('/organizations/umbrella');
   expect(res.status).toBe(409);
   expect(res.body).toEqual({ error: { code: 'CONFLICT', title: 'Conflict', message: "organization 'umbrella' is still referenced by users" } });
-  expect((await op.get('/organizations/umbrella')).body).toEqual({ id: 'umbrella', name: 'Umbrella', parent: null, managed_by: 'admin' });
+  expect((await op.get('/organizations/umbrella')).body).toEqual({ id: 'umbrella', name: 'Umbrella', parent: null, managed_by: 'admin', declared_in: null });
 });
 
 test('deleting an organization that is a trust group member gets 409', async () => {

@@ -59,7 +59,7 @@ test('whoami tells the caller who it is authenticated as', async () => {
 test('the demo configuration is readable through the admin API, marked as managed by the config', async () => {
   const orgs = await op.get('/organizations');
   expect(orgs.status).toBe(200);
-  expect(orgs.body.organizations).toContainEqual({ id: 'acme-east', name: 'ACME East', parent: 'acme-hq', managed_by: 'config' });
+  expect(orgs.body.organizations).toContainEqual({ id: 'acme-east', name: 'ACME East', parent: 'acme-hq', managed_by: 'config', declared_in: null });
   const groups = await op.get('/trust-groups');
   expect(groups.body.trust_groups).toContainEqual({
     id: 'acme-globex-alliance',
@@ -70,30 +70,31 @@ test('the demo configuration is readable through the admin API, marked as manage
     peer_links: [{ between: ['acme-hq', 'globex-hq'], pass_down: false }],
     attribution: 'attributed',
     managed_by: 'config',
+    declared_in: null,
   });
   const roots = await op.get('/api-roots');
-  expect(roots.body).toEqual({ api_roots: [{ id: 'demo', title: 'Demo API root', description: 'Collections of the demo trust groups.', max_content_length: 10485760, managed_by: 'config' }] });
+  expect(roots.body).toEqual({ api_roots: [{ id: 'demo', title: 'Demo API root', description: 'Collections of the demo trust groups.', max_content_length: 10485760, managed_by: 'config', declared_in: null }] });
 });
 
 test('organizations: create, read, rename, re-parent, list and delete', async () => {
   const created = await op.post('/organizations', { id: 'umbrella', name: 'Umbrella' });
   expect(created.status).toBe(201);
-  expect(created.body).toEqual({ id: 'umbrella', name: 'Umbrella', parent: null, managed_by: 'admin' });
+  expect(created.body).toEqual({ id: 'umbrella', name: 'Umbrella', parent: null, managed_by: 'admin', declared_in: null });
   await expectStored('/organizations/umbrella', created.body);
 
   const child = await op.post('/organizations', { id: 'umbrella-eu', name: 'Umbrella EU', parent: 'umbrella' });
   expect(child.status).toBe(201);
-  expect(child.body).toEqual({ id: 'umbrella-eu', name: 'Umbrella EU', parent: 'umbrella', managed_by: 'admin' });
+  expect(child.body).toEqual({ id: 'umbrella-eu', name: 'Umbrella EU', parent: 'umbrella', managed_by: 'admin', declared_in: null });
 
   // A patch changes only the fields it names: renaming keeps the parent.
   const renamed = await op.patch('/organizations/umbrella-eu', { name: 'Umbrella Europe' });
   expect(renamed.status).toBe(200);
-  expect(renamed.body).toEqual({ id: 'umbrella-eu', name: 'Umbrella Europe', parent: 'umbrella', managed_by: 'admin' });
+  expect(renamed.body).toEqual({ id: 'umbrella-eu', name: 'Umbrella Europe', parent: 'umbrella', managed_by: 'admin', declared_in: null });
   await expectStored('/organizations/umbrella-eu', renamed.body);
 
   const detached = await op.patch('/organizations/umbrella-eu', { parent: null });
   expect(detached.status).toBe(200);
-  expect(detached.body).toEqual({ id: 'umbrella-eu', name: 'Umbrella Europe', parent: null, managed_by: 'admin' });
+  expect(detached.body).toEqual({ id: 'umbrella-eu', name: 'Umbrella Europe', parent: null, managed_by: 'admin', declared_in: null });
   await expectStored('/organizations/umbrella-eu', detached.body);
 
   const listed = await op.get('/organizations');
@@ -106,7 +107,7 @@ test('organizations: create, read, rename, re-parent, list and delete', async ()
 test('users: create with a password, read by id or username, change roles and status, list, delete', async () => {
   const created = await op.post('/users', { username: 'ursula', organization: 'initech', roles: ['consumer'], password: 'ursula-long-password' });
   expect(created.status).toBe(201);
-  expect(created.body).toEqual({ id: expect.stringMatching(UUID), username: 'ursula', organization: 'initech', roles: ['consumer'], disabled: false, managed_by: 'admin' });
+  expect(created.body).toEqual({ id: expect.stringMatching(UUID), username: 'ursula', organization: 'initech', roles: ['consumer'], disabled: false, managed_by: 'admin', declared_in: null });
   expect(JSON.stringify(created.body)).not.toContain('password');
   const id = created.body.id as string;
   await expectStored(`/users/${id}`, created.body);
@@ -151,12 +152,12 @@ test('API keys: the token is returned once at creation, never on later reads; re
 test('API roots: create with the default content length, update, delete', async () => {
   const created = await op.post('/api-roots', { id: 'intel', title: 'Intel' });
   expect(created.status).toBe(201);
-  expect(created.body).toEqual({ id: 'intel', title: 'Intel', description: null, max_content_length: 10485760, managed_by: 'admin' });
+  expect(created.body).toEqual({ id: 'intel', title: 'Intel', description: null, max_content_length: 10485760, managed_by: 'admin', declared_in: null });
   await expectStored('/api-roots/intel', created.body);
 
   const updated = await op.patch('/api-roots/intel', { description: 'Analyst feeds', max_content_length: 2048 });
   expect(updated.status).toBe(200);
-  expect(updated.body).toEqual({ id: 'intel', title: 'Intel', description: 'Analyst feeds', max_content_length: 2048, managed_by: 'admin' });
+  expect(updated.body).toEqual({ id: 'intel', title: 'Intel', description: 'Analyst feeds', max_content_length: 2048, managed_by: 'admin', declared_in: null });
   await expectStored('/api-roots/intel', updated.body);
   expect((await op.get('/api-roots')).body.api_roots).toContainEqual(updated.body);
 
@@ -166,7 +167,7 @@ test('API roots: create with the default content length, update, delete', async 
 test('trust groups: each topology has its own shape; vertical members come from the tree', async () => {
   const horizontal = await op.post('/trust-groups', { id: 'peers', name: 'Peers', topology: 'horizontal', members: ['initech', 'vandelay'] });
   expect(horizontal.status).toBe(201);
-  expect(horizontal.body).toEqual({ id: 'peers', name: 'Peers', topology: 'horizontal', members: ['initech', 'vandelay'], attribution: 'attributed', managed_by: 'admin' });
+  expect(horizontal.body).toEqual({ id: 'peers', name: 'Peers', topology: 'horizontal', members: ['initech', 'vandelay'], attribution: 'attributed', managed_by: 'admin', declared_in: null });
   await expectStored('/trust-groups/peers', horizontal.body);
 
   const vertical = await op.post('/trust-groups', { id: 'globex-tree', name: 'Globex', topology: 'vertical', tree: { 'globex-hq': ['globex-lab'] } });
@@ -179,6 +180,7 @@ test('trust groups: each topology has its own shape; vertical members come from 
     tree: { 'globex-hq': ['globex-lab'] },
     attribution: 'attributed',
     managed_by: 'admin',
+    declared_in: null,
   });
 
   const hybrid = await op.post('/trust-groups', {
@@ -198,12 +200,13 @@ test('trust groups: each topology has its own shape; vertical members come from 
     peer_links: [{ between: ['globex-hq', 'initech'], pass_down: true }],
     attribution: 'attributed',
     managed_by: 'admin',
+    declared_in: null,
   });
   await expectStored('/trust-groups/pact', hybrid.body);
 
   const renamed = await op.patch('/trust-groups/peers', { name: 'Peers of the ISAC', members: ['initech', 'vandelay', 'globex-hq'] });
   expect(renamed.status).toBe(200);
-  expect(renamed.body).toEqual({ id: 'peers', name: 'Peers of the ISAC', topology: 'horizontal', members: ['initech', 'vandelay', 'globex-hq'], attribution: 'attributed', managed_by: 'admin' });
+  expect(renamed.body).toEqual({ id: 'peers', name: 'Peers of the ISAC', topology: 'horizontal', members: ['initech', 'vandelay', 'globex-hq'], attribution: 'attributed', managed_by: 'admin', declared_in: null });
   await expectStored('/trust-groups/peers', renamed.body);
 
   await expectDeleted('/trust-groups/peers');
@@ -225,6 +228,7 @@ test('collections: create with a generated id and default marking, change the ow
     unmarked: 'default',
     attribution: 'attributed',
     managed_by: 'admin',
+    declared_in: null,
   });
   const id = created.body.id as string;
   await expectStored(`/collections/${id}`, created.body);
@@ -250,7 +254,7 @@ describe('entities from the declarative configuration', () => {
       expect(res.body.error).toMatchObject({ code: 'CONFLICT', title: 'Conflict' });
       expect(res.body.error.message).toContain('declarative configuration');
     }
-    expect((await op.get('/organizations/acme-hq')).body).toEqual({ id: 'acme-hq', name: 'ACME Holdings', parent: null, managed_by: 'config' });
+    expect((await op.get('/organizations/acme-hq')).body).toEqual({ id: 'acme-hq', name: 'ACME Holdings', parent: null, managed_by: 'config', declared_in: null });
   });
 
   test("a config user's password may be set through the API, but not its roles", async () => {

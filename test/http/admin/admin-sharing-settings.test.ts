@@ -31,10 +31,10 @@ describe.each(testEngines())('unmarked and attribution through the admin API on 
   }
 
   test('the demo configuration reads back: finance-isac hides attribution, its collection keeps its own settings', async () => {
-    expect((await op.get('/trust-groups/finance-isac')).body).toMatchObject({ id: 'finance-isac', attribution: 'hidden', managed_by: 'config' });
+    expect((await op.get('/trust-groups/finance-isac')).body).toMatchObject({ id: 'finance-isac', attribution: 'hidden', managed_by: 'config', declared_in: null });
     expect((await op.get('/trust-groups/acme-tree')).body).toMatchObject({ attribution: 'attributed' });
     const isacFeed = (await op.get(`/collections/${DEMO_COLLECTIONS.isacFeed}`)).body;
-    expect(isacFeed).toMatchObject({ unmarked: 'default', attribution: 'attributed', managed_by: 'config' });
+    expect(isacFeed).toMatchObject({ unmarked: 'default', attribution: 'attributed', managed_by: 'config', declared_in: null });
     expect(attributionOf(await policy(), DEMO_COLLECTIONS.isacFeed)).toBe('hidden');
   });
 
@@ -45,7 +45,7 @@ describe.each(testEngines())('unmarked and attribution through the admin API on 
 
     const hidden = await op.post('/trust-groups', { id: 'quiet-tree', name: 'Quiet', topology: 'vertical', tree: { 'globex-hq': ['globex-lab'] }, attribution: 'hidden' });
     expect(hidden.status).toBe(201);
-    expect(hidden.body).toEqual({ id: 'quiet-tree', name: 'Quiet', topology: 'vertical', members: ['globex-hq', 'globex-lab'], tree: { 'globex-hq': ['globex-lab'] }, attribution: 'hidden', managed_by: 'admin' });
+    expect(hidden.body).toEqual({ id: 'quiet-tree', name: 'Quiet', topology: 'vertical', members: ['globex-hq', 'globex-lab'], tree: { 'globex-hq': ['globex-lab'] }, attribution: 'hidden', managed_by: 'admin', declared_in: null });
     expect((await op.get('/trust-groups/quiet-tree')).body).toEqual(hidden.body);
 
     const patched = await op.patch('/trust-groups/plain-peers', { attribution: 'hidden' });
@@ -63,7 +63,7 @@ describe.each(testEngines())('unmarked and attribution through the admin API on 
   test('a collection takes unmarked and attribution on create and patch, reads them back, and the audit holds before and after', async () => {
     const created = await op.post('/collections', { api_root: 'demo', title: 'Strict feed', owner: { organization: 'acme-west' }, unmarked: 'refuse', attribution: 'hidden' });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ owner: { organization: 'acme-west' }, default_marking: 'amber', unmarked: 'refuse', attribution: 'hidden', managed_by: 'admin' });
+    expect(created.body).toMatchObject({ owner: { organization: 'acme-west' }, default_marking: 'amber', unmarked: 'refuse', attribution: 'hidden', managed_by: 'admin', declared_in: null });
     const id = created.body.id as string;
     expect((await op.get(`/collections/${id}`)).body).toEqual(created.body);
     expect(attributionOf(await policy(), id)).toBe('hidden'); // on its own: acme-west is in no hiding group

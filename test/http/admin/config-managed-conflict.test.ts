@@ -59,3 +59,37 @@ describe('409 for a config-managed entity', () => {
     expect(messageOf(user).message).toMatch(/user 'carol' .* declared in .*users\.yaml:\d+\./);
   });
 });
+
+describe('declared_in: where a config-managed entity is declared, in every admin read', () => {
+  const get = (url: string) => request(app).get(`/admin/api${url}`).set('Authorization', demoAuth('operator'));
+  const DECLARED = /^collections\/[a-z-]+\.yaml:\d+$/;
+
+  test('a trust group read on its own and in the list names the same file and line as its 409', async () => {
+    const one = await get('/trust-groups/finance-isac');
+    expect(one.status).toBe(200);
+    expect(one.body).toMatchObject({ id: 'finance-isac', managed_by: 'config', declared_in: 'collections/trust-groups.yaml:15' });
+    const list = (await get('/trust-groups')).body.trust_groups as { id: string; declared_in: string }[];
+    expect(list.find((g) => g.id === 'finance-isac')?.declared_in).toBe('collections/trust-groups.yaml:15');
+  });
+
+  test('every config-managed organization, user, collection and API root names its file and line; alice her own in users.yaml', async () => {
+    const lists = await Promise.all([['/organizations', 'organizations'], ['/users', 'users'], ['/collections', 'collections'], ['/api-roots', 'api_roots']].map(async ([url, key]) => {
+      const res = await get(url as string);
+      expect(res.status).toBe(200);
+      return res.body[key as string] as { managed_by: string; declared_in: string | null }[];
+    }));
+    for (const list of lists) {
+      expect(list.length).toBeGreaterThan(0);
+      for (const entity of list.filter((e) => e.managed_by === 'config')) expect(entity.declared_in).toMatch(DECLARED);
+    }
+    const alice = await request(app).get('/admin/api/users/alice').set('Authorization', demoAuth('alice'));
+    expect(alice.body).toMatchObject({ username: 'alice', declared_in: expect.stringMatching(/^collections\/users\.yaml:\d+$/) });
+  });
+
+  test('an entity made through the admin API has declared_in null, from its create on', async () => {
+    const created = await request(app).post('/admin/api/organizations').set('Authorization', demoAuth('operator')).send({ id: 'made-here', name: 'Made here' });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ managed_by: 'admin', declared_in: null });
+    expect((await get('/organizations/made-here')).body.declared_in).toBeNull();
+  });
+});

@@ -65,6 +65,8 @@ export class SqlAuditRepository implements AuditRepository {
     if (query.actor !== undefined) where((p) => `actor = ${p}`, query.actor);
     if (query.afterId !== undefined) where((p) => `id > ${p}`, query.afterId);
     if (query.beforeId !== undefined) where((p) => `id < ${p}`, query.beforeId);
+    if (query.since !== undefined) where((p) => `at >= ${p}::timestamptz`, query.since);
+    if (query.until !== undefined) where((p) => `at < ${p}::timestamptz`, query.until);
     params.push(query.limit);
     const whereClause = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
     const { rows } = await this.session.q.query<AuditRow>(
