@@ -47,6 +47,8 @@ function App() {
       await api('DELETE', '/console/session');
     } finally {
       setCsrfToken(undefined);
+      // The next person to sign in here starts on their own first page, not on the page (and query) this one left.
+      history.replaceState(null, '', location.pathname + location.search);
       setPhase({ kind: 'signed-out', notice: t('signedOut') });
     }
   };
