@@ -10,6 +10,7 @@ import { BUNDLED_CONFIG_PATH } from '../../src/config/hub-config-path';
 import { createLogger } from '../../src/http/ops/logging';
 import { createMetrics } from '../../src/http/ops/metrics';
 import { composeHub } from '../../src/hub-composition';
+import type { DeliveryEngine } from '../../src/services/delivery/delivery-engine';
 import type { Database } from '../../src/storage/sql/database';
 import { createSqlTenancyStore } from '../../src/storage/sql/sql-tenancy-store';
 import { applyDemoConfig } from '../support/demo-config';
@@ -28,6 +29,8 @@ export interface ConsoleBrowser {
   readonly url: string;
   readonly db: Database;
   readonly browser: Browser;
+  /** The hub's delivery engine, not started: a test that needs deliveries starts it (close() stops it). */
+  readonly delivery: DeliveryEngine;
   /** A new page (own cookies and storage) in the given browser language. */
   newPage(locale?: string): Promise<Page>;
   close(): Promise<void>;
@@ -53,6 +56,7 @@ export async function startConsoleBrowser(): Promise<ConsoleBrowser> {
     url,
     db,
     browser,
+    delivery: composed.delivery,
     async newPage(locale = 'en-US') {
       const context = await browser.newContext({ locale, baseURL: url });
       const page = await context.newPage();
@@ -61,6 +65,7 @@ export async function startConsoleBrowser(): Promise<ConsoleBrowser> {
     },
     async close() {
       await browser.close();
+      await composed.delivery.stop();
       await composed.streams.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

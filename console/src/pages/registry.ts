@@ -13,6 +13,8 @@ import { analysisMessages } from './analysis/messages';
 import { AnalysisPage } from './analysis/analysis-page';
 import { administrationMessages } from './administration/messages';
 import { AdministrationPage } from './administration/administration-page';
+import { deliveriesMessages } from './deliveries/messages';
+import { DeliveriesPage } from './deliveries/deliveries-page';
 
 /**
  * The console's pages, one line each: the hash path (#/<path>), the page's message catalog and the
@@ -36,6 +38,8 @@ export const PAGES: readonly PageEntry[] = [
   { path: 'share', messages: shareMessages, navKey: 'nav', component: SharePage, roles: ['provider'] },
   { path: 'indicators', messages: indicatorsMessages, navKey: 'nav', component: IndicatorsPage, roles: ALL_ROLES },
   { path: 'analysis', messages: analysisMessages, navKey: 'nav', component: AnalysisPage, roles: ALL_ROLES },
+  // Everyone reads the feeds and streams; org-admins and operators also manage the pushed deliveries.
+  { path: 'deliveries', messages: deliveriesMessages, navKey: 'nav', component: DeliveriesPage, roles: ALL_ROLES },
   { path: 'administration', messages: administrationMessages, navKey: 'nav', component: AdministrationPage, roles: ['operator', 'org-admin'] },
 ];
 
