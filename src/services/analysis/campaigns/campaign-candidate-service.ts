@@ -12,8 +12,9 @@ import { accessDenied } from '../../access-errors';
 import type { CollectionService } from '../../collection-service';
 import type { PolicyService } from '../../policy-service';
 import type { HubIdentity } from '../../sharing/hub-identity';
-import { describeCandidates, draftCandidates, memberRef, newestFirst, readableCollections, type CandidateStatus, type ComputedCandidate, type DraftCandidate, type ReaderAudience } from './candidate-listing';
-import { createSharedKeyGraph, type GraphView } from './shared-key-graph';
+import { AudienceClusters } from './audience-clusters';
+import { audienceTextOf, describeCandidates, memberRef, newestFirst, readableBy, readableCollections, type CandidateStatus, type ComputedCandidate, type DraftCandidate, type ReaderAudience } from './candidate-listing';
+import { createSharedKeyGraph } from './shared-key-graph';
 import { publishCampaign, type PublishedObject } from './candidate-publication';
 
 /**
@@ -90,8 +91,9 @@ export interface CampaignCandidateDeps {
 }
 
 const SECRET_NAME = 'campaign-candidate-ids';
-const KEEP_DRAFTS_MICROS = 60_000_000;
-const KEPT_AUDIENCES = 200;
+/** At most this many audiences' clusters are kept, holding at most this many heads in all. */
+const KEPT_AUDIENCES = 100;
+const KEPT_HEADS = 5_000_000;
 
 export function createCampaignCandidateService(deps: CampaignCandidateDeps): CampaignCandidateService {
   const thresholds = { ...DEFAULT_CANDIDATE_THRESHOLDS, ...deps.thresholds };
@@ -99,7 +101,8 @@ export function createCampaignCandidateService(deps: CampaignCandidateDeps): Cam
   const secret = () => deps.secrets.getOrCreate(SECRET_NAME, () => randomSecret());
   const store = withRememberedValues(deps.store);
   const graph = createSharedKeyGraph({ store, windowDays: thresholds.windowDays, now });
-  const drafted = new Map<string, { readonly view: GraphView; readonly version: number; readonly at: number; readonly drafts: DraftCandidate[] }>();
+  /** Each audience's clusters, kept up to date from the graph's changes; the least recently used leave first. */
+  const audiences = new Map<string, AudienceClusters>();
 
   /** The reader's candidates in order, with what it reads (through TAXII's read gate). */
   async function draftsOf(who: Principal | undefined): Promise<{ principal: Principal; audience: ReaderAudience; drafts: DraftCandidate[]; nowMicros: number }> {
@@ -108,16 +111,24 @@ export function createCampaignCandidateService(deps: CampaignCandidateDeps): Cam
     const audience = await readableCollections({ collections: deps.collections }, await deps.policy.current(), who);
     if (audience.readable.length === 0) return { principal: who, audience, drafts: [], nowMicros: now() * 1000 };
     const view = await graph.current();
+    const idSecret = await secret();
     const nowMicros = now() * 1000;
-    // An audience's candidates are kept while the graph is unchanged (up to a minute: expiry and the window move with the clock).
-    const key = JSON.stringify(audience.readable.map((r) => [r.collectionId, r.scope]));
-    const kept = drafted.get(key);
-    if (kept !== undefined && kept.view === view && kept.version === view.version && nowMicros - kept.at >= 0 && nowMicros - kept.at < KEEP_DRAFTS_MICROS) {
-      return { principal: who, audience, drafts: kept.drafts, nowMicros };
+    const key = audienceTextOf(audience);
+    let clusters = audiences.get(key);
+    audiences.delete(key);
+    let drafts = clusters?.draftsAt(view, nowMicros);
+    if (clusters === undefined || drafts === undefined) {
+      clusters = new AudienceClusters({ view, readable: readableBy(audience), thresholds, secret: idSecret, audienceText: key }, nowMicros);
+      drafts = clusters.draftsAt(view, nowMicros) as DraftCandidate[];
     }
-    const drafts = draftCandidates(view, audience, thresholds, nowMicros, await secret());
-    if (drafted.size >= KEPT_AUDIENCES) drafted.clear();
-    drafted.set(key, { view, version: view.version, at: nowMicros, drafts });
+    audiences.set(key, clusters);
+    let held = 0;
+    for (const kept of audiences.values()) held += kept.size;
+    for (const [oldest, kept] of audiences) {
+      if (audiences.size <= 1 || (audiences.size <= KEPT_AUDIENCES && held <= KEPT_HEADS)) break;
+      audiences.delete(oldest);
+      held -= kept.size;
+    }
     return { principal: who, audience, drafts, nowMicros };
   }
 

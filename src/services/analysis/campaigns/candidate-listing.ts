@@ -71,21 +71,32 @@ export interface ReaderAudience {
   readonly attributed: ReadonlySet<string>;
 }
 
+/** May the reader read this head: objectVisibleUnderScope under its collection's scope. */
+export function readableBy(audience: ReaderAudience): (head: GraphHead) => boolean {
+  const scopes = new Map(audience.readable.map((r) => [r.collectionId, r.scope]));
+  return (head) => {
+    const scope = scopes.get(head.collectionId);
+    return scope !== undefined && objectVisibleUnderScope(scope, { providerOrgId: head.providerOrgId, marking: head.tlp, recipients: head.recipients, namedReaders: head.namedReaders });
+  };
+}
+
+/** What names an audience in candidate ids (and keeps its clusters): its collections with their read scopes. */
+export const audienceTextOf = (audience: ReaderAudience): string => JSON.stringify(audience.readable.map((r) => [r.collectionId, r.scope]));
+
 /**
- * The reader's candidates from the graph: only heads it may read (objectVisibleUnderScope under each
- * collection's scope), in the window and not expired, are nodes; most recently active first.
+ * What the reader's candidates are, worked out over the whole graph: only heads it may read, in the
+ * window and not expired, are nodes; most recently active first. The hub keeps each audience's
+ * candidates up to date incrementally (audience-clusters.ts), which is held to this.
  */
 export function draftCandidates(view: GraphView, audience: ReaderAudience, thresholds: CandidateThresholds, nowMicros: number, secret: string): DraftCandidate[] {
-  const scopes = new Map(audience.readable.map((r) => [r.collectionId, r.scope]));
+  const readable = readableBy(audience);
   const since = windowStart(nowMicros, thresholds.windowDays);
   const keyed: { node: string; key: string }[] = [];
   for (const [ref, head] of view.nodes) {
-    const scope = scopes.get(head.collectionId);
-    if (scope === undefined || head.dateAdded < since || (head.validUntil !== null && head.validUntil <= nowMicros)) continue;
-    if (!objectVisibleUnderScope(scope, { providerOrgId: head.providerOrgId, marking: head.tlp, recipients: head.recipients, namedReaders: head.namedReaders })) continue;
+    if (head.dateAdded < since || (head.validUntil !== null && head.validUntil <= nowMicros) || !readable(head)) continue;
     for (const key of view.keysOf(ref)) keyed.push({ node: ref, key });
   }
-  const audienceText = JSON.stringify(audience.readable.map((r) => [r.collectionId, r.scope]));
+  const audienceText = audienceTextOf(audience);
   const drafts: DraftCandidate[] = [];
   for (const c of clustersOf(keyed)) {
     if (c.nodes.length < thresholds.minIndicators) continue;

@@ -17,7 +17,15 @@ export interface GraphView {
   readonly keysOf: (ref: string) => ReadonlySet<string>;
   /** Changes whenever a head or key is added or removed (with the view itself on a rebuild): what is worked out from it may be kept until then. */
   readonly version: number;
+  /** The changes that led from `version` to the current one, in order, or undefined when the view no longer holds them all. */
+  changesSince(version: number): readonly GraphChange[] | undefined;
 }
+
+/** One change of a graph: a head gained a key (joining the graph with it), or left the graph with the keys it had. */
+export type GraphChange = { readonly kind: 'add'; readonly ref: string; readonly key: string } | { readonly kind: 'remove'; readonly ref: string; readonly keys: readonly string[] };
+
+/** How many changes a graph keeps for readers catching up incrementally (a reader further behind starts afresh). */
+const JOURNAL_LIMIT = 200_000;
 
 export interface SharedKeyGraph {
   /** The graph caught up with every analysis key stored (call after the indexer's catchUp). */
@@ -43,16 +51,40 @@ const PER_KEY = 1_000;
 const refOf = (h: { readonly collectionId: string; readonly dateAdded: number }) => `${h.collectionId}/${h.dateAdded}`;
 const objectOf = (h: { readonly collectionId: string; readonly id: string }) => `${h.collectionId} ${h.id}`;
 
-/** One graph's state: its heads, their keys, each key's holders, and the marks it is caught up to. */
-class GraphState implements GraphView {
+/** One graph's state: its heads, their keys, each key's holders, the marks it is caught up to, and its latest changes. */
+export class GraphState implements GraphView {
   readonly nodes = new Map<string, GraphHead>();
   private readonly keysOfNode = new Map<string, Set<string>>();
   readonly holders = new Map<string, Set<string>>();
   private readonly byObject = new Map<string, string>();
   marks = new Map<string, number>();
   version = 0;
+  /** The changes since version `journalBase`. */
+  private journal: GraphChange[] = [];
+  private journalBase = 0;
 
   constructor(readonly builtAt: number) {}
+
+  changesSince(version: number): readonly GraphChange[] | undefined {
+    if (version < this.journalBase || version > this.version) return undefined;
+    return this.journal.slice(version - this.journalBase);
+  }
+
+  /** Forgets the changes so far (after the first build: its readers start from the whole graph). */
+  settle(): void {
+    this.journal = [];
+    this.journalBase = this.version;
+  }
+
+  private record(change: GraphChange): void {
+    this.version++;
+    this.journal.push(change);
+    if (this.journal.length > JOURNAL_LIMIT) {
+      const dropped = this.journal.length - JOURNAL_LIMIT / 2;
+      this.journal = this.journal.slice(dropped);
+      this.journalBase += dropped;
+    }
+  }
 
   keysOf = (ref: string): ReadonlySet<string> => this.keysOfNode.get(ref) ?? NONE;
 
@@ -63,7 +95,7 @@ class GraphState implements GraphView {
   remove(ref: string): void {
     const node = this.nodes.get(ref);
     if (node === undefined) return;
-    this.version++;
+    this.record({ kind: 'remove', ref, keys: [...(this.keysOfNode.get(ref) ?? [])] });
     this.nodes.delete(ref);
     if (this.byObject.get(objectOf(node)) === ref) this.byObject.delete(objectOf(node));
     for (const key of this.keysOfNode.get(ref) ?? []) {
@@ -78,7 +110,6 @@ class GraphState implements GraphView {
   add(row: GraphRow): void {
     const ref = refOf(row);
     if (this.keysOfNode.get(ref)?.has(row.key) === true) return;
-    this.version++;
     const previous = this.byObject.get(objectOf(row));
     if (previous !== undefined && previous !== ref) {
       if ((this.nodes.get(previous)?.dateAdded ?? 0) > row.dateAdded) return;
@@ -91,6 +122,7 @@ class GraphState implements GraphView {
       this.keysOfNode.set(ref, new Set());
     }
     (this.keysOfNode.get(ref) as Set<string>).add(row.key);
+    this.record({ kind: 'add', ref, key: row.key });
     const set = this.holders.get(row.key);
     if (set === undefined) this.holders.set(row.key, new Set([ref]));
     else set.add(ref);
@@ -112,6 +144,7 @@ export function createSharedKeyGraph(deps: SharedKeyGraphDeps): SharedKeyGraph {
     const fresh = new GraphState(nowMs);
     for (const row of built.rows) fresh.add(row);
     fresh.marks = built.marks;
+    fresh.settle();
     return fresh;
   }
 
