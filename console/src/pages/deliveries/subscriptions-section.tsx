@@ -9,7 +9,7 @@ import { stateOf } from './types';
 /**
  * TAXII 1.1 subscriptions (GET /admin/api/subscriptions, read only: subscribers manage them over
  * TAXII 1.1). A subscription without a push address is polled by its subscriber: the hub sends it
- * nothing, so it has no delivery figures to show.
+ * nothing, so it has no delivery figures (nor a backlog) to show.
  */
 export function SubscriptionsSection({ t, loaded }: { readonly t: Translate; readonly loaded: Loaded<SubscriptionJson> }) {
   return (
@@ -40,7 +40,7 @@ function SubscriptionRow({ t, s }: { readonly t: Translate; readonly s: Subscrip
       <td>{s.organization}</td>
       <td>{pushed ? <code>{s.push?.address}</code> : t('notPushed')}</td>
       <td><StateLabel t={t} state={state} />{pushed && d.consecutive_failures > 0 && <span class="delivery-note">{t('failures', { count: d.consecutive_failures })}</span>}</td>
-      <td>{d.backlog === null ? t('backlogUnreadable') : t('backlogRecords', { count: d.backlog })}</td>
+      <td>{!pushed ? '—' : d.backlog === null ? t('backlogUnreadable') : t('backlogRecords', { count: d.backlog })}</td>
       <td>{pushed ? <When t={t} at={d.last_success_at} /> : '—'}</td>
       <td><LastError t={t} error={d.last_error} at={d.last_error_at} /></td>
       <td>{pushed ? <When t={t} at={d.next_attempt_at} empty={t('none')} /> : '—'}</td>
