@@ -26,4 +26,21 @@ describe('the Administration page speaks English and Japanese', () => {
     expect(kinds).toHaveLength(4);
     expect([...columns, ...kinds].filter((key) => administrationMessages.en[key] === undefined)).toEqual([]);
   });
+
+  test('the words built from a value are in both languages: each kind\'s New button, roles, key statuses, topologies, attribution, the date filter', () => {
+    const built = [
+      ...['organizations', 'users', 'trust-groups', 'collections'].map((k) => `new.${k}`),
+      ...['provider', 'consumer', 'org-admin', 'operator'].map((r) => `role.${r}`),
+      ...['active', 'revoked', 'expired'].map((s) => `status.${s}`),
+      ...['horizontal', 'vertical', 'hybrid'].map((v) => `topology.${v}`),
+      ...['attributed', 'hidden'].map((v) => `attribution.${v}`),
+      'dateFrom', 'dateTo', 'daysHelp', 'declaredIn',
+    ];
+    for (const lang of ['en', 'ja'] as const) expect(built.filter((key) => administrationMessages[lang][key] === undefined)).toEqual([]);
+  });
+
+  test('the token of a new key is said to be shown once, in both languages', () => {
+    expect(administrationMessages.en.tokenOnce).toMatch(/will not be shown again/);
+    expect(administrationMessages.ja.tokenOnce).toMatch(/二度と表示されません/);
+  });
 });

@@ -7,6 +7,7 @@ import { administrationMessages } from './messages';
 /**
  * A new API key for a user (POST /admin/api/users/{id}/api-keys). The hub answers its token once
  * and keeps only a hash: the token is shown here once, with that said, and never read again.
+ * `onIssued` is told once the key exists (the list of API keys shows it).
  */
 
 interface IssuedKey {
@@ -15,7 +16,7 @@ interface IssuedKey {
   readonly token: string;
 }
 
-export function ApiKeyForm({ userId, username, onClose }: { userId: string; username: string; onClose: () => void }) {
+export function ApiKeyForm({ userId, username, onIssued, onClose }: { userId: string; username: string; onIssued?: () => void; onClose: () => void }) {
   const t = useT(administrationMessages);
   const announce = useAnnounce();
   const [name, setName] = useState('');
@@ -32,6 +33,7 @@ export function ApiKeyForm({ userId, username, onClose }: { userId: string; user
     try {
       const key = await api<IssuedKey>('POST', `/admin/api/users/${encodeURIComponent(userId)}/api-keys`, { name: name.trim() });
       setIssued(key);
+      onIssued?.();
       announce(t('keyCreated', { name: key.name, user: username }));
     } catch (e) {
       const message = t('keyFailed', { message: e instanceof Error ? e.message : String(e) });

@@ -1,14 +1,15 @@
 import { useState } from 'preact/hooks';
 import { api } from '../../api';
 import { DataTable } from '../../components/data-table';
-import { FilterBar, TextField } from '../../components/filter-bar';
+import { Field, FilterBar, TextField } from '../../components/filter-bar';
 import { ListStatus, MoreButton } from '../../components/list-status';
 import { usePagedList } from '../../components/paged-list';
 import { useT, type Translate } from '../../i18n';
 import { administrationMessages } from './messages';
 
 /**
- * The audit trail (GET /admin/api/audit?order=newest): filters by entity type, entity id and actor,
+ * The audit trail (GET /admin/api/audit?order=newest): filters by entity type, entity id, actor and
+ * days (from and to, both included, in the browser's time zone: sent as `since` and `until`),
  * newest first, pages of PAGE entries read on with `before`, each entry with its time, actor, action, entity, and what
  * changed between before and after (the whole records on demand).
  */
@@ -33,11 +34,28 @@ interface Filters {
   readonly entityType: string;
   readonly entityId: string;
   readonly actor: string;
+  /** Days as <input type="date"> gives them (YYYY-MM-DD), or ''. */
+  readonly from: string;
+  readonly to: string;
 }
 
-const NO_FILTERS: Filters = { entityType: '', entityId: '', actor: '' };
+const NO_FILTERS: Filters = { entityType: '', entityId: '', actor: '', from: '', to: '' };
 const PAGE = 50;
-const PARAMS: Readonly<Record<keyof Filters, string>> = { entityType: 'entity_type', entityId: 'entity_id', actor: 'actor' };
+const PARAMS: Readonly<Record<'entityType' | 'entityId' | 'actor', string>> = { entityType: 'entity_type', entityId: 'entity_id', actor: 'actor' };
+
+/**
+ * The instant a day starts in the browser's time zone, `days` days later, as RFC 3339 (UTC): `from`
+ * is sent as `since` (its day's start, included), `to` as `until` (the next day's start, excluded).
+ */
+export function dayStart(day: string, days = 0): string | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (match === null) return undefined;
+  const start = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + days);
+  return Number.isNaN(start.getTime()) ? undefined : start.toISOString();
+}
+
+/** The browser's time zone as it names it (e.g. Asia/Tokyo), said next to the day fields. */
+const timeZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const show = (value: unknown): string => (value === undefined ? '—' : typeof value === 'string' ? value : JSON.stringify(value));
@@ -73,11 +91,16 @@ export function AuditTrail() {
   const t = useT(administrationMessages);
   const [draft, setDraft] = useState<Filters>(NO_FILTERS);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const [dateError, setDateError] = useState('');
   const list = usePagedList<AuditEntry, number>({
     deps: [filters],
     fetchPage: async (before) => {
       const q = new URLSearchParams({ order: 'newest', limit: String(PAGE) });
-      for (const key of Object.keys(PARAMS) as (keyof Filters)[]) if (filters[key].trim() !== '') q.set(PARAMS[key], filters[key].trim());
+      for (const key of Object.keys(PARAMS) as (keyof typeof PARAMS)[]) if (filters[key].trim() !== '') q.set(PARAMS[key], filters[key].trim());
+      const since = dayStart(filters.from);
+      const until = dayStart(filters.to, 1);
+      if (since !== undefined) q.set('since', since);
+      if (until !== undefined) q.set('until', until);
       if (before !== undefined) q.set('before', String(before));
       const page = await api<AuditPage>('GET', `/admin/api/audit?${q.toString()}`);
       return { rows: page.entries, next: page.next_before };
@@ -87,7 +110,29 @@ export function AuditTrail() {
   });
   const { rows } = list;
 
-  const field = (name: keyof Filters, label: string) => (
+  const show = () => {
+    if (draft.from !== '' && draft.to !== '' && draft.to < draft.from) {
+      setDateError(t('dateOrder'));
+      return;
+    }
+    setDateError('');
+    setFilters(draft);
+  };
+
+  const day = (name: 'from' | 'to', label: string) => (
+    <Field id={`audit-${name}`} label={label}>
+      <input
+        id={`audit-${name}`}
+        type="date"
+        value={draft[name]}
+        aria-invalid={dateError !== '' ? true : undefined}
+        aria-describedby="audit-days-help audit-days-error"
+        onInput={(e) => setDraft({ ...draft, [name]: e.currentTarget.value })}
+      />
+    </Field>
+  );
+
+  const field = (name: keyof typeof PARAMS, label: string) => (
     <TextField id={`audit-${name}`} label={label} value={draft[name]} onInput={(value) => setDraft({ ...draft, [name]: value })} />
   );
 
@@ -95,11 +140,15 @@ export function AuditTrail() {
     <section class="audit-trail" aria-labelledby="audit-heading">
       <h2 id="audit-heading">{t('auditHeading')}</h2>
       <p>{t('auditIntro')}</p>
-      <FilterBar label={t('filters')} onSubmit={() => setFilters(draft)}>
+      <FilterBar label={t('filters')} onSubmit={show}>
         {field('entityId', t('entityId'))}
         {field('actor', t('actor'))}
         {field('entityType', t('entityType'))}
+        {day('from', t('dateFrom'))}
+        {day('to', t('dateTo'))}
       </FilterBar>
+      <p id="audit-days-help" class="help">{t('daysHelp', { zone: timeZone() })}</p>
+      <p id="audit-days-error" class="error" role="alert">{dateError}</p>
 
       <ListStatus rows={rows} error={list.error} empty={t('none')} />
       {rows !== undefined && rows.length > 0 && (

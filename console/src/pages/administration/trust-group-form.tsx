@@ -1,0 +1,83 @@
+import { useState } from 'preact/hooks';
+import { SelectField, TextField } from '../../components/filter-bar';
+import { ModalDialog } from '../../components/modal-dialog';
+import { useT } from '../../i18n';
+import { adminApi, ATTRIBUTIONS, parsePeerLinks, parseTree, peerLinksText, TOPOLOGIES, treeText, type Attribution, type Topology, type TrustGroup } from './admin-types';
+import { CheckboxGroup, TextArea, useChoices } from './form-fields';
+import { administrationMessages } from './messages';
+
+/**
+ * A new trust group (POST /admin/api/trust-groups) or a change to one the admin API made (PATCH
+ * …/{id}). Its shape follows the topology: a horizontal group lists its members; a vertical group
+ * is a tree (`parent: child, child` a line); a hybrid group is a tree with peer links between
+ * its heads (`org-a org-b`, with `pass-down` when what crosses the link goes down the other tree).
+ * The hub checks the shape and names what is wrong. Operators only.
+ */
+export function TrustGroupForm(props: { readonly editing?: TrustGroup; readonly onSaved: (g: TrustGroup) => void; readonly onClose: () => void }) {
+  const t = useT(administrationMessages);
+  const { editing } = props;
+  const organizations = useChoices(adminApi.organizations);
+  const [id, setId] = useState(editing?.id ?? '');
+  const [name, setName] = useState(editing?.name ?? '');
+  const [topology, setTopology] = useState<Topology>(editing?.topology ?? 'horizontal');
+  const [members, setMembers] = useState<readonly string[]>(editing?.topology === 'horizontal' ? editing.members : []);
+  const [tree, setTree] = useState(treeText(editing?.tree));
+  const [links, setLinks] = useState(peerLinksText(editing?.peer_links));
+  const [attribution, setAttribution] = useState<Attribution>(editing?.attribution ?? 'attributed');
+
+  const check = () => {
+    if (editing === undefined && id.trim() === '') return t('form.idMissing');
+    if (name.trim() === '') return t('form.nameMissing');
+    if (topology === 'horizontal' && members.length === 0) return t('group.membersMissing');
+    if (topology !== 'horizontal') {
+      const parsed = parseTree(tree);
+      if (parsed.bad.length > 0) return t('group.treeBad', { line: parsed.bad[0] ?? '' });
+      if (Object.keys(parsed.tree).length === 0) return t('group.treeMissing');
+    }
+    if (topology === 'hybrid') {
+      const parsed = parsePeerLinks(links);
+      if (parsed.bad.length > 0) return t('group.linksBad', { line: parsed.bad[0] ?? '' });
+    }
+    return undefined;
+  };
+  const save = async () => {
+    // A change of topology drops the other shape's fields (the hub would keep them otherwise).
+    const shape = topology === 'horizontal'
+      ? { members: [...members], ...(editing !== undefined ? { tree: {}, peer_links: [] } : {}) }
+      : { tree: parseTree(tree).tree, ...(topology === 'hybrid' ? { peer_links: parsePeerLinks(links).links } : editing !== undefined ? { peer_links: [] } : {}) };
+    const body = { name: name.trim(), topology, attribution, ...shape };
+    props.onSaved(editing === undefined
+      ? await adminApi.create<TrustGroup>('trust-groups', { id: id.trim(), ...body })
+      : await adminApi.update<TrustGroup>('trust-groups', editing.id, body));
+  };
+
+  const memberOptions = organizations.map((o) => ({ value: o.id, label: `${o.id} (${o.name})` }));
+  for (const m of members) if (!memberOptions.some((o) => o.value === m)) memberOptions.push({ value: m, label: m });
+  return (
+    <ModalDialog
+      id="trust-group-form"
+      title={editing === undefined ? t('group.newTitle') : t('group.editTitle', { id: editing.id })}
+      body={editing === undefined ? t('group.newBody') : t('form.editBody')}
+      confirmLabel={editing === undefined ? t('form.create') : t('form.save')}
+      check={check}
+      onConfirm={save}
+      failed={(message) => t('form.failed', { message })}
+      onClose={props.onClose}
+    >
+      {(error) => (
+        <>
+          {editing === undefined && (
+            <TextField id="group-id" label={t('form.id')} value={id} required invalid={error === t('form.idMissing')} describedBy="group-id-help trust-group-form-error" onInput={setId} />
+          )}
+          {editing === undefined && <p id="group-id-help" class="help">{t('form.slugHelp')}</p>}
+          <TextField id="group-name" label={t('form.name')} value={name} required invalid={error === t('form.nameMissing')} describedBy="trust-group-form-error" onInput={setName} />
+          <SelectField id="group-topology" label={t('group.topology')} value={topology} choices={TOPOLOGIES.map((v) => ({ value: v, label: t(`topology.${v}`) }))} onChange={(v) => setTopology(v as Topology)} />
+          {topology === 'horizontal' && <CheckboxGroup id="group-member" legend={t('group.members')} options={memberOptions} checked={members} onChange={setMembers} />}
+          {topology !== 'horizontal' && <TextArea id="group-tree" label={t('group.tree')} value={tree} help={t('group.treeHelp')} onInput={setTree} />}
+          {topology === 'hybrid' && <TextArea id="group-links" label={t('group.links')} value={links} help={t('group.linksHelp')} onInput={setLinks} />}
+          <SelectField id="group-attribution" label={t('form.attribution')} value={attribution} choices={ATTRIBUTIONS.map((v) => ({ value: v, label: t(`attribution.${v}`) }))} onChange={(v) => setAttribution(v as Attribution)} />
+        </>
+      )}
+    </ModalDialog>
+  );
+}
