@@ -205,7 +205,7 @@ export function registerAdminCommands(program: Command): void {
     (_a, o) => ({ method: 'get', path: '/subscriptions', query: { organization: o.org as string | undefined, collection: o.collection as string | undefined } }),
   );
 
-  action(program.command('audit').description('read the audit trail, oldest first (--all: every page)').option('--all', 'every page, one after the other').option('--entity-type <type>').option('--entity-id <id>').option('--actor <name>').option('--after <id>', 'entries after this id').option('--limit <n>', 'at most this many', '100'), (_a, o) => ({
-    method: 'get', path: '/audit', query: { entity_type: o.entityType as string | undefined, entity_id: o.entityId as string | undefined, actor: o.actor as string | undefined, after: o.after as string | undefined, limit: o.limit as string | undefined },
+  action(program.command('audit').description('read the audit trail, oldest first (--all: every page)').option('--all', 'every page, one after the other').option('--entity-type <type>').option('--entity-id <id>').option('--actor <name>').option('--since <time>', 'entries made at or after this RFC 3339 time, e.g. 2026-12-01T00:00:00Z').option('--until <time>', 'entries made before this RFC 3339 time').option('--after <id>', 'entries after this id').option('--limit <n>', 'at most this many', '100'), (_a, o) => ({
+    method: 'get', path: '/audit', query: { entity_type: o.entityType as string | undefined, entity_id: o.entityId as string | undefined, actor: o.actor as string | undefined, since: o.since as string | undefined, until: o.until as string | undefined, after: o.after as string | undefined, limit: o.limit as string | undefined },
   }), { items: 'entries', more: (cursor) => `(more entries follow: the next page with --after ${cursor}, or every page with --all)` });
 }

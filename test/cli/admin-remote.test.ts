@@ -119,6 +119,12 @@ test('an API key in HUB_API_KEY authenticates the CLI, and the audit trail names
   expect(org.out.split('\n')).toEqual(['id: hooli', 'name: Hooli', 'parent: -', 'managed_by: admin', 'declared_in: -']);
   const audit = await cli(['audit', '--entity-id', 'hooli', '--json', ...remote]);
   expect(JSON.parse(audit.out).entries).toEqual([expect.objectContaining({ actor: `operator (key ${id})`, action: 'organization.create' })]);
+  const since = await cli(['audit', '--entity-id', 'hooli', '--since', '2000-01-01T00:00:00Z', '--until', '2999-01-01T00:00:00+09:00', '--json', ...remote]);
+  expect(JSON.parse(since.out).entries).toEqual(JSON.parse(audit.out).entries);
+  expect(JSON.parse((await cli(['audit', '--entity-id', 'hooli', '--until', '2000-01-01T00:00:00Z', '--json', ...remote])).out).entries).toEqual([]);
+  const badDate = await cli(['audit', '--since', 'yesterday', ...remote]);
+  expect(badDate.code).toBe(1);
+  expect(badDate.err).toContain('since: must be an RFC 3339 timestamp with a time zone');
 
   setEnv({ HUB_API_KEY: `${token}x` });
   const refused = await cli(['org', 'list', ...remote]);
