@@ -70,7 +70,7 @@ export const administrationMessages: Catalog = {
     dateOrder: 'The "to" day comes before the "from" day.',
     usersHeading: 'Users of {organization}',
     usersIntro: 'The users of your organization: create them, change their roles, disable them, and issue them API keys. Users declared in the hub\'s config files are read-only here.',
-    orgAdminNotice: 'As an org-admin you manage the users and API keys of your own organization. The audit trail and the hub\'s organizations, trust groups and collections are managed by operators.',
+    orgAdminNotice: 'As an organization admin you manage the users and API keys of your own organization. The audit trail and the hub\'s organizations, trust groups and collections are managed by operators.',
     declaredIn: '— declared in',
     edit: 'Edit…',
     editOf: 'Edit {name}',
