@@ -179,11 +179,29 @@ describe('Deliveries in a browser', () => {
     await page.context().close();
   }, BROWSER_TEST_MS);
 
+  test("the operator narrows the lists to one organization's", async () => {
+    const page = await hub.newPage();
+    await signIn(page, 'operator');
+    await page.getByRole('link', { name: 'Deliveries' }).click();
+    await page.getByRole('status').filter({ hasText: 'Deliveries shown: subscriptions 1, webhooks 1, forwards 1.' }).waitFor();
+    const filter = page.getByRole('form', { name: 'Deliveries of' });
+    await filter.getByLabel('Organization').selectOption('globex-hq');
+    await filter.getByRole('button', { name: 'Show' }).click();
+    await page.getByRole('status').filter({ hasText: 'Deliveries shown: subscriptions 0, webhooks 0, forwards 0.' }).waitFor();
+    expect(await page.locator('[data-webhook], [data-forward]').count()).toBe(0);
+    await filter.getByLabel('Organization').selectOption('acme-hq');
+    await filter.getByRole('button', { name: 'Show' }).click();
+    await page.getByRole('status').filter({ hasText: 'Deliveries shown: subscriptions 1, webhooks 1, forwards 1.' }).waitFor();
+    await page.locator(`[data-webhook="${webhookId}"]`).waitFor();
+    await page.context().close();
+  }, BROWSER_TEST_MS);
+
   test("dave, org-admin of globex-hq, sees none of acme-hq's deliveries", async () => {
     const page = await hub.newPage();
     await signIn(page, 'dave');
     await page.getByRole('link', { name: 'Deliveries' }).click();
     await page.getByRole('status').filter({ hasText: 'Deliveries shown: subscriptions 0, webhooks 0, forwards 0.' }).waitFor();
+    expect(await page.getByLabel('Organization').count()).toBe(0); // its own organization's only: nothing to choose
     for (const none of ['No TAXII 1.1 subscriptions.', 'No webhooks.', 'No forwards.']) await page.getByText(none, { exact: true }).waitFor();
     await page.context().close();
   }, BROWSER_TEST_MS);

@@ -3,7 +3,9 @@ import './deliveries.css';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useAnnounce } from '../../announce';
+import { FilterBar, SelectField } from '../../components/filter-bar';
 import { ModalDialog } from '../../components/modal-dialog';
+import { api } from '../../api';
 import { useT, type Translate } from '../../i18n';
 import { hasRole, useSession } from '../../session';
 import { useCollections } from '../share/collections';
@@ -30,20 +32,23 @@ export function DeliveriesPage() {
   const session = useSession();
   const manages = hasRole(session, 'operator', 'org-admin');
   const { collections, error } = useCollections();
-  const deliveries = useDeliveries(manages);
+  const operator = hasRole(session, 'operator');
+  const [organization, setOrganization] = useState('');
+  const [choice, setChoice] = useState('');
+  const organizations = useOrganizations(operator);
+  const deliveries = useDeliveries(manages, organization);
   const [ask, setAsk] = useState<Ask | undefined>();
   const [outcome, setOutcome] = useState<{ text: string; error: boolean } | undefined>();
-  const told = useRef(false);
   const tRef = useRef(t);
   tRef.current = t;
 
-  const { subscriptions, webhooks, forwards } = deliveries;
+  const { subscriptions, webhooks, forwards, loads } = deliveries;
   useEffect(() => {
-    if (told.current || !manages || subscriptions === undefined || webhooks === undefined || forwards === undefined) return;
-    told.current = true;
+    if (loads === 0) return;
     const count = (l: Loaded<unknown>) => (l !== undefined && 'items' in l ? l.items.length : 0);
     announce(tRef.current('loaded', { subscriptions: count(subscriptions), webhooks: count(webhooks), forwards: count(forwards) }));
-  }, [manages, subscriptions, webhooks, forwards, announce]);
+    // Announced once per load asked for: the lists of that load are in when `loads` moves.
+  }, [loads, announce]);
   useEffect(() => {
     if (error !== undefined) announce(error, 'error');
   }, [error, announce]);
@@ -64,9 +69,15 @@ export function DeliveriesPage() {
       {outcome !== undefined && <p class={outcome.error ? 'error delivery-outcome' : 'live delivery-outcome'}>{outcome.text}</p>}
       {manages && (
         <>
-          <div class="actions">
-            <button type="button" onClick={() => void deliveries.reload()}>{t('refresh')}</button>
-          </div>
+          {operator ? (
+            <FilterBar label={t('filterLabel')} onSubmit={() => (choice === organization ? void deliveries.refresh() : setOrganization(choice))}>
+              <SelectField id="deliveries-organization" label={t('organization')} value={choice} any={t('allOrganizations')} choices={organizations.map((o) => ({ value: o, label: o }))} onChange={setChoice} />
+            </FilterBar>
+          ) : (
+            <div class="actions">
+              <button type="button" onClick={() => void deliveries.refresh()}>{t('refresh')}</button>
+            </div>
+          )}
           <SubscriptionsSection t={t} loaded={subscriptions} />
           <ListSection t={t} kind="webhooks" loaded={webhooks}>
             {(items) => items.map((item) => <WebhookCard key={item.webhook.id} t={t} item={item} onAsk={setAsk} />)}
@@ -92,6 +103,16 @@ export function DeliveriesPage() {
       )}
     </div>
   );
+}
+
+/** The organizations an operator may narrow the lists to (GET /admin/api/organizations); none for others or on a failure (the lists then show every organization's). */
+function useOrganizations(operator: boolean): readonly string[] {
+  const [ids, setIds] = useState<readonly string[]>([]);
+  useEffect(() => {
+    if (!operator) return;
+    api<{ organizations: { id: string }[] }>('GET', '/admin/api/organizations').then((answer) => setIds(answer.organizations.map((o) => o.id).sort()), () => setIds([]));
+  }, [operator]);
+  return ids;
 }
 
 function ListSection<T>(props: { readonly t: Translate; readonly kind: 'webhooks' | 'forwards'; readonly loaded: Loaded<T>; readonly children: (items: readonly T[]) => ComponentChildren }) {

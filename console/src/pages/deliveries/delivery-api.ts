@@ -30,8 +30,10 @@ export interface Deliveries {
   readonly subscriptions: Loaded<SubscriptionJson>;
   readonly webhooks: Loaded<WebhookWithLetters>;
   readonly forwards: Loaded<ForwardJson>;
-  /** Loads every list again (after an action); resolves once all are in. */
+  /** Loads every list again after an action, quietly; resolves once all are in. */
   readonly reload: () => Promise<void>;
+  /** Loads every list again and counts it as asked for (announced). */
+  readonly refresh: () => Promise<void>;
 }
 
 async function load<T>(call: () => Promise<readonly T[]>): Promise<Loaded<T>> {
@@ -42,36 +44,44 @@ async function load<T>(call: () => Promise<readonly T[]>): Promise<Loaded<T>> {
   }
 }
 
-async function webhooksWithLetters(): Promise<WebhookWithLetters[]> {
-  const { webhooks } = await api<{ webhooks: WebhookJson[] }>('GET', '/api/webhooks');
+async function webhooksWithLetters(query: string): Promise<WebhookWithLetters[]> {
+  const { webhooks } = await api<{ webhooks: WebhookJson[] }>('GET', `/api/webhooks${query}`);
   return Promise.all(webhooks.map(async (webhook) => ({
     webhook,
     letters: await load(async () => (await api<{ dead_letters: DeadLetterJson[] }>('GET', `/api/webhooks/${encodeURIComponent(webhook.id)}/dead-letters`)).dead_letters),
   })));
 }
 
-/** The lists, loaded when `manages` (an org-admin or an operator); empty state otherwise. */
-export function useDeliveries(manages: boolean): Deliveries {
+/**
+ * The lists, loaded when `manages` (an org-admin or an operator), of one organization when
+ * `organization` is not empty (operators; an org-admin's lists are its own organization's anyway).
+ * `loads` counts the loads made by the page's own asking (the first, a filter, Refresh), not the
+ * quiet reloads after an action, so the page announces the lists only for the former.
+ */
+export function useDeliveries(manages: boolean, organization: string): Deliveries & { readonly loads: number } {
   const [subscriptions, setSubscriptions] = useState<Loaded<SubscriptionJson>>();
   const [webhooks, setWebhooks] = useState<Loaded<WebhookWithLetters>>();
   const [forwards, setForwards] = useState<Loaded<ForwardJson>>();
+  const [loads, setLoads] = useState(0);
 
-  const reload = useCallback(async () => {
+  const fetchAll = useCallback(async (quiet: boolean) => {
     if (!manages) return;
+    const query = organization === '' ? '' : `?organization=${encodeURIComponent(organization)}`;
     const [s, w, f] = await Promise.all([
-      load(async () => (await api<{ subscriptions: SubscriptionJson[] }>('GET', '/admin/api/subscriptions')).subscriptions.filter((x) => TAXII11_CHANNELS.includes(x.channel))),
-      load(webhooksWithLetters),
-      load(async () => (await api<{ forwards: ForwardJson[] }>('GET', '/api/forwards')).forwards),
+      load(async () => (await api<{ subscriptions: SubscriptionJson[] }>('GET', `/admin/api/subscriptions${query}`)).subscriptions.filter((x) => TAXII11_CHANNELS.includes(x.channel))),
+      load(() => webhooksWithLetters(query)),
+      load(async () => (await api<{ forwards: ForwardJson[] }>('GET', `/api/forwards${query}`)).forwards),
     ]);
     setSubscriptions(s);
     setWebhooks(w);
     setForwards(f);
-  }, [manages]);
+    if (!quiet) setLoads((n) => n + 1);
+  }, [manages, organization]);
 
   useEffect(() => {
-    void reload();
-  }, [reload]);
-  return { subscriptions, webhooks, forwards, reload };
+    void fetchAll(false);
+  }, [fetchAll]);
+  return { subscriptions, webhooks, forwards, reload: () => fetchAll(true), refresh: () => fetchAll(false), loads };
 }
 
 export const pauseWebhook = (id: string, pause: boolean) => api<WebhookJson>('POST', `/api/webhooks/${encodeURIComponent(id)}/${pause ? 'pause' : 'resume'}`, {});

@@ -11,6 +11,9 @@ export const deliveriesMessages: Catalog = {
     never: 'never',
     none: 'none',
     refresh: 'Refresh',
+    filterLabel: 'Deliveries of',
+    organization: 'Organization',
+    allOrganizations: 'All organizations',
 
     'list.subscriptions': 'subscriptions',
     'list.webhooks': 'webhooks',
@@ -124,6 +127,9 @@ export const deliveriesMessages: Catalog = {
     never: 'なし',
     none: 'なし',
     refresh: '再読み込み',
+    filterLabel: '表示する配信',
+    organization: '組織',
+    allOrganizations: 'すべての組織',
 
     'list.subscriptions': 'サブスクリプション',
     'list.webhooks': 'Webhook',
