@@ -15,6 +15,8 @@ import { createHubApiRouter } from './http/hub-api/hub-api-router';
 import { createCollectionDirectory } from './services/collection-directory/collection-directory';
 import { createCollectionFiguresService } from './services/collection-directory/collection-figures';
 import { SqlCollectionFiguresStore } from './storage/sql/sql-collection-figures-store';
+import { createPollRecorder, type PollRecorder } from './services/poll-marks/poll-recorder';
+import { SqlPollMarkStore } from './storage/sql/sql-poll-mark-store';
 import { collectionIdResolver } from './http/hub-api/change-routes';
 import type { Metrics } from './http/ops/metrics';
 import { createAdminService } from './services/admin';
@@ -74,6 +76,8 @@ export interface HubAppParts {
   readonly consoleAssetsDir?: string;
   /** Where the config declares its entities, for the admin API's 409 on a config-managed one. */
   readonly configDeclarations?: ConfigDeclarations;
+  /** How often recorded polls are written (5 s by default). */
+  readonly pollFlushIntervalMs?: number;
 }
 
 /** The submission body limit when the settings give none (tests). */
@@ -169,6 +173,8 @@ export interface ComposedHub {
   readonly matches: MatchService;
   /** Pivot and campaign grouping; its indexer is started by the caller, beside the delivery engine. */
   readonly analysis: Analysis;
+  /** Records TAXII polls in memory and writes them in batches; stopped (flushed) by the caller before the database closes. */
+  readonly polls: PollRecorder;
 }
 
 /** The HTTP app alone (tests): its delivery engine is never started. */
@@ -185,6 +191,11 @@ export function composeHub(parts: HubAppParts): ComposedHub {
   const sharing = createSharingServices({ ...parts, onWrite: (collectionId) => changes.notify(collectionId) });
   const { policy, collections, objects, hubIdentity } = sharing;
   const consoleSessions = createConsoleSessionService({ store: new SqlConsoleSessionStore(parts.db), userById: (id) => store.users.get(id) });
+  const polls = createPollRecorder({
+    store: new SqlPollMarkStore(parts.db),
+    onError: (error) => parts.logger.warn({ err: error }, 'writing the recorded TAXII polls failed; the next flush retries'),
+    ...(parts.pollFlushIntervalMs !== undefined ? { intervalMs: parts.pollFlushIntervalMs } : {}),
+  });
   const authenticator = createAuthenticator({ credentials: createCredentialService(store), throttle: loginThrottleOn(parts.db), logger: parts.logger, sessions: consoleSessions });
   const taxii11 = composeTaxii11({
     db: parts.db,
@@ -202,6 +213,7 @@ export function composeHub(parts: HubAppParts): ComposedHub {
     onRenderError: (error) => parts.logger.warn({ err: error }, 'rendering a record as STIX 1.x failed; it was left out of the TAXII 1.1 answer'),
     logger: parts.logger,
     metrics: parts.metrics,
+    polls,
   });
   changes.subscribe((collectionId) => taxii11.delivery.engine.wake(collectionId));
   const changeFeedStore = new SqlChangeFeedStore(parts.db);
@@ -256,7 +268,7 @@ export function composeHub(parts: HubAppParts): ComposedHub {
     authenticate: authenticator.middleware,
     adminRouter: createAdminRouter({ admin, authenticate: authenticator.middleware, bodyLimitBytes: parts.settings.bodyLimitBytes }),
     hubApiRouter: createHubApiRouter({
-      services: { submissions: sharing.submissions, indicators: sharing.indicators, collectionDirectory: createCollectionDirectory({ policy }), collectionFigures: createCollectionFiguresService({ policy, store: new SqlCollectionFiguresStore(parts.db) }), sightings: sharing.sightings, forwards: delivery.forwards, webhooks: delivery.webhooks, changeFeed, collectionIdOf: collectionIdResolver(policy), matches, pivot: analysis.pivot, campaigns: analysis.campaigns },
+      services: { submissions: sharing.submissions, indicators: sharing.indicators, collectionDirectory: createCollectionDirectory({ policy }), collectionFigures: createCollectionFiguresService({ policy, store: new SqlCollectionFiguresStore(parts.db), polls: { recorder: polls, marks: new SqlPollMarkStore(parts.db) } }), sightings: sharing.sightings, forwards: delivery.forwards, webhooks: delivery.webhooks, changeFeed, collectionIdOf: collectionIdResolver(policy), matches, pivot: analysis.pivot, campaigns: analysis.campaigns },
       authenticate: authenticator.middleware,
       bodyLimitBytes: parts.settings.submissionLimitBytes ?? DEFAULT_SUBMISSION_LIMIT_BYTES,
       feeds,
@@ -271,8 +283,9 @@ export function composeHub(parts: HubAppParts): ComposedHub {
       hubIdentity,
       policy,
       nextTokens: createNextTokenCodec(new SqlHubSecretRepository(parts.db)),
+      polls,
     }),
     readiness: () => parts.db.ping(),
   });
-  return { app, delivery: taxii11.delivery.engine, changeFeed, changeFeedStore, audiences, changes, expiry, feeds, streams, matches, analysis };
+  return { app, delivery: taxii11.delivery.engine, changeFeed, changeFeedStore, audiences, changes, expiry, feeds, streams, matches, analysis, polls };
 }

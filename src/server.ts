@@ -92,7 +92,7 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
     const metrics = createMetrics();
     if (worker) metrics.registry.setDefaultLabels({ worker: String(worker.slot) });
     const hub = worker?.hub ?? (config as HubConfig).hub;
-    const { app, delivery, expiry, streams, changeFeed, analysis } = composeHub({
+    const { app, delivery, expiry, streams, changeFeed, analysis, polls } = composeHub({
       db,
       store,
       hub,
@@ -112,7 +112,7 @@ export async function startHub(options: StartOptions): Promise<RunningHub> {
     delivery.start(); // pushes to subscribers; every worker runs one, claims keep them apart
     expiry.start(); // announces expired indicators; every worker runs one, the store announces each once
     analysis.indexer.start(); // analysis keys of new indicators; every worker runs one, keys and marks are idempotent
-    return { url, port, server, app, database: db, shutdown: shutdownOnce(server, [delivery, expiry, analysis.indexer], db, logger, options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS, streams) };
+    return { url, port, server, app, database: db, shutdown: shutdownOnce(server, [delivery, expiry, analysis.indexer], db, logger, options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS, streams, polls) };
   } catch (error) {
     await db.close().catch(() => {});
     throw error;
@@ -246,7 +246,7 @@ function listen(server: http.Server, settings: Pick<Settings, 'port' | 'host'>):
   });
 }
 
-function shutdownOnce(server: http.Server, beside: readonly Pick<DeliveryEngine, 'stop'>[], db: Database, logger: Logger, timeoutMs: number, streams?: { close(): Promise<void> }): () => Promise<void> {
+function shutdownOnce(server: http.Server, beside: readonly Pick<DeliveryEngine, 'stop'>[], db: Database, logger: Logger, timeoutMs: number, streams?: { close(): Promise<void> }, polls?: { stop(): Promise<void> }): () => Promise<void> {
   let stopping: Promise<void> | undefined;
   return () => {
     stopping ??= (async () => {
@@ -254,6 +254,7 @@ function shutdownOnce(server: http.Server, beside: readonly Pick<DeliveryEngine,
       // Live streams never finish on their own: end them first, or the server waits out its timeout.
       await streams?.close();
       await Promise.all([closeServer(server, timeoutMs, logger), ...beside.map((b) => b.stop())]);
+      await polls?.stop(); // the polls recorded until the last request finished, before the database closes
       await db.close();
       logger.info('shut down');
       logger.flush();

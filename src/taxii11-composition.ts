@@ -15,6 +15,7 @@ import { pollFulfillmentHandler, pollHandler } from './http/taxii11/poll-handler
 import { createTaxii11Router } from './http/taxii11/taxii11-router';
 import type { CollectionService } from './services/collection-service';
 import type { PolicyService } from './services/policy-service';
+import type { PollRecorder } from './services/poll-marks/poll-recorder';
 import type { HubIdentity } from './services/sharing/hub-identity';
 import { createTaxii11InboxService } from './services/taxii11/inbox-service';
 import { policyDestinations } from './services/taxii11/inbox-destinations';
@@ -51,6 +52,8 @@ export interface Taxii11Parts {
   readonly onRenderError?: (error: unknown) => void;
   readonly logger: Logger;
   readonly metrics: Metrics;
+  /** Told of every answered poll (issue 16). */
+  readonly polls?: Pick<PollRecorder, 'polled'>;
 }
 
 /** The STIX 1.x id namespace of what the hub emits: under its public URL when it has one. */
@@ -84,7 +87,7 @@ export function composeTaxii11(parts: Taxii11Parts): { readonly router: Router; 
     ...(parts.onUnmapped !== undefined ? { onUnmapped: parts.onUnmapped } : {}),
     ...(parts.onRenderError !== undefined ? { onRenderError: parts.onRenderError } : {}),
   };
-  const polls = createTaxii11PollService({ ...blocks, collections, feed, resultSets: new SqlResultSetStore(parts.db), policy: parts.policy });
+  const polls = createTaxii11PollService({ ...blocks, collections, feed, resultSets: new SqlResultSetStore(parts.db), policy: parts.policy, ...(parts.polls !== undefined ? { polls: parts.polls } : {}) });
   const delivery = composeDelivery({ db: parts.db, store: parts.store, policy: parts.policy, feed, collections, blocks, logger: parts.logger, metrics: parts.metrics });
   const inbox = createTaxii11InboxService({
     destinations: policyDestinations(parts.policy),

@@ -11,6 +11,7 @@ import { accessDenied, enforceDecision, notFoundError } from './access-errors';
 import type { CollectionService } from './collection-service';
 import type { NextTokenCodec, PageCursor, PageFilters, PagedEndpoint } from './next-token';
 import type { PolicyService } from './policy-service';
+import type { PollRecorder } from './poll-marks/poll-recorder';
 import { hubIdentityOf, type HubIdentity } from './sharing/hub-identity';
 
 /**
@@ -58,6 +59,8 @@ export interface ObjectReadServiceDeps {
   readonly hubIdentity?: HubIdentity;
   readonly policy: Pick<PolicyService, 'current'>;
   readonly nextTokens: NextTokenCodec;
+  /** Told of every answered Get Objects and Get Object Manifests page (issue 16: last poll and lag). */
+  readonly polls?: Pick<PollRecorder, 'polled'>;
 }
 
 type FilterField = keyof PageFilters;
@@ -148,9 +151,11 @@ export function createObjectReadService(deps: ObjectReadServiceDeps): ObjectRead
       throw notFoundError(`object ${objectId} in collection ${collection}`);
     }
     const last = page.entries.at(-1);
-    if (!page.more || last === undefined) return { entries: page.entries, more: false };
-    const cursor: PageCursor = { endpoint, collectionId: resolved.id, ...(objectId !== undefined ? { objectId } : {}), filters, limit, after: last.dateAdded };
-    return { entries: page.entries, more: true, next: await deps.nextTokens.seal(cursor) };
+    const cursor: PageCursor | undefined = !page.more || last === undefined ? undefined : { endpoint, collectionId: resolved.id, ...(objectId !== undefined ? { objectId } : {}), filters, limit, after: last.dateAdded };
+    const answer: ReadPage<T> = cursor === undefined ? { entries: page.entries, more: false } : { entries: page.entries, more: true, next: await deps.nextTokens.seal(cursor) };
+    // A poll of the collection reached the last version it was served, or the position it asked from.
+    if ((endpoint === 'objects' || endpoint === 'manifest') && who !== undefined) deps.polls?.polled(who, resolved.id, 'taxii21', Math.max(last?.dateAdded ?? 0, after ?? 0));
+    return answer;
   }
 
   /**

@@ -11,10 +11,24 @@ export interface ProviderMarkingFigure {
   readonly providerOrgId: string;
   readonly tlp: TlpLevel;
   readonly objects: number;
+  /** Of those, the indicators. */
+  readonly indicators: number;
   /** The latest date_added (microseconds) among those heads. */
   readonly lastAdded: number;
 }
 
+/** What a reader has not been served yet: the readable versions added after a position. */
+export interface ReadableBacklog {
+  /** Distinct objects with a readable version added after the position. */
+  readonly objects: number;
+  /** Readable versions added after the position. */
+  readonly versions: number;
+  /** The date_added (microseconds) of the oldest of them; absent when there is none. */
+  readonly oldestAdded?: number;
+}
+
 export interface CollectionFiguresStore {
   readableFigures(collectionId: string, scope: ReadScope): Promise<ProviderMarkingFigure[]>;
+  /** The readable versions added after `position` (microseconds), of the given types only when given. */
+  readableBacklog(collectionId: string, scope: ReadScope, position: number, types?: readonly string[]): Promise<ReadableBacklog>;
 }

@@ -17,4 +17,14 @@ describe('the Collections page speaks English and Japanese', () => {
     expect(asked.length).toBeGreaterThan(10);
     expect(asked.filter((key) => collectionsMessages.en[key] === undefined)).toEqual([]);
   });
+
+  test('the last poll and lag are told, not said to be unrecorded; a count never precedes a plural noun ("1 objects")', () => {
+    for (const key of ['lastPoll', 'pollNever', 'pollLast', 'pollByUser', 'pollByKey', 'lagNone', 'lagBehind', 'lagOldest', 'pollsCaption']) expect(collectionsMessages.en[key]).toBeDefined();
+    for (const [key, text] of Object.entries(collectionsMessages.en)) {
+      expect([key, /does not record TAXII polls/.test(text)]).toEqual([key, false]);
+      expect([key, /\{count\} [a-z]+s\b/.test(text)]).toEqual([key, false]);
+    }
+    expect(collectionsMessages.en.pollByKey).toContain('{key}');
+    expect(collectionsMessages.ja.pollByKey).toContain('{key}');
+  });
 });

@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { DEMO_COLLECTIONS } from '../support/demo-config';
 import { signIn, startConsoleBrowser, type ConsoleBrowser } from './console-browser';
 
 let hub: ConsoleBrowser;
@@ -10,6 +11,11 @@ async function submit(username: string, tlp: string, values: readonly string[]):
     headers: { Authorization: basic(username), 'Content-Type': 'application/json' },
     body: JSON.stringify({ collection: 'acme-internal', marking: { tlp }, valid_from: '2026-11-01T00:00:00Z', indicators: values.map((value) => ({ kind: 'c2-ip', value })) }),
   });
+  expect(res.status).toBe(200);
+}
+/** A TAXII 2.1 Get Objects of ACME internal, as a consumer's TAXII client polls it. */
+async function pollTaxii21(username: string): Promise<void> {
+  const res = await fetch(`${hub.url}/demo/collections/${DEMO_COLLECTIONS.acmeInternal}/objects/`, { headers: { Authorization: basic(username), Accept: 'application/taxii+json;version=2.1' } });
   expect(res.status).toBe(200);
 }
 async function visibleTo(username: string): Promise<string[]> {
@@ -47,13 +53,17 @@ describe('the Collections page in a browser', () => {
     expect(Number(await table.locator('tr[data-provider="acme-east"] td[data-tlp="amber"]').textContent())).toBeGreaterThanOrEqual(2);
     expect(Number(await table.locator('tr[data-provider="acme-east"] td[data-tlp="green"]').textContent())).toBeGreaterThanOrEqual(1);
     expect(Number(await card.locator('[data-figure="objects"]').textContent())).toBeGreaterThanOrEqual(3);
+    // all STIX objects, and beside them the indicators among them (bob's 3; his identity is not one)
+    expect(Number(await card.locator('[data-figure="indicators"]').textContent())).toBeGreaterThanOrEqual(3);
+    expect(Number(await card.locator('[data-figure="indicators"]').textContent())).toBeLessThan(Number(await card.locator('[data-figure="objects"]').textContent()));
+    expect(Number(await table.locator('tr[data-provider="acme-east"] td[data-indicators]').textContent())).toBeGreaterThanOrEqual(3);
     await card.getByText('Default marking').waitFor();
     await card.getByRole('link', { name: /Share indicators/ }).waitFor();
     expect(errors).toEqual([]); // no CSP violation, no script error
     await page.context().close();
   });
 
-  test('carol (consumer only, acme-west) sees only the collections she may see, no sibling AMBER counted, no write control, and that polls are not recorded', async () => {
+  test('carol (consumer only, acme-west) sees only the collections she may see, no sibling AMBER counted, no write control, and that she never polled', async () => {
     const page = await hub.newPage();
     await signIn(page, 'carol');
     await page.goto('/console/#/collections');
@@ -66,9 +76,32 @@ describe('the Collections page in a browser', () => {
     expect(Number(await card.locator('tr[data-provider="acme-east"] td[data-tlp="green"]').textContent())).toBeGreaterThanOrEqual(1);
     expect(await card.locator('dd[data-access]').getAttribute('data-access')).toBe('readOnly');
     expect(await card.locator('dd[data-access]').textContent()).toMatch(/^you may read /);
-    await card.getByText(/the hub does not record TAXII polls/).waitFor();
+    expect(await card.locator('dd[data-polls="own"]').textContent()).toBe('never polled');
     expect(await page.getByRole('link', { name: /Share indicators/ }).count()).toBe(0);
     expect(await page.getByText('Writers', { exact: true }).count()).toBe(0);
+    await page.context().close();
+  });
+
+  test('carol polls over TAXII 2.1 and sees her last poll; an object added after it shows as her lag until she polls again', async () => {
+    const page = await hub.newPage();
+    const errors = errorsOf(page);
+    await signIn(page, 'carol');
+    await pollTaxii21('carol');
+    await page.goto('/console/#/collections');
+    const own = page.locator('section[data-collection="acme-internal"] dd[data-polls="own"]');
+    await own.locator('[data-last-poll="taxii21"]').waitFor();
+    expect(await own.textContent()).toMatch(/^Your last poll: \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ \(TAXII 2\.1, as carol\); up to date: /);
+    await submit('bob', 'green', ['198.51.100.9']);
+    await page.reload();
+    await own.locator('[data-lag="1"]').waitFor();
+    expect(await own.textContent()).toMatch(/; objects behind: 1; the oldest waiting since \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ\.$/);
+    await submit('bob', 'green', ['198.51.100.10']);
+    await page.reload();
+    await own.locator('[data-lag="2"]').waitFor();
+    await pollTaxii21('carol');
+    await page.reload();
+    await own.locator('[data-lag="0"]').waitFor();
+    expect(errors).toEqual([]);
     await page.context().close();
   });
 
@@ -79,7 +112,13 @@ describe('the Collections page in a browser', () => {
     const card = page.locator('section[data-collection="acme-internal"]');
     await card.getByText('trust group acme-tree').waitFor();
     expect(await card.locator('dt:has-text("Readers") + dd').textContent()).toContain('acme-west');
-    await card.getByRole('table').waitFor();
+    await card.getByRole('table', { name: /by provider and TLP/ }).waitFor();
+    // and every consumer organization's last poll and lag: carol polled, alice's head office never did
+    const polls = card.getByRole('table', { name: 'Last poll and lag of each consumer organization of ACME internal (acme-internal)' });
+    expect(await polls.locator('tr[data-organization="acme-west"] td[data-last-poll="taxii21"]').count()).toBe(1);
+    expect(await polls.locator('tr[data-organization="acme-west"]').textContent()).toContain('as carol');
+    expect(await polls.locator('tr[data-organization="acme-west"] td[data-lag]').getAttribute('data-lag')).toBe('0');
+    expect(await polls.locator('tr[data-organization="acme-hq"] td[data-last-poll="never"]').textContent()).toBe('never polled');
     await page.context().close();
   });
 });

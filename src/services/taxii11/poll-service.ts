@@ -9,6 +9,7 @@ import type { FeedRange, FeedRecord, FeedStore } from '../../storage/feed-store'
 import type { ResultSet, ResultSetStore } from '../../storage/result-set-store';
 import { accessDenied } from '../access-errors';
 import type { PolicyService } from '../policy-service';
+import type { PollRecorder } from '../poll-marks/poll-recorder';
 import { renderBlocks, type BlockRenderingDeps, type PollBlock } from './poll-blocks';
 import { chooseContentBinding, pollWindow, unsupportedQuery, type PollWindow } from './poll-window';
 import { TAXII11_RECORD_TYPES, type Taxii11Collections } from './taxii11-collections';
@@ -104,6 +105,8 @@ export interface Taxii11PollServiceDeps extends BlockRenderingDeps {
   /** Epoch milliseconds. */
   readonly now?: () => number;
   readonly newResultId?: () => string;
+  /** Told of every answered poll and part (issue 16: last poll and lag), with the end of the part served. */
+  readonly polls?: Pick<PollRecorder, 'polled'>;
 }
 
 /** TAXII 1.1 polls need a caller (UNAUTHORIZED otherwise). */
@@ -120,6 +123,8 @@ export function createTaxii11PollService(deps: Taxii11PollServiceDeps): Taxii11P
   const ttl = deps.resultSetTtlMs ?? DEFAULT_RESULT_SET_TTL_MS;
   const now = deps.now ?? Date.now;
   const newResultId = deps.newResultId ?? randomUUID;
+  /** The caller was served every record up to `end` (a COUNT_ONLY answer serves none: it reached only its begin). */
+  const served = (who: Principal, collectionId: string, end: number): void => deps.polls?.polled(who, collectionId, 'taxii11', end);
 
   const rangeOf = (collectionId: string, scope: ReadScope, window: PollWindow): FeedRange => ({
     collectionId,
@@ -161,11 +166,13 @@ export function createTaxii11PollService(deps: Taxii11PollServiceDeps): Taxii11P
       const answer = { collectionName: name, partNumber: 1, ...subscription, ...window };
 
       if (responseType === 'COUNT_ONLY') {
+        served(principal, collection.id, window.exclusiveBegin ?? 0);
         return { ...answer, more: false, recordCount: { count: await deps.feed.count(range), partial: false }, blocks: [] };
       }
       const page = await deps.feed.records(range, partSize);
       if (!page.more) {
         const blocks = await blocksOf(principal, collection, scope, bindingId, page.records);
+        served(principal, collection.id, window.inclusiveEnd);
         return { ...answer, more: false, recordCount: { count: page.records.length, partial: false }, blocks };
       }
 
@@ -175,6 +182,7 @@ export function createTaxii11PollService(deps: Taxii11PollServiceDeps): Taxii11P
       if (cuts.length === 1) {
         // Records were deleted between the two reads: what is left fits one part.
         const blocks = await blocksOf(principal, collection, scope, bindingId, await allRecords(range, partSize));
+        served(principal, collection.id, window.inclusiveEnd);
         return { ...answer, more: false, recordCount: { count, partial: false }, blocks };
       }
       const firstCut = cuts[0] as number;
@@ -198,6 +206,7 @@ export function createTaxii11PollService(deps: Taxii11PollServiceDeps): Taxii11P
         expiresAt: created + ttl,
       };
       await deps.resultSets.create(set);
+      served(principal, collection.id, firstCut);
       return { ...answer, resultId: set.id, more: true, inclusiveEnd: firstCut, recordCount: { count, partial: false }, blocks };
     },
 
@@ -221,6 +230,7 @@ export function createTaxii11PollService(deps: Taxii11PollServiceDeps): Taxii11P
       const blocks = await blocksOf(principal, collection, scope, set.contentBinding, records);
       const setWindow: PollWindow = { ...(set.exclusiveBegin === undefined ? {} : { exclusiveBegin: set.exclusiveBegin }), inclusiveEnd: set.inclusiveEnd };
       const count = canonicalJson(scope) === set.scopeKey ? set.totalCount : await deps.feed.count(rangeOf(collection.id, scope, setWindow));
+      served(principal, collection.id, part.inclusiveEnd);
       return {
         collectionName: name,
         resultId: set.id,

@@ -1,6 +1,6 @@
 import type { ReadScope } from '../../access/read-scope';
 import type { TlpLevel } from '../../domain/tenancy';
-import type { CollectionFiguresStore, ProviderMarkingFigure } from '../collection-figures-store';
+import type { CollectionFiguresStore, ProviderMarkingFigure, ReadableBacklog } from '../collection-figures-store';
 import type { Queryable } from './database';
 import { SqlParameters } from './object-queries';
 
@@ -8,6 +8,7 @@ interface FigureRow {
   provider_org_id: string;
   tlp: TlpLevel;
   objects: string | number;
+  indicators: string | number;
   last_added: string;
 }
 
@@ -21,12 +22,29 @@ export class SqlCollectionFiguresStore implements CollectionFiguresStore {
     const collection = params.add(collectionId);
     const readable = params.scope(scope);
     const { rows } = await this.db.query<FigureRow>(
-      `SELECT provider_org_id, tlp, count(*) AS objects, max(date_added) AS last_added FROM stix_objects o
+      `SELECT provider_org_id, tlp, count(*) AS objects, count(*) FILTER (WHERE o.type = 'indicator') AS indicators, max(date_added) AS last_added FROM stix_objects o
         WHERE o.collection_id = ${collection} AND o.is_head AND ${readable}
         GROUP BY provider_org_id, tlp
         ORDER BY provider_org_id, tlp`,
       params.values,
     );
-    return rows.map((r) => ({ providerOrgId: r.provider_org_id, tlp: r.tlp, objects: Number(r.objects), lastAdded: Number(r.last_added) }));
+    return rows.map((r) => ({ providerOrgId: r.provider_org_id, tlp: r.tlp, objects: Number(r.objects), indicators: Number(r.indicators), lastAdded: Number(r.last_added) }));
+  }
+
+  async readableBacklog(collectionId: string, scope: ReadScope, position: number, types?: readonly string[]): Promise<ReadableBacklog> {
+    if (scope.kind === 'none') return { objects: 0, versions: 0 };
+    const params = new SqlParameters();
+    const collection = params.add(collectionId);
+    const after = params.add(position, '::bigint');
+    const readable = params.scope(scope);
+    const typed = types === undefined ? '' : ` AND o.type = ANY(${params.add([...types], '::text[]')})`;
+    const { rows } = await this.db.query<{ objects: string | number; versions: string | number; oldest: string | null }>(
+      `SELECT count(DISTINCT o.id) AS objects, count(*) AS versions, min(o.date_added) AS oldest FROM stix_objects o
+        WHERE o.collection_id = ${collection} AND o.date_added > ${after} AND ${readable}${typed}`,
+      params.values,
+    );
+    const row = rows[0];
+    if (row === undefined || row.oldest === null) return { objects: 0, versions: 0 };
+    return { objects: Number(row.objects), versions: Number(row.versions), oldestAdded: Number(row.oldest) };
   }
 }

@@ -7,21 +7,25 @@ import { hasRole, useSession } from '../../session';
 import { collectionLabel, useCollections } from '../share/collections';
 import type { VisibleCollection } from '../share/hub-types';
 import { collectionsMessages } from './messages';
+import { ConsumerPolls, OwnPoll, type PollsJson } from './poll-status';
 
 /**
  * Collections: each collection the user may see (GET /api/collections) with its figures (GET
  * /api/collections/{c}/figures): objects per provider and TLP and the last activity, counted by the
  * hub over what this user may read only. Operators also see the owner and the readers and writers;
- * others see what they themselves may do. The hub records no TAXII polls: the page says so rather
- * than showing a last poll or a lag.
+ * others see what they themselves may do. A consumer also sees its organization's last TAXII poll and
+ * lag, an operator those of every consumer organization (./poll-status).
  */
 
 interface FiguresJson {
   readonly objects: number;
+  readonly indicators: number;
   readonly last_added?: string;
-  readonly by_provider_and_tlp: readonly { readonly provider?: string; readonly tlp: string; readonly objects: number; readonly last_added: string }[];
+  readonly by_provider_and_tlp: readonly { readonly provider?: string; readonly tlp: string; readonly objects: number; readonly indicators: number; readonly last_added: string }[];
   readonly owner?: { readonly organization?: string; readonly trust_group?: string };
   readonly entitled?: readonly { readonly organization: string; readonly write: boolean }[];
+  readonly own_polls?: PollsJson;
+  readonly consumer_polls?: readonly PollsJson[];
 }
 
 type Loaded = { readonly figures: FiguresJson } | { readonly error: string };
@@ -92,14 +96,16 @@ function CollectionCard({ t, collection, loaded }: { readonly t: Translate; read
         {f !== undefined && collection.can_read && (
           <>
             <dt>{t('objects')}</dt><dd data-figure="objects">{f.objects}</dd>
+            <dt>{t('indicators')}</dt><dd data-figure="indicators">{f.indicators}</dd>
             <dt>{t('lastActivity')}</dt><dd>{f.last_added !== undefined ? <time dateTime={f.last_added}>{shortTime(f.last_added)}</time> : t('noActivity')}</dd>
           </>
         )}
-        {collection.can_read && hasRole(session, 'consumer') && (<><dt>{t('lastPoll')}</dt><dd>{t('pollsNotRecorded')}</dd></>)}
+        {collection.can_read && hasRole(session, 'consumer') && f?.own_polls !== undefined && (<><dt>{t('lastPoll')}</dt><dd data-polls="own"><OwnPoll t={t} polls={f.own_polls} /></dd></>)}
       </dl>
       {loaded !== undefined && 'error' in loaded && <p role="alert">{t('failed', { collection: label, message: loaded.error })}</p>}
       {!collection.can_read && <p>{t('notReadable')}</p>}
       {f !== undefined && collection.can_read && <CountsTable t={t} label={label} figures={f} />}
+      {f?.consumer_polls !== undefined && <ConsumerPolls t={t} label={label} polls={f.consumer_polls} />}
       {collection.can_write && hasRole(session, 'provider') && (
         <p><a class="collection-share" href={hrefFor('share')}>{t('share')}</a></p>
       )}
@@ -112,11 +118,12 @@ function CountsTable({ t, label, figures }: { readonly t: Translate; readonly la
   const tlps = [...new Set(figures.by_provider_and_tlp.map((r) => r.tlp))];
   const providers = [...new Set(figures.by_provider_and_tlp.map((r) => r.provider ?? ''))];
   const cell = (provider: string, tlp: string) => figures.by_provider_and_tlp.find((r) => (r.provider ?? '') === provider && r.tlp === tlp)?.objects ?? 0;
+  const indicators = (provider: string) => figures.by_provider_and_tlp.filter((r) => (r.provider ?? '') === provider).reduce((sum, r) => sum + r.indicators, 0);
   return (
     <table class="collection-counts">
       <caption>{t('countsCaption', { collection: label })}</caption>
       <thead>
-        <tr><th scope="col">{t('provider')}</th>{tlps.map((tlp) => <th scope="col" key={tlp}>TLP:{tlp.toUpperCase()}</th>)}<th scope="col">{t('total')}</th></tr>
+        <tr><th scope="col">{t('provider')}</th>{tlps.map((tlp) => <th scope="col" key={tlp}>TLP:{tlp.toUpperCase()}</th>)}<th scope="col">{t('total')}</th><th scope="col">{t('indicatorsColumn')}</th></tr>
       </thead>
       <tbody>
         {providers.map((p) => (
@@ -124,6 +131,7 @@ function CountsTable({ t, label, figures }: { readonly t: Translate; readonly la
             <th scope="row">{p === '' ? t('providerHidden') : p}</th>
             {tlps.map((tlp) => <td key={tlp} data-tlp={tlp}>{cell(p, tlp)}</td>)}
             <td>{tlps.reduce((sum, tlp) => sum + cell(p, tlp), 0)}</td>
+            <td data-indicators>{indicators(p)}</td>
           </tr>
         ))}
       </tbody>

@@ -21,6 +21,7 @@ import * as m020 from './020-campaign-activity';
 import * as m021 from './021-hub-object-key-prefixes';
 import * as m022 from './022-console-sessions';
 import * as m023 from './023-analysis-announcements';
+import * as m024 from './024-poll-marks';
 
 export interface Migration {
   readonly version: number;
@@ -53,4 +54,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 21, name: 'hub-object-key-prefixes', sql: m021.sql },
   { version: 22, name: 'console-sessions', sql: m022.sql },
   { version: 23, name: 'analysis-announcements', sql: m023.sql },
+  { version: 24, name: 'poll-marks', sql: m024.sql },
 ];

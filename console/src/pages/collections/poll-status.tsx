@@ -1,0 +1,78 @@
+import type { Translate } from '../../i18n';
+
+/**
+ * Last poll and lag (issue 16), as GET /api/collections/{c}/figures gives them: a consumer reads its
+ * own organization's ("Your last poll: … ; objects behind: N, …" or "never polled"); an operator a
+ * table of every consumer organization. The hub records TAXII 2.1 Get Objects / Get Object Manifests
+ * and TAXII 1.1 Poll; the lag counts what the organization may read and has not been served.
+ */
+
+export interface PollsJson {
+  readonly organization: string;
+  readonly last_poll?: { readonly at: string; readonly protocol: 'taxii21' | 'taxii11'; readonly user: string; readonly api_key?: string };
+  readonly reached?: string;
+  readonly lag?: { readonly of: 'objects' | 'indicators'; readonly objects: number; readonly versions: number; readonly oldest_waiting?: string };
+}
+
+const shortTime = (text: string | undefined) => (text ?? '').replace(/^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2}).*Z$/, '$1 $2Z');
+const protocolName = (p: 'taxii21' | 'taxii11') => (p === 'taxii21' ? 'TAXII 2.1' : 'TAXII 1.1');
+
+function Time({ at }: { readonly at: string }) {
+  return <time dateTime={at}>{shortTime(at)}</time>;
+}
+
+function Who({ t, poll }: { readonly t: Translate; readonly poll: NonNullable<PollsJson['last_poll']> }) {
+  return <>{poll.api_key !== undefined ? t('pollByKey', { key: poll.api_key, user: poll.user }) : t('pollByUser', { user: poll.user })}</>;
+}
+
+function Lag({ t, lag }: { readonly t: Translate; readonly lag: NonNullable<PollsJson['lag']> }) {
+  const what = lag.of === 'indicators' ? t('lagIndicators') : '';
+  if (lag.objects === 0 || lag.oldest_waiting === undefined) return <span data-lag="0">{t('lagNone')}{what}</span>;
+  return <span data-lag={lag.objects}>{t('lagBehind', { count: lag.objects })}{what}; {t('lagOldest')} <Time at={lag.oldest_waiting} />.</span>;
+}
+
+/** The caller's own organization: the dd of "Your last poll and lag". */
+export function OwnPoll({ t, polls }: { readonly t: Translate; readonly polls: PollsJson }) {
+  const last = polls.last_poll;
+  if (last === undefined) return <span data-last-poll="never">{t('pollNever')}</span>;
+  return (
+    <span data-last-poll={last.protocol}>
+      {t('pollLast')} <Time at={last.at} /> ({protocolName(last.protocol)}, <Who t={t} poll={last} />){polls.lag !== undefined ? <>; <Lag t={t} lag={polls.lag} /></> : '.'}
+    </span>
+  );
+}
+
+/** Operators: every consumer organization of the collection, polled or not. */
+export function ConsumerPolls({ t, label, polls }: { readonly t: Translate; readonly label: string; readonly polls: readonly PollsJson[] }) {
+  return (
+    <table class="collection-polls">
+      <caption>{t('pollsCaption', { collection: label })}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('pollOrganization')}</th>
+          <th scope="col">{t('pollLastColumn')}</th>
+          <th scope="col">{t('pollByColumn')}</th>
+          <th scope="col">{t('pollBehindColumn')}</th>
+          <th scope="col">{t('pollOldestColumn')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {polls.map((p) => (
+          <tr key={p.organization} data-organization={p.organization}>
+            <th scope="row">{p.organization}</th>
+            {p.last_poll === undefined ? (
+              <td colSpan={4} data-last-poll="never">{t('pollNever')}</td>
+            ) : (
+              <>
+                <td data-last-poll={p.last_poll.protocol}><Time at={p.last_poll.at} /> ({protocolName(p.last_poll.protocol)})</td>
+                <td><Who t={t} poll={p.last_poll} /></td>
+                <td data-lag={p.lag?.objects ?? ''}>{p.lag === undefined ? t('lagUnknown') : `${p.lag.objects}${p.lag.of === 'indicators' ? t('lagIndicators') : ''}`}</td>
+                <td>{p.lag?.oldest_waiting !== undefined ? <Time at={p.lag.oldest_waiting} /> : '—'}</td>
+              </>
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

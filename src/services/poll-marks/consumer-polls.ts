@@ -1,0 +1,74 @@
+import { readScope, type CompiledPolicy, type ReadScope } from '../../access';
+import type { Principal } from '../../domain/principal';
+import type { CollectionFiguresStore, ReadableBacklog } from '../../storage/collection-figures-store';
+import type { PollMark, PollMarkStore, PollProtocol } from '../../storage/poll-mark-store';
+import { TAXII11_RECORD_TYPES } from '../taxii11/taxii11-collections';
+import type { PollRecorder } from './poll-recorder';
+
+/**
+ * An organization's polls of a collection as the console's Collections page shows them (issue 16):
+ * its latest poll (when, over which protocol, by whom) and its lag, the readable versions added
+ * after the furthest position any of its principals reached. A position reached over TAXII 1.1
+ * counts only the records TAXII 1.1 carries (indicators): the rest never reaches such a poller.
+ */
+export interface OrganizationPolls {
+  readonly organization: string;
+  /** Absent: the organization never polled the collection. */
+  readonly lastPoll?: {
+    readonly at: number;
+    readonly protocol: PollProtocol;
+    readonly userId: string;
+    readonly username: string;
+    readonly apiKeyId?: string;
+  };
+  /** The furthest date_added (microseconds) served to it, and over which protocol. */
+  readonly reached?: { readonly position: number; readonly protocol: PollProtocol };
+  /** Absent when it never polled or may not read the collection now. */
+  readonly lag?: ReadableBacklog;
+}
+
+export interface ConsumerPollsDeps {
+  /** Flushed before reading, so this process's latest polls are in the answer. */
+  readonly recorder: Pick<PollRecorder, 'flush'>;
+  readonly marks: Pick<PollMarkStore, 'marksOf'>;
+  readonly backlog: Pick<CollectionFiguresStore, 'readableBacklog'>;
+}
+
+/** The principal an organization's consumers read as (the operator's view of another organization's lag). */
+function consumerOf(organizationId: string): Principal {
+  return { userId: '', username: '', organizationId, roles: new Set(['consumer']), via: 'local' };
+}
+
+async function summary(deps: ConsumerPollsDeps, collectionId: string, organization: string, marks: readonly PollMark[], scope: ReadScope): Promise<OrganizationPolls> {
+  const latest = marks[0];
+  if (latest === undefined) return { organization };
+  const furthest = marks.reduce((a, b) => (b.position > a.position ? b : a));
+  const types = furthest.protocol === 'taxii11' ? TAXII11_RECORD_TYPES : undefined;
+  const lag = scope.kind === 'none' ? undefined : await deps.backlog.readableBacklog(collectionId, scope, furthest.position, types);
+  return {
+    organization,
+    lastPoll: { at: latest.polledAt, protocol: latest.protocol, userId: latest.userId, username: latest.username, ...(latest.apiKeyId !== undefined ? { apiKeyId: latest.apiKeyId } : {}) },
+    reached: { position: furthest.position, protocol: furthest.protocol },
+    ...(lag !== undefined ? { lag } : {}),
+  };
+}
+
+/** The caller's own organization: its lag is counted over what the caller may read (nothing for a provider-only caller: no lag). */
+export async function ownPolls(deps: ConsumerPollsDeps, policy: CompiledPolicy, who: Principal, collectionId: string): Promise<OrganizationPolls> {
+  await deps.recorder.flush();
+  const marks = await deps.marks.marksOf(collectionId, who.organizationId);
+  return summary(deps, collectionId, who.organizationId, marks, readScope(policy, who, collectionId));
+}
+
+/** Operators: every organization in `organizations` and every one that polled, each counted over what its consumers may read. */
+export async function everyConsumerPolls(deps: ConsumerPollsDeps, policy: CompiledPolicy, collectionId: string, organizations: readonly string[]): Promise<OrganizationPolls[]> {
+  await deps.recorder.flush();
+  const byOrganization = new Map<string, PollMark[]>(organizations.map((o) => [o, []]));
+  for (const mark of await deps.marks.marksOf(collectionId)) {
+    const list = byOrganization.get(mark.organizationId) ?? [];
+    list.push(mark);
+    byOrganization.set(mark.organizationId, list);
+  }
+  const names = [...byOrganization.keys()].sort();
+  return Promise.all(names.map((o) => summary(deps, collectionId, o, byOrganization.get(o) ?? [], readScope(policy, consumerOf(o), collectionId))));
+}

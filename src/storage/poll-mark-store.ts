@@ -1,0 +1,28 @@
+/**
+ * Where the hub keeps who polled each collection last and how far (issue 16, migration 024): one
+ * mark per collection and polling principal. Writes keep the greatest time and position, so marks
+ * written by several hub processes in any order end as the latest poll and the furthest position.
+ */
+export type PollProtocol = 'taxii21' | 'taxii11';
+
+export interface PollMark {
+  readonly collectionId: string;
+  readonly organizationId: string;
+  readonly userId: string;
+  readonly username: string;
+  /** Present when the principal polled with an API key. */
+  readonly apiKeyId?: string;
+  /** The protocol of the latest poll. */
+  readonly protocol: PollProtocol;
+  /** When it last polled (epoch milliseconds). */
+  readonly polledAt: number;
+  /** The date_added (microseconds) up to which it has been served; 0 when it has been served nothing. */
+  readonly position: number;
+}
+
+export interface PollMarkStore {
+  /** Merges the marks into the stored ones (greatest time and position; the protocol of the later poll). */
+  record(marks: readonly PollMark[]): Promise<void>;
+  /** The marks of a collection, of one organization when given, latest poll first. */
+  marksOf(collectionId: string, organizationId?: string): Promise<PollMark[]>;
+}
