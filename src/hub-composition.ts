@@ -268,7 +268,7 @@ export function composeHub(parts: HubAppParts): ComposedHub {
     authenticate: authenticator.middleware,
     adminRouter: createAdminRouter({ admin, authenticate: authenticator.middleware, bodyLimitBytes: parts.settings.bodyLimitBytes }),
     hubApiRouter: createHubApiRouter({
-      services: { submissions: sharing.submissions, indicators: sharing.indicators, collectionDirectory: createCollectionDirectory({ policy }), collectionFigures: createCollectionFiguresService({ policy, store: new SqlCollectionFiguresStore(parts.db), polls: { recorder: polls, marks: new SqlPollMarkStore(parts.db) } }), sightings: sharing.sightings, forwards: delivery.forwards, webhooks: delivery.webhooks, changeFeed, collectionIdOf: collectionIdResolver(policy), matches, pivot: analysis.pivot, campaigns: analysis.campaigns },
+      services: { submissions: sharing.submissions, indicators: sharing.indicators, collectionDirectory: createCollectionDirectory({ policy }), collectionFigures: createCollectionFiguresService({ policy, store: new SqlCollectionFiguresStore(parts.db), polls: { recorder: polls, marks: new SqlPollMarkStore(parts.db) } }), sightings: sharing.sightings, forwards: delivery.forwards, webhooks: delivery.webhooks, changeFeed, polls, collectionIdOf: collectionIdResolver(policy), matches, pivot: analysis.pivot, campaigns: analysis.campaigns },
       authenticate: authenticator.middleware,
       bodyLimitBytes: parts.settings.submissionLimitBytes ?? DEFAULT_SUBMISSION_LIMIT_BYTES,
       feeds,

@@ -5,6 +5,7 @@ import type { PolicyService } from '../../services/policy-service';
 import { formatMicros } from '../../domain/timestamps';
 import type { ChangeFeedService, ChangeRead } from '../../services/delivery/change-feed/change-feed-service';
 import { MAX_CHANGE_READ } from '../../services/delivery/change-feed/change-feed-reader';
+import type { PollRecorder } from '../../services/poll-marks/poll-recorder';
 import type { JsonRoute } from '../json-api/json-api-router';
 import { param } from './hub-api-requests';
 
@@ -17,7 +18,9 @@ import { param } from './hub-api-requests';
 
 export interface ChangeApiServices {
   /** Absent where the hub runs in-process for the local CLI: the route then answers 404. */
-  readonly changeFeed?: Pick<ChangeFeedService, 'read' | 'currentCursor'>;
+  readonly changeFeed?: Pick<ChangeFeedService, 'read' | 'currentCursor' | 'decodeCursor'>;
+  /** Told of every answered read, at the position of the cursor it returned (issue 16: last poll and lag). */
+  readonly polls?: Pick<PollRecorder, 'polled'>;
   /** A collection's id from its id or alias as `who` may name it (undefined when neither names one). */
   readonly collectionIdOf?: (idOrAlias: string, who: Principal) => Promise<string | undefined>;
 }
@@ -85,6 +88,8 @@ export function changeRoutes<S extends ChangeApiServices>(): JsonRoute<S>[] {
         return { status: 200, body: { events: [], cursor: await s.changeFeed.currentCursor(who, collectionId), more: false } };
       }
       const read = await s.changeFeed.read(who, collectionId, query.cursor, query.limit, query.types !== undefined ? { types: query.types } : {});
+      const reached = s.changeFeed.decodeCursor(collectionId, read.cursor);
+      if (who !== undefined && reached.ok) s.polls?.polled(who, collectionId, 'changes', reached.position);
       return { status: 200, body: changesJson(read) };
     } },
   ];

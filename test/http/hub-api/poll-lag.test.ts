@@ -3,6 +3,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { createLogger } from '../../../src/http/ops/logging';
 import { createMetrics } from '../../../src/http/ops/metrics';
+import { formatMicros } from '../../../src/domain/timestamps';
 import { composeHub, type ComposedHub } from '../../../src/hub-composition';
 import type { Database } from '../../../src/storage/sql/database';
 import { createSqlTenancyStore } from '../../../src/storage/sql/sql-tenancy-store';
@@ -128,6 +129,19 @@ describe.each(testEngines())('last poll and lag on %s', (engine) => {
     expect(f.indicators).toBeGreaterThanOrEqual(4);
     expect(f.indicators).toBeLessThan(f.objects); // bob's identity is an object, not an indicator
     expect(f.by_provider_and_tlp.reduce((sum, r) => sum + r.indicators, 0)).toBe(f.indicators);
+  });
+
+  test("a read of the hub's change feed is recorded as such, at the position of the cursor it returned; a refused one is not", async () => {
+    expect((await request(app).get('/api/collections/acme-internal/changes').set('Authorization', demoAuth('frank'))).status).toBe(404);
+    const read = await request(app).get('/api/collections/acme-internal/changes?limit=1').set('Authorization', demoAuth('bob'));
+    expect(read.status).toBe(200);
+    const first = (read.body as { events: { position: number }[]; more: boolean }).events[0];
+    expect(read.body).toMatchObject({ more: true });
+    const bob = (await figures('bob')).own_polls;
+    expect(bob).toMatchObject({ organization: 'acme-east', last_poll: { protocol: 'changes', user: 'bob' }, lag: { of: 'objects' } });
+    expect(bob?.lag?.objects).toBeGreaterThanOrEqual(1); // he read one event of several
+    expect((bob?.lag?.oldest_waiting ?? '') > formatMicros(first?.position ?? 0)).toBe(true); // microsecond timestamps, the same form
+    expect(await storedMarks('initech')).toBe(0);
   });
 
   test('stopping the recorder (shutdown, before the database closes) writes the polls not yet written', async () => {

@@ -3,19 +3,21 @@ import type { Translate } from '../../i18n';
 /**
  * Last poll and lag (issue 16), as GET /api/collections/{c}/figures gives them: a consumer reads its
  * own organization's ("Your last poll: … ; objects behind: N, …" or "never polled"); an operator a
- * table of every consumer organization. The hub records TAXII 2.1 Get Objects / Get Object Manifests
- * and TAXII 1.1 Poll; the lag counts what the organization may read and has not been served.
+ * table of every consumer organization. The hub records TAXII 2.1 Get Objects / Get Object Manifests,
+ * TAXII 1.1 Poll and reads of its change feed (GET /api/collections/{c}/changes); the lag counts what the organization may read and has not been served.
  */
+
+type Protocol = 'taxii21' | 'taxii11' | 'changes';
 
 export interface PollsJson {
   readonly organization: string;
-  readonly last_poll?: { readonly at: string; readonly protocol: 'taxii21' | 'taxii11'; readonly user: string; readonly api_key?: string };
+  readonly last_poll?: { readonly at: string; readonly protocol: Protocol; readonly user: string; readonly api_key?: string };
   readonly reached?: string;
   readonly lag?: { readonly of: 'objects' | 'indicators'; readonly objects: number; readonly versions: number; readonly oldest_waiting?: string };
 }
 
 const shortTime = (text: string | undefined) => (text ?? '').replace(/^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2}).*Z$/, '$1 $2Z');
-const protocolName = (p: 'taxii21' | 'taxii11') => (p === 'taxii21' ? 'TAXII 2.1' : 'TAXII 1.1');
+const protocolName = (t: Translate, p: Protocol) => (p === 'taxii21' ? 'TAXII 2.1' : p === 'taxii11' ? 'TAXII 1.1' : t('protocolChanges'));
 
 function Time({ at }: { readonly at: string }) {
   return <time dateTime={at}>{shortTime(at)}</time>;
@@ -37,7 +39,7 @@ export function OwnPoll({ t, polls }: { readonly t: Translate; readonly polls: P
   if (last === undefined) return <span data-last-poll="never">{t('pollNever')}</span>;
   return (
     <span data-last-poll={last.protocol}>
-      {t('pollLast')} <Time at={last.at} /> ({protocolName(last.protocol)}, <Who t={t} poll={last} />){polls.lag !== undefined ? <>; <Lag t={t} lag={polls.lag} /></> : '.'}
+      {t('pollLast')} <Time at={last.at} /> ({protocolName(t, last.protocol)}, <Who t={t} poll={last} />){polls.lag !== undefined ? <>; <Lag t={t} lag={polls.lag} /></> : '.'}
     </span>
   );
 }
@@ -64,7 +66,7 @@ export function ConsumerPolls({ t, label, polls }: { readonly t: Translate; read
               <td colSpan={4} data-last-poll="never">{t('pollNever')}</td>
             ) : (
               <>
-                <td data-last-poll={p.last_poll.protocol}><Time at={p.last_poll.at} /> ({protocolName(p.last_poll.protocol)})</td>
+                <td data-last-poll={p.last_poll.protocol}><Time at={p.last_poll.at} /> ({protocolName(t, p.last_poll.protocol)})</td>
                 <td><Who t={t} poll={p.last_poll} /></td>
                 <td data-lag={p.lag?.objects ?? ''}>{p.lag === undefined ? t('lagUnknown') : `${p.lag.objects}${p.lag.of === 'indicators' ? t('lagIndicators') : ''}`}</td>
                 <td>{p.lag?.oldest_waiting !== undefined ? <Time at={p.lag.oldest_waiting} /> : '—'}</td>
