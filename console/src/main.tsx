@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api, onSessionEnded, setCsrfToken } from './api';
+import { TimeText } from './components/time-text';
 import { AnnounceContext, type AnnounceKind } from './announce';
 import { initialLang, LangContext, LANGS, rememberLang, translate, useLang, useT, type Lang } from './i18n';
 import { PAGES, pagesFor, type PageEntry } from './pages/registry';
@@ -71,6 +72,7 @@ function App() {
           <div class="who">
             <span>{t('signedInAs', { user: phase.session.username, organization: phase.session.organization })}</span>
             <span class="roles">{phase.session.roles.map((r) => t(`role.${r}`)).join(', ')}</span>
+            <span class="session-ends">{t('sessionEnds')} <TimeText value={phase.session.expires_at} /></span>
             <button type="button" onClick={() => void signOut()}>{t('signOut')}</button>
           </div>
         )}

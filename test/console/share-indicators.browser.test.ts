@@ -183,6 +183,68 @@ describe('Share and Indicators in a browser', () => {
     await page.context().close();
   }, BROWSER_TEST_MS);
 
+  test('the Indicators filters are in the address: a reload shows the same list, Back the one before', async () => {
+    const made = await hubApi('POST', '/api/submissions', 'bob', { collection: ACME, valid_from: '2026-12-01T00:00:00Z', indicators: [{ kind: 'c2-hostname', value: 'filter-kept.example' }, { kind: 'c2-hostname', value: 'filter-revoked.example' }] });
+    const revokedId = (made.indicators as { id: string }[])[1]?.id ?? '';
+    await hubApi('POST', `/api/collections/${ACME}/indicators/${encodeURIComponent(revokedId)}/revoke`, 'bob', { reason: 'for the filter test' });
+
+    const page = await hub.newPage();
+    await signIn(page, 'alice');
+    await openIndicators(page);
+    await page.getByLabel('State').selectOption('active');
+    await page.getByLabel('Provider (organization id)').fill('acme-east');
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
+    await row(page, 'filter-kept.example').waitFor();
+    expect(await row(page, 'filter-revoked.example').count()).toBe(0);
+    expect(new URL(page.url()).hash).toBe(`#/indicators?collection=${ACME}&state=active&provider=acme-east`);
+
+    await page.reload();
+    await row(page, 'filter-kept.example').waitFor();
+    expect(await row(page, 'filter-revoked.example').count()).toBe(0);
+    expect(await page.getByLabel('State').inputValue()).toBe('active');
+    expect(await page.getByLabel('Provider (organization id)').inputValue()).toBe('acme-east');
+    expect(await page.getByLabel('Collection').inputValue()).toBe(ACME);
+
+    await page.getByLabel('State').selectOption('revoked');
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
+    await row(page, 'filter-revoked.example').filter({ hasText: 'Revoked' }).waitFor();
+    expect(await row(page, 'filter-kept.example').count()).toBe(0);
+
+    await page.goBack();
+    await row(page, 'filter-kept.example').waitFor();
+    expect(await row(page, 'filter-revoked.example').count()).toBe(0);
+    expect(await page.getByLabel('State').inputValue()).toBe('active'); // the form follows the address back
+    await page.context().close();
+  }, BROWSER_TEST_MS);
+
+  test('in Japanese: times are written the Japanese way with the exact value kept, and a hub 409 gets its Japanese heading above the hub\'s words', async () => {
+    const made = await hubApi('POST', '/api/submissions', 'bob', { collection: ACME, valid_from: '2026-12-01T00:00:00Z', indicators: [{ kind: 'c2-hostname', value: 'race-409.example' }] });
+    const id = (made.indicators as { id: string }[])[0]?.id ?? '';
+    const page = await hub.newPage('ja-JP');
+    await signIn(page, 'bob');
+    await page.getByRole('link', { name: 'インジケーター' }).click();
+    await page.getByLabel('コレクション').selectOption({ label: ACME_LABEL });
+    const listed = row(page, 'race-409.example');
+    const until = listed.locator('time');
+    await until.waitFor();
+    const exact = await until.getAttribute('datetime');
+    expect(exact).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/); // the hub's own value
+    expect(await until.getAttribute('title')).toBe(exact);
+    expect(await until.textContent()).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2} \S+$/);
+
+    await listed.getByRole('button', { name: /の詳細$/ }).click();
+    await page.getByRole('button', { name: '取り消す…' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    // Revoked meanwhile (through the API): confirming answers the hub's 409.
+    await hubApi('POST', `/api/collections/${ACME}/indicators/${encodeURIComponent(id)}/revoke`, 'bob', {});
+    await dialog.getByRole('button', { name: '取り消す', exact: true }).click();
+    const alert = dialog.getByRole('alert');
+    await alert.locator('.hub-error-heading').filter({ hasText: '現在の状態ではできません' }).waitFor();
+    expect(await alert.innerText()).toMatch(/^現在の状態ではできません\n失敗しました: The indicator is already revoked/);
+    await page.context().close();
+  }, BROWSER_TEST_MS);
+
   test('a consumer reports a false positive from the details; it shows in the reports with her own organization, and she gets no lifecycle control', async () => {
     await hubApi('POST', '/api/submissions', 'alice', { collection: ACME, valid_from: '2026-12-01T00:00:00Z', indicators: [{ kind: 'c2-hostname', value: 'cdn-lookalike.example' }] });
     const page = await hub.newPage();
@@ -195,7 +257,8 @@ describe('Share and Indicators in a browser', () => {
     await page.locator('.indicator-detail tr', { hasText: 'our own CDN edge' }).filter({ hasText: 'acme-west' }).waitFor();
     await page.getByRole('button', { name: 'Close details' }).click();
     await page.locator('.indicator-detail').waitFor({ state: 'detached' });
-    expect(await page.evaluate("document.activeElement && document.activeElement.getAttribute('aria-label')")).toMatch(/^Details of .*cdn-lookalike\.example$/); // the focus is back where it was
+    // The focus goes back to the row's Details button once the details are gone (the next task after closing).
+    await page.waitForFunction("/^Details of .*cdn-lookalike\\.example$/.test((document.activeElement && document.activeElement.getAttribute('aria-label')) || '')");
     await page.context().close();
   }, BROWSER_TEST_MS);
 });

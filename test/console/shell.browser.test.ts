@@ -57,6 +57,22 @@ describe('the console shell in a browser', () => {
     await page.context().close();
   });
 
+  test('the header says when the session ends at the latest, in the UI language, with the exact time kept', async () => {
+    const page = await hub.newPage('ja-JP');
+    await signIn(page, 'alice');
+    const ends = page.locator('.who .session-ends');
+    await ends.filter({ hasText: 'セッションの期限' }).waitFor();
+    const time = ends.locator('time');
+    const exact = (await time.getAttribute('datetime')) ?? '';
+    const { rows } = await hub.db.query<{ expires_at: Date }>("SELECT s.expires_at FROM console_sessions s JOIN users u ON u.id = s.user_id WHERE u.username = 'alice' ORDER BY s.created_at DESC LIMIT 1");
+    expect(exact).toBe(rows[0]?.expires_at.toISOString());
+    expect(await time.getAttribute('title')).toBe(exact);
+    expect(await time.textContent()).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2} \S+$/);
+    await page.getByRole('button', { name: 'English' }).click();
+    expect(await time.textContent()).toMatch(/^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{2}:\d{2} \S+$/);
+    await page.context().close();
+  });
+
   test('signing out returns to the sign-in form, and the old session no longer opens the console', async () => {
     const page = await hub.newPage();
     await signIn(page, 'bob');

@@ -54,6 +54,19 @@ describe('the trust map in a browser', () => {
     await page.context().close();
   });
 
+  test('in Japanese, a refused preview is headed in Japanese above the hub\'s own words', async () => {
+    const page = await hub.newPage('ja-JP');
+    await signIn(page, 'operator');
+    await page.getByLabel('提供者').selectOption('globex-hq');
+    await page.getByLabel('コレクション').selectOption({ label: 'ACME internal (acme-internal)' });
+    await page.getByRole('button', { name: '受信者を表示' }).click();
+    const refusal = page.locator('.preview p.error');
+    await refusal.locator('.hub-error-heading').filter({ hasText: '受け付けられない値があります' }).waitFor();
+    expect(await refusal.innerText()).toMatch(/^受け付けられない値があります\nprovider: organization 'globex-hq' may not write to collection/);
+    await page.getByRole('alert').filter({ hasText: /^受け付けられない値があります。provider: organization 'globex-hq'/ }).waitFor(); // read out the same way
+    await page.context().close();
+  });
+
   test('a provider previews only its own organization; a consumer sees no preview control and no operator view', async () => {
     const bob = await hub.newPage();
     await signIn(bob, 'bob');

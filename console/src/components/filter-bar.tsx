@@ -17,6 +17,8 @@ export function FilterBar(props: {
   readonly submitLabel?: string;
   /** While true the button is disabled. */
   readonly busy?: boolean;
+  /** The button in the `primary` look (the form's one action, e.g. the trust map's preview). */
+  readonly primary?: boolean;
   /** Leave checking the fields to the page (its own error line) instead of the browser's bubbles. */
   readonly noValidate?: boolean;
   readonly children: ComponentChildren;
@@ -31,16 +33,19 @@ export function FilterBar(props: {
     >
       {props.children}
       <div class="field">
-        <button type="submit" disabled={props.busy === true}>{props.submitLabel ?? t('show')}</button>
+        <button type="submit" class={props.primary === true ? 'primary' : undefined} disabled={props.busy === true}>{props.submitLabel ?? t('show')}</button>
       </div>
     </form>
   );
 }
 
-/** One labelled field of a FilterBar (or any form laid out in fields): `<label for={id}>` over its control. */
-export function Field(props: { readonly id: string; readonly label: string; readonly children: ComponentChildren }) {
+/**
+ * One labelled field of a FilterBar (or any form laid out in fields): `<label for={id}>` over its
+ * control (and whatever follows it, e.g. a help line). `class` adds to `field` (Share's `wide`).
+ */
+export function Field(props: { readonly id: string; readonly label: string; readonly class?: string; readonly children: ComponentChildren }) {
   return (
-    <div class="field">
+    <div class={props.class === undefined ? 'field' : `field ${props.class}`}>
       <label for={props.id}>{props.label}</label>
       {props.children}
     </div>
@@ -76,7 +81,10 @@ export function SelectField(props: {
   );
 }
 
-/** A labelled text <input>. `invalid` sets aria-invalid, `describedBy` aria-describedby (the ids of its help and error lines). */
+/**
+ * A labelled text <input>. `invalid` sets aria-invalid, `describedBy` aria-describedby (the ids of
+ * its help and error lines); `children` come after the input (those help lines).
+ */
 export function TextField(props: {
   readonly id: string;
   readonly label: string;
@@ -86,6 +94,7 @@ export function TextField(props: {
   readonly invalid?: boolean;
   readonly describedBy?: string;
   readonly placeholder?: string;
+  readonly children?: ComponentChildren;
 }) {
   return (
     <Field id={props.id} label={props.label}>
@@ -99,6 +108,7 @@ export function TextField(props: {
         aria-describedby={props.describedBy}
         onInput={(e) => props.onInput(e.currentTarget.value)}
       />
+      {props.children}
     </Field>
   );
 }

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useT } from '../i18n';
+import { HubErrorHeading } from './hub-error';
 import { componentMessages } from './messages';
 
 const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), a[href], [tabindex]:not([tabindex="-1"])';
@@ -11,7 +12,8 @@ const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), select:not([di
  * field; Tab and Shift+Tab stay inside; Escape or Cancel closes it; on closing the focus goes back to
  * what opened it. Confirming first asks `check()` (an error there is shown and nothing is sent), then
  * awaits `onConfirm()`: the dialog closes when it resolves and shows `failed(message)` inside when it
- * throws (the hub's refusal, e.g. 403 or 409). `children(error)` are the fields between the body and the
+ * throws (the hub's refusal, e.g. 403 or 409; in the Japanese UI under a heading saying which, see
+ * hub-error.tsx). `children(error)` are the fields between the body and the
  * error line; ids are `${id}-title`, `${id}-body`, `${id}-error` (point aria-describedby at the last).
  */
 export function ModalDialog(props: {
@@ -30,6 +32,7 @@ export function ModalDialog(props: {
   const t = useT(componentMessages);
   const dialog = useRef<HTMLDialogElement>(null);
   const [error, setError] = useState('');
+  const [failure, setFailure] = useState<unknown>();
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
@@ -43,15 +46,18 @@ export function ModalDialog(props: {
     const problem = props.check?.();
     if (problem !== undefined) {
       setError(problem);
+      setFailure(undefined);
       return;
     }
     setBusy(true);
     setError('');
+    setFailure(undefined);
     try {
       await props.onConfirm();
       dialog.current?.close();
     } catch (e) {
       setError(props.failed(e instanceof Error ? e.message : String(e)));
+      setFailure(e);
     } finally {
       setBusy(false);
     }
@@ -80,7 +86,7 @@ export function ModalDialog(props: {
         <h2 id={`${id}-title`}>{props.title}</h2>
         <p id={`${id}-body`}>{props.body}</p>
         {props.children?.(error)}
-        <p id={`${id}-error`} class="error" role="alert">{error}</p>
+        <p id={`${id}-error`} class="error" role="alert">{error !== '' && <HubErrorHeading error={failure} />}{error}</p>
         <div class="dialog-buttons">
           <button type="button" onClick={() => dialog.current?.close()}>{t('cancel')}</button>
           <button type="submit" class={props.tone ?? 'primary'} disabled={busy}>{props.confirmLabel}</button>

@@ -4,6 +4,7 @@ import { DataTable } from '../../components/data-table';
 import { FilterBar, SelectField } from '../../components/filter-bar';
 import { ListStatus, MoreButton } from '../../components/list-status';
 import { usePagedList } from '../../components/paged-list';
+import { TimeText, useFormatTime } from '../../components/time-text';
 import { useAnnounce } from '../../announce';
 import type { Translate } from '../../i18n';
 import { useT } from '../../i18n';
@@ -21,7 +22,6 @@ import type { Candidate, CandidatePage } from './types';
 
 const STATUSES = ['open', 'rejected', 'in-campaign', 'all'] as const;
 const PAGE = 20;
-const shortTime = (text: string) => text.replace(/^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}).*Z$/, '$1 $2Z');
 
 /** The hub's rule (campaign-candidate-service mayDecide), as far as the console can see it. */
 export function mayDecide(session: Session, candidate: Candidate): boolean {
@@ -35,6 +35,7 @@ export function CandidatesSection({ t }: { readonly t: Translate }) {
   const session = useSession();
   const announce = useAnnounce();
   const { collections } = useCollections();
+  const time = useFormatTime();
   const collectionName = (id: string) => {
     const c = collections?.find((x) => x.id === id);
     return c === undefined ? id : (c.alias ?? c.title);
@@ -78,14 +79,14 @@ export function CandidatesSection({ t }: { readonly t: Translate }) {
       <FilterBar class="candidate-filters" onSubmit={() => { if (draft === status) setReload((r) => r + 1); else setStatus(draft); }}>
         <SelectField id="candidate-status" label={t('status')} value={draft} choices={STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))} onChange={setDraft} />
       </FilterBar>
-      <ListStatus rows={rows} error={list.error} empty={t('noCandidates')} />
+      <ListStatus rows={rows} error={list.error} failure={list.failure} empty={t('noCandidates')} />
       {rows?.map((c) => (
         <article key={c.id} class="candidate" data-id={c.id} aria-labelledby={`h-${c.id}`}>
           <h3 id={`h-${c.id}`}>{c.shared.map((s) => s.value).join(', ') || c.id}</h3>
           <p>
             <span class={`status status-${c.status}`}>{t(`status.${c.status}`)}</span>{' · '}
             {t('sizes', c.sizes)}{' · '}
-            {t('activity', { first: shortTime(c.first_added), last: shortTime(c.last_added) })}
+            {t('activity', { first: time(c.first_added), last: time(c.last_added) })}
           </p>
           <p><code>{c.id}</code></p>
           {c.campaign !== undefined && (
@@ -95,7 +96,7 @@ export function CandidatesSection({ t }: { readonly t: Translate }) {
             </p>
           )}
           {c.rejection !== undefined && (
-            <p>{c.rejection.reason !== undefined ? t('rejectedBecause', { at: shortTime(c.rejection.rejected_at), reason: c.rejection.reason }) : t('rejectedAt', { at: shortTime(c.rejection.rejected_at) })}</p>
+            <p>{c.rejection.reason !== undefined ? t('rejectedBecause', { at: time(c.rejection.rejected_at), reason: c.rejection.reason }) : t('rejectedAt', { at: time(c.rejection.rejected_at) })}</p>
           )}
           <h4>{t('shared')}</h4>
           <ul class="shared-values">
@@ -113,7 +114,7 @@ export function CandidatesSection({ t }: { readonly t: Translate }) {
                 <td>TLP:{m.tlp.toUpperCase()}</td>
                 <td>{m.provider ?? t('hidden')}</td>
                 <td>{collectionName(m.collection)}</td>
-                <td><time dateTime={m.first_added}>{shortTime(m.first_added)}</time></td>
+                <td><TimeText value={m.first_added} /></td>
               </tr>
             ))}
           </DataTable>

@@ -3,6 +3,7 @@ import { api } from '../../api';
 import { useAnnounce } from '../../announce';
 import { DataTable } from '../../components/data-table';
 import { FilterBar, SelectField, TextField } from '../../components/filter-bar';
+import { HubErrorLine, useHubErrorText } from '../../components/hub-error';
 import type { Translate } from '../../i18n';
 import { useT } from '../../i18n';
 import { INDICATOR_KINDS } from '../share/hub-types';
@@ -26,17 +27,21 @@ export function PivotSection({ t }: { readonly t: Translate }) {
   const [depth, setDepth] = useState('1');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
+  const [failure, setFailure] = useState<unknown>();
+  const withHeading = useHubErrorText();
   const [answer, setAnswer] = useState<{ readonly value: string; readonly graph: PivotGraph } | undefined>();
 
   const submit = async () => {
     const asked = value.trim();
     if (asked === '') {
       setError(t('valueMissing'));
+      setFailure(undefined);
       announce(t('valueMissing'), 'error');
       return;
     }
     setBusy(true);
     setError('');
+    setFailure(undefined);
     try {
       // A STIX id (indicator--…, campaign--…) starts from that object; anything else is a value.
       const q = STIX_ID.test(asked) ? new URLSearchParams({ object: asked, depth }) : new URLSearchParams({ value: asked, depth });
@@ -49,7 +54,8 @@ export function PivotSection({ t }: { readonly t: Translate }) {
       const message = t('failed', { message: e instanceof Error ? e.message : String(e) });
       setAnswer(undefined);
       setError(message);
-      announce(message, 'error');
+      setFailure(e);
+      announce(withHeading(e, message), 'error');
     } finally {
       setBusy(false);
     }
@@ -79,7 +85,7 @@ export function PivotSection({ t }: { readonly t: Translate }) {
         <SelectField id="pivot-depth" label={t('depth')} value={depth} choices={['1', '2', '3'].map((d) => ({ value: d, label: d }))} onChange={setDepth} />
       </FilterBar>
       <p id="pivot-value-help" class="help">{t('valueHelp')}</p>
-      <p id="pivot-error" class="error">{error}</p>
+      <HubErrorLine id="pivot-error" error={error === '' ? undefined : failure}>{error}</HubErrorLine>
 
       {graph !== undefined && answer !== undefined && (
         <div class="pivot-result">

@@ -1,7 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../../api';
 import { useAnnounce } from '../../announce';
+import { HubErrorLine } from '../../components/hub-error';
+import { TimeText, useFormatTime } from '../../components/time-text';
 import type { Translate } from '../../i18n';
+import { hrefFor } from '../../router';
 import { hasRole, useSession, type Session } from '../../session';
 import type { History, ListedIndicator, Report, VisibleCollection } from '../share/hub-types';
 import { LifecycleDialog, type DialogAction, type LifecycleAction } from './lifecycle-dialog';
@@ -22,7 +25,11 @@ export function mayReportFalsePositive(session: Session, indicator: Pick<History
   return hasRole(session, 'consumer') && indicator.provider !== session.organization;
 }
 
-const when = (t: Translate, text: string | null | undefined) => (text === null || text === undefined ? t('never') : text);
+/**
+ * Where the operator reads the indicator's audit trail: Administration with the audit trail filtered
+ * by the indicator (audit-trail.tsx reads audit_entity_type and audit_entity_id from the address).
+ */
+export const auditTrailHref = (id: string): string => hrefFor('administration', { audit_entity_type: 'indicator', audit_entity_id: id });
 
 export function IndicatorDetail(props: { readonly t: Translate; readonly collection: VisibleCollection; readonly listed: ListedIndicator; readonly onChanged: () => void; readonly onClose: () => void }) {
   const { t, collection, listed } = props;
@@ -30,23 +37,25 @@ export function IndicatorDetail(props: { readonly t: Translate; readonly collect
   const announce = useAnnounce();
   const [history, setHistory] = useState<History | undefined>();
   const [reports, setReports] = useState<readonly Report[] | undefined>();
-  const [error, setError] = useState('');
+  const [error, setError] = useState<{ readonly text: string; readonly cause: unknown } | undefined>();
   const [action, setAction] = useState<DialogAction | undefined>();
   const [version, setVersion] = useState(0);
   const heading = useRef<HTMLHeadingElement>(null);
+  const time = useFormatTime();
+  const when = (text: string | null | undefined) => time(text, 'dateTime', t('never'));
   const name = listed.name ?? listed.id;
   const base = `/api/collections/${collection.id}/indicators/${encodeURIComponent(listed.id)}`;
 
   useEffect(() => {
     let live = true;
-    setError('');
+    setError(undefined);
     Promise.all([api<History>('GET', base), api<{ reports: Report[] }>('GET', `${base}/reports`)]).then(
       ([h, r]) => {
         if (!live) return;
         setHistory(h);
         setReports(r.reports);
       },
-      (e: unknown) => live && setError(t('failed', { message: e instanceof Error ? e.message : String(e) })),
+      (e: unknown) => live && setError({ text: t('failed', { message: e instanceof Error ? e.message : String(e) }), cause: e }),
     );
     return () => {
       live = false;
@@ -82,8 +91,8 @@ export function IndicatorDetail(props: { readonly t: Translate; readonly collect
     <section class="indicator-detail" aria-labelledby="indicator-detail-heading">
       <h2 id="indicator-detail-heading" ref={heading} tabIndex={-1}>{t('detailHeading', { name })}</h2>
       <button type="button" onClick={props.onClose}>{t('close')}</button>
-      {error !== '' && <p class="error" role="alert">{error}</p>}
-      {history === undefined && error === '' && <p role="status">{t('loading')}</p>}
+      {error !== undefined && <HubErrorLine role="alert" error={error.cause}>{error.text}</HubErrorLine>}
+      {history === undefined && error === undefined && <p role="status">{t('loading')}</p>}
       {history !== undefined && (
         <>
           <dl class="facts">
@@ -91,9 +100,10 @@ export function IndicatorDetail(props: { readonly t: Translate; readonly collect
             <dt>{t('state')}</dt><dd class={`state state-${history.state}`}>{t(`state.${history.state}`)}</dd>
             {history.reason !== undefined && <><dt>{t('reason')}</dt><dd>{history.reason}</dd></>}
             <dt>{t('provider')}</dt><dd>{history.provider ?? t('hidden')}</dd>
-            <dt>{t('currentVersion')}</dt><dd>{history.version}</dd>
+            <dt>{t('currentVersion')}</dt><dd><TimeText value={history.version} style="precise" /></dd>
           </dl>
-          {figures !== undefined && <p>{t('figures', { count: figures.count, reports: figures.reports, first: when(t, figures.first_seen), last: when(t, figures.last_seen), falsePositives: figures.false_positives })}</p>}
+          {hasRole(session, 'operator') && <p><a href={auditTrailHref(history.id)}>{t('auditTrail')}</a></p>}
+          {figures !== undefined && <p>{t('figures', { count: figures.count, reports: figures.reports, first: when(figures.first_seen), last: when(figures.last_seen), falsePositives: figures.false_positives })}</p>}
           {actions.length > 0 && (
             <div class="actions" role="group" aria-label={t('actions')}>
               {actions.map((a) => <button type="button" key={a} class={a === 'purge' ? 'danger' : undefined} onClick={() => setAction(a)}>{t(a)}</button>)}
@@ -104,7 +114,7 @@ export function IndicatorDetail(props: { readonly t: Translate; readonly collect
             <thead><tr><th scope="col">{t('version')}</th><th scope="col">{t('dateAdded')}</th><th scope="col">{t('state')}</th><th scope="col">{t('reason')}</th>{history.versions.some((v) => v.written_by !== undefined) && <th scope="col">{t('writtenBy')}</th>}</tr></thead>
             <tbody>
               {history.versions.map((v) => (
-                <tr key={`${v.version} ${v.date_added}`}><td>{v.version}</td><td>{v.date_added}</td><td>{t(`state.${v.state}`)}</td><td>{v.reason ?? ''}</td>{history.versions.some((x) => x.written_by !== undefined) && <td>{v.written_by ?? ''}</td>}</tr>
+                <tr key={`${v.version} ${v.date_added}`}><td><TimeText value={v.version} style="precise" /></td><td><TimeText value={v.date_added} style="precise" /></td><td>{t(`state.${v.state}`)}</td><td>{v.reason ?? ''}</td>{history.versions.some((x) => x.written_by !== undefined) && <td>{v.written_by ?? ''}</td>}</tr>
               ))}
             </tbody>
           </table>
@@ -112,7 +122,7 @@ export function IndicatorDetail(props: { readonly t: Translate; readonly collect
             <table>
               <caption>{t('transitions')}</caption>
               <thead><tr><th scope="col">{t('at')}</th><th scope="col">{t('action')}</th><th scope="col">{t('reason')}</th><th scope="col">{t('actor')}</th></tr></thead>
-              <tbody>{history.transitions.map((tr) => <tr key={`${tr.at} ${tr.action}`}><td>{tr.at}</td><td>{tr.action}</td><td>{tr.reason ?? ''}</td><td>{tr.actor ?? ''}</td></tr>)}</tbody>
+              <tbody>{history.transitions.map((tr) => <tr key={`${tr.at} ${tr.action}`}><td><TimeText value={tr.at} style="precise" /></td><td>{tr.action}</td><td>{tr.reason ?? ''}</td><td>{tr.actor ?? ''}</td></tr>)}</tbody>
             </table>
           )}
           {reports !== undefined && (reports.length === 0 ? <p>{t('noReports')}</p> : (
@@ -122,8 +132,8 @@ export function IndicatorDetail(props: { readonly t: Translate; readonly collect
               <tbody>
                 {reports.map((r) => (
                   <tr key={r.id}>
-                    <td>{t(`report.${r.type}`)}</td><td>{r.date_added}</td><td>{r.organization ?? t('hidden')}</td><td>TLP:{r.marking.toUpperCase()}</td>
-                    <td>{r.type === 'sighting' ? t('seenCount', { count: r.count ?? 1, first: when(t, r.first_seen), last: when(t, r.last_seen) }) : r.explanation ?? ''}</td>
+                    <td>{t(`report.${r.type}`)}</td><td><TimeText value={r.date_added} /></td><td>{r.organization ?? t('hidden')}</td><td>TLP:{r.marking.toUpperCase()}</td>
+                    <td>{r.type === 'sighting' ? t('seenCount', { count: r.count ?? 1, first: when(r.first_seen), last: when(r.last_seen) }) : r.explanation ?? ''}</td>
                   </tr>
                 ))}
               </tbody>

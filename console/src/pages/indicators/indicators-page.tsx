@@ -4,7 +4,9 @@ import { DataTable } from '../../components/data-table';
 import { FilterBar, SelectField, TextField } from '../../components/filter-bar';
 import { ListStatus, MoreButton } from '../../components/list-status';
 import { usePagedList } from '../../components/paged-list';
+import { TimeText } from '../../components/time-text';
 import { useT } from '../../i18n';
+import { hrefFor, useRoute } from '../../router';
 import { collectionLabel, useCollections } from '../share/collections';
 import { INDICATOR_KINDS, STATES, TLP_LEVELS, type ListedIndicator, type Listing } from '../share/hub-types';
 import { shareMessages } from '../share/messages';
@@ -14,7 +16,9 @@ import '../share/pages.css';
 
 /**
  * Indicators: a collection's indicators the user may read (GET /api/collections/{c}/indicators) with
- * the hub's filters and paging, and one indicator's details with its lifecycle actions.
+ * the hub's filters and paging, and one indicator's details with its lifecycle actions. The
+ * collection and the filters shown are in the address (#/indicators?collection=…&state=…), so a
+ * reload or a shared link shows the same list, and Back goes to the list shown before.
  */
 
 interface Filters {
@@ -25,28 +29,50 @@ interface Filters {
   readonly tlp: string;
 }
 
-const NO_FILTERS: Filters = { state: '', kind: '', provider: '', campaign: '', tlp: '' };
+const FILTER_NAMES: readonly (keyof Filters)[] = ['state', 'kind', 'provider', 'campaign', 'tlp'];
 const PAGE = 50;
-/** 2027-05-30T08:00:00.000000Z as 2027-05-30 08:00Z: the list's column stays narrow (details show the full time). */
-const shortTime = (text: string | undefined) => (text ?? '').replace(/^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}).*Z$/, '$1 $2Z');
+const PATH = 'indicators';
+
+/** The filters an address asks for (the hub's own query names; absent ones are ''). */
+export function filtersOf(query: URLSearchParams): Filters {
+  const read = (name: keyof Filters) => query.get(name)?.trim() ?? '';
+  return { state: read('state'), kind: read('kind'), provider: read('provider'), campaign: read('campaign'), tlp: read('tlp') };
+}
+
+/** The address's query for a collection and filters: only what is set, in a fixed order. */
+export function queryOf(collection: string, filters: Filters): Record<string, string> {
+  const query: Record<string, string> = collection === '' ? {} : { collection };
+  for (const name of FILTER_NAMES) if (filters[name].trim() !== '') query[name] = filters[name].trim();
+  return query;
+}
 
 export function IndicatorsPage() {
   const t = useT(indicatorsMessages);
   const kinds = useT(shareMessages);
   const { collections, error: collectionsError } = useCollections();
   const readable = useMemo(() => (collections ?? []).filter((c) => c.can_read), [collections]);
-  const [collection, setCollection] = useState('');
-  const [draft, setDraft] = useState<Filters>(NO_FILTERS);
-  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const route = useRoute();
+  const address = route.query.toString();
+  // The list shown is the address's; the form is a draft until Show, and follows the address on Back.
+  const filters = useMemo(() => filtersOf(route.query), [address]);
+  const asked = route.query.get('collection') ?? '';
+  const collection = readable.some((c) => c.id === asked) ? asked : (readable[0]?.id ?? '');
+  const [draft, setDraft] = useState<Filters>(filters);
   const [selected, setSelected] = useState<ListedIndicator | undefined>();
   const [reload, setReload] = useState(0);
   // A list reloaded after a lifecycle action stays quiet: the action's own announcement is the news.
   const quiet = useRef(false);
 
-  useEffect(() => {
-    if (collection === '' && readable[0] !== undefined) setCollection(readable[0].id);
-  }, [readable, collection]);
+  useEffect(() => setDraft(filters), [filters]);
   const chosen = readable.find((c) => c.id === collection);
+
+  /** Shows a list by its address: a new history entry, so Back returns to the one before. */
+  const go = (nextCollection: string, nextFilters: Filters) => {
+    setSelected(undefined);
+    const href = hrefFor(PATH, queryOf(nextCollection, nextFilters));
+    if (href === location.hash) setReload((r) => r + 1); // the same list again: read it anew
+    else location.hash = href;
+  };
 
   const list = usePagedList<ListedIndicator, string>({
     deps: [collection, filters, reload],
@@ -90,8 +116,8 @@ export function IndicatorsPage() {
 
   return (
     <div class="indicators-page">
-      <FilterBar label={t('filters')} onSubmit={() => { setSelected(undefined); setFilters(draft); }}>
-        <SelectField id="ind-collection" label={t('collection')} value={collection} choices={readable.map((c) => ({ value: c.id, label: collectionLabel(c) }))} onChange={(value) => { setSelected(undefined); setCollection(value); }} />
+      <FilterBar label={t('filters')} onSubmit={() => go(collection, draft)}>
+        <SelectField id="ind-collection" label={t('collection')} value={collection} choices={readable.map((c) => ({ value: c.id, label: collectionLabel(c) }))} onChange={(value) => go(value, filters)} />
         {choose('state', t('state'), STATES.map((s) => ({ value: s, label: t(`state.${s}`) })))}
         {choose('kind', t('kind'), INDICATOR_KINDS.map((k) => ({ value: k, label: kinds(`kind.${k}`) })))}
         {choose('tlp', t('tlp'), TLP_LEVELS.map((l) => ({ value: l, label: `TLP:${l.toUpperCase()}` })))}
@@ -99,7 +125,7 @@ export function IndicatorsPage() {
         {field('campaign', t('campaign'))}
       </FilterBar>
 
-      <ListStatus rows={rows} error={list.error} empty={t('none')} />
+      <ListStatus rows={rows} error={list.error} failure={list.failure} empty={t('none')} />
       {rows !== undefined && rows.length > 0 && chosen !== undefined && (
         <DataTable
           class="indicator-list"
@@ -113,7 +139,7 @@ export function IndicatorsPage() {
               <td class={`state state-${row.state}`}>{t(`state.${row.state}`)}</td>
               <td>{row.tlp !== undefined ? `TLP:${row.tlp.toUpperCase()}` : ''}</td>
               <td>{row.provider ?? t('hidden')}</td>
-              <td><time dateTime={row.valid_until}>{shortTime(row.valid_until)}</time></td>
+              <td><TimeText value={row.valid_until} /></td>
               <td>{row.sightings?.count ?? 0}</td>
               <td>{row.sightings?.false_positives ?? 0}</td>
               <td><button type="button" aria-label={t('detailsOf', { name: row.name ?? row.id })} onClick={() => setSelected(row)}>{t('details')}</button></td>

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
-import { api } from '../../api';
+import { api, ApiError } from '../../api';
 import { useAnnounce } from '../../announce';
+import { HubErrorLine, useHubErrorText } from '../../components/hub-error';
 import type { Translate } from '../../i18n';
 import { useSession } from '../../session';
 import type { SubmitAnswer, VisibleCollection } from './hub-types';
@@ -37,11 +38,13 @@ export function BulkUpload({ t, collection, onLines }: { readonly t: Translate; 
   const announce = useAnnounce();
   const [file, setFile] = useState<File | undefined>();
   const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | undefined>();
+  const [message, setMessage] = useState<{ ok: boolean; text: string; failure?: unknown } | undefined>();
+  const withHeading = useHubErrorText();
 
-  const say = (ok: boolean, text: string) => {
-    setMessage({ ok, text });
-    announce(text, ok ? 'status' : 'error');
+  /** The outcome, shown and announced; a hub's refusal (`failure`) under its heading in the Japanese UI. */
+  const say = (ok: boolean, text: string, failure?: unknown) => {
+    setMessage({ ok, text, failure });
+    announce(withHeading(failure, text), ok ? 'status' : 'error');
   };
 
   async function addObjects(target: VisibleCollection, objects: readonly unknown[]): Promise<{ succeeded: number; failed: number }> {
@@ -55,7 +58,7 @@ export function BulkUpload({ t, collection, onLines }: { readonly t: Translate; 
         body: JSON.stringify({ objects: objects.slice(at, at + STIX_BATCH) }),
       });
       const status = (await response.json().catch(() => ({}))) as { success_count?: number; failure_count?: number; title?: string; description?: string };
-      if (!response.ok) throw new Error(status.description ?? status.title ?? `HTTP ${response.status}`);
+      if (!response.ok) throw new ApiError(response.status, `HTTP_${response.status}`, status.description ?? status.title ?? `HTTP ${response.status}`);
       succeeded += status.success_count ?? 0;
       failed += status.failure_count ?? 0;
     }
@@ -91,7 +94,7 @@ export function BulkUpload({ t, collection, onLines }: { readonly t: Translate; 
         say(true, t('stixSummary', { file: file.name, ...counts }));
       }
     } catch (e) {
-      say(false, t('uploadFailed', { file: file.name, message: e instanceof Error ? e.message : String(e) }));
+      say(false, t('uploadFailed', { file: file.name, message: e instanceof Error ? e.message : String(e) }), e);
     } finally {
       setBusy(false);
     }
@@ -106,7 +109,7 @@ export function BulkUpload({ t, collection, onLines }: { readonly t: Translate; 
         <input id="share-file" type="file" accept=".json,.txt,.csv,application/json,text/plain" aria-describedby="share-bulk-intro" onChange={(e) => setFile(e.currentTarget.files?.[0])} />{' '}
         <button type="submit" disabled={busy}>{busy ? t('uploading') : t('upload')}</button>
       </form>
-      {message !== undefined && <p class={message.ok ? 'notice' : 'error'}>{message.text}</p>}
+      {message !== undefined && (message.ok ? <p class="notice">{message.text}</p> : <HubErrorLine error={message.failure}>{message.text}</HubErrorLine>)}
     </section>
   );
 }

@@ -1,4 +1,5 @@
 import type { FieldProblem } from '../../api';
+import { DataTable } from '../../components/data-table';
 import type { Translate } from '../../i18n';
 import type { CheckAnswer, Warning } from './hub-types';
 import type { Item, Line } from './submission-lines';
@@ -39,28 +40,18 @@ export const warningsText = (t: Translate, warnings: readonly Warning[] | undefi
 
 export function LineCheckTable({ t, caption, lines, verdicts }: { readonly t: Translate; readonly caption: string; readonly lines: readonly Line[]; readonly verdicts: ReadonlyMap<number, readonly LineVerdict[]> }) {
   return (
-    <table class="line-checks">
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('line')}</th>
-          <th scope="col">{t('value')}</th>
-          <th scope="col">{t('result')}</th>
+    <DataTable class="line-checks" caption={caption} columns={[t('line'), t('value'), t('result')]}>
+      {lines.map((line) => (
+        <tr key={line.number} class={(verdicts.get(line.number) ?? []).some((v) => !v.ok) ? 'rejected' : undefined}>
+          <th scope="row">{line.number}</th>
+          <td><code>{line.text}</code></td>
+          <td>
+            {(verdicts.get(line.number) ?? []).map((v, i) => (
+              <div key={i} class={v.ok ? 'verdict ok' : 'verdict bad'}>{v.text}</div>
+            ))}
+          </td>
         </tr>
-      </thead>
-      <tbody>
-        {lines.map((line) => (
-          <tr key={line.number} class={(verdicts.get(line.number) ?? []).some((v) => !v.ok) ? 'rejected' : undefined}>
-            <th scope="row">{line.number}</th>
-            <td><code>{line.text}</code></td>
-            <td>
-              {(verdicts.get(line.number) ?? []).map((v, i) => (
-                <div key={i} class={v.ok ? 'verdict ok' : 'verdict bad'}>{v.text}</div>
-              ))}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </DataTable>
   );
 }

@@ -1,6 +1,9 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError, type FieldProblem } from '../../api';
 import { useAnnounce } from '../../announce';
+import { Field, SelectField, TextField } from '../../components/filter-bar';
+import { HubErrorHeading, useHubErrorText } from '../../components/hub-error';
+import { isTime, TimeText } from '../../components/time-text';
 import { useT } from '../../i18n';
 import { BulkUpload } from './bulk-upload';
 import { collectionLabel, useCollections } from './collections';
@@ -19,7 +22,7 @@ import { linesToItems, type Line } from './submission-lines';
 const CHECK_DELAY_MS = 400;
 const nowText = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-type Check = { readonly state: 'idle' | 'checking' } | { readonly state: 'done'; readonly answer: CheckAnswer } | { readonly state: 'refused'; readonly message: string; readonly problems: readonly FieldProblem[] };
+type Check = { readonly state: 'idle' | 'checking' } | { readonly state: 'done'; readonly answer: CheckAnswer } | { readonly state: 'refused'; readonly message: string; readonly problems: readonly FieldProblem[]; readonly failure: unknown };
 
 export function SharePage() {
   const t = useT(shareMessages);
@@ -37,10 +40,11 @@ export function SharePage() {
   const [campaign, setCampaign] = useState('');
   const [description, setDescription] = useState('');
   const [check, setCheck] = useState<Check>({ state: 'idle' });
-  const [result, setResult] = useState<{ answer?: SubmitAnswer; lines?: readonly Line[]; error?: string; problems?: readonly FieldProblem[] } | undefined>();
+  const [result, setResult] = useState<{ answer?: SubmitAnswer; lines?: readonly Line[]; error?: string; problems?: readonly FieldProblem[]; failure?: unknown } | undefined>();
   const [busy, setBusy] = useState(false);
   const [summary, setSummary] = useState('');
   const sequence = useRef(0);
+  const withHeading = useHubErrorText();
 
   useEffect(() => {
     if (collection === '' && writable[0] !== undefined) setCollection(writable[0].id);
@@ -81,9 +85,9 @@ export function SharePage() {
         (e: unknown) => {
           if (mine !== sequence.current) return;
           const message = e instanceof Error ? e.message : String(e);
-          setCheck({ state: 'refused', message, problems: e instanceof ApiError ? (e.details.problems ?? []) : [] });
+          setCheck({ state: 'refused', message, problems: e instanceof ApiError ? (e.details.problems ?? []) : [], failure: e });
           setSummary('');
-          announce(t('checkFailed', { message }), 'error');
+          announce(withHeading(e, t('checkFailed', { message })), 'error');
         },
       );
     }, CHECK_DELAY_MS);
@@ -104,8 +108,8 @@ export function SharePage() {
       announce(t('resultSummary', { ...answer.summary }));
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      setResult({ error: t('shareFailed', { message }), problems: e instanceof ApiError ? e.details.problems : undefined });
-      announce(t('shareFailed', { message }), 'error');
+      setResult({ error: t('shareFailed', { message }), problems: e instanceof ApiError ? e.details.problems : undefined, failure: e });
+      announce(withHeading(e, t('shareFailed', { message })), 'error');
     } finally {
       setBusy(false);
     }
@@ -129,63 +133,28 @@ export function SharePage() {
     <div class="share-page">
       <p>{t('intro')}</p>
       <form class="share-form" onSubmit={(e) => void share(e)} noValidate>
-        <div class="field">
-          <label for="share-collection">{t('collection')}</label>
-          <select id="share-collection" value={collection} onChange={(e) => setCollection(e.currentTarget.value)}>
-            {writable.map((c) => <option key={c.id} value={c.id}>{collectionLabel(c)}</option>)}
-          </select>
-        </div>
-        <div class="field">
-          <label for="share-kind">{t('kind')}</label>
-          <select id="share-kind" value={kind} onChange={(e) => setKind(e.currentTarget.value as IndicatorKind | 'detect')}>
-            <option value="detect">{t('kind.detect')}</option>
-            {INDICATOR_KINDS.map((k) => <option key={k} value={k}>{t(`kind.${k}`)}</option>)}
-          </select>
-        </div>
+        <SelectField id="share-collection" label={t('collection')} value={collection} choices={writable.map((c) => ({ value: c.id, label: collectionLabel(c) }))} onChange={setCollection} />
+        <SelectField id="share-kind" label={t('kind')} value={kind} choices={[{ value: 'detect', label: t('kind.detect') }, ...INDICATOR_KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))]} onChange={(value) => setKind(value as IndicatorKind | 'detect')} />
         {kind === 'file-hash' && (
-          <div class="field">
-            <label for="share-algorithm">{t('algorithm')}</label>
-            <select id="share-algorithm" value={algorithm} onChange={(e) => setAlgorithm(e.currentTarget.value)}>
-              <option value="detect">{t('algorithm.detect')}</option>
-              {HASH_ALGORITHMS.map((a) => <option key={a} value={a}>{a}</option>)}
-            </select>
-          </div>
+          <SelectField id="share-algorithm" label={t('algorithm')} value={algorithm} choices={[{ value: 'detect', label: t('algorithm.detect') }, ...HASH_ALGORITHMS.map((a) => ({ value: a, label: a }))]} onChange={setAlgorithm} />
         )}
-        <div class="field wide">
-          <label for="share-values">{t('values')}</label>
+        <Field id="share-values" label={t('values')} class="wide">
           <textarea id="share-values" rows={8} value={values} aria-describedby="share-values-help share-check-summary" onInput={(e) => setValues(e.currentTarget.value)} spellcheck={false} />
           <p id="share-values-help" class="help">{t('valuesHelp')}</p>
-        </div>
-        <div class="field">
-          <label for="share-tlp">{t('marking')}</label>
-          <select id="share-tlp" value={tlp} onChange={(e) => setTlp(e.currentTarget.value as Tlp | '')}>
-            <option value="">{t('marking.default', { tlp: (chosen?.default_marking ?? 'amber').toUpperCase() })}</option>
-            {TLP_LEVELS.map((l) => <option key={l} value={l}>TLP:{l.toUpperCase()}</option>)}
-          </select>
-        </div>
-        {tlp === 'red' && (
-          <div class="field">
-            <label for="share-recipients">{t('recipients')}</label>
-            <input id="share-recipients" value={recipients} onInput={(e) => setRecipients(e.currentTarget.value)} />
-          </div>
-        )}
-        <div class="field">
-          <label for="share-valid-from">{t('validFrom')}</label>
-          <input id="share-valid-from" value={validFrom} aria-describedby="share-time-help" onInput={(e) => setValidFrom(e.currentTarget.value)} />
-        </div>
-        <div class="field">
-          <label for="share-valid-until">{t('validUntil')}</label>
-          <input id="share-valid-until" value={validUntil} aria-describedby="share-time-help" onInput={(e) => setValidUntil(e.currentTarget.value)} />
+        </Field>
+        <SelectField id="share-tlp" label={t('marking')} value={tlp} any={t('marking.default', { tlp: (chosen?.default_marking ?? 'amber').toUpperCase() })} choices={TLP_LEVELS.map((l) => ({ value: l, label: `TLP:${l.toUpperCase()}` }))} onChange={(value) => setTlp(value as Tlp | '')} />
+        {tlp === 'red' && <TextField id="share-recipients" label={t('recipients')} value={recipients} onInput={setRecipients} />}
+        <TextField id="share-valid-from" label={t('validFrom')} value={validFrom} describedBy="share-valid-from-reading share-time-help" onInput={setValidFrom}>
+          <TimeReading id="share-valid-from-reading" label={t('timeReading')} value={validFrom} />
+        </TextField>
+        <TextField id="share-valid-until" label={t('validUntil')} value={validUntil} describedBy="share-valid-until-reading share-time-help" onInput={setValidUntil}>
+          <TimeReading id="share-valid-until-reading" label={t('timeReading')} value={validUntil} />
           <p id="share-time-help" class="help">{t('timeHelp')}</p>
-        </div>
-        <div class="field">
-          <label for="share-campaign">{t('campaign')}</label>
-          <input id="share-campaign" value={campaign} onInput={(e) => setCampaign(e.currentTarget.value)} />
-        </div>
-        <div class="field wide">
-          <label for="share-description">{t('description')}</label>
+        </TextField>
+        <TextField id="share-campaign" label={t('campaign')} value={campaign} onInput={setCampaign} />
+        <Field id="share-description" label={t('description')} class="wide">
           <textarea id="share-description" rows={2} value={description} onInput={(e) => setDescription(e.currentTarget.value)} />
-        </div>
+        </Field>
         <div class="field wide">
           <button type="submit" disabled={busy}>{busy ? t('sharing') : t('share')}</button>
         </div>
@@ -196,7 +165,7 @@ export function SharePage() {
         {/* Only the outcome is live: "checking" at every pause in typing would be read out each time. */}
         <p id="share-check-summary" aria-live="polite">{summary}</p>
         {check.state === 'checking' && <p class="help">{t('checking')}</p>}
-        {check.state === 'refused' && <Problems intro={check.problems.length > 0 ? t('documentProblems') : t('checkFailed', { message: check.message })} problems={check.problems} />}
+        {check.state === 'refused' && <Problems failure={check.failure} intro={check.problems.length > 0 ? t('documentProblems') : t('checkFailed', { message: check.message })} problems={check.problems} />}
         {lines.length > 0 && <LineCheckTable t={t} caption={t('checkHeading')} lines={lines} verdicts={checkVerdicts} />}
       </section>
 
@@ -204,7 +173,7 @@ export function SharePage() {
         <section aria-labelledby="share-result-heading" class="share-result">
           <h2 id="share-result-heading">{t('resultHeading')}</h2>
           {result.answer !== undefined && <p role="status" id="share-result-summary">{t('resultSummary', { ...result.answer.summary })}</p>}
-          {result.error !== undefined && <Problems intro={result.error} problems={result.problems ?? []} />}
+          {result.error !== undefined && <Problems failure={result.failure} intro={result.error} problems={result.problems ?? []} />}
           {result.answer !== undefined && <LineCheckTable t={t} caption={t('resultHeading')} lines={result.lines ?? []} verdicts={resultVerdicts} />}
         </section>
       )}
@@ -214,9 +183,16 @@ export function SharePage() {
   );
 }
 
-function Problems({ intro, problems }: { readonly intro: string; readonly problems: readonly FieldProblem[] }) {
+/** What a typed time is in the reader's language and time zone (nothing while it is no time yet). */
+function TimeReading({ id, label, value }: { readonly id: string; readonly label: string; readonly value: string }) {
+  return <p id={id} class="help">{isTime(value) && <>{label} <TimeText value={value.trim()} style="precise" /></>}</p>;
+}
+
+/** The hub's refusal of a whole document: the heading for it (Japanese UI), the page's words, then each problem in the hub's words. */
+function Problems({ intro, problems, failure }: { readonly intro: string; readonly problems: readonly FieldProblem[]; readonly failure: unknown }) {
   return (
     <div class="error">
+      <HubErrorHeading error={failure} />
       <p>{intro}</p>
       {problems.length > 0 && (
         <ul>

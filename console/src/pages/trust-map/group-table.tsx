@@ -1,11 +1,12 @@
+import { DataTable } from '../../components/data-table';
 import type { Translate } from '../../i18n';
 import type { TrustGroupJson } from './types';
 
 /** The same facts as a group's graph, as a table: each member, its parent and children in the tree, its peers and peer links. */
 export function GroupTable({ group, t, names }: { readonly group: TrustGroupJson; readonly t: Translate; readonly names: ReadonlyMap<string, string> }) {
-  const tree = group.tree ?? {};
+  const children = group.tree ?? {};
   const parentOf = new Map<string, string>();
-  for (const [parent, kids] of Object.entries(tree)) for (const kid of kids) parentOf.set(kid, parent);
+  for (const [parent, kids] of Object.entries(children)) for (const kid of kids) parentOf.set(kid, parent);
   const peersOf = (id: string): string[] => {
     const out: string[] = [];
     if (group.topology === 'horizontal') out.push(...group.members.filter((m) => m !== id));
@@ -15,28 +16,22 @@ export function GroupTable({ group, t, names }: { readonly group: TrustGroupJson
     }
     return out;
   };
+  const tree = group.topology !== 'horizontal';
   return (
-    <table class="group-table">
-      <caption>{t('table.caption', { name: group.name })}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('table.organization')}</th>
-          {group.topology !== 'horizontal' && <th scope="col">{t('table.parent')}</th>}
-          {group.topology !== 'horizontal' && <th scope="col">{t('table.children')}</th>}
-          <th scope="col">{t('table.peers')}</th>
+    <DataTable
+      class="group-table"
+      caption={t('table.caption', { name: group.name })}
+      columns={[t('table.organization'), ...(tree ? [t('table.parent'), t('table.children')] : []), t('table.peers')]}
+    >
+      {group.members.map((id) => (
+        <tr key={id}>
+          <th scope="row">{names.get(id) ? `${names.get(id)} (${id})` : id}</th>
+          {tree && <td>{parentOf.get(id) ?? t('none')}</td>}
+          {tree && <td>{(children[id] ?? []).join(', ') || t('none')}</td>}
+          <td>{peersOf(id).join(', ') || t('none')}</td>
         </tr>
-      </thead>
-      <tbody>
-        {group.members.map((id) => (
-          <tr key={id}>
-            <th scope="row">{names.get(id) ? `${names.get(id)} (${id})` : id}</th>
-            {group.topology !== 'horizontal' && <td>{parentOf.get(id) ?? t('none')}</td>}
-            {group.topology !== 'horizontal' && <td>{(tree[id] ?? []).join(', ') || t('none')}</td>}
-            <td>{peersOf(id).join(', ') || t('none')}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </DataTable>
   );
 }
 

@@ -1,6 +1,9 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../../api';
 import { useAnnounce } from '../../announce';
+import { DataTable } from '../../components/data-table';
+import { Field, FilterBar, SelectField, TextField } from '../../components/filter-bar';
+import { HubErrorLine, useHubErrorText } from '../../components/hub-error';
 import type { Translate } from '../../i18n';
 import { GroupGraph } from './group-graph';
 import { layoutGroup, layoutStar } from './layout';
@@ -33,10 +36,12 @@ export function RecipientsPreview({ t, collections, providers, groups, names }: 
   const [named, setNamed] = useState('');
   const [busy, setBusy] = useState(false);
   const [answer, setAnswer] = useState<RecipientsPreviewJson | undefined>();
+  const [refusal, setRefusal] = useState<{ readonly text: string; readonly cause: unknown } | undefined>();
+  const withHeading = useHubErrorText();
 
-  const submit = async (event: Event) => {
-    event.preventDefault();
+  const submit = async () => {
     setBusy(true);
+    setRefusal(undefined);
     try {
       const query = new URLSearchParams({ provider, marking });
       if (marking === 'red') query.set('recipients', named);
@@ -47,7 +52,9 @@ export function RecipientsPreview({ t, collections, providers, groups, names }: 
     } catch (e) {
       setAnswer(undefined);
       const problems = e instanceof ApiError && e.details.problems ? e.details.problems.map((p) => `${p.path}: ${p.message}`).join('; ') : undefined;
-      announce(problems ?? (e instanceof Error ? e.message : String(e)), 'error');
+      const text = problems ?? (e instanceof Error ? e.message : String(e));
+      setRefusal({ text, cause: e });
+      announce(withHeading(e, text), 'error');
     } finally {
       setBusy(false);
     }
@@ -63,41 +70,21 @@ export function RecipientsPreview({ t, collections, providers, groups, names }: 
     <section aria-labelledby="preview-heading" class="preview">
       <h2 id="preview-heading">{t('preview.heading')}</h2>
       <p>{t('preview.intro')}</p>
-      <form class="preview-form" onSubmit={submit}>
-        <div class="field">
-          <label for="preview-provider">{t('preview.provider')}</label>
-          {providers.length > 1 ? (
-            <select id="preview-provider" value={provider} onChange={(e) => setProvider(e.currentTarget.value)}>
-              {providers.map((id) => <option key={id} value={id}>{names.get(id) ? `${id} – ${names.get(id)}` : id}</option>)}
-            </select>
-          ) : (
-            <input id="preview-provider" value={provider} readOnly />
-          )}
-        </div>
-        <div class="field">
-          <label for="preview-collection">{t('preview.collection')}</label>
-          <select id="preview-collection" value={collectionId} onChange={(e) => {
-            setCollectionId(e.currentTarget.value);
-            const chosen = collections.find((c) => c.id === e.currentTarget.value);
-            if (chosen) setMarking(chosen.default_marking);
-          }}>
-            {collections.map((c) => <option key={c.id} value={c.id}>{collectionLabel(c)}</option>)}
-          </select>
-        </div>
-        <div class="field">
-          <label for="preview-marking">{t('preview.marking')}</label>
-          <select id="preview-marking" value={marking} onChange={(e) => setMarking(e.currentTarget.value)}>
-            {TLP_LEVELS.map((level) => <option key={level} value={level}>{`TLP:${level.toUpperCase()}`}</option>)}
-          </select>
-        </div>
-        {marking === 'red' && (
-          <div class="field">
-            <label for="preview-named">{t('preview.recipients')}</label>
-            <input id="preview-named" value={named} onInput={(e) => setNamed(e.currentTarget.value)} placeholder="acme-hq, globex-hq" />
-          </div>
+      <FilterBar class="preview-form" primary busy={busy || collectionId === '' || provider === ''} submitLabel={busy ? t('preview.busy') : t('preview.submit')} onSubmit={() => void submit()}>
+        {providers.length > 1 ? (
+          <SelectField id="preview-provider" label={t('preview.provider')} value={provider} choices={providers.map((id) => ({ value: id, label: names.get(id) ? `${id} – ${names.get(id)}` : id }))} onChange={setProvider} />
+        ) : (
+          <Field id="preview-provider" label={t('preview.provider')}><input id="preview-provider" value={provider} readOnly /></Field>
         )}
-        <button type="submit" class="primary" disabled={busy || collectionId === '' || provider === ''}>{busy ? t('preview.busy') : t('preview.submit')}</button>
-      </form>
+        <SelectField id="preview-collection" label={t('preview.collection')} value={collectionId} choices={collections.map((c) => ({ value: c.id, label: collectionLabel(c) }))} onChange={(value) => {
+          setCollectionId(value);
+          const chosen = collections.find((c) => c.id === value);
+          if (chosen) setMarking(chosen.default_marking);
+        }} />
+        <SelectField id="preview-marking" label={t('preview.marking')} value={marking} choices={TLP_LEVELS.map((level) => ({ value: level, label: `TLP:${level.toUpperCase()}` }))} onChange={setMarking} />
+        {marking === 'red' && <TextField id="preview-named" label={t('preview.recipients')} value={named} onInput={setNamed} placeholder="acme-hq, globex-hq" />}
+      </FilterBar>
+      {refusal !== undefined && <HubErrorLine error={refusal.cause}>{refusal.text}</HubErrorLine>}
       {answer && layout && (
         <div class="preview-result">
           <h3>{t('preview.resultHeading', { marking: answer.marking.toUpperCase(), provider: answer.provider, collection: collection ? collectionLabel(collection) : answer.collection })}</h3>
@@ -109,28 +96,20 @@ export function RecipientsPreview({ t, collections, providers, groups, names }: 
             passDownLabel={t('passDown')}
             noPassDownLabel={t('noPassDown')}
           />
-          <table class="recipients-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('preview.recipient')}</th>
-                <th scope="col">{t('preview.rule')}</th>
+          <DataTable class="recipients-table" caption={t('preview.caption')} columns={[t('preview.recipient'), t('preview.rule')]}>
+            {answer.recipients.map((r) => (
+              <tr key={r.organization} data-org={r.organization}>
+                <th scope="row">{names.get(r.organization) ? `${names.get(r.organization)} (${r.organization})` : r.organization}</th>
+                <td>{t(`rule.${r.rule}`)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {answer.recipients.map((r) => (
-                <tr key={r.organization} data-org={r.organization}>
-                  <th scope="row">{names.get(r.organization) ? `${names.get(r.organization)} (${r.organization})` : r.organization}</th>
-                  <td>{t(`rule.${r.rule}`)}</td>
-                </tr>
-              ))}
-              {(group?.members ?? []).filter((m) => !rules.has(m)).map((m) => (
-                <tr key={m} class="not-recipient" data-org={m}>
-                  <th scope="row">{names.get(m) ? `${names.get(m)} (${m})` : m}</th>
-                  <td>{t('preview.notRecipient')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+            {(group?.members ?? []).filter((m) => !rules.has(m)).map((m) => (
+              <tr key={m} class="not-recipient" data-org={m}>
+                <th scope="row">{names.get(m) ? `${names.get(m)} (${m})` : m}</th>
+                <td>{t('preview.notRecipient')}</td>
+              </tr>
+            ))}
+          </DataTable>
         </div>
       )}
     </section>

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api';
 import { useAnnounce } from '../../announce';
+import { DataTable } from '../../components/data-table';
+import { HubErrorLine, useHubErrorText } from '../../components/hub-error';
 import { useT, type Translate } from '../../i18n';
 import { hasRole, useSession, type Session } from '../../session';
 import { GroupGraph } from './group-graph';
@@ -9,6 +11,7 @@ import { layoutGroup } from './layout';
 import { trustMapMessages } from './messages';
 import { RecipientsPreview } from './recipients-preview';
 import type { CollectionJson, OrganizationJson, TrustGroupJson } from './types';
+import '../share/pages.css';
 
 /**
  * The trust map. Operators read the whole structure (organizations, trust groups, collections: the
@@ -39,11 +42,18 @@ export function TrustMapPage() {
   const t = useT(trustMapMessages);
   const session = useSession();
   const announce = useAnnounce();
+  const withHeading = useHubErrorText();
   const [data, setData] = useState<MapData | undefined>();
+  const [failure, setFailure] = useState<{ readonly text: string; readonly cause: unknown } | undefined>();
   useEffect(() => {
-    loadMap(session).then(setData, (e: unknown) => announce(e instanceof Error ? e.message : String(e), 'error'));
+    loadMap(session).then(setData, (e: unknown) => {
+      const text = e instanceof Error ? e.message : String(e);
+      setFailure({ text, cause: e });
+      announce(withHeading(e, text), 'error');
+    });
   }, [session, announce]);
 
+  if (failure !== undefined) return <HubErrorLine error={failure.cause}>{failure.text}</HubErrorLine>;
   if (!data) return <p>{t('loading')}</p>;
   return data.kind === 'operator' ? <OperatorMap t={t} data={data} /> : <MemberMap t={t} session={session} collections={data.collections} />;
 }
@@ -81,26 +91,16 @@ function MemberMap({ t, session, collections }: { readonly t: Translate; readonl
       <p class="notice">{t('operatorOnly')}</p>
       <section aria-labelledby="collections-heading">
         <h2 id="collections-heading">{t('collections.heading')}</h2>
-        <table class="collections-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('collections.title')}</th>
-              <th scope="col">{t('collections.alias')}</th>
-              <th scope="col">{t('collections.marking')}</th>
-              <th scope="col">{t('collections.access')}</th>
+        <DataTable class="collections-table" caption={t('collections.caption')} columns={[t('collections.title'), t('collections.alias'), t('collections.marking'), t('collections.access')]}>
+          {collections.map((c) => (
+            <tr key={c.id}>
+              <th scope="row">{c.title}</th>
+              <td>{c.alias ?? t('none')}</td>
+              <td>{`TLP:${c.default_marking.toUpperCase()}`}</td>
+              <td>{[c.can_read ? t('read') : undefined, c.can_write ? t('write') : undefined].filter(Boolean).join(', ') || t('none')}</td>
             </tr>
-          </thead>
-          <tbody>
-            {collections.map((c) => (
-              <tr key={c.id}>
-                <th scope="row">{c.title}</th>
-                <td>{c.alias ?? t('none')}</td>
-                <td>{`TLP:${c.default_marking.toUpperCase()}`}</td>
-                <td>{[c.can_read ? t('read') : undefined, c.can_write ? t('write') : undefined].filter(Boolean).join(', ') || t('none')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       </section>
       {mayPreview && writable.length > 0 && (
         <>
