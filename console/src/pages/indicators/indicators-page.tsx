@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api } from '../../api';
 import { DataTable } from '../../components/data-table';
 import { FilterBar, SelectField, TextField } from '../../components/filter-bar';
+import { HubErrorLine } from '../../components/hub-error';
 import { ListStatus, MoreButton } from '../../components/list-status';
 import { usePagedList } from '../../components/paged-list';
 import { TimeText } from '../../components/time-text';
@@ -49,7 +50,7 @@ export function queryOf(collection: string, filters: Filters): Record<string, st
 export function IndicatorsPage() {
   const t = useT(indicatorsMessages);
   const kinds = useT(shareMessages);
-  const { collections, error: collectionsError } = useCollections();
+  const { collections, error: collectionsError, failure: collectionsFailure } = useCollections();
   const readable = useMemo(() => (collections ?? []).filter((c) => c.can_read), [collections]);
   const route = useRoute();
   const address = route.query.toString();
@@ -103,7 +104,7 @@ export function IndicatorsPage() {
     }, 0);
   };
 
-  if (collectionsError !== undefined) return <p class="error" role="alert">{collectionsError}</p>;
+  if (collectionsError !== undefined) return <HubErrorLine role="alert" error={collectionsFailure}>{collectionsError}</HubErrorLine>;
   if (collections === undefined) return <p role="status">{t('loadingCollections')}</p>;
   if (readable.length === 0) return <p class="notice">{t('noReadable')}</p>;
 

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError, type FieldProblem } from '../../api';
 import { useAnnounce } from '../../announce';
 import { Field, SelectField, TextField } from '../../components/filter-bar';
-import { HubErrorHeading, useHubErrorText } from '../../components/hub-error';
+import { HubErrorHeading, HubErrorLine, useHubErrorText } from '../../components/hub-error';
 import { isTime, TimeText } from '../../components/time-text';
 import { useT } from '../../i18n';
 import { BulkUpload } from './bulk-upload';
@@ -27,7 +27,7 @@ type Check = { readonly state: 'idle' | 'checking' } | { readonly state: 'done';
 export function SharePage() {
   const t = useT(shareMessages);
   const announce = useAnnounce();
-  const { collections, error: collectionsError } = useCollections();
+  const { collections, error: collectionsError, failure: collectionsFailure } = useCollections();
   const writable = useMemo(() => (collections ?? []).filter((c) => c.can_write), [collections]);
   const [collection, setCollection] = useState('');
   const [kind, setKind] = useState<IndicatorKind | 'detect'>('detect');
@@ -115,7 +115,7 @@ export function SharePage() {
     }
   };
 
-  if (collectionsError !== undefined) return <p class="error" role="alert">{collectionsError}</p>;
+  if (collectionsError !== undefined) return <HubErrorLine role="alert" error={collectionsFailure}>{collectionsError}</HubErrorLine>;
   if (collections === undefined) return <p role="status">{t('loadingCollections')}</p>;
   if (writable.length === 0) return <p class="notice">{t('noWritable')}</p>;
 
