@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../../api';
 import { useAnnounce } from '../../announce';
+import { DataTable } from '../../components/data-table';
 import { HubErrorLine } from '../../components/hub-error';
 import { TimeText, useFormatTime } from '../../components/time-text';
 import type { Translate } from '../../i18n';
@@ -86,6 +87,7 @@ export function IndicatorDetail(props: { readonly t: Translate; readonly collect
 
   const actions: DialogAction[] = history === undefined ? [] : [...allowedActions(session, history), ...(mayReportFalsePositive(session, history) ? (['false-positive'] as const) : [])];
   const figures = history?.sightings;
+  const writers = history?.versions.some((v) => v.written_by !== undefined) === true;
 
   return (
     <section class="indicator-detail" aria-labelledby="indicator-detail-heading">
@@ -109,35 +111,25 @@ export function IndicatorDetail(props: { readonly t: Translate; readonly collect
               {actions.map((a) => <button type="button" key={a} class={a === 'purge' ? 'danger' : undefined} onClick={() => setAction(a)}>{t(a)}</button>)}
             </div>
           )}
-          <table>
-            <caption>{t('versions')}</caption>
-            <thead><tr><th scope="col">{t('version')}</th><th scope="col">{t('dateAdded')}</th><th scope="col">{t('state')}</th><th scope="col">{t('reason')}</th>{history.versions.some((v) => v.written_by !== undefined) && <th scope="col">{t('writtenBy')}</th>}</tr></thead>
-            <tbody>
-              {history.versions.map((v) => (
-                <tr key={`${v.version} ${v.date_added}`}><td><TimeText value={v.version} style="precise" /></td><td><TimeText value={v.date_added} style="precise" /></td><td>{t(`state.${v.state}`)}</td><td>{v.reason ?? ''}</td>{history.versions.some((x) => x.written_by !== undefined) && <td>{v.written_by ?? ''}</td>}</tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable class="indicator-versions" caption={t('versions')} columns={[t('version'), t('dateAdded'), t('state'), t('reason'), ...(writers ? [t('writtenBy')] : [])]}>
+            {history.versions.map((v) => (
+              <tr key={`${v.version} ${v.date_added}`}><td><TimeText value={v.version} style="precise" /></td><td><TimeText value={v.date_added} style="precise" /></td><td>{t(`state.${v.state}`)}</td><td>{v.reason ?? ''}</td>{writers && <td>{v.written_by ?? ''}</td>}</tr>
+            ))}
+          </DataTable>
           {history.transitions.length === 0 ? <p>{t('noTransitions')}</p> : (
-            <table>
-              <caption>{t('transitions')}</caption>
-              <thead><tr><th scope="col">{t('at')}</th><th scope="col">{t('action')}</th><th scope="col">{t('reason')}</th><th scope="col">{t('actor')}</th></tr></thead>
-              <tbody>{history.transitions.map((tr) => <tr key={`${tr.at} ${tr.action}`}><td><TimeText value={tr.at} style="precise" /></td><td>{tr.action}</td><td>{tr.reason ?? ''}</td><td>{tr.actor ?? ''}</td></tr>)}</tbody>
-            </table>
+            <DataTable class="indicator-transitions" caption={t('transitions')} columns={[t('at'), t('action'), t('reason'), t('actor')]}>
+              {history.transitions.map((tr) => <tr key={`${tr.at} ${tr.action}`}><td><TimeText value={tr.at} style="precise" /></td><td>{tr.action}</td><td>{tr.reason ?? ''}</td><td>{tr.actor ?? ''}</td></tr>)}
+            </DataTable>
           )}
           {reports !== undefined && (reports.length === 0 ? <p>{t('noReports')}</p> : (
-            <table>
-              <caption>{t('reports')}</caption>
-              <thead><tr><th scope="col">{t('reportType')}</th><th scope="col">{t('dateAdded')}</th><th scope="col">{t('organization')}</th><th scope="col">{t('marking')}</th><th scope="col">{t('reportDetail')}</th></tr></thead>
-              <tbody>
-                {reports.map((r) => (
-                  <tr key={r.id}>
-                    <td>{t(`report.${r.type}`)}</td><td><TimeText value={r.date_added} /></td><td>{r.organization ?? t('hidden')}</td><td>TLP:{r.marking.toUpperCase()}</td>
-                    <td>{r.type === 'sighting' ? t('seenCount', { count: r.count ?? 1, first: when(r.first_seen), last: when(r.last_seen) }) : r.explanation ?? ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable class="indicator-reports" caption={t('reports')} columns={[t('reportType'), t('dateAdded'), t('organization'), t('marking'), t('reportDetail')]}>
+              {reports.map((r) => (
+                <tr key={r.id}>
+                  <td>{t(`report.${r.type}`)}</td><td><TimeText value={r.date_added} /></td><td>{r.organization ?? t('hidden')}</td><td>TLP:{r.marking.toUpperCase()}</td>
+                  <td>{r.type === 'sighting' ? t('seenCount', { count: r.count ?? 1, first: when(r.first_seen), last: when(r.last_seen) }) : r.explanation ?? ''}</td>
+                </tr>
+              ))}
+            </DataTable>
           ))}
         </>
       )}
