@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
+import { HubErrorHeading } from '../components/hub-error';
 import { useT } from '../i18n';
 import type { Session } from '../session';
 import { shellMessages } from '../shell-messages';
@@ -10,6 +11,8 @@ export function LoginForm({ notice, onSignedIn }: { readonly notice?: string; re
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | undefined>();
+  /** What the hub answered when the form shows its words (e.g. a 503): headed in the Japanese UI. */
+  const [failure, setFailure] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
@@ -22,13 +25,17 @@ export function LoginForm({ notice, onSignedIn }: { readonly notice?: string; re
     }
     setBusy(true);
     setError(undefined);
+    setFailure(undefined);
     try {
       onSignedIn(await api<Session>('POST', '/console/session', { username: username.trim(), password }));
     } catch (e) {
       setPassword('');
       if (e instanceof ApiError && e.status === 401) setError(t('login.wrong'));
       else if (e instanceof ApiError && e.status === 429) setError(t('login.throttled', { seconds: e.details.retryAfter ?? 60 }));
-      else setError(t('errorPrefix', { message: e instanceof Error ? e.message : String(e) }));
+      else {
+        setError(t('errorPrefix', { message: e instanceof Error ? e.message : String(e) }));
+        setFailure(e);
+      }
     } finally {
       setBusy(false);
     }
@@ -45,7 +52,7 @@ export function LoginForm({ notice, onSignedIn }: { readonly notice?: string; re
         <label for="login-password">{t('login.password')}</label>
         <input id="login-password" name="password" type="password" autoComplete="current-password" value={password} onInput={(e) => setPassword(e.currentTarget.value)} required />
         <button type="submit" disabled={busy}>{busy ? t('login.busy') : t('login.submit')}</button>
-        <p id="login-error" class="error" role="alert">{error ?? ''}</p>
+        <p id="login-error" class="error" role="alert">{error !== undefined && <HubErrorHeading error={failure} />}{error ?? ''}</p>
       </form>
     </main>
   );
