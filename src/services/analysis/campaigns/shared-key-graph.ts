@@ -7,7 +7,8 @@ import type { CampaignStore, GraphHead, GraphRow } from '../../../storage/campai
  * decided on. Built once from the store, then caught up on each use from the analysis keys added
  * since its own per-collection marks, so it learns what any hub process indexed. What the keys do
  * not say (a TAXII DELETE, a purge, a revocation without keys, expiry, the window's edge) the
- * listing filters or verifies at list time; the graph is rebuilt from scratch after `rebuildAfterMs`.
+ * listing filters or verifies at list time; the graph is built again from the store after
+ * `rebuildAfterMs`, beside the requests, and the live graph absorbs it (the differences become changes).
  */
 
 export interface GraphView {
@@ -47,6 +48,7 @@ export interface SharedKeyGraphDeps {
 
 export const GRAPH_REBUILD_MS = 10 * 60_000;
 const PER_KEY = 1_000;
+const BUILD_SLICE = 50_000;
 
 const refOf = (h: { readonly collectionId: string; readonly dateAdded: number }) => `${h.collectionId}/${h.dateAdded}`;
 const objectOf = (h: { readonly collectionId: string; readonly id: string }) => `${h.collectionId} ${h.id}`;
@@ -63,11 +65,26 @@ export class GraphState implements GraphView {
   private journal: GraphChange[] = [];
   private journalBase = 0;
 
-  constructor(readonly builtAt: number) {}
+  constructor(public builtAt: number) {}
 
   changesSince(version: number): readonly GraphChange[] | undefined {
     if (version < this.journalBase || version > this.version) return undefined;
     return this.journal.slice(version - this.journalBase);
+  }
+
+  /**
+   * Becomes the graph `fresh` (built from the store since): heads it lacks leave, heads and keys it
+   * has join, as changes readers follow like any other (a rebuild does not make every reader's
+   * clusters start afresh). A key only this graph still holds stays: with one holder it links nothing.
+   */
+  absorb(fresh: GraphState): void {
+    for (const ref of [...this.nodes.keys()]) if (!fresh.nodes.has(ref)) this.remove(ref);
+    for (const [ref, head] of fresh.nodes) {
+      const mine = this.keysOfNode.get(ref);
+      for (const key of fresh.keysOf(ref)) if (mine?.has(key) !== true) this.add({ ...head, key });
+    }
+    this.marks = fresh.marks;
+    this.builtAt = fresh.builtAt;
   }
 
   /** Forgets the changes so far (after the first build: its readers start from the whole graph). */
@@ -142,7 +159,11 @@ export function createSharedKeyGraph(deps: SharedKeyGraphDeps): SharedKeyGraph {
     const nowMicros = nowMs * 1000;
     const built = await deps.store.graphRows(windowStart(nowMicros, deps.windowDays), nowMicros);
     const fresh = new GraphState(nowMs);
-    for (const row of built.rows) fresh.add(row);
+    // In slices, so that a rebuild beside the requests leaves the event loop to them.
+    for (let i = 0; i < built.rows.length; i++) {
+      fresh.add(built.rows[i] as GraphRow);
+      if (i % BUILD_SLICE === BUILD_SLICE - 1) await new Promise((resolve) => setImmediate(resolve));
+    }
     fresh.marks = built.marks;
     fresh.settle();
     return fresh;
@@ -189,7 +210,8 @@ export function createSharedKeyGraph(deps: SharedKeyGraphDeps): SharedKeyGraph {
         else if (nowMs - state.builtAt > rebuildAfter && rebuilding === undefined) {
           rebuilding = build(nowMs)
             .then((fresh) => serially(async () => {
-              state = fresh;
+              if (state === undefined) state = fresh;
+              else state.absorb(fresh);
             }))
             .finally(() => {
               rebuilding = undefined;

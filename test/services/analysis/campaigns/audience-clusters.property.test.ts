@@ -9,7 +9,8 @@ import type { GraphRow } from '../../../../src/storage/campaign-store';
 /**
  * An audience's candidates kept up to date from the graph's changes equal the candidates worked out
  * over the whole graph after every step: heads gaining keys, newer versions replacing older ones,
- * heads leaving (found inactive), and the clock moving heads out of the window or past valid_until;
+ * heads leaving (found inactive), the graph absorbing a rebuild from the store (a head lost, one
+ * the catch-ups missed), and the clock moving heads out of the window or past valid_until;
  * for an operator's audience and for filtered ones (a hidden head never bridges or counts).
  */
 
@@ -20,10 +21,14 @@ const MARKINGS: TlpLevel[] = ['clear', 'green', 'amber', 'amber+strict', 'red'];
 type Step =
   | { kind: 'add'; object: number; collection: number; key: number; provider: number; tlp: number; submission: number; ageHours: number; validHours: number | null; recipient: boolean }
   | { kind: 'remove'; pick: number }
-  | { kind: 'tick'; hours: number };
+  | { kind: 'tick'; hours: number }
+  /** The graph rebuilt from the store and absorbed: the store lost the `drop`-th head (if any) and holds `extra` (a head the catch-ups missed). */
+  | { kind: 'absorb'; drop: number; extra: Step & { kind: 'add' } };
 
+const addStep = fc.record({ kind: fc.constant('add' as const), object: fc.nat(14), collection: fc.nat(1), key: fc.nat(7), provider: fc.nat(2), tlp: fc.nat(4), submission: fc.nat(3), ageHours: fc.nat(60), validHours: fc.option(fc.nat(30), { nil: null }), recipient: fc.boolean() });
 const step: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant('add' as const), object: fc.nat(14), collection: fc.nat(1), key: fc.nat(7), provider: fc.nat(2), tlp: fc.nat(4), submission: fc.nat(3), ageHours: fc.nat(60), validHours: fc.option(fc.nat(30), { nil: null }), recipient: fc.boolean() }) },
+  { weight: 6, arbitrary: addStep },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('absorb' as const), drop: fc.nat(50), extra: addStep }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('remove' as const), pick: fc.nat(50) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('tick' as const), hours: fc.nat(12) }) },
 );
@@ -49,23 +54,32 @@ describe('an audience\'s clusters kept up to date incrementally', () => {
         let stamp = NOW - 3 * DAY;
         const settings = { readable: readableBy(audience), thresholds, secret: 's', audienceText: audienceTextOf(audience) };
         const clusters = new AudienceClusters({ view: graph, ...settings }, now);
+        const rowOf = (s: Step & { kind: 'add' }): GraphRow => {
+          stamp += 1;
+          return {
+            collectionId: `c${s.collection}`,
+            id: `indicator--${s.object}`,
+            dateAdded: now - s.ageHours * 3_600_000_000 + (stamp % 1000),
+            firstAdded: now - s.ageHours * 3_600_000_000,
+            providerOrgId: `o${s.provider}`,
+            tlp: MARKINGS[s.tlp] as TlpLevel,
+            recipients: s.recipient ? ['o0', 'o2'] : [],
+            namedReaders: [],
+            submission: `s${s.submission}`,
+            validUntil: s.validHours === null ? null : now + s.validHours * 3_600_000_000,
+            key: `k${s.key}`,
+          };
+        };
         for (const s of steps) {
-          if (s.kind === 'add') {
-            stamp += 1;
-            const row: GraphRow = {
-              collectionId: `c${s.collection}`,
-              id: `indicator--${s.object}`,
-              dateAdded: now - s.ageHours * 3_600_000_000 + (stamp % 1000),
-              firstAdded: now - s.ageHours * 3_600_000_000,
-              providerOrgId: `o${s.provider}`,
-              tlp: MARKINGS[s.tlp] as TlpLevel,
-              recipients: s.recipient ? ['o0', 'o2'] : [],
-              namedReaders: [],
-              submission: `s${s.submission}`,
-              validUntil: s.validHours === null ? null : now + s.validHours * 3_600_000_000,
-              key: `k${s.key}`,
-            };
-            graph.add(row);
+          if (s.kind === 'add') graph.add(rowOf(s));
+          else if (s.kind === 'absorb') {
+            const fresh = new GraphState(0);
+            const refs = [...graph.nodes.keys()];
+            const dropped = refs.length > 0 ? refs[s.drop % refs.length] : undefined;
+            for (const [ref, head] of graph.nodes) if (ref !== dropped) for (const key of graph.keysOf(ref)) fresh.add({ ...head, key });
+            fresh.add(rowOf(s.extra));
+            graph.absorb(fresh);
+            expect([...graph.nodes.keys()].sort()).toEqual([...fresh.nodes.keys()].sort());
           } else if (s.kind === 'remove') {
             const refs = [...graph.nodes.keys()];
             if (refs.length > 0) graph.remove(refs[s.pick % refs.length] as string);
