@@ -25,10 +25,15 @@ export interface ReadableBacklog {
   readonly versions: number;
   /** The date_added (microseconds) of the oldest of them; absent when there is none. */
   readonly oldestAdded?: number;
+  /** More than `limit` versions wait: the counts stopped there (objects and versions are lower bounds). */
+  readonly more: boolean;
 }
 
 export interface CollectionFiguresStore {
   readableFigures(collectionId: string, scope: ReadScope): Promise<ProviderMarkingFigure[]>;
-  /** The readable versions added after `position` (microseconds), of the given types only when given. */
-  readableBacklog(collectionId: string, scope: ReadScope, position: number, types?: readonly string[]): Promise<ReadableBacklog>;
+  /**
+   * The readable versions added after `position` (microseconds), of the given types only when given,
+   * counted up to `limit` versions (the oldest first), so a reader far behind costs no more than that.
+   */
+  readableBacklog(collectionId: string, scope: ReadScope, position: number, limit: number, types?: readonly string[]): Promise<ReadableBacklog>;
 }

@@ -8,7 +8,8 @@ import type { PollRecorder } from './poll-recorder';
 /**
  * An organization's polls of a collection as the console's Collections page shows them (issue 16):
  * its latest poll (when, over which protocol, by whom) and its lag, the readable versions added
- * after the furthest position any of its principals reached. A position reached over TAXII 1.1
+ * after the furthest position any of its principals reached (counted up to DEFAULT_LAG_LIMIT versions,
+ * so a reader far behind costs the figures no more than that). A position reached over TAXII 1.1
  * counts only the records TAXII 1.1 carries (indicators): the rest never reaches such a poller.
  */
 export interface OrganizationPolls {
@@ -32,7 +33,11 @@ export interface ConsumerPollsDeps {
   readonly recorder: Pick<PollRecorder, 'flush'>;
   readonly marks: Pick<PollMarkStore, 'marksOf'>;
   readonly backlog: Pick<CollectionFiguresStore, 'readableBacklog'>;
+  /** Versions counted at most per organization (DEFAULT_LAG_LIMIT): the lag of one far behind says "more". */
+  readonly lagLimit?: number;
 }
+
+export const DEFAULT_LAG_LIMIT = 10_000;
 
 /** The principal an organization's consumers read as (the operator's view of another organization's lag). */
 function consumerOf(organizationId: string): Principal {
@@ -44,7 +49,7 @@ async function summary(deps: ConsumerPollsDeps, collectionId: string, organizati
   if (latest === undefined) return { organization };
   const furthest = marks.reduce((a, b) => (b.position > a.position ? b : a));
   const types = furthest.protocol === 'taxii11' ? TAXII11_RECORD_TYPES : undefined;
-  const lag = scope.kind === 'none' ? undefined : await deps.backlog.readableBacklog(collectionId, scope, furthest.position, types);
+  const lag = scope.kind === 'none' ? undefined : await deps.backlog.readableBacklog(collectionId, scope, furthest.position, deps.lagLimit ?? DEFAULT_LAG_LIMIT, types);
   return {
     organization,
     lastPoll: { at: latest.polledAt, protocol: latest.protocol, userId: latest.userId, username: latest.username, ...(latest.apiKeyId !== undefined ? { apiKeyId: latest.apiKeyId } : {}) },

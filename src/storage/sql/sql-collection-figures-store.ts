@@ -31,20 +31,25 @@ export class SqlCollectionFiguresStore implements CollectionFiguresStore {
     return rows.map((r) => ({ providerOrgId: r.provider_org_id, tlp: r.tlp, objects: Number(r.objects), indicators: Number(r.indicators), lastAdded: Number(r.last_added) }));
   }
 
-  async readableBacklog(collectionId: string, scope: ReadScope, position: number, types?: readonly string[]): Promise<ReadableBacklog> {
-    if (scope.kind === 'none') return { objects: 0, versions: 0 };
+  async readableBacklog(collectionId: string, scope: ReadScope, position: number, limit: number, types?: readonly string[]): Promise<ReadableBacklog> {
+    if (scope.kind === 'none') return { objects: 0, versions: 0, more: false };
     const params = new SqlParameters();
     const collection = params.add(collectionId);
     const after = params.add(position, '::bigint');
     const readable = params.scope(scope);
     const typed = types === undefined ? '' : ` AND o.type = ANY(${params.add([...types], '::text[]')})`;
+    const upTo = params.add(limit + 1, '::integer');
+    // The oldest limit + 1 readable versions after the position, along (collection_id, date_added): bounded whatever the backlog.
     const { rows } = await this.db.query<{ objects: string | number; versions: string | number; oldest: string | null }>(
-      `SELECT count(DISTINCT o.id) AS objects, count(*) AS versions, min(o.date_added) AS oldest FROM stix_objects o
-        WHERE o.collection_id = ${collection} AND o.date_added > ${after} AND ${readable}${typed}`,
+      `SELECT count(DISTINCT b.id) AS objects, count(*) AS versions, min(b.date_added) AS oldest FROM (
+         SELECT o.id, o.date_added FROM stix_objects o
+          WHERE o.collection_id = ${collection} AND o.date_added > ${after} AND ${readable}${typed}
+          ORDER BY o.date_added LIMIT ${upTo}) b`,
       params.values,
     );
     const row = rows[0];
-    if (row === undefined || row.oldest === null) return { objects: 0, versions: 0 };
-    return { objects: Number(row.objects), versions: Number(row.versions), oldestAdded: Number(row.oldest) };
+    if (row === undefined || row.oldest === null) return { objects: 0, versions: 0, more: false };
+    const versions = Number(row.versions);
+    return { objects: Math.min(Number(row.objects), limit), versions: Math.min(versions, limit), oldestAdded: Number(row.oldest), more: versions > limit };
   }
 }

@@ -13,7 +13,7 @@ export interface PollsJson {
   readonly organization: string;
   readonly last_poll?: { readonly at: string; readonly protocol: Protocol; readonly user: string; readonly api_key?: string };
   readonly reached?: string;
-  readonly lag?: { readonly of: 'objects' | 'indicators'; readonly objects: number; readonly versions: number; readonly oldest_waiting?: string };
+  readonly lag?: { readonly of: 'objects' | 'indicators'; readonly objects: number; readonly versions: number; readonly more?: boolean; readonly oldest_waiting?: string };
 }
 
 const shortTime = (text: string | undefined) => (text ?? '').replace(/^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2}).*Z$/, '$1 $2Z');
@@ -30,7 +30,7 @@ function Who({ t, poll }: { readonly t: Translate; readonly poll: NonNullable<Po
 function Lag({ t, lag }: { readonly t: Translate; readonly lag: NonNullable<PollsJson['lag']> }) {
   const what = lag.of === 'indicators' ? t('lagIndicators') : '';
   if (lag.objects === 0 || lag.oldest_waiting === undefined) return <span data-lag="0">{t('lagNone')}{what}</span>;
-  return <span data-lag={lag.objects}>{t('lagBehind', { count: lag.objects })}{what}; {t('lagOldest')} <Time at={lag.oldest_waiting} />.</span>;
+  return <span data-lag={lag.objects}>{t(lag.more === true ? 'lagBehindMore' : 'lagBehind', { count: lag.objects })}{what}; {t('lagOldest')} <Time at={lag.oldest_waiting} />.</span>;
 }
 
 /** The caller's own organization: the dd of "Your last poll and lag". */
@@ -68,7 +68,7 @@ export function ConsumerPolls({ t, label, polls }: { readonly t: Translate; read
               <>
                 <td data-last-poll={p.last_poll.protocol}><Time at={p.last_poll.at} /> ({protocolName(t, p.last_poll.protocol)})</td>
                 <td><Who t={t} poll={p.last_poll} /></td>
-                <td data-lag={p.lag?.objects ?? ''}>{p.lag === undefined ? t('lagUnknown') : `${p.lag.objects}${p.lag.of === 'indicators' ? t('lagIndicators') : ''}`}</td>
+                <td data-lag={p.lag?.objects ?? ''}>{p.lag === undefined ? t('lagUnknown') : `${p.lag.objects}${p.lag.more === true ? '+' : ''}${p.lag.of === 'indicators' ? t('lagIndicators') : ''}`}</td>
                 <td>{p.lag?.oldest_waiting !== undefined ? <Time at={p.lag.oldest_waiting} /> : '—'}</td>
               </>
             )}
