@@ -10,8 +10,9 @@ import { readSchema } from './schema-files';
 /**
  * STIX 2.1 object validation for every write path: the JSON Schemas in schemas/stix/ (picked by the
  * object's `type`) plus the rules in stix-object-rules.ts, which parse the pattern of an indicator
- * whose pattern_type is stix, and no number beyond a double (finite-numbers.ts). Create one and
- * reuse it: compiling the schemas takes a while.
+ * whose pattern_type is stix, and no number beyond a double (finite-numbers.ts). The schemas are
+ * compiled once per process (hundreds of milliseconds), on the first createStixValidator; every
+ * validator made after that shares them (they keep no state between calls).
  */
 
 export type StixValidation = { ok: true } | { ok: false; problems: FieldProblem[] };
@@ -27,7 +28,20 @@ export const STIX_SCHEMA_TYPES: readonly string[] = [
 const COMMON_SCHEMA = 'common.schema.json';
 const CUSTOM_SCHEMA = 'custom-object.schema.json';
 
-export function createStixValidator(): StixValidator {
+interface CompiledStixSchemas {
+  readonly byType: ReadonlyMap<string, ValidateFunction>;
+  readonly custom: ValidateFunction;
+  readonly observable: ValidateFunction;
+}
+
+let compiled: CompiledStixSchemas | undefined;
+
+/**
+ * The compiled schemas, the same for every validator. A validate function keeps only the errors of
+ * its last call, which the validator reads at once (synchronously), so sharing them is safe.
+ */
+function stixSchemas(): CompiledStixSchemas {
+  if (compiled) return compiled;
   // verbose: errors carry their schema, whose description turns "must match pattern ^…$" into words.
   const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
   addFormats(ajv);
@@ -38,6 +52,12 @@ export function createStixValidator(): StixValidator {
   const custom = ajv.compile(readSchema(`stix/${CUSTOM_SCHEMA}`));
   const observable = ajv.getSchema(`${common.$id}#/definitions/sco`);
   if (observable === undefined) throw new Error(`${COMMON_SCHEMA} has no definitions/sco`);
+  compiled = { byType, custom, observable };
+  return compiled;
+}
+
+export function createStixValidator(): StixValidator {
+  const { byType, custom, observable } = stixSchemas();
 
   const pick = (object: Readonly<Record<string, unknown>>): ValidateFunction => {
     const type = object.type;

@@ -1,4 +1,4 @@
-import Ajv from 'ajv';
+import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FieldProblem } from '../domain/errors';
 import type { SubmissionDocument } from '../domain/submission/submission-document';
@@ -17,10 +17,19 @@ export type SubmissionValidator = (body: unknown) => SubmissionReading;
 
 const ITEM_POINTER = /^\/indicators\/(\d+)(?:\/|$)/;
 
-export function createSubmissionValidator(): SubmissionValidator {
+let compiled: ValidateFunction | undefined;
+
+/** Compiled once per process and shared: it keeps only its last call's errors, read at once. */
+function submissionSchema(): ValidateFunction {
+  if (compiled) return compiled;
   const ajv = new Ajv({ allErrors: true, strict: true });
   addFormats(ajv);
-  const validate = ajv.compile(readSchema('submission.schema.json'));
+  compiled = ajv.compile(readSchema('submission.schema.json'));
+  return compiled;
+}
+
+export function createSubmissionValidator(): SubmissionValidator {
+  const validate = submissionSchema();
   return (body) => {
     if (validate(body)) return { ok: true, document: body as SubmissionDocument, itemProblems: new Map() };
     const documentErrors = [];
