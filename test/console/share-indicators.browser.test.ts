@@ -245,6 +245,29 @@ describe('Share and Indicators in a browser', () => {
     await page.context().close();
   }, BROWSER_TEST_MS);
 
+  test('an operator\'s indicator details link to the audit trail filtered by the indicator; others get no such link', async () => {
+    const made = await hubApi('POST', '/api/submissions', 'bob', { collection: ACME, valid_from: '2026-12-01T00:00:00Z', indicators: [{ kind: 'c2-hostname', value: 'audited.example' }] });
+    const id = (made.indicators as { id: string }[])[0]?.id ?? '';
+
+    const alice = await hub.newPage();
+    await signIn(alice, 'alice');
+    await openIndicators(alice);
+    await row(alice, 'audited.example').getByRole('button', { name: /Details/ }).click();
+    await alice.locator('.indicator-detail dd.state-active').waitFor();
+    expect(await alice.getByRole('link', { name: 'Audit trail for this indicator' }).count()).toBe(0);
+    await alice.context().close();
+
+    const page = await hub.newPage();
+    await signIn(page, 'operator');
+    await openIndicators(page);
+    await row(page, 'audited.example').getByRole('button', { name: /Details/ }).click();
+    const link = page.getByRole('link', { name: 'Audit trail for this indicator' });
+    expect(await link.getAttribute('href')).toBe(`#/administration?audit_entity_type=indicator&audit_entity_id=${encodeURIComponent(id)}`);
+    await link.click();
+    await page.getByRole('heading', { level: 1, name: 'Administration' }).waitFor();
+    await page.context().close();
+  }, BROWSER_TEST_MS);
+
   test('a consumer reports a false positive from the details; it shows in the reports with her own organization, and she gets no lifecycle control', async () => {
     await hubApi('POST', '/api/submissions', 'alice', { collection: ACME, valid_from: '2026-12-01T00:00:00Z', indicators: [{ kind: 'c2-hostname', value: 'cdn-lookalike.example' }] });
     const page = await hub.newPage();
