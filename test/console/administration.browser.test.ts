@@ -18,6 +18,8 @@ afterAll(() => hub?.close());
 
 const ACME = DEMO_COLLECTIONS.acmeInternal;
 const BROWSER_TEST_MS = 90_000;
+/** A time as the English console writes it (components/time-text.tsx), in the browser's zone: "Dec 7, 2026, 03:05 UTC"; `seconds` for the precise style. */
+const enTime = (seconds = false) => new RegExp(String.raw`^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{2}:\d{2}${seconds ? String.raw`:\d{2}` : ''} \S+$`);
 
 const basic = (username: string) => `Basic ${Buffer.from(`${username}:${username}-demo-pw`).toString('base64')}`;
 async function hubApi(method: string, path: string, username: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
@@ -57,7 +59,14 @@ describe('Administration in a browser', () => {
     await entry.filter({ hasText: id }).waitFor();
     expect(await page.locator('table.audit-list tbody tr').count()).toBe(1); // only the entries of that indicator
     const cells = await entry.locator('td').allInnerTexts();
-    expect(cells[0]).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    // the time as a reader writes it, to the second; the hub's exact value in datetime (and the tooltip)
+    expect(cells[0]).toMatch(enTime(true));
+    const audit = await hubApi('GET', `/admin/api/audit?order=newest&entity_id=${encodeURIComponent(id)}`, 'operator');
+    const at = (audit.json.entries as { at: string; action: string }[]).find((e) => e.action === 'indicator.benign')?.at;
+    expect(at).toBeDefined();
+    const time = entry.locator('td').first().locator('time');
+    expect(await time.getAttribute('datetime')).toBe(at);
+    expect(await time.getAttribute('title')).toBe(at);
     expect(cells[1]).toBe('bob');
     expect(cells[2]).toBe('indicator.benign');
     expect(cells[4]).toMatch(/benign/);
@@ -186,6 +195,13 @@ describe('Administration in a browser', () => {
     const row = page.locator('table.api-key-list tbody tr', { hasText: 'carol-reader' });
     await row.filter({ hasText: 'active' }).waitFor();
     expect(await row.locator('td').nth(0).innerText()).toBe('carol');
+    // created: written the reader's way, the hub's value in datetime; no expiry: "never"
+    const key = (await hubApi('GET', `/admin/api/api-keys/${String(issued.json.id)}`, 'operator')).json;
+    expect(key.expires_at).toBeNull();
+    const created = row.locator('td').nth(3).locator('time');
+    expect(await created.getAttribute('datetime')).toBe(key.created_at);
+    expect(await created.textContent()).toMatch(enTime());
+    expect(await row.locator('td').nth(4).innerText()).toBe('never');
     await row.getByRole('button', { name: 'Revoke key carol-reader of carol' }).click();
     const dialog = page.getByRole('dialog', { name: 'Revoke API key carol-reader?' });
     await dialog.getByText('This cannot be undone', { exact: false }).waitFor();
@@ -199,6 +215,9 @@ describe('Administration in a browser', () => {
     await page.getByRole('status').filter({ hasText: 'API key carol-reader of carol revoked.' }).waitFor();
     await row.filter({ hasText: 'revoked' }).waitFor();
     expect(await row.getByRole('button').count()).toBe(0);
+    const revokedAt = row.locator('td.key-status time');
+    expect(await revokedAt.getAttribute('datetime')).toBe((await hubApi('GET', `/admin/api/api-keys/${String(issued.json.id)}`, 'operator')).json.revoked_at);
+    expect(await revokedAt.textContent()).toMatch(enTime());
     expect((await bearer()).status).toBe(401);
     await page.context().close();
   }, BROWSER_TEST_MS);

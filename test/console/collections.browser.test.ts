@@ -3,6 +3,8 @@ import { DEMO_COLLECTIONS } from '../support/demo-config';
 import { signIn, startConsoleBrowser, type ConsoleBrowser } from './console-browser';
 
 let hub: ConsoleBrowser;
+/** A time as the English console writes it (components/time-text.tsx), in the browser's zone: "Dec 7, 2026, 03:05 UTC". */
+const EN_TIME = String.raw`[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{2}:\d{2} \S+`;
 
 const basic = (username: string) => `Basic ${Buffer.from(`${username}:${username}-demo-pw`).toString('base64')}`;
 async function submit(username: string, tlp: string, values: readonly string[]): Promise<void> {
@@ -17,6 +19,16 @@ async function submit(username: string, tlp: string, values: readonly string[]):
 async function pollTaxii21(username: string): Promise<void> {
   const res = await fetch(`${hub.url}/demo/collections/${DEMO_COLLECTIONS.acmeInternal}/objects/`, { headers: { Authorization: basic(username), Accept: 'application/taxii+json;version=2.1' } });
   expect(res.status).toBe(200);
+}
+interface Figures {
+  readonly last_added?: string;
+  readonly own_polls?: { readonly last_poll?: { readonly at: string }; readonly lag?: { readonly oldest_waiting?: string } };
+}
+/** What GET /api/collections/{c}/figures says of ACME internal to `username`. */
+async function figuresOf(username: string): Promise<Figures> {
+  const res = await fetch(`${hub.url}/api/collections/${DEMO_COLLECTIONS.acmeInternal}/figures`, { headers: { Authorization: basic(username) } });
+  expect(res.status).toBe(200);
+  return (await res.json()) as Figures;
 }
 async function visibleTo(username: string): Promise<string[]> {
   const res = await fetch(`${hub.url}/api/collections`, { headers: { Authorization: basic(username) } });
@@ -58,6 +70,9 @@ describe('the Collections page in a browser', () => {
     expect(Number(await card.locator('[data-figure="indicators"]').textContent())).toBeLessThan(Number(await card.locator('[data-figure="objects"]').textContent()));
     expect(Number(await table.locator('tr[data-provider="acme-east"] td[data-indicators]').textContent())).toBeGreaterThanOrEqual(3);
     await card.getByText('Default marking').waitFor();
+    const lastActivity = card.locator('dt:text-is("Last activity") + dd time');
+    expect(await lastActivity.getAttribute('datetime')).toBe((await figuresOf('alice')).last_added);
+    expect(await lastActivity.textContent()).toMatch(new RegExp(`^${EN_TIME}$`));
     await card.getByRole('link', { name: /Share indicators/ }).waitFor();
     expect(errors).toEqual([]); // no CSP violation, no script error
     await page.context().close();
@@ -90,11 +105,14 @@ describe('the Collections page in a browser', () => {
     await page.goto('/console/#/collections');
     const own = page.locator('section[data-collection="acme-internal"] dd[data-polls="own"]');
     await own.locator('[data-last-poll="taxii21"]').waitFor();
-    expect(await own.textContent()).toMatch(/^Your last poll: \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ \(TAXII 2\.1, as carol\); up to date: /);
+    expect(await own.textContent()).toMatch(new RegExp(`^Your last poll: ${EN_TIME} \\(TAXII 2\\.1, as carol\\); up to date: `));
+    const figures = await figuresOf('carol');
+    expect(await own.locator('time').getAttribute('datetime')).toBe(figures.own_polls?.last_poll?.at); // the hub's exact value
     await submit('bob', 'green', ['198.51.100.9']);
     await page.reload();
     await own.locator('[data-lag="1"]').waitFor();
-    expect(await own.textContent()).toMatch(/; objects behind: 1; the oldest waiting since \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ\.$/);
+    expect(await own.textContent()).toMatch(new RegExp(`; objects behind: 1; the oldest waiting since ${EN_TIME}\\.$`));
+    expect(await own.locator('[data-lag="1"] time').getAttribute('datetime')).toBe((await figuresOf('carol')).own_polls?.lag?.oldest_waiting);
     await submit('bob', 'green', ['198.51.100.10']);
     await page.reload();
     await own.locator('[data-lag="2"]').waitFor();

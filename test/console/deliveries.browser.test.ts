@@ -26,6 +26,8 @@ let indicatorId = '';
 
 const ACME = DEMO_COLLECTIONS.acmeInternal;
 const BROWSER_TEST_MS = 90_000;
+/** A time as the English console writes delivery times (components/time-text.tsx, to the second), in the browser's zone: "Dec 7, 2026, 03:05:09 UTC". */
+const EN_TIME = String.raw`[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{2}:\d{2}:\d{2} \S+`;
 
 interface Receiver {
   readonly url: string;
@@ -136,7 +138,14 @@ describe('Deliveries in a browser', () => {
     const webhook = page.locator(`[data-webhook="${webhookId}"]`);
     await webhook.getByRole('heading', { name: `${receiver.url}/hook` }).waitFor();
     expect(await webhook.locator('[data-fact="state"] [data-state]').getAttribute('data-state')).toBe('failing');
-    expect(await webhook.locator('[data-fact="last-error"]').innerText()).toMatch(/500/);
+    expect(await webhook.locator('[data-fact="last-error"]').innerText()).toMatch(new RegExp(`500.* \\(${EN_TIME}\\)$`));
+    // times are written the reader's way, to the second, the hub's value in datetime; none yet: "never"
+    const facts = (await hubApi('GET', `/api/webhooks/${webhookId}`, 'operator')).json.delivery as { last_attempt_at: string };
+    const lastAttempt = webhook.locator('dt:text-is("Last attempt") + dd time');
+    expect(await lastAttempt.getAttribute('datetime')).toBe(facts.last_attempt_at);
+    expect(await lastAttempt.getAttribute('title')).toBe(facts.last_attempt_at);
+    expect(await lastAttempt.textContent()).toMatch(new RegExp(`^${EN_TIME}$`));
+    expect(await webhook.locator('dt:text-is("Last delivered") + dd').innerText()).toBe('never');
     expect(await webhook.locator('[data-fact="backlog"]').innerText()).toBe(`events: ${backlog}`);
     const forward = page.locator(`[data-forward="${forwardId}"]`);
     expect(await forward.locator('[data-fact="state"] [data-state]').getAttribute('data-state')).toBe('failing');
@@ -147,13 +156,20 @@ describe('Deliveries in a browser', () => {
     const sentBefore = receiver.bodies.length;
     const letter = webhook.locator(`tr[data-letter="${letterId}"]`);
     expect(await letter.locator('td').nth(2).innerText()).toBe('never'); // not replayed yet
-    await letter.getByRole('button', { name: new RegExp(`^Replay the dead letter of .* \\(events: ${backlog}\\)$`) }).click();
+    const deadAt = letter.locator('th time');
+    const letters = (await hubApi('GET', `/api/webhooks/${webhookId}/dead-letters`, 'operator')).json.dead_letters as { id: string; dead_at: string }[];
+    expect(await deadAt.getAttribute('datetime')).toBe(letters.find((l) => l.id === letterId)?.dead_at);
+    const deadAtText = (await deadAt.textContent()) ?? '';
+    expect(deadAtText).toMatch(new RegExp(`^${EN_TIME}$`));
+    // the button's name says the same time as the row
+    await letter.getByRole('button', { name: `Replay the dead letter of ${deadAtText} (events: ${backlog})`, exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Replay this dead letter?' });
     await dialog.waitFor();
     await dialog.getByRole('button', { name: 'Replay' }).click();
     await page.locator('.delivery-outcome').filter({ hasText: `Replayed (events: ${backlog}; requests: 1).` }).waitFor();
     expect(receiver.bodies.slice(sentBefore).some((body) => body.includes(indicatorId))).toBe(true);
     await letter.locator('td').nth(2).locator('time').waitFor(); // replayed, with its time
+    expect(await letter.locator('td').nth(2).innerText()).toMatch(new RegExp(`^${EN_TIME}$`));
 
     // Pause the webhook, then resume it.
     await webhook.getByRole('button', { name: `Pause the webhook to ${receiver.url}/hook` }).click();

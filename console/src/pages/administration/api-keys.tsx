@@ -3,6 +3,7 @@ import { useAnnounce } from '../../announce';
 import { DataTable } from '../../components/data-table';
 import { ListStatus } from '../../components/list-status';
 import { ModalDialog } from '../../components/modal-dialog';
+import { TimeText } from '../../components/time-text';
 import { useT } from '../../i18n';
 import { adminApi, type ApiKey, type User } from './admin-types';
 import { administrationMessages } from './messages';
@@ -65,9 +66,9 @@ export function ApiKeys(props: { readonly version: number }) {
               <th scope="row">{key.name}</th>
               <td>{owner(key)}</td>
               <td><code>{key.id}</code></td>
-              <td class={`key-status key-${key.status}`}>{t(`status.${key.status}`)}{key.revoked_at !== null && <> <time dateTime={key.revoked_at}>{key.revoked_at}</time></>}</td>
-              <td><time dateTime={key.created_at}>{key.created_at}</time></td>
-              <td>{key.expires_at === null ? t('never') : <time dateTime={key.expires_at}>{key.expires_at}</time>}</td>
+              <td class={`key-status key-${key.status}`}>{t(`status.${key.status}`)}{key.revoked_at !== null && <> <TimeText value={key.revoked_at} /></>}</td>
+              <td><TimeText value={key.created_at} /></td>
+              <td><TimeText value={key.expires_at} missing={t('never')} /></td>
               <td>
                 {key.status === 'active' && (
                   <button type="button" aria-label={t('revokeKeyOf', { name: key.name, user: owner(key) })} onClick={() => setRevoking(key)}>{t('revoke')}</button>

@@ -4,6 +4,7 @@ import { DataTable } from '../../components/data-table';
 import { Field, FilterBar, TextField } from '../../components/filter-bar';
 import { ListStatus, MoreButton } from '../../components/list-status';
 import { usePagedList } from '../../components/paged-list';
+import { TimeText } from '../../components/time-text';
 import { useT, type Translate } from '../../i18n';
 import { administrationMessages } from './messages';
 
@@ -155,7 +156,7 @@ export function AuditTrail() {
         <DataTable class="audit-list" caption={t('caption')} columns={[t('time'), t('actor'), t('action'), t('entity'), t('change')]}>
           {rows.map((entry) => (
             <tr key={entry.id} data-id={entry.id}>
-              <td><time dateTime={entry.at}>{entry.at}</time></td>
+              <td><TimeText value={entry.at} style="precise" /></td>
               <td>{entry.actor}</td>
               <td>{entry.action}</td>
               <td>{entry.entity_type} <code>{entry.entity_id}</code></td>

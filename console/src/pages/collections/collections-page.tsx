@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../../api';
 import { useAnnounce } from '../../announce';
+import { TimeText } from '../../components/time-text';
 import { useT, type Translate } from '../../i18n';
 import { hrefFor } from '../../router';
 import { hasRole, useSession } from '../../session';
@@ -69,8 +70,6 @@ export function CollectionsPage() {
   );
 }
 
-const shortTime = (text: string | undefined) => (text ?? '').replace(/^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2}).*Z$/, '$1 $2Z');
-
 function CollectionCard({ t, collection, loaded }: { readonly t: Translate; readonly collection: VisibleCollection; readonly loaded: Loaded | undefined }) {
   const session = useSession();
   const headingId = `collection-${collection.id}`;
@@ -97,7 +96,7 @@ function CollectionCard({ t, collection, loaded }: { readonly t: Translate; read
           <>
             <dt>{t('objects')}</dt><dd data-figure="objects">{f.objects}</dd>
             <dt>{t('indicators')}</dt><dd data-figure="indicators">{f.indicators}</dd>
-            <dt>{t('lastActivity')}</dt><dd>{f.last_added !== undefined ? <time dateTime={f.last_added}>{shortTime(f.last_added)}</time> : t('noActivity')}</dd>
+            <dt>{t('lastActivity')}</dt><dd><TimeText value={f.last_added} missing={t('noActivity')} /></dd>
           </>
         )}
         {collection.can_read && hasRole(session, 'consumer') && f?.own_polls !== undefined && (<><dt>{t('lastPoll')}</dt><dd data-polls="own"><OwnPoll t={t} polls={f.own_polls} /></dd></>)}

@@ -1,3 +1,4 @@
+import { TimeText } from '../../components/time-text';
 import type { Translate } from '../../i18n';
 
 /**
@@ -16,12 +17,7 @@ export interface PollsJson {
   readonly lag?: { readonly of: 'objects' | 'indicators'; readonly objects: number; readonly versions: number; readonly more?: boolean; readonly oldest_waiting?: string };
 }
 
-const shortTime = (text: string | undefined) => (text ?? '').replace(/^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2}).*Z$/, '$1 $2Z');
 const protocolName = (t: Translate, p: Protocol) => (p === 'taxii21' ? 'TAXII 2.1' : p === 'taxii11' ? 'TAXII 1.1' : t('protocolChanges'));
-
-function Time({ at }: { readonly at: string }) {
-  return <time dateTime={at}>{shortTime(at)}</time>;
-}
 
 function Who({ t, poll }: { readonly t: Translate; readonly poll: NonNullable<PollsJson['last_poll']> }) {
   return <>{poll.api_key !== undefined ? t('pollByKey', { key: poll.api_key, user: poll.user }) : t('pollByUser', { user: poll.user })}</>;
@@ -30,7 +26,7 @@ function Who({ t, poll }: { readonly t: Translate; readonly poll: NonNullable<Po
 function Lag({ t, lag }: { readonly t: Translate; readonly lag: NonNullable<PollsJson['lag']> }) {
   const what = lag.of === 'indicators' ? t('lagIndicators') : '';
   if (lag.objects === 0 || lag.oldest_waiting === undefined) return <span data-lag="0">{t('lagNone')}{what}</span>;
-  return <span data-lag={lag.objects}>{t(lag.more === true ? 'lagBehindMore' : 'lagBehind', { count: lag.objects })}{what}; {t('lagOldest')} <Time at={lag.oldest_waiting} />.</span>;
+  return <span data-lag={lag.objects}>{t(lag.more === true ? 'lagBehindMore' : 'lagBehind', { count: lag.objects })}{what}; {t('lagOldest')} <TimeText value={lag.oldest_waiting} />.</span>;
 }
 
 /** The caller's own organization: the dd of "Your last poll and lag". */
@@ -39,7 +35,7 @@ export function OwnPoll({ t, polls }: { readonly t: Translate; readonly polls: P
   if (last === undefined) return <span data-last-poll="never">{t('pollNever')}</span>;
   return (
     <span data-last-poll={last.protocol}>
-      {t('pollLast')} <Time at={last.at} /> ({protocolName(t, last.protocol)}, <Who t={t} poll={last} />){polls.lag !== undefined ? <>; <Lag t={t} lag={polls.lag} /></> : '.'}
+      {t('pollLast')} <TimeText value={last.at} /> ({protocolName(t, last.protocol)}, <Who t={t} poll={last} />){polls.lag !== undefined ? <>; <Lag t={t} lag={polls.lag} /></> : '.'}
     </span>
   );
 }
@@ -66,10 +62,10 @@ export function ConsumerPolls({ t, label, polls }: { readonly t: Translate; read
               <td colSpan={4} data-last-poll="never">{t('pollNever')}</td>
             ) : (
               <>
-                <td data-last-poll={p.last_poll.protocol}><Time at={p.last_poll.at} /> ({protocolName(t, p.last_poll.protocol)})</td>
+                <td data-last-poll={p.last_poll.protocol}><TimeText value={p.last_poll.at} /> ({protocolName(t, p.last_poll.protocol)})</td>
                 <td><Who t={t} poll={p.last_poll} /></td>
                 <td data-lag={p.lag?.objects ?? ''}>{p.lag === undefined ? t('lagUnknown') : `${p.lag.objects}${p.lag.more === true ? '+' : ''}${p.lag.of === 'indicators' ? t('lagIndicators') : ''}`}</td>
-                <td>{p.lag?.oldest_waiting !== undefined ? <Time at={p.lag.oldest_waiting} /> : '—'}</td>
+                <td><TimeText value={p.lag?.oldest_waiting} missing="—" /></td>
               </>
             )}
           </tr>

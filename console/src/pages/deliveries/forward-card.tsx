@@ -1,9 +1,8 @@
 import type { Translate } from '../../i18n';
 import type { Ask } from './confirm-ask';
 import { pauseForward } from './delivery-api';
-import { backlogText, LastError, StateLabel, When } from './delivery-facts';
+import { AttemptFacts } from './delivery-facts';
 import type { ForwardJson } from './types';
-import { stateOf } from './types';
 
 /**
  * One TAXII 2.1 forward (GET /api/forwards): the remote collection it pushes into, its state and
@@ -32,13 +31,7 @@ export function ForwardCard({ t, forward: f, collectionName, onAsk }: { readonly
         <dt>{t('fact.collection')}</dt><dd>{collectionName}</dd>
         <dt>{t('fact.organization')}</dt><dd>{f.organization}</dd>
         <dt>{t('fact.user')}</dt><dd>{f.run_as}</dd>
-        <dt>{t('fact.state')}</dt>
-        <dd data-fact="state"><StateLabel t={t} state={stateOf(paused, d)} />{d.consecutive_failures > 0 && <span class="delivery-note">{t('failures', { count: d.consecutive_failures })}</span>}</dd>
-        <dt>{t('fact.backlog')}</dt><dd data-fact="backlog">{backlogText(t, d)}</dd>
-        <dt>{t('fact.lastAttempt')}</dt><dd><When t={t} at={d.last_attempt_at} /></dd>
-        <dt>{t('fact.lastSuccess')}</dt><dd><When t={t} at={d.last_success_at} /></dd>
-        <dt>{t('fact.lastError')}</dt><dd data-fact="last-error"><LastError t={t} error={d.last_error} at={d.last_error_at} /></dd>
-        {!paused && (<><dt>{t('fact.nextAttempt')}</dt><dd><When t={t} at={d.next_attempt_at} empty={t('none')} /></dd></>)}
+        <AttemptFacts t={t} paused={paused} delivery={d} />
         <dt>{t('fact.deliveredObjects')}</dt><dd>{d.delivered_objects}</dd>
       </dl>
       <div class="actions">

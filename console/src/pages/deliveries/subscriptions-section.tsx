@@ -1,8 +1,9 @@
 import { DataTable } from '../../components/data-table';
 import type { Translate } from '../../i18n';
 import { ListStatus } from '../../components/list-status';
+import { TimeText } from '../../components/time-text';
 import { statusOf, type Loaded } from './delivery-api';
-import { LastError, StateLabel, When } from './delivery-facts';
+import { LastError, StateLabel } from './delivery-facts';
 import type { SubscriptionJson } from './types';
 import { stateOf } from './types';
 
@@ -41,9 +42,9 @@ function SubscriptionRow({ t, s }: { readonly t: Translate; readonly s: Subscrip
       <td>{pushed ? <code>{s.push?.address}</code> : t('notPushed')}</td>
       <td><StateLabel t={t} state={state} />{pushed && d.consecutive_failures > 0 && <span class="delivery-note">{t('failures', { count: d.consecutive_failures })}</span>}</td>
       <td>{!pushed ? '—' : d.backlog === null ? t('backlogUnreadable') : t('backlogRecords', { count: d.backlog })}</td>
-      <td>{pushed ? <When t={t} at={d.last_success_at} /> : '—'}</td>
+      <td>{pushed ? <TimeText value={d.last_success_at} style="precise" missing={t('never')} /> : '—'}</td>
       <td><LastError t={t} error={d.last_error} at={d.last_error_at} /></td>
-      <td>{pushed ? <When t={t} at={d.next_attempt_at} empty={t('none')} /> : '—'}</td>
+      <td>{pushed ? <TimeText value={d.next_attempt_at} style="precise" missing={t('none')} /> : '—'}</td>
     </tr>
   );
 }

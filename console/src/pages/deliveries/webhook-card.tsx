@@ -2,11 +2,11 @@ import { DataTable } from '../../components/data-table';
 import type { Translate } from '../../i18n';
 import type { Loaded, WebhookWithLetters } from './delivery-api';
 import { ListStatus } from '../../components/list-status';
+import { TimeText, useFormatTime } from '../../components/time-text';
 import { pauseWebhook, replayLetter, statusOf } from './delivery-api';
-import { backlogText, LastError, StateLabel, When, whenText } from './delivery-facts';
+import { AttemptFacts } from './delivery-facts';
 import type { Ask } from './confirm-ask';
 import type { DeadLetterJson, WebhookJson } from './types';
-import { stateOf } from './types';
 
 /**
  * One webhook (GET /api/webhooks): where it sends, its state and figures, pause / resume, and its
@@ -34,14 +34,7 @@ export function WebhookCard({ t, item, onAsk }: { readonly t: Translate; readonl
       <dl class="facts">
         <dt>{t('fact.collection')}</dt><dd>{w.collection_name}</dd>
         <dt>{t('fact.organization')}</dt><dd>{w.organization}</dd>
-        <dt>{t('fact.state')}</dt>
-        <dd data-fact="state"><StateLabel t={t} state={stateOf(paused, d)} />{d.consecutive_failures > 0 && <span class="delivery-note">{t('failures', { count: d.consecutive_failures })}</span>}</dd>
-        <dt>{t('fact.backlog')}</dt><dd data-fact="backlog">{backlogText(t, d)}</dd>
-        <dt>{t('fact.lastAttempt')}</dt><dd><When t={t} at={d.last_attempt_at} /></dd>
-        <dt>{t('fact.lastSuccess')}</dt><dd><When t={t} at={d.last_success_at} /></dd>
-        <dt>{t('fact.lastError')}</dt><dd data-fact="last-error"><LastError t={t} error={d.last_error} at={d.last_error_at} /></dd>
-        {d.failing_since !== null && (<><dt>{t('fact.failingSince')}</dt><dd><When t={t} at={d.failing_since} /></dd></>)}
-        {!paused && (<><dt>{t('fact.nextAttempt')}</dt><dd><When t={t} at={d.next_attempt_at} empty={t('none')} /></dd></>)}
+        <AttemptFacts t={t} paused={paused} delivery={d} failingSince={d.failing_since} />
         <dt>{t('fact.deliveredEvents')}</dt><dd>{d.delivered_events}</dd>
       </dl>
       <div class="actions">
@@ -53,6 +46,7 @@ export function WebhookCard({ t, item, onAsk }: { readonly t: Translate; readonl
 }
 
 function DeadLetters({ t, webhook, letters, onAsk }: { readonly t: Translate; readonly webhook: WebhookJson; readonly letters: Loaded<DeadLetterJson>; readonly onAsk: (ask: Ask) => void }) {
+  const time = useFormatTime();
   const askReplay = (letter: DeadLetterJson) =>
     onAsk({
       title: t('confirm.replay.title'),
@@ -73,12 +67,12 @@ function DeadLetters({ t, webhook, letters, onAsk }: { readonly t: Translate; re
         <DataTable class="letter-list" caption={t('lettersCaption', { url: webhook.url })} columns={[t('col.deadAt'), t('col.events'), t('col.error'), t('col.replayedAt'), t('col.action')]}>
           {letters.items.map((letter) => (
             <tr key={letter.id} data-letter={letter.id}>
-              <th scope="row"><When t={t} at={letter.dead_at} /></th>
+              <th scope="row"><TimeText value={letter.dead_at} style="precise" /></th>
               <td>{letter.events}</td>
               <td class="delivery-error">{letter.error}</td>
-              <td><When t={t} at={letter.replayed_at} /></td>
+              <td><TimeText value={letter.replayed_at} style="precise" missing={t('never')} /></td>
               <td>
-                <button type="button" aria-label={t('replayLabel', { at: whenText(t, letter.dead_at), events: letter.events })} onClick={() => askReplay(letter)}>{t('replay')}</button>
+                <button type="button" aria-label={t('replayLabel', { at: time(letter.dead_at, 'precise'), events: letter.events })} onClick={() => askReplay(letter)}>{t('replay')}</button>
               </td>
             </tr>
           ))}
