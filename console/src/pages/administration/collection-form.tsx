@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
 import { SelectField, TextField } from '../../components/filter-bar';
-import { ModalDialog } from '../../components/modal-dialog';
 import { useT } from '../../i18n';
 import { adminApi, ATTRIBUTIONS, MARKINGS, type Attribution, type Collection, type Marking } from './admin-types';
 import { TextArea, useChoices } from './form-fields';
+import { EntityFormDialog } from './entity-form';
 import { administrationMessages } from './messages';
 
 type OwnerKind = 'organization' | 'trust_group';
@@ -39,32 +39,30 @@ export function CollectionForm(props: { readonly editing?: Collection; readonly 
     if (owner === '') return t('collection.ownerMissing');
     return undefined;
   };
-  const save = async () => {
-    const body = {
-      alias: alias.trim() === '' ? null : alias.trim(),
-      title: title.trim(),
-      description: description.trim() === '' ? null : description.trim(),
-      owner: ownerKind === 'organization' ? { organization: owner } : { trust_group: owner },
-      default_marking: marking,
-      unmarked,
-      attribution,
-    };
-    props.onSaved(editing === undefined
-      ? await adminApi.create<Collection>('collections', { api_root: root, ...body })
-      : await adminApi.update<Collection>('collections', editing.id, body));
-  };
+  const body = () => ({
+    alias: alias.trim() === '' ? null : alias.trim(),
+    title: title.trim(),
+    description: description.trim() === '' ? null : description.trim(),
+    owner: ownerKind === 'organization' ? { organization: owner } : { trust_group: owner },
+    default_marking: marking,
+    unmarked,
+    attribution,
+  });
 
   const ownerChoices = (ownerKind === 'organization' ? organizations.map((o) => ({ value: o.id, label: `${o.id} (${o.name})` })) : groups.map((g) => ({ value: g.id, label: `${g.id} (${g.name})` })));
   if (owner !== '' && !ownerChoices.some((c) => c.value === owner)) ownerChoices.push({ value: owner, label: owner });
   return (
-    <ModalDialog
+    <EntityFormDialog
       id="collection-form"
-      title={editing === undefined ? t('collection.newTitle') : t('collection.editTitle', { title: editing.title })}
-      body={editing === undefined ? t('collection.newBody') : t('form.editBody')}
-      confirmLabel={editing === undefined ? t('form.create') : t('form.save')}
+      resource="collections"
+      editing={editing}
+      newTitle={t('collection.newTitle')}
+      editTitle={(c) => t('collection.editTitle', { title: c.title })}
+      newBody={t('collection.newBody')}
       check={check}
-      onConfirm={save}
-      failed={(message) => t('form.failed', { message })}
+      created={() => ({ api_root: root })}
+      body={body}
+      onSaved={props.onSaved}
       onClose={props.onClose}
     >
       {(error) => (
@@ -83,6 +81,6 @@ export function CollectionForm(props: { readonly editing?: Collection; readonly 
           <SelectField id="collection-attribution" label={t('form.attribution')} value={attribution} choices={ATTRIBUTIONS.map((v) => ({ value: v, label: t(`attribution.${v}`) }))} onChange={(v) => setAttribution(v as Attribution)} />
         </>
       )}
-    </ModalDialog>
+    </EntityFormDialog>
   );
 }

@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
-import { SelectField, TextField } from '../../components/filter-bar';
-import { ModalDialog } from '../../components/modal-dialog';
+import { SelectField } from '../../components/filter-bar';
 import { useT } from '../../i18n';
 import { adminApi, listOf, type Organization } from './admin-types';
 import { TextArea, useChoices } from './form-fields';
+import { EntityFormDialog, IdNameFields } from './entity-form';
 import { administrationMessages } from './messages';
 
 /**
@@ -21,38 +21,31 @@ export function OrganizationForm(props: { readonly editing?: Organization; reado
   const [allowList, setAllowList] = useState((editing?.delivery_allow_list ?? []).join('\n'));
 
   const check = () => (editing === undefined && id.trim() === '' ? t('form.idMissing') : name.trim() === '' ? t('form.nameMissing') : undefined);
-  const save = async () => {
-    const body = { name: name.trim(), parent: parent === '' ? null : parent, delivery_allow_list: listOf(allowList) };
-    const saved = editing === undefined
-      ? await adminApi.create<Organization>('organizations', { id: id.trim(), ...body })
-      : await adminApi.update<Organization>('organizations', editing.id, body);
-    props.onSaved(saved);
-  };
+  const body = () => ({ name: name.trim(), parent: parent === '' ? null : parent, delivery_allow_list: listOf(allowList) });
 
   const parents = organizations.filter((o) => o.id !== editing?.id).map((o) => ({ value: o.id, label: `${o.id} (${o.name})` }));
   if (parent !== '' && !parents.some((p) => p.value === parent)) parents.push({ value: parent, label: parent });
   return (
-    <ModalDialog
+    <EntityFormDialog
       id="organization-form"
-      title={editing === undefined ? t('org.newTitle') : t('org.editTitle', { id: editing.id })}
-      body={editing === undefined ? t('org.newBody') : t('form.editBody')}
-      confirmLabel={editing === undefined ? t('form.create') : t('form.save')}
+      resource="organizations"
+      editing={editing}
+      newTitle={t('org.newTitle')}
+      editTitle={(o) => t('org.editTitle', { id: o.id })}
+      newBody={t('org.newBody')}
       check={check}
-      onConfirm={save}
-      failed={(message) => t('form.failed', { message })}
+      created={() => ({ id: id.trim() })}
+      body={body}
+      onSaved={props.onSaved}
       onClose={props.onClose}
     >
       {(error) => (
         <>
-          {editing === undefined && (
-            <TextField id="org-id" label={t('form.id')} value={id} required invalid={error === t('form.idMissing')} describedBy="org-id-help organization-form-error" onInput={setId} />
-          )}
-          {editing === undefined && <p id="org-id-help" class="help">{t('form.slugHelp')}</p>}
-          <TextField id="org-name" label={t('form.name')} value={name} required invalid={error === t('form.nameMissing')} describedBy="organization-form-error" onInput={setName} />
+          <IdNameFields prefix="org" form="organization-form" creating={editing === undefined} error={error} id={id} name={name} onId={setId} onName={setName} />
           <SelectField id="org-parent" label={t('form.parent')} value={parent} choices={parents} any={t('form.noParent')} onChange={setParent} />
           <TextArea id="org-allow-list" label={t('form.allowList')} value={allowList} help={t('form.allowListHelp')} onInput={setAllowList} />
         </>
       )}
-    </ModalDialog>
+    </EntityFormDialog>
   );
 }

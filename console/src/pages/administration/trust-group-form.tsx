@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
-import { SelectField, TextField } from '../../components/filter-bar';
-import { ModalDialog } from '../../components/modal-dialog';
+import { SelectField } from '../../components/filter-bar';
 import { useT } from '../../i18n';
 import { adminApi, ATTRIBUTIONS, parsePeerLinks, parseTree, peerLinksText, TOPOLOGIES, treeText, type Attribution, type Topology, type TrustGroup } from './admin-types';
 import { CheckboxGroup, TextArea, useChoices } from './form-fields';
+import { EntityFormDialog, IdNameFields } from './entity-form';
 import { administrationMessages } from './messages';
 
 /**
@@ -40,37 +40,33 @@ export function TrustGroupForm(props: { readonly editing?: TrustGroup; readonly 
     }
     return undefined;
   };
-  const save = async () => {
+  const body = () => {
     // A change of topology drops the other shape's fields (the hub would keep them otherwise).
     const shape = topology === 'horizontal'
       ? { members: [...members], ...(editing !== undefined ? { tree: {}, peer_links: [] } : {}) }
       : { tree: parseTree(tree).tree, ...(topology === 'hybrid' ? { peer_links: parsePeerLinks(links).links } : editing !== undefined ? { peer_links: [] } : {}) };
-    const body = { name: name.trim(), topology, attribution, ...shape };
-    props.onSaved(editing === undefined
-      ? await adminApi.create<TrustGroup>('trust-groups', { id: id.trim(), ...body })
-      : await adminApi.update<TrustGroup>('trust-groups', editing.id, body));
+    return { name: name.trim(), topology, attribution, ...shape };
   };
 
   const memberOptions = organizations.map((o) => ({ value: o.id, label: `${o.id} (${o.name})` }));
   for (const m of members) if (!memberOptions.some((o) => o.value === m)) memberOptions.push({ value: m, label: m });
   return (
-    <ModalDialog
+    <EntityFormDialog
       id="trust-group-form"
-      title={editing === undefined ? t('group.newTitle') : t('group.editTitle', { id: editing.id })}
-      body={editing === undefined ? t('group.newBody') : t('form.editBody')}
-      confirmLabel={editing === undefined ? t('form.create') : t('form.save')}
+      resource="trust-groups"
+      editing={editing}
+      newTitle={t('group.newTitle')}
+      editTitle={(g) => t('group.editTitle', { id: g.id })}
+      newBody={t('group.newBody')}
       check={check}
-      onConfirm={save}
-      failed={(message) => t('form.failed', { message })}
+      created={() => ({ id: id.trim() })}
+      body={body}
+      onSaved={props.onSaved}
       onClose={props.onClose}
     >
       {(error) => (
         <>
-          {editing === undefined && (
-            <TextField id="group-id" label={t('form.id')} value={id} required invalid={error === t('form.idMissing')} describedBy="group-id-help trust-group-form-error" onInput={setId} />
-          )}
-          {editing === undefined && <p id="group-id-help" class="help">{t('form.slugHelp')}</p>}
-          <TextField id="group-name" label={t('form.name')} value={name} required invalid={error === t('form.nameMissing')} describedBy="trust-group-form-error" onInput={setName} />
+          <IdNameFields prefix="group" form="trust-group-form" creating={editing === undefined} error={error} id={id} name={name} onId={setId} onName={setName} />
           <SelectField id="group-topology" label={t('group.topology')} value={topology} choices={TOPOLOGIES.map((v) => ({ value: v, label: t(`topology.${v}`) }))} onChange={(v) => setTopology(v as Topology)} />
           {topology === 'horizontal' && <CheckboxGroup id="group-member" legend={t('group.members')} options={memberOptions} checked={members} onChange={setMembers} />}
           {topology !== 'horizontal' && <TextArea id="group-tree" label={t('group.tree')} value={tree} help={t('group.treeHelp')} onInput={setTree} />}
@@ -78,6 +74,6 @@ export function TrustGroupForm(props: { readonly editing?: TrustGroup; readonly 
           <SelectField id="group-attribution" label={t('form.attribution')} value={attribution} choices={ATTRIBUTIONS.map((v) => ({ value: v, label: t(`attribution.${v}`) }))} onChange={(v) => setAttribution(v as Attribution)} />
         </>
       )}
-    </ModalDialog>
+    </EntityFormDialog>
   );
 }

@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
 import { Field, SelectField, TextField } from '../../components/filter-bar';
-import { ModalDialog } from '../../components/modal-dialog';
 import { useT } from '../../i18n';
 import { hasRole, useSession, type Role } from '../../session';
 import { adminApi, ROLES, type User } from './admin-types';
 import { Checkbox, CheckboxGroup, useChoices } from './form-fields';
+import { EntityFormDialog } from './entity-form';
 import { administrationMessages } from './messages';
 
 /**
@@ -31,27 +31,23 @@ export function UserForm(props: { readonly editing?: User; readonly onSaved: (u:
     if (password !== '' && password.length < 12) return t('user.passwordShort');
     return undefined;
   };
-  const save = async () => {
-    const ordered = ROLES.filter((r) => roles.includes(r));
-    if (editing === undefined) {
-      props.onSaved(await adminApi.create<User>('users', { username: username.trim(), organization, roles: ordered, disabled, ...(password !== '' ? { password } : {}) }));
-      return;
-    }
-    props.onSaved(await adminApi.update<User>('users', editing.id, { roles: ordered, disabled, ...(password !== '' ? { password } : {}) }));
-  };
+  const body = () => ({ roles: ROLES.filter((r) => roles.includes(r)), disabled, ...(password !== '' ? { password } : {}) });
 
   const organizationChoices = (operator ? organizations.map((o) => o.id) : [session.organization]).map((id) => ({ value: id, label: id }));
   if (!organizationChoices.some((c) => c.value === organization)) organizationChoices.push({ value: organization, label: organization });
   const roleOptions = ROLES.map((role: Role) => ({ value: role, label: t(`role.${role}`), disabled: role === 'operator' && !operator }));
   return (
-    <ModalDialog
+    <EntityFormDialog
       id="user-form"
-      title={editing === undefined ? t('user.newTitle') : t('user.editTitle', { username: editing.username })}
-      body={editing === undefined ? t('user.newBody') : t('form.editBody')}
-      confirmLabel={editing === undefined ? t('form.create') : t('form.save')}
+      resource="users"
+      editing={editing}
+      newTitle={t('user.newTitle')}
+      editTitle={(u) => t('user.editTitle', { username: u.username })}
+      newBody={t('user.newBody')}
       check={check}
-      onConfirm={save}
-      failed={(message) => t('form.failed', { message })}
+      created={() => ({ username: username.trim(), organization })}
+      body={body}
+      onSaved={props.onSaved}
       onClose={props.onClose}
     >
       {(error) => (
@@ -77,6 +73,6 @@ export function UserForm(props: { readonly editing?: User; readonly onSaved: (u:
           <Checkbox id="user-disabled" label={t('user.disabled')} checked={disabled} onChange={setDisabled} />
         </>
       )}
-    </ModalDialog>
+    </EntityFormDialog>
   );
 }
