@@ -245,15 +245,16 @@ describe('Share and Indicators in a browser', () => {
     await page.context().close();
   }, BROWSER_TEST_MS);
 
-  test('an operator\'s indicator details link to the audit trail filtered by the indicator; others get no such link', async () => {
+  test('an operator opens the audit trail of an indicator from its details, filtered by it; others get no such link', async () => {
     const made = await hubApi('POST', '/api/submissions', 'bob', { collection: ACME, valid_from: '2026-12-01T00:00:00Z', indicators: [{ kind: 'c2-hostname', value: 'audited.example' }] });
     const id = (made.indicators as { id: string }[])[0]?.id ?? '';
+    await hubApi('POST', `/api/collections/${ACME}/indicators/${encodeURIComponent(id)}/revoke`, 'bob', { reason: 'audit link test' });
 
     const alice = await hub.newPage();
     await signIn(alice, 'alice');
     await openIndicators(alice);
     await row(alice, 'audited.example').getByRole('button', { name: /Details/ }).click();
-    await alice.locator('.indicator-detail dd.state-active').waitFor();
+    await alice.locator('.indicator-detail dd.state-revoked').waitFor();
     expect(await alice.getByRole('link', { name: 'Audit trail for this indicator' }).count()).toBe(0);
     await alice.context().close();
 
@@ -265,6 +266,11 @@ describe('Share and Indicators in a browser', () => {
     expect(await link.getAttribute('href')).toBe(`#/administration?audit_entity_type=indicator&audit_entity_id=${encodeURIComponent(id)}`);
     await link.click();
     await page.getByRole('heading', { level: 1, name: 'Administration' }).waitFor();
+    const entries = page.locator('table.audit-list tbody tr');
+    await entries.filter({ hasText: 'indicator.revoke' }).filter({ hasText: id }).waitFor();
+    expect(await entries.evaluateAll((rows, wanted) => rows.every((r) => (r.textContent ?? '').includes(wanted)), id)).toBe(true); // only this indicator's entries
+    expect(await page.getByLabel('Entity id').inputValue()).toBe(id);
+    expect(await page.getByLabel('Entity type').inputValue()).toBe('indicator');
     await page.context().close();
   }, BROWSER_TEST_MS);
 

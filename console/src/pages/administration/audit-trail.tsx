@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../../api';
 import { DataTable } from '../../components/data-table';
 import { Field, FilterBar, TextField } from '../../components/filter-bar';
@@ -6,13 +6,16 @@ import { ListStatus, MoreButton } from '../../components/list-status';
 import { usePagedList } from '../../components/paged-list';
 import { TimeText } from '../../components/time-text';
 import { useT, type Translate } from '../../i18n';
+import { useRoute } from '../../router';
 import { administrationMessages } from './messages';
 
 /**
  * The audit trail (GET /admin/api/audit?order=newest): filters by entity type, entity id, actor and
  * days (from and to, both included, in the browser's time zone: sent as `since` and `until`),
  * newest first, pages of PAGE entries read on with `before`, each entry with its time, actor, action, entity, and what
- * changed between before and after (the whole records on demand).
+ * changed between before and after (the whole records on demand). The address may ask for the
+ * filters (#/administration?audit_entity_type=indicator&audit_entity_id=…, as an indicator's
+ * details link here): they are filled in and shown.
  */
 
 export interface AuditEntry {
@@ -43,6 +46,12 @@ interface Filters {
 const NO_FILTERS: Filters = { entityType: '', entityId: '', actor: '', from: '', to: '' };
 const PAGE = 50;
 const PARAMS: Readonly<Record<'entityType' | 'entityId' | 'actor', string>> = { entityType: 'entity_type', entityId: 'entity_id', actor: 'actor' };
+
+/** The filters the address asks for: the hub's query names with `audit_` before them (absent ones are ''). */
+export function auditFiltersOf(query: URLSearchParams): Filters {
+  const read = (name: string) => query.get(`audit_${name}`)?.trim() ?? '';
+  return { ...NO_FILTERS, entityType: read(PARAMS.entityType), entityId: read(PARAMS.entityId), actor: read(PARAMS.actor) };
+}
 
 /**
  * The instant a day starts in the browser's time zone, `days` days later, as RFC 3339 (UTC): `from`
@@ -90,8 +99,18 @@ function Change({ entry, t }: { entry: AuditEntry; t: Translate }) {
 
 export function AuditTrail() {
   const t = useT(administrationMessages);
-  const [draft, setDraft] = useState<Filters>(NO_FILTERS);
-  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const asked = auditFiltersOf(useRoute().query);
+  const askedKey = JSON.stringify(asked);
+  const [draft, setDraft] = useState<Filters>(asked);
+  const [filters, setFilters] = useState<Filters>(asked);
+  // Another address asking for other filters (a second indicator's link) shows those.
+  const lastAsked = useRef(askedKey);
+  useEffect(() => {
+    if (lastAsked.current === askedKey) return;
+    lastAsked.current = askedKey;
+    setDraft(asked);
+    setFilters(asked);
+  }, [askedKey]);
   const [dateError, setDateError] = useState('');
   const list = usePagedList<AuditEntry, number>({
     deps: [filters],
