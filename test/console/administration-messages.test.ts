@@ -1,21 +1,15 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { administrationMessages } from '../../console/src/pages/administration/messages';
+import { CONSOLE_SRC, expectAskedKeysIn, missingFrom, testBothLanguages, tsxFilesIn } from './messages-check';
 
-const DIR = path.resolve(__dirname, '..', '..', 'console', 'src', 'pages', 'administration');
-const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+const DIR = path.join(CONSOLE_SRC, 'pages', 'administration');
 
 describe('the Administration page speaks English and Japanese', () => {
-  test('every key in both languages, with the same {placeholders}', () => {
-    expect(Object.keys(administrationMessages.ja).sort()).toEqual(Object.keys(administrationMessages.en).sort());
-    for (const [key, text] of Object.entries(administrationMessages.en)) expect([key, placeholders(administrationMessages.ja[key] ?? '')]).toEqual([key, placeholders(text)]);
-  });
+  testBothLanguages(administrationMessages);
 
   test('every literal key the page asks for is in its catalog', () => {
-    const files = readdirSync(DIR).filter((f) => f.endsWith('.tsx')).map((f) => path.join(DIR, f));
-    const asked = files.flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/\bt\('([\w.-]+)'/g)].map((m) => m[1] as string));
-    expect(asked.length).toBeGreaterThan(0);
-    expect(asked.filter((key) => administrationMessages.en[key] === undefined)).toEqual([]);
+    expectAskedKeysIn(administrationMessages, tsxFilesIn(DIR), 0);
   });
 
   test('every column heading and kind of entity the lists name is in the catalog', () => {
@@ -24,7 +18,7 @@ describe('the Administration page speaks English and Japanese', () => {
     const kinds = (source.match(/const KINDS[^=]*= \[([^\]]*)\]/)?.[1] ?? '').split(',').map((k) => `kind.${k.trim().replace(/'/g, '')}`);
     expect(columns.length).toBeGreaterThan(5);
     expect(kinds).toHaveLength(4);
-    expect([...columns, ...kinds].filter((key) => administrationMessages.en[key] === undefined)).toEqual([]);
+    expect(missingFrom(administrationMessages.en, [...columns, ...kinds])).toEqual([]);
   });
 
   test('the words built from a value are in both languages: each kind\'s New button, roles, key statuses, topologies, attribution, the date filter', () => {
@@ -36,7 +30,7 @@ describe('the Administration page speaks English and Japanese', () => {
       ...['attributed', 'hidden'].map((v) => `attribution.${v}`),
       'dateFrom', 'dateTo', 'daysHelp', 'declaredIn',
     ];
-    for (const lang of ['en', 'ja'] as const) expect(built.filter((key) => administrationMessages[lang][key] === undefined)).toEqual([]);
+    for (const lang of ['en', 'ja'] as const) expect(missingFrom(administrationMessages[lang], built)).toEqual([]);
   });
 
   test('the token of a new key is said to be shown once, in both languages', () => {
