@@ -170,7 +170,7 @@ export function AuditTrail() {
       <p id="audit-days-help" class="help">{t('daysHelp', { zone: timeZone() })}</p>
       <p id="audit-days-error" class="error" role="alert">{dateError}</p>
 
-      <ListStatus rows={rows} error={list.error} empty={t('none')} />
+      <ListStatus rows={rows} error={list.error} failure={list.failure} empty={t('none')} />
       {rows !== undefined && rows.length > 0 && (
         <DataTable class="audit-list" caption={t('caption')} columns={[t('time'), t('actor'), t('action'), t('entity'), t('change')]}>
           {rows.map((entry) => (

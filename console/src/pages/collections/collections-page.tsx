@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../../api';
 import { useAnnounce } from '../../announce';
+import { HubErrorLine } from '../../components/hub-error';
 import { TimeText } from '../../components/time-text';
 import { useT, type Translate } from '../../i18n';
 import { hrefFor } from '../../router';
@@ -29,12 +30,12 @@ interface FiguresJson {
   readonly consumer_polls?: readonly PollsJson[];
 }
 
-type Loaded = { readonly figures: FiguresJson } | { readonly error: string };
+type Loaded = { readonly figures: FiguresJson } | { readonly error: string; readonly failure: unknown };
 
 export function CollectionsPage() {
   const t = useT(collectionsMessages);
   const announce = useAnnounce();
-  const { collections, error } = useCollections();
+  const { collections, error, failure } = useCollections();
   const [figures, setFigures] = useState<ReadonlyMap<string, Loaded> | undefined>();
   // The figures are loaded once per list of collections, not again when the language changes.
   const tRef = useRef(t);
@@ -50,7 +51,7 @@ export function CollectionsPage() {
         try {
           return [c.id, { figures: await api<FiguresJson>('GET', `/api/collections/${encodeURIComponent(c.id)}/figures`) }];
         } catch (e: unknown) {
-          return [c.id, { error: e instanceof ApiError ? e.message : String(e) }];
+          return [c.id, { error: e instanceof ApiError ? e.message : String(e), failure: e }];
         }
       }),
     ).then((entries) => {
@@ -59,7 +60,7 @@ export function CollectionsPage() {
     }, () => {});
   }, [collections, announce]);
 
-  if (error !== undefined) return <p role="alert">{error}</p>;
+  if (error !== undefined) return <HubErrorLine error={failure} role="alert">{error}</HubErrorLine>;
   if (collections === undefined || figures === undefined) return <p>{t('loading')}</p>;
   if (collections.length === 0) return <p>{t('none')}</p>;
   return (
@@ -101,7 +102,7 @@ function CollectionCard({ t, collection, loaded }: { readonly t: Translate; read
         )}
         {collection.can_read && hasRole(session, 'consumer') && f?.own_polls !== undefined && (<><dt>{t('lastPoll')}</dt><dd data-polls="own"><OwnPoll t={t} polls={f.own_polls} /></dd></>)}
       </dl>
-      {loaded !== undefined && 'error' in loaded && <p role="alert">{t('failed', { collection: label, message: loaded.error })}</p>}
+      {loaded !== undefined && 'error' in loaded && <HubErrorLine error={loaded.failure} role="alert">{t('failed', { collection: label, message: loaded.error })}</HubErrorLine>}
       {!collection.can_read && <p>{t('notReadable')}</p>}
       {f !== undefined && collection.can_read && <CountsTable t={t} label={label} figures={f} />}
       {f?.consumer_polls !== undefined && <ConsumerPolls t={t} label={label} polls={f.consumer_polls} />}

@@ -8,12 +8,13 @@ import type { DeadLetterJson, ForwardJson, ReplayJson, SubscriptionJson, Webhook
  * own, and a refusal or failure is kept as that list's error, never hiding the others.
  */
 
-export type Loaded<T> = { readonly items: readonly T[] } | { readonly error: string } | undefined;
+/** A list, or its failure: the hub's words (`error`) and what was thrown (`failure`, for ListStatus's heading). */
+export type Loaded<T> = { readonly items: readonly T[] } | { readonly error: string; readonly failure: unknown } | undefined;
 
 /** The rows and error of a list as ListStatus takes them (rows undefined while loading or after a failure). */
-export function statusOf<T>(loaded: Loaded<T>, failed: (message: string) => string): { readonly rows: readonly T[] | undefined; readonly error: string } {
+export function statusOf<T>(loaded: Loaded<T>, failed: (message: string) => string): { readonly rows: readonly T[] | undefined; readonly error: string; readonly failure?: unknown } {
   if (loaded === undefined) return { rows: undefined, error: '' };
-  return 'items' in loaded ? { rows: loaded.items, error: '' } : { rows: undefined, error: failed(loaded.error) };
+  return 'items' in loaded ? { rows: loaded.items, error: '' } : { rows: undefined, error: failed(loaded.error), failure: loaded.failure };
 }
 
 const messageOf = (e: unknown) => (e instanceof ApiError ? e.message : e instanceof Error ? e.message : String(e));
@@ -40,7 +41,7 @@ async function load<T>(call: () => Promise<readonly T[]>): Promise<Loaded<T>> {
   try {
     return { items: await call() };
   } catch (e) {
-    return { error: messageOf(e) };
+    return { error: messageOf(e), failure: e };
   }
 }
 
