@@ -3,8 +3,7 @@ import type { Principal } from '../../../src/domain/principal';
 import { createPollRecorder } from '../../../src/services/poll-marks/poll-recorder';
 import type { Database } from '../../../src/storage/sql/database';
 import { SqlPollMarkStore } from '../../../src/storage/sql/sql-poll-mark-store';
-import { createSqlTenancyStore } from '../../../src/storage/sql/sql-tenancy-store';
-import { openTestDatabase } from '../../support/test-databases';
+import { openWithOneCollection } from '../../support/one-collection';
 
 const T0 = 1_700_000_000_000_000;
 const HOUR = 60 * 60 * 1000;
@@ -21,11 +20,7 @@ describe('the poll recorder', () => {
   const recorder = () => createPollRecorder({ store, intervalMs: HOUR, now: () => clock, onError: (e) => errors.push(e) });
 
   beforeAll(async () => {
-    db = await openTestDatabase('pglite');
-    const tenancy = createSqlTenancyStore(db);
-    await tenancy.organizations.insert({ id: 'hq', name: 'HQ', parentId: null, managedBy: 'admin' });
-    await tenancy.apiRoots.insert({ id: 'root', title: 'Root', description: null, maxContentLength: 1_000_000, managedBy: 'admin' });
-    await tenancy.collections.insert({ id: collectionId, apiRootId: 'root', alias: null, title: 'c', description: null, owner: { kind: 'organization', id: 'hq' }, defaultMarking: 'amber', unmarked: 'default', attribution: 'attributed', managedBy: 'admin' });
+    db = await openWithOneCollection('pglite', collectionId);
     store = new SqlPollMarkStore(db);
   });
   afterAll(() => db.close());

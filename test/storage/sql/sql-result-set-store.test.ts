@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { ResultSet } from '../../../src/storage/result-set-store';
 import type { Database } from '../../../src/storage/sql/database';
 import { SqlResultSetStore } from '../../../src/storage/sql/sql-result-set-store';
-import { createSqlTenancyStore } from '../../../src/storage/sql/sql-tenancy-store';
-import { openTestDatabase, testEngines } from '../../support/test-databases';
+import { openWithOneCollection } from '../../support/one-collection';
+import { testEngines } from '../../support/test-databases';
 
 const T0 = 1_700_000_000_000_000;
 
@@ -32,11 +32,7 @@ describe.each(testEngines())('the result-set store on %s', (engine) => {
   });
 
   beforeAll(async () => {
-    db = await openTestDatabase(engine);
-    const tenancy = createSqlTenancyStore(db);
-    await tenancy.organizations.insert({ id: 'hq', name: 'HQ', parentId: null, managedBy: 'admin' });
-    await tenancy.apiRoots.insert({ id: 'root', title: 'Root', description: null, maxContentLength: 1_000_000, managedBy: 'admin' });
-    await tenancy.collections.insert({ id: collectionId, apiRootId: 'root', alias: null, title: 'c', description: null, owner: { kind: 'organization', id: 'hq' }, defaultMarking: 'amber', unmarked: 'default', attribution: 'attributed', managedBy: 'admin' });
+    db = await openWithOneCollection(engine, collectionId);
     store = new SqlResultSetStore(db);
   });
   afterAll(() => db.close());
