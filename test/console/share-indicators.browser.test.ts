@@ -172,7 +172,7 @@ describe('Share and Indicators in a browser', () => {
     await signIn(page, 'bob');
     await page.getByRole('link', { name: '共有' }).click();
     await page.getByRole('heading', { level: 1, name: '共有' }).waitFor();
-    await page.getByLabel('コレクション').selectOption({ label: ACME_LABEL });
+    await page.getByLabel('コレクション', { exact: true }).selectOption({ label: ACME_LABEL });
     await page.getByLabel('値(1行に1つ)').fill('198.51.100.88\n999.1.1.1');
     await page.locator('#share-check-summary').filter({ hasText: '受理 1 件、拒否 1 件' }).waitFor();
     await page.locator('table.line-checks tr.rejected').filter({ hasText: "拒否: octet '999' of '999.1.1.1' is above 255" }).waitFor();
@@ -223,7 +223,8 @@ describe('Share and Indicators in a browser', () => {
     const page = await hub.newPage('ja-JP');
     await signIn(page, 'bob');
     await page.getByRole('link', { name: 'インジケーター' }).click();
-    await page.getByLabel('コレクション').selectOption({ label: ACME_LABEL });
+    await page.getByRole('heading', { level: 1, name: 'インジケーター' }).waitFor(); // the trust map, left behind, has a '参照できるコレクション' section
+    await page.getByLabel('コレクション', { exact: true }).selectOption({ label: ACME_LABEL });
     const listed = row(page, 'race-409.example');
     const until = listed.locator('time');
     await until.waitFor();

@@ -58,7 +58,7 @@ describe('the trust map in a browser', () => {
     const page = await hub.newPage('ja-JP');
     await signIn(page, 'operator');
     await page.getByLabel('提供者').selectOption('globex-hq');
-    await page.getByLabel('コレクション').selectOption({ label: 'ACME internal (acme-internal)' });
+    await page.getByLabel('コレクション', { exact: true }).selectOption({ label: 'ACME internal (acme-internal)' });
     await page.getByRole('button', { name: '受信者を表示' }).click();
     const refusal = page.locator('.preview p.error');
     await refusal.locator('.hub-error-heading').filter({ hasText: '受け付けられない値があります' }).waitFor();
