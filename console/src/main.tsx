@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, onSessionEnded, setCsrfToken } from './api';
 import { TimeText } from './components/time-text';
 import { AnnounceContext, type AnnounceKind } from './announce';
@@ -97,16 +97,22 @@ function SignedIn({ session }: { readonly session: Session }) {
   const heading = useRef<HTMLHeadingElement>(null);
   const [status, setStatus] = useState('');
   const [alert, setAlert] = useState('');
-  const announce = useCallback((text: string, kind: AnnounceKind = 'status') => {
-    // Cleared first so the same text twice is read out twice.
-    if (kind === 'error') {
-      setAlert('');
-      setTimeout(() => setAlert(text), 0);
-    } else {
-      setStatus('');
-      setTimeout(() => setStatus(text), 0);
-    }
-  }, []);
+  // Each page gets an announce of its own: what a page left behind announces (a list answered after
+  // the user moved on) is dropped, so a page's live regions only ever speak of that page.
+  const pageGeneration = useRef(0);
+  const announce = useMemo(() => {
+    const mine = ++pageGeneration.current;
+    const current = () => mine === pageGeneration.current;
+    return (text: string, kind: AnnounceKind = 'status') => {
+      if (!current()) return;
+      // Cleared first so the same text twice is read out twice.
+      const set = kind === 'error' ? setAlert : setStatus;
+      set('');
+      setTimeout(() => {
+        if (current()) set(text);
+      }, 0);
+    };
+  }, [route.page]);
 
   useEffect(() => {
     // A new page starts with empty live regions: the last page's result is not this page's.

@@ -37,8 +37,20 @@ describe('the console shell in a browser', () => {
     await page.getByRole('link', { name: 'Indicators' }).click();
     await page.getByRole('heading', { level: 1, name: 'Indicators' }).waitFor();
     await page.locator('#live-status').filter({ hasText: /indicators shown/ }).waitFor();
+    // The list asked again (Show) and answered only once the user has moved on to the trust map.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    await page.route('**/api/collections/*/indicators?*', async (route) => {
+      await held;
+      await route.continue();
+    });
+    const lateAnswer = page.waitForResponse((r) => /\/api\/collections\/[^/]+\/indicators\?/.test(r.url()));
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
     await page.getByRole('link', { name: 'Trust map' }).click();
     await page.getByRole('heading', { level: 1, name: 'Trust map' }).waitFor();
+    release();
+    await (await lateAnswer).finished();
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0))); // past the announcement's own setTimeout
     expect(await page.locator('#live-status').textContent()).not.toMatch(/indicators shown/);
     await page.context().close();
   });
