@@ -1,10 +1,11 @@
 import type { IndicatorKind } from '../domain/indicators';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Attribution, Role, TlpLevel, Topology, UnmarkedPolicy } from '../domain/tenancy';
 import { renderFieldPath, type PathSegment, type SegmentProblem } from '../domain/field-path';
 import { didYouMean } from './did-you-mean';
+import { compileShared } from '../validation/shared-ajv';
 
 /**
  * One configuration document (a YAML file, or a raw object) as the schema describes it, and the
@@ -94,7 +95,7 @@ let compiled: ValidateFunction<HubDocument> | undefined;
 function schemaValidator(): ValidateFunction<HubDocument> {
   if (!compiled) {
     const schema = JSON.parse(readFileSync(HUB_CONFIG_SCHEMA_PATH, 'utf8')) as object;
-    compiled = new Ajv({ allErrors: true, verbose: true, strict: true }).compile<HubDocument>(schema);
+    compiled = compileShared<HubDocument>('verbose', schema);
   }
   return compiled;
 }

@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import Ajv, { type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { renderFieldPath } from '../domain/field-path';
 import { compileWarningLists, type WarningListDefinition, type WarningLists } from '../domain/warning-lists';
 import { ajvProblems } from '../validation/ajv-problems';
+import { compileShared } from '../validation/shared-ajv';
 
 /**
  * Reads the warning lists: the hub's own (schemas/warning-lists/*.json), then the operator's files
@@ -35,7 +36,7 @@ let compiledSchema: ValidateFunction<WarningListDefinition> | undefined;
 function schemaValidator(): ValidateFunction<WarningListDefinition> {
   if (!compiledSchema) {
     const schema = JSON.parse(readFileSync(WARNING_LIST_SCHEMA_PATH, 'utf8')) as object;
-    compiledSchema = new Ajv({ allErrors: true, strict: true }).compile<WarningListDefinition>(schema);
+    compiledSchema = compileShared<WarningListDefinition>('plain', schema);
   }
   return compiledSchema;
 }

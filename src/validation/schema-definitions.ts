@@ -1,16 +1,14 @@
-import Ajv, { type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type { ValidateFunction } from 'ajv';
 import { hubError } from '../domain/errors';
 import { ajvProblems } from './ajv-problems';
+import { addSharedSchema } from './shared-ajv';
 
 /**
  * Request-body parsers from the definitions of one JSON Schema file: `parser<T>('name')` checks a body
  * against `#/definitions/name` and returns it typed, or throws VALIDATION_FAILED naming every problem.
  */
 export function definitionParsers(schema: Record<string, unknown> & { $id: string }): <T>(definition: string) => (body: unknown) => T {
-  const ajv = new Ajv({ allErrors: true, strict: true });
-  addFormats(ajv);
-  ajv.addSchema(schema);
+  const ajv = addSharedSchema('plain', schema);
   return <T>(definition: string) => {
     const validate = ajv.getSchema(`${schema.$id}#/definitions/${definition}`) as ValidateFunction<T> | undefined;
     if (!validate) throw new Error(`no schema definition ${definition}`);

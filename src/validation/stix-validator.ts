@@ -1,18 +1,18 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { FieldProblem } from '../domain/errors';
 import { ajvProblems } from './ajv-problems';
 import { nonFiniteNumberProblems } from './finite-numbers';
 import { stixRuleProblems } from './stix-object-rules';
 import { SCO_TYPES } from './stix-types';
 import { readSchema } from './schema-files';
+import { addSharedSchema, compileShared } from './shared-ajv';
 
 /**
  * STIX 2.1 object validation for every write path: the JSON Schemas in schemas/stix/ (picked by the
  * object's `type`) plus the rules in stix-object-rules.ts, which parse the pattern of an indicator
  * whose pattern_type is stix, and no number beyond a double (finite-numbers.ts). The schemas are
- * compiled once per process (hundreds of milliseconds), on the first createStixValidator; every
- * validator made after that shares them (they keep no state between calls).
+ * compiled once per process (a type's own schema on the first object of that type), and every
+ * validator shares them (they keep no state between calls).
  */
 
 export type StixValidation = { ok: true } | { ok: false; problems: FieldProblem[] };
@@ -29,11 +29,13 @@ const COMMON_SCHEMA = 'common.schema.json';
 const CUSTOM_SCHEMA = 'custom-object.schema.json';
 
 interface CompiledStixSchemas {
-  readonly byType: ReadonlyMap<string, ValidateFunction>;
+  /** The type's own schema, compiled on first use (a test file or a hub sees a handful of the types). */
+  readonly ofType: (type: string) => ValidateFunction | undefined;
   readonly custom: ValidateFunction;
   readonly observable: ValidateFunction;
 }
 
+const OWN_SCHEMA_TYPES = new Set(STIX_SCHEMA_TYPES);
 let compiled: CompiledStixSchemas | undefined;
 
 /**
@@ -43,26 +45,32 @@ let compiled: CompiledStixSchemas | undefined;
 function stixSchemas(): CompiledStixSchemas {
   if (compiled) return compiled;
   // verbose: errors carry their schema, whose description turns "must match pattern ^…$" into words.
-  const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
-  addFormats(ajv);
   const common = readSchema(`stix/${COMMON_SCHEMA}`);
-  ajv.addSchema(common);
+  const ajv = addSharedSchema('verbose', common);
   const byType = new Map<string, ValidateFunction>();
-  for (const type of STIX_SCHEMA_TYPES) byType.set(type, ajv.compile(readSchema(`stix/${type}.schema.json`)));
-  const custom = ajv.compile(readSchema(`stix/${CUSTOM_SCHEMA}`));
+  const ofType = (type: string): ValidateFunction | undefined => {
+    if (!OWN_SCHEMA_TYPES.has(type)) return undefined;
+    let validate = byType.get(type);
+    if (validate === undefined) {
+      validate = compileShared('verbose', readSchema(`stix/${type}.schema.json`));
+      byType.set(type, validate);
+    }
+    return validate;
+  };
+  const custom = compileShared('verbose', readSchema(`stix/${CUSTOM_SCHEMA}`));
   const observable = ajv.getSchema(`${common.$id}#/definitions/sco`);
   if (observable === undefined) throw new Error(`${COMMON_SCHEMA} has no definitions/sco`);
-  compiled = { byType, custom, observable };
+  compiled = { ofType, custom, observable };
   return compiled;
 }
 
 export function createStixValidator(): StixValidator {
-  const { byType, custom, observable } = stixSchemas();
+  const { ofType, custom, observable } = stixSchemas();
 
   const pick = (object: Readonly<Record<string, unknown>>): ValidateFunction => {
     const type = object.type;
     if (typeof type !== 'string') return custom;
-    const own = byType.get(type);
+    const own = ofType(type);
     if (own !== undefined) return own;
     // Other STIX 2.1 SCOs, and custom SCOs declared through a new-sco extension, have no created/modified.
     return SCO_TYPES.has(type) || declaresNewSco(object.extensions) ? observable : custom;

@@ -1,9 +1,9 @@
-import Ajv, { type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type { ValidateFunction } from 'ajv';
 import type { FieldProblem } from '../domain/errors';
 import type { SubmissionDocument } from '../domain/submission/submission-document';
 import { ajvProblems } from './ajv-problems';
 import { readSchema } from './schema-files';
+import { compileShared } from './shared-ajv';
 
 /**
  * The unified submission schema (schemas/submission.schema.json), read in one pass: a problem inside
@@ -22,9 +22,7 @@ let compiled: ValidateFunction | undefined;
 /** Compiled once per process and shared: it keeps only its last call's errors, read at once. */
 function submissionSchema(): ValidateFunction {
   if (compiled) return compiled;
-  const ajv = new Ajv({ allErrors: true, strict: true });
-  addFormats(ajv);
-  compiled = ajv.compile(readSchema('submission.schema.json'));
+  compiled = compileShared('plain', readSchema('submission.schema.json'));
   return compiled;
 }
 

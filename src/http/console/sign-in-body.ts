@@ -1,6 +1,6 @@
-import Ajv from 'ajv';
 import { hubError } from '../../domain/errors';
 import { ajvProblems } from '../../validation/ajv-problems';
+import { compileShared } from '../../validation/shared-ajv';
 
 export interface SignInBody {
   readonly username: string;
@@ -17,7 +17,7 @@ const signInSchema = {
   },
 } as const;
 
-const isSignIn = new Ajv({ allErrors: true }).compile<SignInBody>(signInSchema);
+const isSignIn = compileShared<SignInBody>('plain', signInSchema);
 
 /** The sign-in body, or VALIDATION_FAILED naming each problem. */
 export function parseSignIn(body: unknown): SignInBody {
