@@ -154,7 +154,7 @@ export function createObjectReadService(deps: ObjectReadServiceDeps): ObjectRead
     const cursor: PageCursor | undefined = !page.more || last === undefined ? undefined : { endpoint, collectionId: resolved.id, ...(objectId !== undefined ? { objectId } : {}), filters, limit, after: last.dateAdded };
     const answer: ReadPage<T> = cursor === undefined ? { entries: page.entries, more: false } : { entries: page.entries, more: true, next: await deps.nextTokens.seal(cursor) };
     // A poll of the collection reached the last version it was served, or the position it asked from.
-    if ((endpoint === 'objects' || endpoint === 'manifest') && who !== undefined) deps.polls?.polled(who, resolved.id, 'taxii21', Math.max(last?.dateAdded ?? 0, after ?? 0));
+    if ((endpoint === 'objects' || endpoint === 'manifest') && who !== undefined) deps.polls?.polled(who, resolved.id, 'taxii21', Math.max(last?.dateAdded ?? 0, after ?? 0), filters.types);
     return answer;
   }
 

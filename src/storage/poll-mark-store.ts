@@ -1,5 +1,5 @@
 /**
- * Where the hub keeps who polled each collection last and how far (issue 16, migration 024): one
+ * Where the hub keeps who polled each collection last and how far (issue 16, migrations 024 and 025): one
  * mark per collection and polling principal. Writes keep the greatest time and position, so marks
  * written by several hub processes in any order end as the latest poll and the furthest position.
  */
@@ -19,10 +19,12 @@ export interface PollMark {
   readonly polledAt: number;
   /** The date_added (microseconds) up to which it has been served; 0 when it has been served nothing. */
   readonly position: number;
+  /** The STIX types the latest poll asked for (match[type], the change feed's types), sorted; absent: every type. */
+  readonly types?: readonly string[];
 }
 
 export interface PollMarkStore {
-  /** Merges the marks into the stored ones (greatest time and position; the protocol of the later poll). */
+  /** Merges the marks into the stored ones (greatest time and position; the protocol and types of the later poll). */
   record(marks: readonly PollMark[]): Promise<void>;
   /** The marks of a collection, of one organization when given, latest poll first. */
   marksOf(collectionId: string, organizationId?: string): Promise<PollMark[]>;

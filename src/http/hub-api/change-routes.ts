@@ -89,7 +89,7 @@ export function changeRoutes<S extends ChangeApiServices>(): JsonRoute<S>[] {
       }
       const read = await s.changeFeed.read(who, collectionId, query.cursor, query.limit, query.types !== undefined ? { types: query.types } : {});
       const reached = s.changeFeed.decodeCursor(collectionId, read.cursor);
-      if (who !== undefined && reached.ok) s.polls?.polled(who, collectionId, 'changes', reached.position);
+      if (who !== undefined && reached.ok) s.polls?.polled(who, collectionId, 'changes', reached.position, query.types);
       return { status: 200, body: changesJson(read) };
     } },
   ];

@@ -25,7 +25,7 @@ function pollsJson(p: OrganizationPolls) {
       : {}),
     ...(p.reached !== undefined && p.reached.position > 0 ? { reached: formatMicros(p.reached.position) } : {}),
     ...(p.lag !== undefined
-      ? { lag: { of: p.reached?.protocol === 'taxii11' ? 'indicators' : 'objects', objects: p.lag.objects, versions: p.lag.versions, ...(p.lag.more ? { more: true } : {}), ...(p.lag.oldestAdded !== undefined ? { oldest_waiting: formatMicros(p.lag.oldestAdded) } : {}) } }
+      ? { lag: { of: p.reached?.protocol === 'taxii11' ? 'indicators' : 'objects', ...(p.reached?.types !== undefined ? { types: p.reached.types } : {}), objects: p.lag.objects, versions: p.lag.versions, ...(p.lag.more ? { more: true } : {}), ...(p.lag.oldestAdded !== undefined ? { oldest_waiting: formatMicros(p.lag.oldestAdded) } : {}) } }
       : {}),
   };
 }

@@ -10,7 +10,9 @@ import type { PollRecorder } from './poll-recorder';
  * its latest poll (when, over which protocol, by whom) and its lag, the readable versions added
  * after the furthest position any of its principals reached (counted up to DEFAULT_LAG_LIMIT versions,
  * so a reader far behind costs the figures no more than that). A position reached over TAXII 1.1
- * counts only the records TAXII 1.1 carries (indicators): the rest never reaches such a poller.
+ * counts only the records TAXII 1.1 carries (indicators): the rest never reaches such a poller. One
+ * reached by a poll that asked for some types only (TAXII 2.1 match[type], the change feed's types)
+ * counts only those types: a SIEM that polls indicators is not behind on the notes it never asks for.
  */
 export interface OrganizationPolls {
   readonly organization: string;
@@ -22,8 +24,8 @@ export interface OrganizationPolls {
     readonly username: string;
     readonly apiKeyId?: string;
   };
-  /** The furthest date_added (microseconds) served to it, and over which protocol. */
-  readonly reached?: { readonly position: number; readonly protocol: PollProtocol };
+  /** The furthest date_added (microseconds) served to it, over which protocol, and of which types (absent: every type). */
+  readonly reached?: { readonly position: number; readonly protocol: PollProtocol; readonly types?: readonly string[] };
   /** Absent when it never polled or may not read the collection now. */
   readonly lag?: ReadableBacklog;
 }
@@ -48,12 +50,12 @@ async function summary(deps: ConsumerPollsDeps, collectionId: string, organizati
   const latest = marks[0];
   if (latest === undefined) return { organization };
   const furthest = marks.reduce((a, b) => (b.position > a.position ? b : a));
-  const types = furthest.protocol === 'taxii11' ? TAXII11_RECORD_TYPES : undefined;
+  const types = furthest.protocol === 'taxii11' ? TAXII11_RECORD_TYPES : furthest.types;
   const lag = scope.kind === 'none' ? undefined : await deps.backlog.readableBacklog(collectionId, scope, furthest.position, deps.lagLimit ?? DEFAULT_LAG_LIMIT, types);
   return {
     organization,
     lastPoll: { at: latest.polledAt, protocol: latest.protocol, userId: latest.userId, username: latest.username, ...(latest.apiKeyId !== undefined ? { apiKeyId: latest.apiKeyId } : {}) },
-    reached: { position: furthest.position, protocol: furthest.protocol },
+    reached: { position: furthest.position, protocol: furthest.protocol, ...(furthest.types !== undefined && furthest.protocol !== 'taxii11' ? { types: furthest.types } : {}) },
     ...(lag !== undefined ? { lag } : {}),
   };
 }

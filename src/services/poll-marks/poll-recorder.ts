@@ -10,8 +10,11 @@ import type { PollMark, PollMarkStore, PollProtocol } from '../../storage/poll-m
  * PostgreSQL server each flush their own marks; the store keeps the greatest time and position.
  */
 export interface PollRecorder {
-  /** A successful poll of `collectionId` by `who`, served up to `position` (date_added, microseconds). */
-  polled(who: Principal, collectionId: string, protocol: PollProtocol, position: number): void;
+  /**
+   * A successful poll of `collectionId` by `who`, served up to `position` (date_added, microseconds),
+   * of the STIX `types` it asked for (absent: every type).
+   */
+  polled(who: Principal, collectionId: string, protocol: PollProtocol, position: number, types?: readonly string[]): void;
   /** Writes the pending marks now (the figures read after it; tests). */
   flush(): Promise<void>;
   /** Stops the timer and writes the pending marks (shutdown, before the database closes). */
@@ -30,7 +33,7 @@ export const DEFAULT_POLL_FLUSH_INTERVAL_MS = 5_000;
 
 const keyOf = (m: Pick<PollMark, 'collectionId' | 'organizationId' | 'userId' | 'apiKeyId'>) => `${m.collectionId}\u0000${m.organizationId}\u0000${m.userId}\u0000${m.apiKeyId ?? ''}`;
 
-/** Two marks of one key as one: the later poll's protocol and name, the greatest time and position. */
+/** Two marks of one key as one: the later poll's protocol, name and types, the greatest time and position. */
 function merged(before: PollMark | undefined, mark: PollMark): PollMark {
   if (before === undefined) return mark;
   const later = mark.polledAt >= before.polledAt ? mark : before;
@@ -73,7 +76,7 @@ export function createPollRecorder(deps: PollRecorderDeps): PollRecorder {
   }
 
   return {
-    polled(who, collectionId, protocol, position) {
+    polled(who, collectionId, protocol, position, types) {
       const mark: PollMark = {
         collectionId,
         organizationId: who.organizationId,
@@ -83,6 +86,7 @@ export function createPollRecorder(deps: PollRecorderDeps): PollRecorder {
         protocol,
         polledAt: now(),
         position,
+        ...(types !== undefined && types.length > 0 ? { types: [...new Set(types)].sort() } : {}),
       };
       const key = keyOf(mark);
       pending.set(key, merged(pending.get(key), mark));

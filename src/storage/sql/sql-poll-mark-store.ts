@@ -10,12 +10,13 @@ interface MarkRow {
   protocol: PollProtocol;
   last_polled_at: string | number;
   position: string | number;
+  types: string | null;
 }
 
 const keyOf = (m: PollMark) => `${m.collectionId}\u0000${m.organizationId}\u0000${m.userId}\u0000${m.apiKeyId ?? ''}`;
 
 /**
- * PollMarkStore over poll_marks (migration 024), for both engines. One statement per batch; rows go
+ * PollMarkStore over poll_marks (migrations 024 and 025), for both engines. One statement per batch; rows go
  * in key order, so two processes writing overlapping batches lock rows in the same order (no deadlock).
  */
 export class SqlPollMarkStore implements PollMarkStore {
@@ -25,10 +26,11 @@ export class SqlPollMarkStore implements PollMarkStore {
     if (marks.length === 0) return;
     const sorted = [...marks].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
     await this.db.query(
-      `INSERT INTO poll_marks AS p (collection_id, organization_id, user_id, api_key_id, username, protocol, last_polled_at, position)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[])
+      `INSERT INTO poll_marks AS p (collection_id, organization_id, user_id, api_key_id, username, protocol, last_polled_at, position, types)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[], $9::text[])
        ON CONFLICT (collection_id, organization_id, user_id, api_key_id) DO UPDATE SET
          protocol = CASE WHEN EXCLUDED.last_polled_at >= p.last_polled_at THEN EXCLUDED.protocol ELSE p.protocol END,
+         types = CASE WHEN EXCLUDED.last_polled_at >= p.last_polled_at THEN EXCLUDED.types ELSE p.types END,
          username = CASE WHEN EXCLUDED.last_polled_at >= p.last_polled_at THEN EXCLUDED.username ELSE p.username END,
          last_polled_at = GREATEST(p.last_polled_at, EXCLUDED.last_polled_at),
          position = GREATEST(p.position, EXCLUDED.position)`,
@@ -41,13 +43,14 @@ export class SqlPollMarkStore implements PollMarkStore {
         sorted.map((m) => m.protocol),
         sorted.map((m) => m.polledAt),
         sorted.map((m) => m.position),
+        sorted.map((m) => (m.types === undefined ? null : m.types.join(','))),
       ],
     );
   }
 
   async marksOf(collectionId: string, organizationId?: string): Promise<PollMark[]> {
     const { rows } = await this.db.query<MarkRow>(
-      `SELECT collection_id, organization_id, user_id, api_key_id, username, protocol, last_polled_at, position FROM poll_marks
+      `SELECT collection_id, organization_id, user_id, api_key_id, username, protocol, last_polled_at, position, types FROM poll_marks
         WHERE collection_id = $1 AND ($2::text IS NULL OR organization_id = $2)
         ORDER BY last_polled_at DESC, organization_id, user_id, api_key_id`,
       [collectionId, organizationId ?? null],
@@ -61,6 +64,7 @@ export class SqlPollMarkStore implements PollMarkStore {
       protocol: r.protocol,
       polledAt: Number(r.last_polled_at),
       position: Number(r.position),
+      ...(r.types !== null ? { types: r.types.split(',') } : {}),
     }));
   }
 }

@@ -12,9 +12,11 @@ import { openTestDatabase, testEngines } from '../../support/test-databases';
 import { demoAuth } from '../support/demo-config-hub';
 import { HEADERS, NS } from '../taxii11/support/taxii11-messages';
 import { TAXII } from '../taxii21/objects-fixture';
+import { TLP2_MARKING_REFS } from '../../../src/domain/tlp';
 
 const ACME = DEMO_COLLECTIONS.acmeInternal;
 const HOUR = 60 * 60 * 1000;
+const TLP_GREEN = TLP2_MARKING_REFS.green;
 
 interface Polls { organization: string; last_poll?: { at: string; protocol: string; user: string; api_key?: string }; reached?: string; lag?: { of: string; objects: number; versions: number; oldest_waiting?: string } }
 interface Figures { objects: number; indicators: number; by_provider_and_tlp: { provider?: string; tlp: string; objects: number; indicators: number }[]; own_polls?: Polls; consumer_polls?: Polls[] }
@@ -82,6 +84,24 @@ describe.each(testEngines())('last poll and lag on %s', (engine) => {
     expect((await figures('carol')).own_polls?.lag).toMatchObject({ objects: 0, versions: 0 });
   });
 
+  test('a poll that asks for some types (match[type]) lags only on those: a note it never asks for is not lag, an indicator is', async () => {
+    const typed = await poll21('carol', '?match%5Btype%5D=indicator');
+    expect(typed.status).toBe(200);
+    expect((await figures('carol')).own_polls?.lag).toEqual({ of: 'objects', types: ['indicator'], objects: 0, versions: 0 });
+    const note = {
+      type: 'note', spec_version: '2.1', id: `note--${randomUUID()}`, created: '2026-11-02T00:00:00.000Z', modified: '2026-11-02T00:00:00.000Z',
+      content: 'seen in our mail gateway', object_refs: [`indicator--${randomUUID()}`], object_marking_refs: [TLP_GREEN],
+    };
+    const posted = await request(app).post(`/demo/collections/${ACME}/objects/`).set('Authorization', demoAuth('bob')).set('Content-Type', TAXII).set('Accept', TAXII).send(JSON.stringify({ objects: [note] }));
+    expect(posted.body).toMatchObject({ success_count: 1 });
+    expect((await figures('carol')).own_polls?.lag).toMatchObject({ types: ['indicator'], objects: 0, versions: 0 });
+    await submit('bob', 'green', ['198.51.100.22']);
+    expect((await figures('carol')).own_polls?.lag).toMatchObject({ types: ['indicator'], objects: 1, versions: 1 });
+    // Her next poll asks for every type, from the start: the filter goes, nothing is left behind.
+    expect((await poll21('carol')).status).toBe(200);
+    expect((await figures('carol')).own_polls?.lag).toEqual({ of: 'objects', objects: 0, versions: 0 });
+  });
+
   test('a refused or failed poll is not recorded', async () => {
     expect((await poll21('frank')).status).toBe(404); // initech sees no ACME internal
     expect((await poll21('alice', '?added_after=yesterday')).status).toBe(400);
@@ -141,6 +161,9 @@ describe.each(testEngines())('last poll and lag on %s', (engine) => {
     expect(bob).toMatchObject({ organization: 'acme-east', last_poll: { protocol: 'changes', user: 'bob' }, lag: { of: 'objects' } });
     expect(bob?.lag?.objects).toBeGreaterThanOrEqual(1); // he read one event of several
     expect((bob?.lag?.oldest_waiting ?? '') > formatMicros(first?.position ?? 0)).toBe(true); // microsecond timestamps, the same form
+    // A read of some types only: his lag counts those types.
+    expect((await request(app).get('/api/collections/acme-internal/changes?types=indicator').set('Authorization', demoAuth('bob'))).status).toBe(200);
+    expect((await figures('bob')).own_polls?.lag).toEqual({ of: 'objects', types: ['indicator'], objects: 0, versions: 0 });
     expect(await storedMarks('initech')).toBe(0);
   });
 

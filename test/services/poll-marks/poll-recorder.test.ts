@@ -37,6 +37,26 @@ describe('the poll recorder', () => {
     expect(marks.map((m) => [m.apiKeyId, m.protocol, m.polledAt, m.position])).toEqual([[undefined, 'taxii11', 2_000, T0 + 50], ['k7', 'taxii21', 2_000, T0 + 7]]);
   });
 
+  test("a poll's types are kept sorted and once each; a later poll of every type drops them, as a later filtered one brings them back", async () => {
+    const sensor: Principal = { ...carol, via: 'api-key', apiKeyId: 'k-types' };
+    const polls = recorder();
+    clock = 3_000;
+    polls.polled(sensor, collectionId, 'taxii21', T0 + 1, ['sighting', 'indicator', 'sighting']);
+    await polls.flush();
+    const typesNow = async () => (await store.marksOf(collectionId, 'west')).find((m) => m.apiKeyId === 'k-types')?.types;
+    expect(await typesNow()).toEqual(['indicator', 'sighting']);
+    clock = 3_100;
+    polls.polled(sensor, collectionId, 'changes', T0 + 2);
+    await polls.flush();
+    expect(await typesNow()).toBeUndefined();
+    clock = 3_200;
+    polls.polled(sensor, collectionId, 'taxii21', T0 + 2, ['indicator']);
+    clock = 3_300;
+    polls.polled(sensor, collectionId, 'taxii21', T0 + 3, ['note']); // merged in memory: the later poll's
+    await polls.flush();
+    expect(await typesNow()).toEqual(['note']);
+  });
+
   test('a write the database refused is kept and written with the next flush', async () => {
     const polls = recorder();
     clock = 3_000;

@@ -8,7 +8,7 @@ import { testEngines } from '../../support/test-databases';
 
 const T0 = 1_700_000_000_000_000;
 
-/** The poll marks (migration 024, issue 16): the latest poll and the furthest position, whoever writes last. */
+/** The poll marks (migrations 024 and 025, issue 16): the latest poll and the furthest position, whoever writes last. */
 describe.each(testEngines())('the poll-mark store on %s', (engine) => {
   let db: Database;
   let store: SqlPollMarkStore;
@@ -36,6 +36,17 @@ describe.each(testEngines())('the poll-mark store on %s', (engine) => {
     // a later poll that asked from an earlier position moves the time, not the position back
     await store.record([mark({ polledAt: 3_000, position: T0, protocol: 'taxii21' })]);
     expect(await store.marksOf(collectionId, 'west')).toEqual([mark({ polledAt: 3_000, position: T0 + 10, protocol: 'taxii21' })]);
+  });
+
+  test("a poll's type filter is kept, the latest poll's (like its protocol), whichever process writes last", async () => {
+    const sensor = (overrides: Partial<PollMark>) => mark({ organizationId: 'typed', userId: 'u-sensor', username: 'sensor', ...overrides });
+    await store.record([sensor({ polledAt: 1_000, position: T0 + 1, types: ['indicator', 'sighting'] })]);
+    expect(await store.marksOf(collectionId, 'typed')).toEqual([sensor({ polledAt: 1_000, position: T0 + 1, types: ['indicator', 'sighting'] })]);
+    await store.record([sensor({ polledAt: 3_000, position: T0 + 2 })]); // a later poll of every type
+    await store.record([sensor({ polledAt: 2_000, position: T0 + 3, types: ['indicator'] })]); // an earlier one, written late
+    expect(await store.marksOf(collectionId, 'typed')).toEqual([sensor({ polledAt: 3_000, position: T0 + 3 })]);
+    await store.record([sensor({ polledAt: 4_000, position: T0 + 3, types: ['indicator'] })]);
+    expect((await store.marksOf(collectionId, 'typed'))[0]?.types).toEqual(['indicator']);
   });
 
   test('two processes writing the same marks at once both land (no lost update, no deadlock)', async () => {

@@ -14,7 +14,7 @@ export interface PollsJson {
   readonly organization: string;
   readonly last_poll?: { readonly at: string; readonly protocol: Protocol; readonly user: string; readonly api_key?: string };
   readonly reached?: string;
-  readonly lag?: { readonly of: 'objects' | 'indicators'; readonly objects: number; readonly versions: number; readonly more?: boolean; readonly oldest_waiting?: string };
+  readonly lag?: { readonly of: 'objects' | 'indicators'; readonly types?: readonly string[]; readonly objects: number; readonly versions: number; readonly more?: boolean; readonly oldest_waiting?: string };
 }
 
 const protocolName = (t: Translate, p: Protocol) => (p === 'taxii21' ? 'TAXII 2.1' : p === 'taxii11' ? 'TAXII 1.1' : t('protocolChanges'));
@@ -24,7 +24,7 @@ function Who({ t, poll }: { readonly t: Translate; readonly poll: NonNullable<Po
 }
 
 function Lag({ t, lag }: { readonly t: Translate; readonly lag: NonNullable<PollsJson['lag']> }) {
-  const what = lag.of === 'indicators' ? t('lagIndicators') : '';
+  const what = lag.of === 'indicators' ? t('lagIndicators') : lag.types !== undefined ? t('lagTypes', { types: lag.types.join(', ') }) : '';
   if (lag.objects === 0 || lag.oldest_waiting === undefined) return <span data-lag="0">{t('lagNone')}{what}</span>;
   return <span data-lag={lag.objects}>{t(lag.more === true ? 'lagBehindMore' : 'lagBehind', { count: lag.objects })}{what}; {t('lagOldest')} <TimeText value={lag.oldest_waiting} />.</span>;
 }

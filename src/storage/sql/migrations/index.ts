@@ -22,6 +22,7 @@ import * as m021 from './021-hub-object-key-prefixes';
 import * as m022 from './022-console-sessions';
 import * as m023 from './023-analysis-announcements';
 import * as m024 from './024-poll-marks';
+import * as m025 from './025-poll-mark-types';
 
 export interface Migration {
   readonly version: number;
@@ -55,4 +56,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 22, name: 'console-sessions', sql: m022.sql },
   { version: 23, name: 'analysis-announcements', sql: m023.sql },
   { version: 24, name: 'poll-marks', sql: m024.sql },
+  { version: 25, name: 'poll-mark-types', sql: m025.sql },
 ];
