@@ -6,6 +6,7 @@ import type { CollectionService } from './services/collection-service';
 import type { ChangeFeedService } from './services/delivery/change-feed/change-feed-service';
 import { createFeedService, type FeedService } from './services/feeds/feed-service';
 import { feedSelection } from './services/feeds/feed-selection';
+import type { PollRecorder } from './services/poll-marks/poll-recorder';
 import type { PolicyService } from './services/policy-service';
 import type { ChangeFeedStore } from './storage/change-feed-store';
 import type { Database } from './storage/sql/database';
@@ -23,6 +24,8 @@ export interface FeedParts {
   readonly warningLists?: WarningLists;
   /** The rendered-feed cache's bound in bytes. */
   readonly cacheBytes?: number;
+  /** Records feed reads as polls (last poll and lag). */
+  readonly polls?: Pick<PollRecorder, 'polled'>;
 }
 
 /** The built-in warning lists (the data files under schemas/warning-lists). */
@@ -44,5 +47,6 @@ export function composeFeeds(parts: FeedParts): FeedService {
     selection: feedSelection(parts.warningLists ?? builtInWarningLists()),
     hubName: parts.hubName,
     ...(parts.cacheBytes !== undefined ? { cacheBytes: parts.cacheBytes } : {}),
+    ...(parts.polls !== undefined ? { polls: parts.polls } : {}),
   });
 }

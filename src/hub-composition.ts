@@ -225,7 +225,7 @@ export function composeHub(parts: HubAppParts): ComposedHub {
     onError: (error) => parts.logger.warn({ err: error }, 'the expiry pass of the change feed failed; the next pass retries'),
     ...(parts.expiryIntervalMs !== undefined ? { intervalMs: parts.expiryIntervalMs } : {}),
   });
-  const feeds = composeFeeds({ db: parts.db, policy, collections, changeFeed, changeFeedStore, hubName: parts.hub.title, warningLists: sharing.warningLists });
+  const feeds = composeFeeds({ db: parts.db, policy, collections, changeFeed, changeFeedStore, hubName: parts.hub.title, warningLists: sharing.warningLists, polls });
   const matches = createMatchService({
     policy, collections, changeFeed, audiences, feeds: new SqlSensorFeedStore(parts.db), lastPosition: (collectionId) => changeFeedStore.lastPosition(collectionId), createIndex: createMatchIndex, readerFor: createLogLineReader,
   });

@@ -3,8 +3,11 @@
  * mark per collection and polling principal. Writes keep the greatest time and position, so marks
  * written by several hub processes in any order end as the latest poll and the furthest position.
  */
-/** TAXII 2.1 Get Objects / Get Object Manifests, TAXII 1.1 Poll, or the hub's change feed (GET /api/collections/{c}/changes). */
-export type PollProtocol = 'taxii21' | 'taxii11' | 'changes';
+/**
+ * TAXII 2.1 Get Objects / Get Object Manifests, TAXII 1.1 Poll, the hub's change feed (GET
+ * /api/collections/{c}/changes), or a sensor feed (GET /api/collections/{c}/feeds/{format}).
+ */
+export type PollProtocol = 'taxii21' | 'taxii11' | 'changes' | 'feed';
 
 export interface PollMark {
   readonly collectionId: string;

@@ -1,7 +1,7 @@
 import { hubError } from '../../domain/errors';
 import { formatMicros } from '../../domain/timestamps';
 import type { CollectionFigures, CollectionFiguresService } from '../../services/collection-directory/collection-figures';
-import type { OrganizationPolls } from '../../services/poll-marks/consumer-polls';
+import { indicatorsOnly, type OrganizationPolls } from '../../services/poll-marks/consumer-polls';
 import type { JsonRoute } from '../json-api/json-api-router';
 import { param } from './hub-api-requests';
 
@@ -25,7 +25,7 @@ function pollsJson(p: OrganizationPolls) {
       : {}),
     ...(p.reached !== undefined && p.reached.position > 0 ? { reached: formatMicros(p.reached.position) } : {}),
     ...(p.lag !== undefined
-      ? { lag: { of: p.reached?.protocol === 'taxii11' ? 'indicators' : 'objects', ...(p.reached?.types !== undefined ? { types: p.reached.types } : {}), objects: p.lag.objects, versions: p.lag.versions, ...(p.lag.more ? { more: true } : {}), ...(p.lag.oldestAdded !== undefined ? { oldest_waiting: formatMicros(p.lag.oldestAdded) } : {}) } }
+      ? { lag: { of: p.reached !== undefined && indicatorsOnly(p.reached.protocol) ? 'indicators' : 'objects', ...(p.reached?.types !== undefined ? { types: p.reached.types } : {}), objects: p.lag.objects, versions: p.lag.versions, ...(p.lag.more ? { more: true } : {}), ...(p.lag.oldestAdded !== undefined ? { oldest_waiting: formatMicros(p.lag.oldestAdded) } : {}) } }
       : {}),
   };
 }

@@ -24,6 +24,7 @@ import { feedEtag, feedKey, matchesIfNoneMatch } from './feed-etag';
 import { checkFeedRequest, feedParameters, type FeedQuery, type FeedRequest } from './feed-query';
 import type { FeedSelection } from './feed-selection';
 import { RenderedFeedCache, type RenderedFeed, type RenderedFeedCacheStats } from './rendered-feed-cache';
+import type { PollRecorder } from '../poll-marks/poll-recorder';
 
 /**
  * Sensor feeds (issue 13 §5): a collection's readable, active indicators rendered for a sensor.
@@ -93,9 +94,16 @@ export interface FeedServiceDeps {
   readonly cacheBytes?: number;
   /** Heads read per query while rendering (default 5,000). */
   readonly chunkSize?: number;
+  /**
+   * Told of every answered feed read (200 or 304) as a poll of the collection's indicators, at the
+   * position the reader now holds: the console's last poll and lag (issue 16).
+   */
+  readonly polls?: Pick<PollRecorder, 'polled'>;
 }
 
 const DEFAULT_CACHE_BYTES = 1024 * 1024 * 1024;
+/** What a feed carries: its readers' lag counts indicators only. */
+const FEED_TYPES: readonly string[] = ['indicator'];
 const DEFAULT_CHUNK = 5000;
 const gzipAsync = promisify(gzip);
 
@@ -224,6 +232,7 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
     const etag = feedEtag(key, position, listsVersion);
     if (matchesIfNoneMatch(conditions.ifNoneMatch, etag)) {
       counts.notModified += 1;
+      deps.polls?.polled(who, resolved.collectionId, 'feed', position, FEED_TYPES);
       return { status: 'not-modified', etag, ...(current !== undefined ? { cursor: current.cursor } : {}) };
     }
     let feed = current;
@@ -242,6 +251,7 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
       }
     }
     const body = conditions.acceptsGzip ? await cache.gzip(key, feed) : feed.body;
+    deps.polls?.polled(who, resolved.collectionId, 'feed', feed.position, FEED_TYPES);
     return { status: 'ok', content: 'full', etag: feed.etag, cursor: feed.cursor, contentType: query.renderer.contentType, body, gzip: conditions.acceptsGzip };
   }
 
@@ -263,6 +273,8 @@ export function createFeedService(deps: FeedServiceDeps): FeedService {
         if (delta !== undefined) {
           counts.deltas += 1;
           const body = Buffer.from(delta.text, 'utf8');
+          const reached = deps.changeFeed.decodeCursor(resolved.collectionId, delta.cursor);
+          if (reached.ok) deps.polls?.polled(who, resolved.collectionId, 'feed', reached.position, FEED_TYPES);
           return { status: 'ok', content: 'delta', cursor: delta.cursor, contentType: delta.contentType, body: conditions.acceptsGzip ? await gzipAsync(body) : body, gzip: conditions.acceptsGzip };
         }
       }

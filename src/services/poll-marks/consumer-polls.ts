@@ -10,7 +10,7 @@ import type { PollRecorder } from './poll-recorder';
  * its latest poll (when, over which protocol, by whom) and its lag, the readable versions added
  * after the furthest position any of its principals reached (counted up to DEFAULT_LAG_LIMIT versions,
  * so a reader far behind costs the figures no more than that). A position reached over TAXII 1.1
- * counts only the records TAXII 1.1 carries (indicators): the rest never reaches such a poller. One
+ * or a sensor feed counts only indicators, all they carry: the rest never reaches such a reader. One
  * reached by a poll that asked for some types only (TAXII 2.1 match[type], the change feed's types)
  * counts only those types: a SIEM that polls indicators is not behind on the notes it never asks for.
  */
@@ -41,6 +41,11 @@ export interface ConsumerPollsDeps {
 
 export const DEFAULT_LAG_LIMIT = 10_000;
 
+/** TAXII 1.1 and the sensor feeds carry indicators and nothing else: their readers lag on indicators only. */
+export function indicatorsOnly(protocol: PollProtocol): boolean {
+  return protocol === 'taxii11' || protocol === 'feed';
+}
+
 /** The principal an organization's consumers read as (the operator's view of another organization's lag). */
 function consumerOf(organizationId: string): Principal {
   return { userId: '', username: '', organizationId, roles: new Set(['consumer']), via: 'local' };
@@ -50,12 +55,12 @@ async function summary(deps: ConsumerPollsDeps, collectionId: string, organizati
   const latest = marks[0];
   if (latest === undefined) return { organization };
   const furthest = marks.reduce((a, b) => (b.position > a.position ? b : a));
-  const types = furthest.protocol === 'taxii11' ? TAXII11_RECORD_TYPES : furthest.types;
+  const types = indicatorsOnly(furthest.protocol) ? TAXII11_RECORD_TYPES : furthest.types;
   const lag = scope.kind === 'none' ? undefined : await deps.backlog.readableBacklog(collectionId, scope, furthest.position, deps.lagLimit ?? DEFAULT_LAG_LIMIT, types);
   return {
     organization,
     lastPoll: { at: latest.polledAt, protocol: latest.protocol, userId: latest.userId, username: latest.username, ...(latest.apiKeyId !== undefined ? { apiKeyId: latest.apiKeyId } : {}) },
-    reached: { position: furthest.position, protocol: furthest.protocol, ...(furthest.types !== undefined && furthest.protocol !== 'taxii11' ? { types: furthest.types } : {}) },
+    reached: { position: furthest.position, protocol: furthest.protocol, ...(furthest.types !== undefined && !indicatorsOnly(furthest.protocol) ? { types: furthest.types } : {}) },
     ...(lag !== undefined ? { lag } : {}),
   };
 }

@@ -40,6 +40,15 @@ describe.each(testEngines())('last poll and lag on %s', (engine) => {
       .send(JSON.stringify({ collection, marking: { tlp }, valid_from: '2026-11-01T00:00:00Z', indicators: values.map((value) => ({ kind: 'c2-ip', value })) }));
     expect(res.status).toBe(200);
   };
+  /** A GREEN note over TAXII 2.1: an object, not an indicator. */
+  const postNote = async (username: string) => {
+    const note = {
+      type: 'note', spec_version: '2.1', id: `note--${randomUUID()}`, created: '2026-11-02T00:00:00.000Z', modified: '2026-11-02T00:00:00.000Z',
+      content: 'seen in our mail gateway', object_refs: [`indicator--${randomUUID()}`], object_marking_refs: [TLP_GREEN],
+    };
+    const posted = await request(app).post(`/demo/collections/${ACME}/objects/`).set('Authorization', demoAuth(username)).set('Content-Type', TAXII).set('Accept', TAXII).send(JSON.stringify({ objects: [note] }));
+    expect(posted.body).toMatchObject({ success_count: 1 });
+  };
   const storedMarks = async (organization: string) => {
     const { rows } = await db.query<{ n: string | number }>('SELECT count(*) AS n FROM poll_marks WHERE organization_id = $1', [organization]);
     return Number(rows[0]?.n);
@@ -88,12 +97,7 @@ describe.each(testEngines())('last poll and lag on %s', (engine) => {
     const typed = await poll21('carol', '?match%5Btype%5D=indicator');
     expect(typed.status).toBe(200);
     expect((await figures('carol')).own_polls?.lag).toEqual({ of: 'objects', types: ['indicator'], objects: 0, versions: 0 });
-    const note = {
-      type: 'note', spec_version: '2.1', id: `note--${randomUUID()}`, created: '2026-11-02T00:00:00.000Z', modified: '2026-11-02T00:00:00.000Z',
-      content: 'seen in our mail gateway', object_refs: [`indicator--${randomUUID()}`], object_marking_refs: [TLP_GREEN],
-    };
-    const posted = await request(app).post(`/demo/collections/${ACME}/objects/`).set('Authorization', demoAuth('bob')).set('Content-Type', TAXII).set('Accept', TAXII).send(JSON.stringify({ objects: [note] }));
-    expect(posted.body).toMatchObject({ success_count: 1 });
+    await postNote('bob');
     expect((await figures('carol')).own_polls?.lag).toMatchObject({ types: ['indicator'], objects: 0, versions: 0 });
     await submit('bob', 'green', ['198.51.100.22']);
     expect((await figures('carol')).own_polls?.lag).toMatchObject({ types: ['indicator'], objects: 1, versions: 1 });
@@ -142,6 +146,27 @@ describe.each(testEngines())('last poll and lag on %s', (engine) => {
     // COUNT_ONLY serves no record: it records the poll, not a position
     expect((await poll11('alice', 'acme-internal', 'COUNT_ONLY')).text).toContain('Record_Count');
     expect((await figures('alice')).own_polls?.lag).toMatchObject({ objects: 1, versions: 1 });
+  });
+
+  test('a sensor-feed read is a poll of indicators: full or delta, it moves the position; a note is never lag for it', async () => {
+    const full = await request(app).get(`/api/collections/${ACME}/feeds/csv`).set('Authorization', demoAuth('alice'));
+    expect(full.status).toBe(200);
+    expect((await figures('alice')).own_polls).toMatchObject({ last_poll: { protocol: 'feed', user: 'alice' }, lag: { of: 'indicators', objects: 0, versions: 0 } });
+    expect((await figures('alice')).own_polls?.lag?.types).toBeUndefined();
+    await postNote('bob');
+    expect((await figures('alice')).own_polls?.lag).toMatchObject({ objects: 0, versions: 0 });
+    await submit('bob', 'amber', ['198.51.100.31']);
+    expect((await figures('alice')).own_polls?.lag).toMatchObject({ of: 'indicators', objects: 1, versions: 1 });
+    const delta = await request(app).get(`/api/collections/${ACME}/feeds/csv?since=${encodeURIComponent(String(full.headers['x-feed-cursor']))}`).set('Authorization', demoAuth('alice'));
+    expect(delta.headers['x-feed-content']).toBe('delta');
+    expect((await figures('alice')).own_polls?.lag).toMatchObject({ objects: 0, versions: 0 });
+    // A 304 is an answered read too: the reader holds the feed as it is now.
+    const again = await request(app).get(`/api/collections/${ACME}/feeds/csv`).set('Authorization', demoAuth('dave'));
+    expect(again.status).toBe(404); // Globex reads nothing of ACME internal: refused, not recorded
+    const etag = String((await request(app).get(`/api/collections/${ACME}/feeds/csv`).set('Authorization', demoAuth('alice'))).headers.etag);
+    await poll11('alice', 'acme-internal');
+    expect((await request(app).get(`/api/collections/${ACME}/feeds/csv`).set('Authorization', demoAuth('alice')).set('If-None-Match', etag)).status).toBe(304);
+    expect((await figures('alice')).own_polls?.last_poll?.protocol).toBe('feed');
   });
 
   test('the figures count all objects and, beside them, the indicators among them', async () => {
