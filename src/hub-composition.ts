@@ -238,6 +238,7 @@ export function composeHub(parts: HubAppParts): ComposedHub {
     changes,
     metrics: registerStreamMetrics(parts.metrics.registry),
     logger: parts.logger,
+    polls,
     ...(parts.streams !== undefined ? { settings: parts.streams } : {}),
   });
   const { delivery } = taxii11;

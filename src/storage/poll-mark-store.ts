@@ -5,9 +5,10 @@
  */
 /**
  * TAXII 2.1 Get Objects / Get Object Manifests, TAXII 1.1 Poll, the hub's change feed (GET
- * /api/collections/{c}/changes), or a sensor feed (GET /api/collections/{c}/feeds/{format}).
+ * /api/collections/{c}/changes), a sensor feed (GET /api/collections/{c}/feeds/{format}), or a live
+ * stream (GET /api/collections/{c}/stream: recorded on its heartbeats and when it ends).
  */
-export type PollProtocol = 'taxii21' | 'taxii11' | 'changes' | 'feed';
+export type PollProtocol = 'taxii21' | 'taxii11' | 'changes' | 'feed' | 'stream';
 
 export interface PollMark {
   readonly collectionId: string;

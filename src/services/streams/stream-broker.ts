@@ -5,10 +5,11 @@ import type { ChangeFeedService, ChangeRead } from '../delivery/change-feed/chan
 import { collectionNamedIfAny } from '../collection-names';
 import type { PolicyService } from '../policy-service';
 import type { StreamFilters, StreamSink, StreamStart } from './stream-messages';
-import { deliverPage, isAccessEvent, type Group, type Member, type PageDeps } from './stream-member';
+import { deliverPage, isAccessEvent, recordStreamPoll, type Group, type Member, type PageDeps } from './stream-member';
 import type { StreamEnd, StreamMetrics } from './stream-metrics';
 import { parseResumeId } from './stream-resume';
 import { DEFAULT_STREAM_SETTINGS, StreamCaps, type StreamSettings } from './stream-settings';
+import type { PollRecorder } from '../poll-marks/poll-recorder';
 
 /**
  * The live stream's broker (issue 13 §4). Every stream first catches up on its own (from its
@@ -72,6 +73,8 @@ export interface StreamBrokerDeps {
   readonly metrics?: StreamMetrics;
   readonly logger: { warn(details: object, message: string): void };
   readonly settings?: Partial<StreamSettings>;
+  /** Told where each stream stands on every heartbeat and when it ends (last poll and lag). */
+  readonly polls?: Pick<PollRecorder, 'polled'>;
 }
 
 const isAccessError = (error: unknown) => isHubError(error) && (error.code === 'NOT_FOUND' || error.code === 'FORBIDDEN' || error.code === 'AUTHENTICATION_REQUIRED');
@@ -113,6 +116,7 @@ export function createStreamBroker(deps: StreamBrokerDeps): StreamBroker {
   function end(member: Member, reason: StreamEnd): void {
     if (member.closed) return;
     member.closed = true;
+    if (reason !== 'access-revoked') recordStreamPoll(deps.polls, member, positionOf);
     const group = member.group;
     group?.members.delete(member);
     if (group !== undefined) forgetWhenIdle(group);
@@ -319,6 +323,7 @@ export function createStreamBroker(deps: StreamBrokerDeps): StreamBroker {
     for (const member of [...members]) {
       if (member.sink === undefined || member.closed) continue;
       const buffered = member.sink.send({ kind: 'heartbeat' });
+      recordStreamPoll(deps.polls, member, positionOf);
       if (member.group !== undefined && buffered > settings.maxBufferedBytes) end(member, 'slow');
     }
   }

@@ -3,6 +3,7 @@ import type { ChangeEvent } from '../../storage/change-feed-store';
 import type { ChangeRead } from '../delivery/change-feed/change-feed-service';
 import { carries, type StreamFilters, type StreamSink } from './stream-messages';
 import { resumeId } from './stream-resume';
+import type { PollRecorder } from '../poll-marks/poll-recorder';
 
 /** One open stream as the broker keeps it. */
 export interface Member {
@@ -78,4 +79,16 @@ export async function deliverPage(member: Member, from: string, page: ChangeRead
   // A member that joined its reader ahead of it keeps its own, later cursor (the same audience):
   // were it to read on its own again, the access changes would reach as far as it has seen.
   if (deps.positionOf(member.collectionId, page.cursor) >= deps.positionOf(member.collectionId, member.cursor)) member.cursor = page.cursor;
+}
+
+/**
+ * Tells the poll recorder (the console's last poll and lag, issue 16) that `member`'s client holds
+ * the collection up to where its stream stands, of the types it streams. The broker calls it on
+ * every heartbeat and when a stream ends: a connected client shows as polling, and is behind by no
+ * more than what a heartbeat's interval let arrive.
+ */
+export function recordStreamPoll(polls: Pick<PollRecorder, 'polled'> | undefined, member: Member, positionOf: (collectionId: string, cursor: string) => number): void {
+  if (polls === undefined || member.sink === undefined) return;
+  const reached = Math.max(0, positionOf(member.collectionId, member.cursor), member.seenThrough);
+  polls.polled(member.reader, member.collectionId, 'stream', reached, member.filters.types);
 }

@@ -18,7 +18,7 @@ const ACME = DEMO_COLLECTIONS.acmeInternal;
 const HOUR = 60 * 60 * 1000;
 const TLP_GREEN = TLP2_MARKING_REFS.green;
 
-interface Polls { organization: string; last_poll?: { at: string; protocol: string; user: string; api_key?: string }; reached?: string; lag?: { of: string; objects: number; versions: number; oldest_waiting?: string } }
+interface Polls { organization: string; last_poll?: { at: string; protocol: string; user: string; api_key?: string }; reached?: string; lag?: { of: string; types?: string[]; objects: number; versions: number; oldest_waiting?: string } }
 interface Figures { objects: number; indicators: number; by_provider_and_tlp: { provider?: string; tlp: string; objects: number; indicators: number }[]; own_polls?: Polls; consumer_polls?: Polls[] }
 
 /** Issue 16: TAXII 2.1 and 1.1 polls are recorded off the response path, and the figures show each caller its own organization's last poll and lag. */

@@ -145,6 +145,20 @@ describe.each(testEngines())('GET /api/collections/{collection}/stream on %s', (
     stream.close();
   });
 
+  test("a live stream counts as polling: from its next heartbeat, the figures show its reader's last poll as the stream, of the types it streams, with no lag", async () => {
+    const ownPolls = async (username: string) => {
+      const response = await fetch(`${hub.url}/api/collections/${ACME}/figures`, { headers: { Authorization: demoAuth(username) } });
+      return ((await response.json()) as { own_polls?: Record<string, unknown> }).own_polls;
+    };
+    const stream = await hub.stream('carol', { query: 'types=indicator' });
+    const id = await hub.submit('alice', '192.0.2.77', { tlp: 'green' });
+    await received(stream, id);
+    const beats = stream.comments.length;
+    await stream.waitFor((c) => c.comments.length > beats); // a heartbeat sent after the event
+    expect(await ownPolls('carol')).toMatchObject({ last_poll: { protocol: 'stream', user: 'carol' }, lag: { of: 'objects', types: ['indicator'], objects: 0, versions: 0 } });
+    stream.close();
+  });
+
   test('refusals come as JSON errors before the stream starts', async () => {
     const badCursor = await hub.stream('alice', { headers: { 'Last-Event-ID': '12.abc.def' } });
     expect(badCursor.status).toBe(400);

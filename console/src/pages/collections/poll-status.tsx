@@ -8,7 +8,7 @@ import type { Translate } from '../../i18n';
  * TAXII 1.1 Poll and reads of its change feed (GET /api/collections/{c}/changes); the lag counts what the organization may read and has not been served.
  */
 
-type Protocol = 'taxii21' | 'taxii11' | 'changes' | 'feed';
+type Protocol = 'taxii21' | 'taxii11' | 'changes' | 'feed' | 'stream';
 
 export interface PollsJson {
   readonly organization: string;
@@ -17,7 +17,7 @@ export interface PollsJson {
   readonly lag?: { readonly of: 'objects' | 'indicators'; readonly types?: readonly string[]; readonly objects: number; readonly versions: number; readonly more?: boolean; readonly oldest_waiting?: string };
 }
 
-const protocolName = (t: Translate, p: Protocol) => (p === 'taxii21' ? 'TAXII 2.1' : p === 'taxii11' ? 'TAXII 1.1' : p === 'feed' ? t('protocolFeed') : t('protocolChanges'));
+const protocolName = (t: Translate, p: Protocol) => (p === 'taxii21' ? 'TAXII 2.1' : p === 'taxii11' ? 'TAXII 1.1' : p === 'feed' ? t('protocolFeed') : p === 'stream' ? t('protocolStream') : t('protocolChanges'));
 
 function Who({ t, poll }: { readonly t: Translate; readonly poll: NonNullable<PollsJson['last_poll']> }) {
   return <>{poll.api_key !== undefined ? t('pollByKey', { key: poll.api_key, user: poll.user }) : t('pollByUser', { user: poll.user })}</>;
