@@ -171,6 +171,17 @@ describe('Deliveries in a browser', () => {
     await letter.locator('td').nth(2).locator('time').waitFor(); // replayed, with its time
     expect(await letter.locator('td').nth(2).innerText()).toMatch(new RegExp(`^${EN_TIME}$`));
 
+    // The newest attempts, read when opened: the replay on top, the failed deliveries (HTTP 500) below.
+    const logged = (await hubApi('GET', `/api/webhooks/${webhookId}/attempts?limit=20`, 'operator')).json.attempts as { id: string; outcome: string; status_code: number | null }[];
+    await webhook.getByText('Newest attempts (up to 20)').click();
+    const attempts = webhook.locator('table.attempt-list tbody tr');
+    await attempts.first().waitFor();
+    expect(await attempts.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-attempt')))).toEqual(logged.map((a) => a.id));
+    expect(await attempts.first().innerText()).toMatch(new RegExp(`delivered\\s+204\\s+\\d+ ms\\s+${backlog}\\s+replay of dead letter ${letterId}`));
+    const failedRow = webhook.locator('table.attempt-list tr.outcome-failed').first();
+    expect(await failedRow.locator('td').nth(1).innerText()).toBe('500');
+    expect(await failedRow.locator('td.delivery-error').innerText()).toMatch(/500/);
+
     // Pause the webhook, then resume it.
     await webhook.getByRole('button', { name: `Pause the webhook to ${receiver.url}/hook` }).click();
     const pause = page.getByRole('dialog', { name: `Pause delivery to ${receiver.url}/hook?` });

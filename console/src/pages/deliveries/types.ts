@@ -58,6 +58,19 @@ export interface DeadLetterJson {
   readonly replayed_at: string | null;
 }
 
+/** GET /api/webhooks/{id}/attempts: one delivery attempt. */
+export interface WebhookAttemptJson {
+  readonly id: string;
+  readonly at: string;
+  readonly outcome: 'delivered' | 'failed' | 'refused';
+  readonly status_code: number | null;
+  readonly latency_ms: number;
+  readonly error: string | null;
+  readonly events: number;
+  /** The dead letter a replay attempt delivered. */
+  readonly replay_of?: string;
+}
+
 /** POST /api/webhooks/{id}/dead-letters/{letter}/replay */
 export interface ReplayJson {
   readonly replayed: boolean;

@@ -5,12 +5,13 @@ import { ListStatus } from '../../components/list-status';
 import { TimeText, useFormatTime } from '../../components/time-text';
 import { pauseWebhook, replayLetter, statusOf } from './delivery-api';
 import { AttemptFacts } from './delivery-facts';
+import { WebhookAttempts } from './webhook-attempts';
 import type { Ask } from './confirm-ask';
 import type { DeadLetterJson, WebhookJson } from './types';
 
 /**
- * One webhook (GET /api/webhooks): where it sends, its state and figures, pause / resume, and its
- * dead letters, each with a Replay button. Only org-admins and operators get the list at all, and
+ * One webhook (GET /api/webhooks): where it sends, its state and figures, pause / resume, its newest
+ * attempts (./webhook-attempts) and its dead letters, each with a Replay button. Only org-admins and operators get the list at all, and
  * each webhook listed is one they may manage, so the controls are shown with it.
  */
 export function WebhookCard({ t, item, onAsk }: { readonly t: Translate; readonly item: WebhookWithLetters; readonly onAsk: (ask: Ask) => void }) {
@@ -40,6 +41,7 @@ export function WebhookCard({ t, item, onAsk }: { readonly t: Translate; readonl
       <div class="actions">
         <button type="button" aria-label={t(paused ? 'resumeWebhookLabel' : 'pauseWebhookLabel', { url: w.url })} onClick={askPause}>{t(paused ? 'resume' : 'pause')}</button>
       </div>
+      <WebhookAttempts t={t} webhook={w} />
       <DeadLetters t={t} webhook={w} letters={item.letters} onAsk={onAsk} />
     </section>
   );
