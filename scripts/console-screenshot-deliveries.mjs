@@ -4,7 +4,8 @@
 // of acme-internal, both refused by the outbound guard; carol subscribes over TAXII 1.1 without a
 // push address (she polls). alice shares two indicators; the script waits until the webhook's first
 // batch has failed for its retry window and become a dead letter (one to three minutes), pauses the
-// forward, and photographs the operator's page down to the forwards.
+// forward, opens the webhook's newest attempts and photographs the operator's page down to the
+// forwards.
 // Usage: node scripts/console-screenshot-deliveries.mjs http://127.0.0.1:8080 docs/images/console-deliveries.png
 import { setTimeout as wait } from 'node:timers/promises';
 import { hubCaller, launchBrowser, signedInPage } from './screenshot-helpers.mjs';
@@ -51,6 +52,10 @@ try {
   const page = await signedInPage(browser, hubUrl, 'operator', { width: 1100, height: 900 });
   await page.getByRole('link', { name: 'Deliveries' }).click();
   await page.getByRole('status').filter({ hasText: 'Deliveries shown:' }).waitFor();
+  // The webhook's newest attempts, opened: each refused by the outbound guard.
+  await page.getByText('Newest attempts (up to 20)').click();
+  await page.locator('table.attempt-list tbody tr').first().waitFor();
+  await page.evaluate(() => window.scrollTo(0, 0)); // the click scrolled; the boxes below are measured from the top
   const top = await page.getByRole('heading', { level: 1, name: 'Deliveries' }).boundingBox();
   const forwards = await page.locator('section[aria-labelledby="forwards-heading"]').boundingBox();
   if (top === null || forwards === null) throw new Error('the Deliveries page is not laid out');
