@@ -9,10 +9,14 @@ import { addSharedSchema } from './shared-ajv';
  */
 export function definitionParsers(schema: Record<string, unknown> & { $id: string }): <T>(definition: string) => (body: unknown) => T {
   const ajv = addSharedSchema('plain', schema);
+  const definitions = (schema.definitions ?? {}) as Record<string, unknown>;
   return <T>(definition: string) => {
-    const validate = ajv.getSchema(`${schema.$id}#/definitions/${definition}`) as ValidateFunction<T> | undefined;
-    if (!validate) throw new Error(`no schema definition ${definition}`);
+    if (!Object.hasOwn(definitions, definition)) throw new Error(`no schema definition ${definition}`);
+    // Compiled on the first body it checks: a process (or a test file) uses a few of the hub's parsers.
+    let compiled: ValidateFunction<T> | undefined;
     return (body: unknown): T => {
+      compiled ??= ajv.getSchema(`${schema.$id}#/definitions/${definition}`) as ValidateFunction<T>;
+      const validate = compiled;
       if (validate(body)) return body;
       const problems = ajvProblems(validate.errors);
       throw hubError('VALIDATION_FAILED', { description: problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems });
