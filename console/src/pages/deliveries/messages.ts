@@ -126,7 +126,7 @@ export const deliveriesMessages: Catalog = {
 
     streamsHeading: 'Live streams',
     streamsIntro: 'A collection’s changes as they happen, as server-sent events, with the same access as every other channel. Connect with an API key (Authorization: Bearer …) and send the last event id as Last-Event-ID to resume; ?from=beginning starts at the first event.',
-    streamsFigures: 'The hub keeps no record of who holds a stream open: the operator sees the number of open streams per hub process in the metrics (hub_streams_open). Each API key may hold a few streams at once (the operator sets how many).',
+    streamsFigures: 'Each feed fetch and each open stream counts as your organization’s poll of the collection: the Collections page shows its last poll and lag (a stream on each of its heartbeats). Operators also see the open streams per hub process in the metrics (hub_streams_open). Each API key may hold a few streams at once (the operator sets how many).',
     streamsCaption: 'Stream addresses',
     streamExample: 'Example',
   },
@@ -255,7 +255,7 @@ export const deliveriesMessages: Catalog = {
 
     streamsHeading: 'ライブストリーム',
     streamsIntro: 'コレクションの変更を発生と同時に Server-Sent Events で送ります。アクセス制御は他の配信経路と同じです。API キー（Authorization: Bearer …）で接続し、再開するときは最後のイベント ID を Last-Event-ID で送ります。?from=beginning で最初のイベントから始まります。',
-    streamsFigures: 'ハブは誰がストリームを開いているかを記録しません。オペレーターはハブのプロセスごとの接続数をメトリクス（hub_streams_open）で確認できます。API キーごとに同時に開けるストリーム数には上限があります（オペレーターが設定）。',
+    streamsFigures: 'フィードの取得と開いているストリームは、どれも組織によるコレクションのポーリングとして記録されます。最終ポーリングと遅れはコレクションページで確認できます（ストリームはハートビートごとに更新）。オペレーターはハブのプロセスごとの接続数もメトリクス（hub_streams_open）で確認できます。API キーごとに同時に開けるストリーム数には上限があります（オペレーターが設定）。',
     streamsCaption: 'ストリームのアドレス',
     streamExample: '例',
   },
