@@ -55,7 +55,7 @@ try {
   // The webhook's newest attempts, opened: each refused by the outbound guard.
   await page.getByText('Newest attempts (up to 20)').click();
   await page.locator('table.attempt-list tbody tr').first().waitFor();
-  await page.evaluate(() => window.scrollTo(0, 0)); // the click scrolled; the boxes below are measured from the top
+  await page.evaluate('window.scrollTo(0, 0)'); // the click scrolled; the boxes below are measured from the top
   const top = await page.getByRole('heading', { level: 1, name: 'Deliveries' }).boundingBox();
   const forwards = await page.locator('section[aria-labelledby="forwards-heading"]').boundingBox();
   if (top === null || forwards === null) throw new Error('the Deliveries page is not laid out');
