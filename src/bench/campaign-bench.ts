@@ -5,6 +5,7 @@ import type { IndicatorInput } from '../domain/indicators/indicator-kinds';
 import { campaignOf, campaignWaveItems, singletonItem, SOURCES, SUBMITTERS } from './analysis-dataset';
 import { analysisBenchBase, count, load } from './analysis-bench-setup';
 import { analysisTarget, percentile } from './analysis-figures';
+import { megabytes, retainedHeapBytes } from './process-memory';
 
 /**
  * Campaign grouping keeping up with ingest (issue 15 §2; target: a submission joins its candidate
@@ -105,6 +106,7 @@ export async function runCampaignBench(options: CampaignBenchOptions, print: (li
     const firstAsked = performance.now();
     await hub.analysis.campaigns.list(OPERATOR, { status: 'all' });
     print(`  first list of candidates (builds the shared-key graph and the operator's clusters): ${count(performance.now() - firstAsked)} ms; load average ${load()}`);
+    print(`    heap held after it (a full collection first): ${count(megabytes(retainedHeapBytes()))} MiB`);
     const recent = Array.from({ length: dataset.campaigns }, (_, n) => campaignOf(n, dataset.startMillis)).filter((c) => c.startMillis > dataset.endMillis - 20 * 86_400_000 && c.startMillis < dataset.endMillis - 11 * 86_400_000);
     const pending = new Map<number, { refs: Set<string>; committed: number }>();
     const joins: number[] = [];
@@ -177,7 +179,7 @@ export async function runCampaignBench(options: CampaignBenchOptions, print: (li
     print(`  paced ingest (1,000 indicators every 100 ms, up to 4 in flight): ${count(pacedRate)} indicators/s achieved over ${seconds} s; load average ${load()}`);
     print(`    list of candidates (operator, every collection), one call after another: ${listTimes.length} calls, p50 ${percentile(listTimes, 0.5).toFixed(0)} ms, p95 ${percentile(listTimes, 0.95).toFixed(0)} ms, max ${Math.max(...listTimes).toFixed(0)} ms; of which the indexer's catch-up p50 ${percentile(catchUpTimes, 0.5).toFixed(0)} ms, p95 ${percentile(catchUpTimes, 0.95).toFixed(0)} ms`);
     const memory = process.memoryUsage();
-    print(`    memory of the process holding the hub and its shared-key graph: RSS ${count(memory.rss / 1_048_576)} MiB, heap used ${count(memory.heapUsed / 1_048_576)} MiB`);
+    print(`    memory of the process holding the hub and its shared-key graph: RSS ${count(memory.rss / 1_048_576)} MiB, heap used ${count(memory.heapUsed / 1_048_576)} MiB, of which held after a full collection ${count(megabytes(retainedHeapBytes()))} MiB`);
     unsubscribe();
     const lags = keyedJoins.flatMap((j) => {
       const keyed = keyedBatches.find((b) => b.collectionId === j.collectionId && b.through >= j.dateAdded);
