@@ -1,10 +1,9 @@
 import { readScope, type CompiledPolicy } from '../../access';
-import type { Principal } from '../../domain/principal';
 import { hubError, isHubError } from '../../domain/errors';
 import type { ChangeFeedService, ChangeRead } from '../delivery/change-feed/change-feed-service';
 import { collectionNamedIfAny } from '../collection-names';
 import type { PolicyService } from '../policy-service';
-import type { StreamFilters, StreamSink, StreamStart } from './stream-messages';
+import type { ChangeSignals, StreamBroker } from './stream-contract';
 import { deliverPage, isAccessEvent, recordStreamPoll, type Group, type Member, type PageDeps } from './stream-member';
 import type { StreamEnd, StreamMetrics } from './stream-metrics';
 import { parseResumeId } from './stream-resume';
@@ -22,47 +21,10 @@ import type { PollRecorder } from '../poll-marks/poll-recorder';
  * now. The compiled policy is watched: a member whose audience changed leaves its reader and reads
  * on its own from where it stands, so the change feed gives it the access-lost / access-gained
  * events first; one that may no longer read the collection gets `access-revoked` and is closed.
+ * What the routes and the composition see of it: ./stream-contract.ts.
  */
 
-export interface StreamRequest {
-  readonly reader: Principal;
-  readonly collectionId: string;
-  readonly start: StreamStart;
-  readonly filters: StreamFilters;
-}
-
-export interface OpenedStream {
-  /** Starts writing to `sink`; call once the response's head is out. */
-  attach(sink: StreamSink): void;
-  /** The client went away (or the response failed): stop and free its place. */
-  cancel(): void;
-}
-
-export interface StreamBroker {
-  /**
-   * Checks the caps, the reader's access and the resume point, throwing the catalogued error
-   * (TOO_MANY_REQUESTS, NOT_FOUND, FORBIDDEN, INVALID_CURSOR) before anything is sent.
-   */
-  open(request: StreamRequest): Promise<OpenedStream>;
-  /** Streams open now. */
-  openCount(): number;
-  /** Streams open, shared readers, and streams receiving from one (the others are catching up on their own). */
-  stats(): { readonly open: number; readonly readers: number; readonly joined: number };
-  readonly settings: StreamSettings;
-  /**
-   * A user's credentials or an API key changed (disabled, deleted, revoked, a new password): its
-   * streams end without a last event, so that clients reconnect, present their credentials again
-   * and resume (a revoked key gets 401 then).
-   */
-  credentialsChanged(owner: { readonly userId: string } | { readonly apiKeyId: string }): void;
-  /** Ends every stream and refuses new ones (server shutdown). */
-  close(): Promise<void>;
-}
-
-/** "Collection X got events": the change notifier (or anything with its shape). */
-export interface ChangeSignals {
-  subscribe(listener: (collectionId: string) => void): () => void;
-}
+export type { ChangeSignals, OpenedStream, StreamBroker, StreamRequest } from './stream-contract';
 
 export interface StreamBrokerDeps {
   readonly changeFeed: ChangeFeedService;
