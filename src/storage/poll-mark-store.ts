@@ -27,6 +27,10 @@ export interface PollMark {
   readonly types?: readonly string[];
 }
 
+/** What names one mark: its collection and polling principal (organization, user, API key). */
+export const pollMarkKey = (m: Pick<PollMark, 'collectionId' | 'organizationId' | 'userId' | 'apiKeyId'>): string =>
+  `${m.collectionId}\u0000${m.organizationId}\u0000${m.userId}\u0000${m.apiKeyId ?? ''}`;
+
 export interface PollMarkStore {
   /** Merges the marks into the stored ones (greatest time and position; the protocol and types of the later poll). */
   record(marks: readonly PollMark[]): Promise<void>;

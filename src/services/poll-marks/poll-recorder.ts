@@ -1,5 +1,5 @@
 import type { Principal } from '../../domain/principal';
-import type { PollMark, PollMarkStore, PollProtocol } from '../../storage/poll-mark-store';
+import { pollMarkKey, type PollMark, type PollMarkStore, type PollProtocol } from '../../storage/poll-mark-store';
 
 /**
  * Records TAXII polls (issue 16) without writing on the poll's response path: `polled` only merges
@@ -31,7 +31,6 @@ export interface PollRecorderDeps {
 
 export const DEFAULT_POLL_FLUSH_INTERVAL_MS = 5_000;
 
-const keyOf = (m: Pick<PollMark, 'collectionId' | 'organizationId' | 'userId' | 'apiKeyId'>) => `${m.collectionId}\u0000${m.organizationId}\u0000${m.userId}\u0000${m.apiKeyId ?? ''}`;
 
 /** Two marks of one key as one: the later poll's protocol, name and types, the greatest time and position. */
 function merged(before: PollMark | undefined, mark: PollMark): PollMark {
@@ -88,7 +87,7 @@ export function createPollRecorder(deps: PollRecorderDeps): PollRecorder {
         position,
         ...(types !== undefined && types.length > 0 ? { types: [...new Set(types)].sort() } : {}),
       };
-      const key = keyOf(mark);
+      const key = pollMarkKey(mark);
       pending.set(key, merged(pending.get(key), mark));
       schedule();
     },

@@ -1,4 +1,4 @@
-import type { PollMark, PollMarkStore, PollProtocol } from '../poll-mark-store';
+import { pollMarkKey, type PollMark, type PollMarkStore, type PollProtocol } from '../poll-mark-store';
 import type { Queryable } from './database';
 
 interface MarkRow {
@@ -13,7 +13,6 @@ interface MarkRow {
   types: string | null;
 }
 
-const keyOf = (m: PollMark) => `${m.collectionId}\u0000${m.organizationId}\u0000${m.userId}\u0000${m.apiKeyId ?? ''}`;
 
 /**
  * PollMarkStore over poll_marks (migrations 024 and 025), for both engines. One statement per batch; rows go
@@ -24,7 +23,7 @@ export class SqlPollMarkStore implements PollMarkStore {
 
   async record(marks: readonly PollMark[]): Promise<void> {
     if (marks.length === 0) return;
-    const sorted = [...marks].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
+    const sorted = marks.map((m) => ({ key: pollMarkKey(m), m })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((x) => x.m);
     await this.db.query(
       `INSERT INTO poll_marks AS p (collection_id, organization_id, user_id, api_key_id, username, protocol, last_polled_at, position, types)
        SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[], $9::text[])
