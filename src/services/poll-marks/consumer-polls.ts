@@ -55,7 +55,8 @@ async function summary(deps: ConsumerPollsDeps, collectionId: string, organizati
   const latest = marks[0];
   if (latest === undefined) return { organization };
   const furthest = marks.reduce((a, b) => (b.position > a.position ? b : a));
-  const types = indicatorsOnly(furthest.protocol) ? TAXII11_RECORD_TYPES : furthest.types;
+  // A feed's mark says 'indicator' itself; a TAXII 1.1 mark says nothing (TAXII 1.1 carries indicators only).
+  const types = furthest.protocol === 'taxii11' ? TAXII11_RECORD_TYPES : furthest.types;
   const lag = scope.kind === 'none' ? undefined : await deps.backlog.readableBacklog(collectionId, scope, furthest.position, deps.lagLimit ?? DEFAULT_LAG_LIMIT, types);
   return {
     organization,
