@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { SelectField, TextField } from '../../components/filter-bar';
 import { useT } from '../../i18n';
 import { adminApi, ATTRIBUTIONS, MARKINGS, type Attribution, type Collection, type Marking } from './admin-types';
-import { TextArea, useChoices } from './form-fields';
+import { namedChoices, TextArea, useChoices } from './form-fields';
 import { EntityFormDialog } from './entity-form';
 import { administrationMessages } from './messages';
 
@@ -49,8 +49,7 @@ export function CollectionForm(props: { readonly editing?: Collection; readonly 
     attribution,
   });
 
-  const ownerChoices = (ownerKind === 'organization' ? organizations.map((o) => ({ value: o.id, label: `${o.id} (${o.name})` })) : groups.map((g) => ({ value: g.id, label: `${g.id} (${g.name})` })));
-  if (owner !== '' && !ownerChoices.some((c) => c.value === owner)) ownerChoices.push({ value: owner, label: owner });
+  const ownerChoices = namedChoices(ownerKind === 'organization' ? organizations : groups, [owner]);
   return (
     <EntityFormDialog
       id="collection-form"

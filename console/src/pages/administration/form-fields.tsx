@@ -4,10 +4,21 @@ import type { Translate } from '../../i18n';
 import type { ManagedBy } from './admin-types';
 
 /**
- * The pieces the Administration page's forms share: a list read once for a form's choices, a text
+ * The pieces the Administration page's forms share: a list read once for a form's choices and those
+ * choices named "id (name)", a text
  * area and a group of checkboxes with their labels, and the "managed by" cell that names where a
  * config-managed entity is declared.
  */
+
+/**
+ * Choices of entities named by id, each labelled "id (name)", and after them each of `kept` (values
+ * the edited entity holds) that the list lacks, labelled by its id alone, so a select shows it.
+ */
+export function namedChoices(items: readonly { readonly id: string; readonly name: string }[], kept: readonly string[] = []): { value: string; label: string }[] {
+  const choices = items.map((x) => ({ value: x.id, label: `${x.id} (${x.name})` }));
+  for (const value of kept) if (value !== '' && !choices.some((c) => c.value === value)) choices.push({ value, label: value });
+  return choices;
+}
 
 /** A list the form offers choices from (organizations, trust groups, API roots); [] until it came, or when it could not be read. */
 export function useChoices<T>(load: () => Promise<readonly T[]>): readonly T[] {

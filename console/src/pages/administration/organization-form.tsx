@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { SelectField } from '../../components/filter-bar';
 import { useT } from '../../i18n';
 import { adminApi, listOf, type Organization } from './admin-types';
-import { TextArea, useChoices } from './form-fields';
+import { namedChoices, TextArea, useChoices } from './form-fields';
 import { EntityFormDialog, IdNameFields } from './entity-form';
 import { administrationMessages } from './messages';
 
@@ -23,8 +23,7 @@ export function OrganizationForm(props: { readonly editing?: Organization; reado
   const check = () => (editing === undefined && id.trim() === '' ? t('form.idMissing') : name.trim() === '' ? t('form.nameMissing') : undefined);
   const body = () => ({ name: name.trim(), parent: parent === '' ? null : parent, delivery_allow_list: listOf(allowList) });
 
-  const parents = organizations.filter((o) => o.id !== editing?.id).map((o) => ({ value: o.id, label: `${o.id} (${o.name})` }));
-  if (parent !== '' && !parents.some((p) => p.value === parent)) parents.push({ value: parent, label: parent });
+  const parents = namedChoices(organizations.filter((o) => o.id !== editing?.id), [parent]);
   return (
     <EntityFormDialog
       id="organization-form"

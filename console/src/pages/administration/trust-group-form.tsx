@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { SelectField } from '../../components/filter-bar';
 import { useT } from '../../i18n';
 import { adminApi, ATTRIBUTIONS, parsePeerLinks, parseTree, peerLinksText, TOPOLOGIES, treeText, type Attribution, type Topology, type TrustGroup } from './admin-types';
-import { CheckboxGroup, TextArea, useChoices } from './form-fields';
+import { CheckboxGroup, namedChoices, TextArea, useChoices } from './form-fields';
 import { EntityFormDialog, IdNameFields } from './entity-form';
 import { administrationMessages } from './messages';
 
@@ -48,8 +48,7 @@ export function TrustGroupForm(props: { readonly editing?: TrustGroup; readonly 
     return { name: name.trim(), topology, attribution, ...shape };
   };
 
-  const memberOptions = organizations.map((o) => ({ value: o.id, label: `${o.id} (${o.name})` }));
-  for (const m of members) if (!memberOptions.some((o) => o.value === m)) memberOptions.push({ value: m, label: m });
+  const memberOptions = namedChoices(organizations, members);
   return (
     <EntityFormDialog
       id="trust-group-form"
