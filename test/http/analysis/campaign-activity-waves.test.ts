@@ -2,7 +2,7 @@ import { DEMO_COLLECTIONS } from '../../support/demo-config';
 import { testEngines } from '../../support/test-databases';
 import { submitWave, THREE_WAVES } from '../../support/three-waves';
 import { demoAuth } from '../support/demo-config-hub';
-import { allowLoopbackDeliveries, startListeningDemoHub, type ListeningDemoHub } from '../support/listening-demo-hub';
+import { allowLoopbackDeliveries, DELIVERY_TEST_MS, startListeningDemoHub, type ListeningDemoHub } from '../support/listening-demo-hub';
 import { startReceiver, type Receiver } from './campaign-activity-receiver';
 
 /**
@@ -80,5 +80,5 @@ describe.each(testEngines())('early warning in the three-wave scenario on %s', (
     }
     expect(acme.events.some((e) => e.operation === 'created' && e.object_id === w1sender)).toBe(false);
     for (const r of receivers) expect(r.refused).toEqual([]);
-  });
+  }, DELIVERY_TEST_MS);
 });

@@ -10,7 +10,7 @@ import { DEMO_COLLECTIONS } from '../../support/demo-config';
 import { testEngines } from '../../support/test-databases';
 import { openSse } from '../hub-api/stream-sse-client';
 import { demoAuth } from '../support/demo-config-hub';
-import { allowLoopbackDeliveries, startListeningDemoHub, type ListeningDemoHub } from '../support/listening-demo-hub';
+import { allowLoopbackDeliveries, DELIVERY_TEST_MS, startListeningDemoHub, type ListeningDemoHub } from '../support/listening-demo-hub';
 import { startReceiver, type Receiver } from './campaign-activity-receiver';
 
 /**
@@ -24,8 +24,6 @@ import { startReceiver, type Receiver } from './campaign-activity-receiver';
 const ISAC = DEMO_COLLECTIONS.isacFeed;
 const ACME = DEMO_COLLECTIONS.acmeInternal;
 const SENDER = '203.0.113.77';
-/** A dozen submissions, each waited for through the indexer and the delivery engine: past jest's 30 s on a loaded two-core machine. */
-const SLOW_TEST_MS = 90_000;
 
 
 const TAXII11_HEADERS = { 'Content-Type': 'application/xml', 'X-TAXII-Content-Type': 'urn:taxii.mitre.org:message:xml:1.1', 'X-TAXII-Services': 'urn:taxii.mitre.org:services:1.1' };
@@ -173,7 +171,7 @@ describe.each(testEngines())('campaign activity through the delivery engine on %
     const changes = await api('frank', 'GET', `/collections/${ISAC}/changes`);
     expect((changes.body.events as { operation: string }[]).some((e) => e.operation === 'campaign-activity')).toBe(false);
     expect(initech.events.some((e) => e.object_id === w3sender && e.operation === 'created')).toBe(true);
-  }, SLOW_TEST_MS);
+  }, DELIVERY_TEST_MS);
 
   test('joining a named campaign says so, with its name and provider where attribution shows it, on the stream and in /changes; TAXII 1.1 pushes, feeds, the match index and the match mirror carry on', async () => {
     const stream = await openSse(`${hub.url}/api/collections/${ACME}/stream`, { Authorization: demoAuth('alice') });
@@ -246,5 +244,5 @@ describe.each(testEngines())('campaign activity through the delivery engine on %
       await inbox.close();
       await rm(dir, { recursive: true, force: true });
     }
-  }, SLOW_TEST_MS);
+  }, DELIVERY_TEST_MS);
 });

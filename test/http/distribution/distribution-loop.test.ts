@@ -5,7 +5,7 @@ import { DEMO_COLLECTIONS } from '../../support/demo-config';
 import { testEngines } from '../../support/test-databases';
 import { openSse, type SseConnection } from '../hub-api/stream-sse-client';
 import { demoAuth } from '../support/demo-config-hub';
-import { allowLoopbackDeliveries, startListeningDemoHub, type ListeningDemoHub } from '../support/listening-demo-hub';
+import { allowLoopbackDeliveries, DELIVERY_TEST_MS, startListeningDemoHub, type ListeningDemoHub } from '../support/listening-demo-hub';
 
 /**
  * The whole distribution loop, as users run it (issue 13): a provider (alice, ACME head office)
@@ -132,5 +132,5 @@ describe.each(testEngines())('the distribution loop on %s', (engine) => {
       stream?.close();
       await receiver.close();
     }
-  });
+  }, DELIVERY_TEST_MS);
 });

@@ -5,7 +5,7 @@ import { TLP2_MARKING_REFS } from '../../../src/domain/tlp';
 import { DEMO_COLLECTIONS } from '../../support/demo-config';
 import { testEngines } from '../../support/test-databases';
 import { demoAuth, startDemoConfigHub, type DemoConfigHub } from '../support/demo-config-hub';
-import { allowLoopbackDeliveries, startListeningDemoHub, type ListeningDemoHub } from '../support/listening-demo-hub';
+import { allowLoopbackDeliveries, DELIVERY_TEST_MS, startListeningDemoHub, type ListeningDemoHub } from '../support/listening-demo-hub';
 import { get, json, objectsOf } from '../taxii21/objects-fixture';
 
 /**
@@ -272,5 +272,5 @@ describe.each(testEngines())("a false positive reaches the provider's webhook on
     } finally {
       await receiver.close();
     }
-  });
+  }, DELIVERY_TEST_MS);
 });

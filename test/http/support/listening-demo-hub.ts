@@ -18,6 +18,12 @@ export interface ListeningDemoHub {
   close(): Promise<void>;
 }
 
+/**
+ * A test that waits for the delivery engine to push to a loopback receiver: a push answered after the
+ * client's timeout on a loaded two-core machine is retried after a backoff, past jest's 30 s.
+ */
+export const DELIVERY_TEST_MS = 90_000;
+
 export interface ListeningDemoHubOptions {
   /** Runs on the store after the demo configuration is applied, before the hub is composed (e.g. an allow-list). */
   readonly prepare?: (store: TenancyStore) => Promise<void>;
